@@ -1,0 +1,76 @@
+// Agents and their inbox sessions: creating agents, signing in, and resolving a session cookie.
+// Session tokens are stored hashed; a deactivated agent's sessions stop resolving at once.
+import { createHash, randomBytes } from 'node:crypto';
+import { and, count, eq, gt } from 'drizzle-orm';
+import type { AgentView } from '../../shared/protocol';
+import { schema, type Db } from '../db';
+import { decoyHash, hashPassword, verifyPassword } from './passwords';
+
+const { agents, agentSessions } = schema;
+const SESSION_DAYS = 30;
+
+export type Agent = AgentView;
+
+function toView(row: typeof agents.$inferSelect): Agent {
+  return { id: row.id, email: row.email, name: row.name, role: row.role };
+}
+
+const sha256 = (value: string) => createHash('sha256').update(value).digest('hex');
+
+export function agentCount(db: Db): number {
+  return db.select({ n: count() }).from(agents).get()?.n ?? 0;
+}
+
+export class AgentExistsError extends Error {}
+
+export async function createAgent(
+  db: Db,
+  input: { email: string; name: string; password: string; role?: 'admin' | 'agent' },
+): Promise<Agent> {
+  const email = input.email.trim().toLowerCase();
+  const passwordHash = await hashPassword(input.password);
+  const existing = db.select({ id: agents.id }).from(agents).where(eq(agents.email, email)).get();
+  if (existing) throw new AgentExistsError(`An agent with email ${email} already exists`);
+  const row = db
+    .insert(agents)
+    .values({ email, name: input.name.trim(), passwordHash, role: input.role ?? 'agent' })
+    .returning()
+    .get();
+  return toView(row);
+}
+
+/** The agent with these credentials, or null. Takes the same time for unknown emails. */
+export async function authenticate(db: Db, email: string, password: string): Promise<Agent | null> {
+  const row = db.select().from(agents).where(eq(agents.email, email.trim().toLowerCase())).get();
+  const ok = await verifyPassword(password, row?.passwordHash ?? (await decoyHash));
+  return row && ok && row.active ? toView(row) : null;
+}
+
+export interface Session {
+  token: string;
+  csrfToken: string;
+}
+
+export function startSession(db: Db, agentId: number, now = Date.now()): Session {
+  const token = randomBytes(32).toString('base64url');
+  const csrfToken = randomBytes(32).toString('base64url');
+  db.insert(agentSessions)
+    .values({ tokenHash: sha256(token), agentId, csrfToken, expiresAt: now + SESSION_DAYS * 86_400_000 })
+    .run();
+  return { token, csrfToken };
+}
+
+/** The signed-in agent behind a session cookie, or null if it is unknown, expired or deactivated. */
+export function resolveSession(db: Db, token: string, now = Date.now()): { agent: Agent; csrfToken: string } | null {
+  const row = db
+    .select()
+    .from(agentSessions)
+    .innerJoin(agents, eq(agents.id, agentSessions.agentId))
+    .where(and(eq(agentSessions.tokenHash, sha256(token)), gt(agentSessions.expiresAt, now), eq(agents.active, true)))
+    .get();
+  return row ? { agent: toView(row.agents), csrfToken: row.agent_sessions.csrfToken } : null;
+}
+
+export function endSession(db: Db, token: string): void {
+  db.delete(agentSessions).where(eq(agentSessions.tokenHash, sha256(token))).run();
+}

@@ -1,0 +1,196 @@
+// The visitor socket against a real server, real SQLite file and real `ws` clients.
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { WebSocket } from 'ws';
+import { MAX_FRAME_BYTES, MAX_MESSAGE_LENGTH } from '../../../shared/limits';
+import { AgentSession, connectVisitor, startTestParley, visitorSocketUrl, type TestParley } from '../../testing';
+
+let parley: TestParley;
+beforeEach(async () => {
+  parley = await startTestParley();
+});
+afterEach(async () => {
+  await parley.destroy();
+});
+
+const count = (table: string) =>
+  (parley.database.sqlite.prepare(`select count(*) as n from ${table}`).get() as { n: number }).n;
+
+describe('visitor socket', () => {
+  it('creates nothing for a visitor who connects but never writes', async () => {
+    const { client, welcome } = await connectVisitor(parley);
+    expect(welcome).toMatchObject({ known: false, history: [] });
+    client.close();
+    await client.closed;
+    expect(count('visitors')).toBe(0);
+    expect(count('conversations')).toBe(0);
+  });
+
+  it('carries a message from visitor to agent and the reply back, with the agent name', async () => {
+    const agent = await AgentSession.signIn(parley);
+    const inbox = await agent.openSocket();
+    const { client: visitor } = await connectVisitor(parley);
+
+    visitor.send({ type: 'send', clientId: 'first-message-1', body: 'Do you ship to Norway?' });
+    const identity = await visitor.next('identity');
+    expect(identity.token.length).toBeGreaterThanOrEqual(43); // 256 bits, base64url
+    const ack = await visitor.next('ack');
+    expect(ack.message).toMatchObject({ body: 'Do you ship to Norway?', author: 'visitor', channel: 'chat' });
+
+    const seenByAgent = await inbox.next('message');
+    expect(seenByAgent.message.id).toBe(ack.message.id);
+    expect(seenByAgent.conversation).toMatchObject({ title: expect.stringMatching(/^Visitor #\d+$/), online: true });
+
+    const res = await agent.request(`/api/conversations/${ack.message.conversationId}/messages`, {
+      method: 'POST',
+      body: { body: 'Yes, in 3 days.' },
+    });
+    expect(res.status).toBe(201);
+    const reply = await visitor.next('message');
+    expect(reply.message).toMatchObject({ body: 'Yes, in 3 days.', author: 'agent', authorName: 'Ada' });
+  });
+
+  it('gives a returning visitor their whole history, oldest first', async () => {
+    const agent = await AgentSession.signIn(parley);
+    const first = await connectVisitor(parley);
+    first.client.send({ type: 'send', clientId: 'history-msg-1', body: 'one' });
+    const { token } = await first.client.next('identity');
+    const ack = await first.client.next('ack');
+    await agent.request(`/api/conversations/${ack.message.conversationId}/messages`, { method: 'POST', body: { body: 'two' } });
+    first.client.send({ type: 'send', clientId: 'history-msg-3', body: 'three' });
+    await first.client.next('ack');
+    first.client.close();
+
+    const again = await connectVisitor(parley, { token });
+    expect(again.welcome.known).toBe(true);
+    expect(again.welcome.history.map((m) => m.body)).toEqual(['one', 'two', 'three']);
+    expect(again.welcome.history[1]).toMatchObject({ author: 'agent', authorName: 'Ada' });
+  });
+
+  it('sends only newer messages when reconnecting with `since`', async () => {
+    const first = await connectVisitor(parley);
+    first.client.send({ type: 'send', clientId: 'since-msg-1', body: 'one' });
+    const { token } = await first.client.next('identity');
+    const one = await first.client.next('ack');
+    first.client.send({ type: 'send', clientId: 'since-msg-2', body: 'two' });
+    await first.client.next('ack');
+
+    const again = await connectVisitor(parley, { token, since: one.message.id });
+    expect(again.welcome.history.map((m) => m.body)).toEqual(['two']);
+  });
+
+  it('stores a message resent after a reconnect once, and acks it again', async () => {
+    const first = await connectVisitor(parley);
+    first.client.send({ type: 'send', clientId: 'resent-msg-1', body: 'only once please' });
+    const { token } = await first.client.next('identity');
+    const ack = await first.client.next('ack');
+    // The connection drops before the widget saw the ack: it resends on the next connection.
+    first.client.socket.terminate();
+
+    const again = await connectVisitor(parley, { token });
+    again.client.send({ type: 'send', clientId: 'resent-msg-1', body: 'only once please' });
+    const secondAck = await again.client.next('ack');
+    expect(secondAck.message.id).toBe(ack.message.id);
+    expect(count('messages')).toBe(1);
+  });
+
+  it('keeps messages in the order they were sent', async () => {
+    const { client } = await connectVisitor(parley);
+    for (let i = 1; i <= 20; i++) client.send({ type: 'send', clientId: `order-msg-${i}`, body: `#${i}` });
+    const { token } = await client.next('identity');
+    for (let i = 1; i <= 20; i++) await client.next('ack');
+    const again = await connectVisitor(parley, { token });
+    expect(again.welcome.history.map((m) => m.body)).toEqual(Array.from({ length: 20 }, (_, i) => `#${i + 1}`));
+  });
+
+  it('treats an unknown token as a new visitor, not an error', async () => {
+    const { client, welcome } = await connectVisitor(parley, { token: 'not-a-token-we-issued' });
+    expect(welcome).toMatchObject({ known: false, forget: true, history: [] });
+    client.send({ type: 'send', clientId: 'fresh-start-1', body: 'hello again' });
+    const identity = await client.next('identity');
+    expect(identity.token).not.toBe('not-a-token-we-issued');
+    await client.next('ack');
+    expect(count('visitors')).toBe(1);
+  });
+
+  it('answers malformed JSON with an error frame and keeps the socket usable', async () => {
+    const { client } = await connectVisitor(parley);
+    client.send('{"type": "send", oops');
+    expect(await client.next('error')).toMatchObject({ code: 'bad_json' });
+    client.send({ type: 'send', clientId: 'after-bad-json', body: 'still here' });
+    expect((await client.next('ack')).message.body).toBe('still here');
+  });
+
+  it('rejects an over-long message with an error naming it, and stores nothing', async () => {
+    const { client } = await connectVisitor(parley);
+    client.send({ type: 'send', clientId: 'too-long-msg', body: 'x'.repeat(MAX_MESSAGE_LENGTH + 1) });
+    expect(await client.next('error')).toMatchObject({ code: 'bad_frame', clientId: 'too-long-msg' });
+    expect(count('messages')).toBe(0);
+  });
+
+  it('closes a socket that sends a frame over 64 KiB with 1009, losing nothing already stored', async () => {
+    const { client } = await connectVisitor(parley);
+    client.send({ type: 'send', clientId: 'kept-before-big', body: 'kept' });
+    await client.next('ack');
+    client.send(JSON.stringify({ type: 'send', clientId: 'huge-frame', body: 'x'.repeat(MAX_FRAME_BYTES) }));
+    expect(await client.closed).toBe(1009);
+    expect(count('messages')).toBe(1);
+    const next = await connectVisitor(parley); // the server is still up
+    next.client.close();
+  });
+
+  it('refuses to store messages before hello', async () => {
+    const socket = new WebSocket(visitorSocketUrl(parley));
+    const { FrameClient } = await import('../../testing');
+    const client = new FrameClient(socket);
+    await new Promise((resolve) => socket.once('open', resolve));
+    client.send({ type: 'send', clientId: 'no-hello-first', body: 'hi' });
+    expect(await client.next('error')).toMatchObject({ code: 'not_ready', clientId: 'no-hello-first' });
+    expect(count('messages')).toBe(0);
+  });
+
+  it('shows a message from one tab in the visitor’s other tabs', async () => {
+    const first = await connectVisitor(parley);
+    first.client.send({ type: 'send', clientId: 'tab-one-msg-1', body: 'from tab one' });
+    const { token } = await first.client.next('identity');
+    await first.client.next('ack');
+    const second = await connectVisitor(parley, { token });
+    first.client.send({ type: 'send', clientId: 'tab-one-msg-2', body: 'again from tab one' });
+    expect((await second.client.next('message')).message.body).toBe('again from tab one');
+  });
+});
+
+describe('presence and origins', () => {
+  it('tells agents when a returning visitor comes online and leaves', async () => {
+    const agent = await AgentSession.signIn(parley);
+    const first = await connectVisitor(parley);
+    first.client.send({ type: 'send', clientId: 'presence-msg-1', body: 'hi' });
+    const { token } = await first.client.next('identity');
+    await first.client.next('ack');
+    first.client.close();
+    await first.client.closed;
+
+    const inbox = await agent.openSocket();
+    const back = await connectVisitor(parley, { token });
+    expect(await inbox.next('presence')).toMatchObject({ online: true });
+    back.client.close();
+    expect(await inbox.next('presence')).toMatchObject({ online: false });
+  });
+
+  it('refuses visitor sockets from sites outside PARLEY_ALLOWED_ORIGINS', async () => {
+    const strict = await startTestParley({ allowedOrigins: ['https://shop.example'] });
+    try {
+      const url = visitorSocketUrl(strict);
+      const refused = new WebSocket(url, { headers: { origin: 'https://evil.example' } });
+      const status = await new Promise<number>((resolve) => refused.on('unexpected-response', (_req, res) => resolve(res.statusCode ?? 0)));
+      expect(status).toBe(403);
+      const allowed = new WebSocket(url, { headers: { origin: 'https://shop.example' } });
+      await new Promise((resolve, reject) => {
+        allowed.once('open', resolve);
+        allowed.once('error', reject);
+      });
+      allowed.close();
+    } finally {
+      await strict.destroy();
+    }
+  });
+});

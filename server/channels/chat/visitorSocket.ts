@@ -1,0 +1,97 @@
+// The web chat channel: one visitor socket, from hello to close. Translates widget frames into
+// conversation calls and answers with acks; it never writes messages or fans out by itself.
+// A visitor row exists only after the first message: a socket that only says hello creates nothing.
+import type { WebSocket } from 'ws';
+import { visitorClientFrame, type VisitorServerFrame } from '../../../shared/protocol';
+import { createVisitor, findVisitorByToken, touchVisitor, type Conversations } from '../../conversations';
+import type { Db } from '../../db';
+import type { Hub } from '../../realtime/hub';
+import { parseFrame } from '../../realtime/frames';
+
+export interface VisitorSocketDeps {
+  db: Db;
+  hub: Hub;
+  conversations: Conversations;
+}
+
+export function acceptVisitorSocket(socket: WebSocket, { db, hub, conversations }: VisitorSocketDeps): void {
+  let greeted = false;
+  let visitorId: number | null = null;
+  let pendingIdentity: { email?: string; name?: string } | null = null;
+
+  const send = (frame: VisitorServerFrame) => {
+    if (socket.readyState === socket.OPEN) socket.send(JSON.stringify(frame));
+  };
+
+  const goOnline = (id: number) => {
+    visitorId = id;
+    if (hub.addVisitor(id, socket)) conversations.presenceChanged(id, true);
+  };
+
+  /** First message from a new visitor: create them and hand the widget its cookie token. */
+  const introduceNewVisitor = (): number => {
+    const created = createVisitor(db);
+    send({ type: 'identity', token: created.token });
+    goOnline(created.visitor.id);
+    return created.visitor.id;
+  };
+
+  socket.on('message', (raw, isBinary) => {
+    const result = parseFrame(visitorClientFrame, raw, isBinary);
+    if (!result.ok) return send(result.error);
+    const frame = result.frame;
+    try {
+      switch (frame.type) {
+        case 'hello': {
+          if (greeted) return send({ type: 'error', code: 'bad_frame', message: 'hello was already sent' });
+          greeted = true;
+          const visitor = frame.token ? findVisitorByToken(db, frame.token) : null;
+          if (!visitor) {
+            // An unknown token is not an error: the widget forgets it and starts as a new visitor.
+            return send({ type: 'welcome', known: false, forget: Boolean(frame.token), history: [], seenUpTo: 0 });
+          }
+          touchVisitor(db, visitor.id);
+          goOnline(visitor.id);
+          const thread = conversations.visitorThread(visitor.id, frame.since ?? 0);
+          return send({ type: 'welcome', known: true, forget: false, history: thread.messages, seenUpTo: thread.seenUpTo });
+        }
+        case 'send': {
+          if (!greeted) {
+            return send({ type: 'error', code: 'not_ready', message: 'Send hello first', clientId: frame.clientId });
+          }
+          const id = visitorId ?? introduceNewVisitor();
+          const { message } = conversations.storeInboundMessage({
+            visitorId: id,
+            clientId: frame.clientId,
+            body: frame.body,
+            fromSocket: socket,
+          });
+          send({ type: 'ack', clientId: frame.clientId, message });
+          if (pendingIdentity) {
+            conversations.identify(id, pendingIdentity);
+            pendingIdentity = null;
+          }
+          return;
+        }
+        case 'seen':
+          if (visitorId !== null) conversations.seenByVisitor(visitorId, frame.messageId);
+          return;
+        case 'identify': {
+          const { type: _type, ...identity } = frame;
+          // Before the first message there is nobody to identify yet; keep it until there is.
+          if (visitorId === null) pendingIdentity = identity;
+          else conversations.identify(visitorId, identity);
+          return;
+        }
+      }
+    } catch (err) {
+      console.error('[parley] visitor frame failed:', err);
+      const clientId = frame.type === 'send' ? frame.clientId : undefined;
+      send({ type: 'error', code: 'internal', message: 'The server could not handle that; try again', clientId });
+    }
+  });
+
+  socket.on('close', () => {
+    if (visitorId !== null && hub.removeVisitor(visitorId, socket)) conversations.presenceChanged(visitorId, false);
+  });
+}

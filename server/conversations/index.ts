@@ -1,0 +1,100 @@
+// The one path every message takes: store it, update its conversation, fan it out to agents and to
+// the visitor's open tabs. Channels (chat today; email and Messenger later) only translate into
+// these calls; none of them writes messages or talks to sockets on its own.
+import type { ChatMessage, ConversationDetail, ConversationPage } from '../../shared/protocol';
+import type { Db } from '../db';
+import type { Hub } from '../realtime/hub';
+import { conversationList, conversationSummary } from './list';
+import {
+  conversationById,
+  conversationOfVisitor,
+  createConversation,
+  history,
+  identifyVisitor,
+  insertMessage,
+  markSeenByVisitor,
+} from './store';
+import type { WebSocket } from 'ws';
+
+export * from './store';
+
+export class ConversationNotFoundError extends Error {}
+
+export type Conversations = ReturnType<typeof createConversations>;
+
+export function createConversations(db: Db, hub: Hub) {
+  const isOnline = (visitorId: number) => hub.isOnline(visitorId);
+
+  function publish(message: ChatMessage, visitorId: number, fromSocket?: WebSocket): void {
+    const conversation = conversationSummary(db, message.conversationId, isOnline);
+    if (conversation) hub.toAgents({ type: 'message', message, conversation });
+    hub.toVisitor(visitorId, { type: 'message', message }, fromSocket);
+  }
+
+  return {
+    /** A visitor wrote: store (once per clientId), reopen the conversation, fan out. */
+    storeInboundMessage(input: { visitorId: number; clientId: string; body: string; fromSocket?: WebSocket }) {
+      const { message, duplicate } = db.transaction((tx) => {
+        const txDb = tx as unknown as Db;
+        const conversation = conversationOfVisitor(txDb, input.visitorId) ?? createConversation(txDb, input.visitorId);
+        return insertMessage(txDb, {
+          conversationId: conversation.id,
+          author: 'visitor',
+          body: input.body,
+          clientId: input.clientId,
+        });
+      });
+      if (!duplicate) publish(message, input.visitorId, input.fromSocket);
+      return { message, duplicate };
+    },
+
+    /** An agent replied from the inbox. */
+    storeAgentReply(input: { conversationId: number; agentId: number; body: string; clientId?: string }) {
+      const conversation = conversationById(db, input.conversationId);
+      if (!conversation) throw new ConversationNotFoundError(`No conversation ${input.conversationId}`);
+      const { message, duplicate } = insertMessage(db, {
+        conversationId: conversation.id,
+        author: 'agent',
+        agentId: input.agentId,
+        body: input.body,
+        clientId: input.clientId ?? null,
+      });
+      if (!duplicate) publish(message, conversation.visitorId);
+      return message;
+    },
+
+    /** The visitor's widget showed messages up to this id. */
+    seenByVisitor(visitorId: number, messageId: number): void {
+      const conversation = conversationOfVisitor(db, visitorId);
+      if (conversation) markSeenByVisitor(db, conversation.id, messageId);
+    },
+
+    identify(visitorId: number, input: { email?: string; name?: string }): void {
+      identifyVisitor(db, visitorId, input);
+      const conversation = conversationOfVisitor(db, visitorId);
+      const summary = conversation && conversationSummary(db, conversation.id, isOnline);
+      if (summary) hub.toAgents({ type: 'conversation', conversation: summary });
+    },
+
+    /** Tells agents a visitor's green dot turned on or off. */
+    presenceChanged(visitorId: number, online: boolean): void {
+      const conversation = conversationOfVisitor(db, visitorId);
+      if (conversation) hub.toAgents({ type: 'presence', conversationId: conversation.id, online });
+    },
+
+    visitorThread(visitorId: number, sinceId = 0): { messages: ChatMessage[]; seenUpTo: number } {
+      const conversation = conversationOfVisitor(db, visitorId);
+      if (!conversation) return { messages: [], seenUpTo: 0 };
+      return { messages: history(db, conversation.id, sinceId), seenUpTo: conversation.visitorSeenMessageId };
+    },
+
+    list(query: { status: 'open' | 'complete' | 'all'; cursor?: string; limit: number }): ConversationPage {
+      return conversationList(db, query, isOnline);
+    },
+
+    detail(conversationId: number): ConversationDetail | null {
+      const conversation = conversationSummary(db, conversationId, isOnline);
+      return conversation ? { conversation, messages: history(db, conversationId) } : null;
+    },
+  };
+}

@@ -1,0 +1,77 @@
+// The HTTP surface: the demo site at /, the widget script at /widget.js, the inbox page at /inbox and
+// its JSON API at /api. Built assets come from dist/ (made by `npm run build`).
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { serveStatic } from '@hono/node-server/serve-static';
+import { Hono } from 'hono';
+import { secureHeaders } from 'hono/secure-headers';
+import type { ApiError } from '../../shared/protocol';
+import type { Conversations } from '../conversations';
+import type { Db } from '../db';
+import { inboxApi } from '../inbox/api';
+
+export const projectRoot = resolve(import.meta.dirname, '..', '..');
+const dist = resolve(projectRoot, 'dist');
+const DEMO_SNIPPET_ORIGIN = 'http://localhost:3000';
+
+export function createHttpApp(deps: { db: Db; conversations: Conversations }): Hono {
+  const app = new Hono();
+
+  app.onError((err, c) => {
+    console.error('[parley] request failed:', err);
+    return c.json({ error: 'Internal error' } satisfies ApiError, 500);
+  });
+
+  // The widget is loaded by other sites, so it is cacheable briefly and has no frame restrictions.
+  app.get(
+    '/widget.js',
+    serveStatic({
+      root: dist,
+      path: 'widget.js',
+      onFound: (_path, c) => {
+        c.header('Cache-Control', 'public, max-age=300');
+        c.header('Cross-Origin-Resource-Policy', 'cross-origin');
+      },
+    }),
+  );
+
+  // The inbox and its API: strict headers, never framed, never cached.
+  const inboxHeaders = secureHeaders({
+    contentSecurityPolicy: {
+      defaultSrc: ["'self'"],
+      connectSrc: ["'self'"],
+      imgSrc: ["'self'", 'data:'],
+      styleSrc: ["'self'", "'unsafe-inline'"],
+      frameAncestors: ["'none'"],
+    },
+    xFrameOptions: 'DENY',
+    referrerPolicy: 'same-origin',
+  });
+  app.use('/inbox/*', inboxHeaders);
+  app.use('/inbox', inboxHeaders);
+  app.use('/api/*', secureHeaders(), async (c, next) => {
+    await next();
+    c.header('Cache-Control', 'no-store');
+  });
+
+  app.route('/api', inboxApi(deps));
+  app.all('/api/*', (c) => c.json({ error: 'No such API route' } satisfies ApiError, 404));
+
+  app.get('/inbox', serveStatic({ root: dist, path: 'inbox/index.html' }));
+  app.get(
+    '/inbox/assets/*',
+    serveStatic({
+      root: dist,
+      onFound: (_path, c) => c.header('Cache-Control', 'public, max-age=31536000, immutable'),
+    }),
+  );
+  app.get('/inbox/*', serveStatic({ root: dist, path: 'inbox/index.html' }));
+
+  // The demo page carries the README's snippet verbatim (localhost:3000); point it at whichever
+  // address this server really answers on, so PORT/HOST changes and tests keep it working.
+  const demoPage = readFileSync(resolve(projectRoot, 'demo-site', 'index.html'), 'utf8');
+  app.get('/', (c) => c.html(demoPage.replaceAll(DEMO_SNIPPET_ORIGIN, new URL(c.req.url).origin)));
+  app.get('/*', serveStatic({ root: resolve(projectRoot, 'demo-site') }));
+
+  return app;
+}

@@ -1,0 +1,70 @@
+// Who is connected right now, and fan-out to them: agent sockets, and visitor sockets grouped by
+// visitor (one visitor may have several tabs). Knows nothing about the database or conversations.
+import type { WebSocket } from 'ws';
+import type { AgentServerFrame, VisitorServerFrame } from '../../shared/protocol';
+
+/** A socket whose unsent backlog passes this is too slow to keep up; it is dropped and will resync. */
+const MAX_BUFFERED_BYTES = 4 * 1024 * 1024;
+
+function deliver(socket: WebSocket, data: string): void {
+  if (socket.readyState !== socket.OPEN) return;
+  if (socket.bufferedAmount > MAX_BUFFERED_BYTES) {
+    socket.terminate();
+    return;
+  }
+  socket.send(data);
+}
+
+export class Hub {
+  private readonly agentSockets = new Set<WebSocket>();
+  private readonly visitorSockets = new Map<number, Set<WebSocket>>();
+
+  addAgent(socket: WebSocket): void {
+    this.agentSockets.add(socket);
+  }
+
+  removeAgent(socket: WebSocket): void {
+    this.agentSockets.delete(socket);
+  }
+
+  /** Registers a visitor's socket; true when this visitor just came online. */
+  addVisitor(visitorId: number, socket: WebSocket): boolean {
+    let sockets = this.visitorSockets.get(visitorId);
+    const cameOnline = !sockets;
+    if (!sockets) this.visitorSockets.set(visitorId, (sockets = new Set()));
+    sockets.add(socket);
+    return cameOnline;
+  }
+
+  /** Forgets a visitor's socket; true when that was their last one and they are now offline. */
+  removeVisitor(visitorId: number, socket: WebSocket): boolean {
+    const sockets = this.visitorSockets.get(visitorId);
+    if (!sockets?.delete(socket)) return false;
+    if (sockets.size > 0) return false;
+    this.visitorSockets.delete(visitorId);
+    return true;
+  }
+
+  isOnline(visitorId: number): boolean {
+    return this.visitorSockets.has(visitorId);
+  }
+
+  get agentCount(): number {
+    return this.agentSockets.size;
+  }
+
+  /** Serialises once, then sends to every agent. */
+  toAgents(frame: AgentServerFrame): void {
+    if (this.agentSockets.size === 0) return;
+    const data = JSON.stringify(frame);
+    for (const socket of this.agentSockets) deliver(socket, data);
+  }
+
+  /** Sends to every tab of one visitor, except the socket the event came from. */
+  toVisitor(visitorId: number, frame: VisitorServerFrame, except?: WebSocket): void {
+    const sockets = this.visitorSockets.get(visitorId);
+    if (!sockets) return;
+    const data = JSON.stringify(frame);
+    for (const socket of sockets) if (socket !== except) deliver(socket, data);
+  }
+}

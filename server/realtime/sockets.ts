@@ -1,0 +1,89 @@
+// Routes HTTP upgrades to the visitor or the agent socket server, after the checks that must happen
+// before a socket exists: the Origin allow-list for visitors, a valid session for agents.
+import type { IncomingMessage, Server } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { WebSocketServer } from 'ws';
+import { AGENT_SOCKET_PATH, MAX_FRAME_BYTES, SESSION_COOKIE, VISITOR_SOCKET_PATH } from '../../shared/limits';
+import { resolveSession } from '../agents';
+import { acceptVisitorSocket, type VisitorSocketDeps } from '../channels/chat/visitorSocket';
+import { acceptAgentSocket } from '../inbox/agentSocket';
+import { startHeartbeat, trackLiveness } from './heartbeat';
+
+export interface SocketOptions extends VisitorSocketDeps {
+  /** null = any site may open visitor sockets. */
+  allowedOrigins: string[] | null;
+  heartbeatMs: number;
+}
+
+function refuse(socket: Duplex, status: number, reason: string): void {
+  socket.end(`HTTP/1.1 ${status} ${reason}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+}
+
+function cookieValue(request: IncomingMessage, name: string): string | null {
+  for (const part of (request.headers.cookie ?? '').split(';')) {
+    const [key, ...rest] = part.trim().split('=');
+    if (key === name) return decodeURIComponent(rest.join('='));
+  }
+  return null;
+}
+
+/** The inbox is same-origin only: a socket from any other page could act as the signed-in agent. */
+function isSameOrigin(request: IncomingMessage): boolean {
+  const origin = request.headers.origin;
+  const host = request.headers.host;
+  if (!origin || !host) return false;
+  try {
+    return new URL(origin).host === host;
+  } catch {
+    return false;
+  }
+}
+
+/** ws closes the socket itself on a protocol error (an oversized frame: 1009); nothing else to do. */
+function ignoreSocketError(): void {}
+
+export function attachSockets(server: Server, options: SocketOptions): { close(): Promise<void> } {
+  const serverOptions = { noServer: true, maxPayload: MAX_FRAME_BYTES, perMessageDeflate: false };
+  const visitors = new WebSocketServer(serverOptions);
+  const agents = new WebSocketServer(serverOptions);
+  const stopHeartbeat = startHeartbeat([visitors, agents], options.heartbeatMs);
+
+  server.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {
+    socket.on('error', () => socket.destroy());
+    const path = new URL(request.url ?? '/', 'http://localhost').pathname;
+    if (path === VISITOR_SOCKET_PATH) {
+      const origin = request.headers.origin ?? '';
+      if (options.allowedOrigins && !options.allowedOrigins.includes(origin)) return refuse(socket, 403, 'Forbidden');
+      return visitors.handleUpgrade(request, socket, head, (ws) => {
+        ws.on('error', ignoreSocketError);
+        trackLiveness(ws);
+        acceptVisitorSocket(ws, options);
+      });
+    }
+    if (path === AGENT_SOCKET_PATH) {
+      const token = cookieValue(request, SESSION_COOKIE);
+      if (!isSameOrigin(request) || !token || !resolveSession(options.db, token)) {
+        return refuse(socket, 401, 'Unauthorized');
+      }
+      return agents.handleUpgrade(request, socket, head, (ws) => {
+        ws.on('error', ignoreSocketError);
+        trackLiveness(ws);
+        acceptAgentSocket(ws, options.hub);
+      });
+    }
+    refuse(socket, 404, 'Not Found');
+  });
+
+  return {
+    /** Drops every socket and waits until their close handlers ran (they still touch the database). */
+    async close() {
+      stopHeartbeat();
+      const open = [...visitors.clients, ...agents.clients];
+      const closed = open.map((ws) => new Promise((done) => ws.once('close', done)));
+      for (const ws of open) ws.terminate();
+      await Promise.all(closed);
+      visitors.close();
+      agents.close();
+    },
+  };
+}

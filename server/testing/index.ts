@@ -1,0 +1,165 @@
+// Test helpers: a real Parley on a random loopback port with its own temporary SQLite file, and thin
+// wrappers around real `ws` clients that wait for the frames a test expects.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { WebSocket } from 'ws';
+import { AGENT_SOCKET_PATH, CSRF_HEADER, VISITOR_SOCKET_PATH } from '../../shared/limits';
+import type { AgentServerFrame, SessionView, VisitorServerFrame } from '../../shared/protocol';
+import { startParley, type RunningParley } from '../app';
+import type { ParleyConfig } from '../config';
+
+export interface TestParley extends RunningParley {
+  dir: string;
+  dbPath: string;
+  /** Stops the server and deletes its database. */
+  destroy(): Promise<void>;
+}
+
+export const ADMIN = { email: 'ada@example.com', password: 'correct horse battery', name: 'Ada' };
+
+export async function startTestParley(overrides: Partial<ParleyConfig> = {}, dir?: string): Promise<TestParley> {
+  const folder = dir ?? mkdtempSync(join(tmpdir(), 'parley-test-'));
+  const dbPath = join(folder, 'parley.db');
+  const parley = await startParley({
+    port: 0,
+    host: '127.0.0.1',
+    dbPath,
+    allowedOrigins: null,
+    admin: ADMIN,
+    heartbeatMs: 2500,
+    ...overrides,
+  });
+  return {
+    ...parley,
+    // Tests talk to the exact loopback address the server listens on (no localhost → ::1 surprises).
+    url: `http://127.0.0.1:${parley.port}`,
+    dir: folder,
+    dbPath,
+    async destroy() {
+      await parley.close();
+      rmSync(folder, { recursive: true, force: true });
+    },
+  };
+}
+
+/** A real ws client that records every frame and can wait for the next one matching a predicate. */
+export class FrameClient<F extends { type: string }> {
+  readonly frames: F[] = [];
+  private waiters: { match: (f: F) => boolean; resolve: (f: F) => void }[] = [];
+  private cursor = 0;
+  closeCode: number | null = null;
+  readonly closed: Promise<number>;
+
+  constructor(readonly socket: WebSocket) {
+    socket.on('message', (data) => {
+      const frame = JSON.parse(data.toString()) as F;
+      this.frames.push(frame);
+      this.waiters = this.waiters.filter((w) => {
+        if (!w.match(frame)) return true;
+        w.resolve(frame);
+        return false;
+      });
+    });
+    this.closed = new Promise((resolve) =>
+      socket.on('close', (code) => {
+        this.closeCode = code;
+        resolve(code);
+      }),
+    );
+  }
+
+  static async open<F extends { type: string }>(url: string, headers: Record<string, string> = {}): Promise<FrameClient<F>> {
+    const socket = new WebSocket(url, { headers });
+    const client = new FrameClient<F>(socket);
+    await new Promise<void>((resolve, reject) => {
+      socket.once('open', () => resolve());
+      socket.once('error', reject);
+    });
+    return client;
+  }
+
+  send(frame: unknown): void {
+    this.socket.send(typeof frame === 'string' ? frame : JSON.stringify(frame));
+  }
+
+  /** The next frame (after the ones already consumed by `next`) of this type. */
+  next<T extends F['type']>(type: T, timeoutMs = 5000): Promise<Extract<F, { type: T }>> {
+    const found = this.frames.slice(this.cursor).findIndex((f) => f.type === type);
+    if (found >= 0) {
+      this.cursor += found + 1;
+      return Promise.resolve(this.frames[this.cursor - 1] as Extract<F, { type: T }>);
+    }
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`no '${type}' frame within ${timeoutMs} ms`)), timeoutMs);
+      this.waiters.push({
+        match: (f) => f.type === type,
+        resolve: (f) => {
+          clearTimeout(timer);
+          this.cursor = this.frames.length;
+          resolve(f as Extract<F, { type: T }>);
+        },
+      });
+    });
+  }
+
+  close(): void {
+    this.socket.close();
+  }
+}
+
+export type VisitorClient = FrameClient<VisitorServerFrame>;
+export type AgentClient = FrameClient<AgentServerFrame>;
+
+export function visitorSocketUrl(parley: RunningParley): string {
+  return `ws://127.0.0.1:${parley.port}${VISITOR_SOCKET_PATH}`;
+}
+
+/** Opens a visitor socket and says hello; resolves with the client and the welcome frame. */
+export async function connectVisitor(parley: RunningParley, hello: { token?: string; since?: number } = {}) {
+  const client = await FrameClient.open<VisitorServerFrame>(visitorSocketUrl(parley));
+  client.send({ type: 'hello', ...hello });
+  const welcome = await client.next('welcome');
+  return { client, welcome };
+}
+
+/** An agent signed in over the real HTTP API: cookie + CSRF token, ready for API calls and a socket. */
+export class AgentSession {
+  constructor(
+    readonly parley: RunningParley,
+    readonly cookie: string,
+    readonly csrfToken: string,
+  ) {}
+
+  static async signIn(parley: RunningParley, credentials = ADMIN): Promise<AgentSession> {
+    const res = await fetch(`${parley.url}/api/session`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', origin: parley.url },
+      body: JSON.stringify({ email: credentials.email, password: credentials.password }),
+    });
+    if (res.status !== 200) throw new Error(`sign-in failed: ${res.status} ${await res.text()}`);
+    const cookie = (res.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
+    const session = (await res.json()) as SessionView;
+    return new AgentSession(parley, cookie, session.csrfToken ?? '');
+  }
+
+  request(path: string, init: { method?: string; body?: unknown } = {}): Promise<Response> {
+    return fetch(`${this.parley.url}${path}`, {
+      method: init.method ?? 'GET',
+      headers: {
+        cookie: this.cookie,
+        origin: this.parley.url,
+        [CSRF_HEADER]: this.csrfToken,
+        ...(init.body !== undefined && { 'content-type': 'application/json' }),
+      },
+      body: init.body === undefined ? undefined : JSON.stringify(init.body),
+    });
+  }
+
+  openSocket(): Promise<AgentClient> {
+    return FrameClient.open<AgentServerFrame>(`ws://127.0.0.1:${this.parley.port}${AGENT_SOCKET_PATH}`, {
+      cookie: this.cookie,
+      origin: `http://127.0.0.1:${this.parley.port}`,
+    });
+  }
+}

@@ -1,0 +1,247 @@
+// The widget's link to the server: one WebSocket with reconnect and backoff, and an outbox that
+// resends every unacknowledged message, in order, after each reconnect (the server dedupes by
+// clientId, so a message is stored and shown once). Holds the thread; knows nothing about the UI.
+import type { ChatMessage, VisitorClientFrame, VisitorServerFrame } from '../shared/protocol';
+import type { VisitorTokenStore } from './visitorCookie';
+
+export type DeliveryState = 'sending' | 'sent' | 'failed';
+
+export interface ThreadMessage {
+  /** Stable key for rendering: the clientId for our own messages, else the server id. */
+  key: string;
+  id: number | null;
+  author: 'visitor' | 'agent';
+  authorName: string | null;
+  body: string;
+  createdAt: number;
+  state: DeliveryState;
+}
+
+export type LinkStatus = 'idle' | 'connecting' | 'online' | 'offline';
+
+interface Pending {
+  clientId: string;
+  body: string;
+  createdAt: number;
+  failed: boolean;
+  /** Until the server accepts it, a message waits here; rejected ones leave until Retry. */
+  queued: boolean;
+}
+
+export interface ConnectionOptions {
+  socketUrl: string;
+  tokens: VisitorTokenStore;
+  onChange: () => void;
+  /** Injectable for tests in Node, where the browser's WebSocket is not global. */
+  WebSocketImpl?: typeof WebSocket;
+  /** A message not acknowledged within this time is shown as failed (and still resent). */
+  ackTimeoutMs?: number;
+}
+
+const MAX_BACKOFF_MS = 15_000;
+
+const newClientId = (): string =>
+  crypto.randomUUID?.().replace(/-/g, '') ??
+  Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, '0')).join('');
+
+export class ChatConnection {
+  status: LinkStatus = 'idle';
+  /** Highest agent-message id the visitor has seen (drives the launcher's unread count). */
+  seenUpTo = 0;
+  private confirmed = new Map<number, ChatMessage>();
+  private pending: Pending[] = [];
+  private socket: WebSocket | null = null;
+  private welcomed = false;
+  private attempts = 0;
+  private retryTimer: ReturnType<typeof setTimeout> | undefined;
+  private identity: { email?: string; name?: string } | null = null;
+  private stopped = false;
+
+  constructor(private readonly options: ConnectionOptions) {}
+
+  /** Returning visitors connect at once (so agents see them online); new visitors stay offline. */
+  start(): void {
+    if (this.options.tokens.read()) this.connect();
+  }
+
+  stop(): void {
+    this.stopped = true;
+    clearTimeout(this.retryTimer);
+    this.socket?.close();
+  }
+
+  get messages(): ThreadMessage[] {
+    const sent = [...this.confirmed.values()]
+      .sort((a, b) => a.id - b.id)
+      .map<ThreadMessage>((m) => ({
+        key: m.clientId ?? `m${m.id}`,
+        id: m.id,
+        author: m.author,
+        authorName: m.authorName,
+        body: m.body,
+        createdAt: m.createdAt,
+        state: 'sent',
+      }));
+    const waiting = this.pending.map<ThreadMessage>((p) => ({
+      key: p.clientId,
+      id: null,
+      author: 'visitor',
+      authorName: null,
+      body: p.body,
+      createdAt: p.createdAt,
+      state: p.failed ? 'failed' : 'sending',
+    }));
+    return [...sent, ...waiting];
+  }
+
+  get unreadCount(): number {
+    let count = 0;
+    for (const m of this.confirmed.values()) if (m.author === 'agent' && m.id > this.seenUpTo) count++;
+    return count;
+  }
+
+  send(body: string): void {
+    const message: Pending = { clientId: newClientId(), body, createdAt: Date.now(), failed: false, queued: true };
+    this.pending.push(message);
+    this.transmit(message);
+    this.changed();
+  }
+
+  /** Puts a failed message back in line and reconnects now instead of waiting for the backoff. */
+  retry(key: string): void {
+    const message = this.pending.find((p) => p.clientId === key);
+    if (!message) return;
+    message.failed = false;
+    message.queued = true;
+    if (this.status === 'offline') this.reconnectNow();
+    else this.transmit(message);
+    this.changed();
+  }
+
+  markSeen(): void {
+    let newest = this.seenUpTo;
+    for (const id of this.confirmed.keys()) newest = Math.max(newest, id);
+    if (newest <= this.seenUpTo) return;
+    this.seenUpTo = newest;
+    this.frame({ type: 'seen', messageId: newest });
+    this.changed();
+  }
+
+  identify(identity: { email?: string; name?: string }): void {
+    this.identity = { ...this.identity, ...identity };
+    this.frame({ type: 'identify', ...this.identity });
+  }
+
+  /** Network came back or the tab became visible: skip the remaining backoff. */
+  reconnectNow(): void {
+    if (this.status !== 'offline' || this.stopped) return;
+    clearTimeout(this.retryTimer);
+    this.connect();
+  }
+
+  private transmit(message: Pending): void {
+    if (!this.socket) return this.connect();
+    if (!this.welcomed) return; // flushed in order once the welcome arrives
+    this.frame({ type: 'send', clientId: message.clientId, body: message.body });
+    this.armAckTimer(message);
+  }
+
+  private armAckTimer(message: Pending): void {
+    setTimeout(() => {
+      if (this.pending.includes(message) && !message.failed) {
+        message.failed = true;
+        this.changed();
+      }
+    }, this.options.ackTimeoutMs ?? 10_000);
+  }
+
+  private frame(frame: VisitorClientFrame): void {
+    if (this.socket?.readyState === 1 && this.welcomed) this.socket.send(JSON.stringify(frame));
+  }
+
+  private connect(): void {
+    if (this.socket || this.stopped) return;
+    const Impl = this.options.WebSocketImpl ?? WebSocket;
+    const socket = new Impl(this.options.socketUrl);
+    this.socket = socket;
+    this.welcomed = false;
+    this.setStatus('connecting');
+    socket.onopen = () => {
+      const since = this.confirmed.size ? Math.max(...this.confirmed.keys()) : 0;
+      socket.send(JSON.stringify({ type: 'hello', token: this.options.tokens.read(), since } satisfies VisitorClientFrame));
+    };
+    socket.onmessage = (event) => this.receive(JSON.parse(String(event.data)) as VisitorServerFrame);
+    socket.onclose = () => {
+      if (this.socket !== socket) return;
+      this.socket = null;
+      this.welcomed = false;
+      const wanted = Boolean(this.options.tokens.read()) || this.hasQueued();
+      this.setStatus(wanted ? 'offline' : 'idle');
+      if (wanted) this.scheduleReconnect();
+    };
+  }
+
+  private hasQueued(): boolean {
+    return this.pending.some((p) => p.queued);
+  }
+
+  private scheduleReconnect(): void {
+    if (this.stopped) return;
+    // Exponential backoff with jitter, so a server restart is not met by every widget at once.
+    const delay = Math.min(MAX_BACKOFF_MS, 500 * 2 ** this.attempts++) * (0.5 + Math.random() / 2);
+    this.retryTimer = setTimeout(() => this.connect(), delay);
+  }
+
+  private receive(frame: VisitorServerFrame): void {
+    switch (frame.type) {
+      case 'welcome':
+        if (frame.forget) this.options.tokens.clear();
+        this.welcomed = true;
+        this.attempts = 0;
+        this.seenUpTo = Math.max(this.seenUpTo, frame.seenUpTo);
+        for (const message of frame.history) this.confirm(message);
+        this.setStatus('online');
+        if (this.identity) this.frame({ type: 'identify', ...this.identity });
+        // Resend everything still unacknowledged, oldest first; the server drops duplicates.
+        for (const message of this.pending) {
+          if (!message.queued) continue;
+          this.frame({ type: 'send', clientId: message.clientId, body: message.body });
+          this.armAckTimer(message);
+        }
+        // A forgotten visitor with nothing to say keeps no socket open: nothing exists for them yet.
+        if (!frame.known && !this.hasQueued()) this.socket?.close();
+        break;
+      case 'identity':
+        this.options.tokens.write(frame.token);
+        break;
+      case 'ack':
+      case 'message':
+        this.confirm(frame.message);
+        break;
+      case 'error': {
+        const rejected = this.pending.find((p) => p.clientId === frame.clientId);
+        if (rejected) {
+          rejected.failed = true;
+          rejected.queued = false;
+        }
+        break;
+      }
+    }
+    this.changed();
+  }
+
+  /** A stored message: show it once, and retire the pending copy it replaces. */
+  private confirm(message: ChatMessage): void {
+    this.confirmed.set(message.id, message);
+    if (message.clientId) this.pending = this.pending.filter((p) => p.clientId !== message.clientId);
+  }
+
+  private setStatus(status: LinkStatus): void {
+    this.status = status;
+    this.changed();
+  }
+
+  private changed(): void {
+    this.options.onChange();
+  }
+}

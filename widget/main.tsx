@@ -1,0 +1,70 @@
+// The embeddable script (/widget.js). Mounts the widget in a shadow root, and replaces the snippet's
+// queue with the real `window.Parley(command, ...args)`, replaying calls made before it loaded.
+// It must define no global other than `window.Parley`, and add nothing to the host page's CSS.
+import { render } from 'preact';
+import { ChatConnection } from './connection';
+import { readEmbedSettings } from './embed';
+import { styles } from './ui/styles';
+import { Widget } from './ui/Widget';
+import { visitorCookie } from './visitorCookie';
+
+type Command = 'open' | 'close' | 'identify';
+type ParleyFn = ((command: Command, arg?: unknown) => void) & { q?: IArguments[] | unknown[][]; loaded?: boolean };
+declare global {
+  interface Window {
+    Parley?: ParleyFn;
+  }
+}
+
+function mount(): void {
+  if (window.Parley?.loaded) return; // the script tag was pasted twice
+  const settings = readEmbedSettings();
+  const host = document.createElement('div');
+  host.setAttribute('data-parley', '');
+  const shadow = host.attachShadow({ mode: 'open' });
+  const style = document.createElement('style');
+  style.textContent = styles;
+  shadow.appendChild(style);
+  if (settings.color) host.style.setProperty('--parley-accent', settings.color);
+  const container = document.createElement('div');
+  shadow.appendChild(container);
+  document.body.appendChild(host);
+
+  let open = false;
+  const connection = new ChatConnection({ socketUrl: settings.socketUrl, tokens: visitorCookie, onChange: draw });
+  const setOpen = (next: boolean) => {
+    open = next;
+    draw();
+  };
+  function draw() {
+    render(<Widget connection={connection} open={open} setOpen={setOpen} text={settings} />, container);
+  }
+
+  const parley: ParleyFn = (command, arg) => {
+    if (command === 'open') setOpen(true);
+    else if (command === 'close') setOpen(false);
+    else if (command === 'identify' && arg && typeof arg === 'object') {
+      const { email, name } = arg as { email?: unknown; name?: unknown };
+      connection.identify({
+        ...(typeof email === 'string' && { email: email.slice(0, 254) }),
+        ...(typeof name === 'string' && { name: name.slice(0, 100) }),
+      });
+    } else console.warn('[parley] unknown command', command);
+  };
+  parley.loaded = true;
+  const queued = window.Parley?.q ?? [];
+  window.Parley = parley;
+
+  // Reconnect at once when the network or the tab comes back, instead of waiting out the backoff.
+  addEventListener('online', () => connection.reconnectNow());
+  document.addEventListener('visibilitychange', () => {
+    if (document.visibilityState === 'visible') connection.reconnectNow();
+  });
+
+  draw();
+  connection.start();
+  for (const call of queued) parley(...(Array.from(call as ArrayLike<unknown>) as [Command, unknown]));
+}
+
+if (document.body) mount();
+else document.addEventListener('DOMContentLoaded', mount);

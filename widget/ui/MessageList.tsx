@@ -1,0 +1,56 @@
+// The thread, oldest first, with each of the visitor's messages showing whether it reached us.
+import { useEffect, useRef } from 'preact/hooks';
+import type { ThreadMessage } from '../connection';
+
+const clock = new Intl.DateTimeFormat(undefined, { hour: 'numeric', minute: '2-digit' });
+
+interface Props {
+  messages: ThreadMessage[];
+  greeting: string;
+  onRetry: (key: string) => void;
+}
+
+function Delivery({ message, onRetry }: { message: ThreadMessage; onRetry: (key: string) => void }) {
+  if (message.state === 'sending') return <span class="meta">Sending…</span>;
+  if (message.state === 'failed') {
+    return (
+      <span class="meta">
+        Not sent.
+        <button type="button" class="retry" onClick={() => onRetry(message.key)}>
+          Retry
+        </button>
+      </span>
+    );
+  }
+  return <span class="meta">Sent · {clock.format(message.createdAt)}</span>;
+}
+
+export function MessageList({ messages, greeting, onRetry }: Props) {
+  const log = useRef<HTMLDivElement>(null);
+  const last = messages[messages.length - 1];
+
+  // Keep the newest message in view whenever one arrives or changes state.
+  useEffect(() => {
+    const el = log.current;
+    if (el) el.scrollTop = el.scrollHeight;
+  }, [messages.length, last?.key, last?.state]);
+
+  return (
+    <div class="log" ref={log} role="log" aria-live="polite" aria-label="Conversation">
+      <div class="msg agent">
+        <div class="bubble">{greeting}</div>
+      </div>
+      {messages.map((m) => (
+        <div key={m.key} class={`msg ${m.author} ${m.state}`}>
+          {m.author === 'agent' && <span class="who">{m.authorName ?? 'Support'}</span>}
+          <div class="bubble">{m.body}</div>
+          {m.author === 'visitor' ? (
+            <Delivery message={m} onRetry={onRetry} />
+          ) : (
+            <span class="meta">{clock.format(m.createdAt)}</span>
+          )}
+        </div>
+      ))}
+    </div>
+  );
+}

@@ -1,0 +1,73 @@
+// The whole visible widget: the launcher (with its unread badge) and, when open, the chat panel.
+// Stateless apart from focus: the thread lives in ChatConnection, open/closed in the embedder.
+import { useEffect } from 'preact/hooks';
+import type { ChatConnection } from '../connection';
+import { Composer } from './Composer';
+import { ChatIcon, CloseIcon } from './icons';
+import { MessageList } from './MessageList';
+
+export interface WidgetText {
+  title: string;
+  subtitle: string;
+  greeting: string;
+}
+
+interface Props {
+  connection: ChatConnection;
+  open: boolean;
+  setOpen: (open: boolean) => void;
+  text: WidgetText;
+}
+
+export function Widget({ connection, open, setOpen, text }: Props) {
+  const messages = connection.messages;
+  const unread = open ? 0 : connection.unreadCount;
+
+  // Whatever is on screen while the panel is open counts as seen.
+  useEffect(() => {
+    if (open) connection.markSeen();
+  }, [open, messages.length]);
+
+  return (
+    <div class="root">
+      {open && (
+        <section class="panel" role="dialog" aria-label={text.title}>
+          <header class="header">
+            <div class="avatar">
+              <ChatIcon />
+            </div>
+            <div class="heading">
+              <div class="title">{text.title}</div>
+              <div class="subtitle">{text.subtitle}</div>
+            </div>
+            <button type="button" class="close" aria-label="Close chat" onClick={() => setOpen(false)}>
+              <CloseIcon />
+            </button>
+          </header>
+          {connection.status === 'offline' && (
+            <div class="notice" role="status">
+              Reconnecting… your messages will be sent as soon as you are back online.
+            </div>
+          )}
+          <MessageList messages={messages} greeting={text.greeting} onRetry={(key) => connection.retry(key)} />
+          <Composer onSend={(body) => connection.send(body)} autoFocus={open} />
+          <div class="brand">Powered by Parley</div>
+        </section>
+      )}
+      <button
+        type="button"
+        class="launcher"
+        aria-label={open ? 'Hide chat' : 'Open chat'}
+        aria-expanded={open}
+        onClick={() => setOpen(!open)}
+      >
+        {open ? <CloseIcon /> : <ChatIcon />}
+      </button>
+      {unread > 0 && (
+        <span class="badge" role="status" aria-label={`${unread} unread ${unread === 1 ? 'reply' : 'replies'}`}>
+          {unread}
+        </span>
+      )}
+    </div>
+  );
+}
