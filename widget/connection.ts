@@ -26,6 +26,7 @@ interface Pending {
   failed: boolean;
   /** Until the server accepts it, a message waits here; rejected ones leave until Retry. */
   queued: boolean;
+  ackTimer?: ReturnType<typeof setTimeout>;
 }
 
 export interface ConnectionOptions {
@@ -113,8 +114,10 @@ export class ChatConnection {
     if (!message) return;
     message.failed = false;
     message.queued = true;
-    if (this.status === 'offline') this.reconnectNow();
-    else this.transmit(message);
+    if (this.status === 'offline') {
+      this.armAckTimer(message);
+      this.reconnectNow();
+    } else this.transmit(message);
     this.changed();
   }
 
@@ -140,14 +143,16 @@ export class ChatConnection {
   }
 
   private transmit(message: Pending): void {
+    this.armAckTimer(message);
     if (!this.socket) return this.connect();
     if (!this.welcomed) return; // flushed in order once the welcome arrives
     this.frame({ type: 'send', clientId: message.clientId, body: message.body });
-    this.armAckTimer(message);
   }
 
+  /** The visitor sees "failed" if this attempt is not acknowledged in time (resending goes on). */
   private armAckTimer(message: Pending): void {
-    setTimeout(() => {
+    clearTimeout(message.ackTimer);
+    message.ackTimer = setTimeout(() => {
       if (this.pending.includes(message) && !message.failed) {
         message.failed = true;
         this.changed();
@@ -171,6 +176,8 @@ export class ChatConnection {
       socket.send(JSON.stringify({ type: 'hello', token: this.options.tokens.read(), since } satisfies VisitorClientFrame));
     };
     socket.onmessage = (event) => this.receive(JSON.parse(String(event.data)) as VisitorServerFrame);
+    // A failed connect is followed by close, where reconnecting is handled.
+    socket.onerror = () => {};
     socket.onclose = () => {
       if (this.socket !== socket) return;
       this.socket = null;
@@ -206,7 +213,6 @@ export class ChatConnection {
         for (const message of this.pending) {
           if (!message.queued) continue;
           this.frame({ type: 'send', clientId: message.clientId, body: message.body });
-          this.armAckTimer(message);
         }
         // A forgotten visitor with nothing to say keeps no socket open: nothing exists for them yet.
         if (!frame.known && !this.hasQueued()) this.socket?.close();
@@ -233,7 +239,10 @@ export class ChatConnection {
   /** A stored message: show it once, and retire the pending copy it replaces. */
   private confirm(message: ChatMessage): void {
     this.confirmed.set(message.id, message);
-    if (message.clientId) this.pending = this.pending.filter((p) => p.clientId !== message.clientId);
+    const settled = message.clientId ? this.pending.find((p) => p.clientId === message.clientId) : undefined;
+    if (!settled) return;
+    clearTimeout(settled.ackTimer);
+    this.pending = this.pending.filter((p) => p !== settled);
   }
 
   private setStatus(status: LinkStatus): void {

@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { serveStatic } from '@hono/node-server/serve-static';
 import { Hono } from 'hono';
+import { HTTPException } from 'hono/http-exception';
 import { secureHeaders } from 'hono/secure-headers';
 import type { ApiError } from '../../shared/protocol';
 import type { Conversations } from '../conversations';
@@ -18,6 +19,10 @@ export function createHttpApp(deps: { db: Db; conversations: Conversations }): H
   const app = new Hono();
 
   app.onError((err, c) => {
+    // Middleware refusals (cross-site request, oversized body) arrive as HTTPExceptions: keep their status.
+    if (err instanceof HTTPException) {
+      return c.json({ error: err.message || 'Request refused' } satisfies ApiError, err.status);
+    }
     console.error('[parley] request failed:', err);
     return c.json({ error: 'Internal error' } satisfies ApiError, 500);
   });

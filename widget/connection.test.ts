@@ -1,0 +1,129 @@
+// The widget's connection logic against a real Parley server, using the `ws` client in place of the
+// browser's WebSocket (same API). Covers the promises a visitor relies on: nothing is created until
+// they write, and messages typed while offline arrive once, in order, when the server is back.
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { WebSocket } from 'ws';
+import { AgentSession, startTestParley, visitorSocketUrl, type TestParley } from '../server/testing';
+import { ChatConnection } from './connection';
+import type { VisitorTokenStore } from './visitorCookie';
+
+let parley: TestParley;
+let connection: ChatConnection | undefined;
+afterEach(async () => {
+  connection?.stop();
+  await parley.destroy();
+});
+
+function memoryTokens(initial?: string): VisitorTokenStore & { value?: string } {
+  const store = {
+    value: initial,
+    read: () => store.value,
+    write: (token: string) => {
+      store.value = token;
+    },
+    clear: () => {
+      store.value = undefined;
+    },
+  };
+  return store;
+}
+
+function connect(tokens: VisitorTokenStore, ackTimeoutMs?: number): ChatConnection {
+  connection = new ChatConnection({
+    socketUrl: visitorSocketUrl(parley),
+    tokens,
+    onChange: () => {},
+    WebSocketImpl: WebSocket as unknown as typeof globalThis.WebSocket,
+    ackTimeoutMs,
+  });
+  connection.start();
+  return connection;
+}
+
+const storedBodies = () =>
+  (parley.database.sqlite.prepare('select body from messages order by id').all() as { body: string }[]).map((r) => r.body);
+
+describe('widget connection', () => {
+  it('stays offline for a new visitor until they write, then stores the issued token', async () => {
+    parley = await startTestParley();
+    const tokens = memoryTokens();
+    const chat = connect(tokens);
+    expect(chat.status).toBe('idle');
+
+    chat.send('Hello!');
+    expect(chat.messages).toMatchObject([{ body: 'Hello!', state: 'sending' }]);
+    await vi.waitFor(() => expect(chat.messages).toMatchObject([{ body: 'Hello!', state: 'sent' }]));
+    expect(tokens.value).toMatch(/^[A-Za-z0-9_-]{43}$/);
+  });
+
+  it('sends messages typed while the server was down once, in order, when it comes back', async () => {
+    parley = await startTestParley();
+    const tokens = memoryTokens();
+    const chat = connect(tokens);
+    chat.send('before the outage');
+    await vi.waitFor(() => expect(chat.messages[0]?.state).toBe('sent'));
+
+    const { port, dir } = parley;
+    await parley.close();
+    await vi.waitFor(() => expect(chat.status).toBe('offline'));
+    chat.send('typed offline 1');
+    chat.send('typed offline 2');
+    chat.send('typed offline 3');
+    expect(chat.messages.map((m) => m.state)).toEqual(['sent', 'sending', 'sending', 'sending']);
+
+    parley = await startTestParley({ port }, dir);
+    chat.reconnectNow();
+    await vi.waitFor(() => expect(chat.messages.every((m) => m.state === 'sent')).toBe(true), { timeout: 15_000 });
+    expect(storedBodies()).toEqual(['before the outage', 'typed offline 1', 'typed offline 2', 'typed offline 3']);
+    expect(chat.messages.map((m) => m.body)).toEqual(storedBodies());
+  });
+
+  it('marks a message failed when it is not acknowledged in time, and delivers it on retry', async () => {
+    parley = await startTestParley();
+    const tokens = memoryTokens();
+    const chat = connect(tokens, 300);
+    chat.send('first');
+    await vi.waitFor(() => expect(chat.messages[0]?.state).toBe('sent'));
+    const { port, dir } = parley;
+    await parley.close();
+    chat.send('stuck');
+    await vi.waitFor(() => expect(chat.messages[1]?.state).toBe('failed'), { timeout: 5000 });
+
+    parley = await startTestParley({ port }, dir);
+    chat.retry(chat.messages[1]!.key);
+    await vi.waitFor(() => expect(chat.messages[1]?.state).toBe('sent'), { timeout: 15_000 });
+    expect(storedBodies()).toEqual(['first', 'stuck']);
+  });
+
+  it('loads the full history for a returning visitor and counts unseen agent replies', async () => {
+    parley = await startTestParley();
+    const tokens = memoryTokens();
+    const first = connect(tokens);
+    first.send('Is the espresso blend in stock?');
+    await vi.waitFor(() => expect(first.messages[0]?.id).not.toBeNull());
+    const agent = await AgentSession.signIn(parley);
+    const conversationId = first.messages[0]!.id && (await (await agent.request('/api/conversations')).json()).conversations[0].id;
+    await agent.request(`/api/conversations/${conversationId}/messages`, { method: 'POST', body: { body: 'It is!' } });
+    await vi.waitFor(() => expect(first.unreadCount).toBe(1));
+    first.stop();
+
+    // A new page load with the same cookie.
+    const again = connect(tokens);
+    await vi.waitFor(() => expect(again.messages.map((m) => m.body)).toEqual(['Is the espresso blend in stock?', 'It is!']));
+    expect(again.messages[1]).toMatchObject({ author: 'agent', authorName: 'Ada' });
+    expect(again.unreadCount).toBe(1);
+    again.markSeen();
+    expect(again.unreadCount).toBe(0);
+  });
+
+  it('forgets a token the server does not know and starts a new thread on the next message', async () => {
+    parley = await startTestParley();
+    const tokens = memoryTokens('a-token-from-another-server');
+    const chat = connect(tokens);
+    await vi.waitFor(() => expect(tokens.value).toBeUndefined());
+    await vi.waitFor(() => expect(chat.status).toBe('idle'));
+    chat.send('hi');
+    await vi.waitFor(() => expect(chat.messages[0]?.state).toBe('sent'));
+    expect(tokens.value).toBeDefined();
+  });
+});
