@@ -1,0 +1,100 @@
+// @vitest-environment happy-dom
+import { cleanup, fireEvent, render, screen, within } from '@testing-library/preact';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { ConversationSummary } from '../../../shared/protocol';
+import { ConversationList } from './ConversationList';
+import { summary } from './testSupport';
+
+afterEach(cleanup);
+
+const now = Date.now();
+
+function show(conversations: ConversationSummary[], extra: Partial<Parameters<typeof ConversationList>[0]> = {}) {
+  const onSelect = vi.fn();
+  const onLoadMore = vi.fn();
+  render(
+    <ConversationList
+      conversations={conversations}
+      loaded
+      selectedId={null}
+      nextCursor={null}
+      loadingMore={false}
+      error={null}
+      onSelect={onSelect}
+      onLoadMore={onLoadMore}
+      onRetry={() => {}}
+      now={now}
+      {...extra}
+    />,
+  );
+  return { onSelect, onLoadMore };
+}
+
+const row = (title: string) => {
+  const button = screen.getByRole('list', { name: 'Conversations' }).querySelectorAll('button');
+  const found = [...button].find((b) => b.textContent?.includes(title));
+  if (!found) throw new Error(`no row for ${title}`);
+  return found;
+};
+
+describe('the conversation list', () => {
+  it('shows each conversation with its title, last message and how long ago', () => {
+    show([summary({ id: 3, title: 'Visitor #3', lastMessagePreview: 'Do you ship to Norway?', lastMessageAt: now - 5 * 60_000 })]);
+    const visitor = row('Visitor #3');
+    expect(within(visitor).getByText('Do you ship to Norway?')).toBeTruthy();
+    expect(within(visitor).getByText('5m')).toBeTruthy();
+  });
+
+  it('shows a green dot only while the visitor is online', () => {
+    show([
+      summary({ id: 3, title: 'Visitor #3', online: true }),
+      summary({ id: 4, title: 'Visitor #4', online: false }),
+    ]);
+    expect(within(row('Visitor #3')).getByRole('img', { name: 'Online' }).classList).toContain('presence-dot');
+    expect(row('Visitor #4').querySelector('.presence-dot')).toBeNull();
+  });
+
+  it('prefixes the preview with "You: " when an agent spoke last', () => {
+    show([
+      summary({ title: 'Ada Lovelace', lastMessagePreview: 'Sent it just now', lastMessageAuthor: 'agent' }),
+      summary({ title: 'Visitor #9', lastMessagePreview: 'Thanks!', lastMessageAuthor: 'visitor' }),
+    ]);
+    expect(within(row('Ada Lovelace')).getByText('You: Sent it just now')).toBeTruthy();
+    expect(within(row('Visitor #9')).getByText('Thanks!')).toBeTruthy();
+  });
+
+  it('lists conversations in the order given (newest activity first) and opens one on click', () => {
+    const { onSelect } = show([summary({ id: 8, title: 'Newest' }), summary({ id: 2, title: 'Older' })]);
+    const titles = screen.getAllByRole('button').map((b) => b.querySelector('.row-title')?.textContent);
+    expect(titles.slice(0, 2)).toEqual(['Newest', 'Older']);
+    fireEvent.click(row('Older'));
+    expect(onSelect).toHaveBeenCalledWith(2);
+  });
+
+  it('marks the open conversation as current', () => {
+    show([summary({ id: 1, title: 'Visitor #1' }), summary({ id: 2, title: 'Visitor #2' })], { selectedId: 2 });
+    expect(row('Visitor #2').getAttribute('aria-current')).toBe('true');
+    expect(row('Visitor #1').hasAttribute('aria-current')).toBe(false);
+  });
+
+  it('offers "Load more" only while there is another page', () => {
+    const { onLoadMore } = show([summary()], { nextCursor: '100_1' });
+    fireEvent.click(screen.getByRole('button', { name: 'Load more' }));
+    expect(onLoadMore).toHaveBeenCalledOnce();
+    cleanup();
+    show([summary()], { nextCursor: null });
+    expect(screen.queryByRole('button', { name: 'Load more' })).toBeNull();
+  });
+
+  it('points to the demo site when there are no conversations yet', () => {
+    show([]);
+    expect(screen.getByText('No conversations yet. Open the demo site and say hello.')).toBeTruthy();
+    expect(screen.getByRole('link', { name: 'Open the demo site' }).getAttribute('href')).toBe('/');
+  });
+
+  it('does not claim the inbox is empty while the first page is loading', () => {
+    show([], { loaded: false });
+    expect(screen.queryByText(/No conversations yet/)).toBeNull();
+    expect(screen.getByText('Loading conversations…')).toBeTruthy();
+  });
+});

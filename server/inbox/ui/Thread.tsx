@@ -1,0 +1,111 @@
+// The open conversation: who it is and whether they are online, then every message oldest first,
+// visitor on the left, agent on the right, grouped by day, kept scrolled to the newest.
+import { useEffect, useRef } from 'preact/hooks';
+import type { ChatMessage, ConversationSummary } from '../../../shared/protocol';
+import { Avatar } from './Avatar';
+import { BackIcon } from './icons';
+import { channelLabel, clockTime, dayLabel, fullTime, sameDay } from './format';
+import { useNow } from './useNow';
+
+interface Props {
+  conversation: ConversationSummary;
+  messages: ChatMessage[];
+  loading: boolean;
+  error: string | null;
+  onRetry: () => void;
+  /** Narrow screens show one column at a time; this returns to the list. */
+  onBack: () => void;
+  now?: number;
+}
+
+/** Close enough to the bottom that the agent is reading the newest messages, not scrolled back. */
+const FOLLOW_WITHIN_PX = 160;
+
+function ThreadHeader({ conversation: c, onBack }: { conversation: ConversationSummary; onBack: () => void }) {
+  return (
+    <header class="thread-header">
+      <button type="button" class="icon-button back" aria-label="Back to conversations" onClick={onBack}>
+        <BackIcon />
+      </button>
+      <Avatar title={c.title} seed={c.id} size="lg" />
+      <div class="thread-heading">
+        <h2>{c.title}</h2>
+        <div class="thread-sub">
+          <span class={`status ${c.online ? 'online' : 'offline'}`}>
+            <span class="status-dot" aria-hidden="true" />
+            {c.online ? 'Online' : 'Offline'}
+          </span>
+          {c.email && c.email !== c.title && <span class="thread-email">{c.email}</span>}
+        </div>
+      </div>
+    </header>
+  );
+}
+
+function Message({ m, visitorName }: { m: ChatMessage; visitorName: string }) {
+  const author = m.author === 'agent' ? (m.authorName ?? 'Agent') : visitorName;
+  return (
+    <div class={`message ${m.author}`}>
+      <div class="message-meta">
+        <span class="message-author">{author}</span>
+        <time dateTime={new Date(m.createdAt).toISOString()} title={fullTime(m.createdAt)}>
+          {clockTime(m.createdAt)}
+        </time>
+        <span class="channel-label">{channelLabel(m.channel)}</span>
+      </div>
+      {/* Text child, never HTML: a visitor's "<img onerror=…>" must stay words on the screen. */}
+      <div class="bubble">{m.body}</div>
+    </div>
+  );
+}
+
+export function Thread({ conversation, messages, loading, error, onRetry, onBack, now: pinnedNow }: Props) {
+  const log = useRef<HTMLDivElement>(null);
+  const shownFor = useRef<number | null>(null);
+  const ticking = useNow(60_000);
+  const now = pinnedNow ?? ticking;
+  const last = messages[messages.length - 1];
+
+  // Jump to the newest message on opening; afterwards follow new ones unless the agent scrolled up to
+  // read history (their own replies always scroll, they just sent them).
+  useEffect(() => {
+    const el = log.current;
+    if (!el) return;
+    const opened = shownFor.current !== conversation.id;
+    const nearBottom = el.scrollHeight - el.scrollTop - el.clientHeight < FOLLOW_WITHIN_PX;
+    if (opened || nearBottom || last?.author === 'agent') el.scrollTop = el.scrollHeight;
+    if (messages.length > 0) shownFor.current = conversation.id;
+  }, [conversation.id, last?.id]);
+
+  return (
+    <>
+      <ThreadHeader conversation={conversation} onBack={onBack} />
+      <div class="log" ref={log} role="log" aria-label={`Messages with ${conversation.title}`}>
+        {loading && messages.length === 0 && <p class="log-note">Loading conversation…</p>}
+        {error && (
+          <div class="inline-alert" role="alert">
+            <span>{error}</span>
+            <button type="button" class="link-button" onClick={onRetry}>
+              Try again
+            </button>
+          </div>
+        )}
+        {!loading && !error && messages.length === 0 && <p class="log-note">No messages yet.</p>}
+        {messages.map((m, i) => {
+          const previous = messages[i - 1];
+          const newDay = !previous || !sameDay(previous.createdAt, m.createdAt);
+          return (
+            <div key={m.id} class="log-item">
+              {newDay && (
+                <div class="day-divider">
+                  <span>{dayLabel(m.createdAt, now)}</span>
+                </div>
+              )}
+              <Message m={m} visitorName={conversation.title} />
+            </div>
+          );
+        })}
+      </div>
+    </>
+  );
+}
