@@ -127,3 +127,26 @@ describe('widget connection', () => {
     expect(tokens.value).toBeDefined();
   });
 });
+
+describe('messages typed before the page was closed', () => {
+  it('are sent by the next page load, once', async () => {
+    parley = await startTestParley();
+    const tokens = memoryTokens();
+    let saved: { clientId: string; body: string; createdAt: number }[] = [];
+    const outbox = { load: () => saved, save: (m: typeof saved) => (saved = m) };
+    const { port, dir } = parley;
+    await parley.close(); // the visitor is offline from the start
+
+    const firstPage = new ChatConnection({ socketUrl: visitorSocketUrl(parley), tokens, outbox, onChange: () => {}, WebSocketImpl: WebSocket as unknown as typeof globalThis.WebSocket });
+    firstPage.send('written offline, then the tab closed');
+    expect(saved).toHaveLength(1);
+    firstPage.stop();
+
+    parley = await startTestParley({ port }, dir);
+    connection = new ChatConnection({ socketUrl: visitorSocketUrl(parley), tokens, outbox, onChange: () => {}, WebSocketImpl: WebSocket as unknown as typeof globalThis.WebSocket });
+    connection.start();
+    await vi.waitFor(() => expect(storedBodies()).toEqual(['written offline, then the tab closed']));
+    await vi.waitFor(() => expect(saved).toEqual([]));
+    expect(tokens.value).toBeDefined();
+  });
+});

@@ -29,9 +29,16 @@ interface Pending {
   ackTimer?: ReturnType<typeof setTimeout>;
 }
 
+/** Where unsent messages survive a page reload or a closed tab (localStorage in the browser). */
+export interface OutboxStore {
+  load(): { clientId: string; body: string; createdAt: number }[];
+  save(messages: { clientId: string; body: string; createdAt: number }[]): void;
+}
+
 export interface ConnectionOptions {
   socketUrl: string;
   tokens: VisitorTokenStore;
+  outbox?: OutboxStore;
   onChange: () => void;
   /** Injectable for tests in Node, where the browser's WebSocket is not global. */
   WebSocketImpl?: typeof WebSocket;
@@ -58,11 +65,16 @@ export class ChatConnection {
   private identity: { email?: string; name?: string } | null = null;
   private stopped = false;
 
-  constructor(private readonly options: ConnectionOptions) {}
+  constructor(private readonly options: ConnectionOptions) {
+    this.pending = (options.outbox?.load() ?? []).map((m) => ({ ...m, failed: false, queued: true }));
+  }
 
-  /** Returning visitors connect at once (so agents see them online); new visitors stay offline. */
+  /**
+   * Returning visitors connect at once (so agents see them online), as does anyone with messages
+   * left unsent by an earlier page; a new visitor stays offline until they write.
+   */
   start(): void {
-    if (this.options.tokens.read()) this.connect();
+    if (this.options.tokens.read() || this.pending.length > 0) this.connect();
   }
 
   stop(): void {
@@ -104,6 +116,7 @@ export class ChatConnection {
   send(body: string): void {
     const message: Pending = { clientId: newClientId(), body, createdAt: Date.now(), failed: false, queued: true };
     this.pending.push(message);
+    this.saveOutbox();
     this.transmit(message);
     this.changed();
   }
@@ -188,6 +201,10 @@ export class ChatConnection {
     };
   }
 
+  private saveOutbox(): void {
+    this.options.outbox?.save(this.pending.map(({ clientId, body, createdAt }) => ({ clientId, body, createdAt })));
+  }
+
   private hasQueued(): boolean {
     return this.pending.some((p) => p.queued);
   }
@@ -243,6 +260,7 @@ export class ChatConnection {
     if (!settled) return;
     clearTimeout(settled.ackTimer);
     this.pending = this.pending.filter((p) => p !== settled);
+    this.saveOutbox();
   }
 
   private setStatus(status: LinkStatus): void {

@@ -28,7 +28,7 @@ export function readEmbedSettings(): EmbedSettings {
     socketUrl: serverOrigin.replace(/^http/, 'ws') + VISITOR_SOCKET_PATH,
     title: data.title || 'Chat with us',
     subtitle: data.subtitle || 'We usually reply within a few minutes',
-    greeting: data.greeting || 'Hi there! 👋 Ask us anything, we are happy to help.',
+    greeting: data.greeting || 'Hi there! Ask us anything, we are happy to help.',
     color: data.color && /^#[0-9a-f]{3,8}$/i.test(data.color) ? data.color : null,
   };
 }

@@ -4,8 +4,9 @@
 import { render } from 'preact';
 import { ChatConnection } from './connection';
 import { readEmbedSettings } from './embed';
+import { localOutbox } from './outbox';
 import { styles } from './ui/styles';
-import { Widget } from './ui/Widget';
+import { Root, createViewState } from './ui/Root';
 import { visitorCookie } from './visitorCookie';
 
 type Command = 'open' | 'close' | 'identify';
@@ -30,19 +31,16 @@ function mount(): void {
   shadow.appendChild(container);
   document.body.appendChild(host);
 
-  let open = false;
-  const connection = new ChatConnection({ socketUrl: settings.socketUrl, tokens: visitorCookie, onChange: draw });
-  const setOpen = (next: boolean) => {
-    open = next;
-    draw();
-  };
-  function draw() {
-    render(<Widget connection={connection} open={open} setOpen={setOpen} text={settings} />, container);
-  }
-
+  const view = createViewState();
+  const connection = new ChatConnection({
+    socketUrl: settings.socketUrl,
+    tokens: visitorCookie,
+    outbox: localOutbox,
+    onChange: view.changed,
+  });
   const parley: ParleyFn = (command, arg) => {
-    if (command === 'open') setOpen(true);
-    else if (command === 'close') setOpen(false);
+    if (command === 'open') view.setOpen(true);
+    else if (command === 'close') view.setOpen(false);
     else if (command === 'identify' && arg && typeof arg === 'object') {
       const { email, name } = arg as { email?: unknown; name?: unknown };
       connection.identify({
@@ -61,7 +59,7 @@ function mount(): void {
     if (document.visibilityState === 'visible') connection.reconnectNow();
   });
 
-  draw();
+  render(<Root connection={connection} view={view} text={settings} />, container);
   connection.start();
   for (const call of queued) parley(...(Array.from(call as ArrayLike<unknown>) as [Command, unknown]));
 }
