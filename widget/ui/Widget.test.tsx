@@ -1,0 +1,106 @@
+// @vitest-environment happy-dom
+// The visitor-facing widget UI: what a visitor sees and can do, driven through a stand-in for the
+// connection (the real connection is tested against a real server in connection.test.ts).
+import { cleanup, fireEvent, render, screen } from '@testing-library/preact';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { ChatConnection, ThreadMessage } from '../connection';
+import { Widget } from './Widget';
+
+afterEach(cleanup);
+
+const text = { title: 'Chat with us', subtitle: 'We reply fast', greeting: 'Hi there!' };
+
+function fakeConnection(messages: ThreadMessage[] = [], unreadCount = 0) {
+  return {
+    messages,
+    unreadCount,
+    status: 'online',
+    send: vi.fn(),
+    retry: vi.fn(),
+    markSeen: vi.fn(),
+  } as unknown as ChatConnection & { send: ReturnType<typeof vi.fn>; retry: ReturnType<typeof vi.fn> };
+}
+
+const message = (over: Partial<ThreadMessage>): ThreadMessage => ({
+  key: 'k1',
+  id: 1,
+  author: 'visitor',
+  authorName: null,
+  body: 'hello',
+  createdAt: Date.UTC(2026, 10, 25, 15, 4),
+  state: 'sent',
+  ...over,
+});
+
+describe('widget', () => {
+  it('shows only the launcher until opened', () => {
+    const setOpen = vi.fn();
+    render(<Widget connection={fakeConnection()} open={false} setOpen={setOpen} text={text} />);
+    expect(screen.queryByRole('textbox', { name: 'Type your message' })).toBeNull();
+    fireEvent.click(screen.getByRole('button', { name: 'Open chat' }));
+    expect(setOpen).toHaveBeenCalledWith(true);
+  });
+
+  it('shows how many agent replies are unread on the closed launcher', () => {
+    render(<Widget connection={fakeConnection([], 2)} open={false} setOpen={() => {}} text={text} />);
+    expect(screen.getByRole('status', { name: '2 unread replies' }).textContent).toBe('2');
+  });
+
+  it('sends on Enter, keeps a new line on Shift+Enter, and ignores blank text', () => {
+    const connection = fakeConnection();
+    render(<Widget connection={connection} open={true} setOpen={() => {}} text={text} />);
+    const box = screen.getByRole('textbox', { name: 'Type your message' }) as HTMLTextAreaElement;
+
+    fireEvent.input(box, { target: { value: '   ' } });
+    fireEvent.keyDown(box, { key: 'Enter' });
+    expect(connection.send).not.toHaveBeenCalled();
+
+    fireEvent.input(box, { target: { value: 'line one' } });
+    fireEvent.keyDown(box, { key: 'Enter', shiftKey: true });
+    expect(connection.send).not.toHaveBeenCalled();
+
+    fireEvent.keyDown(box, { key: 'Enter' });
+    expect(connection.send).toHaveBeenCalledWith('line one');
+    expect(box.value).toBe('');
+  });
+
+  it('labels each message with its delivery state and offers Retry on a failed one', () => {
+    const connection = fakeConnection([
+      message({ key: 'a', body: 'delivered' }),
+      message({ key: 'b', id: null, body: 'on its way', state: 'sending' }),
+      message({ key: 'c', id: null, body: 'stuck', state: 'failed' }),
+    ]);
+    render(<Widget connection={connection} open={true} setOpen={() => {}} text={text} />);
+    expect(screen.getByText(/^Sent/)).toBeTruthy();
+    expect(screen.getByText('Sending…')).toBeTruthy();
+    fireEvent.click(screen.getByRole('button', { name: 'Retry' }));
+    expect(connection.retry).toHaveBeenCalledWith('c');
+  });
+
+  it('shows the agent name above a reply and renders markup as plain text', () => {
+    const connection = fakeConnection([
+      message({ key: 'r', author: 'agent', authorName: 'Ada', body: '<img src=x onerror=alert(1)>' }),
+    ]);
+    const { container } = render(<Widget connection={connection} open={true} setOpen={() => {}} text={text} />);
+    expect(screen.getByText('Ada')).toBeTruthy();
+    expect(screen.getByText('<img src=x onerror=alert(1)>')).toBeTruthy();
+    expect(container.querySelector('img')).toBeNull();
+  });
+
+  it('refuses a message over 4,000 characters and says how long it is', () => {
+    const connection = fakeConnection();
+    render(<Widget connection={connection} open={true} setOpen={() => {}} text={text} />);
+    const box = screen.getByRole('textbox', { name: 'Type your message' });
+    fireEvent.input(box, { target: { value: 'x'.repeat(4001) } });
+    expect(screen.getByText('4001 / 4000')).toBeTruthy();
+    expect((screen.getByRole('button', { name: 'Send' }) as HTMLButtonElement).disabled).toBe(true);
+    fireEvent.keyDown(box, { key: 'Enter' });
+    expect(connection.send).not.toHaveBeenCalled();
+  });
+
+  it('marks what is on screen as seen when the panel opens', () => {
+    const connection = fakeConnection([message({ author: 'agent', authorName: 'Ada' })], 1);
+    render(<Widget connection={connection} open={true} setOpen={() => {}} text={text} />);
+    expect(connection.markSeen).toHaveBeenCalled();
+  });
+});
