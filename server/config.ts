@@ -32,7 +32,7 @@ export interface ParleyConfig {
   /** null = any origin may embed the widget. */
   allowedOrigins: string[] | null;
   admin: { email: string; password: string; name: string } | null;
-  /** How often dead sockets are looked for; a silent socket is dropped after two rounds. */
+  /** Every socket is pinged this often; one that misses a pong is dropped (presence off within 2×). */
   heartbeatMs: number;
 }
 
@@ -52,6 +52,6 @@ export function configFromEnv(source: NodeJS.ProcessEnv = process.env): ParleyCo
       e.PARLEY_ADMIN_EMAIL && e.PARLEY_ADMIN_PASSWORD
         ? { email: e.PARLEY_ADMIN_EMAIL, password: e.PARLEY_ADMIN_PASSWORD, name: e.PARLEY_ADMIN_NAME ?? 'Admin' }
         : null,
-    heartbeatMs: 2500,
+    heartbeatMs: 2000,
   };
 }

@@ -245,7 +245,8 @@ export class ChatConnection {
         const rejected = this.pending.find((p) => p.clientId === frame.clientId);
         if (rejected) {
           rejected.failed = true;
-          rejected.queued = false;
+          // Our fault (internal): resend with the next connection. Invalid message: wait for Retry.
+          rejected.queued = frame.code === 'internal';
         }
         break;
       }

@@ -60,6 +60,7 @@ function mount(): void {
   });
 
   render(<Root connection={connection} view={view} text={settings} />, container);
+  performance.mark('parley:ready'); // render() is synchronous: launcher + click handler exist now (bench/widgetTiming.ts)
   connection.start();
   for (const call of queued) parley(...(Array.from(call as ArrayLike<unknown>) as [Command, unknown]));
 }

@@ -2,8 +2,9 @@
 // the visitor's open tabs. Channels (chat today; email and Messenger later) only translate into
 // these calls; none of them writes messages or talks to sockets on its own.
 import type { ChatMessage, ConversationDetail, ConversationPage } from '../../shared/protocol';
-import type { Db } from '../db';
+import { inTransaction, type Db } from '../db';
 import type { Hub } from '../realtime/hub';
+import { createBatchWriter } from './inboundBatch';
 import { conversationList, conversationSummary } from './list';
 import {
   conversationById,
@@ -20,6 +21,20 @@ export * from './store';
 
 export class ConversationNotFoundError extends Error {}
 
+export interface InboundMessage {
+  visitorId: number;
+  clientId: string;
+  body: string;
+  /** The socket it came from: the visitor's other tabs get the message, this one gets an ack. */
+  fromSocket?: WebSocket;
+}
+
+export interface StoredMessage {
+  message: ChatMessage;
+  /** True when this clientId was already stored: ack again, but do not fan out twice. */
+  duplicate: boolean;
+}
+
 export type Conversations = ReturnType<typeof createConversations>;
 
 export function createConversations(db: Db, hub: Hub) {
@@ -31,34 +46,55 @@ export function createConversations(db: Db, hub: Hub) {
     hub.toVisitor(visitorId, { type: 'message', message }, fromSocket);
   }
 
+  /** Visitor messages are group-committed: one transaction per event-loop turn, each in a savepoint. */
+  const inbound = createBatchWriter<InboundMessage, StoredMessage>((items) =>
+    inTransaction(db, () =>
+      items.map((input) => {
+        try {
+          return inTransaction(db, () => {
+            const conversation = conversationOfVisitor(db, input.visitorId) ?? createConversation(db, input.visitorId);
+            return insertMessage(db, {
+              conversationId: conversation.id,
+              author: 'visitor',
+              body: input.body,
+              clientId: input.clientId,
+            });
+          });
+        } catch (err) {
+          return err instanceof Error ? err : new Error(String(err));
+        }
+      }),
+    ),
+    // Fan the whole batch out with agent sockets corked: one write per agent per batch.
+    (items, results) =>
+      hub.corked(() =>
+        results.forEach((stored, i) => {
+          const input = items[i];
+          if (input && !(stored instanceof Error) && !stored.duplicate) publish(stored.message, input.visitorId, input.fromSocket);
+        }),
+      ),
+  );
+
   return {
-    /** A visitor wrote: store (once per clientId), reopen the conversation, fan out. */
-    storeInboundMessage(input: { visitorId: number; clientId: string; body: string; fromSocket?: WebSocket }) {
-      const { message, duplicate } = db.transaction((tx) => {
-        const txDb = tx as unknown as Db;
-        const conversation = conversationOfVisitor(txDb, input.visitorId) ?? createConversation(txDb, input.visitorId);
-        return insertMessage(txDb, {
-          conversationId: conversation.id,
-          author: 'visitor',
-          body: input.body,
-          clientId: input.clientId,
-        });
-      });
-      if (!duplicate) publish(message, input.visitorId, input.fromSocket);
-      return { message, duplicate };
+    /**
+     * A visitor wrote: store it (once per clientId), reopen the conversation, fan it out. Resolves
+     * after the commit, so the caller can acknowledge a message that is on disk.
+     */
+    storeInboundMessage(input: InboundMessage): Promise<StoredMessage> {
+      return inbound.add(input);
     },
 
     /** An agent replied from the inbox. */
     storeAgentReply(input: { conversationId: number; agentId: number; body: string; clientId?: string }) {
       const conversation = conversationById(db, input.conversationId);
       if (!conversation) throw new ConversationNotFoundError(`No conversation ${input.conversationId}`);
-      const { message, duplicate } = insertMessage(db, {
+      const { message, duplicate } = inTransaction(db, () => insertMessage(db, {
         conversationId: conversation.id,
         author: 'agent',
         agentId: input.agentId,
         body: input.body,
         clientId: input.clientId ?? null,
-      });
+      }));
       if (!duplicate) publish(message, conversation.visitorId);
       return message;
     },

@@ -42,8 +42,14 @@ function toSummary(row: SummaryRow, isOnline: IsOnline): ConversationSummary {
   };
 }
 
+// Fetched after every message for the agents' live list, so the query is built once per database.
+const summaryById = new WeakMap<Db, ReturnType<typeof prepareSummaryById>>();
+const prepareSummaryById = (db: Db) => selectSummaries(db, eq(conversations.id, sql.placeholder('id'))).prepare();
+
 export function conversationSummary(db: Db, id: number, isOnline: IsOnline): ConversationSummary | null {
-  const row = selectSummaries(db, eq(conversations.id, id)).get();
+  let query = summaryById.get(db);
+  if (!query) summaryById.set(db, (query = prepareSummaryById(db)));
+  const row = query.get({ id });
   return row ? toSummary(row, isOnline) : null;
 }
 

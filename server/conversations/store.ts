@@ -1,11 +1,12 @@
 // SQL for visitors, conversations and messages. Pure storage: no sockets, no fan-out. Every write
 // that belongs together happens in one transaction so an acknowledged message is fully on disk.
 import { createHash, randomBytes } from 'node:crypto';
-import { and, asc, desc, eq, gt, sql, type SQL } from 'drizzle-orm';
-import type { Author, ChatMessage, ConversationStatus } from '../../shared/protocol';
-import { schema, type Db } from '../db';
+import type BetterSqlite3 from 'better-sqlite3';
+import { eq, sql } from 'drizzle-orm';
+import type { Author, ChatMessage } from '../../shared/protocol';
+import { inTransaction, schema, type Db } from '../db';
 
-const { agents, contacts, conversations, messages, visitors } = schema;
+const { contacts, conversations, visitors } = schema;
 const PREVIEW_LENGTH = 140;
 
 export type VisitorRow = typeof visitors.$inferSelect;
@@ -28,40 +29,67 @@ export function touchVisitor(db: Db, visitorId: number, now = Date.now()): void 
   db.update(visitors).set({ lastSeenAt: now }).where(eq(visitors.id, visitorId)).run();
 }
 
+/** The visitor's conversation (a visitor has one thread; the newest if there were ever more). */
 export function conversationOfVisitor(db: Db, visitorId: number): ConversationRow | null {
-  return (
-    db.select().from(conversations).where(eq(conversations.visitorId, visitorId)).orderBy(desc(conversations.id)).get() ??
-    null
-  );
+  return statementsFor(db).conversationOfVisitor.get(visitorId) ?? null;
 }
 
 export function conversationById(db: Db, id: number): ConversationRow | null {
   return db.select().from(conversations).where(eq(conversations.id, id)).get() ?? null;
 }
 
-const messageColumns = {
-  id: messages.id,
-  conversationId: messages.conversationId,
-  clientId: messages.clientId,
-  author: messages.author,
-  authorName: agents.name,
-  channel: messages.channel,
-  body: messages.body,
-  createdAt: messages.createdAt,
-};
+interface HotStatements {
+  history: BetterSqlite3.Statement<[number, number], ChatMessage>;
+  byClientId: BetterSqlite3.Statement<[number, string], ChatMessage>;
+  insert: BetterSqlite3.Statement<[number, Author, number | null, string, string | null, number], { id: number }>;
+  touchConversation: BetterSqlite3.Statement<[number, string, Author, number, number]>;
+  agentName: BetterSqlite3.Statement<[number], { name: string }>;
+  conversationOfVisitor: BetterSqlite3.Statement<[number], ConversationRow>;
+  insertConversation: BetterSqlite3.Statement<[number, number, number], ConversationRow>;
+}
+/** ConversationRow's columns under their drizzle property names, for the raw statements. */
+const conversationColumns = `id, visitor_id as visitorId, status, last_message_at as lastMessageAt,
+  last_message_preview as lastMessagePreview, last_message_author as lastMessageAuthor,
+  visitor_seen_message_id as visitorSeenMessageId, created_at as createdAt`;
+const preparedByHandle = new WeakMap<BetterSqlite3.Database, HotStatements>();
 
-function selectMessages(db: Db, where: SQL | undefined) {
-  return db
-    .select(messageColumns)
-    .from(messages)
-    .leftJoin(agents, eq(agents.id, messages.agentId))
-    .where(where)
-    .orderBy(asc(messages.id));
+/**
+ * Hot-path statements (every chat message and every history load), prepared once per database
+ * handle with raw better-sqlite3: column aliases produce ChatMessage objects directly, no mapping.
+ */
+function statementsFor(db: Db): HotStatements {
+  const sqlite = db.$client;
+  let prepared = preparedByHandle.get(sqlite);
+  if (!prepared) {
+    const messageSelect = `select m.id, m.conversation_id as conversationId, m.client_id as clientId, m.author,
+      a.name as authorName, m.channel, m.body, m.created_at as createdAt
+      from messages m left join agents a on a.id = m.agent_id`;
+    prepared = {
+      history: sqlite.prepare(`${messageSelect} where m.conversation_id = ? and m.id > ? order by m.id`),
+      byClientId: sqlite.prepare(`${messageSelect} where m.conversation_id = ? and m.client_id = ?`),
+      insert: sqlite.prepare(
+        'insert into messages (conversation_id, author, agent_id, body, client_id, created_at) values (?, ?, ?, ?, ?, ?) returning id',
+      ),
+      touchConversation: sqlite.prepare(
+        `update conversations set last_message_at = ?, last_message_preview = ?, last_message_author = ?,
+         status = case when ? then 'open' else status end where id = ?`,
+      ),
+      agentName: sqlite.prepare('select name from agents where id = ?'),
+      conversationOfVisitor: sqlite.prepare(
+        `select ${conversationColumns} from conversations where visitor_id = ? order by id desc limit 1`,
+      ),
+      insertConversation: sqlite.prepare(
+        `insert into conversations (visitor_id, last_message_at, created_at) values (?, ?, ?) returning ${conversationColumns}`,
+      ),
+    };
+    preparedByHandle.set(sqlite, prepared);
+  }
+  return prepared;
 }
 
 /** Messages of a conversation after `sinceId`, oldest first. */
 export function history(db: Db, conversationId: number, sinceId = 0): ChatMessage[] {
-  return selectMessages(db, and(eq(messages.conversationId, conversationId), gt(messages.id, sinceId))).all();
+  return statementsFor(db).history.all(conversationId, sinceId);
 }
 
 export interface NewMessage {
@@ -74,50 +102,39 @@ export interface NewMessage {
 }
 
 /**
- * Stores a message and updates its conversation in one transaction. A message whose clientId is
- * already stored in that conversation is not stored again: the earlier copy comes back, marked
- * `duplicate`, so the caller acks it without fanning it out twice.
+ * Stores a message and updates its conversation; the caller owns the transaction. A message whose
+ * clientId is already stored in that conversation is not stored again: the earlier copy comes back,
+ * marked `duplicate`, so the caller acks it without fanning it out twice.
  */
 export function insertMessage(db: Db, input: NewMessage): { message: ChatMessage; duplicate: boolean } {
-  return db.transaction((tx) => {
-    if (input.clientId) {
-      const existing = selectMessages(
-        tx as unknown as Db,
-        and(eq(messages.conversationId, input.conversationId), eq(messages.clientId, input.clientId)),
-      ).get();
-      if (existing) return { message: existing, duplicate: true };
-    }
-    const now = input.now ?? Date.now();
-    const row = tx
-      .insert(messages)
-      .values({
-        conversationId: input.conversationId,
-        author: input.author,
-        agentId: input.agentId ?? null,
-        body: input.body,
-        clientId: input.clientId ?? null,
-        createdAt: now,
-      })
-      .returning({ id: messages.id })
-      .get();
-    const statusChange: { status?: ConversationStatus } = input.author === 'visitor' ? { status: 'open' } : {};
-    tx.update(conversations)
-      .set({
-        lastMessageAt: now,
-        lastMessagePreview: input.body.slice(0, PREVIEW_LENGTH),
-        lastMessageAuthor: input.author,
-        ...statusChange,
-      })
-      .where(eq(conversations.id, input.conversationId))
-      .run();
-    const message = selectMessages(tx as unknown as Db, eq(messages.id, row.id)).get();
-    if (!message) throw new Error('message vanished inside its own transaction');
-    return { message, duplicate: false };
-  });
+  const statements = statementsFor(db);
+  if (input.clientId) {
+    const existing = statements.byClientId.get(input.conversationId, input.clientId);
+    if (existing) return { message: existing, duplicate: true };
+  }
+  const createdAt = input.now ?? Date.now();
+  const agentId = input.agentId ?? null;
+  const clientId = input.clientId ?? null;
+  const { id } = statements.insert.get(input.conversationId, input.author, agentId, input.body, clientId, createdAt)!;
+  // A visitor writing reopens a completed conversation; an agent reply leaves its status alone.
+  const reopen = input.author === 'visitor' ? 1 : 0;
+  statements.touchConversation.run(createdAt, input.body.slice(0, PREVIEW_LENGTH), input.author, reopen, input.conversationId);
+  const authorName = agentId === null ? null : (statements.agentName.get(agentId)?.name ?? null);
+  const message: ChatMessage = {
+    id,
+    conversationId: input.conversationId,
+    clientId,
+    author: input.author,
+    authorName,
+    channel: 'chat',
+    body: input.body,
+    createdAt,
+  };
+  return { message, duplicate: false };
 }
 
 export function createConversation(db: Db, visitorId: number, now = Date.now()): ConversationRow {
-  return db.insert(conversations).values({ visitorId, lastMessageAt: now, createdAt: now }).returning().get();
+  return statementsFor(db).insertConversation.get(visitorId, now, now)!;
 }
 
 export function markSeenByVisitor(db: Db, conversationId: number, messageId: number): void {
@@ -129,19 +146,19 @@ export function markSeenByVisitor(db: Db, conversationId: number, messageId: num
 
 /** Links a visitor to the contact with this email (created if new; one contact per address). */
 export function identifyVisitor(db: Db, visitorId: number, input: { email?: string; name?: string }): void {
-  db.transaction((tx) => {
+  inTransaction(db, () => {
     let contactId: number | undefined;
     if (input.email) {
       const email = input.email.toLowerCase();
-      tx.insert(contacts).values({ email, name: input.name ?? null }).onConflictDoNothing().run();
-      const contact = tx.select().from(contacts).where(eq(contacts.email, email)).get();
+      db.insert(contacts).values({ email, name: input.name ?? null }).onConflictDoNothing().run();
+      const contact = db.select().from(contacts).where(eq(contacts.email, email)).get();
       if (!contact) throw new Error('contact vanished inside its own transaction');
       contactId = contact.id;
-      if (input.name && !contact.name) tx.update(contacts).set({ name: input.name }).where(eq(contacts.id, contactId)).run();
+      if (input.name && !contact.name) db.update(contacts).set({ name: input.name }).where(eq(contacts.id, contactId)).run();
     }
     const changes: Partial<VisitorRow> = {};
     if (contactId !== undefined) changes.contactId = contactId;
     if (input.name) changes.name = input.name;
-    if (Object.keys(changes).length > 0) tx.update(visitors).set(changes).where(eq(visitors.id, visitorId)).run();
+    if (Object.keys(changes).length > 0) db.update(visitors).set(changes).where(eq(visitors.id, visitorId)).run();
   });
 }

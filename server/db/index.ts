@@ -9,7 +9,16 @@ import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import * as schema from './schema';
 
 export { schema };
-export type Db = BetterSQLite3Database<typeof schema>;
+/** The drizzle handle, with the raw better-sqlite3 connection behind it as `$client`. */
+export type Db = BetterSQLite3Database<typeof schema> & { $client: BetterSqlite3.Database };
+
+/**
+ * Runs `work` in one SQLite transaction on the shared connection (a savepoint when nested), so
+ * drizzle queries and raw prepared statements inside it commit or roll back together.
+ */
+export function inTransaction<T>(db: Db, work: () => T): T {
+  return db.$client.transaction(work)();
+}
 
 export interface Database {
   db: Db;

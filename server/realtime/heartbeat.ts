@@ -1,27 +1,45 @@
-// Finds dead sockets (tab killed, network gone) that never send a close: ping every interval and
-// terminate any socket that did not pong since the last round, so presence turns off promptly.
-import type { WebSocket, WebSocketServer } from 'ws';
+// Finds dead sockets (tab killed, network gone) that never send a close: ping every socket once per
+// interval and terminate any that did not pong since its last ping, so presence turns off within
+// two intervals. Sockets are spread over slices pinged in turn, so 10,000 pings never land in one
+// tick and stall the event loop.
+import type { WebSocket } from 'ws';
 
-const alive = new WeakSet<WebSocket>();
+const SLICES = 10;
 
-export function trackLiveness(socket: WebSocket): void {
-  alive.add(socket);
-  socket.on('pong', () => alive.add(socket));
-}
+export class Heartbeat {
+  private readonly slices: Set<WebSocket>[] = Array.from({ length: SLICES }, () => new Set());
+  private readonly alive = new WeakSet<WebSocket>();
+  private next = 0;
+  private current = 0;
+  private readonly timer: ReturnType<typeof setInterval>;
 
-export function startHeartbeat(servers: WebSocketServer[], intervalMs: number): () => void {
-  const timer = setInterval(() => {
-    for (const server of servers) {
-      for (const socket of server.clients) {
-        if (!alive.has(socket)) {
-          socket.terminate();
-          continue;
-        }
-        alive.delete(socket);
-        socket.ping();
+  constructor(intervalMs: number) {
+    this.timer = setInterval(() => this.beat(), intervalMs / SLICES);
+    this.timer.unref();
+  }
+
+  track(socket: WebSocket): void {
+    const slice = this.slices[this.next++ % SLICES] as Set<WebSocket>;
+    slice.add(socket);
+    this.alive.add(socket);
+    socket.on('pong', () => this.alive.add(socket));
+    socket.on('close', () => slice.delete(socket));
+  }
+
+  stop(): void {
+    clearInterval(this.timer);
+  }
+
+  private beat(): void {
+    const slice = this.slices[this.current] as Set<WebSocket>;
+    this.current = (this.current + 1) % SLICES;
+    for (const socket of slice) {
+      if (!this.alive.has(socket)) {
+        socket.terminate();
+        continue;
       }
+      this.alive.delete(socket);
+      socket.ping();
     }
-  }, intervalMs);
-  timer.unref();
-  return () => clearInterval(timer);
+  }
 }

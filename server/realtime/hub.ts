@@ -1,5 +1,6 @@
 // Who is connected right now, and fan-out to them: agent sockets, and visitor sockets grouped by
 // visitor (one visitor may have several tabs). Knows nothing about the database or conversations.
+import type { Duplex } from 'node:stream';
 import type { WebSocket } from 'ws';
 import type { AgentServerFrame, VisitorServerFrame } from '../../shared/protocol';
 
@@ -17,14 +18,31 @@ function deliver(socket: WebSocket, data: string): void {
 
 export class Hub {
   private readonly agentSockets = new Set<WebSocket>();
+  /** The TCP socket under each agent WebSocket, to cork while a batch of frames is written. */
+  private readonly agentTransports = new Map<WebSocket, Duplex>();
   private readonly visitorSockets = new Map<number, Set<WebSocket>>();
 
-  addAgent(socket: WebSocket): void {
+  addAgent(socket: WebSocket, transport?: Duplex): void {
     this.agentSockets.add(socket);
+    if (transport) this.agentTransports.set(socket, transport);
   }
 
   removeAgent(socket: WebSocket): void {
     this.agentSockets.delete(socket);
+    this.agentTransports.delete(socket);
+  }
+
+  /**
+   * Runs `send` with every agent's TCP socket corked, so the frames it fans out leave as one write
+   * per agent instead of one write per frame per agent.
+   */
+  corked(send: () => void): void {
+    for (const transport of this.agentTransports.values()) transport.cork();
+    try {
+      send();
+    } finally {
+      for (const transport of this.agentTransports.values()) transport.uncork();
+    }
   }
 
   /** Registers a visitor's socket; true when this visitor just came online. */

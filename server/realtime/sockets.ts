@@ -7,7 +7,7 @@ import { AGENT_SOCKET_PATH, MAX_FRAME_BYTES, SESSION_COOKIE, VISITOR_SOCKET_PATH
 import { resolveSession } from '../agents';
 import { acceptVisitorSocket, type VisitorSocketDeps } from '../channels/chat/visitorSocket';
 import { acceptAgentSocket } from '../inbox/agentSocket';
-import { startHeartbeat, trackLiveness } from './heartbeat';
+import { Heartbeat } from './heartbeat';
 
 export interface SocketOptions extends VisitorSocketDeps {
   /** null = any site may open visitor sockets. */
@@ -46,7 +46,7 @@ export function attachSockets(server: Server, options: SocketOptions): { close()
   const serverOptions = { noServer: true, maxPayload: MAX_FRAME_BYTES, perMessageDeflate: false };
   const visitors = new WebSocketServer(serverOptions);
   const agents = new WebSocketServer(serverOptions);
-  const stopHeartbeat = startHeartbeat([visitors, agents], options.heartbeatMs);
+  const heartbeat = new Heartbeat(options.heartbeatMs);
 
   server.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {
     socket.on('error', () => socket.destroy());
@@ -56,7 +56,7 @@ export function attachSockets(server: Server, options: SocketOptions): { close()
       if (options.allowedOrigins && !options.allowedOrigins.includes(origin)) return refuse(socket, 403, 'Forbidden');
       return visitors.handleUpgrade(request, socket, head, (ws) => {
         ws.on('error', ignoreSocketError);
-        trackLiveness(ws);
+        heartbeat.track(ws);
         acceptVisitorSocket(ws, options);
       });
     }
@@ -67,8 +67,8 @@ export function attachSockets(server: Server, options: SocketOptions): { close()
       }
       return agents.handleUpgrade(request, socket, head, (ws) => {
         ws.on('error', ignoreSocketError);
-        trackLiveness(ws);
-        acceptAgentSocket(ws, options.hub);
+        heartbeat.track(ws);
+        acceptAgentSocket(ws, socket, options.hub);
       });
     }
     refuse(socket, 404, 'Not Found');
@@ -77,7 +77,7 @@ export function attachSockets(server: Server, options: SocketOptions): { close()
   return {
     /** Drops every socket and waits until their close handlers ran (they still touch the database). */
     async close() {
-      stopHeartbeat();
+      heartbeat.stop();
       const open = [...visitors.clients, ...agents.clients];
       const closed = open.map((ws) => new Promise((done) => ws.once('close', done)));
       for (const ws of open) ws.terminate();

@@ -28,6 +28,12 @@ export function acceptVisitorSocket(socket: WebSocket, { db, hub, conversations 
     if (hub.addVisitor(id, socket)) conversations.presenceChanged(id, true);
   };
 
+  /** Something broke on our side: tell the widget (it keeps the message and can retry). */
+  const failed = (err: unknown, clientId?: string) => {
+    console.error('[parley] visitor frame failed:', err);
+    send({ type: 'error', code: 'internal', message: 'The server could not handle that; try again', clientId });
+  };
+
   /** First message from a new visitor: create them and hand the widget its cookie token. */
   const introduceNewVisitor = (): number => {
     const created = createVisitor(db);
@@ -60,17 +66,17 @@ export function acceptVisitorSocket(socket: WebSocket, { db, hub, conversations 
             return send({ type: 'error', code: 'not_ready', message: 'Send hello first', clientId: frame.clientId });
           }
           const id = visitorId ?? introduceNewVisitor();
-          const { message } = conversations.storeInboundMessage({
-            visitorId: id,
-            clientId: frame.clientId,
-            body: frame.body,
-            fromSocket: socket,
-          });
-          send({ type: 'ack', clientId: frame.clientId, message });
-          if (pendingIdentity) {
-            conversations.identify(id, pendingIdentity);
-            pendingIdentity = null;
-          }
+          const { clientId } = frame;
+          conversations.storeInboundMessage({ visitorId: id, clientId, body: frame.body, fromSocket: socket }).then(
+            ({ message }) => {
+              send({ type: 'ack', clientId, message });
+              if (pendingIdentity) {
+                conversations.identify(id, pendingIdentity);
+                pendingIdentity = null;
+              }
+            },
+            (err: unknown) => failed(err, clientId),
+          );
           return;
         }
         case 'seen':
@@ -85,9 +91,7 @@ export function acceptVisitorSocket(socket: WebSocket, { db, hub, conversations 
         }
       }
     } catch (err) {
-      console.error('[parley] visitor frame failed:', err);
-      const clientId = frame.type === 'send' ? frame.clientId : undefined;
-      send({ type: 'error', code: 'internal', message: 'The server could not handle that; try again', clientId });
+      failed(err, frame.type === 'send' ? frame.clientId : undefined);
     }
   });
 

@@ -1,0 +1,202 @@
+// Measures how fast a running Parley (seeded by bench/seed.ts) serves a long conversation's history, to
+// the inbox API and to the visitor socket, and the inbox conversation list (first, deep and open pages).
+import { performance } from 'node:perf_hooks';
+import { WebSocket } from 'ws';
+import { CSRF_HEADER, VISITOR_SOCKET_PATH } from '../shared/limits';
+import type { ConversationDetail, ConversationPage, SessionView, VisitorServerFrame } from '../shared/protocol';
+import { BENCH_ADMIN } from './seed';
+import { summarize, type SampleSummary } from './stats';
+
+export interface HistoryAndListOptions {
+  quick: boolean;
+  log: (line: string) => void;
+  serverUrl: string;
+  port: number;
+  bigConversationId: number;
+  bigConversationToken: string;
+}
+
+export interface HistoryAndListResults {
+  historyLoads: number;
+  agentHistory: SampleSummary & { messages: number; responseBytes: number };
+  visitorHistory: {
+    method: string;
+    messages: number;
+    welcomeFrameBytes: number;
+    /** From sending hello to the welcome frame, on a freshly opened socket. */
+    helloToWelcome: SampleSummary;
+    /** From `new WebSocket` (TCP + upgrade) to the welcome frame. */
+    connectToWelcome: SampleSummary;
+  };
+  listRequests: number;
+  listFirstPage: SampleSummary & { pageSize: number };
+  listStatusOpen: SampleSummary & { pageSize: number };
+  listPagesWalked: SampleSummary & { walks: number; pagesPerWalk: number };
+  /** The page reached after following nextCursor `pagesPerWalk` times, fetched repeatedly. */
+  listDeepPage: SampleSummary & { pageNumber: number };
+}
+
+const PAGE_SIZE = 50;
+const CURSOR_FOLLOWS = 20;
+
+class SignedInAgent {
+  constructor(
+    private readonly serverUrl: string,
+    private readonly cookie: string,
+    private readonly csrfToken: string,
+  ) {}
+
+  static async signIn(serverUrl: string): Promise<SignedInAgent> {
+    const response = await fetch(`${serverUrl}/api/session`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', origin: serverUrl },
+      body: JSON.stringify({ email: BENCH_ADMIN.email, password: BENCH_ADMIN.password }),
+    });
+    if (response.status !== 200) throw new Error(`bench sign-in failed: ${response.status} ${await response.text()}`);
+    const cookie = (response.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
+    const session = (await response.json()) as SessionView;
+    return new SignedInAgent(serverUrl, cookie, session.csrfToken ?? '');
+  }
+
+  /** GETs an API path and returns the elapsed time until the whole body has arrived, plus the body. */
+  async timedGet(path: string): Promise<{ elapsedMs: number; body: string }> {
+    const startedAt = performance.now();
+    const response = await fetch(`${this.serverUrl}${path}`, {
+      headers: { cookie: this.cookie, origin: this.serverUrl, [CSRF_HEADER]: this.csrfToken },
+    });
+    const body = await response.text();
+    const elapsedMs = performance.now() - startedAt;
+    if (response.status !== 200) throw new Error(`GET ${path} answered ${response.status}: ${body.slice(0, 200)}`);
+    return { elapsedMs, body };
+  }
+}
+
+/** One visitor page load: open a fresh socket, say hello with the token, wait for welcome, close. */
+async function timeVisitorWelcome(
+  socketUrl: string,
+  token: string,
+): Promise<{ connectToWelcomeMs: number; helloToWelcomeMs: number; historyLength: number; frameBytes: number }> {
+  const connectStartedAt = performance.now();
+  const socket = new WebSocket(socketUrl);
+  const closed = new Promise<void>((resolve) => socket.once('close', () => resolve()));
+  try {
+    await new Promise<void>((resolve, reject) => {
+      socket.once('open', () => resolve());
+      socket.once('error', reject);
+    });
+    const helloSentAt = performance.now();
+    const welcome = new Promise<{ frame: VisitorServerFrame; bytes: number }>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error('no welcome frame within 10 s')), 10_000);
+      socket.on('message', (data) => {
+        const text = data.toString();
+        const frame = JSON.parse(text) as VisitorServerFrame;
+        if (frame.type === 'welcome' || frame.type === 'error') {
+          clearTimeout(timer);
+          resolve({ frame, bytes: Buffer.byteLength(text) });
+        }
+      });
+    });
+    socket.send(JSON.stringify({ type: 'hello', token }));
+    const { frame, bytes } = await welcome;
+    const welcomedAt = performance.now();
+    if (frame.type !== 'welcome') throw new Error(`visitor hello answered with ${JSON.stringify(frame).slice(0, 200)}`);
+    if (!frame.known) throw new Error('the big conversation token is unknown to the server (seeded a different file?)');
+    return {
+      connectToWelcomeMs: welcomedAt - connectStartedAt,
+      helloToWelcomeMs: welcomedAt - helloSentAt,
+      historyLength: frame.history.length,
+      frameBytes: bytes,
+    };
+  } finally {
+    socket.close();
+    await closed; // let the server finish the disconnect before the next load starts
+  }
+}
+
+export async function measureHistoryAndList(options: HistoryAndListOptions): Promise<HistoryAndListResults> {
+  const { quick, log, serverUrl, port, bigConversationId, bigConversationToken } = options;
+  const historyLoads = quick ? 50 : 200;
+  const listRequests = quick ? 50 : 200;
+  const agent = await SignedInAgent.signIn(serverUrl);
+
+  // (a) The 1,000-message conversation, as the inbox loads it.
+  log(`history: ${historyLoads} inbox API loads of conversation ${bigConversationId}`);
+  const agentHistorySamples: number[] = [];
+  let agentMessages = 0;
+  let agentResponseBytes = 0;
+  for (let load = 0; load < historyLoads; load++) {
+    const { elapsedMs, body } = await agent.timedGet(`/api/conversations/${bigConversationId}`);
+    agentHistorySamples.push(elapsedMs);
+    if (load === 0) {
+      agentMessages = (JSON.parse(body) as ConversationDetail).messages.length;
+      agentResponseBytes = Buffer.byteLength(body);
+    }
+  }
+
+  // ...and as the widget loads it: a returning visitor's page opens a socket and says hello.
+  log(`history: ${historyLoads} visitor socket loads (fresh socket each)`);
+  const socketUrl = `ws://127.0.0.1:${port}${VISITOR_SOCKET_PATH}`;
+  const helloToWelcomeSamples: number[] = [];
+  const connectToWelcomeSamples: number[] = [];
+  let visitorMessages = 0;
+  let welcomeFrameBytes = 0;
+  for (let load = 0; load < historyLoads; load++) {
+    const timing = await timeVisitorWelcome(socketUrl, bigConversationToken);
+    helloToWelcomeSamples.push(timing.helloToWelcomeMs);
+    connectToWelcomeSamples.push(timing.connectToWelcomeMs);
+    visitorMessages = timing.historyLength;
+    welcomeFrameBytes = timing.frameBytes;
+  }
+
+  // (b) The inbox list: first page, open-only first page, and a walk 20 cursors deep.
+  log(`list: ${listRequests} first pages, ${listRequests} open-only pages`);
+  const firstPageSamples: number[] = [];
+  for (let request = 0; request < listRequests; request++) {
+    firstPageSamples.push((await agent.timedGet(`/api/conversations?limit=${PAGE_SIZE}`)).elapsedMs);
+  }
+  const statusOpenSamples: number[] = [];
+  for (let request = 0; request < listRequests; request++) {
+    statusOpenSamples.push((await agent.timedGet(`/api/conversations?limit=${PAGE_SIZE}&status=open`)).elapsedMs);
+  }
+
+  const walks = Math.max(1, Math.round(listRequests / CURSOR_FOLLOWS));
+  log(`list: ${walks} walks following nextCursor ${CURSOR_FOLLOWS} times`);
+  const walkSamples: number[] = [];
+  let deepCursor: string | null = null;
+  for (let walk = 0; walk < walks; walk++) {
+    let cursor: string | null = null;
+    for (let follow = 0; follow < CURSOR_FOLLOWS; follow++) {
+      const path: string = `/api/conversations?limit=${PAGE_SIZE}${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`;
+      const { elapsedMs, body } = await agent.timedGet(path);
+      walkSamples.push(elapsedMs);
+      cursor = (JSON.parse(body) as ConversationPage).nextCursor;
+      if (!cursor) throw new Error(`the list ran out after ${follow + 1} pages; seed more conversations`);
+    }
+    deepCursor = cursor;
+  }
+  const deepPageSamples: number[] = [];
+  if (deepCursor) {
+    for (let request = 0; request < listRequests; request++) {
+      deepPageSamples.push(
+        (await agent.timedGet(`/api/conversations?limit=${PAGE_SIZE}&cursor=${encodeURIComponent(deepCursor)}`)).elapsedMs,
+      );
+    }
+  }
+
+  return {
+    historyLoads,
+    agentHistory: { ...summarize(agentHistorySamples), messages: agentMessages, responseBytes: agentResponseBytes },
+    visitorHistory: {
+      method: 'fresh ws socket per load: connect, hello with token, wait for welcome, close',
+      messages: visitorMessages,
+      welcomeFrameBytes,
+      helloToWelcome: summarize(helloToWelcomeSamples),
+      connectToWelcome: summarize(connectToWelcomeSamples),
+    },
+    listRequests,
+    listFirstPage: { ...summarize(firstPageSamples), pageSize: PAGE_SIZE },
+    listStatusOpen: { ...summarize(statusOpenSamples), pageSize: PAGE_SIZE },
+    listPagesWalked: { ...summarize(walkSamples), walks, pagesPerWalk: CURSOR_FOLLOWS },
+    listDeepPage: { ...summarize(deepPageSamples), pageNumber: CURSOR_FOLLOWS + 1 },
+  };
+}

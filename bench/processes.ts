@@ -1,0 +1,97 @@
+// Starting and watching the bench's separate processes: the server under test (Parley or the
+// baseline) and the load generator, each pinned to its own core when `taskset` is available.
+import { spawn, fork, type ChildProcess } from 'node:child_process';
+import { existsSync, readFileSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { resolve } from 'node:path';
+import type { LoadCommand } from './load';
+
+export const projectRoot = resolve(import.meta.dirname, '..');
+const canPin = existsSync('/usr/bin/taskset');
+
+/** Where each process runs, printed with the results so the figures can be read honestly. */
+export const pinning = canPin
+  ? 'server under test pinned to CPU 0, load generator pinned to CPU 1 (taskset)'
+  : 'no taskset: processes not pinned';
+
+export function freePort(): Promise<number> {
+  return new Promise((resolvePort, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const address = probe.address();
+      probe.close(() => resolvePort(typeof address === 'object' && address ? address.port : 0));
+    });
+  });
+}
+
+/** Resident memory of a process, from /proc (Linux). */
+export function rssMegabytes(pid: number): number {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? Number.NaN);
+  return Math.round(kb / 1024);
+}
+
+/** Runs a TypeScript entry point as its own node process, pinned to `cpu`, until `ready` is printed. */
+export async function startServerProcess(
+  entry: string,
+  env: Record<string, string>,
+  ready: RegExp,
+  cpu = 0,
+): Promise<ChildProcess> {
+  // PARLEY_BENCH_PROFILE=dir writes a V8 CPU profile of the server under test there (node --cpu-prof).
+  const profile = process.env.PARLEY_BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.PARLEY_BENCH_PROFILE}`] : [];
+  const node = [process.execPath, ...profile, '--import', 'tsx', entry];
+  const [command, ...args] = canPin ? ['taskset', '-c', String(cpu), ...node] : node;
+  const child = spawn(command as string, args, { cwd: projectRoot, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  await new Promise<void>((resolveReady, reject) => {
+    const onData = (chunk: Buffer) => {
+      output += chunk.toString();
+      if (ready.test(output)) resolveReady();
+    };
+    child.stdout?.on('data', onData);
+    child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.once('exit', (code) => reject(new Error(`${entry} exited with ${code} before it was ready:\n${output}`)));
+  });
+  child.removeAllListeners('exit');
+  return child;
+}
+
+export function stopProcess(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null) return Promise.resolve();
+  return new Promise((done) => {
+    child.once('exit', () => done());
+    child.kill('SIGTERM');
+    setTimeout(() => child.kill('SIGKILL'), 5000).unref();
+  });
+}
+
+/** The load generator process, with a typed request/response call over IPC. */
+export class LoadGenerator {
+  private constructor(private readonly child: ChildProcess) {}
+
+  static start(cpu = 1): LoadGenerator {
+    const child = fork(resolve(projectRoot, 'bench', 'load.ts'), [], {
+      cwd: projectRoot,
+      execArgv: ['--import', 'tsx', '--max-old-space-size=4096'],
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    });
+    if (canPin && child.pid) spawn('taskset', ['-pc', String(cpu), String(child.pid)], { stdio: 'ignore' });
+    return new LoadGenerator(child);
+  }
+
+  call<T>(command: LoadCommand): Promise<T> {
+    return new Promise((resolveCall, reject) => {
+      this.child.once('message', (answer: { ok: boolean; result?: T; error?: string }) =>
+        answer.ok ? resolveCall(answer.result as T) : reject(new Error(answer.error)),
+      );
+      this.child.send(command);
+    });
+  }
+
+  async close(): Promise<void> {
+    await this.call({ cmd: 'close' }).catch(() => {});
+    await stopProcess(this.child);
+  }
+}

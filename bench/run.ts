@@ -1,0 +1,284 @@
+// `npm run bench [-- --quick]`: measures Parley as a site owner would experience it and prints a
+// table plus bench/results.json. Real server process, real SQLite file, real ws clients in a separate
+// load process, real Chromium. Figures are printed, never asserted.
+import { execSync } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import BetterSqlite3 from 'better-sqlite3';
+import { AGENT_SOCKET_PATH, VISITOR_SOCKET_PATH } from '../shared/limits';
+import { measureColdStart } from './coldStart';
+import { measureHistoryAndList } from './historyAndList';
+import type { ConnectResult, StepResult } from './load';
+import {
+  freePort,
+  LoadGenerator,
+  pinning,
+  projectRoot,
+  rssMegabytes,
+  startServerProcess,
+  stopProcess,
+} from './processes';
+import { BENCH_ADMIN, seedDatabase } from './seed';
+import { measureWidget } from './widgetTiming';
+
+const quick = process.argv.includes('--quick');
+const log = (line: string) => console.log(`  ${line}`);
+
+const plan = quick
+  ? { sockets: 2_000, agents: 20, stepSeconds: 2, rates: [500, 2_000, 5_000, 10_000, 20_000], conversations: 100_000 }
+  : { sockets: 10_000, agents: 20, stepSeconds: 10, rates: [500, 1_000, 2_000, 5_000, 10_000, 20_000, 40_000], conversations: 100_000 };
+/** A step whose achieved rate falls below this share of the offered rate means the server saturated. */
+const SATURATED_BELOW = 0.85;
+
+interface ThroughputRun {
+  connect: ConnectResult;
+  rssBeforeMb: number;
+  rssAfterConnectMb: number;
+  rssAfterStepsMb: number;
+  steps: (StepResult & { storedOnce: boolean | null })[];
+  saturationRate: number;
+}
+
+async function signIn(url: string): Promise<string> {
+  const res = await fetch(`${url}/api/session`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', origin: url },
+    body: JSON.stringify({ email: BENCH_ADMIN.email, password: BENCH_ADMIN.password }),
+  });
+  if (!res.ok) throw new Error(`bench sign-in failed: ${res.status}`);
+  return (res.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
+}
+
+/** Steps the offered rate up until the server saturates, checking each message was stored once. */
+async function driveThroughput(
+  label: string,
+  pid: number,
+  urls: { visitor: string; agent: string; origin: string },
+  tokens: string[],
+  agentHeaders: Record<string, string>,
+  countStored: (() => { rows: number; uniq: number }) | null,
+): Promise<ThroughputRun> {
+  const load = LoadGenerator.start();
+  try {
+    const rssBeforeMb = rssMegabytes(pid);
+    const connect = await load.call<ConnectResult>({
+      cmd: 'connect',
+      visitorUrl: urls.visitor,
+      agentUrl: urls.agent,
+      tokens,
+      agents: plan.agents,
+      agentHeaders,
+      origin: urls.origin,
+    });
+    const rssAfterConnectMb = rssMegabytes(pid);
+    log(`${label}: ${connect.visitors} visitor sockets (+${connect.agents} agents) in ${connect.connectAllMs} ms; RSS ${rssBeforeMb} → ${rssAfterConnectMb} MB`);
+    const steps: ThroughputRun['steps'] = [];
+    for (const rate of plan.rates) {
+      const before = countStored?.();
+      const result = await load.call<StepResult>({ cmd: 'step', rate, seconds: plan.stepSeconds });
+      const after = countStored?.();
+      const storedOnce =
+        before && after ? after.rows - before.rows === result.acked && after.rows === after.uniq : null;
+      steps.push({ ...result, storedOnce });
+      log(
+        `${label} @ ${rate}/s: achieved ${result.achievedRate}/s, agent latency p50 ${result.agentLatencyMs.p50} p99 ${result.agentLatencyMs.p99} max ${result.agentLatencyMs.max} ms` +
+          (storedOnce === null ? '' : `, stored once: ${storedOnce}`),
+      );
+      if (result.achievedRate < rate * SATURATED_BELOW) break;
+    }
+    return {
+      connect,
+      rssBeforeMb,
+      rssAfterConnectMb,
+      rssAfterStepsMb: rssMegabytes(pid),
+      steps,
+      saturationRate: Math.max(...steps.map((s) => s.achievedRate)),
+    };
+  } finally {
+    await load.close();
+  }
+}
+
+function stepAt(run: ThroughputRun, rate: number) {
+  return run.steps.find((s) => s.offeredRate === rate);
+}
+
+async function main() {
+  const started = Date.now();
+  console.log(`Parley bench${quick ? ' (quick)' : ''}: ${cpus().length} CPUs (${cpus()[0]?.model ?? 'unknown'}), Node ${process.version}`);
+  console.log(`Pinning: ${pinning}; Chromium and HTTP measurements run unpinned while the load generator is idle.`);
+  if (!existsSync(resolve(projectRoot, 'dist', 'widget.js')) || !existsSync(resolve(projectRoot, 'dist', 'inbox', 'index.html'))) {
+    execSync('npm run build', { cwd: projectRoot, stdio: 'inherit' });
+  }
+  const dir = mkdtempSync(join(tmpdir(), 'parley-bench-'));
+  const dbPath = join(dir, 'parley.db');
+
+  try {
+    console.log('\nSeeding…');
+    const seed = await seedDatabase(dbPath, {
+      conversations: plan.conversations,
+      messagesInBigConversation: 1_000,
+      visitorsWithTokens: plan.sockets,
+    });
+    log(`${plan.conversations.toLocaleString('en')} conversations, ${plan.sockets} visitor tokens, one of 1,000 messages in ${seed.seedMs} ms`);
+
+    const port = await freePort();
+    const url = `http://127.0.0.1:${port}`;
+    const parley = await startServerProcess(
+      'server/main.ts',
+      { PORT: String(port), HOST: '127.0.0.1', PARLEY_DB: dbPath },
+      /Parley is running/,
+    );
+    let parleyRun: ThroughputRun;
+    let widget: Awaited<ReturnType<typeof measureWidget>>;
+    let history: Awaited<ReturnType<typeof measureHistoryAndList>>;
+    try {
+      console.log('\nWidget…');
+      widget = await measureWidget({ quick, log, serverUrl: url });
+      console.log('\nHistory and conversation list…');
+      history = await measureHistoryAndList({
+        quick,
+        log,
+        serverUrl: url,
+        port,
+        bigConversationId: seed.bigConversationId,
+        bigConversationToken: seed.bigConversationToken,
+      });
+      console.log('\nConnections and throughput: Parley…');
+      const cookie = await signIn(url);
+      const reader = new BetterSqlite3(dbPath, { readonly: true });
+      const countStored = () =>
+        reader.prepare("select count(*) as rows, count(distinct client_id) as uniq from messages where client_id like 'bench%'").get() as {
+          rows: number;
+          uniq: number;
+        };
+      try {
+        parleyRun = await driveThroughput(
+          'Parley',
+          parley.pid as number,
+          { visitor: `ws://127.0.0.1:${port}${VISITOR_SOCKET_PATH}`, agent: `ws://127.0.0.1:${port}${AGENT_SOCKET_PATH}`, origin: 'http://127.0.0.1:9' },
+          seed.tokens,
+          { cookie, origin: url },
+          countStored,
+        );
+      } finally {
+        reader.close();
+      }
+    } finally {
+      await stopProcess(parley);
+    }
+
+    console.log('\nCold start…');
+    const coldStart = await measureColdStart({ quick, log, dbPath });
+
+    console.log('\nCeiling: bare ws + better-sqlite3 baseline…');
+    const baselinePort = await freePort();
+    const baselineDb = join(dir, 'baseline.db');
+    const baseline = await startServerProcess('bench/baseline.ts', { PORT: String(baselinePort), BASELINE_DB: baselineDb }, /baseline listening/);
+    let ceilingRun: ThroughputRun;
+    try {
+      const reader = () => new BetterSqlite3(baselineDb, { readonly: true });
+      ceilingRun = await driveThroughput(
+        'Ceiling',
+        baseline.pid as number,
+        { visitor: `ws://127.0.0.1:${baselinePort}/ws/visitor`, agent: `ws://127.0.0.1:${baselinePort}/ws/agent`, origin: 'http://127.0.0.1:9' },
+        seed.tokens,
+        {},
+        () => {
+          const db = reader();
+          try {
+            return db.prepare('select count(*) as rows, count(distinct client_id) as uniq from messages').get() as { rows: number; uniq: number };
+          } finally {
+            db.close();
+          }
+        },
+      );
+    } finally {
+      await stopProcess(baseline);
+    }
+
+    const at2000 = stepAt(parleyRun, 2_000);
+    const ceilingAt2000 = stepAt(ceilingRun, 2_000);
+    const results = {
+      date: new Date().toISOString(),
+      quick,
+      machine: { cpus: cpus().length, model: cpus()[0]?.model, node: process.version, pinning },
+      widget,
+      connections: {
+        visitors: parleyRun.connect.visitors,
+        visitorFailures: parleyRun.connect.visitorFailures,
+        agents: parleyRun.connect.agents,
+        connectAllMs: parleyRun.connect.connectAllMs,
+        rssBeforeMb: parleyRun.rssBeforeMb,
+        rssAfterConnectMb: parleyRun.rssAfterConnectMb,
+        rssAfterStepsMb: parleyRun.rssAfterStepsMb,
+      },
+      throughput: { parley: parleyRun.steps, ceiling: ceilingRun.steps },
+      ceiling: {
+        parleySaturationRate: parleyRun.saturationRate,
+        ceilingSaturationRate: ceilingRun.saturationRate,
+        throughputRatio: Math.round((parleyRun.saturationRate / ceilingRun.saturationRate) * 100) / 100,
+        p99At2000: at2000?.agentLatencyMs.p99 ?? null,
+        ceilingP99At2000: ceilingAt2000?.agentLatencyMs.p99 ?? null,
+        p99Ratio:
+          at2000 && ceilingAt2000 ? Math.round((at2000.agentLatencyMs.p99 / ceilingAt2000.agentLatencyMs.p99) * 100) / 100 : null,
+      },
+      history,
+      coldStart,
+      benchSeconds: Math.round((Date.now() - started) / 1000),
+    };
+    writeFileSync(resolve(projectRoot, 'bench', 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
+    printTable(results);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+type Results = {
+  widget: Awaited<ReturnType<typeof measureWidget>>;
+  connections: { visitors: number; agents: number; connectAllMs: number; rssBeforeMb: number; rssAfterConnectMb: number; rssAfterStepsMb: number };
+  throughput: { parley: ThroughputRun['steps']; ceiling: ThroughputRun['steps'] };
+  ceiling: { parleySaturationRate: number; ceilingSaturationRate: number; throughputRatio: number; p99At2000: number | null; ceilingP99At2000: number | null; p99Ratio: number | null };
+  history: Awaited<ReturnType<typeof measureHistoryAndList>>;
+  coldStart: Awaited<ReturnType<typeof measureColdStart>>;
+  benchSeconds: number;
+};
+
+function printTable(r: Results) {
+  const rows: [string, string, string][] = [
+    ['Widget size', `${(r.widget.rawBytes / 1024).toFixed(1)} KB raw, ${(r.widget.gzipBytes / 1024).toFixed(2)} KB gzipped`, '≤ 12 KB gz'],
+    ['Widget interactive (median of 5)', `${r.widget.readyMs.median} ms after navigation start`, '< 100 ms'],
+    [
+      `${r.connections.visitors.toLocaleString('en')} visitor + ${r.connections.agents} agent sockets`,
+      `RSS ${r.connections.rssBeforeMb} → ${r.connections.rssAfterConnectMb} MB; all connected in ${r.connections.connectAllMs} ms`,
+      '< 500 MB',
+    ],
+  ];
+  for (const s of r.throughput.parley) {
+    const c = r.throughput.ceiling.find((x) => x.offeredRate === s.offeredRate);
+    rows.push([
+      `Send→agent @ ${s.offeredRate}/s`,
+      `Parley ${s.achievedRate}/s p50 ${s.agentLatencyMs.p50} p99 ${s.agentLatencyMs.p99} max ${s.agentLatencyMs.max} ms${s.storedOnce === false ? ' STORED≠ACKED' : ''}` +
+        (c ? ` | ceiling ${c.achievedRate}/s p99 ${c.agentLatencyMs.p99} ms` : ''),
+      s.offeredRate === 2000 ? 'p99 < 50 ms' : '',
+    ]);
+  }
+  rows.push(
+    ['Saturation throughput', `Parley ${r.ceiling.parleySaturationRate}/s vs ceiling ${r.ceiling.ceilingSaturationRate}/s = ${Math.round(r.ceiling.throughputRatio * 100)} %`, '≥ 60 %'],
+    ['p99 at 2,000/s vs ceiling', `${r.ceiling.p99At2000} ms vs ${r.ceiling.ceilingP99At2000} ms (×${r.ceiling.p99Ratio})`, ''],
+    ['History, 1,000 messages (API)', `p50 ${r.history.agentHistory.p50} p99 ${r.history.agentHistory.p99} ms`, 'p99 < 5 ms'],
+    ['History, 1,000 messages (widget hello→welcome)', `p50 ${r.history.visitorHistory.helloToWelcome.p50} p99 ${r.history.visitorHistory.helloToWelcome.p99} ms`, 'p99 < 5 ms'],
+    ['Conversation list, 100k conversations', `first page p50 ${r.history.listFirstPage.p50} p99 ${r.history.listFirstPage.p99} ms; deep page p99 ${r.history.listDeepPage.p99} ms`, '< 20 ms'],
+    ['Cold start (100k conversations)', `${r.coldStart.spawnToRunningMs} ms to listening (Node+tsx alone: ${r.coldStart.runtimeBaselineMs} ms)`, '< 1 s'],
+  );
+  const width = [Math.max(...rows.map((x) => x[0].length)), Math.max(...rows.map((x) => x[1].length))];
+  console.log(`\n${'Measure'.padEnd(width[0] ?? 0)}  ${'Result'.padEnd(width[1] ?? 0)}  Target`);
+  for (const [a, b, c] of rows) console.log(`${a.padEnd(width[0] ?? 0)}  ${b.padEnd(width[1] ?? 0)}  ${c}`);
+  console.log(`\n(${r.benchSeconds} s; full figures in bench/results.json)`);
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
