@@ -1,5 +1,6 @@
-// Two builds from one config: `--mode widget` makes the single-file embeddable script dist/widget.js;
-// `--mode inbox` makes the agent inbox page in dist/inbox/, served by the server at /inbox.
+// Three builds from one config: `--mode widget` makes the single-file embeddable script dist/widget.js;
+// `--mode inbox` makes the agent inbox page in dist/inbox/, served by the server at /inbox;
+// `--mode server` bundles the server into dist/server/main.js for `npm start`.
 import { resolve } from 'node:path';
 import { defineConfig } from 'vite';
 
@@ -18,6 +19,19 @@ export default defineConfig(({ mode }) => {
           name: 'ParleyWidget',
           fileName: () => 'widget.js',
         },
+      },
+    };
+  }
+  if (mode === 'server') {
+    // The server as one ESM file (dependencies stay in node_modules): `npm start` runs it with plain
+    // node, so a start costs no TypeScript compilation.
+    return {
+      build: {
+        ssr: resolve(root, 'server/main.ts'),
+        outDir: resolve(root, 'dist/server'),
+        emptyOutDir: true,
+        target: 'node20',
+        rollupOptions: { output: { entryFileNames: 'main.js' } },
       },
     };
   }

@@ -1,4 +1,4 @@
-// Measures Parley's cold start as `npm start` runs it (minus the build): spawn `tsx server/main.ts` on a
+// Measures Parley's cold start as `npm start` runs it (minus the build): spawn `node dist/server/main.js` on a
 // given SQLite file until it says it is running and until it answers its first API request.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { request } from 'node:http';
@@ -20,13 +20,14 @@ export interface ColdStartResults {
   spawnToRunningMs: number;
   /** Spawn → first `GET /api/session` answered 200; median of `runs`. */
   spawnToFirstResponseMs: number;
-  /** Spawn → exit of `tsx -e "0"`: what Node + tsx cost before any Parley code runs; median of `runs`. */
+  /** Spawn → exit of `node -e "0"`: what Node itself costs before any Parley code runs; median of `runs`. */
   runtimeBaselineMs: number;
   samples: { spawnToRunningMs: number[]; spawnToFirstResponseMs: number[]; runtimeBaselineMs: number[] };
 }
 
 const projectRoot = resolve(import.meta.dirname, '..');
-const tsxBinary = resolve(projectRoot, 'node_modules', '.bin', 'tsx');
+/** What `npm start` runs after building: the bundled server on plain node. */
+const serverBundle = resolve(projectRoot, 'dist', 'server', 'main.js');
 const READY_LINE = 'Parley is running';
 const POLL_INTERVAL_MS = 5;
 const START_TIMEOUT_MS = 60_000;
@@ -64,7 +65,7 @@ function waitForExit(child: ChildProcess): Promise<void> {
 async function timeOneServerStart(dbPath: string): Promise<{ spawnToRunningMs: number; spawnToFirstResponseMs: number }> {
   const port = await pickFreePort();
   const spawnedAt = performance.now();
-  const server = spawn(tsxBinary, ['server/main.ts'], {
+  const server = spawn(process.execPath, [serverBundle], {
     cwd: projectRoot,
     env: { ...process.env, PARLEY_DB: dbPath, PORT: String(port), HOST: '127.0.0.1' },
     stdio: ['ignore', 'pipe', 'pipe'],
@@ -101,9 +102,9 @@ async function timeOneServerStart(dbPath: string): Promise<{ spawnToRunningMs: n
 
 async function timeRuntimeBaseline(): Promise<number> {
   const spawnedAt = performance.now();
-  const child = spawn(tsxBinary, ['-e', '0'], { cwd: projectRoot, stdio: 'ignore' });
+  const child = spawn(process.execPath, ['-e', '0'], { cwd: projectRoot, stdio: 'ignore' });
   await waitForExit(child);
-  if (child.exitCode !== 0) throw new Error(`tsx -e "0" exited with ${child.exitCode ?? child.signalCode}`);
+  if (child.exitCode !== 0) throw new Error(`node -e "0" exited with ${child.exitCode ?? child.signalCode}`);
   return performance.now() - spawnedAt;
 }
 

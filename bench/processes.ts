@@ -1,6 +1,6 @@
 // Starting and watching the bench's separate processes: the server under test (Parley or the
 // baseline) and the load generator, each pinned to its own core when `taskset` is available.
-import { spawn, fork, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync, fork, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { resolve } from 'node:path';
@@ -11,8 +11,13 @@ const canPin = existsSync('/usr/bin/taskset');
 
 /** Where each process runs, printed with the results so the figures can be read honestly. */
 export const pinning = canPin
-  ? 'server under test pinned to CPU 0, load generator pinned to CPU 1 (taskset)'
+  ? 'server under test on CPU 0; the load generator, the HTTP/ws measuring client and Chromium on CPU 1 (taskset)'
   : 'no taskset: processes not pinned';
+
+/** Moves this (measuring) process, and every child it starts later, to CPU 1, away from the server. */
+export function pinMeasuringProcess(): void {
+  if (canPin) spawnSync('taskset', ['-pc', '1', String(process.pid)], { stdio: 'ignore' });
+}
 
 export function freePort(): Promise<number> {
   return new Promise((resolvePort, reject) => {
@@ -32,7 +37,7 @@ export function rssMegabytes(pid: number): number {
   return Math.round(kb / 1024);
 }
 
-/** Runs a TypeScript entry point as its own node process, pinned to `cpu`, until `ready` is printed. */
+/** Runs a node entry point (`.js`, or `.ts` through tsx) as its own process, pinned to `cpu`, until `ready` is printed. */
 export async function startServerProcess(
   entry: string,
   env: Record<string, string>,
@@ -41,7 +46,8 @@ export async function startServerProcess(
 ): Promise<ChildProcess> {
   // PARLEY_BENCH_PROFILE=dir writes a V8 CPU profile of the server under test there (node --cpu-prof).
   const profile = process.env.PARLEY_BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.PARLEY_BENCH_PROFILE}`] : [];
-  const node = [process.execPath, ...profile, '--import', 'tsx', entry];
+  const loader = entry.endsWith('.ts') ? ['--import', 'tsx'] : [];
+  const node = [process.execPath, ...profile, ...loader, entry];
   const [command, ...args] = canPin ? ['taskset', '-c', String(cpu), ...node] : node;
   const child = spawn(command as string, args, { cwd: projectRoot, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';

@@ -15,6 +15,11 @@ export interface WidgetTimingOptions {
 export interface WidgetTimingRun {
   /** performance.mark('parley:ready') — set right after the widget's first render — since navigation start. */
   readyMs: number;
+  /** When the page asked for widget.js, and when its last byte arrived (Resource Timing). */
+  scriptRequestedMs: number;
+  scriptLoadedMs: number;
+  /** The widget's own cost: parse, execute, first render. */
+  readyAfterScriptLoadedMs: number;
   /** Mark minus domContentLoadedEventEnd, clamped at 0 (the async script may run before DOMContentLoaded ends). */
   readyAfterDomContentLoadedMs: number;
   /** Unclamped value of the above; negative when the widget was ready before DOMContentLoaded finished. */
@@ -29,6 +34,7 @@ export interface WidgetTimingResults {
   gzipBytes: number;
   contexts: number;
   readyMs: { median: number; min: number; max: number };
+  readyAfterScriptLoadedMs: { median: number; min: number; max: number };
   readyAfterDomContentLoadedMs: { median: number; min: number; max: number; clampedRuns: number };
   definition: string;
   runs: WidgetTimingRun[];
@@ -67,7 +73,12 @@ export async function measureWidget(options: WidgetTimingOptions): Promise<Widge
         const timing = await page.evaluate((mark) => {
           const ready = performance.getEntriesByName(mark)[0];
           const navigation = performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming | undefined;
+          const script = performance
+            .getEntriesByType('resource')
+            .find((entry) => entry.name.endsWith('/widget.js')) as PerformanceResourceTiming | undefined;
           return {
+            scriptRequestedMs: script?.startTime ?? Number.NaN,
+            scriptLoadedMs: script?.responseEnd ?? Number.NaN,
             readyMs: ready?.startTime ?? Number.NaN,
             domContentLoadedMs: navigation?.domContentLoadedEventEnd ?? Number.NaN,
             loadEventEndMs: navigation?.loadEventEnd ?? Number.NaN,
@@ -83,6 +94,9 @@ export async function measureWidget(options: WidgetTimingOptions): Promise<Widge
         const readyMinusDomContentLoadedMs = timing.readyMs - timing.domContentLoadedMs;
         runs.push({
           readyMs: roundToHundredths(timing.readyMs),
+          scriptRequestedMs: roundToHundredths(timing.scriptRequestedMs),
+          scriptLoadedMs: roundToHundredths(timing.scriptLoadedMs),
+          readyAfterScriptLoadedMs: roundToHundredths(timing.readyMs - timing.scriptLoadedMs),
           readyAfterDomContentLoadedMs: roundToHundredths(Math.max(0, readyMinusDomContentLoadedMs)),
           readyMinusDomContentLoadedMs: roundToHundredths(readyMinusDomContentLoadedMs),
           domContentLoadedMs: roundToHundredths(timing.domContentLoadedMs),
@@ -90,8 +104,10 @@ export async function measureWidget(options: WidgetTimingOptions): Promise<Widge
           readyBeforeLoadEvent: timing.readyMs < timing.loadEventEndMs,
         });
         log(
-          `widget run ${run + 1}/${contexts}: ready ${timing.readyMs.toFixed(1)} ms after navigation start ` +
-            `(DOMContentLoaded ${timing.domContentLoadedMs.toFixed(1)} ms, load ${timing.loadEventEndMs.toFixed(1)} ms)`,
+          `widget run ${run + 1}/${contexts}: ready ${timing.readyMs.toFixed(1)} ms after navigation start, ` +
+            `${(timing.readyMs - timing.scriptLoadedMs).toFixed(1)} ms after widget.js arrived ` +
+            `(requested at ${timing.scriptRequestedMs.toFixed(1)} ms, arrived ${timing.scriptLoadedMs.toFixed(1)} ms; ` +
+            `DOMContentLoaded ${timing.domContentLoadedMs.toFixed(1)} ms, load ${timing.loadEventEndMs.toFixed(1)} ms)`,
         );
       } finally {
         await context.close();
@@ -106,6 +122,7 @@ export async function measureWidget(options: WidgetTimingOptions): Promise<Widge
     gzipBytes,
     contexts,
     readyMs: medianMinMax(runs.map((r) => r.readyMs)),
+    readyAfterScriptLoadedMs: medianMinMax(runs.map((r) => r.readyAfterScriptLoadedMs)),
     readyAfterDomContentLoadedMs: {
       ...medianMinMax(runs.map((r) => r.readyAfterDomContentLoadedMs)),
       clampedRuns: runs.filter((r) => r.readyMinusDomContentLoadedMs < 0).length,

@@ -1,7 +1,7 @@
 // Agents and their inbox sessions: creating agents, signing in, and resolving a session cookie.
 // Session tokens are stored hashed; a deactivated agent's sessions stop resolving at once.
 import { createHash, randomBytes } from 'node:crypto';
-import { and, count, eq, gt } from 'drizzle-orm';
+import { and, count, eq, gt, sql } from 'drizzle-orm';
 import type { AgentView } from '../../shared/protocol';
 import { schema, type Db } from '../db';
 import { decoyHash, hashPassword, verifyPassword } from './passwords';
@@ -60,14 +60,27 @@ export function startSession(db: Db, agentId: number, now = Date.now()): Session
   return { token, csrfToken };
 }
 
-/** The signed-in agent behind a session cookie, or null if it is unknown, expired or deactivated. */
-export function resolveSession(db: Db, token: string, now = Date.now()): { agent: Agent; csrfToken: string } | null {
-  const row = db
+// Runs on every API request and agent socket: built once per database, not per call.
+const sessionQueries = new WeakMap<Db, ReturnType<typeof prepareSessionQuery>>();
+const prepareSessionQuery = (db: Db) =>
+  db
     .select()
     .from(agentSessions)
     .innerJoin(agents, eq(agents.id, agentSessions.agentId))
-    .where(and(eq(agentSessions.tokenHash, sha256(token)), gt(agentSessions.expiresAt, now), eq(agents.active, true)))
-    .get();
+    .where(
+      and(
+        eq(agentSessions.tokenHash, sql.placeholder('tokenHash')),
+        gt(agentSessions.expiresAt, sql.placeholder('now')),
+        eq(agents.active, true),
+      ),
+    )
+    .prepare();
+
+/** The signed-in agent behind a session cookie, or null if it is unknown, expired or deactivated. */
+export function resolveSession(db: Db, token: string, now = Date.now()): { agent: Agent; csrfToken: string } | null {
+  let query = sessionQueries.get(db);
+  if (!query) sessionQueries.set(db, (query = prepareSessionQuery(db)));
+  const row = query.get({ tokenHash: sha256(token), now });
   return row ? { agent: toView(row.agents), csrfToken: row.agent_sessions.csrfToken } : null;
 }
 

@@ -1,16 +1,17 @@
 // The one path every message takes: store it, update its conversation, fan it out to agents and to
 // the visitor's open tabs. Channels (chat today; email and Messenger later) only translate into
 // these calls; none of them writes messages or talks to sockets on its own.
-import type { ChatMessage, ConversationDetail, ConversationPage } from '../../shared/protocol';
+import type { ChatMessage, ConversationPage } from '../../shared/protocol';
 import { inTransaction, type Db } from '../db';
 import type { Hub } from '../realtime/hub';
+import { HistoryCache } from './historyCache';
 import { createBatchWriter } from './inboundBatch';
 import { conversationList, conversationSummary } from './list';
 import {
   conversationById,
   conversationOfVisitor,
   createConversation,
-  history,
+  historyJson,
   identifyVisitor,
   insertMessage,
   markSeenByVisitor,
@@ -39,6 +40,8 @@ export type Conversations = ReturnType<typeof createConversations>;
 
 export function createConversations(db: Db, hub: Hub) {
   const isOnline = (visitorId: number) => hub.isOnline(visitorId);
+  const threads = new HistoryCache();
+  const fullThread = (conversationId: number) => threads.get(conversationId, () => historyJson(db, conversationId));
 
   function publish(message: ChatMessage, visitorId: number, fromSocket?: WebSocket): void {
     const conversation = conversationSummary(db, message.conversationId, isOnline);
@@ -70,7 +73,9 @@ export function createConversations(db: Db, hub: Hub) {
       hub.corked(() =>
         results.forEach((stored, i) => {
           const input = items[i];
-          if (input && !(stored instanceof Error) && !stored.duplicate) publish(stored.message, input.visitorId, input.fromSocket);
+          if (!input || stored instanceof Error || stored.duplicate) return;
+          threads.invalidate(stored.message.conversationId);
+          publish(stored.message, input.visitorId, input.fromSocket);
         }),
       ),
   );
@@ -95,7 +100,10 @@ export function createConversations(db: Db, hub: Hub) {
         body: input.body,
         clientId: input.clientId ?? null,
       }));
-      if (!duplicate) publish(message, conversation.visitorId);
+      if (!duplicate) {
+        threads.invalidate(conversation.id);
+        publish(message, conversation.visitorId);
+      }
       return message;
     },
 
@@ -118,19 +126,23 @@ export function createConversations(db: Db, hub: Hub) {
       if (conversation) hub.toAgents({ type: 'presence', conversationId: conversation.id, online });
     },
 
-    visitorThread(visitorId: number, sinceId = 0): { messages: ChatMessage[]; seenUpTo: number } {
+    /** The visitor's messages after `sinceId` as JSON text (sent as-is in the welcome frame). */
+    visitorThread(visitorId: number, sinceId = 0): { historyJson: string; seenUpTo: number } {
       const conversation = conversationOfVisitor(db, visitorId);
-      if (!conversation) return { messages: [], seenUpTo: 0 };
-      return { messages: history(db, conversation.id, sinceId), seenUpTo: conversation.visitorSeenMessageId };
+      if (!conversation) return { historyJson: '[]', seenUpTo: 0 };
+      const json = sinceId === 0 ? fullThread(conversation.id) : historyJson(db, conversation.id, sinceId);
+      return { historyJson: json, seenUpTo: conversation.visitorSeenMessageId };
     },
 
     list(query: { status: 'open' | 'complete' | 'all'; cursor?: string; limit: number }): ConversationPage {
       return conversationList(db, query, isOnline);
     },
 
-    detail(conversationId: number): ConversationDetail | null {
+    /** A ConversationDetail as JSON text: the thread is serialised by SQLite, not re-encoded here. */
+    detailJson(conversationId: number): string | null {
       const conversation = conversationSummary(db, conversationId, isOnline);
-      return conversation ? { conversation, messages: history(db, conversationId) } : null;
+      if (!conversation) return null;
+      return `{"conversation":${JSON.stringify(conversation)},"messages":${fullThread(conversationId)}}`;
     },
   };
 }

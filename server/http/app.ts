@@ -10,9 +10,9 @@ import type { ApiError } from '../../shared/protocol';
 import type { Conversations } from '../conversations';
 import type { Db } from '../db';
 import { inboxApi } from '../inbox/api';
+import { demoSiteFolder, distFolder } from '../paths';
 
-export const projectRoot = resolve(import.meta.dirname, '..', '..');
-const dist = resolve(projectRoot, 'dist');
+const dist = distFolder;
 const DEMO_SNIPPET_ORIGIN = 'http://localhost:3000';
 
 export function createHttpApp(deps: { db: Db; conversations: Conversations }): Hono {
@@ -74,9 +74,9 @@ export function createHttpApp(deps: { db: Db; conversations: Conversations }): H
 
   // The demo page carries the README's snippet verbatim (localhost:3000); point it at whichever
   // address this server really answers on, so PORT/HOST changes and tests keep it working.
-  const demoPage = readFileSync(resolve(projectRoot, 'demo-site', 'index.html'), 'utf8');
+  const demoPage = readFileSync(resolve(demoSiteFolder, 'index.html'), 'utf8');
   app.get('/', (c) => c.html(demoPage.replaceAll(DEMO_SNIPPET_ORIGIN, new URL(c.req.url).origin)));
-  app.get('/*', serveStatic({ root: resolve(projectRoot, 'demo-site') }));
+  app.get('/*', serveStatic({ root: demoSiteFolder }));
 
   return app;
 }

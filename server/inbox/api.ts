@@ -77,8 +77,10 @@ export function inboxApi(deps: { db: Db; conversations: Conversations }): Hono<I
 
   api.get('/conversations/:id', (c) => {
     const id = idParam(c, 'id');
-    const detail = id === null ? null : conversations.detail(id);
-    return detail ? c.json(detail) : c.json({ error: 'No such conversation' } satisfies ApiError, 404);
+    // A ConversationDetail, serialised by the store (see conversations.detailJson).
+    const detail = id === null ? null : conversations.detailJson(id);
+    if (!detail) return c.json({ error: 'No such conversation' } satisfies ApiError, 404);
+    return c.body(detail, 200, { 'content-type': 'application/json; charset=UTF-8' });
   });
 
   // Conversations are never deleted: the record of what was said stays.

@@ -2,7 +2,12 @@
 import { useEffect, useRef } from 'preact/hooks';
 import type { ThreadMessage } from '../connection';
 
-const clock = new Intl.DateTimeFormat(undefined, { hour: 'numeric', minute: '2-digit' });
+// Created on first use: building an Intl formatter loads locale data (tens of ms on a slow phone),
+// which must not delay the launcher appearing.
+let clockFormat: Intl.DateTimeFormat | undefined;
+const clock = {
+  format: (time: number) => (clockFormat ??= new Intl.DateTimeFormat(undefined, { hour: 'numeric', minute: '2-digit' })).format(time),
+};
 
 interface Props {
   messages: ThreadMessage[];

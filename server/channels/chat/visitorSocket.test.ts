@@ -66,6 +66,16 @@ describe('visitor socket', () => {
     expect(again.welcome.history[1]).toMatchObject({ author: 'agent', authorName: 'Ada' });
   });
 
+  it('returns tricky text in the history exactly as it was typed', async () => {
+    const tricky = 'Quotes " and \\ backslash\nnew line, tab\t, emoji 🎉, </script>, ünïcödé';
+    const first = await connectVisitor(parley);
+    first.client.send({ type: 'send', clientId: 'tricky-text-1', body: tricky });
+    const { token } = await first.client.next('identity');
+    await first.client.next('ack');
+    const again = await connectVisitor(parley, { token });
+    expect(again.welcome.history.map((m) => m.body)).toEqual([tricky]);
+  });
+
   it('sends only newer messages when reconnecting with `since`', async () => {
     const first = await connectVisitor(parley);
     first.client.send({ type: 'send', clientId: 'since-msg-1', body: 'one' });

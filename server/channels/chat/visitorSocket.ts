@@ -23,6 +23,17 @@ export function acceptVisitorSocket(socket: WebSocket, { db, hub, conversations 
     if (socket.readyState === socket.OPEN) socket.send(JSON.stringify(frame));
   };
 
+  /** The welcome frame with the history spliced in as the JSON text the store produced. */
+  const sendWelcome = (historyJson: string, seenUpTo: number) => {
+    const head: Omit<Extract<VisitorServerFrame, { type: 'welcome' }>, 'history'> = {
+      type: 'welcome',
+      known: true,
+      forget: false,
+      seenUpTo,
+    };
+    if (socket.readyState === socket.OPEN) socket.send(`${JSON.stringify(head).slice(0, -1)},"history":${historyJson}}`);
+  };
+
   const goOnline = (id: number) => {
     visitorId = id;
     if (hub.addVisitor(id, socket)) conversations.presenceChanged(id, true);
@@ -59,7 +70,7 @@ export function acceptVisitorSocket(socket: WebSocket, { db, hub, conversations 
           touchVisitor(db, visitor.id);
           goOnline(visitor.id);
           const thread = conversations.visitorThread(visitor.id, frame.since ?? 0);
-          return send({ type: 'welcome', known: true, forget: false, history: thread.messages, seenUpTo: thread.seenUpTo });
+          return sendWelcome(thread.historyJson, thread.seenUpTo);
         }
         case 'send': {
           if (!greeted) {
