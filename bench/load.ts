@@ -37,6 +37,8 @@ export interface StepResult {
   achievedRate: number;
   agentLatencyMs: ReturnType<typeof summarize>;
   ackLatencyMs: ReturnType<typeof summarize>;
+  /** This load generator's CPU use during the step: near 100 % means the figures are bounded by it. */
+  loadCpuPercent: number;
 }
 
 const CONNECT_CONCURRENCY = 256;
@@ -143,6 +145,7 @@ async function runStep(rate: number, seconds: number): Promise<StepResult> {
   agentCounts.fill(0);
   const total = Math.round(rate * seconds);
   const started = performance.now();
+  const cpuBefore = process.cpuUsage();
   let sent = 0;
 
   await new Promise<void>((done) => {
@@ -165,6 +168,8 @@ async function runStep(rate: number, seconds: number): Promise<StepResult> {
   while ((step.acked < sent || step.received < sent) && performance.now() < drainUntil) {
     await new Promise((resolve) => setTimeout(resolve, 5));
   }
+  const cpu = process.cpuUsage(cpuBefore);
+  const wallMs = performance.now() - started;
   const delivered = Math.min(step.acked, step.received);
   const elapsed = Math.max(step.lastEventAt - started, seconds * 1000);
   return {
@@ -177,6 +182,7 @@ async function runStep(rate: number, seconds: number): Promise<StepResult> {
     achievedRate: Math.round((delivered / elapsed) * 1000),
     agentLatencyMs: summarize(step.agentLatencies),
     ackLatencyMs: summarize(step.ackLatencies),
+    loadCpuPercent: Math.round(((cpu.user + cpu.system) / 1000 / wallMs) * 100),
   };
 }
 

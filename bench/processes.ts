@@ -37,6 +37,12 @@ export function rssMegabytes(pid: number): number {
   return Math.round(kb / 1024);
 }
 
+/** CPU time a process has used so far, in ms (utime + stime from /proc, 100 ticks a second). */
+export function cpuMs(pid: number): number {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+  return (Number(fields[11]) + Number(fields[12])) * 10;
+}
+
 /** Runs a node entry point (`.js`, or `.ts` through tsx) as its own process, pinned to `cpu`, until `ready` is printed. */
 export async function startServerProcess(
   entry: string,

@@ -12,6 +12,7 @@ import { measureHistoryAndList } from './historyAndList';
 import type { ConnectResult, StepResult } from './load';
 import {
   freePort,
+  cpuMs,
   LoadGenerator,
   pinMeasuringProcess,
   pinning,
@@ -27,8 +28,14 @@ const quick = process.argv.includes('--quick');
 const log = (line: string) => console.log(`  ${line}`);
 
 const plan = quick
-  ? { sockets: 2_000, agents: 20, stepSeconds: 2, rates: [500, 2_000, 5_000, 10_000, 20_000], conversations: 100_000 }
-  : { sockets: 10_000, agents: 20, stepSeconds: 10, rates: [500, 1_000, 2_000, 5_000, 10_000, 20_000, 40_000], conversations: 100_000 };
+  ? { sockets: 2_000, agents: 20, stepSeconds: 2, rates: [500, 2_000, 3_000, 4_000, 5_000, 7_500, 10_000], conversations: 100_000 }
+  : {
+      sockets: 10_000,
+      agents: 20,
+      stepSeconds: 10,
+      rates: [500, 1_000, 2_000, 3_000, 4_000, 5_000, 7_500, 10_000, 15_000, 20_000],
+      conversations: 100_000,
+    };
 /** A step whose achieved rate falls below this share of the offered rate means the server saturated. */
 const SATURATED_BELOW = 0.85;
 
@@ -37,7 +44,7 @@ interface ThroughputRun {
   rssBeforeMb: number;
   rssAfterConnectMb: number;
   rssAfterStepsMb: number;
-  steps: (StepResult & { storedOnce: boolean | null })[];
+  steps: (StepResult & { storedOnce: boolean | null; serverCpuPercent: number })[];
   saturationRate: number;
 }
 
@@ -77,14 +84,18 @@ async function driveThroughput(
     const steps: ThroughputRun['steps'] = [];
     for (const rate of plan.rates) {
       const before = countStored?.();
+      const cpuBefore = cpuMs(pid);
+      const stepStarted = Date.now();
       const result = await load.call<StepResult>({ cmd: 'step', rate, seconds: plan.stepSeconds });
+      const serverCpuPercent = Math.round(((cpuMs(pid) - cpuBefore) / (Date.now() - stepStarted)) * 100);
       const after = countStored?.();
       const storedOnce =
         before && after ? after.rows - before.rows === result.acked && after.rows === after.uniq : null;
-      steps.push({ ...result, storedOnce });
+      steps.push({ ...result, storedOnce, serverCpuPercent });
       log(
         `${label} @ ${rate}/s: achieved ${result.achievedRate}/s, agent latency p50 ${result.agentLatencyMs.p50} p99 ${result.agentLatencyMs.p99} max ${result.agentLatencyMs.max} ms` +
-          (storedOnce === null ? '' : `, stored once: ${storedOnce}`),
+          (storedOnce === null ? '' : `, stored once: ${storedOnce}`) +
+          `; CPU: server ${serverCpuPercent} %, load generator ${result.loadCpuPercent} %`,
       );
       if (result.achievedRate < rate * SATURATED_BELOW) break;
     }

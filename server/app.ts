@@ -52,6 +52,7 @@ export async function startParley(config: ParleyConfig): Promise<RunningParley> 
     hub,
     async close() {
       await sockets.close();
+      conversations.stop();
       server.closeAllConnections();
       await new Promise<void>((done) => server.close(() => done()));
       database.close();

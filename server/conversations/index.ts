@@ -5,6 +5,7 @@ import type { ChatMessage, ConversationPage } from '../../shared/protocol';
 import { inTransaction, type Db } from '../db';
 import type { Hub } from '../realtime/hub';
 import { HistoryCache } from './historyCache';
+import { LastSeenRecorder } from './lastSeen';
 import { createBatchWriter } from './inboundBatch';
 import { conversationList, conversationSummary } from './list';
 import {
@@ -41,6 +42,7 @@ export type Conversations = ReturnType<typeof createConversations>;
 export function createConversations(db: Db, hub: Hub) {
   const isOnline = (visitorId: number) => hub.isOnline(visitorId);
   const threads = new HistoryCache();
+  const lastSeen = new LastSeenRecorder(db);
   const fullThread = (conversationId: number) => threads.get(conversationId, () => historyJson(db, conversationId));
 
   function publish(message: ChatMessage, visitorId: number, fromSocket?: WebSocket): void {
@@ -122,6 +124,7 @@ export function createConversations(db: Db, hub: Hub) {
 
     /** Tells agents a visitor's green dot turned on or off. */
     presenceChanged(visitorId: number, online: boolean): void {
+      lastSeen.seen(visitorId);
       const conversation = conversationOfVisitor(db, visitorId);
       if (conversation) hub.toAgents({ type: 'presence', conversationId: conversation.id, online });
     },
@@ -132,6 +135,11 @@ export function createConversations(db: Db, hub: Hub) {
       if (!conversation) return { historyJson: '[]', seenUpTo: 0 };
       const json = sinceId === 0 ? fullThread(conversation.id) : historyJson(db, conversation.id, sinceId);
       return { historyJson: json, seenUpTo: conversation.visitorSeenMessageId };
+    },
+
+    /** Flushes batched writes; call before the database closes. */
+    stop(): void {
+      lastSeen.stop();
     },
 
     list(query: { status: 'open' | 'complete' | 'all'; cursor?: string; limit: number }): ConversationPage {

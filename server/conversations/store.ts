@@ -25,8 +25,12 @@ export function createVisitor(db: Db, now = Date.now()): { visitor: VisitorRow; 
   return { visitor, token };
 }
 
-export function touchVisitor(db: Db, visitorId: number, now = Date.now()): void {
-  db.update(visitors).set({ lastSeenAt: now }).where(eq(visitors.id, visitorId)).run();
+/** Records when visitors were last connected; many at once, in one transaction. */
+export function touchVisitors(db: Db, seen: Map<number, number>): void {
+  const update = db.$client.prepare('update visitors set last_seen_at = ? where id = ?');
+  inTransaction(db, () => {
+    for (const [visitorId, at] of seen) update.run(at, visitorId);
+  });
 }
 
 /** The visitor's conversation (a visitor has one thread; the newest if there were ever more). */

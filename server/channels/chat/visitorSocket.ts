@@ -3,7 +3,7 @@
 // A visitor row exists only after the first message: a socket that only says hello creates nothing.
 import type { WebSocket } from 'ws';
 import { visitorClientFrame, type VisitorServerFrame } from '../../../shared/protocol';
-import { createVisitor, findVisitorByToken, touchVisitor, type Conversations } from '../../conversations';
+import { createVisitor, findVisitorByToken, type Conversations } from '../../conversations';
 import type { Db } from '../../db';
 import type { Hub } from '../../realtime/hub';
 import { parseFrame } from '../../realtime/frames';
@@ -67,7 +67,6 @@ export function acceptVisitorSocket(socket: WebSocket, { db, hub, conversations 
             // An unknown token is not an error: the widget forgets it and starts as a new visitor.
             return send({ type: 'welcome', known: false, forget: Boolean(frame.token), history: [], seenUpTo: 0 });
           }
-          touchVisitor(db, visitor.id);
           goOnline(visitor.id);
           const thread = conversations.visitorThread(visitor.id, frame.since ?? 0);
           return sendWelcome(thread.historyJson, thread.seenUpTo);
