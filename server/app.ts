@@ -28,7 +28,7 @@ export async function startParley(config: ParleyConfig): Promise<RunningParley> 
 
   const hub = new Hub();
   const conversations = createConversations(db, hub);
-  const app = createHttpApp({ db, conversations });
+  const app = createHttpApp({ db, conversations, hub });
   const server = createAdaptorServer({ fetch: app.fetch }) as Server;
   const sockets = attachSockets(server, {
     db,

@@ -35,7 +35,61 @@ export interface ConversationSummary {
   lastMessageAt: number;
   lastMessagePreview: string;
   lastMessageAuthor: Author;
+  /** Visitor messages no agent has seen yet; 0 once any agent opened the conversation. */
+  unreadCount: number;
   createdAt: number;
+}
+
+/** What the inbox's contact panel shows beside a thread. */
+export interface ContactPanel {
+  name: string | null;
+  email: string | null;
+  /** When this visitor first wrote (ms since epoch). */
+  firstSeen: number;
+  lastSeen: number;
+  /** The page the visitor is on (or was on when last connected), and how they got there. */
+  pageUrl: string | null;
+  referrer: string | null;
+  browser: string | null;
+  os: string | null;
+  /** Conversations of this contact (same email), this one included; 1 for an anonymous visitor. */
+  conversationCount: number;
+  /** The contact's other conversations, newest first. */
+  otherConversations: { id: number; lastMessageAt: number; lastMessagePreview: string; status: ConversationStatus }[];
+}
+
+export interface SavedResponse {
+  id: number;
+  title: string;
+  body: string;
+  category: string;
+  createdAt: number;
+  updatedAt: number;
+}
+
+/** An agent as an admin sees it in Settings. */
+export interface AgentRecord {
+  id: number;
+  email: string;
+  name: string;
+  role: 'admin' | 'agent';
+  active: boolean;
+  createdAt: number;
+}
+
+export interface SearchResult {
+  conversation: ConversationSummary;
+  /** The matching message, or null when the contact's name or email matched. */
+  messageId: number | null;
+  /** Matching text with the hit between «…» marks (plain text, never HTML). */
+  snippet: string;
+}
+
+/** Who else has a conversation open in the inbox, and whether they are writing a reply. */
+export interface Viewer {
+  agentId: number;
+  name: string;
+  typing: boolean;
 }
 
 /** Message text: trimmed, not empty, bounded. */
@@ -58,6 +112,10 @@ export const visitorHello = z.object({
   token: z.string().min(1).max(200).optional(),
   /** Highest message id the widget already shows; the server sends only newer ones. */
   since: z.number().int().min(0).optional(),
+  /** The host page the widget runs on, for the agents' contact panel. */
+  page: z
+    .object({ url: z.string().max(2000), referrer: z.string().max(2000) })
+    .optional(),
 });
 
 export const visitorSend = z.object({
@@ -69,6 +127,12 @@ export const visitorSend = z.object({
 export const visitorSeen = z.object({
   type: z.literal('seen'),
   messageId: z.number().int().min(0),
+});
+
+/** The visitor is typing; `preview` is the draft so far ('' when cleared). At most one per 2 s. */
+export const visitorTyping = z.object({
+  type: z.literal('typing'),
+  preview: z.string().max(MAX_MESSAGE_LENGTH),
 });
 
 export const identity = z.object({
@@ -83,6 +147,7 @@ export const visitorClientFrame = z.discriminatedUnion('type', [
   visitorSend,
   visitorSeen,
   visitorIdentify,
+  visitorTyping,
 ]);
 export type VisitorClientFrame = z.infer<typeof visitorClientFrame>;
 
@@ -95,6 +160,8 @@ export type VisitorServerFrame =
   | { type: 'ack'; clientId: string; message: ChatMessage }
   /** A message the widget did not send itself (an agent reply, or the visitor's other tab). */
   | { type: 'message'; message: ChatMessage }
+  /** An agent is writing a reply ("Ada is typing…"); `agentName: null` when they stopped. */
+  | { type: 'typing'; agentName: string | null }
   | ErrorFrame;
 
 export interface ErrorFrame {
@@ -105,13 +172,32 @@ export interface ErrorFrame {
   clientId?: string;
 }
 
-// ---- Agent socket (server → inbox only; the inbox acts through the HTTP API) -------------------
+// ---- Agent socket ---------------------------------------------------------------------------
+// The inbox changes state through the HTTP API; the socket carries live news out, and the agent's
+// own fleeting state (what they are looking at, whether they are typing) in.
+
+export const agentClientFrame = z.discriminatedUnion('type', [
+  z.object({ type: z.literal('ping') }),
+  /** The conversation this agent has open now, or null. */
+  z.object({ type: z.literal('viewing'), conversationId: z.number().int().positive().nullable() }),
+  /** The agent is typing a reply in this conversation. At most one per 2 s. */
+  z.object({ type: z.literal('typing'), conversationId: z.number().int().positive() }),
+]);
+export type AgentClientFrame = z.infer<typeof agentClientFrame>;
 
 export type AgentServerFrame =
   | { type: 'conversation'; conversation: ConversationSummary }
   /** A new message, with its conversation's updated summary (one frame, one render). */
   | { type: 'message'; message: ChatMessage; conversation: ConversationSummary }
   | { type: 'presence'; conversationId: number; online: boolean }
+  /** How many open conversations have unread visitor messages (the nav's red dot and tab title). */
+  | { type: 'unread'; conversations: number }
+  /** Agents who have this conversation open right now. */
+  | { type: 'viewers'; conversationId: number; viewers: Viewer[] }
+  /** The visitor's draft as they type ('' when they cleared it or sent it). */
+  | { type: 'visitorTyping'; conversationId: number; preview: string }
+  /** This agent was deactivated or signed out elsewhere: the inbox must return to sign-in. */
+  | { type: 'signedOut' }
   | ErrorFrame;
 
 // ---- HTTP API bodies --------------------------------------------------------------------------
@@ -130,6 +216,18 @@ export const newAgentBody = z.object({
 export const replyBody = z.object({
   body: messageBody,
   clientId: clientId.optional(),
+});
+
+export const savedResponseBody = z.object({
+  title: z.string().trim().min(1, 'Give it a title').max(120),
+  body: messageBody,
+  category: z.string().trim().min(1, 'Choose or type a category').max(60),
+});
+export const savedResponsePatch = savedResponseBody.partial();
+
+export const searchQuery = z.object({
+  q: z.string().trim().min(1, 'Type something to search for').max(200),
+  limit: z.coerce.number().int().min(1).max(100).default(30),
 });
 
 export const conversationListQuery = z.object({
@@ -156,11 +254,14 @@ export interface SessionView {
 export interface ConversationPage {
   conversations: ConversationSummary[];
   nextCursor: string | null;
+  /** Open conversations with unread visitor messages, across all pages. */
+  unreadConversations: number;
 }
 
 export interface ConversationDetail {
   conversation: ConversationSummary;
   messages: ChatMessage[];
+  contact: ContactPanel;
 }
 
 export interface ApiError {

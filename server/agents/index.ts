@@ -2,8 +2,8 @@
 // Session tokens are stored hashed; a deactivated agent's sessions stop resolving at once.
 import { createHash, randomBytes } from 'node:crypto';
 import { and, count, eq, gt, sql } from 'drizzle-orm';
-import type { AgentView } from '../../shared/protocol';
-import { schema, type Db } from '../db';
+import type { AgentRecord, AgentView } from '../../shared/protocol';
+import { inTransaction, schema, type Db } from '../db';
 import { decoyHash, hashPassword, verifyPassword } from './passwords';
 
 const { agents, agentSessions } = schema;
@@ -86,4 +86,29 @@ export function resolveSession(db: Db, token: string, now = Date.now()): { agent
 
 export function endSession(db: Db, token: string): void {
   db.delete(agentSessions).where(eq(agentSessions.tokenHash, sha256(token))).run();
+}
+
+function toRecord(row: typeof agents.$inferSelect): AgentRecord {
+  return { ...toView(row), active: row.active, createdAt: row.createdAt };
+}
+
+export function listAgents(db: Db): AgentRecord[] {
+  return db.select().from(agents).orderBy(agents.name).all().map(toRecord);
+}
+
+export function agentRecord(db: Db, id: number): AgentRecord | null {
+  const row = db.select().from(agents).where(eq(agents.id, id)).get();
+  return row ? toRecord(row) : null;
+}
+
+/**
+ * Activates or deactivates an agent. Deactivating deletes their sessions in the same transaction,
+ * so their next request is already signed out; the caller also closes their live sockets.
+ */
+export function setAgentActive(db: Db, id: number, active: boolean): AgentRecord | null {
+  return inTransaction(db, () => {
+    const row = db.update(agents).set({ active }).where(eq(agents.id, id)).returning().get();
+    if (row && !active) db.delete(agentSessions).where(eq(agentSessions.agentId, id)).run();
+    return row ? toRecord(row) : null;
+  });
 }

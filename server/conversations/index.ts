@@ -1,11 +1,14 @@
 // The one path every message takes: store it, update its conversation, fan it out to agents and to
 // the visitor's open tabs. Channels (chat today; email and Messenger later) only translate into
-// these calls; none of them writes messages or talks to sockets on its own.
-import type { ChatMessage, ConversationPage } from '../../shared/protocol';
+// these calls; none of them writes messages or talks to sockets on its own. Shared conversation
+// state (read, complete) changes here too, so every agent hears about every change.
+import type { WebSocket } from 'ws';
+import type { ChatMessage, ConversationPage, ConversationSummary } from '../../shared/protocol';
+import { fillTags } from '../../shared/tags';
 import { inTransaction, type Db } from '../db';
 import type { Hub } from '../realtime/hub';
+import { contactPanel } from './contactPanel';
 import { HistoryCache } from './historyCache';
-import { LastSeenRecorder } from './lastSeen';
 import { createBatchWriter } from './inboundBatch';
 import { conversationList, conversationSummary } from './list';
 import {
@@ -15,13 +18,19 @@ import {
   historyJson,
   identifyVisitor,
   insertMessage,
+  markReadByAgents,
   markSeenByVisitor,
+  setConversationStatus,
+  tagValuesFor,
+  unreadConversationCount,
 } from './store';
-import type { WebSocket } from 'ws';
+import { VisitRecorder, type Visit } from './visits';
 
 export * from './store';
 
 export class ConversationNotFoundError extends Error {}
+/** A reply whose personalization tags cannot be filled; the message says what to fix. */
+export class ReplyTagError extends Error {}
 
 export interface InboundMessage {
   visitorId: number;
@@ -42,71 +51,113 @@ export type Conversations = ReturnType<typeof createConversations>;
 export function createConversations(db: Db, hub: Hub) {
   const isOnline = (visitorId: number) => hub.isOnline(visitorId);
   const threads = new HistoryCache();
-  const lastSeen = new LastSeenRecorder(db);
+  const visits = new VisitRecorder(db);
   const fullThread = (conversationId: number) => threads.get(conversationId, () => historyJson(db, conversationId));
+  const summary = (conversationId: number) => conversationSummary(db, conversationId, isOnline);
 
   function publish(message: ChatMessage, visitorId: number, fromSocket?: WebSocket): void {
-    const conversation = conversationSummary(db, message.conversationId, isOnline);
+    const conversation = summary(message.conversationId);
     if (conversation) hub.toAgents({ type: 'message', message, conversation });
     hub.toVisitor(visitorId, { type: 'message', message }, fromSocket);
   }
 
+  /** The nav's red dot and the tab title count, for every agent. */
+  function publishUnreadTotal(): void {
+    hub.toAgents({ type: 'unread', conversations: unreadConversationCount(db) });
+  }
+
+  /** A shared state change (read, complete, reopen, identified): every agent gets the new summary. */
+  function publishConversation(conversationId: number): ConversationSummary {
+    const conversation = summary(conversationId);
+    if (!conversation) throw new ConversationNotFoundError(`No conversation ${conversationId}`);
+    hub.toAgents({ type: 'conversation', conversation });
+    publishUnreadTotal();
+    return conversation;
+  }
+
+  function requireConversation(conversationId: number) {
+    const conversation = conversationById(db, conversationId);
+    if (!conversation) throw new ConversationNotFoundError(`No conversation ${conversationId}`);
+    return conversation;
+  }
+
   /** Visitor messages are group-committed: one transaction per event-loop turn, each in a savepoint. */
-  const inbound = createBatchWriter<InboundMessage, StoredMessage>((items) =>
-    inTransaction(db, () =>
-      items.map((input) => {
-        try {
-          return inTransaction(db, () => {
-            const conversation = conversationOfVisitor(db, input.visitorId) ?? createConversation(db, input.visitorId);
-            return insertMessage(db, {
-              conversationId: conversation.id,
-              author: 'visitor',
-              body: input.body,
-              clientId: input.clientId,
+  const inbound = createBatchWriter<InboundMessage, StoredMessage>(
+    (items) =>
+      inTransaction(db, () =>
+        items.map((input) => {
+          try {
+            return inTransaction(db, () => {
+              const conversation = conversationOfVisitor(db, input.visitorId) ?? createConversation(db, input.visitorId);
+              return insertMessage(db, {
+                conversationId: conversation.id,
+                author: 'visitor',
+                body: input.body,
+                clientId: input.clientId,
+              });
             });
-          });
-        } catch (err) {
-          return err instanceof Error ? err : new Error(String(err));
-        }
-      }),
-    ),
-    // Fan the whole batch out with agent sockets corked: one write per agent per batch.
-    (items, results) =>
-      hub.corked(() =>
-        results.forEach((stored, i) => {
-          const input = items[i];
-          if (!input || stored instanceof Error || stored.duplicate) return;
-          threads.invalidate(stored.message.conversationId);
-          publish(stored.message, input.visitorId, input.fromSocket);
+          } catch (err) {
+            return err instanceof Error ? err : new Error(String(err));
+          }
         }),
       ),
+    // Fan the whole batch out with agent sockets corked: one write per agent per batch.
+    (items, results) =>
+      hub.corked(() => {
+        let stored = 0;
+        results.forEach((result, i) => {
+          const input = items[i];
+          if (!input || result instanceof Error || result.duplicate) return;
+          stored++;
+          threads.invalidate(result.message.conversationId);
+          publish(result.message, input.visitorId, input.fromSocket);
+        });
+        if (stored > 0) publishUnreadTotal();
+      }),
   );
 
   return {
     /**
-     * A visitor wrote: store it (once per clientId), reopen the conversation, fan it out. Resolves
-     * after the commit, so the caller can acknowledge a message that is on disk.
+     * A visitor wrote: store it (once per clientId), reopen the conversation, count it unread, fan
+     * it out. Resolves after the commit, so the caller can acknowledge a message that is on disk.
      */
     storeInboundMessage(input: InboundMessage): Promise<StoredMessage> {
       return inbound.add(input);
     },
 
-    /** An agent replied from the inbox. */
-    storeAgentReply(input: { conversationId: number; agentId: number; body: string; clientId?: string }) {
-      const conversation = conversationById(db, input.conversationId);
-      if (!conversation) throw new ConversationNotFoundError(`No conversation ${input.conversationId}`);
-      const { message, duplicate } = inTransaction(db, () => insertMessage(db, {
-        conversationId: conversation.id,
-        author: 'agent',
-        agentId: input.agentId,
-        body: input.body,
-        clientId: input.clientId ?? null,
-      }));
+    /** An agent replied from the inbox: personalization tags are filled in, then it is stored and sent. */
+    storeAgentReply(input: { conversationId: number; agent: { id: number; name: string }; body: string; clientId?: string }) {
+      const conversation = requireConversation(input.conversationId);
+      const filled = fillTags(input.body, { ...tagValuesFor(db, conversation.id), agent: { name: input.agent.name } });
+      if (!filled.ok) throw new ReplyTagError(filled.error);
+      const { message, duplicate } = inTransaction(db, () =>
+        insertMessage(db, {
+          conversationId: conversation.id,
+          author: 'agent',
+          agentId: input.agent.id,
+          body: filled.text,
+          clientId: input.clientId ?? null,
+        }),
+      );
       if (!duplicate) {
         threads.invalidate(conversation.id);
         publish(message, conversation.visitorId);
+        publishUnreadTotal();
       }
       return message;
+    },
+
+    /** An agent opened it: read for every agent. */
+    markRead(conversationId: number): ConversationSummary {
+      requireConversation(conversationId);
+      markReadByAgents(db, conversationId);
+      return publishConversation(conversationId);
+    },
+
+    setStatus(conversationId: number, status: 'open' | 'complete'): ConversationSummary {
+      requireConversation(conversationId);
+      setConversationStatus(db, conversationId, status);
+      return publishConversation(conversationId);
     },
 
     /** The visitor's widget showed messages up to this id. */
@@ -118,15 +169,26 @@ export function createConversations(db: Db, hub: Hub) {
     identify(visitorId: number, input: { email?: string; name?: string }): void {
       identifyVisitor(db, visitorId, input);
       const conversation = conversationOfVisitor(db, visitorId);
-      const summary = conversation && conversationSummary(db, conversation.id, isOnline);
-      if (summary) hub.toAgents({ type: 'conversation', conversation: summary });
+      if (conversation) publishConversation(conversation.id);
     },
 
-    /** Tells agents a visitor's green dot turned on or off. */
-    presenceChanged(visitorId: number, online: boolean): void {
-      lastSeen.seen(visitorId);
+    /** A visitor's socket opened or closed: record the visit, turn their green dot on or off. */
+    presenceChanged(visitorId: number, online: boolean, visit: Partial<Visit> = {}): void {
+      visits.seen(visitorId, visit);
       const conversation = conversationOfVisitor(db, visitorId);
       if (conversation) hub.toAgents({ type: 'presence', conversationId: conversation.id, online });
+    },
+
+    /** The visitor's draft, for the agents' live preview ('' when cleared). */
+    visitorTyping(visitorId: number, preview: string): void {
+      const conversation = conversationOfVisitor(db, visitorId);
+      if (conversation) hub.toAgents({ type: 'visitorTyping', conversationId: conversation.id, preview });
+    },
+
+    /** "Ada is typing…" in the widget; `agentName: null` when they stopped. */
+    agentTyping(conversationId: number, agentName: string | null): void {
+      const conversation = conversationById(db, conversationId);
+      if (conversation) hub.toVisitor(conversation.visitorId, { type: 'typing', agentName });
     },
 
     /** The visitor's messages after `sinceId` as JSON text (sent as-is in the welcome frame). */
@@ -137,20 +199,23 @@ export function createConversations(db: Db, hub: Hub) {
       return { historyJson: json, seenUpTo: conversation.visitorSeenMessageId };
     },
 
-    /** Flushes batched writes; call before the database closes. */
-    stop(): void {
-      lastSeen.stop();
-    },
-
     list(query: { status: 'open' | 'complete' | 'all'; cursor?: string; limit: number }): ConversationPage {
       return conversationList(db, query, isOnline);
     },
 
+    summary,
+
     /** A ConversationDetail as JSON text: the thread is serialised by SQLite, not re-encoded here. */
     detailJson(conversationId: number): string | null {
-      const conversation = conversationSummary(db, conversationId, isOnline);
-      if (!conversation) return null;
-      return `{"conversation":${JSON.stringify(conversation)},"messages":${fullThread(conversationId)}}`;
+      const conversation = summary(conversationId);
+      const contact = contactPanel(db, conversationId, (visitorId) => visits.pending(visitorId));
+      if (!conversation || !contact) return null;
+      return `{"conversation":${JSON.stringify(conversation)},"contact":${JSON.stringify(contact)},"messages":${fullThread(conversationId)}}`;
+    },
+
+    /** Flushes batched writes; call before the database closes. */
+    stop(): void {
+      visits.stop();
     },
   };
 }

@@ -3,6 +3,7 @@
 import { and, desc, eq, sql, type SQL } from 'drizzle-orm';
 import type { ConversationPage, ConversationSummary } from '../../shared/protocol';
 import { schema, type Db } from '../db';
+import { unreadConversationCount } from './store';
 
 const { contacts, conversations, visitors } = schema;
 
@@ -15,6 +16,7 @@ const summaryColumns = {
   lastMessageAt: conversations.lastMessageAt,
   lastMessagePreview: conversations.lastMessagePreview,
   lastMessageAuthor: conversations.lastMessageAuthor,
+  unreadCount: conversations.unreadCount,
   createdAt: conversations.createdAt,
   visitorName: visitors.name,
   contactName: contacts.name,
@@ -73,5 +75,6 @@ export function conversationList(
   return {
     conversations: page.map((row) => toSummary(row, isOnline)),
     nextCursor: rows.length > query.limit && last ? `${last.lastMessageAt}_${last.id}` : null,
+    unreadConversations: unreadConversationCount(db),
   };
 }

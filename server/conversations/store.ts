@@ -4,6 +4,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import type BetterSqlite3 from 'better-sqlite3';
 import { eq, sql } from 'drizzle-orm';
 import type { Author, ChatMessage } from '../../shared/protocol';
+import type { TagValues } from '../../shared/tags';
 import { inTransaction, schema, type Db } from '../db';
 
 const { contacts, conversations, visitors } = schema;
@@ -25,14 +26,6 @@ export function createVisitor(db: Db, now = Date.now()): { visitor: VisitorRow; 
   return { visitor, token };
 }
 
-/** Records when visitors were last connected; many at once, in one transaction. */
-export function touchVisitors(db: Db, seen: Map<number, number>): void {
-  const update = db.$client.prepare('update visitors set last_seen_at = ? where id = ?');
-  inTransaction(db, () => {
-    for (const [visitorId, at] of seen) update.run(at, visitorId);
-  });
-}
-
 /** The visitor's conversation (a visitor has one thread; the newest if there were ever more). */
 export function conversationOfVisitor(db: Db, visitorId: number): ConversationRow | null {
   return statementsFor(db).conversationOfVisitor.get(visitorId) ?? null;
@@ -46,7 +39,7 @@ interface HotStatements {
   historyJson: BetterSqlite3.Statement<[number, number], string>;
   byClientId: BetterSqlite3.Statement<[number, string], ChatMessage>;
   insert: BetterSqlite3.Statement<[number, Author, number | null, string, string | null, number], { id: number }>;
-  touchConversation: BetterSqlite3.Statement<[number, string, Author, number, number]>;
+  touchConversation: BetterSqlite3.Statement<[{ at: number; preview: string; author: Author; fromVisitor: number; id: number }]>;
   agentName: BetterSqlite3.Statement<[number], { name: string }>;
   conversationOfVisitor: BetterSqlite3.Statement<[number], ConversationRow>;
   insertConversation: BetterSqlite3.Statement<[number, number, number], ConversationRow>;
@@ -83,8 +76,12 @@ function statementsFor(db: Db): HotStatements {
         'insert into messages (conversation_id, author, agent_id, body, client_id, created_at) values (?, ?, ?, ?, ?, ?) returning id',
       ),
       touchConversation: sqlite.prepare(
-        `update conversations set last_message_at = ?, last_message_preview = ?, last_message_author = ?,
-         status = case when ? then 'open' else status end where id = ?`,
+        // A visitor message reopens the conversation and counts as unread; an agent reply means an
+        // agent has read it.
+        `update conversations set last_message_at = @at, last_message_preview = @preview, last_message_author = @author,
+         status = case when @fromVisitor then 'open' else status end,
+         unread_count = case when @fromVisitor then unread_count + 1 else 0 end
+         where id = @id`,
       ),
       agentName: sqlite.prepare('select name from agents where id = ?'),
       conversationOfVisitor: sqlite.prepare(
@@ -128,9 +125,13 @@ export function insertMessage(db: Db, input: NewMessage): { message: ChatMessage
   const agentId = input.agentId ?? null;
   const clientId = input.clientId ?? null;
   const { id } = statements.insert.get(input.conversationId, input.author, agentId, input.body, clientId, createdAt)!;
-  // A visitor writing reopens a completed conversation; an agent reply leaves its status alone.
-  const reopen = input.author === 'visitor' ? 1 : 0;
-  statements.touchConversation.run(createdAt, input.body.slice(0, PREVIEW_LENGTH), input.author, reopen, input.conversationId);
+  statements.touchConversation.run({
+    at: createdAt,
+    preview: input.body.slice(0, PREVIEW_LENGTH),
+    author: input.author,
+    fromVisitor: input.author === 'visitor' ? 1 : 0,
+    id: input.conversationId,
+  });
   const authorName = agentId === null ? null : (statements.agentName.get(agentId)?.name ?? null);
   const message: ChatMessage = {
     id,
@@ -147,6 +148,36 @@ export function insertMessage(db: Db, input: NewMessage): { message: ChatMessage
 
 export function createConversation(db: Db, visitorId: number, now = Date.now()): ConversationRow {
   return statementsFor(db).insertConversation.get(visitorId, now, now)!;
+}
+
+/** Any agent opened it: read for every agent. */
+export function markReadByAgents(db: Db, conversationId: number): void {
+  db.update(conversations).set({ unreadCount: 0 }).where(eq(conversations.id, conversationId)).run();
+}
+
+export function setConversationStatus(db: Db, conversationId: number, status: 'open' | 'complete'): void {
+  db.update(conversations).set({ status }).where(eq(conversations.id, conversationId)).run();
+}
+
+/** Open conversations with unread visitor messages (served by conversations_unread_idx). */
+export function unreadConversationCount(db: Db): number {
+  return (
+    db.$client
+      .prepare<[], number>("select count(*) from conversations where status = 'open' and unread_count > 0")
+      .pluck()
+      .get() ?? 0
+  );
+}
+
+/** What personalization tags can say about a conversation's contact. */
+export function tagValuesFor(db: Db, conversationId: number): Pick<TagValues, 'contact'> {
+  const row = db.$client
+    .prepare<[number], { name: string | null; email: string | null }>(
+      `select coalesce(c.name, v.name) as name, c.email from conversations cv join visitors v on v.id = cv.visitor_id
+       left join contacts c on c.id = v.contact_id where cv.id = ?`,
+    )
+    .get(conversationId);
+  return { contact: { name: row?.name ?? null, email: row?.email ?? null } };
 }
 
 export function markSeenByVisitor(db: Db, conversationId: number, messageId: number): void {

@@ -48,8 +48,12 @@ export const visitors = sqliteTable(
     name: text('name'),
     createdAt: createdAt(),
     lastSeenAt: integer('last_seen_at').notNull(),
+    /** The host page the widget last reported, and how the visitor got there (contact panel). */
+    pageUrl: text('page_url'),
+    referrer: text('referrer'),
+    userAgent: text('user_agent'),
   },
-  (t) => [uniqueIndex('visitors_token_idx').on(t.tokenHash)],
+  (t) => [uniqueIndex('visitors_token_idx').on(t.tokenHash), index('visitors_contact_idx').on(t.contactId)],
 );
 
 export const conversations = sqliteTable(
@@ -63,6 +67,8 @@ export const conversations = sqliteTable(
     lastMessageAuthor: text('last_message_author', { enum: ['visitor', 'agent'] }).notNull().default('visitor'),
     /** Highest message id the visitor has seen in the widget (drives the launcher's unread count). */
     visitorSeenMessageId: integer('visitor_seen_message_id').notNull().default(0),
+    /** Visitor messages since any agent last opened it; shared by all agents (0 = read). */
+    unreadCount: integer('unread_count').notNull().default(0),
     createdAt: createdAt(),
   },
   (t) => [
@@ -70,6 +76,8 @@ export const conversations = sqliteTable(
     index('conversations_activity_idx').on(t.lastMessageAt, t.id),
     index('conversations_status_activity_idx').on(t.status, t.lastMessageAt, t.id),
     index('conversations_visitor_idx').on(t.visitorId),
+    // The unread total for the nav dot: open conversations with unread messages, without a scan.
+    index('conversations_unread_idx').on(t.status, t.unreadCount),
   ],
 );
 
@@ -90,4 +98,19 @@ export const messages = sqliteTable(
     uniqueIndex('messages_client_id_idx').on(t.conversationId, t.clientId),
     index('messages_conversation_idx').on(t.conversationId, t.id),
   ],
+);
+
+export const savedResponses = sqliteTable(
+  'saved_responses',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    title: text('title').notNull(),
+    body: text('body').notNull(),
+    /** Free text; the list of categories is whatever the saved responses use. */
+    category: text('category').notNull(),
+    createdBy: integer('created_by').references(() => agents.id),
+    createdAt: createdAt(),
+    updatedAt: integer('updated_at').notNull(),
+  },
+  (t) => [index('saved_responses_category_idx').on(t.category, t.title)],
 );

@@ -1,19 +1,30 @@
 // The inbox's live feed: a signed-in agent's socket receives every new message, conversation change
-// and presence change. Agents act through the HTTP API, so frames from the inbox are only checked.
+// and presence change, and reports what the agent is looking at and whether they are typing.
+// Agents change shared state through the HTTP API, never through this socket.
 import type { Duplex } from 'node:stream';
 import type { WebSocket } from 'ws';
-import { z } from 'zod';
-import type { AgentServerFrame } from '../../shared/protocol';
+import { agentClientFrame, type AgentServerFrame } from '../../shared/protocol';
+import type { Agent } from '../agents';
 import type { Hub } from '../realtime/hub';
 import { parseFrame } from '../realtime/frames';
+import { Throttle } from '../realtime/throttle';
+import type { Viewers } from './viewers';
 
-const agentClientFrame = z.object({ type: z.literal('ping') });
+/** Clients send typing at most every 2 s; a little slack absorbs network jitter. */
+const typingThrottle = new Throttle<WebSocket>(1_500);
 
-export function acceptAgentSocket(socket: WebSocket, transport: Duplex, hub: Hub): void {
-  hub.addAgent(socket, transport);
+export function acceptAgentSocket(socket: WebSocket, transport: Duplex, agent: Agent, deps: { hub: Hub; viewers: Viewers }): void {
+  const { hub, viewers } = deps;
+  hub.addAgent(socket, agent.id, transport);
   socket.on('message', (raw, isBinary) => {
     const result = parseFrame(agentClientFrame, raw, isBinary);
-    if (!result.ok) socket.send(JSON.stringify(result.error satisfies AgentServerFrame));
+    if (!result.ok) return socket.send(JSON.stringify(result.error satisfies AgentServerFrame));
+    const frame = result.frame;
+    if (frame.type === 'viewing') viewers.view(socket, agent, frame.conversationId);
+    else if (frame.type === 'typing' && typingThrottle.allow(socket)) viewers.typing(socket, agent, frame.conversationId);
   });
-  socket.on('close', () => hub.removeAgent(socket));
+  socket.on('close', () => {
+    hub.removeAgent(socket);
+    viewers.leave(socket);
+  });
 }

@@ -18,18 +18,32 @@ function deliver(socket: WebSocket, data: string): void {
 
 export class Hub {
   private readonly agentSockets = new Set<WebSocket>();
+  /** Which agent each socket belongs to, so a deactivated agent's inboxes can be closed. */
+  private readonly agentOf = new Map<WebSocket, number>();
   /** The TCP socket under each agent WebSocket, to cork while a batch of frames is written. */
   private readonly agentTransports = new Map<WebSocket, Duplex>();
   private readonly visitorSockets = new Map<number, Set<WebSocket>>();
 
-  addAgent(socket: WebSocket, transport?: Duplex): void {
+  addAgent(socket: WebSocket, agentId: number, transport?: Duplex): void {
     this.agentSockets.add(socket);
+    this.agentOf.set(socket, agentId);
     if (transport) this.agentTransports.set(socket, transport);
   }
 
   removeAgent(socket: WebSocket): void {
     this.agentSockets.delete(socket);
+    this.agentOf.delete(socket);
     this.agentTransports.delete(socket);
+  }
+
+  /** Tells every inbox of this agent that it is signed out, and closes them. */
+  signOutAgent(agentId: number): void {
+    const frame = JSON.stringify({ type: 'signedOut' } satisfies AgentServerFrame);
+    for (const [socket, id] of this.agentOf) {
+      if (id !== agentId) continue;
+      deliver(socket, frame);
+      socket.close(4001, 'Signed out');
+    }
   }
 
   /**

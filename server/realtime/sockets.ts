@@ -7,6 +7,7 @@ import { AGENT_SOCKET_PATH, MAX_FRAME_BYTES, SESSION_COOKIE, VISITOR_SOCKET_PATH
 import { resolveSession } from '../agents';
 import { acceptVisitorSocket, type VisitorSocketDeps } from '../channels/chat/visitorSocket';
 import { acceptAgentSocket } from '../inbox/agentSocket';
+import { Viewers } from '../inbox/viewers';
 import { Heartbeat } from './heartbeat';
 
 export interface SocketOptions extends VisitorSocketDeps {
@@ -47,6 +48,9 @@ export function attachSockets(server: Server, options: SocketOptions): { close()
   const visitors = new WebSocketServer(serverOptions);
   const agents = new WebSocketServer(serverOptions);
   const heartbeat = new Heartbeat(options.heartbeatMs);
+  const viewers = new Viewers(options.hub, (conversationId, agentName) =>
+    options.conversations.agentTyping(conversationId, agentName),
+  );
 
   server.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {
     socket.on('error', () => socket.destroy());
@@ -57,18 +61,17 @@ export function attachSockets(server: Server, options: SocketOptions): { close()
       return visitors.handleUpgrade(request, socket, head, (ws) => {
         ws.on('error', ignoreSocketError);
         heartbeat.track(ws);
-        acceptVisitorSocket(ws, options);
+        acceptVisitorSocket(ws, options, request.headers['user-agent'] ?? null);
       });
     }
     if (path === AGENT_SOCKET_PATH) {
       const token = cookieValue(request, SESSION_COOKIE);
-      if (!isSameOrigin(request) || !token || !resolveSession(options.db, token)) {
-        return refuse(socket, 401, 'Unauthorized');
-      }
+      const session = token && isSameOrigin(request) ? resolveSession(options.db, token) : null;
+      if (!session) return refuse(socket, 401, 'Unauthorized');
       return agents.handleUpgrade(request, socket, head, (ws) => {
         ws.on('error', ignoreSocketError);
         heartbeat.track(ws);
-        acceptAgentSocket(ws, socket, options.hub);
+        acceptAgentSocket(ws, socket, session.agent, { hub: options.hub, viewers });
       });
     }
     refuse(socket, 404, 'Not Found');

@@ -83,17 +83,25 @@ export class FrameClient<F extends { type: string }> {
     this.socket.send(typeof frame === 'string' ? frame : JSON.stringify(frame));
   }
 
-  /** The next frame (after the ones already consumed by `next`) of this type. */
-  next<T extends F['type']>(type: T, timeoutMs = 5000): Promise<Extract<F, { type: T }>> {
-    const found = this.frames.slice(this.cursor).findIndex((f) => f.type === type);
+  /**
+   * The next frame of this type (and matching `where`, if given) after the ones already consumed
+   * by `next`; frames of other types stay available to later calls.
+   */
+  next<T extends F['type']>(
+    type: T,
+    where: (frame: Extract<F, { type: T }>) => boolean = () => true,
+    timeoutMs = 5000,
+  ): Promise<Extract<F, { type: T }>> {
+    const matches = (f: F) => f.type === type && where(f as Extract<F, { type: T }>);
+    const found = this.frames.slice(this.cursor).findIndex(matches);
     if (found >= 0) {
       this.cursor += found + 1;
       return Promise.resolve(this.frames[this.cursor - 1] as Extract<F, { type: T }>);
     }
     return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`no '${type}' frame within ${timeoutMs} ms`)), timeoutMs);
+      const timer = setTimeout(() => reject(new Error(`no matching '${type}' frame within ${timeoutMs} ms`)), timeoutMs);
       this.waiters.push({
-        match: (f) => f.type === type,
+        match: matches,
         resolve: (f) => {
           clearTimeout(timer);
           this.cursor = this.frames.length;
@@ -116,7 +124,10 @@ export function visitorSocketUrl(parley: RunningParley): string {
 }
 
 /** Opens a visitor socket and says hello; resolves with the client and the welcome frame. */
-export async function connectVisitor(parley: RunningParley, hello: { token?: string; since?: number } = {}) {
+export async function connectVisitor(
+  parley: RunningParley,
+  hello: { token?: string; since?: number; page?: { url: string; referrer: string } } = {},
+) {
   const client = await FrameClient.open<VisitorServerFrame>(visitorSocketUrl(parley));
   client.send({ type: 'hello', ...hello });
   const welcome = await client.next('welcome');

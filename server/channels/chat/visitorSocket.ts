@@ -7,6 +7,7 @@ import { createVisitor, findVisitorByToken, type Conversations } from '../../con
 import type { Db } from '../../db';
 import type { Hub } from '../../realtime/hub';
 import { parseFrame } from '../../realtime/frames';
+import { Throttle } from '../../realtime/throttle';
 
 export interface VisitorSocketDeps {
   db: Db;
@@ -14,8 +15,21 @@ export interface VisitorSocketDeps {
   conversations: Conversations;
 }
 
-export function acceptVisitorSocket(socket: WebSocket, { db, hub, conversations }: VisitorSocketDeps): void {
+/** Visitors send typing at most every 2 s; a little slack absorbs network jitter. */
+const typingThrottle = new Throttle<WebSocket>(1_500);
+
+export function acceptVisitorSocket(
+  socket: WebSocket,
+  { db, hub, conversations }: VisitorSocketDeps,
+  userAgent: string | null,
+): void {
   let greeted = false;
+  /** Where the visitor is, for the contact panel: from hello, recorded when they are known. */
+  let visit: { pageUrl: string | null; referrer: string | null; userAgent: string | null } = {
+    pageUrl: null,
+    referrer: null,
+    userAgent,
+  };
   let visitorId: number | null = null;
   let pendingIdentity: { email?: string; name?: string } | null = null;
 
@@ -36,7 +50,7 @@ export function acceptVisitorSocket(socket: WebSocket, { db, hub, conversations 
 
   const goOnline = (id: number) => {
     visitorId = id;
-    if (hub.addVisitor(id, socket)) conversations.presenceChanged(id, true);
+    if (hub.addVisitor(id, socket)) conversations.presenceChanged(id, true, visit);
   };
 
   /** Something broke on our side: tell the widget (it keeps the message and can retry). */
@@ -62,6 +76,7 @@ export function acceptVisitorSocket(socket: WebSocket, { db, hub, conversations 
         case 'hello': {
           if (greeted) return send({ type: 'error', code: 'bad_frame', message: 'hello was already sent' });
           greeted = true;
+          if (frame.page) visit = { ...visit, pageUrl: frame.page.url || null, referrer: frame.page.referrer || null };
           const visitor = frame.token ? findVisitorByToken(db, frame.token) : null;
           if (!visitor) {
             // An unknown token is not an error: the widget forgets it and starts as a new visitor.
@@ -89,6 +104,9 @@ export function acceptVisitorSocket(socket: WebSocket, { db, hub, conversations 
           );
           return;
         }
+        case 'typing':
+          if (visitorId !== null && typingThrottle.allow(socket)) conversations.visitorTyping(visitorId, frame.preview);
+          return;
         case 'seen':
           if (visitorId !== null) conversations.seenByVisitor(visitorId, frame.messageId);
           return;

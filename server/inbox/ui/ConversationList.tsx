@@ -1,14 +1,22 @@
-// The left column: every conversation, newest activity first, one keyboard-reachable button per row,
-// with who it is, the last thing said, how long ago, and a green dot while the visitor is online.
+// The left column's list: the conversations under the status filter, newest activity first, one
+// keyboard-reachable button per row, with who it is, the last thing said, how long ago, a green dot
+// while the visitor is online, bold with a count while unread, and a checkmark once complete.
+import { useEffect, useRef } from 'preact/hooks';
 import type { ConversationSummary } from '../../../shared/protocol';
+import type { StatusFilter } from './api';
 import { Avatar } from './Avatar';
+import { FILTER_PANEL_ID, filterTabId } from './FilterTabs';
 import { fullTime, shortTime } from './format';
+import { CheckIcon } from './icons';
 import { useNow } from './useNow';
 
 interface Props {
   conversations: ConversationSummary[];
+  filter: StatusFilter;
   loaded: boolean;
   selectedId: number | null;
+  /** The row the j/k keys are on; it takes the focus. */
+  highlightedId?: number | null;
   nextCursor: string | null;
   loadingMore: boolean;
   error: string | null;
@@ -22,12 +30,33 @@ interface Props {
 export const preview = (c: ConversationSummary): string =>
   c.lastMessageAuthor === 'agent' ? `You: ${c.lastMessagePreview}` : c.lastMessagePreview;
 
-function Row({ c, selected, now, onSelect }: { c: ConversationSummary; selected: boolean; now: number; onSelect: (id: number) => void }) {
+const EMPTY: Record<StatusFilter, string> = {
+  open: 'No open conversations. Open the demo site and say hello.',
+  complete: 'No completed conversations yet.',
+  all: 'No conversations yet. Open the demo site and say hello.',
+};
+
+interface RowProps {
+  c: ConversationSummary;
+  selected: boolean;
+  highlighted: boolean;
+  now: number;
+  onSelect: (id: number) => void;
+}
+
+function Row({ c, selected, highlighted, now, onSelect }: RowProps) {
+  const button = useRef<HTMLButtonElement>(null);
+  const unread = c.unreadCount > 0;
+  useEffect(() => {
+    if (highlighted) button.current?.focus();
+  }, [highlighted]);
+
   return (
     <li>
       <button
+        ref={button}
         type="button"
-        class={`row${selected ? ' selected' : ''}`}
+        class={`row${selected ? ' selected' : ''}${unread ? ' unread' : ''}${highlighted ? ' highlighted' : ''}`}
         aria-current={selected ? 'true' : undefined}
         onClick={() => onSelect(c.id)}
       >
@@ -35,11 +64,23 @@ function Row({ c, selected, now, onSelect }: { c: ConversationSummary; selected:
         <span class="row-text">
           <span class="row-top">
             <span class="row-title">{c.title}</span>
+            {c.status === 'complete' && (
+              <span class="complete-mark" role="img" aria-label="Complete" title="Complete">
+                <CheckIcon />
+              </span>
+            )}
             <time class="row-time" dateTime={new Date(c.lastMessageAt).toISOString()} title={fullTime(c.lastMessageAt)}>
               {shortTime(c.lastMessageAt, now)}
             </time>
           </span>
-          <span class="row-preview">{preview(c) || 'No messages yet'}</span>
+          <span class="row-bottom">
+            <span class="row-preview">{preview(c) || 'No messages yet'}</span>
+            {unread && (
+              <span class="unread-badge" role="img" aria-label={`${c.unreadCount} unread`}>
+                {c.unreadCount > 99 ? '99+' : c.unreadCount}
+              </span>
+            )}
+          </span>
         </span>
       </button>
     </li>
@@ -49,10 +90,10 @@ function Row({ c, selected, now, onSelect }: { c: ConversationSummary; selected:
 export function ConversationList(props: Props) {
   const ticking = useNow();
   const now = props.now ?? ticking;
-  const { conversations, loaded, error } = props;
+  const { conversations, filter, loaded, error } = props;
 
   return (
-    <div class="list-scroll">
+    <div class="list-scroll" id={FILTER_PANEL_ID} role="tabpanel" aria-labelledby={filterTabId(filter)}>
       {error && (
         <div class="inline-alert" role="alert">
           <span>{error}</span>
@@ -65,16 +106,25 @@ export function ConversationList(props: Props) {
       {loaded && conversations.length === 0 && (
         <div class="empty-list">
           {/* One text node, so the sentence reads (and can be found) whole. */}
-          <p>No conversations yet. Open the demo site and say hello.</p>
-          <a class="secondary" href="/" target="_blank" rel="noopener">
-            Open the demo site
-          </a>
+          <p>{EMPTY[filter]}</p>
+          {filter !== 'complete' && (
+            <a class="secondary" href="/" target="_blank" rel="noopener">
+              Open the demo site
+            </a>
+          )}
         </div>
       )}
       {conversations.length > 0 && (
         <ul class="conversation-list" aria-label="Conversations">
           {conversations.map((c) => (
-            <Row key={c.id} c={c} selected={c.id === props.selectedId} now={now} onSelect={props.onSelect} />
+            <Row
+              key={c.id}
+              c={c}
+              selected={c.id === props.selectedId}
+              highlighted={c.id === props.highlightedId}
+              now={now}
+              onSelect={props.onSelect}
+            />
           ))}
         </ul>
       )}

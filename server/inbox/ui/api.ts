@@ -2,14 +2,30 @@
 // on every state-changing call, and failures thrown as ApiRequestError carrying the server's message.
 import { CSRF_HEADER } from '../../../shared/limits';
 import type {
+  AgentRecord,
   ApiError,
   ChatMessage,
   ConversationDetail,
   ConversationPage,
+  ConversationSummary,
+  SavedResponse,
+  SearchResult,
   SessionView,
 } from '../../../shared/protocol';
 
 export const PAGE_SIZE = 50;
+
+/** Which conversations the list shows. */
+export type StatusFilter = 'open' | 'complete' | 'all';
+
+export interface SavedResponseList {
+  savedResponses: SavedResponse[];
+  /** Every category in use, sorted. */
+  categories: string[];
+}
+
+export type SavedResponseInput = Pick<SavedResponse, 'title' | 'body' | 'category'>;
+export type NewAgentInput = Pick<AgentRecord, 'name' | 'email' | 'role'> & { password: string };
 
 export class ApiRequestError extends Error {
   /** HTTP status; 0 when the server could not be reached at all. */
@@ -35,7 +51,7 @@ function errorMessage(data: unknown, status: number): string {
   return `The server answered ${status}. Try again in a moment.`;
 }
 
-async function request<T>(method: 'GET' | 'POST' | 'DELETE', path: string, body?: unknown): Promise<T> {
+async function request<T>(method: 'GET' | 'POST' | 'PATCH' | 'DELETE', path: string, body?: unknown): Promise<T> {
   const headers: Record<string, string> = { Accept: 'application/json' };
   if (body !== undefined) headers['Content-Type'] = 'application/json';
   if (method !== 'GET' && csrfToken) headers[CSRF_HEADER] = csrfToken;
@@ -61,14 +77,28 @@ export const api = {
   signIn: (email: string, password: string) => request<SessionView>('POST', '/api/session', { email, password }),
   setup: (input: { name: string; email: string; password: string }) => request<SessionView>('POST', '/api/setup', input),
   signOut: () => request<void>('DELETE', '/api/session'),
-  conversations: (cursor?: string | null) => {
-    const query = new URLSearchParams({ status: 'all', limit: String(PAGE_SIZE) });
+  conversations: (status: StatusFilter, cursor?: string | null) => {
+    const query = new URLSearchParams({ status, limit: String(PAGE_SIZE) });
     if (cursor) query.set('cursor', cursor);
     return request<ConversationPage>('GET', `/api/conversations?${query}`);
   },
   conversation: (id: number) => request<ConversationDetail>('GET', `/api/conversations/${id}`),
+  /** `read` marks it read for every agent; `complete` and `reopen` set its status. */
+  conversationAction: (id: number, action: 'read' | 'complete' | 'reopen') =>
+    request<{ conversation: ConversationSummary }>('POST', `/api/conversations/${id}/${action}`),
   reply: (conversationId: number, body: string, clientId: string) =>
     request<{ message: ChatMessage }>('POST', `/api/conversations/${conversationId}/messages`, { body, clientId }),
+  search: (q: string) => request<{ results: SearchResult[] }>('GET', `/api/search?${new URLSearchParams({ q })}`),
+  savedResponses: () => request<SavedResponseList>('GET', '/api/saved-responses'),
+  createSavedResponse: (input: SavedResponseInput) =>
+    request<{ savedResponse: SavedResponse }>('POST', '/api/saved-responses', input),
+  updateSavedResponse: (id: number, input: SavedResponseInput) =>
+    request<{ savedResponse: SavedResponse }>('PATCH', `/api/saved-responses/${id}`, input),
+  deleteSavedResponse: (id: number) => request<void>('DELETE', `/api/saved-responses/${id}`),
+  agents: () => request<{ agents: AgentRecord[] }>('GET', '/api/agents'),
+  createAgent: (input: NewAgentInput) => request<{ agent: AgentRecord }>('POST', '/api/agents', input),
+  setAgentActive: (id: number, active: boolean) =>
+    request<{ agent: AgentRecord }>('POST', `/api/agents/${id}/${active ? 'activate' : 'deactivate'}`),
 };
 
 /** The text to show for any failure: ours carry the server's words, anything else gets a generic line. */

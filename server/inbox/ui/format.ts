@@ -42,6 +42,11 @@ export function fullTime(ts: number, locale?: string): string {
   return formatter(locale, { dateStyle: 'medium', timeStyle: 'short' }).format(ts);
 }
 
+/** A date without the time, e.g. "12 Mar 2025". */
+export function calendarDate(ts: number, locale?: string): string {
+  return formatter(locale, { dateStyle: 'medium' }).format(ts);
+}
+
 /** The divider above each day's messages: "Today", "Yesterday", "Monday, 12 March". */
 export function dayLabel(ts: number, now: number, locale?: string): string {
   const days = Math.round((startOfDay(now) - startOfDay(ts)) / DAY);

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   appendPage,
   emptyList,
+  applySummary,
   mergeFirstPage,
   mergeMessages,
   noteOwnReply,
@@ -17,17 +18,18 @@ describe('the conversation list state', () => {
     const list = mergeFirstPage(emptyList, {
       conversations: [summary({ id: 1, lastMessageAt: 300 }), summary({ id: 2, lastMessageAt: 200 })],
       nextCursor: null,
+      unreadConversations: 0,
     });
     expect(ids(upsertSummary(list, summary({ id: 2, lastMessageAt: 400 })))).toEqual([2, 1]);
   });
 
   it('adds a brand-new conversation at the top', () => {
-    const list = mergeFirstPage(emptyList, { conversations: [summary({ id: 1, lastMessageAt: 300 })], nextCursor: null });
+    const list = mergeFirstPage(emptyList, { conversations: [summary({ id: 1, lastMessageAt: 300 })], nextCursor: null, unreadConversations: 0 });
     expect(ids(upsertSummary(list, summary({ id: 9, lastMessageAt: 500 })))).toEqual([9, 1]);
   });
 
   it('leaves a change to an unloaded old conversation for "Load more" to bring', () => {
-    const list = mergeFirstPage(emptyList, { conversations: [summary({ id: 5, lastMessageAt: 300 })], nextCursor: '300_5' });
+    const list = mergeFirstPage(emptyList, { conversations: [summary({ id: 5, lastMessageAt: 300 })], nextCursor: '300_5', unreadConversations: 0 });
     expect(ids(upsertSummary(list, summary({ id: 1, lastMessageAt: 100 })))).toEqual([5]);
   });
 
@@ -35,20 +37,22 @@ describe('the conversation list state', () => {
     const list = mergeFirstPage(emptyList, {
       conversations: [summary({ id: 3, lastMessageAt: 300 }), summary({ id: 2, lastMessageAt: 200 })],
       nextCursor: '200_2',
+      unreadConversations: 0,
     });
-    const next = appendPage(list, { conversations: [summary({ id: 3, lastMessageAt: 300 }), summary({ id: 1, lastMessageAt: 100 })], nextCursor: null });
+    const next = appendPage(list, { conversations: [summary({ id: 3, lastMessageAt: 300 }), summary({ id: 1, lastMessageAt: 100 })], nextCursor: null, unreadConversations: 0 });
     expect(ids(next)).toEqual([3, 2, 1]);
     expect(next.nextCursor).toBeNull();
   });
 
   it('keeps rows from later pages when a reconnect refetches the first page', () => {
     const list = appendPage(
-      mergeFirstPage(emptyList, { conversations: [summary({ id: 3, lastMessageAt: 300 })], nextCursor: '300_3' }),
-      { conversations: [summary({ id: 1, lastMessageAt: 100 })], nextCursor: '100_1' },
+      mergeFirstPage(emptyList, { conversations: [summary({ id: 3, lastMessageAt: 300 })], nextCursor: '300_3', unreadConversations: 0 }),
+      { conversations: [summary({ id: 1, lastMessageAt: 100 })], nextCursor: '100_1', unreadConversations: 0 },
     );
     const refreshed = mergeFirstPage(list, {
       conversations: [summary({ id: 4, lastMessageAt: 400 }), summary({ id: 3, lastMessageAt: 300 })],
       nextCursor: '300_3',
+      unreadConversations: 0,
     });
     expect(ids(refreshed)).toEqual([4, 3, 1]);
     expect(refreshed.nextCursor).toBe('100_1');
@@ -56,17 +60,31 @@ describe('the conversation list state', () => {
 
   it('does not let a refetch that started before a live message undo it', () => {
     const list = upsertSummary(
-      mergeFirstPage(emptyList, { conversations: [summary({ id: 1, lastMessageAt: 100 })], nextCursor: null }),
+      mergeFirstPage(emptyList, { conversations: [summary({ id: 1, lastMessageAt: 100 })], nextCursor: null, unreadConversations: 0 }),
       summary({ id: 1, lastMessageAt: 500, lastMessagePreview: 'newer' }),
     );
-    const refreshed = mergeFirstPage(list, { conversations: [summary({ id: 1, lastMessageAt: 100, lastMessagePreview: 'older' })], nextCursor: null });
+    const refreshed = mergeFirstPage(list, { conversations: [summary({ id: 1, lastMessageAt: 100, lastMessagePreview: 'older' })], nextCursor: null, unreadConversations: 0 });
     expect(refreshed.conversations[0]?.lastMessagePreview).toBe('newer');
+  });
+
+  it('keeps the list to its filter as conversations are completed and reopened', () => {
+    const list = mergeFirstPage(emptyList, {
+      conversations: [summary({ id: 1, lastMessageAt: 200 }), summary({ id: 2, lastMessageAt: 100 })],
+      nextCursor: null,
+      unreadConversations: 0,
+    });
+    const completed = applySummary(list, summary({ id: 2, lastMessageAt: 100, status: 'complete' }), 'open');
+    expect(ids(completed)).toEqual([1]);
+    expect(ids(applySummary(completed, summary({ id: 2, lastMessageAt: 100, status: 'open' }), 'open'))).toEqual([1, 2]);
+    expect(applySummary(completed, summary({ id: 7, status: 'complete' }), 'open')).toBe(completed);
+    expect(ids(applySummary(list, summary({ id: 2, lastMessageAt: 100, status: 'complete' }), 'all'))).toEqual([1, 2]);
   });
 
   it('turns presence on and off for one conversation only', () => {
     const list = mergeFirstPage(emptyList, {
       conversations: [summary({ id: 1, lastMessageAt: 200 }), summary({ id: 2, lastMessageAt: 100 })],
       nextCursor: null,
+      unreadConversations: 0,
     });
     const online = setPresence(list, 2, true);
     expect(online.conversations.map((c) => [c.id, c.online])).toEqual([[1, false], [2, true]]);
@@ -77,6 +95,7 @@ describe('the conversation list state', () => {
     const list = mergeFirstPage(emptyList, {
       conversations: [summary({ id: 1, lastMessageAt: 300 }), summary({ id: 2, lastMessageAt: 200 })],
       nextCursor: null,
+      unreadConversations: 0,
     });
     const after = noteOwnReply(list, message({ conversationId: 2, author: 'agent', body: 'On it', createdAt: 400 }));
     expect(ids(after)).toEqual([2, 1]);

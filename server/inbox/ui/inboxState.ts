@@ -1,6 +1,7 @@
 // Pure updates of what the inbox shows, so every source (first load, "Load more", live frames, the
 // refetch after a reconnect, our own replies) merges the same way: newest activity first, no duplicates.
 import type { ChatMessage, ConversationPage, ConversationSummary } from '../../../shared/protocol';
+import type { StatusFilter } from './api';
 
 export interface ListState {
   conversations: ConversationSummary[];
@@ -27,6 +28,19 @@ export function upsertSummary(list: ListState, summary: ConversationSummary): Li
   // Older than everything loaded while more pages exist: "Load more" will bring it in its place.
   if (!known && list.nextCursor !== null && last && byActivity(summary, last) > 0) return list;
   return { ...list, conversations: [...rest, summary].sort(byActivity) };
+}
+
+export const inFilter = (c: ConversationSummary, filter: StatusFilter): boolean =>
+  filter === 'all' || c.status === filter;
+
+/**
+ * A changed summary (live frame or an action's answer) under the list's filter: it joins or moves
+ * when it belongs there, and leaves when it no longer does (completed while "Open" is shown).
+ */
+export function applySummary(list: ListState, summary: ConversationSummary, filter: StatusFilter): ListState {
+  if (inFilter(summary, filter)) return upsertSummary(list, summary);
+  if (!list.conversations.some((c) => c.id === summary.id)) return list;
+  return { ...list, conversations: list.conversations.filter((c) => c.id !== summary.id) };
 }
 
 export function setPresence(list: ListState, conversationId: number, online: boolean): ListState {

@@ -1,7 +1,8 @@
 // The inbox's live feed: one agent WebSocket, reopened with backoff whenever it drops. Frames sent
 // while it was down are lost, so every (re)connect is reported and the caller refetches what it shows.
+// It also carries the agent's own fleeting state (viewing, typing) up to the server.
 import { AGENT_SOCKET_PATH } from '../../../shared/limits';
-import type { AgentServerFrame } from '../../../shared/protocol';
+import type { AgentClientFrame, AgentServerFrame } from '../../../shared/protocol';
 
 /** 'connecting' only before the first open; after any drop the feed is 'offline' until it is back. */
 export type FeedStatus = 'connecting' | 'online' | 'offline';
@@ -39,6 +40,8 @@ function parse(data: unknown): AgentServerFrame | null {
 export class LiveFeed {
   status: FeedStatus = 'connecting';
   private socket: WebSocket | null = null;
+  /** The socket once it has opened, until it closes: the only one frames may be sent on. */
+  private live: WebSocket | null = null;
   private attempts = 0;
   private timer: ReturnType<typeof setTimeout> | undefined;
   private stopped = true;
@@ -61,7 +64,15 @@ export class LiveFeed {
     document.removeEventListener('visibilitychange', this.onVisible);
     const socket = this.socket;
     this.socket = null; // before close(), so its close event is not taken for a drop
+    this.live = null;
     socket?.close();
+  }
+
+  /** Sends a frame while connected; returns false (and sends nothing) while the feed is down. */
+  send(frame: AgentClientFrame): boolean {
+    if (!this.live) return false;
+    this.live.send(JSON.stringify(frame));
+    return true;
   }
 
   /** Tries at once instead of waiting out the backoff; does nothing while a socket exists. */
@@ -89,6 +100,7 @@ export class LiveFeed {
     socket.onopen = () => {
       if (this.socket !== socket) return;
       opened = true;
+      this.live = socket;
       this.attempts = 0;
       this.setStatus('online');
       this.options.onConnected();
@@ -100,6 +112,7 @@ export class LiveFeed {
     socket.onclose = () => {
       if (this.socket !== socket) return;
       this.socket = null;
+      this.live = null;
       if (!opened) this.options.onRefused?.();
       this.dropped();
     };

@@ -52,6 +52,8 @@ export class FakeSocket {
   onclose: (() => void) | null = null;
   onerror: (() => void) | null = null;
   closed = false;
+  /** Every frame the page sent, parsed. */
+  sent: unknown[] = [];
 
   constructor(readonly url: string) {
     FakeSocket.instances.push(this);
@@ -59,6 +61,10 @@ export class FakeSocket {
 
   close(): void {
     this.closed = true;
+  }
+
+  send(data: string): void {
+    this.sent.push(JSON.parse(data));
   }
 
   // Test controls.
@@ -90,6 +96,7 @@ export function summary(over: Partial<ConversationSummary> = {}): ConversationSu
     lastMessageAt: Date.now(),
     lastMessagePreview: 'Hello there',
     lastMessageAuthor: 'visitor',
+    unreadCount: 0,
     createdAt: Date.now() - 60_000,
     ...over,
   };

@@ -1,61 +1,56 @@
-// The signed-in inbox's data: the conversation list, the open thread and the live feed that keeps
-// both current. Components only render what this returns and call its actions.
+// The signed-in inbox's data: the conversation list, the open thread with its contact, and the live
+// feed that keeps both current and tells the server what this agent is looking at and typing.
+// Components only render what this returns and call its actions.
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
-import type { AgentServerFrame, ChatMessage, ConversationSummary } from '../../../shared/protocol';
+import type { AgentServerFrame, ChatMessage, ContactPanel, ConversationSummary } from '../../../shared/protocol';
 import { api, describeError, isSignedOutError } from './api';
-import {
-  appendPage,
-  emptyList,
-  mergeFirstPage,
-  mergeMessages,
-  noteOwnReply,
-  setPresence,
-  upsertSummary,
-  type ListState,
-} from './inboxState';
+import { mergeMessages } from './inboxState';
 import { LiveFeed, type FeedStatus } from './liveFeed';
+import { useActivity } from './useActivity';
+import { useConversationList } from './useConversationList';
 
 export interface ThreadState {
   id: number;
-  /** From the list when selected, then from the server; null only if neither had it yet. */
+  /** From the list (or search) when selected, then from the server; null only if neither had it yet. */
   conversation: ConversationSummary | null;
   messages: ChatMessage[];
+  /** Null until the conversation has loaded. */
+  contact: ContactPanel | null;
   loading: boolean;
   error: string | null;
 }
 
 export const SESSION_ENDED = 'Your session has ended. Sign in again.';
+/** The server drops `typing` frames closer together than this, so the inbox does not send them. */
+export const TYPING_EVERY_MS = 2_000;
+
+const pageVisible = (): boolean => document.visibilityState === 'visible';
 
 export function useInbox(onSignedOut: (notice: string) => void) {
-  const [list, setList] = useState<ListState>(emptyList);
-  const [listError, setListError] = useState<string | null>(null);
-  const [loadingMore, setLoadingMore] = useState(false);
   const [thread, setThread] = useState<ThreadState | null>(null);
   const [feed, setFeed] = useState<FeedStatus>('connecting');
 
   // Callbacks below outlive renders (the feed holds them), so they read these refs, not state.
   const openId = useRef<number | null>(null);
-  const listRequest = useRef(0);
+  const feedLink = useRef<LiveFeed | null>(null);
+  const lastTyping = useRef(0);
   const signedOut = useRef(onSignedOut);
   signedOut.current = onSignedOut;
 
   /** True (and leaves the inbox) when the failure means the session is gone. */
-  const endedSession = (err: unknown): boolean => {
+  const endedSession = useCallback((err: unknown): boolean => {
     if (!isSignedOutError(err)) return false;
     signedOut.current(SESSION_ENDED);
     return true;
-  };
+  }, []);
 
-  const refreshList = useCallback(async () => {
-    const request = ++listRequest.current;
-    try {
-      const page = await api.conversations();
-      if (request !== listRequest.current) return; // a newer refetch is on its way
-      setList((current) => mergeFirstPage(current, page));
-      setListError(null);
-    } catch (err) {
-      if (!endedSession(err) && request === listRequest.current) setListError(describeError(err));
-    }
+  const conversations = useConversationList(endedSession);
+  const activity = useActivity();
+
+  /** A changed summary, wherever it is shown. */
+  const showSummary = useCallback((conversation: ConversationSummary) => {
+    conversations.update(conversation);
+    setThread((t) => (t?.id === conversation.id ? { ...t, conversation } : t));
   }, []);
 
   const loadThread = useCallback(async (id: number) => {
@@ -67,6 +62,7 @@ export function useInbox(onSignedOut: (notice: string) => void) {
               id,
               conversation: detail.conversation,
               messages: mergeMessages(t.messages, detail.messages),
+              contact: detail.contact,
               loading: false,
               error: null,
             }
@@ -77,29 +73,50 @@ export function useInbox(onSignedOut: (notice: string) => void) {
     }
   }, []);
 
+  // Failing is harmless: the row stays bold until the next time someone opens it.
+  const markRead = useCallback(async (id: number) => {
+    try {
+      showSummary((await api.conversationAction(id, 'read')).conversation);
+    } catch (err) {
+      endedSession(err);
+    }
+  }, []);
+
+  const sendViewing = () => feedLink.current?.send({ type: 'viewing', conversationId: openId.current });
+
   const applyFrame = useCallback((frame: AgentServerFrame) => {
+    activity.apply(frame, openId.current);
     switch (frame.type) {
       case 'message': {
-        const { message, conversation } = frame;
-        setList((current) => upsertSummary(current, conversation));
+        const { message } = frame;
+        // A visitor writing in the conversation the agent is looking at is read as it arrives.
+        const seen = message.conversationId === openId.current && message.author === 'visitor' && pageVisible();
+        const conversation = seen ? { ...frame.conversation, unreadCount: 0 } : frame.conversation;
+        conversations.update(conversation);
         setThread((t) =>
           t?.id === message.conversationId
             ? { ...t, conversation, messages: mergeMessages(t.messages, [message]) }
             : t,
         );
+        if (seen && frame.conversation.unreadCount > 0) void markRead(message.conversationId);
         break;
       }
       case 'conversation':
-        setList((current) => upsertSummary(current, frame.conversation));
-        setThread((t) => (t?.id === frame.conversation.id ? { ...t, conversation: frame.conversation } : t));
+        showSummary(frame.conversation);
         break;
       case 'presence':
-        setList((current) => setPresence(current, frame.conversationId, frame.online));
+        conversations.presence(frame.conversationId, frame.online);
         setThread((t) =>
           t?.id === frame.conversationId && t.conversation
             ? { ...t, conversation: { ...t.conversation, online: frame.online } }
             : t,
         );
+        break;
+      case 'unread':
+        conversations.setUnread(frame.conversations);
+        break;
+      case 'signedOut':
+        signedOut.current(SESSION_ENDED);
         break;
       case 'error':
         console.warn('[parley] agent socket error:', frame.message);
@@ -108,13 +125,15 @@ export function useInbox(onSignedOut: (notice: string) => void) {
   }, []);
 
   useEffect(() => {
-    void refreshList();
-    const feedLink = new LiveFeed({
+    void conversations.refresh();
+    const link = new LiveFeed({
       onFrame: applyFrame,
       onStatus: setFeed,
-      // Never trust the stream alone after a gap (or before the first open): reload what is shown.
+      // Never trust the stream alone after a gap (or before the first open): reload what is shown,
+      // and tell the server again what this agent has open (it forgot with the old socket).
       onConnected: () => {
-        void refreshList();
+        sendViewing();
+        void conversations.refresh();
         if (openId.current !== null) void loadThread(openId.current);
       },
       // The server refuses the socket once the session is gone; ask the API whether that is why.
@@ -127,28 +146,40 @@ export function useInbox(onSignedOut: (notice: string) => void) {
         );
       },
     });
-    feedLink.start();
-    return () => feedLink.stop();
+    feedLink.current = link;
+    link.start();
+    return () => link.stop();
   }, []);
 
+  /** Opens a conversation; `known` is its summary when the caller has one the list may lack (search). */
   const select = useCallback(
-    (id: number) => {
-      if (openId.current === id) return;
+    (id: number, known?: ConversationSummary) => {
+      if (openId.current === id) {
+        // Open already, but news came in while the page was hidden: clicking it again reads it.
+        if (thread?.conversation?.unreadCount) void markRead(id);
+        return;
+      }
       openId.current = id;
+      activity.reset();
+      sendViewing();
       setThread({
         id,
-        conversation: list.conversations.find((c) => c.id === id) ?? null,
+        conversation: conversations.list.conversations.find((c) => c.id === id) ?? known ?? null,
         messages: [],
+        contact: null,
         loading: true,
         error: null,
       });
       void loadThread(id);
+      void markRead(id);
     },
-    [list],
+    [conversations.list, thread],
   );
 
   const close = useCallback(() => {
     openId.current = null;
+    activity.reset();
+    sendViewing();
     setThread(null);
   }, []);
 
@@ -158,20 +189,6 @@ export function useInbox(onSignedOut: (notice: string) => void) {
     setThread((t) => (t ? { ...t, loading: true, error: null } : t));
     void loadThread(id);
   }, []);
-
-  const loadMore = useCallback(async () => {
-    if (!list.nextCursor || loadingMore) return;
-    setLoadingMore(true);
-    try {
-      const page = await api.conversations(list.nextCursor);
-      setList((current) => appendPage(current, page)); // frames may have changed it meanwhile
-      setListError(null);
-    } catch (err) {
-      if (!endedSession(err)) setListError(describeError(err));
-    } finally {
-      setLoadingMore(false);
-    }
-  }, [list, loadingMore]);
 
   /** Rejects with the server's error, which the composer shows next to the text it keeps. */
   const reply = useCallback(async (conversationId: number, body: string, clientId: string) => {
@@ -183,8 +200,38 @@ export function useInbox(onSignedOut: (notice: string) => void) {
       throw err;
     }
     setThread((t) => (t?.id === conversationId ? { ...t, messages: mergeMessages(t.messages, [message]) } : t));
-    setList((current) => noteOwnReply(current, message));
+    conversations.ownReply(message);
   }, []);
 
-  return { list, listError, loadingMore, thread, feed, select, close, retryThread, loadMore, refreshList, reply };
+  /** Marks a conversation complete, or open again; rejects with the server's error. */
+  const setStatus = useCallback(async (id: number, status: ConversationSummary['status']) => {
+    try {
+      showSummary((await api.conversationAction(id, status === 'complete' ? 'complete' : 'reopen')).conversation);
+    } catch (err) {
+      endedSession(err);
+      throw err;
+    }
+  }, []);
+
+  /** The agent is writing in `conversationId`: tells the server, at most once per TYPING_EVERY_MS. */
+  const typing = useCallback((conversationId: number) => {
+    const now = Date.now();
+    if (now - lastTyping.current < TYPING_EVERY_MS) return;
+    if (feedLink.current?.send({ type: 'typing', conversationId })) lastTyping.current = now;
+  }, []);
+
+  return {
+    ...conversations,
+    thread,
+    feed,
+    viewers: activity.viewers,
+    visitorDraft: activity.visitorDraft,
+    select,
+    close,
+    retryThread,
+    reply,
+    setStatus,
+    typing,
+    endedSession,
+  };
 }

@@ -1,0 +1,68 @@
+// What the inbox shows about the person behind a conversation: who they are, where they are on the
+// site, what they browse with, and their other conversations (same contact email).
+import Bowser from 'bowser';
+import type { ContactPanel } from '../../shared/protocol';
+import type { Db } from '../db';
+import type { Visit } from './visits';
+
+interface PanelRow {
+  visitorId: number;
+  contactId: number | null;
+  visitorName: string | null;
+  contactName: string | null;
+  email: string | null;
+  firstSeen: number;
+  lastSeen: number;
+  pageUrl: string | null;
+  referrer: string | null;
+  userAgent: string | null;
+}
+
+/** "Firefox 131" and "macOS 14.5" from a user-agent string; nulls when it says nothing useful. */
+export function describeUserAgent(userAgent: string | null): { browser: string | null; os: string | null } {
+  if (!userAgent) return { browser: null, os: null };
+  const parsed = Bowser.parse(userAgent);
+  const major = parsed.browser.version?.split('.')[0];
+  const browser = parsed.browser.name ? [parsed.browser.name, major].filter(Boolean).join(' ') : null;
+  const os = parsed.os.name ? [parsed.os.name, parsed.os.versionName ?? parsed.os.version].filter(Boolean).join(' ') : null;
+  return { browser, os };
+}
+
+export function contactPanel(db: Db, conversationId: number, pendingVisit: (visitorId: number) => Visit | undefined): ContactPanel | null {
+  const row = db.$client
+    .prepare<[number], PanelRow>(
+      `select v.id as visitorId, v.contact_id as contactId, v.name as visitorName, c.name as contactName, c.email,
+         v.created_at as firstSeen, v.last_seen_at as lastSeen, v.page_url as pageUrl, v.referrer, v.user_agent as userAgent
+       from conversations cv join visitors v on v.id = cv.visitor_id left join contacts c on c.id = v.contact_id
+       where cv.id = ?`,
+    )
+    .get(conversationId);
+  if (!row) return null;
+  const visit = pendingVisit(row.visitorId);
+  const others =
+    row.contactId === null
+      ? []
+      : db.$client
+          .prepare<[number, number], ContactPanel['otherConversations'][number]>(
+            `select cv.id, cv.last_message_at as lastMessageAt, cv.last_message_preview as lastMessagePreview, cv.status
+             from conversations cv join visitors v on v.id = cv.visitor_id
+             where v.contact_id = ? and cv.id != ? order by cv.last_message_at desc limit 50`,
+          )
+          .all(row.contactId, conversationId);
+  const firstSeen =
+    row.contactId === null
+      ? row.firstSeen
+      : (db.$client.prepare<[number], number>('select min(created_at) from visitors where contact_id = ?').pluck().get(row.contactId) ??
+        row.firstSeen);
+  return {
+    name: row.contactName ?? row.visitorName,
+    email: row.email,
+    firstSeen,
+    lastSeen: visit?.at ?? row.lastSeen,
+    pageUrl: visit?.pageUrl ?? row.pageUrl,
+    referrer: visit?.referrer ?? row.referrer,
+    ...describeUserAgent(visit?.userAgent ?? row.userAgent),
+    conversationCount: others.length + 1,
+    otherConversations: others,
+  };
+}

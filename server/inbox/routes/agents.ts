@@ -1,0 +1,54 @@
+// Settings → Agents, for admins: list, add, deactivate (ends their sessions at once), activate.
+import { Hono, type MiddlewareHandler } from 'hono';
+import { newAgentBody, type ApiError } from '../../../shared/protocol';
+import { agentRecord, AgentExistsError, createAgent, listAgents, setAgentActive } from '../../agents';
+import type { Db } from '../../db';
+import { idParam, jsonBody } from '../../http/validate';
+import type { Hub } from '../../realtime/hub';
+import type { InboxEnv } from '../auth';
+import { z } from 'zod';
+
+const adminOnly: MiddlewareHandler<InboxEnv> = async (c, next) => {
+  if (c.get('agent').role !== 'admin') return c.json({ error: 'Only admins can manage agents' } satisfies ApiError, 403);
+  await next();
+};
+
+const newAgentWithRole = newAgentBody.extend({ role: z.enum(['admin', 'agent']).default('agent') });
+const noSuchAgent = { error: 'No such agent' } satisfies ApiError;
+
+export function agentRoutes(db: Db, hub: Hub): Hono<InboxEnv> {
+  const routes = new Hono<InboxEnv>();
+  routes.use('/agents', adminOnly);
+  routes.use('/agents/*', adminOnly);
+
+  routes.get('/agents', (c) => c.json({ agents: listAgents(db) }));
+
+  routes.post('/agents', async (c) => {
+    const input = await jsonBody(c, newAgentWithRole);
+    if (!input.ok) return input.response;
+    try {
+      const created = await createAgent(db, input.value);
+      return c.json({ agent: agentRecord(db, created.id) }, 201);
+    } catch (err) {
+      if (err instanceof AgentExistsError) return c.json({ error: err.message } satisfies ApiError, 409);
+      throw err;
+    }
+  });
+
+  routes.post('/agents/:id/deactivate', (c) => {
+    const id = idParam(c, 'id');
+    if (id === c.get('agent').id) return c.json({ error: 'You cannot deactivate yourself' } satisfies ApiError, 409);
+    const agent = id === null ? null : setAgentActive(db, id, false);
+    if (!agent) return c.json(noSuchAgent, 404);
+    hub.signOutAgent(agent.id);
+    return c.json({ agent });
+  });
+
+  routes.post('/agents/:id/activate', (c) => {
+    const id = idParam(c, 'id');
+    const agent = id === null ? null : setAgentActive(db, id, true);
+    return agent ? c.json({ agent }) : c.json(noSuchAgent, 404);
+  });
+
+  return routes;
+}

@@ -1,0 +1,71 @@
+// Conversations as agents work them: list, open, read, complete, reopen, reply. Never delete.
+import { Hono, type Context } from 'hono';
+import { conversationListQuery, replyBody, type ApiError } from '../../../shared/protocol';
+import { ConversationNotFoundError, ReplyTagError, type Conversations } from '../../conversations';
+import { idParam, jsonBody, queryParams } from '../../http/validate';
+import type { InboxEnv } from '../auth';
+
+const notFound = (c: Context) => c.json({ error: 'No such conversation' } satisfies ApiError, 404);
+
+export function conversationRoutes(conversations: Conversations): Hono<InboxEnv> {
+  const routes = new Hono<InboxEnv>();
+
+  /** Runs a state change on `:id`, answering 404 for an unknown or malformed id. */
+  const withConversation = (c: Context<InboxEnv>, change: (id: number) => Response | Promise<Response>) => {
+    const id = idParam(c, 'id');
+    if (id === null) return notFound(c);
+    try {
+      return change(id);
+    } catch (err) {
+      if (err instanceof ConversationNotFoundError) return notFound(c);
+      throw err;
+    }
+  };
+
+  routes.get('/conversations', (c) => {
+    const query = queryParams(c, conversationListQuery);
+    if (!query.ok) return query.response;
+    return c.json(conversations.list(query.value));
+  });
+
+  routes.get('/conversations/:id', (c) =>
+    withConversation(c, (id) => {
+      // A ConversationDetail, serialised by the store (see conversations.detailJson).
+      const detail = conversations.detailJson(id);
+      if (!detail) return notFound(c);
+      return c.body(detail, 200, { 'content-type': 'application/json; charset=UTF-8' });
+    }),
+  );
+
+  routes.post('/conversations/:id/read', (c) =>
+    withConversation(c, (id) => c.json({ conversation: conversations.markRead(id) })),
+  );
+  routes.post('/conversations/:id/complete', (c) =>
+    withConversation(c, (id) => c.json({ conversation: conversations.setStatus(id, 'complete') })),
+  );
+  routes.post('/conversations/:id/reopen', (c) =>
+    withConversation(c, (id) => c.json({ conversation: conversations.setStatus(id, 'open') })),
+  );
+
+  // Conversations are never deleted: the record of what was said stays.
+  routes.delete('/conversations/:id', (c) =>
+    c.json({ error: 'Conversations cannot be deleted' } satisfies ApiError, 405, { Allow: 'GET' }),
+  );
+
+  routes.post('/conversations/:id/messages', (c) =>
+    withConversation(c, async (id) => {
+      const input = await jsonBody(c, replyBody);
+      if (!input.ok) return input.response;
+      try {
+        const message = conversations.storeAgentReply({ conversationId: id, agent: c.get('agent'), ...input.value });
+        return c.json({ message }, 201);
+      } catch (err) {
+        if (err instanceof ReplyTagError) return c.json({ error: err.message } satisfies ApiError, 400);
+        if (err instanceof ConversationNotFoundError) return notFound(c);
+        throw err;
+      }
+    }),
+  );
+
+  return routes;
+}

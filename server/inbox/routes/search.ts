@@ -1,0 +1,18 @@
+// Search over message text and contacts, for the inbox's search box.
+import { Hono } from 'hono';
+import { searchQuery } from '../../../shared/protocol';
+import type { Conversations } from '../../conversations';
+import type { Db } from '../../db';
+import { queryParams } from '../../http/validate';
+import { search } from '../../search';
+import type { InboxEnv } from '../auth';
+
+export function searchRoutes(db: Db, conversations: Conversations): Hono<InboxEnv> {
+  const routes = new Hono<InboxEnv>();
+  routes.get('/search', (c) => {
+    const query = queryParams(c, searchQuery);
+    if (!query.ok) return query.response;
+    return c.json({ results: search(db, query.value.q, query.value.limit, conversations.summary) });
+  });
+  return routes;
+}

@@ -1,0 +1,81 @@
+// Who has which conversation open in the inbox, and who is typing a reply: the collision notice
+// ("Grace is also viewing", "Grace is typing a reply…"). Fleeting state, in memory only.
+import type { WebSocket } from 'ws';
+import type { Viewer } from '../../shared/protocol';
+import type { Hub } from '../realtime/hub';
+
+/** A typing agent who sends nothing for this long has stopped. */
+const TYPING_EXPIRES_MS = 4_000;
+
+interface Seat extends Viewer {
+  conversationId: number;
+  typingTimer?: ReturnType<typeof setTimeout>;
+}
+
+export class Viewers {
+  private readonly seats = new Map<WebSocket, Seat>();
+
+  constructor(
+    private readonly hub: Hub,
+    /** Relays an agent's typing to the visitor; `null` when nobody is typing there any more. */
+    private readonly relayTyping: (conversationId: number, agentName: string | null) => void,
+  ) {}
+
+  /** This socket now has `conversationId` open (or nothing, with null). */
+  view(socket: WebSocket, agent: { id: number; name: string }, conversationId: number | null): void {
+    const before = this.seats.get(socket);
+    if (before?.conversationId === conversationId) return;
+    if (before) this.leave(socket);
+    if (conversationId === null) return;
+    this.seats.set(socket, { agentId: agent.id, name: agent.name, typing: false, conversationId });
+    this.announce(conversationId);
+  }
+
+  typing(socket: WebSocket, agent: { id: number; name: string }, conversationId: number): void {
+    this.view(socket, agent, conversationId);
+    const seat = this.seats.get(socket);
+    if (!seat) return;
+    clearTimeout(seat.typingTimer);
+    seat.typingTimer = setTimeout(() => this.stopTyping(socket), TYPING_EXPIRES_MS);
+    seat.typingTimer.unref?.();
+    this.relayTyping(conversationId, agent.name);
+    if (!seat.typing) {
+      seat.typing = true;
+      this.announce(conversationId);
+    }
+  }
+
+  leave(socket: WebSocket): void {
+    const seat = this.seats.get(socket);
+    if (!seat) return;
+    clearTimeout(seat.typingTimer);
+    this.seats.delete(socket);
+    if (seat.typing) this.relayIfNobodyTypes(seat.conversationId);
+    this.announce(seat.conversationId);
+  }
+
+  private stopTyping(socket: WebSocket): void {
+    const seat = this.seats.get(socket);
+    if (!seat?.typing) return;
+    seat.typing = false;
+    this.relayIfNobodyTypes(seat.conversationId);
+    this.announce(seat.conversationId);
+  }
+
+  private relayIfNobodyTypes(conversationId: number): void {
+    if (![...this.seats.values()].some((s) => s.conversationId === conversationId && s.typing)) {
+      this.relayTyping(conversationId, null);
+    }
+  }
+
+  private announce(conversationId: number): void {
+    // One entry per agent, even with the conversation open in two tabs.
+    const byAgent = new Map<number, Viewer>();
+    for (const seat of this.seats.values()) {
+      if (seat.conversationId !== conversationId) continue;
+      const known = byAgent.get(seat.agentId);
+      byAgent.set(seat.agentId, { agentId: seat.agentId, name: seat.name, typing: seat.typing || (known?.typing ?? false) });
+    }
+    this.hub.toAgents({ type: 'viewers', conversationId, viewers: [...byAgent.values()] });
+  }
+}
