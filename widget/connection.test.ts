@@ -128,6 +128,40 @@ describe('widget connection', () => {
   });
 });
 
+describe('typing', () => {
+  it('shows the agent typing a reply until their message arrives', async () => {
+    parley = await startTestParley();
+    const chat = connect(memoryTokens());
+    chat.send('hello');
+    await vi.waitFor(() => expect(chat.messages[0]?.id).not.toBeNull());
+    const agent = await AgentSession.signIn(parley);
+    const feed = await agent.openSocket();
+    const { conversations } = (await (await agent.request('/api/conversations')).json()) as { conversations: { id: number }[] };
+    const conversationId = conversations[0]!.id;
+    feed.send({ type: 'typing', conversationId });
+    await vi.waitFor(() => expect(chat.agentTyping).toBe('Ada'));
+    await agent.request(`/api/conversations/${conversationId}/messages`, { method: 'POST', body: { body: 'Here I am' } });
+    await vi.waitFor(() => expect(chat.agentTyping).toBeNull());
+    feed.close();
+  });
+
+  it('sends the draft to agents at most once per 2 s, ending with the newest', async () => {
+    parley = await startTestParley();
+    const chat = connect(memoryTokens());
+    chat.send('hello');
+    await vi.waitFor(() => expect(chat.messages[0]?.state).toBe('sent'));
+    const agent = await AgentSession.signIn(parley);
+    const feed = await agent.openSocket();
+    chat.typing('I');
+    chat.typing('I need');
+    chat.typing('I need help');
+    expect((await feed.next('visitorTyping')).preview).toBe('I');
+    expect((await feed.next('visitorTyping', () => true, 4000)).preview).toBe('I need help');
+    expect(feed.frames.filter((f) => f.type === 'visitorTyping')).toHaveLength(2);
+    feed.close();
+  });
+});
+
 describe('messages typed before the page was closed', () => {
   it('are sent by the next page load, once', async () => {
     parley = await startTestParley();

@@ -40,6 +40,8 @@ export interface ConnectionOptions {
   tokens: VisitorTokenStore;
   outbox?: OutboxStore;
   onChange: () => void;
+  /** The host page's address and referrer, for the agents' contact panel. */
+  page?: () => { url: string; referrer: string };
   /** Injectable for tests in Node, where the browser's WebSocket is not global. */
   WebSocketImpl?: typeof WebSocket;
   /** A message not acknowledged within this time is shown as failed (and still resent). */
@@ -47,6 +49,8 @@ export interface ConnectionOptions {
 }
 
 const MAX_BACKOFF_MS = 15_000;
+const TYPING_INTERVAL_MS = 2_000;
+const AGENT_TYPING_EXPIRES_MS = 6_000;
 
 const newClientId = (): string =>
   crypto.randomUUID?.().replace(/-/g, '') ??
@@ -64,6 +68,11 @@ export class ChatConnection {
   private retryTimer: ReturnType<typeof setTimeout> | undefined;
   private identity: { email?: string; name?: string } | null = null;
   private stopped = false;
+  /** Name of the agent typing a reply right now, or null. */
+  agentTyping: string | null = null;
+  private agentTypingTimer: ReturnType<typeof setTimeout> | undefined;
+  private draft = '';
+  private typingTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(private readonly options: ConnectionOptions) {
     this.pending = (options.outbox?.load() ?? []).map((m) => ({ ...m, failed: false, queued: true }));
@@ -134,6 +143,28 @@ export class ChatConnection {
     this.changed();
   }
 
+  /**
+   * The visitor's draft changed. Agents see a live preview, sent at most once per 2 s: the first
+   * change goes at once, later ones wait and only the newest is sent.
+   */
+  typing(draft: string): void {
+    this.draft = draft;
+    if (this.typingTimer !== undefined) return;
+    this.frame({ type: 'typing', preview: draft });
+    this.typingTimer = setTimeout(() => {
+      this.typingTimer = undefined;
+      if (this.draft !== draft) this.typing(this.draft);
+    }, TYPING_INTERVAL_MS);
+  }
+
+  private showAgentTyping(name: string | null): void {
+    clearTimeout(this.agentTypingTimer);
+    this.agentTyping = name;
+    // A lost "stopped" frame must not leave "Ada is typing…" up for ever.
+    if (name) this.agentTypingTimer = setTimeout(() => this.showAgentTyping(null), AGENT_TYPING_EXPIRES_MS);
+    this.changed();
+  }
+
   markSeen(): void {
     let newest = this.seenUpTo;
     for (const id of this.confirmed.keys()) newest = Math.max(newest, id);
@@ -186,7 +217,13 @@ export class ChatConnection {
     this.setStatus('connecting');
     socket.onopen = () => {
       const since = this.confirmed.size ? Math.max(...this.confirmed.keys()) : 0;
-      socket.send(JSON.stringify({ type: 'hello', token: this.options.tokens.read(), since } satisfies VisitorClientFrame));
+      const hello: VisitorClientFrame = {
+        type: 'hello',
+        token: this.options.tokens.read(),
+        since,
+        page: this.options.page?.(),
+      };
+      socket.send(JSON.stringify(hello));
     };
     socket.onmessage = (event) => this.receive(JSON.parse(String(event.data)) as VisitorServerFrame);
     // A failed connect is followed by close, where reconnecting is handled.
@@ -238,8 +275,14 @@ export class ChatConnection {
         this.options.tokens.write(frame.token);
         break;
       case 'ack':
+        this.confirm(frame.message);
+        break;
       case 'message':
         this.confirm(frame.message);
+        if (frame.message.author === 'agent') this.showAgentTyping(null);
+        break;
+      case 'typing':
+        this.showAgentTyping(frame.agentName);
         break;
       case 'error': {
         const rejected = this.pending.find((p) => p.clientId === frame.clientId);

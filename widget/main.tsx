@@ -36,6 +36,7 @@ function mount(): void {
     socketUrl: settings.socketUrl,
     tokens: visitorCookie,
     outbox: localOutbox,
+    page: () => ({ url: location.href.slice(0, 2000), referrer: document.referrer.slice(0, 2000) }),
     onChange: view.changed,
   });
   const parley: ParleyFn = (command, arg) => {

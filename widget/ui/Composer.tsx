@@ -5,7 +5,15 @@ import { SendIcon } from './icons';
 
 const COUNTER_FROM = MAX_MESSAGE_LENGTH - 500;
 
-export function Composer({ onSend, autoFocus }: { onSend: (body: string) => void; autoFocus: boolean }) {
+export function Composer({
+  onSend,
+  onDraft,
+  autoFocus,
+}: {
+  onSend: (body: string) => void;
+  onDraft: (draft: string) => void;
+  autoFocus: boolean;
+}) {
   const [text, setText] = useState('');
   const box = useRef<HTMLTextAreaElement>(null);
   const body = text.trim();
@@ -27,6 +35,7 @@ export function Composer({ onSend, autoFocus }: { onSend: (body: string) => void
     if (!body || tooLong) return;
     onSend(body);
     setText('');
+    onDraft('');
   };
 
   return (
@@ -44,7 +53,10 @@ export function Composer({ onSend, autoFocus }: { onSend: (body: string) => void
           aria-label="Type your message"
           placeholder="Type your message…"
           value={text}
-          onInput={(e) => setText(e.currentTarget.value)}
+          onInput={(e) => {
+            setText(e.currentTarget.value);
+            onDraft(e.currentTarget.value);
+          }}
           onKeyDown={(e) => {
             if (e.key === 'Enter' && !e.shiftKey && !e.isComposing) {
               e.preventDefault();

@@ -12,6 +12,8 @@ const clock = {
 interface Props {
   messages: ThreadMessage[];
   greeting: string;
+  /** Name of the agent writing a reply right now. */
+  agentTyping: string | null;
   onRetry: (key: string) => void;
 }
 
@@ -30,7 +32,7 @@ function Delivery({ message, onRetry }: { message: ThreadMessage; onRetry: (key:
   return <span class="meta">Sent · {clock.format(message.createdAt)}</span>;
 }
 
-export function MessageList({ messages, greeting, onRetry }: Props) {
+export function MessageList({ messages, greeting, agentTyping, onRetry }: Props) {
   const log = useRef<HTMLDivElement>(null);
   const last = messages[messages.length - 1];
 
@@ -38,7 +40,7 @@ export function MessageList({ messages, greeting, onRetry }: Props) {
   useEffect(() => {
     const el = log.current;
     if (el) el.scrollTop = el.scrollHeight;
-  }, [messages.length, last?.key, last?.state]);
+  }, [messages.length, last?.key, last?.state, agentTyping]);
 
   return (
     <div class="log" ref={log} role="log" aria-live="polite" aria-label="Conversation">
@@ -56,6 +58,11 @@ export function MessageList({ messages, greeting, onRetry }: Props) {
           )}
         </div>
       ))}
+      {agentTyping && (
+        <div class="typing" role="status">
+          {agentTyping} is typing…
+        </div>
+      )}
     </div>
   );
 }

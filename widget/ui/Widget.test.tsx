@@ -10,15 +10,21 @@ afterEach(cleanup);
 
 const text = { title: 'Chat with us', subtitle: 'We reply fast', greeting: 'Hi there!' };
 
-function fakeConnection(messages: ThreadMessage[] = [], unreadCount = 0) {
+function fakeConnection(messages: ThreadMessage[] = [], unreadCount = 0, agentTyping: string | null = null) {
   return {
     messages,
     unreadCount,
+    agentTyping,
     status: 'online',
     send: vi.fn(),
     retry: vi.fn(),
     markSeen: vi.fn(),
-  } as unknown as ChatConnection & { send: ReturnType<typeof vi.fn>; retry: ReturnType<typeof vi.fn> };
+    typing: vi.fn(),
+  } as unknown as ChatConnection & {
+    send: ReturnType<typeof vi.fn>;
+    retry: ReturnType<typeof vi.fn>;
+    typing: ReturnType<typeof vi.fn>;
+  };
 }
 
 const message = (over: Partial<ThreadMessage>): ThreadMessage => ({
@@ -96,6 +102,21 @@ describe('widget', () => {
     expect((screen.getByRole('button', { name: 'Send' }) as HTMLButtonElement).disabled).toBe(true);
     fireEvent.keyDown(box, { key: 'Enter' });
     expect(connection.send).not.toHaveBeenCalled();
+  });
+
+  it('shows which agent is typing a reply', () => {
+    render(<Widget connection={fakeConnection([], 0, 'Ada')} open={true} setOpen={() => {}} text={text} />);
+    expect(screen.getByRole('status').textContent).toBe('Ada is typing…');
+  });
+
+  it('reports the draft as the visitor types, and an empty draft once sent', () => {
+    const connection = fakeConnection();
+    render(<Widget connection={connection} open={true} setOpen={() => {}} text={text} />);
+    const box = screen.getByRole('textbox', { name: 'Type your message' });
+    fireEvent.input(box, { target: { value: 'Do you' } });
+    expect(connection.typing).toHaveBeenLastCalledWith('Do you');
+    fireEvent.keyDown(box, { key: 'Enter' });
+    expect(connection.typing).toHaveBeenLastCalledWith('');
   });
 
   it('marks what is on screen as seen when the panel opens', () => {

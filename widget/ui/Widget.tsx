@@ -49,8 +49,13 @@ export function Widget({ connection, open, setOpen, text }: Props) {
               Reconnecting… your messages will be sent as soon as you are back online.
             </div>
           )}
-          <MessageList messages={messages} greeting={text.greeting} onRetry={(key) => connection.retry(key)} />
-          <Composer onSend={(body) => connection.send(body)} autoFocus={open} />
+          <MessageList
+            messages={messages}
+            greeting={text.greeting}
+            agentTyping={connection.agentTyping}
+            onRetry={(key) => connection.retry(key)}
+          />
+          <Composer onSend={(body) => connection.send(body)} onDraft={(draft) => connection.typing(draft)} autoFocus={open} />
           <div class="brand">Powered by Parley</div>
         </section>
       )}

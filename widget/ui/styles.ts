@@ -36,6 +36,7 @@ button{font:inherit;cursor:pointer}
 .meta{font-size:11.5px;color:var(--muted);padding:0 4px;display:flex;gap:6px;align-items:center}
 .failed .meta{color:#b91c1c}
 .retry{border:0;background:none;color:#b91c1c;text-decoration:underline;padding:0;font-size:11.5px}
+.typing{font-size:12.5px;color:var(--muted);font-style:italic;padding:0 4px}
 .composer{display:flex;gap:8px;align-items:flex-end;padding:12px;border-top:1px solid var(--line);background:#fff}
 textarea{flex:1;resize:none;border:1px solid var(--line);border-radius:12px;padding:9px 12px;font:inherit;color:inherit;max-height:120px;min-height:40px;outline:none;background:#fff}
 textarea:focus{border-color:var(--accent);box-shadow:0 0 0 3px rgba(79,70,229,.15)}
