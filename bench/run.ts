@@ -9,6 +9,7 @@ import BetterSqlite3 from 'better-sqlite3';
 import { AGENT_SOCKET_PATH, VISITOR_SOCKET_PATH } from '../shared/limits';
 import { measureColdStart } from './coldStart';
 import { measureHistoryAndList } from './historyAndList';
+import { measureSearch, type SearchResults } from './search';
 import type { ConnectResult, StepResult } from './load';
 import {
   freePort,
@@ -145,6 +146,7 @@ async function main() {
     let parleyRun: ThroughputRun;
     let widget: Awaited<ReturnType<typeof measureWidget>>;
     let history: Awaited<ReturnType<typeof measureHistoryAndList>>;
+    let searchResults: SearchResults;
     try {
       console.log('\nWidget…');
       widget = await measureWidget({ quick, log, serverUrl: url });
@@ -157,6 +159,11 @@ async function main() {
         bigConversationId: seed.bigConversationId,
         bigConversationToken: seed.bigConversationToken,
       });
+      console.log('\nSearch…');
+      const indexed = new BetterSqlite3(dbPath, { readonly: true });
+      const messagesIndexed = indexed.prepare<[], number>('select count(*) from messages').pluck().get() ?? 0;
+      indexed.close();
+      searchResults = await measureSearch({ quick, log, serverUrl: url }, messagesIndexed);
       console.log('\nConnections and throughput: Parley…');
       const cookie = await signIn(url);
       const reader = new BetterSqlite3(dbPath, { readonly: true });
@@ -237,6 +244,7 @@ async function main() {
           at2000 && ceilingAt2000 ? Math.round((at2000.agentLatencyMs.p99 / ceilingAt2000.agentLatencyMs.p99) * 100) / 100 : null,
       },
       history,
+      search: searchResults,
       coldStart,
       benchSeconds: Math.round((Date.now() - started) / 1000),
     };
@@ -253,6 +261,7 @@ type Results = {
   throughput: { parley: ThroughputRun['steps']; ceiling: ThroughputRun['steps'] };
   ceiling: { parleySaturationRate: number; ceilingSaturationRate: number; throughputRatio: number; p99At2000: number | null; ceilingP99At2000: number | null; p99Ratio: number | null };
   history: Awaited<ReturnType<typeof measureHistoryAndList>>;
+  search: SearchResults;
   coldStart: Awaited<ReturnType<typeof measureColdStart>>;
   benchSeconds: number;
 };
@@ -286,6 +295,11 @@ function printTable(r: Results) {
     ['History, 1,000 messages (API)', `p50 ${r.history.agentHistory.p50} p99 ${r.history.agentHistory.p99} ms`, 'p99 < 5 ms'],
     ['History, 1,000 messages (widget hello→welcome)', `p50 ${r.history.visitorHistory.helloToWelcome.p50} p99 ${r.history.visitorHistory.helloToWelcome.p99} ms`, 'p99 < 5 ms'],
     ['Conversation list, 100k conversations', `first page p50 ${r.history.listFirstPage.p50} p99 ${r.history.listFirstPage.p99} ms; deep page p99 ${r.history.listDeepPage.p99} ms`, '< 20 ms'],
+    [
+      `Search, ${r.search.messagesIndexed.toLocaleString('en')} messages`,
+      r.search.queries.map((q) => `"${q.query}" p50 ${q.latencyMs.p50} p99 ${q.latencyMs.p99}`).join('; ') + ' ms',
+      '< 50 ms',
+    ],
     ['Cold start (100k conversations)', `${r.coldStart.spawnToRunningMs} ms to listening (node -e 0 alone: ${r.coldStart.runtimeBaselineMs} ms)`, '< 1 s'],
   );
   const width = [Math.max(...rows.map((x) => x[0].length)), Math.max(...rows.map((x) => x[1].length))];
