@@ -28,32 +28,33 @@ export function describeUserAgent(userAgent: string | null): { browser: string |
   return { browser, os };
 }
 
-export function contactPanel(db: Db, conversationId: number, pendingVisit: (visitorId: number) => Visit | undefined): ContactPanel | null {
-  const row = db.$client
-    .prepare<[number], PanelRow>(
+function prepare(db: Db) {
+  return {
+    panel: db.$client.prepare<[number], PanelRow>(
       `select v.id as visitorId, v.contact_id as contactId, v.name as visitorName, c.name as contactName, c.email,
          v.created_at as firstSeen, v.last_seen_at as lastSeen, v.page_url as pageUrl, v.referrer, v.user_agent as userAgent
        from conversations cv join visitors v on v.id = cv.visitor_id left join contacts c on c.id = v.contact_id
        where cv.id = ?`,
-    )
-    .get(conversationId);
+    ),
+    others: db.$client.prepare<[number, number], ContactPanel['otherConversations'][number]>(
+      `select cv.id, cv.last_message_at as lastMessageAt, cv.last_message_preview as lastMessagePreview, cv.status
+       from conversations cv join visitors v on v.id = cv.visitor_id
+       where v.contact_id = ? and cv.id != ? order by cv.last_message_at desc limit 50`,
+    ),
+    firstSeen: db.$client.prepare<[number], number>('select min(created_at) from visitors where contact_id = ?').pluck(),
+  };
+}
+// Opening a conversation runs these; prepared once per database.
+const preparedFor = new WeakMap<Db, ReturnType<typeof prepare>>();
+
+export function contactPanel(db: Db, conversationId: number, pendingVisit: (visitorId: number) => Visit | undefined): ContactPanel | null {
+  let statements = preparedFor.get(db);
+  if (!statements) preparedFor.set(db, (statements = prepare(db)));
+  const row = statements.panel.get(conversationId);
   if (!row) return null;
   const visit = pendingVisit(row.visitorId);
-  const others =
-    row.contactId === null
-      ? []
-      : db.$client
-          .prepare<[number, number], ContactPanel['otherConversations'][number]>(
-            `select cv.id, cv.last_message_at as lastMessageAt, cv.last_message_preview as lastMessagePreview, cv.status
-             from conversations cv join visitors v on v.id = cv.visitor_id
-             where v.contact_id = ? and cv.id != ? order by cv.last_message_at desc limit 50`,
-          )
-          .all(row.contactId, conversationId);
-  const firstSeen =
-    row.contactId === null
-      ? row.firstSeen
-      : (db.$client.prepare<[number], number>('select min(created_at) from visitors where contact_id = ?').pluck().get(row.contactId) ??
-        row.firstSeen);
+  const others = row.contactId === null ? [] : statements.others.all(row.contactId, conversationId);
+  const firstSeen = row.contactId === null ? row.firstSeen : (statements.firstSeen.get(row.contactId) ?? row.firstSeen);
   return {
     name: row.contactName ?? row.visitorName,
     email: row.email,

@@ -28,6 +28,8 @@ import { VisitRecorder, type Visit } from './visits';
 
 export * from './store';
 
+const UNREAD_COALESCE_MS = 100;
+
 export class ConversationNotFoundError extends Error {}
 /** A reply whose personalization tags cannot be filled; the message says what to fix. */
 export class ReplyTagError extends Error {}
@@ -61,9 +63,16 @@ export function createConversations(db: Db, hub: Hub) {
     hub.toVisitor(visitorId, { type: 'message', message }, fromSocket);
   }
 
-  /** The nav's red dot and the tab title count, for every agent. */
+  /**
+   * The nav's red dot and the tab title count, for every agent. Coalesced: under a burst of
+   * messages one count (an index scan) goes out per UNREAD_COALESCE_MS, not one per message.
+   */
+  let unreadTimer: ReturnType<typeof setTimeout> | undefined;
   function publishUnreadTotal(): void {
-    hub.toAgents({ type: 'unread', conversations: unreadConversationCount(db) });
+    unreadTimer ??= setTimeout(() => {
+      unreadTimer = undefined;
+      hub.toAgents({ type: 'unread', conversations: unreadConversationCount(db) });
+    }, UNREAD_COALESCE_MS);
   }
 
   /** A shared state change (read, complete, reopen, identified): every agent gets the new summary. */
@@ -215,6 +224,7 @@ export function createConversations(db: Db, hub: Hub) {
 
     /** Flushes batched writes; call before the database closes. */
     stop(): void {
+      clearTimeout(unreadTimer);
       visits.stop();
     },
   };
