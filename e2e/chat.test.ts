@@ -38,7 +38,7 @@ async function signInToInbox(context: BrowserContext): Promise<Page> {
   await inbox.getByLabel('Email').fill(ADMIN.email);
   await inbox.getByLabel('Password').fill(ADMIN.password);
   await inbox.getByRole('button', { name: 'Sign in' }).click();
-  await inbox.getByRole('list', { name: 'Conversations' }).or(inbox.getByText('No conversations yet')).first().waitFor();
+  await inbox.getByRole('list', { name: 'Conversations' }).or(inbox.getByText(/^No (open )?conversations/)).first().waitFor();
   return inbox;
 }
 

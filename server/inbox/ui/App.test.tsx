@@ -1,70 +1,10 @@
 // @vitest-environment happy-dom
 import { act, cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/preact';
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import type { ChatMessage, ConversationSummary, SessionView } from '../../../shared/protocol';
+import type { ChatMessage, ConversationSummary } from '../../../shared/protocol';
 import { App } from './App';
-import { FakeSocket, json, message, mockApi, summary, type ApiCall } from './testSupport';
-
-const grace = { id: 1, email: 'grace@example.com', name: 'Grace Hopper', role: 'admin' as const };
-const signedIn: SessionView = { agent: grace, csrfToken: 'csrf-123', setupRequired: false };
-
-/** A small fake server: two conversations, the thread of #3, replies stored with increasing ids. */
-function fakeServer(session: SessionView = signedIn) {
-  const t = Date.now() - 10 * 60_000;
-  const state = {
-    conversations: [
-      summary({ id: 3, title: 'Visitor #3', lastMessageAt: t + 2, lastMessagePreview: 'Do you ship to Norway?' }),
-      summary({ id: 2, title: 'Ada Lovelace', email: 'ada@example.com', lastMessageAt: t + 1, lastMessagePreview: 'Thanks', lastMessageAuthor: 'agent' }),
-    ] as ConversationSummary[],
-    messages: [message({ id: 100, conversationId: 3, body: 'Do you ship to Norway?', createdAt: t + 2 })] as ChatMessage[],
-    nextId: 200,
-  };
-  const api = mockApi((call: ApiCall) => {
-    const { method, path } = call;
-    if (path === '/api/session' && method === 'GET') return json(session);
-    if (path === '/api/session' && method === 'DELETE') return { status: 204 };
-    if (path.startsWith('/api/conversations?')) return json({ conversations: state.conversations, nextCursor: null });
-    if (path === '/api/conversations/3' && method === 'GET') {
-      return json({ conversation: state.conversations[0], messages: state.messages });
-    }
-    if (path === '/api/conversations/3/messages' && method === 'POST') {
-      const { body, clientId } = call.body as { body: string; clientId: string };
-      const stored = message({ id: state.nextId++, conversationId: 3, author: 'agent', authorName: 'Grace Hopper', body, clientId });
-      state.messages.push(stored);
-      return json({ message: stored }, 201);
-    }
-    return json({ error: 'No such API route' }, 404);
-  });
-  return { ...api, state };
-}
-
-const listRows = () =>
-  [...screen.getByRole('list', { name: 'Conversations' }).querySelectorAll('.row-title')].map((e) => e.textContent);
-
-const rowFor = (title: string) => {
-  const row = [...screen.getByRole('list', { name: 'Conversations' }).querySelectorAll('button')].find((b) =>
-    b.textContent?.includes(title),
-  );
-  if (!row) throw new Error(`no row for ${title}`);
-  return row;
-};
-
-const bubbles = () => [...screen.getByRole('log').querySelectorAll('.bubble')].map((b) => b.textContent);
-
-async function openInbox() {
-  const server = fakeServer();
-  render(<App />);
-  await screen.findByRole('list', { name: 'Conversations' });
-  await act(() => FakeSocket.last.open());
-  return server;
-}
-
-async function openThree() {
-  const server = await openInbox();
-  fireEvent.click(rowFor('Visitor #3'));
-  await waitFor(() => expect(bubbles()).toEqual(['Do you ship to Norway?']));
-  return server;
-}
+import { bubbles, fakeServer, listRows, openInbox, openThree, rowFor, signedIn } from './inboxTestServer';
+import { FakeSocket, json, message, mockApi } from './testSupport';
 
 beforeEach(() => {
   FakeSocket.reset();
@@ -114,7 +54,7 @@ describe('the inbox page', () => {
     fireEvent.click(screen.getByRole('button', { name: 'Send' }));
     await waitFor(() => expect(bubbles()).toEqual(['Do you ship to Norway?', 'Yes, we do!']));
 
-    const post = server.calls.find((c) => c.method === 'POST');
+    const post = server.calls.find((c) => c.method === 'POST' && c.path.endsWith('/messages'));
     expect(post?.headers['X-CSRF-Token']).toBe('csrf-123');
     expect(post?.body).toEqual({ body: 'Yes, we do!', clientId: expect.stringMatching(/^[A-Za-z0-9]{8,64}$/) });
 

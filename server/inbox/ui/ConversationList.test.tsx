@@ -3,6 +3,7 @@ import { cleanup, fireEvent, render, screen, within } from '@testing-library/pre
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { ConversationSummary } from '../../../shared/protocol';
 import { ConversationList } from './ConversationList';
+import { FilterTabs } from './FilterTabs';
 import { summary } from './testSupport';
 
 afterEach(cleanup);
@@ -15,6 +16,7 @@ function show(conversations: ConversationSummary[], extra: Partial<Parameters<ty
   render(
     <ConversationList
       conversations={conversations}
+      filter="all"
       loaded
       selectedId={null}
       nextCursor={null}
@@ -96,5 +98,45 @@ describe('the conversation list', () => {
     show([], { loaded: false });
     expect(screen.queryByText(/No conversations yet/)).toBeNull();
     expect(screen.getByText('Loading conversations…')).toBeTruthy();
+  });
+
+  it('shows unread conversations in bold with the number of unread messages', () => {
+    show([summary({ id: 1, title: 'Visitor #1', unreadCount: 3 }), summary({ id: 2, title: 'Visitor #2', unreadCount: 0 })]);
+    expect(row('Visitor #1').classList).toContain('unread');
+    expect(within(row('Visitor #1')).getByRole('img', { name: '3 unread' }).textContent).toBe('3');
+    expect(row('Visitor #2').classList).not.toContain('unread');
+    expect(within(row('Visitor #2')).queryByLabelText(/unread/)).toBeNull();
+  });
+
+  it('puts a checkmark on complete conversations', () => {
+    show([summary({ id: 1, title: 'Visitor #1', status: 'complete' }), summary({ id: 2, title: 'Visitor #2' })]);
+    expect(within(row('Visitor #1')).getByLabelText('Complete')).toBeTruthy();
+    expect(within(row('Visitor #2')).queryByLabelText('Complete')).toBeNull();
+  });
+
+  it('says what is missing under each filter', () => {
+    show([], { filter: 'open' });
+    expect(screen.getByText('No open conversations. Open the demo site and say hello.')).toBeTruthy();
+    cleanup();
+    show([], { filter: 'complete' });
+    expect(screen.getByText('No completed conversations yet.')).toBeTruthy();
+    expect(screen.queryByRole('link')).toBeNull();
+  });
+});
+
+describe('the status filter', () => {
+  it('offers Open, Complete and All as tabs, one selected, arrows moving between them', () => {
+    const onChange = vi.fn();
+    render(<FilterTabs value="open" onChange={onChange} />);
+    const tabs = screen.getAllByRole('tab');
+    expect(tabs.map((t) => [t.textContent, t.getAttribute('aria-selected')])).toEqual([
+      ['Open', 'true'],
+      ['Complete', 'false'],
+      ['All', 'false'],
+    ]);
+    fireEvent.click(screen.getByRole('tab', { name: 'Complete' }));
+    expect(onChange).toHaveBeenLastCalledWith('complete');
+    fireEvent.keyDown(screen.getByRole('tab', { name: 'Open' }), { key: 'ArrowLeft' });
+    expect(onChange).toHaveBeenLastCalledWith('all');
   });
 });

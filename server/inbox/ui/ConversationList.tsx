@@ -1,6 +1,5 @@
-// The left column's list: the conversations under the status filter, newest activity first, one
-// keyboard-reachable button per row, with who it is, the last thing said, how long ago, a green dot
-// while the visitor is online, bold with a count while unread, and a checkmark once complete.
+// The conversations under the status filter, newest first, one button per row: who, the last thing
+// said, how long ago, a green dot while online, bold with a count while unread, a checkmark once complete.
 import { useEffect, useRef } from 'preact/hooks';
 import type { ConversationSummary } from '../../../shared/protocol';
 import type { StatusFilter } from './api';

@@ -1,14 +1,14 @@
-// The signed-in page: top bar, a "Reconnecting…" banner while the live feed is down, the conversation
-// list on the left and the open conversation with its reply box on the right.
-import { useRef, useState } from 'preact/hooks';
+// The signed-in page: top bar, a "Reconnecting…" banner while the live feed is down, then either the
+// inbox (conversation list on the left, the open conversation and its contact on the right) or Settings.
+import { useState } from 'preact/hooks';
 import type { AgentView } from '../../../shared/protocol';
 import { api, describeError, isSignedOutError } from './api';
-import { ConversationList } from './ConversationList';
-import { InboxIcon } from './icons';
-import { ReplyComposer } from './ReplyComposer';
-import { Thread } from './Thread';
+import { ConversationPane } from './ConversationPane';
+import { ListColumn } from './ListColumn';
+import { Settings } from './Settings';
 import { TopBar } from './TopBar';
 import { useInbox } from './useInbox';
+import { useUnreadTitle } from './useUnreadTitle';
 
 interface Props {
   agent: AgentView;
@@ -19,11 +19,12 @@ interface Props {
 export function Inbox({ agent, onSignedOut }: Props) {
   const inbox = useInbox(onSignedOut);
   const { list, thread } = inbox;
-  const drafts = useRef(new Map<number, string>());
+  const [settings, setSettings] = useState(false);
   const [signingOut, setSigningOut] = useState(false);
   const [signOutError, setSignOutError] = useState<string | null>(null);
   // Prefer the list's copy: it is the one every frame updates.
   const open = thread && (list.conversations.find((c) => c.id === thread.id) ?? thread.conversation);
+  useUnreadTitle(inbox.unread);
 
   const signOut = async () => {
     setSigningOut(true);
@@ -42,7 +43,13 @@ export function Inbox({ agent, onSignedOut }: Props) {
 
   return (
     <div class="app" data-view={thread ? 'thread' : 'list'}>
-      <TopBar agent={agent} onSignOut={() => void signOut()} signingOut={signingOut} />
+      <TopBar
+        agent={agent}
+        unread={inbox.unread}
+        onSettings={() => setSettings(true)}
+        onSignOut={() => void signOut()}
+        signingOut={signingOut}
+      />
       {inbox.feed === 'offline' && (
         <div class="banner" role="status">
           <span class="spinner" aria-hidden="true" />
@@ -54,52 +61,35 @@ export function Inbox({ agent, onSignedOut }: Props) {
           {signOutError}
         </div>
       )}
-      <div class="columns">
-        <nav class="list-column" aria-label="Inbox">
-          <div class="column-header">
-            <h2>Conversations</h2>
-          </div>
-          <ConversationList
-            conversations={list.conversations}
-            loaded={list.loaded}
-            selectedId={thread?.id ?? null}
-            nextCursor={list.nextCursor}
-            loadingMore={inbox.loadingMore}
-            error={inbox.listError}
-            onSelect={inbox.select}
-            onLoadMore={() => void inbox.loadMore()}
-            onRetry={() => void inbox.refreshList()}
-          />
-        </nav>
-        <main class="pane">
-          {thread && open ? (
-            <>
-              <Thread
-                conversation={open}
-                messages={thread.messages}
-                loading={thread.loading}
-                error={thread.error}
-                onRetry={inbox.retryThread}
-                onBack={inbox.close}
-              />
-              <ReplyComposer
-                key={thread.id}
-                recipient={open.title}
-                initialText={drafts.current.get(thread.id) ?? ''}
-                onTextChange={(text) => drafts.current.set(thread.id, text)}
-                onSend={(body, clientId) => inbox.reply(thread.id, body, clientId)}
-              />
-            </>
-          ) : (
-            <div class="placeholder">
-              <span class="placeholder-icon">
-                <InboxIcon />
-              </span>
-              <h2>Select a conversation</h2>
-              <p>Pick one on the left to read it and reply. New messages appear here as they arrive.</p>
-            </div>
-          )}
-        </main>
+      {settings && <Settings agent={agent} onBack={() => setSettings(false)} endedSession={inbox.endedSession} />}
+      {/* Hidden, not unmounted, behind Settings: the search, scroll position and drafts stay. */}
+      <div class="columns" hidden={settings}>
+        <ListColumn
+          list={list}
+          filter={inbox.filter}
+          onFilter={inbox.setFilter}
+          selectedId={thread?.id ?? null}
+          loadingMore={inbox.loadingMore}
+          error={inbox.listError}
+          onSelect={inbox.select}
+          onLoadMore={() => void inbox.loadMore()}
+          onRetry={() => void inbox.refresh()}
+          active={!settings}
+          endedSession={inbox.endedSession}
+        />
+        <ConversationPane
+          agent={agent}
+          thread={thread}
+          open={open}
+          viewers={inbox.viewers}
+          visitorDraft={inbox.visitorDraft}
+          onOpen={inbox.select}
+          onBack={inbox.close}
+          onRetry={inbox.retryThread}
+          onReply={inbox.reply}
+          onSetStatus={inbox.setStatus}
+          onTyping={inbox.typing}
+        />
       </div>
     </div>
   );

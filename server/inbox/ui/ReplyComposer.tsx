@@ -1,9 +1,13 @@
-// Where the agent answers: Ctrl/Cmd+Enter or "Send" posts, plain Enter is a new line. Text stays put
-// until the server has it, so a failed send loses nothing; the length limit shows as it nears.
+// Where the agent answers: Ctrl/Cmd+Enter or "Send" posts, plain Enter is a new line; text stays until
+// the server has it. Saved responses ("/" in an empty box) drop in at the cursor; unknown tags stop here.
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { MAX_MESSAGE_LENGTH } from '../../../shared/limits';
-import { describeError } from './api';
-import { SendIcon } from './icons';
+import type { SavedResponse } from '../../../shared/protocol';
+import { api, describeError, type SavedResponseList } from './api';
+import { SavedIcon, SendIcon } from './icons';
+import { SavedResponsePicker } from './SavedResponsePicker';
+import { unknownTagError } from './tagCheck';
+import { TagHint } from './TagHint';
 
 /** The counter appears this close to the limit; earlier it is only noise. */
 const COUNTER_FROM = MAX_MESSAGE_LENGTH - 500;
@@ -20,14 +24,37 @@ interface Props {
   /** Text left here earlier (drafts survive switching conversations). */
   initialText?: string;
   onTextChange?: (text: string) => void;
+  /** Called as the agent types (the page throttles what it tells the server). */
+  onTyping?: () => void;
+  /** Where saved responses come from; the API unless a test says otherwise. */
+  loadSavedResponses?: () => Promise<SavedResponseList>;
   autoFocus?: boolean;
 }
 
-export function ReplyComposer({ onSend, recipient, initialText = '', onTextChange, autoFocus = true }: Props) {
+/** Where a saved response goes: the selection the reply box had when the picker opened. */
+interface Insertion {
+  start: number;
+  end: number;
+}
+
+export function ReplyComposer({
+  onSend,
+  recipient,
+  initialText = '',
+  onTextChange,
+  onTyping,
+  loadSavedResponses = api.savedResponses,
+  autoFocus = true,
+}: Props) {
   const [text, setText] = useState(initialText);
   const [sending, setSending] = useState(false);
   const [error, setError] = useState<string | null>(null);
+  const [picking, setPicking] = useState<Insertion | null>(null);
+  const [saved, setSaved] = useState<SavedResponseList | null>(null);
+  const [savedError, setSavedError] = useState<string | null>(null);
   const box = useRef<HTMLTextAreaElement>(null);
+  /** Where the caret goes once the text it was computed for is rendered. */
+  const caret = useRef<number | null>(null);
   const mounted = useRef(true);
   // One id per draft: a retry after a lost answer is stored once, but edited text is a new message.
   const clientId = useRef(newClientId());
@@ -41,12 +68,16 @@ export function ReplyComposer({ onSend, recipient, initialText = '', onTextChang
     };
   }, []);
 
-  // Grow with the text up to the CSS max-height, then scroll.
+  // Grow with the text up to the CSS max-height, then scroll; put the caret after an inserted response.
   useEffect(() => {
     const el = box.current;
     if (!el) return;
     el.style.height = 'auto';
     el.style.height = `${el.scrollHeight}px`;
+    if (caret.current !== null) {
+      el.setSelectionRange(caret.current, caret.current);
+      caret.current = null;
+    }
   }, [text]);
 
   const change = (value: string) => {
@@ -54,12 +85,45 @@ export function ReplyComposer({ onSend, recipient, initialText = '', onTextChang
     setError(null);
     clientId.current = newClientId();
     onTextChange?.(value);
+    if (value) onTyping?.();
+  };
+
+  // Fetched on every opening: Settings may have changed them since.
+  const openPicker = () => {
+    const el = box.current;
+    setPicking({ start: el?.selectionStart ?? text.length, end: el?.selectionEnd ?? text.length });
+    setSavedError(null);
+    loadSavedResponses().then(
+      (data) => {
+        if (mounted.current) setSaved(data);
+      },
+      (err: unknown) => {
+        if (mounted.current) setSavedError(describeError(err));
+      },
+    );
+  };
+
+  const closePicker = () => {
+    setPicking(null);
+    box.current?.focus();
+  };
+
+  const insert = (response: SavedResponse) => {
+    const at = picking ?? { start: text.length, end: text.length };
+    caret.current = at.start + response.body.length;
+    change(text.slice(0, at.start) + response.body + text.slice(at.end));
+    closePicker();
   };
 
   const submit = async () => {
     if (sending || !body) return;
     if (tooLong) {
       setError(`Message is longer than ${MAX_MESSAGE_LENGTH} characters`);
+      return;
+    }
+    const badTags = unknownTagError(body);
+    if (badTags) {
+      setError(badTags);
       return;
     }
     setSending(true);
@@ -91,24 +155,48 @@ export function ReplyComposer({ onSend, recipient, initialText = '', onTextChang
           {error}
         </div>
       )}
+      {picking && <SavedResponsePicker data={saved} error={savedError} onChoose={insert} onClose={closePicker} />}
       <div class={`composer-box${tooLong ? ' over' : ''}`}>
         <textarea
           ref={box}
           rows={2}
           aria-label="Reply"
+          aria-describedby="composer-tags"
           placeholder={`Reply to ${recipient}…`}
           value={text}
           readOnly={sending}
-          onInput={(e) => change(e.currentTarget.value)}
+          onInput={(e) => {
+            // "/" typed into an empty box opens the picker instead (for input that skipped keydown).
+            if (text === '' && e.currentTarget.value === '/') {
+              e.currentTarget.value = '';
+              openPicker();
+              return;
+            }
+            change(e.currentTarget.value);
+          }}
           onKeyDown={(e) => {
             if (e.key === 'Enter' && (e.ctrlKey || e.metaKey) && !e.isComposing) {
               e.preventDefault();
               void submit();
+            } else if (e.key === '/' && text === '' && !sending && !e.ctrlKey && !e.metaKey && !e.altKey) {
+              e.preventDefault();
+              openPicker();
             }
           }}
         />
         <div class="composer-bar">
-          <span class="composer-hint">{isMac ? '⌘' : 'Ctrl'} + Enter to send</span>
+          <button
+            type="button"
+            class="ghost saved-button"
+            aria-haspopup="dialog"
+            aria-expanded={picking !== null}
+            disabled={sending}
+            onClick={() => (picking ? closePicker() : openPicker())}
+          >
+            <SavedIcon />
+            Saved responses
+          </button>
+          <span class="composer-hint">{isMac ? '⌘' : 'Ctrl'} + Enter to send · / in an empty reply for saved responses</span>
           {body.length > COUNTER_FROM && (
             <span class={`counter${tooLong ? ' over' : ''}`} aria-live="polite">
               {body.length} / {MAX_MESSAGE_LENGTH}
@@ -120,6 +208,7 @@ export function ReplyComposer({ onSend, recipient, initialText = '', onTextChang
           </button>
         </div>
       </div>
+      <TagHint id="composer-tags" />
     </form>
   );
 }

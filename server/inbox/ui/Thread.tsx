@@ -1,9 +1,10 @@
 // The open conversation: who it is and whether they are online, then every message oldest first,
 // visitor on the left, agent on the right, grouped by day, kept scrolled to the newest.
+import type { ComponentChildren } from 'preact';
 import { useEffect, useRef } from 'preact/hooks';
 import type { ChatMessage, ConversationSummary } from '../../../shared/protocol';
 import { Avatar } from './Avatar';
-import { BackIcon } from './icons';
+import { BackIcon, CheckIcon } from './icons';
 import { channelLabel, clockTime, dayLabel, fullTime, sameDay } from './format';
 import { useNow } from './useNow';
 
@@ -15,13 +16,21 @@ interface Props {
   onRetry: () => void;
   /** Narrow screens show one column at a time; this returns to the list. */
   onBack: () => void;
+  /** Buttons at the right of the header (Complete / Reopen, the contact toggle). */
+  actions?: ComponentChildren;
   now?: number;
 }
 
 /** Close enough to the bottom that the agent is reading the newest messages, not scrolled back. */
 const FOLLOW_WITHIN_PX = 160;
 
-function ThreadHeader({ conversation: c, onBack }: { conversation: ConversationSummary; onBack: () => void }) {
+interface HeaderProps {
+  conversation: ConversationSummary;
+  onBack: () => void;
+  actions?: ComponentChildren;
+}
+
+function ThreadHeader({ conversation: c, onBack, actions }: HeaderProps) {
   return (
     <header class="thread-header">
       <button type="button" class="icon-button back" aria-label="Back to conversations" onClick={onBack}>
@@ -35,9 +44,16 @@ function ThreadHeader({ conversation: c, onBack }: { conversation: ConversationS
             <span class="status-dot" aria-hidden="true" />
             {c.online ? 'Online' : 'Offline'}
           </span>
+          {c.status === 'complete' && (
+            <span class="thread-complete">
+              <CheckIcon />
+              Completed
+            </span>
+          )}
           {c.email && c.email !== c.title && <span class="thread-email">{c.email}</span>}
         </div>
       </div>
+      {actions && <div class="thread-actions">{actions}</div>}
     </header>
   );
 }
@@ -59,7 +75,7 @@ function Message({ m, visitorName }: { m: ChatMessage; visitorName: string }) {
   );
 }
 
-export function Thread({ conversation, messages, loading, error, onRetry, onBack, now: pinnedNow }: Props) {
+export function Thread({ conversation, messages, loading, error, onRetry, onBack, actions, now: pinnedNow }: Props) {
   const log = useRef<HTMLDivElement>(null);
   const shownFor = useRef<number | null>(null);
   const ticking = useNow(60_000);
@@ -79,7 +95,7 @@ export function Thread({ conversation, messages, loading, error, onRetry, onBack
 
   return (
     <>
-      <ThreadHeader conversation={conversation} onBack={onBack} />
+      <ThreadHeader conversation={conversation} onBack={onBack} actions={actions} />
       <div class="log" ref={log} role="log" aria-label={`Messages with ${conversation.title}`}>
         {loading && messages.length === 0 && <p class="log-note">Loading conversation…</p>}
         {error && (

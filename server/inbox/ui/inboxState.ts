@@ -30,7 +30,7 @@ export function upsertSummary(list: ListState, summary: ConversationSummary): Li
   return { ...list, conversations: [...rest, summary].sort(byActivity) };
 }
 
-export const inFilter = (c: ConversationSummary, filter: StatusFilter): boolean =>
+const inFilter = (c: ConversationSummary, filter: StatusFilter): boolean =>
   filter === 'all' || c.status === filter;
 
 /**

@@ -97,6 +97,16 @@ describe('the agent live feed', () => {
     expect(FakeSocket.instances.length).toBe(before + 1);
   });
 
+  it('sends frames only while a socket is open', () => {
+    startFeed();
+    expect(feed?.send({ type: 'viewing', conversationId: 4 })).toBe(false);
+    FakeSocket.last.open();
+    expect(feed?.send({ type: 'viewing', conversationId: 4 })).toBe(true);
+    expect(FakeSocket.last.sent).toEqual([{ type: 'viewing', conversationId: 4 }]);
+    FakeSocket.last.drop();
+    expect(feed?.send({ type: 'typing', conversationId: 4 })).toBe(false);
+  });
+
   it('stays down after stop', () => {
     startFeed();
     const socket = FakeSocket.last;

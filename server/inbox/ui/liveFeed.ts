@@ -1,6 +1,5 @@
-// The inbox's live feed: one agent WebSocket, reopened with backoff whenever it drops. Frames sent
-// while it was down are lost, so every (re)connect is reported and the caller refetches what it shows.
-// It also carries the agent's own fleeting state (viewing, typing) up to the server.
+// The inbox's live feed: one agent WebSocket, reopened with backoff whenever it drops (every reconnect is
+// reported, so the caller refetches what it missed); it also carries "viewing" and "typing" up.
 import { AGENT_SOCKET_PATH } from '../../../shared/limits';
 import type { AgentClientFrame, AgentServerFrame } from '../../../shared/protocol';
 

@@ -1,7 +1,7 @@
 // Test doubles for the inbox's component tests: a scripted fetch for the JSON API, a WebSocket the
 // test opens, feeds and drops by hand, and sample protocol objects. Not part of the page bundle.
 import { vi } from 'vitest';
-import type { AgentServerFrame, ChatMessage, ConversationSummary } from '../../../shared/protocol';
+import type { AgentServerFrame, ChatMessage, ContactPanel, ConversationSummary, SavedResponse } from '../../../shared/protocol';
 
 export interface ApiCall {
   method: string;
@@ -111,6 +111,35 @@ export function message(over: Partial<ChatMessage> & { conversationId: number })
     channel: 'chat',
     body: 'Hello there',
     createdAt: Date.now(),
+    ...over,
+  };
+}
+
+export function contact(over: Partial<ContactPanel> = {}): ContactPanel {
+  return {
+    name: null,
+    email: null,
+    firstSeen: Date.now() - 86_400_000,
+    lastSeen: Date.now(),
+    pageUrl: null,
+    referrer: null,
+    browser: null,
+    os: null,
+    conversationCount: 1,
+    otherConversations: [],
+    ...over,
+  };
+}
+
+export function savedResponse(over: Partial<SavedResponse> = {}): SavedResponse {
+  const id = over.id ?? nextId++;
+  return {
+    id,
+    title: `Response ${id}`,
+    body: 'Thanks for getting in touch!',
+    category: 'General',
+    createdAt: Date.now(),
+    updatedAt: Date.now(),
     ...over,
   };
 }

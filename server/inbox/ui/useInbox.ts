@@ -1,6 +1,5 @@
-// The signed-in inbox's data: the conversation list, the open thread with its contact, and the live
-// feed that keeps both current and tells the server what this agent is looking at and typing.
-// Components only render what this returns and call its actions.
+// The signed-in inbox's data: the list, the open thread with its contact, and the live feed that keeps
+// both current and tells the server what this agent views and types. Components render it and call its actions.
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import type { AgentServerFrame, ChatMessage, ContactPanel, ConversationSummary } from '../../../shared/protocol';
 import { api, describeError, isSignedOutError } from './api';

@@ -1,0 +1,69 @@
+// @vitest-environment happy-dom
+import { cleanup, fireEvent, render, screen, within } from '@testing-library/preact';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { ContactPanel } from '../../../shared/protocol';
+import { ContactDetails, safeHref } from './ContactDetails';
+import { contact } from './testSupport';
+
+afterEach(cleanup);
+
+function show(c: ContactPanel, onOpen = vi.fn()) {
+  render(<ContactDetails contact={c} shown={false} onHide={() => {}} onOpen={onOpen} />);
+  return { panel: screen.getByRole('complementary', { name: 'Contact details' }), onOpen };
+}
+
+/** The value shown for a label in the panel's list of facts. */
+const fact = (panel: HTMLElement, label: string) => within(panel).getByText(label).nextElementSibling as HTMLElement;
+
+describe('the contact panel', () => {
+  it('shows the contact’s details', () => {
+    const { panel } = show(
+      contact({
+        name: 'Ada Lovelace',
+        email: 'ada@example.com',
+        firstSeen: new Date(2025, 2, 14, 12, 0).getTime(),
+        pageUrl: 'https://shop.example/pricing?plan=pro',
+        referrer: 'https://www.google.com/',
+        browser: 'Firefox 128',
+        os: 'macOS',
+        conversationCount: 3,
+      }),
+    );
+    expect(within(panel).getByRole('heading', { name: 'Ada Lovelace' })).toBeTruthy();
+    expect(fact(panel, 'Email').textContent).toBe('ada@example.com');
+    expect(fact(panel, 'First seen').textContent).toMatch(/2025/);
+    expect(fact(panel, 'Browser').textContent).toBe('Firefox 128');
+    expect(fact(panel, 'OS').textContent).toBe('macOS');
+    expect(fact(panel, 'Conversations').textContent).toBe('3');
+    const page = within(panel).getByRole('link', { name: 'https://shop.example/pricing?plan=pro' });
+    expect(page.getAttribute('rel')).toBe('noopener noreferrer');
+    expect(page.getAttribute('target')).toBe('_blank');
+    expect(within(fact(panel, 'Referrer')).getByRole('link').getAttribute('href')).toBe('https://www.google.com/');
+  });
+
+  it('calls a nameless visitor "Anonymous visitor"', () => {
+    const { panel } = show(contact());
+    expect(within(panel).getByRole('heading', { name: 'Anonymous visitor' })).toBeTruthy();
+  });
+
+  it('never turns a javascript: (or any non-http) address into a link', () => {
+    const { panel } = show(contact({ pageUrl: 'javascript:alert(document.cookie)', referrer: 'data:text/html,<b>x</b>' }));
+    expect(within(panel).queryByRole('link')).toBeNull();
+    expect(fact(panel, 'Page').textContent).toBe('javascript:alert(document.cookie)');
+    expect(fact(panel, 'Referrer').textContent).toBe('data:text/html,<b>x</b>');
+    expect(safeHref(' JavaScript:alert(1)')).toBeNull();
+    expect(safeHref('not a url')).toBeNull();
+    expect(safeHref('http://example.com')).toBe('http://example.com/');
+  });
+
+  it('lists the contact’s other conversations and opens one on click', () => {
+    const { panel, onOpen } = show(
+      contact({
+        conversationCount: 2,
+        otherConversations: [{ id: 12, lastMessageAt: Date.now(), lastMessagePreview: 'About my order', status: 'complete' }],
+      }),
+    );
+    fireEvent.click(within(panel).getByRole('button', { name: /About my order/ }));
+    expect(onOpen).toHaveBeenCalledWith(12);
+  });
+});
