@@ -79,7 +79,6 @@ describe('demo site and inbox', () => {
     // Live in the inbox too: the visitor writes again without the agent reloading.
     await sendFromWidget(visitor, 'Perfect, thank you!');
     await thread.getByText('Perfect, thank you!').waitFor();
-    await inbox.screenshot({ path: resolve(screenshots, 'inbox.png') });
     await visitor.screenshot({ path: resolve(screenshots, 'widget.png') });
 
     // Reloading the page keeps the whole history, oldest first.

@@ -8,6 +8,7 @@ import type { ParleyConfig } from './config';
 import { createConversations } from './conversations';
 import { openDatabase, type Database } from './db';
 import { createHttpApp } from './http/app';
+import { Viewers } from './inbox/viewers';
 import { Hub } from './realtime/hub';
 import { attachSockets } from './realtime/sockets';
 
@@ -28,12 +29,14 @@ export async function startParley(config: ParleyConfig): Promise<RunningParley> 
 
   const hub = new Hub();
   const conversations = createConversations(db, hub);
-  const app = createHttpApp({ db, conversations, hub });
+  const viewers = new Viewers(hub, (conversationId, agentName) => conversations.agentTyping(conversationId, agentName));
+  const app = createHttpApp({ db, conversations, hub, viewers });
   const server = createAdaptorServer({ fetch: app.fetch }) as Server;
   const sockets = attachSockets(server, {
     db,
     hub,
     conversations,
+    viewers,
     allowedOrigins: config.allowedOrigins,
     heartbeatMs: config.heartbeatMs,
   });

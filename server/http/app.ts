@@ -9,6 +9,7 @@ import { secureHeaders } from 'hono/secure-headers';
 import type { ApiError } from '../../shared/protocol';
 import type { Conversations } from '../conversations';
 import type { Db } from '../db';
+import type { Viewers } from '../inbox/viewers';
 import type { Hub } from '../realtime/hub';
 import { inboxApi } from '../inbox/api';
 import { demoSiteFolder, distFolder } from '../paths';
@@ -16,7 +17,7 @@ import { demoSiteFolder, distFolder } from '../paths';
 const dist = distFolder;
 const DEMO_SNIPPET_ORIGIN = 'http://localhost:3000';
 
-export function createHttpApp(deps: { db: Db; conversations: Conversations; hub: Hub }): Hono {
+export function createHttpApp(deps: { db: Db; conversations: Conversations; hub: Hub; viewers: Viewers }): Hono {
   const app = new Hono();
 
   app.onError((err, c) => {

@@ -7,6 +7,7 @@ import { csrf } from 'hono/csrf';
 import type { Conversations } from '../conversations';
 import type { Db } from '../db';
 import type { Hub } from '../realtime/hub';
+import type { Viewers } from './viewers';
 import { requireAgent, type InboxEnv } from './auth';
 import { agentRoutes } from './routes/agents';
 import { conversationRoutes } from './routes/conversations';
@@ -16,8 +17,8 @@ import { sessionRoutes } from './routes/session';
 
 const API_BODY_LIMIT_BYTES = 64 * 1024;
 
-export function inboxApi(deps: { db: Db; conversations: Conversations; hub: Hub }): Hono<InboxEnv> {
-  const { db, conversations, hub } = deps;
+export function inboxApi(deps: { db: Db; conversations: Conversations; hub: Hub; viewers: Viewers }): Hono<InboxEnv> {
+  const { db, conversations, hub, viewers } = deps;
   const api = new Hono<InboxEnv>();
 
   api.use(csrf());
@@ -29,7 +30,7 @@ export function inboxApi(deps: { db: Db; conversations: Conversations; hub: Hub 
   // Everything else needs a signed-in agent (and its CSRF token for changes).
   const signedIn = new Hono<InboxEnv>();
   signedIn.use('*', requireAgent(db));
-  signedIn.route('/', conversationRoutes(conversations));
+  signedIn.route('/', conversationRoutes(conversations, viewers));
   signedIn.route('/', savedResponseRoutes(db));
   signedIn.route('/', searchRoutes(db, conversations));
   signedIn.route('/', agentRoutes(db, hub));

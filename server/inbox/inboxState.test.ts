@@ -154,6 +154,13 @@ describe('typing and collisions', () => {
     expect(await visitor.next('typing')).toEqual({ type: 'typing', agentName: 'Grace' });
     await adaFeed.next('viewers', (f) => f.viewers.some((v) => v.name === 'Grace' && v.typing));
 
+    await grace.request(`/api/conversations/${conversationId}/messages`, { method: 'POST', body: { body: 'On it!' } });
+    await adaFeed.next('viewers', (f) => f.viewers.some((v) => v.name === 'Grace' && !v.typing)); // sending ends typing
+
+    graceFeed.send({ type: 'typing', conversationId });
+    await new Promise((resolve) => setTimeout(resolve, 1600)); // past the 2 s client throttle's server slack
+    graceFeed.send({ type: 'typing', conversationId });
+    await adaFeed.next('viewers', (f) => f.viewers.some((v) => v.name === 'Grace' && v.typing));
     graceFeed.close(); // Grace closes her inbox mid-reply
     expect(await visitor.next('typing')).toEqual({ type: 'typing', agentName: null });
     await adaFeed.next('viewers', (f) => f.viewers.length === 1 && f.viewers[0]?.name === 'Ada');

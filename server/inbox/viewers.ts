@@ -54,9 +54,17 @@ export class Viewers {
     this.announce(seat.conversationId);
   }
 
+  /** The agent sent their reply: whatever they were typing in that conversation is done. */
+  replied(agentId: number, conversationId: number): void {
+    for (const [socket, seat] of this.seats) {
+      if (seat.agentId === agentId && seat.conversationId === conversationId) this.stopTyping(socket);
+    }
+  }
+
   private stopTyping(socket: WebSocket): void {
     const seat = this.seats.get(socket);
     if (!seat?.typing) return;
+    clearTimeout(seat.typingTimer);
     seat.typing = false;
     this.relayIfNobodyTypes(seat.conversationId);
     this.announce(seat.conversationId);

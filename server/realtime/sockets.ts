@@ -7,13 +7,14 @@ import { AGENT_SOCKET_PATH, MAX_FRAME_BYTES, SESSION_COOKIE, VISITOR_SOCKET_PATH
 import { resolveSession } from '../agents';
 import { acceptVisitorSocket, type VisitorSocketDeps } from '../channels/chat/visitorSocket';
 import { acceptAgentSocket } from '../inbox/agentSocket';
-import { Viewers } from '../inbox/viewers';
+import type { Viewers } from '../inbox/viewers';
 import { Heartbeat } from './heartbeat';
 
 export interface SocketOptions extends VisitorSocketDeps {
   /** null = any site may open visitor sockets. */
   allowedOrigins: string[] | null;
   heartbeatMs: number;
+  viewers: Viewers;
 }
 
 function refuse(socket: Duplex, status: number, reason: string): void {
@@ -48,9 +49,6 @@ export function attachSockets(server: Server, options: SocketOptions): { close()
   const visitors = new WebSocketServer(serverOptions);
   const agents = new WebSocketServer(serverOptions);
   const heartbeat = new Heartbeat(options.heartbeatMs);
-  const viewers = new Viewers(options.hub, (conversationId, agentName) =>
-    options.conversations.agentTyping(conversationId, agentName),
-  );
 
   server.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {
     socket.on('error', () => socket.destroy());
@@ -71,7 +69,7 @@ export function attachSockets(server: Server, options: SocketOptions): { close()
       return agents.handleUpgrade(request, socket, head, (ws) => {
         ws.on('error', ignoreSocketError);
         heartbeat.track(ws);
-        acceptAgentSocket(ws, socket, session.agent, { hub: options.hub, viewers });
+        acceptAgentSocket(ws, socket, session.agent, { hub: options.hub, viewers: options.viewers });
       });
     }
     refuse(socket, 404, 'Not Found');

@@ -4,10 +4,11 @@ import { conversationListQuery, replyBody, type ApiError } from '../../../shared
 import { ConversationNotFoundError, ReplyTagError, type Conversations } from '../../conversations';
 import { idParam, jsonBody, queryParams } from '../../http/validate';
 import type { InboxEnv } from '../auth';
+import type { Viewers } from '../viewers';
 
 const notFound = (c: Context) => c.json({ error: 'No such conversation' } satisfies ApiError, 404);
 
-export function conversationRoutes(conversations: Conversations): Hono<InboxEnv> {
+export function conversationRoutes(conversations: Conversations, viewers: Viewers): Hono<InboxEnv> {
   const routes = new Hono<InboxEnv>();
 
   /** Runs a state change on `:id`, answering 404 for an unknown or malformed id. */
@@ -58,6 +59,7 @@ export function conversationRoutes(conversations: Conversations): Hono<InboxEnv>
       if (!input.ok) return input.response;
       try {
         const message = conversations.storeAgentReply({ conversationId: id, agent: c.get('agent'), ...input.value });
+        viewers.replied(c.get('agent').id, id); // their "typing…" ends with the reply itself
         return c.json({ message }, 201);
       } catch (err) {
         if (err instanceof ReplyTagError) return c.json({ error: err.message } satisfies ApiError, 400);
