@@ -169,6 +169,10 @@ export async function seedDatabase(dbPath: string, counts: SeedCounts): Promise<
     });
     const bigConversationId = insertBigConversation();
 
+    // Index everything for search in one go, as a long-running Parley would have done batch by batch.
+    sqlite.exec(`INSERT INTO messages_fts(messages_fts) VALUES ('rebuild');
+      UPDATE search_index_state SET last_message_id = (SELECT coalesce(max(id), 0) FROM messages) WHERE id = 1;`);
+
     sqlite.pragma('synchronous = FULL');
     sqlite.pragma('wal_checkpoint(TRUNCATE)');
     // No ANALYZE: a real Parley file never gets one, so the query planner sees what production sees.

@@ -10,6 +10,7 @@ import { openDatabase, type Database } from './db';
 import { createHttpApp } from './http/app';
 import { Viewers } from './inbox/viewers';
 import { Hub } from './realtime/hub';
+import { SearchIndexer } from './search/indexer';
 import { attachSockets } from './realtime/sockets';
 
 export interface RunningParley {
@@ -29,8 +30,9 @@ export async function startParley(config: ParleyConfig): Promise<RunningParley> 
 
   const hub = new Hub();
   const conversations = createConversations(db, hub);
+  const searchIndexer = new SearchIndexer(db);
   const viewers = new Viewers(hub, (conversationId, agentName) => conversations.agentTyping(conversationId, agentName));
-  const app = createHttpApp({ db, conversations, hub, viewers });
+  const app = createHttpApp({ db, conversations, hub, viewers, searchIndexer });
   const server = createAdaptorServer({ fetch: app.fetch }) as Server;
   const sockets = attachSockets(server, {
     db,
@@ -56,6 +58,7 @@ export async function startParley(config: ParleyConfig): Promise<RunningParley> 
     async close() {
       await sockets.close();
       conversations.stop();
+      searchIndexer.stop();
       server.closeAllConnections();
       await new Promise<void>((done) => server.close(() => done()));
       database.close();

@@ -14,6 +14,7 @@ const tsx = join(root, 'node_modules', '.bin', 'tsx');
 let parley: TestParley | undefined;
 afterEach(async () => {
   await parley?.destroy();
+  parley = undefined;
 });
 
 function addAgent(dbPath: string, args: string[]) {

@@ -11,13 +11,20 @@ import type { Conversations } from '../conversations';
 import type { Db } from '../db';
 import type { Viewers } from '../inbox/viewers';
 import type { Hub } from '../realtime/hub';
+import type { SearchIndexer } from '../search/indexer';
 import { inboxApi } from '../inbox/api';
 import { demoSiteFolder, distFolder } from '../paths';
 
 const dist = distFolder;
 const DEMO_SNIPPET_ORIGIN = 'http://localhost:3000';
 
-export function createHttpApp(deps: { db: Db; conversations: Conversations; hub: Hub; viewers: Viewers }): Hono {
+export function createHttpApp(deps: {
+  db: Db;
+  conversations: Conversations;
+  hub: Hub;
+  viewers: Viewers;
+  searchIndexer: SearchIndexer;
+}): Hono {
   const app = new Hono();
 
   app.onError((err, c) => {

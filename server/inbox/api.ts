@@ -7,6 +7,7 @@ import { csrf } from 'hono/csrf';
 import type { Conversations } from '../conversations';
 import type { Db } from '../db';
 import type { Hub } from '../realtime/hub';
+import type { SearchIndexer } from '../search/indexer';
 import type { Viewers } from './viewers';
 import { requireAgent, type InboxEnv } from './auth';
 import { agentRoutes } from './routes/agents';
@@ -17,8 +18,14 @@ import { sessionRoutes } from './routes/session';
 
 const API_BODY_LIMIT_BYTES = 64 * 1024;
 
-export function inboxApi(deps: { db: Db; conversations: Conversations; hub: Hub; viewers: Viewers }): Hono<InboxEnv> {
-  const { db, conversations, hub, viewers } = deps;
+export function inboxApi(deps: {
+  db: Db;
+  conversations: Conversations;
+  hub: Hub;
+  viewers: Viewers;
+  searchIndexer: SearchIndexer;
+}): Hono<InboxEnv> {
+  const { db, conversations, hub, viewers, searchIndexer } = deps;
   const api = new Hono<InboxEnv>();
 
   api.use(csrf());
@@ -32,7 +39,7 @@ export function inboxApi(deps: { db: Db; conversations: Conversations; hub: Hub;
   signedIn.use('*', requireAgent(db));
   signedIn.route('/', conversationRoutes(conversations, viewers));
   signedIn.route('/', savedResponseRoutes(db));
-  signedIn.route('/', searchRoutes(db, conversations));
+  signedIn.route('/', searchRoutes(db, conversations, searchIndexer));
   signedIn.route('/', agentRoutes(db, hub));
   api.route('/', signedIn);
 

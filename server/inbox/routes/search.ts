@@ -5,13 +5,15 @@ import type { Conversations } from '../../conversations';
 import type { Db } from '../../db';
 import { queryParams } from '../../http/validate';
 import { search } from '../../search';
+import type { SearchIndexer } from '../../search/indexer';
 import type { InboxEnv } from '../auth';
 
-export function searchRoutes(db: Db, conversations: Conversations): Hono<InboxEnv> {
+export function searchRoutes(db: Db, conversations: Conversations, indexer: SearchIndexer): Hono<InboxEnv> {
   const routes = new Hono<InboxEnv>();
   routes.get('/search', (c) => {
     const query = queryParams(c, searchQuery);
     if (!query.ok) return query.response;
+    indexer.catchUp(); // messages from the last few hundred ms are searchable too
     return c.json({ results: search(db, query.value.q, query.value.limit, conversations.summary) });
   });
   return routes;
