@@ -23,6 +23,8 @@ const env = z.object({
   PARLEY_ADMIN_EMAIL: z.string().optional(),
   PARLEY_ADMIN_PASSWORD: z.string().optional(),
   PARLEY_ADMIN_NAME: z.string().optional(),
+  /** Ping interval for dead-socket detection; a visitor's green dot goes within two of these. */
+  PARLEY_HEARTBEAT_MS: z.coerce.number().int().min(100).max(60_000).default(2000),
 });
 
 export interface ParleyConfig {
@@ -52,6 +54,6 @@ export function configFromEnv(source: NodeJS.ProcessEnv = process.env): ParleyCo
       e.PARLEY_ADMIN_EMAIL && e.PARLEY_ADMIN_PASSWORD
         ? { email: e.PARLEY_ADMIN_EMAIL, password: e.PARLEY_ADMIN_PASSWORD, name: e.PARLEY_ADMIN_NAME ?? 'Admin' }
         : null,
-    heartbeatMs: 2000,
+    heartbeatMs: e.PARLEY_HEARTBEAT_MS,
   };
 }

@@ -95,7 +95,8 @@ export class Hub {
   /** Sends to every tab of one visitor, except the socket the event came from. */
   toVisitor(visitorId: number, frame: VisitorServerFrame, except?: WebSocket): void {
     const sockets = this.visitorSockets.get(visitorId);
-    if (!sockets) return;
+    // Usually the visitor's only tab is the one the message came from: nothing to serialise.
+    if (!sockets || (sockets.size === 1 && except && sockets.has(except))) return;
     const data = JSON.stringify(frame);
     for (const socket of sockets) if (socket !== except) deliver(socket, data);
   }
