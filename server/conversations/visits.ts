@@ -1,7 +1,7 @@
 // When visitors were last connected and on which page, written in batches: a returning visitor's
 // page load must not cost a disk flush of its own (10,000 reconnecting widgets would otherwise
 // mean 10,000 fsyncs). Readers merge `pending()` so the inbox never shows stale values.
-import type { Db } from '../db';
+import { withoutFsync, type Db } from '../db';
 
 const FLUSH_EVERY_MS = 5_000;
 
@@ -45,9 +45,12 @@ export class VisitRecorder {
       `update visitors set last_seen_at = @at, page_url = coalesce(@pageUrl, page_url),
        referrer = coalesce(@referrer, referrer), user_agent = coalesce(@userAgent, user_agent) where id = @id`,
     );
-    this.db.$client.transaction(() => {
-      for (const [id, visit] of batch) update.run({ id, ...visit });
-    })();
+    // Best-effort data: not worth an fsync that would stall every socket.
+    withoutFsync(this.db, () =>
+      this.db.$client.transaction(() => {
+        for (const [id, visit] of batch) update.run({ id, ...visit });
+      })(),
+    );
   }
 
   /** Writes what is pending and stops; call before closing the database. */
