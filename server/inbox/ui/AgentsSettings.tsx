@@ -3,6 +3,7 @@
 import { useState } from 'preact/hooks';
 import type { AgentRecord, AgentView } from '../../../shared/protocol';
 import { api, describeError, type NewAgentInput } from './api';
+import { FormField, SelectField } from './FormField';
 import { useResource } from './useResource';
 import { useSubmit } from './useSubmit';
 
@@ -130,59 +131,48 @@ export function AgentsSettings({ self, endedSession }: Props) {
           </p>
         )}
         <div class="field-row">
-          <div class="field">
-            <label for="agent-name">Name</label>
-            <input
-              id="agent-name"
-              required
-              maxLength={100}
-              autocomplete="off"
-              value={form.name}
-              onInput={(e) => setForm({ ...form, name: e.currentTarget.value })}
-            />
-          </div>
-          <div class="field">
-            <label for="agent-email">Email</label>
-            <input
-              id="agent-email"
-              type="email"
-              required
-              maxLength={254}
-              autocomplete="off"
-              value={form.email}
-              onInput={(e) => setForm({ ...form, email: e.currentTarget.value })}
-            />
-          </div>
+          <FormField
+            id="agent-name"
+            label="Name"
+            required
+            maxLength={100}
+            autocomplete="off"
+            value={form.name}
+            onInput={(e) => setForm({ ...form, name: e.currentTarget.value })}
+          />
+          <FormField
+            id="agent-email"
+            label="Email"
+            type="email"
+            required
+            maxLength={254}
+            autocomplete="off"
+            value={form.email}
+            onInput={(e) => setForm({ ...form, email: e.currentTarget.value })}
+          />
         </div>
         <div class="field-row">
-          <div class="field">
-            <label for="agent-password">Password</label>
-            <input
-              id="agent-password"
-              type="password"
-              required
-              minLength={MIN_PASSWORD}
-              maxLength={200}
-              autocomplete="new-password"
-              aria-describedby="agent-password-hint"
-              value={form.password}
-              onInput={(e) => setForm({ ...form, password: e.currentTarget.value })}
-            />
-            <p id="agent-password-hint" class="field-hint">
-              At least {MIN_PASSWORD} characters. Share it with them privately.
-            </p>
-          </div>
-          <div class="field">
-            <label for="agent-role">Role</label>
-            <select
-              id="agent-role"
-              value={form.role}
-              onChange={(e) => setForm({ ...form, role: e.currentTarget.value === 'admin' ? 'admin' : 'agent' })}
-            >
-              <option value="agent">Agent</option>
-              <option value="admin">Admin</option>
-            </select>
-          </div>
+          <FormField
+            id="agent-password"
+            label="Password"
+            type="password"
+            required
+            minLength={MIN_PASSWORD}
+            maxLength={200}
+            autocomplete="new-password"
+            hint={`At least ${MIN_PASSWORD} characters. Share it with them privately.`}
+            value={form.password}
+            onInput={(e) => setForm({ ...form, password: e.currentTarget.value })}
+          />
+          <SelectField
+            id="agent-role"
+            label="Role"
+            value={form.role}
+            onChange={(e) => setForm({ ...form, role: e.currentTarget.value === 'admin' ? 'admin' : 'agent' })}
+          >
+            <option value="agent">Agent</option>
+            <option value="admin">Admin</option>
+          </SelectField>
         </div>
         <div class="form-actions">
           <button type="submit" class="primary" disabled={busy} aria-busy={busy}>

@@ -1,20 +1,12 @@
 // @vitest-environment happy-dom
-import { act, cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/preact';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { act, fireEvent, render, screen, waitFor, within } from '@testing-library/preact';
+import { describe, expect, it } from 'vitest';
 import type { ChatMessage, ConversationSummary } from '../../../shared/protocol';
 import { App } from './App';
-import { bubbles, fakeServer, listRows, openInbox, openThree, rowFor, signedIn } from './inboxTestServer';
+import { bubbles, fakeServer, isolateEachTest, listRows, openInbox, openThree, rowFor, signedIn } from './inboxTestServer';
 import { FakeSocket, json, message, mockApi } from './testSupport';
 
-beforeEach(() => {
-  FakeSocket.reset();
-  vi.stubGlobal('WebSocket', FakeSocket);
-});
-
-afterEach(() => {
-  cleanup();
-  vi.unstubAllGlobals();
-});
+isolateEachTest();
 
 describe('the inbox page', () => {
   it('asks for the first admin while no agent exists', async () => {

@@ -1,23 +1,13 @@
 // @vitest-environment happy-dom
-import { act, cleanup, fireEvent, screen, waitFor, within } from '@testing-library/preact';
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { act, fireEvent, screen, waitFor, within } from '@testing-library/preact';
+import { describe, expect, it, vi } from 'vitest';
 import type { ConversationSummary } from '../../../shared/protocol';
-import { bubbles, fakeServer, grace, listRows, openInbox, openThree, rowFor } from './inboxTestServer';
+import { bubbles, fakeServer, grace, isolateEachTest, listRows, openInbox, openThree, rowFor } from './inboxTestServer';
 import { FakeSocket, message } from './testSupport';
 import { VISITOR_TYPING_TIMEOUT_MS } from './useActivity';
 import { TYPING_EVERY_MS } from './useInbox';
 
-beforeEach(() => {
-  FakeSocket.reset();
-  vi.stubGlobal('WebSocket', FakeSocket);
-});
-
-afterEach(() => {
-  cleanup();
-  vi.unstubAllGlobals();
-  vi.restoreAllMocks();
-  vi.useRealTimers();
-});
+isolateEachTest();
 
 type Server = ReturnType<typeof fakeServer>;
 const conversation = (server: Server, id: number) => server.state.conversations.find((c) => c.id === id) as ConversationSummary;

@@ -4,6 +4,7 @@ import { useRef, useState } from 'preact/hooks';
 import { MAX_MESSAGE_LENGTH } from '../../../shared/limits';
 import type { SavedResponse } from '../../../shared/protocol';
 import { api, describeError, type SavedResponseInput } from './api';
+import { FormField, TextareaField } from './FormField';
 import { unknownTagError } from './tagCheck';
 import { TagHint } from './TagHint';
 import { useResource } from './useResource';
@@ -125,50 +126,46 @@ export function SavedResponsesSettings({ endedSession }: { endedSession: (err: u
           </p>
         )}
         <div class="field-row">
-          <div class="field">
-            <label for="saved-title">Title</label>
-            <input
-              id="saved-title"
-              ref={titleBox}
-              required
-              maxLength={120}
-              value={form.title}
-              onInput={(e) => setForm({ ...form, title: e.currentTarget.value })}
-            />
-          </div>
-          <div class="field">
-            <label for="saved-category">Category</label>
-            <input
-              id="saved-category"
-              list="saved-categories"
-              autocomplete="off"
-              required
-              maxLength={60}
-              placeholder="Pick one or type a new one"
-              value={form.category}
-              onInput={(e) => setForm({ ...form, category: e.currentTarget.value })}
-            />
-            <datalist id="saved-categories">
-              {saved.data?.categories.map((c) => <option key={c} value={c} />)}
-            </datalist>
-          </div>
-        </div>
-        <div class="field">
-          <label for="saved-body">Body</label>
-          <textarea
-            id="saved-body"
-            rows={4}
+          <FormField
+            id="saved-title"
+            label="Title"
+            ref={titleBox}
             required
-            maxLength={MAX_MESSAGE_LENGTH}
-            aria-describedby="saved-body-tags"
-            value={form.body}
-            onInput={(e) => {
-              setForm({ ...form, body: e.currentTarget.value });
-              setTagError(null);
-            }}
+            maxLength={120}
+            value={form.title}
+            onInput={(e) => setForm({ ...form, title: e.currentTarget.value })}
           />
-          <TagHint id="saved-body-tags" />
+          <FormField
+            id="saved-category"
+            label="Category"
+            list="saved-categories"
+            autocomplete="off"
+            required
+            maxLength={60}
+            placeholder="Pick one or type a new one"
+            value={form.category}
+            onInput={(e) => setForm({ ...form, category: e.currentTarget.value })}
+            after={
+              <datalist id="saved-categories">
+                {saved.data?.categories.map((c) => <option key={c} value={c} />)}
+              </datalist>
+            }
+          />
         </div>
+        <TextareaField
+          id="saved-body"
+          label="Body"
+          rows={4}
+          required
+          maxLength={MAX_MESSAGE_LENGTH}
+          aria-describedby="saved-body-tags"
+          value={form.body}
+          onInput={(e) => {
+            setForm({ ...form, body: e.currentTarget.value });
+            setTagError(null);
+          }}
+          after={<TagHint id="saved-body-tags" />}
+        />
         <div class="form-actions">
           {editing !== null && (
             <button type="button" class="secondary" onClick={reset}>

@@ -118,6 +118,7 @@ describe('settings: saved responses', () => {
     const server = settingsServer([savedResponse({ id: 1, title: 'Hello', category: 'General', body: 'Hi there!' })]);
     show(agent);
     fireEvent.click(await within(await screen.findByRole('list', { name: 'Saved responses' })).findByRole('button', { name: 'Edit' }));
+    expect(document.activeElement).toBe(screen.getByLabelText('Title'));
     expect((screen.getByLabelText('Title') as HTMLInputElement).value).toBe('Hello');
     expect((screen.getByLabelText('Body') as HTMLTextAreaElement).value).toBe('Hi there!');
     fill('Title', 'Hello again');

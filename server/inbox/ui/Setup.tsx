@@ -3,6 +3,7 @@ import { useState } from 'preact/hooks';
 import type { SessionView } from '../../../shared/protocol';
 import { api, ApiRequestError } from './api';
 import { AuthCard } from './AuthCard';
+import { FormField } from './FormField';
 import { useSubmit } from './useSubmit';
 
 interface Props {
@@ -42,47 +43,38 @@ export function Setup({ onSignedIn, onSignInInstead }: Props) {
             )}
           </p>
         )}
-        <div class="field">
-          <label for="setup-name">Name</label>
-          <input
-            id="setup-name"
-            autocomplete="name"
-            required
-            maxLength={100}
-            autoFocus
-            value={name}
-            onInput={(e) => setName(e.currentTarget.value)}
-          />
-        </div>
-        <div class="field">
-          <label for="setup-email">Email</label>
-          <input
-            id="setup-email"
-            type="email"
-            autocomplete="username"
-            required
-            maxLength={254}
-            value={email}
-            onInput={(e) => setEmail(e.currentTarget.value)}
-          />
-        </div>
-        <div class="field">
-          <label for="setup-password">Password</label>
-          <input
-            id="setup-password"
-            type="password"
-            autocomplete="new-password"
-            required
-            minLength={MIN_PASSWORD}
-            maxLength={200}
-            aria-describedby="setup-password-hint"
-            value={password}
-            onInput={(e) => setPassword(e.currentTarget.value)}
-          />
-          <p id="setup-password-hint" class="field-hint">
-            At least {MIN_PASSWORD} characters.
-          </p>
-        </div>
+        <FormField
+          id="setup-name"
+          label="Name"
+          autocomplete="name"
+          required
+          maxLength={100}
+          autoFocus
+          value={name}
+          onInput={(e) => setName(e.currentTarget.value)}
+        />
+        <FormField
+          id="setup-email"
+          label="Email"
+          type="email"
+          autocomplete="username"
+          required
+          maxLength={254}
+          value={email}
+          onInput={(e) => setEmail(e.currentTarget.value)}
+        />
+        <FormField
+          id="setup-password"
+          label="Password"
+          type="password"
+          autocomplete="new-password"
+          required
+          minLength={MIN_PASSWORD}
+          maxLength={200}
+          hint={`At least ${MIN_PASSWORD} characters.`}
+          value={password}
+          onInput={(e) => setPassword(e.currentTarget.value)}
+        />
         <button type="submit" class="primary block" disabled={busy} aria-busy={busy}>
           Create admin
         </button>

@@ -3,6 +3,7 @@ import { useState } from 'preact/hooks';
 import type { SessionView } from '../../../shared/protocol';
 import { api } from './api';
 import { AuthCard } from './AuthCard';
+import { FormField } from './FormField';
 import { useSubmit } from './useSubmit';
 
 interface Props {
@@ -35,29 +36,25 @@ export function SignIn({ onSignedIn, notice }: Props) {
             {error}
           </p>
         )}
-        <div class="field">
-          <label for="signin-email">Email</label>
-          <input
-            id="signin-email"
-            type="email"
-            autocomplete="username"
-            required
-            autoFocus
-            value={email}
-            onInput={(e) => setEmail(e.currentTarget.value)}
-          />
-        </div>
-        <div class="field">
-          <label for="signin-password">Password</label>
-          <input
-            id="signin-password"
-            type="password"
-            autocomplete="current-password"
-            required
-            value={password}
-            onInput={(e) => setPassword(e.currentTarget.value)}
-          />
-        </div>
+        <FormField
+          id="signin-email"
+          label="Email"
+          type="email"
+          autocomplete="username"
+          required
+          autoFocus
+          value={email}
+          onInput={(e) => setEmail(e.currentTarget.value)}
+        />
+        <FormField
+          id="signin-password"
+          label="Password"
+          type="password"
+          autocomplete="current-password"
+          required
+          value={password}
+          onInput={(e) => setPassword(e.currentTarget.value)}
+        />
         <button type="submit" class="primary block" disabled={busy} aria-busy={busy}>
           Sign in
         </button>

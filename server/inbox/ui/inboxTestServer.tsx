@@ -1,10 +1,24 @@
 // A scripted inbox server for the page-level tests (App, live features): a few conversations, their
 // threads and contacts, and the actions on them, over the mocked fetch and fake socket of testSupport.
-import { act, fireEvent, render, screen, waitFor } from '@testing-library/preact';
-import { expect } from 'vitest';
+import { act, cleanup, fireEvent, render, screen, waitFor } from '@testing-library/preact';
+import { afterEach, beforeEach, expect, vi } from 'vitest';
 import type { ChatMessage, ConversationSummary, SavedResponse, SearchResult, SessionView } from '../../../shared/protocol';
 import { App } from './App';
 import { contact, FakeSocket, json, message, mockApi, summary, type ApiCall } from './testSupport';
+
+/** Hooks for a page-level test file: a fresh fake WebSocket before each test, a clean page after it. */
+export function isolateEachTest() {
+  beforeEach(() => {
+    FakeSocket.reset();
+    vi.stubGlobal('WebSocket', FakeSocket);
+  });
+  afterEach(() => {
+    cleanup();
+    vi.unstubAllGlobals();
+    vi.restoreAllMocks();
+    vi.useRealTimers();
+  });
+}
 
 export const grace = { id: 1, email: 'grace@example.com', name: 'Grace Hopper', role: 'admin' as const };
 export const signedIn: SessionView = { agent: grace, csrfToken: 'csrf-123', setupRequired: false };
