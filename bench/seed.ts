@@ -183,6 +183,6 @@ export async function seedDatabase(dbPath: string, counts: SeedCounts): Promise<
       seedMs: Math.round((performance.now() - startedAt) * 100) / 100,
     };
   } finally {
-    database.close();
+    await database.close();
   }
 }

@@ -61,7 +61,7 @@ export async function startParley(config: ParleyConfig): Promise<RunningParley> 
       searchIndexer.stop();
       server.closeAllConnections();
       await new Promise<void>((done) => server.close(() => done()));
-      database.close();
+      await database.close();
     },
   };
 }

@@ -38,5 +38,5 @@ try {
   console.error(err.message);
   process.exitCode = 1;
 } finally {
-  database.close();
+  await database.close();
 }

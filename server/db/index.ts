@@ -6,6 +6,7 @@ import BetterSqlite3 from 'better-sqlite3';
 import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
 import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import { migrationsFolder } from '../paths';
+import { startCheckpointer } from './checkpointer';
 import * as schema from './schema';
 
 export { schema };
@@ -23,7 +24,7 @@ export function inTransaction<T>(db: Db, work: () => T): T {
 export interface Database {
   db: Db;
   sqlite: BetterSqlite3.Database;
-  close(): void;
+  close(): Promise<void>;
 }
 
 
@@ -37,7 +38,26 @@ export function openDatabase(path: string): Database {
   sqlite.pragma('busy_timeout = 5000');
   const db = drizzle(sqlite, { schema });
   migrate(db, { migrationsFolder });
-  return { db, sqlite, close: () => sqlite.close() };
+  if (path === ':memory:') {
+    return {
+      db,
+      sqlite,
+      close: async () => {
+        sqlite.close();
+      },
+    };
+  }
+  // Checkpoints happen in a worker thread, never inline in a commit (see checkpointer.ts).
+  sqlite.pragma('wal_autocheckpoint = 0');
+  const checkpointer = startCheckpointer(path);
+  return {
+    db,
+    sqlite,
+    async close() {
+      sqlite.close();
+      await checkpointer.stop();
+    },
+  };
 }
 
 /**
