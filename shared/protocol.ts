@@ -35,6 +35,9 @@ export interface ConversationSummary {
   lastMessageAt: number;
   lastMessagePreview: string;
   lastMessageAuthor: Author;
+  /** The agent who wrote the last message, when an agent did. */
+  lastMessageAgentId: number | null;
+  lastMessageAgentName: string | null;
   /** Visitor messages no agent has seen yet; 0 once any agent opened the conversation. */
   unreadCount: number;
   createdAt: number;

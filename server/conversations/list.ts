@@ -6,7 +6,7 @@ import type { ConversationPage, ConversationSummary } from '../../shared/protoco
 import { schema, type Db } from '../db';
 import { unreadConversationCount } from './store';
 
-const { contacts, conversations, visitors } = schema;
+const { agents, contacts, conversations, visitors } = schema;
 
 export type IsOnline = (visitorId: number) => boolean;
 
@@ -17,6 +17,8 @@ const summaryColumns = {
   lastMessageAt: conversations.lastMessageAt,
   lastMessagePreview: conversations.lastMessagePreview,
   lastMessageAuthor: conversations.lastMessageAuthor,
+  lastMessageAgentId: conversations.lastMessageAgentId,
+  lastMessageAgentName: agents.name,
   unreadCount: conversations.unreadCount,
   createdAt: conversations.createdAt,
   visitorName: visitors.name,
@@ -30,6 +32,7 @@ function selectSummaries(db: Db, where: SQL | undefined) {
     .from(conversations)
     .innerJoin(visitors, eq(visitors.id, conversations.visitorId))
     .leftJoin(contacts, eq(contacts.id, visitors.contactId))
+    .leftJoin(agents, eq(agents.id, conversations.lastMessageAgentId))
     .where(where);
 }
 
@@ -52,9 +55,11 @@ const prepareSummaryById = (db: Db) =>
   db.$client.prepare<[number], SummaryRow>(
     `select cv.id, cv.visitor_id as visitorId, cv.status, cv.last_message_at as lastMessageAt,
        cv.last_message_preview as lastMessagePreview, cv.last_message_author as lastMessageAuthor,
+       cv.last_message_agent_id as lastMessageAgentId, a.name as lastMessageAgentName,
        cv.unread_count as unreadCount, cv.created_at as createdAt,
        v.name as visitorName, c.name as contactName, c.email
      from conversations cv join visitors v on v.id = cv.visitor_id left join contacts c on c.id = v.contact_id
+     left join agents a on a.id = cv.last_message_agent_id
      where cv.id = ?`,
   );
 

@@ -39,7 +39,9 @@ interface HotStatements {
   historyJson: BetterSqlite3.Statement<[number, number], string>;
   byClientId: BetterSqlite3.Statement<[number, string], ChatMessage>;
   insert: BetterSqlite3.Statement<[number, Author, number | null, string, string | null, number], { id: number }>;
-  touchConversation: BetterSqlite3.Statement<[{ at: number; preview: string; author: Author; fromVisitor: number; id: number }]>;
+  touchConversation: BetterSqlite3.Statement<
+    [{ at: number; preview: string; author: Author; agentId: number | null; fromVisitor: number; id: number }]
+  >;
   agentName: BetterSqlite3.Statement<[number], { name: string }>;
   conversationOfVisitor: BetterSqlite3.Statement<[number], ConversationRow>;
   insertConversation: BetterSqlite3.Statement<[number, number, number], ConversationRow>;
@@ -47,6 +49,7 @@ interface HotStatements {
 /** ConversationRow's columns under their drizzle property names, for the raw statements. */
 const conversationColumns = `id, visitor_id as visitorId, status, last_message_at as lastMessageAt,
   last_message_preview as lastMessagePreview, last_message_author as lastMessageAuthor,
+  last_message_agent_id as lastMessageAgentId,
   visitor_seen_message_id as visitorSeenMessageId, created_at as createdAt`;
 const preparedByHandle = new WeakMap<BetterSqlite3.Database, HotStatements>();
 
@@ -79,6 +82,7 @@ function statementsFor(db: Db): HotStatements {
         // A visitor message reopens the conversation and counts as unread; an agent reply means an
         // agent has read it.
         `update conversations set last_message_at = @at, last_message_preview = @preview, last_message_author = @author,
+         last_message_agent_id = @agentId,
          status = case when @fromVisitor then 'open' else status end,
          unread_count = case when @fromVisitor then unread_count + 1 else 0 end
          where id = @id`,
@@ -129,6 +133,7 @@ export function insertMessage(db: Db, input: NewMessage): { message: ChatMessage
     at: createdAt,
     preview: input.body.slice(0, PREVIEW_LENGTH),
     author: input.author,
+    agentId,
     fromVisitor: input.author === 'visitor' ? 1 : 0,
     id: input.conversationId,
   });

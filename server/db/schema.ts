@@ -65,6 +65,8 @@ export const conversations = sqliteTable(
     lastMessageAt: integer('last_message_at').notNull(),
     lastMessagePreview: text('last_message_preview').notNull().default(''),
     lastMessageAuthor: text('last_message_author', { enum: ['visitor', 'agent'] }).notNull().default('visitor'),
+    /** Which agent wrote the last message (the list says "Grace: …", or "You: …" to Grace). */
+    lastMessageAgentId: integer('last_message_agent_id').references(() => agents.id),
     /** Highest message id the visitor has seen in the widget (drives the launcher's unread count). */
     visitorSeenMessageId: integer('visitor_seen_message_id').notNull().default(0),
     /** Visitor messages since any agent last opened it; shared by all agents (0 = read). */

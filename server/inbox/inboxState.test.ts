@@ -55,7 +55,7 @@ describe('read state', () => {
     const { conversationId } = await visitorSays('Hello?');
     await ada.request(`/api/conversations/${conversationId}/messages`, { method: 'POST', body: { body: 'Hi!' } });
     const list = await json<ConversationPage>(await grace.request('/api/conversations'));
-    expect(list.conversations[0]?.unreadCount).toBe(0);
+    expect(list.conversations[0]).toMatchObject({ unreadCount: 0, lastMessageAuthor: 'agent', lastMessageAgentName: 'Ada' });
     expect(list.unreadConversations).toBe(0);
   });
 });

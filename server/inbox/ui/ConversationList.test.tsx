@@ -10,12 +10,16 @@ afterEach(cleanup);
 
 const now = Date.now();
 
-function show(conversations: ConversationSummary[], extra: Partial<Parameters<typeof ConversationList>[0]> = {}) {
+function show(
+  conversations: ConversationSummary[],
+  extra: Partial<Omit<Parameters<typeof ConversationList>[0], 'myAgentId'>> = {},
+) {
   const onSelect = vi.fn();
   const onLoadMore = vi.fn();
   render(
     <ConversationList
       conversations={conversations}
+      myAgentId={1}
       filter="all"
       loaded
       selectedId={null}
@@ -56,12 +60,15 @@ describe('the conversation list', () => {
     expect(row('Visitor #4').querySelector('.presence-dot')).toBeNull();
   });
 
-  it('prefixes the preview with "You: " when an agent spoke last', () => {
+  it('prefixes the preview with who answered last: "You: " for my replies, the name for a colleague\'s', () => {
+    const agentReply = { lastMessageAuthor: 'agent' as const, lastMessageAgentName: 'Ada' };
     show([
-      summary({ title: 'Ada Lovelace', lastMessagePreview: 'Sent it just now', lastMessageAuthor: 'agent' }),
+      summary({ title: 'Mia Wong', lastMessagePreview: 'Sent it just now', ...agentReply, lastMessageAgentId: 1 }),
+      summary({ title: 'Lars Berg', lastMessagePreview: 'On its way', ...agentReply, lastMessageAgentId: 2, lastMessageAgentName: 'Grace' }),
       summary({ title: 'Visitor #9', lastMessagePreview: 'Thanks!', lastMessageAuthor: 'visitor' }),
     ]);
-    expect(within(row('Ada Lovelace')).getByText('You: Sent it just now')).toBeTruthy();
+    expect(within(row('Mia Wong')).getByText('You: Sent it just now')).toBeTruthy();
+    expect(within(row('Lars Berg')).getByText('Grace: On its way')).toBeTruthy();
     expect(within(row('Visitor #9')).getByText('Thanks!')).toBeTruthy();
   });
 

@@ -11,6 +11,8 @@ import { useNow } from './useNow';
 
 interface Props {
   conversations: ConversationSummary[];
+  /** The signed-in agent, whose own replies read "You: …". */
+  myAgentId: number | null;
   filter: StatusFilter;
   loaded: boolean;
   selectedId: number | null;
@@ -26,8 +28,12 @@ interface Props {
   now?: number;
 }
 
-export const preview = (c: ConversationSummary): string =>
-  c.lastMessageAuthor === 'agent' ? `You: ${c.lastMessagePreview}` : c.lastMessagePreview;
+/** The last message, prefixed with who wrote it when an agent did: "You: …" or "Grace: …". */
+export const preview = (c: ConversationSummary, myAgentId: number | null): string => {
+  if (c.lastMessageAuthor !== 'agent') return c.lastMessagePreview;
+  const who = c.lastMessageAgentId === myAgentId || !c.lastMessageAgentName ? 'You' : c.lastMessageAgentName;
+  return `${who}: ${c.lastMessagePreview}`;
+};
 
 const EMPTY: Record<StatusFilter, string> = {
   open: 'No open conversations. Open the demo site and say hello.',
@@ -37,13 +43,14 @@ const EMPTY: Record<StatusFilter, string> = {
 
 interface RowProps {
   c: ConversationSummary;
+  myAgentId: number | null;
   selected: boolean;
   highlighted: boolean;
   now: number;
   onSelect: (id: number) => void;
 }
 
-function Row({ c, selected, highlighted, now, onSelect }: RowProps) {
+function Row({ c, myAgentId, selected, highlighted, now, onSelect }: RowProps) {
   const button = useRef<HTMLButtonElement>(null);
   const unread = c.unreadCount > 0;
   useEffect(() => {
@@ -73,7 +80,7 @@ function Row({ c, selected, highlighted, now, onSelect }: RowProps) {
             </time>
           </span>
           <span class="row-bottom">
-            <span class="row-preview">{preview(c) || 'No messages yet'}</span>
+            <span class="row-preview">{preview(c, myAgentId) || 'No messages yet'}</span>
             {unread && (
               <span class="unread-badge" role="img" aria-label={`${c.unreadCount} unread`}>
                 {c.unreadCount > 99 ? '99+' : c.unreadCount}
@@ -119,6 +126,7 @@ export function ConversationList(props: Props) {
             <Row
               key={c.id}
               c={c}
+              myAgentId={props.myAgentId}
               selected={c.id === props.selectedId}
               highlighted={c.id === props.highlightedId}
               now={now}

@@ -66,6 +66,7 @@ export function Inbox({ agent, onSignedOut }: Props) {
       <div class="columns" hidden={settings}>
         <ListColumn
           list={list}
+          myAgentId={agent.id}
           filter={inbox.filter}
           onFilter={inbox.setFilter}
           selectedId={thread?.id ?? null}

@@ -11,6 +11,8 @@ import { useSearch } from './useSearch';
 
 interface Props {
   list: ListState;
+  /** The signed-in agent (their own replies read "You: …" in the list). */
+  myAgentId: number;
   filter: StatusFilter;
   onFilter: (filter: StatusFilter) => void;
   selectedId: number | null;
@@ -59,6 +61,7 @@ export function ListColumn(props: Props) {
       ) : (
         <ConversationList
           conversations={props.list.conversations}
+          myAgentId={props.myAgentId}
           filter={props.filter}
           loaded={props.list.loaded}
           selectedId={props.selectedId}

@@ -96,6 +96,8 @@ export function summary(over: Partial<ConversationSummary> = {}): ConversationSu
     lastMessageAt: Date.now(),
     lastMessagePreview: 'Hello there',
     lastMessageAuthor: 'visitor',
+    lastMessageAgentId: null,
+    lastMessageAgentName: null,
     unreadCount: 0,
     createdAt: Date.now() - 60_000,
     ...over,

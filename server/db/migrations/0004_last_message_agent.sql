@@ -1,0 +1,1 @@
+ALTER TABLE `conversations` ADD `last_message_agent_id` integer REFERENCES agents(id);
