@@ -1,7 +1,7 @@
 // Presence must turn off when a visitor's network vanishes without a close frame.
 import type { Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { AgentSession, connectVisitor, startTestParley, type TestParley } from '../testing';
+import { AgentSession, connectVisitor, returningVisitorToken, startTestParley, type TestParley } from '../testing';
 
 let parley: TestParley;
 afterEach(async () => {
@@ -12,13 +12,7 @@ describe('heartbeat', () => {
   it('drops a silent visitor socket and turns their green dot off within two intervals', async () => {
     parley = await startTestParley({ heartbeatMs: 300 });
     const agent = await AgentSession.signIn(parley);
-    const first = await connectVisitor(parley);
-    first.client.send({ type: 'send', clientId: 'heartbeat-msg-1', body: 'hi' });
-    const { token } = await first.client.next('identity');
-    await first.client.next('ack');
-    first.client.close();
-    await first.client.closed;
-
+    const token = await returningVisitorToken(parley);
     const feed = await agent.openSocket();
     const { client } = await connectVisitor(parley, { token });
     await feed.next('presence', (f) => f.online);

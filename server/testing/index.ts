@@ -134,6 +134,17 @@ export async function connectVisitor(
   return { client, welcome };
 }
 
+/** A visitor who wrote once and closed the tab: their cookie token, for "returning visitor" tests. */
+export async function returningVisitorToken(parley: RunningParley, body = 'hi'): Promise<string> {
+  const { client } = await connectVisitor(parley);
+  client.send({ type: 'send', clientId: `first-${Math.random().toString(36).slice(2, 12)}`, body });
+  const { token } = await client.next('identity');
+  await client.next('ack');
+  client.close();
+  await client.closed;
+  return token;
+}
+
 /** An agent signed in over the real HTTP API: cookie + CSRF token, ready for API calls and a socket. */
 export class AgentSession {
   constructor(

@@ -2,7 +2,14 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import { MAX_FRAME_BYTES, MAX_MESSAGE_LENGTH } from '../../../shared/limits';
-import { AgentSession, connectVisitor, startTestParley, visitorSocketUrl, type TestParley } from '../../testing';
+import {
+  AgentSession,
+  connectVisitor,
+  returningVisitorToken,
+  startTestParley,
+  visitorSocketUrl,
+  type TestParley,
+} from '../../testing';
 
 let parley: TestParley;
 beforeEach(async () => {
@@ -172,13 +179,7 @@ describe('visitor socket', () => {
 describe('presence and origins', () => {
   it('tells agents when a returning visitor comes online and leaves', async () => {
     const agent = await AgentSession.signIn(parley);
-    const first = await connectVisitor(parley);
-    first.client.send({ type: 'send', clientId: 'presence-msg-1', body: 'hi' });
-    const { token } = await first.client.next('identity');
-    await first.client.next('ack');
-    first.client.close();
-    await first.client.closed;
-
+    const token = await returningVisitorToken(parley);
     const inbox = await agent.openSocket();
     const back = await connectVisitor(parley, { token });
     expect(await inbox.next('presence')).toMatchObject({ online: true });
