@@ -12,7 +12,7 @@ export default defineConfig(({ mode }) => {
       build: {
         outDir: resolve(root, 'dist'),
         emptyOutDir: false,
-        target: 'es2020',
+        target: 'es2022',
         lib: {
           entry: resolve(root, 'widget/main.tsx'),
           formats: ['iife'],

@@ -52,8 +52,8 @@ const MAX_BACKOFF_MS = 15_000;
 const TYPING_INTERVAL_MS = 2_000;
 const AGENT_TYPING_EXPIRES_MS = 6_000;
 
+/** 128 random bits as hex (getRandomValues works on http pages too, unlike randomUUID). */
 const newClientId = (): string =>
-  crypto.randomUUID?.().replace(/-/g, '') ??
   Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, '0')).join('');
 
 export class ChatConnection {

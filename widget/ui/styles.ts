@@ -3,11 +3,11 @@
 export const styles = `
 :host{all:initial}
 *{box-sizing:border-box;margin:0}
-.root{--accent:var(--parley-accent,#4f46e5);--ink:#111827;--muted:#6b7280;--line:#e5e7eb;position:fixed;right:20px;bottom:20px;z-index:2147483000;font:14px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:var(--ink);-webkit-font-smoothing:antialiased}
+.root{--accent:var(--parley-accent,#4f46e5);--ink:#111827;--muted:#6b7280;--line:#e5e7eb;position:fixed;right:20px;bottom:20px;z-index:2147483000;font:14px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:var(--ink)}
 button{font:inherit;cursor:pointer}
 .launcher{width:56px;height:56px;border:0;border-radius:50%;background:var(--accent);color:#fff;display:grid;place-items:center;box-shadow:0 6px 20px rgba(17,24,39,.25);transition:transform .15s ease}
 .launcher:hover{transform:scale(1.06)}
-.launcher:focus-visible,.send:focus-visible,.close:focus-visible,.retry:focus-visible{outline:3px solid #93c5fd;outline-offset:2px}
+button:focus-visible{outline:3px solid #93c5fd;outline-offset:2px}
 .launcher svg{width:26px;height:26px}
 .badge{position:absolute;top:-4px;right:-4px;min-width:20px;height:20px;padding:0 6px;border-radius:10px;background:#ef4444;color:#fff;font-size:12px;font-weight:600;line-height:20px;text-align:center;box-shadow:0 0 0 2px #fff;pointer-events:none}
 .panel{position:absolute;right:0;bottom:72px;width:370px;height:min(560px,calc(100vh - 110px));display:flex;flex-direction:column;background:#fff;border-radius:16px;overflow:hidden;box-shadow:0 12px 40px rgba(17,24,39,.22),0 0 0 1px rgba(17,24,39,.05);animation:rise .18s ease-out}
