@@ -4,7 +4,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';
 
-export const WIDGET_BUDGET_GZIP_BYTES = 20 * 1024;
+const WIDGET_BUDGET_GZIP_BYTES = 20 * 1024;
 const GOAL_GZIP_BYTES = 12 * 1024;
 
 const file = resolve(import.meta.dirname, '..', 'dist', 'widget.js');

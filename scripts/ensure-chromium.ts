@@ -2,8 +2,8 @@
 // missing (as root via apt-get, else via sudo). Prints what it did; fails loudly if it cannot.
 import { existsSync } from 'node:fs';
 import { execSync } from 'node:child_process';
+import { CHROMIUM_PATH } from '../e2e/browser';
 
-export const CHROMIUM_PATH = process.env.PARLEY_CHROMIUM ?? '/usr/bin/chromium';
 
 if (existsSync(CHROMIUM_PATH)) {
   console.log(`chromium: ${CHROMIUM_PATH}`);

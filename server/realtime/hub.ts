@@ -81,10 +81,6 @@ export class Hub {
     return this.visitorSockets.has(visitorId);
   }
 
-  get agentCount(): number {
-    return this.agentSockets.size;
-  }
-
   /** Serialises once, then sends to every agent. */
   toAgents(frame: AgentServerFrame): void {
     if (this.agentSockets.size === 0) return;
