@@ -36,7 +36,9 @@ export function startCheckpointer(path: string): Checkpointer {
     stop: () =>
       new Promise<void>((done) => {
         worker.once('message', () => void worker.terminate().then(() => done()));
+        // A worker that died (or failed to open the file) must not hang shutdown.
         worker.once('error', () => done());
+        worker.once('exit', () => done());
         worker.postMessage('stop');
       }),
   };
