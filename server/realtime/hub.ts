@@ -7,14 +7,17 @@ import type { AgentServerFrame, VisitorServerFrame } from '../../shared/protocol
 /** A socket whose unsent backlog passes this is too slow to keep up; it is dropped and will resync. */
 const MAX_BUFFERED_BYTES = 4 * 1024 * 1024;
 
-function deliver(socket: WebSocket, data: string): void {
+/** Sends a text frame already encoded as UTF-8, so fanning out to N sockets encodes it once, not N times. */
+function deliver(socket: WebSocket, data: Buffer): void {
   if (socket.readyState !== socket.OPEN) return;
   if (socket.bufferedAmount > MAX_BUFFERED_BYTES) {
     socket.terminate();
     return;
   }
-  socket.send(data);
+  socket.send(data, { binary: false });
 }
+
+const encode = (frame: AgentServerFrame | VisitorServerFrame) => Buffer.from(JSON.stringify(frame));
 
 export class Hub {
   private readonly agentSockets = new Set<WebSocket>();
@@ -38,7 +41,7 @@ export class Hub {
 
   /** Tells every inbox of this agent that it is signed out, and closes them. */
   signOutAgent(agentId: number): void {
-    const frame = JSON.stringify({ type: 'signedOut' } satisfies AgentServerFrame);
+    const frame = encode({ type: 'signedOut' });
     for (const [socket, id] of this.agentOf) {
       if (id !== agentId) continue;
       deliver(socket, frame);
@@ -84,7 +87,7 @@ export class Hub {
   /** Serialises once, then sends to every agent. */
   toAgents(frame: AgentServerFrame): void {
     if (this.agentSockets.size === 0) return;
-    const data = JSON.stringify(frame);
+    const data = encode(frame);
     for (const socket of this.agentSockets) deliver(socket, data);
   }
 
@@ -93,7 +96,7 @@ export class Hub {
     const sockets = this.visitorSockets.get(visitorId);
     // Usually the visitor's only tab is the one the message came from: nothing to serialise.
     if (!sockets || (sockets.size === 1 && except && sockets.has(except))) return;
-    const data = JSON.stringify(frame);
+    const data = encode(frame);
     for (const socket of sockets) if (socket !== except) deliver(socket, data);
   }
 }
