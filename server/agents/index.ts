@@ -3,7 +3,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { and, count, eq, gt, sql } from 'drizzle-orm';
 import type { AgentRecord, AgentView } from '../../shared/protocol';
-import { inTransaction, schema, type Db } from '../db';
+import { inTransaction, preparedOnce, schema, type Db } from '../db';
 import { decoyHash, hashPassword, verifyPassword } from './passwords';
 
 const { agents, agentSessions } = schema;
@@ -61,8 +61,7 @@ export function startSession(db: Db, agentId: number, now = Date.now()): Session
 }
 
 // Runs on every API request and agent socket: built once per database, not per call.
-const sessionQueries = new WeakMap<Db, ReturnType<typeof prepareSessionQuery>>();
-const prepareSessionQuery = (db: Db) =>
+const sessionQuery = preparedOnce((db: Db) =>
   db
     .select()
     .from(agentSessions)
@@ -74,13 +73,12 @@ const prepareSessionQuery = (db: Db) =>
         eq(agents.active, true),
       ),
     )
-    .prepare();
+    .prepare(),
+);
 
 /** The signed-in agent behind a session cookie, or null if it is unknown, expired or deactivated. */
 export function resolveSession(db: Db, token: string, now = Date.now()): { agent: Agent; csrfToken: string } | null {
-  let query = sessionQueries.get(db);
-  if (!query) sessionQueries.set(db, (query = prepareSessionQuery(db)));
-  const row = query.get({ tokenHash: sha256(token), now });
+  const row = sessionQuery(db).get({ tokenHash: sha256(token), now });
   return row ? { agent: toView(row.agents), csrfToken: row.agent_sessions.csrfToken } : null;
 }
 

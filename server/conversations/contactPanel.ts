@@ -2,7 +2,7 @@
 // site, what they browse with, and their other conversations (same contact email).
 import Bowser from 'bowser';
 import type { ContactPanel } from '../../shared/protocol';
-import type { Db } from '../db';
+import { preparedOnce, type Db } from '../db';
 import type { Visit } from './visits';
 
 interface PanelRow {
@@ -28,8 +28,8 @@ export function describeUserAgent(userAgent: string | null): { browser: string |
   return { browser, os };
 }
 
-function prepare(db: Db) {
-  return {
+// Opening a conversation runs these; prepared once per database.
+const statementsFor = preparedOnce((db: Db) => ({
     panel: db.$client.prepare<[number], PanelRow>(
       `select v.id as visitorId, v.contact_id as contactId, v.name as visitorName, c.name as contactName, c.email,
          v.created_at as firstSeen, v.last_seen_at as lastSeen, v.page_url as pageUrl, v.referrer, v.user_agent as userAgent
@@ -42,14 +42,10 @@ function prepare(db: Db) {
        where v.contact_id = ? and cv.id != ? order by cv.last_message_at desc limit 50`,
     ),
     firstSeen: db.$client.prepare<[number], number>('select min(created_at) from visitors where contact_id = ?').pluck(),
-  };
-}
-// Opening a conversation runs these; prepared once per database.
-const preparedFor = new WeakMap<Db, ReturnType<typeof prepare>>();
+}));
 
 export function contactPanel(db: Db, conversationId: number, pendingVisit: (visitorId: number) => Visit | undefined): ContactPanel | null {
-  let statements = preparedFor.get(db);
-  if (!statements) preparedFor.set(db, (statements = prepare(db)));
+  const statements = statementsFor(db);
   const row = statements.panel.get(conversationId);
   if (!row) return null;
   const visit = pendingVisit(row.visitorId);

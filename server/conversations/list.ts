@@ -1,9 +1,8 @@
 // The inbox's view of conversations: one summary row each, newest activity first, paged by keyset
 // on (last_message_at, id) so page 500 costs the same as page 1. Presence comes from the caller.
-import type BetterSqlite3 from 'better-sqlite3';
 import { and, desc, eq, sql, type SQL } from 'drizzle-orm';
 import type { ConversationPage, ConversationSummary } from '../../shared/protocol';
-import { schema, type Db } from '../db';
+import { preparedOnce, schema, type Db } from '../db';
 import { unreadConversationCount } from './store';
 
 const { agents, contacts, conversations, visitors } = schema;
@@ -50,8 +49,7 @@ function toSummary(row: SummaryRow, isOnline: IsOnline): ConversationSummary {
 
 // Fetched after every chat message for the agents' live list: a raw statement prepared once per
 // database, whose column aliases are SummaryRow's keys (no per-row mapping).
-const summaryById = new WeakMap<Db, BetterSqlite3.Statement<[number], SummaryRow>>();
-const prepareSummaryById = (db: Db) =>
+const summaryById = preparedOnce((db: Db) =>
   db.$client.prepare<[number], SummaryRow>(
     `select cv.id, cv.visitor_id as visitorId, cv.status, cv.last_message_at as lastMessageAt,
        cv.last_message_preview as lastMessagePreview, cv.last_message_author as lastMessageAuthor,
@@ -61,12 +59,11 @@ const prepareSummaryById = (db: Db) =>
      from conversations cv join visitors v on v.id = cv.visitor_id left join contacts c on c.id = v.contact_id
      left join agents a on a.id = cv.last_message_agent_id
      where cv.id = ?`,
-  );
+  ),
+);
 
 export function conversationSummary(db: Db, id: number, isOnline: IsOnline): ConversationSummary | null {
-  let query = summaryById.get(db);
-  if (!query) summaryById.set(db, (query = prepareSummaryById(db)));
-  const row = query.get(id);
+  const row = summaryById(db).get(id);
   return row ? toSummary(row, isOnline) : null;
 }
 

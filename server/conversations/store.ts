@@ -1,11 +1,10 @@
 // SQL for visitors, conversations and messages. Pure storage: no sockets, no fan-out. Every write
 // that belongs together happens in one transaction so an acknowledged message is fully on disk.
 import { createHash, randomBytes } from 'node:crypto';
-import type BetterSqlite3 from 'better-sqlite3';
 import { eq, sql } from 'drizzle-orm';
 import type { Author, ChatMessage } from '../../shared/protocol';
 import type { TagValues } from '../../shared/tags';
-import { inTransaction, schema, type Db } from '../db';
+import { inTransaction, preparedOnce, schema, type Db } from '../db';
 
 const { contacts, conversations, visitors } = schema;
 const PREVIEW_LENGTH = 140;
@@ -35,36 +34,22 @@ export function conversationById(db: Db, id: number): ConversationRow | null {
   return db.select().from(conversations).where(eq(conversations.id, id)).get() ?? null;
 }
 
-interface HotStatements {
-  historyJson: BetterSqlite3.Statement<[number, number], string>;
-  byClientId: BetterSqlite3.Statement<[number, string], ChatMessage>;
-  insert: BetterSqlite3.Statement<[number, Author, number | null, string, string | null, number], { id: number }>;
-  touchConversation: BetterSqlite3.Statement<
-    [{ at: number; preview: string; author: Author; agentId: number | null; fromVisitor: number; id: number }]
-  >;
-  agentName: BetterSqlite3.Statement<[number], { name: string }>;
-  conversationOfVisitor: BetterSqlite3.Statement<[number], ConversationRow>;
-  insertConversation: BetterSqlite3.Statement<[number, number, number], ConversationRow>;
-}
 /** ConversationRow's columns under their drizzle property names, for the raw statements. */
 const conversationColumns = `id, visitor_id as visitorId, status, last_message_at as lastMessageAt,
   last_message_preview as lastMessagePreview, last_message_author as lastMessageAuthor,
   last_message_agent_id as lastMessageAgentId,
   visitor_seen_message_id as visitorSeenMessageId, created_at as createdAt`;
-const preparedByHandle = new WeakMap<BetterSqlite3.Database, HotStatements>();
 
 /**
  * Hot-path statements (every chat message and every history load), prepared once per database
  * handle with raw better-sqlite3: column aliases produce ChatMessage objects directly, no mapping.
  */
-function statementsFor(db: Db): HotStatements {
+const statementsFor = preparedOnce((db: Db) => {
   const sqlite = db.$client;
-  let prepared = preparedByHandle.get(sqlite);
-  if (!prepared) {
-    const messageSelect = `select m.id, m.conversation_id as conversationId, m.client_id as clientId, m.author,
+  const messageSelect = `select m.id, m.conversation_id as conversationId, m.client_id as clientId, m.author,
       a.name as authorName, m.channel, m.body, m.created_at as createdAt
       from messages m left join agents a on a.id = m.agent_id`;
-    prepared = {
+  return {
       // SQLite writes the JSON itself: 3x faster than building 1,000 objects in JS and stringifying.
       historyJson: sqlite
         .prepare<[number, number], string>(
@@ -74,11 +59,13 @@ function statementsFor(db: Db): HotStatements {
            from messages m left join agents a on a.id = m.agent_id where m.conversation_id = ? and m.id > ?`,
         )
         .pluck(),
-      byClientId: sqlite.prepare(`${messageSelect} where m.conversation_id = ? and m.client_id = ?`),
-      insert: sqlite.prepare(
+      byClientId: sqlite.prepare<[number, string], ChatMessage>(`${messageSelect} where m.conversation_id = ? and m.client_id = ?`),
+      insert: sqlite.prepare<[number, Author, number | null, string, string | null, number], { id: number }>(
         'insert into messages (conversation_id, author, agent_id, body, client_id, created_at) values (?, ?, ?, ?, ?, ?) returning id',
       ),
-      touchConversation: sqlite.prepare(
+      touchConversation: sqlite.prepare<
+        [{ at: number; preview: string; author: Author; agentId: number | null; fromVisitor: number; id: number }]
+      >(
         // A visitor message reopens the conversation and counts as unread; an agent reply means an
         // agent has read it.
         `update conversations set last_message_at = @at, last_message_preview = @preview, last_message_author = @author,
@@ -87,18 +74,22 @@ function statementsFor(db: Db): HotStatements {
          unread_count = case when @fromVisitor then unread_count + 1 else 0 end
          where id = @id`,
       ),
-      agentName: sqlite.prepare('select name from agents where id = ?'),
-      conversationOfVisitor: sqlite.prepare(
+      agentName: sqlite.prepare<[number], { name: string }>('select name from agents where id = ?'),
+      conversationOfVisitor: sqlite.prepare<[number], ConversationRow>(
         `select ${conversationColumns} from conversations where visitor_id = ? order by id desc limit 1`,
       ),
-      insertConversation: sqlite.prepare(
+      insertConversation: sqlite.prepare<[number, number, number], ConversationRow>(
         `insert into conversations (visitor_id, last_message_at, created_at) values (?, ?, ?) returning ${conversationColumns}`,
       ),
-    };
-    preparedByHandle.set(sqlite, prepared);
-  }
-  return prepared;
-}
+      unreadCount: sqlite
+        .prepare<[], number>("select count(*) from conversations where status = 'open' and unread_count > 0")
+        .pluck(),
+      tagValues: sqlite.prepare<[number], { name: string | null; email: string | null }>(
+        `select coalesce(c.name, v.name) as name, c.email from conversations cv join visitors v on v.id = cv.visitor_id
+         left join contacts c on c.id = v.contact_id where cv.id = ?`,
+      ),
+  };
+});
 
 /** Messages of a conversation after `sinceId`, oldest first, serialised as a JSON array of ChatMessage. */
 export function historyJson(db: Db, conversationId: number, sinceId = 0): string {
@@ -166,22 +157,12 @@ export function setConversationStatus(db: Db, conversationId: number, status: 'o
 
 /** Open conversations with unread visitor messages (served by conversations_unread_idx). */
 export function unreadConversationCount(db: Db): number {
-  return (
-    db.$client
-      .prepare<[], number>("select count(*) from conversations where status = 'open' and unread_count > 0")
-      .pluck()
-      .get() ?? 0
-  );
+  return statementsFor(db).unreadCount.get() ?? 0;
 }
 
 /** What personalization tags can say about a conversation's contact. */
 export function tagValuesFor(db: Db, conversationId: number): Pick<TagValues, 'contact'> {
-  const row = db.$client
-    .prepare<[number], { name: string | null; email: string | null }>(
-      `select coalesce(c.name, v.name) as name, c.email from conversations cv join visitors v on v.id = cv.visitor_id
-       left join contacts c on c.id = v.contact_id where cv.id = ?`,
-    )
-    .get(conversationId);
+  const row = statementsFor(db).tagValues.get(conversationId);
   return { contact: { name: row?.name ?? null, email: row?.email ?? null } };
 }
 

@@ -74,3 +74,17 @@ export function withoutFsync<T>(db: Db, work: () => T): T {
     db.$client.pragma('synchronous = FULL');
   }
 }
+
+/**
+ * Wraps a function that prepares statements so it runs once per database handle: hot paths call
+ * the result on every request and get the same prepared statements back (preparing costs more
+ * than running most of them).
+ */
+export function preparedOnce<T>(prepare: (db: Db) => T): (db: Db) => T {
+  const cache = new WeakMap<Db, T>();
+  return (db) => {
+    let prepared = cache.get(db);
+    if (prepared === undefined) cache.set(db, (prepared = prepare(db)));
+    return prepared;
+  };
+}

@@ -3,7 +3,7 @@
 // order instead of ranking every hit). User input never reaches FTS5's query syntax: every word
 // is quoted, the last one as a prefix.
 import type { ConversationSummary, SearchResult } from '../../shared/protocol';
-import type { Db } from '../db';
+import { preparedOnce, type Db } from '../db';
 
 /** The words of what the agent typed: letters and digits only, so no FTS5 syntax survives. */
 export function searchWords(text: string): string[] {
@@ -43,6 +43,20 @@ const MAX_PAGES = 10;
 
 const likePattern = (text: string) => `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 
+const statementsFor = preparedOnce((db: Db) => ({
+  contacts: db.$client.prepare<[{ pattern: string; limit: number }], { conversationId: number; name: string | null; email: string }>(
+    `select max(cv.id) as conversationId, c.name, c.email
+     from contacts c join visitors v on v.contact_id = c.id join conversations cv on cv.visitor_id = v.id
+     where c.name like @pattern escape '\\' or c.email like @pattern escape '\\'
+     group by c.id order by max(cv.last_message_at) desc limit @limit`,
+  ),
+  hits: db.$client.prepare<[string, number, number], { conversationId: number; messageId: number; body: string }>(
+    `select m.conversation_id as conversationId, m.id as messageId, m.body
+     from messages_fts join messages m on m.id = messages_fts.rowid
+     where messages_fts match ? and messages_fts.rowid < ? order by messages_fts.rowid desc limit ?`,
+  ),
+}));
+
 export function search(
   db: Db,
   text: string,
@@ -59,25 +73,15 @@ export function search(
     results.push({ conversation, messageId, snippet });
   };
 
-  const contacts = db.$client
-    .prepare<[{ pattern: string; limit: number }], { conversationId: number; name: string | null; email: string }>(
-      `select max(cv.id) as conversationId, c.name, c.email
-       from contacts c join visitors v on v.contact_id = c.id join conversations cv on cv.visitor_id = v.id
-       where c.name like @pattern escape '\\' or c.email like @pattern escape '\\'
-       group by c.id order by max(cv.last_message_at) desc limit @limit`,
-    )
-    .all({ pattern: likePattern(text), limit });
+  const statements = statementsFor(db);
+  const contacts = statements.contacts.all({ pattern: likePattern(text), limit });
   for (const contact of contacts) add(contact.conversationId, null, contact.name ? `${contact.name} <${contact.email}>` : contact.email);
 
   const words = searchWords(text);
   if (words.length > 0) {
     // Newest hits first, a page at a time, until `limit` distinct conversations are found: a chatty
     // conversation matching a common word must not crowd out the rest.
-    const page = db.$client.prepare<[string, number, number], { conversationId: number; messageId: number; body: string }>(
-      `select m.conversation_id as conversationId, m.id as messageId, m.body
-       from messages_fts join messages m on m.id = messages_fts.rowid
-       where messages_fts match ? and messages_fts.rowid < ? order by messages_fts.rowid desc limit ?`,
-    );
+    const page = statements.hits;
     const query = ftsQuery(words);
     let before = Number.MAX_SAFE_INTEGER;
     for (let round = 0; round < MAX_PAGES && results.length < limit; round++) {
