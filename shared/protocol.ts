@@ -2,11 +2,25 @@
 // Frames coming *into* the server are zod schemas (parsed at the boundary); frames going out are types.
 // The widget must only `import type` from this file, so zod never reaches the visitor's bundle.
 import { z } from 'zod';
+import type { ChannelSupport } from './channels';
 import { MAX_MESSAGE_LENGTH } from './limits';
 
 export type Author = 'visitor' | 'agent';
-export type Channel = 'chat';
+/** How one message travelled. Channels are per message: one conversation can hold all three. */
+export type Channel = 'chat' | 'email' | 'messenger';
+export const CHANNELS = ['chat', 'email', 'messenger'] as const satisfies readonly Channel[];
+/** Who a conversation is with: a widget visitor, an email sender, or a Messenger sender. */
+export type ParticipantKind = 'web' | 'email' | 'messenger';
 export type ConversationStatus = 'open' | 'complete';
+/** Where an outgoing email or Messenger message stands (null on chat messages). */
+export type DeliveryState = 'queued' | 'sent' | 'delivered' | 'read' | 'failed';
+
+/** A Messenger attachment, shown as a link (or a thumbnail for images). */
+export interface Attachment {
+  type: string;
+  url: string;
+  name?: string;
+}
 
 /** A stored message, as both the widget and the inbox see it. */
 export interface ChatMessage {
@@ -21,15 +35,26 @@ export interface ChatMessage {
   body: string;
   /** Milliseconds since the epoch, server clock. */
   createdAt: number;
+  /** Outgoing email/Messenger messages: queued → sent (→ delivered → read), or failed. */
+  deliveryState?: DeliveryState | null;
+  /** Why delivery failed, e.g. "Outside Messenger's 24-hour window". */
+  deliveryError?: string | null;
+  /** An email reply From another address than the contact's (agents only; never in the widget). */
+  otherSender?: string | null;
+  attachments?: Attachment[] | null;
 }
 
 /** One row of the inbox's conversation list. */
 export interface ConversationSummary {
   id: number;
   visitorId: number;
-  /** Contact name, else email, else "Visitor #N". */
+  /** Who the conversation is with; decides which reply channels make sense. */
+  kind: ParticipantKind;
+  /** Contact name, else email, else "Visitor #N" ("Messenger user" for an unnamed Messenger sender). */
   title: string;
   email: string | null;
+  /** When the participant last wrote (Messenger's 24-hour reply window counts from it). */
+  lastInboundAt: number | null;
   status: ConversationStatus;
   online: boolean;
   lastMessageAt: number;
@@ -199,6 +224,8 @@ export type AgentServerFrame =
   | { type: 'viewers'; conversationId: number; viewers: Viewer[] }
   /** The visitor's draft as they type ('' when they cleared it or sent it). */
   | { type: 'visitorTyping'; conversationId: number; preview: string }
+  /** A stored message changed (its delivery state): replace it in place. */
+  | { type: 'messageUpdated'; message: ChatMessage }
   /** This agent was deactivated or signed out elsewhere: the inbox must return to sign-in. */
   | { type: 'signedOut' }
   | ErrorFrame;
@@ -218,6 +245,16 @@ export const newAgentBody = z.object({
 
 export const replyBody = z.object({
   body: messageBody,
+  clientId: clientId.optional(),
+  /** Omitted: the default channel for this conversation right now (see shared/channels.ts). */
+  channel: z.enum(CHANNELS).optional(),
+  /** Messenger only: reply with the HUMAN_AGENT tag, allowed up to 7 days after the person wrote. */
+  messengerTag: z.literal('HUMAN_AGENT').optional(),
+});
+
+/** "Send chat thread": email the transcript so far, with an optional note on top. */
+export const transcriptBody = z.object({
+  note: z.string().trim().max(MAX_MESSAGE_LENGTH).optional(),
   clientId: clientId.optional(),
 });
 
@@ -252,6 +289,8 @@ export interface SessionView {
   csrfToken: string | null;
   /** True while no agent exists: the inbox shows "Create the first admin". */
   setupRequired: boolean;
+  /** Which outgoing channels this server can deliver (chat always). */
+  channels: ChannelSupport;
 }
 
 export interface ConversationPage {

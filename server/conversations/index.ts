@@ -3,8 +3,10 @@
 // these calls; none of them writes messages or talks to sockets on its own. Shared conversation
 // state (read, complete) changes here too, so every agent hears about every change.
 import type { WebSocket } from 'ws';
-import type { ChatMessage, ConversationPage, ConversationSummary } from '../../shared/protocol';
+import { defaultReplyChannel, replyChannelOptions, type ChannelSupport } from '../../shared/channels';
+import type { Attachment, Author, Channel, ChatMessage, ConversationPage, ConversationSummary, DeliveryState } from '../../shared/protocol';
 import { fillTags } from '../../shared/tags';
+import { ReplyRefusedError, type OutboundChannel, type ReplyOptions } from '../channels/outbound';
 import { inTransaction, type Db } from '../db';
 import type { Hub } from '../realtime/hub';
 import { contactPanel } from './contactPanel';
@@ -20,9 +22,12 @@ import {
   insertMessage,
   markReadByAgents,
   markSeenByVisitor,
+  messageById,
   setConversationStatus,
   tagValuesFor,
   unreadConversationCount,
+  updateDelivery,
+  visitorHistoryJson,
 } from './store';
 import { VisitRecorder, type Visit } from './visits';
 
@@ -48,19 +53,66 @@ export interface StoredMessage {
   duplicate: boolean;
 }
 
+/** A message that arrived through another channel (an email, a Messenger event) for a known conversation. */
+export interface ExternalMessage {
+  conversationId: number;
+  /** 'visitor' for the participant; 'agent' for our own side written elsewhere (Meta Business Suite). */
+  author: Author;
+  channel: Exclude<Channel, 'chat'>;
+  body: string;
+  /** The channel's id for it (Message-ID, mid): a redelivery is stored once. */
+  externalId: string;
+  otherSender?: string | null;
+  attachments?: Attachment[] | null;
+  deliveryState?: DeliveryState | null;
+  createdAt?: number;
+}
+
+export interface AgentReply extends ReplyOptions {
+  conversationId: number;
+  agent: { id: number; name: string };
+  body: string;
+  clientId?: string;
+  /** Omitted: the conversation's default channel right now (shared/channels.ts). */
+  channel?: Channel;
+}
+
+/** What channels hear about, to act later (the email follow-up of unseen chat replies). */
+export interface ConversationEvents {
+  agentReplied?(message: ChatMessage, conversation: ConversationSummary): void;
+  visitorSaw?(conversationId: number, messageId: number): void;
+}
+
+export { ReplyRefusedError };
+
 export type Conversations = ReturnType<typeof createConversations>;
 
 export function createConversations(db: Db, hub: Hub) {
   const isOnline = (visitorId: number) => hub.isOnline(visitorId);
   const threads = new HistoryCache();
+  const visitorThreads = new HistoryCache();
   const visits = new VisitRecorder(db);
   const fullThread = (conversationId: number) => threads.get(conversationId, () => historyJson(db, conversationId));
+  const widgetThread = (conversationId: number) =>
+    visitorThreads.get(conversationId, () => visitorHistoryJson(db, conversationId));
   const summary = (conversationId: number) => conversationSummary(db, conversationId, isOnline);
+  const outbound: Partial<Record<Channel, OutboundChannel>> = {};
+  const listeners: ConversationEvents[] = [];
+
+  function invalidate(conversationId: number): void {
+    threads.invalidate(conversationId);
+    visitorThreads.invalidate(conversationId);
+  }
 
   function publish(message: ChatMessage, visitorId: number, fromSocket?: WebSocket): void {
     const conversation = summary(message.conversationId);
     if (conversation) hub.toAgents({ type: 'message', message, conversation });
-    hub.toVisitor(visitorId, { type: 'message', message }, fromSocket);
+    // Mail from another address is for agents only; the widget never sees it.
+    if (!message.otherSender) hub.toVisitor(visitorId, { type: 'message', message }, fromSocket);
+  }
+
+  function channelSupport(): ChannelSupport {
+    return { email: Boolean(outbound.email), messenger: Boolean(outbound.messenger) };
   }
 
   /**
@@ -118,7 +170,7 @@ export function createConversations(db: Db, hub: Hub) {
           const input = items[i];
           if (!input || result instanceof Error || result.duplicate) return;
           stored++;
-          threads.invalidate(result.message.conversationId);
+          invalidate(result.message.conversationId);
           publish(result.message, input.visitorId, input.fromSocket);
         });
         if (stored > 0) publishUnreadTotal();
@@ -134,27 +186,95 @@ export function createConversations(db: Db, hub: Hub) {
       return inbound.add(input);
     },
 
-    /** An agent replied from the inbox: personalization tags are filled in, then it is stored and sent. */
-    storeAgentReply(input: { conversationId: number; agent: { id: number; name: string }; body: string; clientId?: string }) {
-      const conversation = requireConversation(input.conversationId);
+    /**
+     * An agent replied from the inbox: personalization tags are filled in, the channel is checked
+     * (chat, or one a channel module registered), then it is stored, queued for delivery in the same
+     * transaction, and fanned out. Throws ReplyTagError / ReplyRefusedError before storing anything.
+     */
+    storeAgentReply(input: AgentReply): ChatMessage {
+      const conversation = summary(input.conversationId);
+      if (!conversation) throw new ConversationNotFoundError(`No conversation ${input.conversationId}`);
+      const channel = input.channel ?? defaultReplyChannel(conversation, channelSupport());
+      const option = replyChannelOptions(conversation, channelSupport()).find((o) => o.channel === channel);
+      if (!option) throw new ReplyRefusedError(`This conversation cannot be answered by ${channel}`);
+      if (!option.enabled) throw new ReplyRefusedError(option.reason ?? `${option.label} is not available`);
+      const options: ReplyOptions = { messengerTag: input.messengerTag, transcript: input.transcript };
+      const delivery = channel === 'chat' ? undefined : outbound[channel];
+      delivery?.check(conversation, options);
       const filled = fillTags(input.body, { ...tagValuesFor(db, conversation.id), agent: { name: input.agent.name } });
       if (!filled.ok) throw new ReplyTagError(filled.error);
-      const { message, duplicate } = inTransaction(db, () =>
-        insertMessage(db, {
+      const { message, duplicate } = inTransaction(db, () => {
+        const stored = insertMessage(db, {
           conversationId: conversation.id,
           author: 'agent',
           agentId: input.agent.id,
           body: filled.text,
           clientId: input.clientId ?? null,
-        }),
-      );
+          channel,
+          deliveryState: delivery ? 'queued' : null,
+        });
+        if (!stored.duplicate) delivery?.enqueue(stored.message, conversation, options);
+        return stored;
+      });
       if (!duplicate) {
-        threads.invalidate(conversation.id);
+        invalidate(conversation.id);
         publish(message, conversation.visitorId);
         publishUnreadTotal();
+        delivery?.dispatch(message, options);
+        const after = summary(conversation.id) ?? conversation;
+        for (const listener of listeners) listener.agentReplied?.(message, after);
       }
       return message;
     },
+
+    /**
+     * A message that came in through email or Messenger (or our own reply written elsewhere), for
+     * an existing conversation: stored once per external id, then fanned out like a chat message.
+     */
+    storeExternalMessage(input: ExternalMessage): StoredMessage {
+      const conversation = requireConversation(input.conversationId);
+      const stored = inTransaction(db, () =>
+        insertMessage(db, {
+          conversationId: conversation.id,
+          author: input.author,
+          body: input.body,
+          channel: input.channel,
+          externalId: input.externalId,
+          otherSender: input.otherSender ?? null,
+          attachments: input.attachments ?? null,
+          deliveryState: input.deliveryState ?? null,
+          now: input.createdAt,
+        }),
+      );
+      if (!stored.duplicate) {
+        invalidate(conversation.id);
+        publish(stored.message, conversation.visitorId);
+        publishUnreadTotal();
+      }
+      return stored;
+    },
+
+    /** A channel's delivery report for an outgoing message: stored, and every agent sees it change. */
+    updateDelivery(messageId: number, change: { state: DeliveryState; error?: string | null; externalId?: string }): void {
+      updateDelivery(db, messageId, change);
+      const message = messageById(db, messageId);
+      if (!message) return;
+      invalidate(message.conversationId);
+      hub.toAgents({ type: 'messageUpdated', message });
+    },
+
+    /** A channel module offers delivery of agent replies on `channel` (see channels/outbound.ts). */
+    registerOutbound(channel: Exclude<Channel, 'chat'>, delivery: OutboundChannel): void {
+      outbound[channel] = delivery;
+    },
+
+    /** A channel module wants to hear about replies and what the visitor saw. */
+    listen(events: ConversationEvents): void {
+      listeners.push(events);
+    },
+
+    /** Which reply channels this server can deliver (the inbox's dropdown). */
+    channelSupport,
 
     /** An agent opened it: read for every agent. */
     markRead(conversationId: number): ConversationSummary {
@@ -172,7 +292,9 @@ export function createConversations(db: Db, hub: Hub) {
     /** The visitor's widget showed messages up to this id. */
     seenByVisitor(visitorId: number, messageId: number): void {
       const conversation = conversationOfVisitor(db, visitorId);
-      if (conversation) markSeenByVisitor(db, conversation.id, messageId);
+      if (!conversation) return;
+      markSeenByVisitor(db, conversation.id, messageId);
+      for (const listener of listeners) listener.visitorSaw?.(conversation.id, messageId);
     },
 
     identify(visitorId: number, input: { email?: string; name?: string }): void {
@@ -204,7 +326,7 @@ export function createConversations(db: Db, hub: Hub) {
     visitorThread(visitorId: number, sinceId = 0): { historyJson: string; seenUpTo: number } {
       const conversation = conversationOfVisitor(db, visitorId);
       if (!conversation) return { historyJson: '[]', seenUpTo: 0 };
-      const json = sinceId === 0 ? fullThread(conversation.id) : historyJson(db, conversation.id, sinceId);
+      const json = sinceId === 0 ? widgetThread(conversation.id) : visitorHistoryJson(db, conversation.id, sinceId);
       return { historyJson: json, seenUpTo: conversation.visitorSeenMessageId };
     },
 

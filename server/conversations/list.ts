@@ -19,7 +19,9 @@ const summaryColumns = {
   lastMessageAgentId: conversations.lastMessageAgentId,
   lastMessageAgentName: agents.name,
   unreadCount: conversations.unreadCount,
+  lastInboundAt: conversations.lastInboundAt,
   createdAt: conversations.createdAt,
+  kind: visitors.kind,
   visitorName: visitors.name,
   contactName: contacts.name,
   email: contacts.email,
@@ -42,7 +44,7 @@ function toSummary(row: SummaryRow, isOnline: IsOnline): ConversationSummary {
   return {
     ...rest,
     email,
-    title: contactName ?? visitorName ?? email ?? `Visitor #${row.visitorId}`,
+    title: contactName ?? visitorName ?? email ?? (row.kind === 'messenger' ? 'Messenger user' : `Visitor #${row.visitorId}`),
     online: isOnline(row.visitorId),
   };
 }
@@ -54,8 +56,8 @@ const summaryById = preparedOnce((db: Db) =>
     `select cv.id, cv.visitor_id as visitorId, cv.status, cv.last_message_at as lastMessageAt,
        cv.last_message_preview as lastMessagePreview, cv.last_message_author as lastMessageAuthor,
        cv.last_message_agent_id as lastMessageAgentId, a.name as lastMessageAgentName,
-       cv.unread_count as unreadCount, cv.created_at as createdAt,
-       v.name as visitorName, c.name as contactName, c.email
+       cv.unread_count as unreadCount, cv.last_inbound_at as lastInboundAt, cv.created_at as createdAt,
+       v.kind, v.name as visitorName, c.name as contactName, c.email
      from conversations cv join visitors v on v.id = cv.visitor_id left join contacts c on c.id = v.contact_id
      left join agents a on a.id = cv.last_message_agent_id
      where cv.id = ?`,

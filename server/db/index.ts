@@ -28,16 +28,28 @@ export interface Database {
 }
 
 
+/**
+ * A migration that rebuilds a table (SQLite's way to change a column) drops the old one while other
+ * tables still point at it. Inside the migrator's transaction `PRAGMA foreign_keys` cannot change,
+ * so the checks are off while migrations run and verified, all at once, before they go back on.
+ */
+function migrateWithForeignKeysChecked(db: Db, sqlite: BetterSqlite3.Database): void {
+  sqlite.pragma('foreign_keys = OFF');
+  migrate(db, { migrationsFolder });
+  const broken = sqlite.pragma('foreign_key_check') as unknown[];
+  if (broken.length > 0) throw new Error(`Migration left ${broken.length} broken foreign keys: ${JSON.stringify(broken.slice(0, 3))}`);
+  sqlite.pragma('foreign_keys = ON');
+}
+
 export function openDatabase(path: string): Database {
   if (path !== ':memory:') mkdirSync(dirname(resolve(path)), { recursive: true });
   const sqlite = new BetterSqlite3(path);
   sqlite.pragma('journal_mode = WAL');
   // FULL: a message we acknowledged survives a power cut, not only a process crash.
   sqlite.pragma('synchronous = FULL');
-  sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
   const db = drizzle(sqlite, { schema });
-  migrate(db, { migrationsFolder });
+  migrateWithForeignKeysChecked(db, sqlite);
   if (path === ':memory:') {
     return {
       db,

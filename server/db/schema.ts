@@ -38,12 +38,20 @@ export const contacts = sqliteTable('contacts', {
   createdAt: createdAt(),
 });
 
+/**
+ * The participant a conversation belongs to, of one of three kinds: a web visitor (known by the
+ * widget's cookie token), an email sender (known by their contact), or a Messenger sender (known by
+ * their page-scoped id, and never given a contact record). The table keeps its first name.
+ */
 export const visitors = sqliteTable(
   'visitors',
   {
     id: integer('id').primaryKey({ autoIncrement: true }),
-    /** SHA-256 of the cookie token; the token itself is never stored. */
-    tokenHash: text('token_hash').notNull(),
+    kind: text('kind', { enum: ['web', 'email', 'messenger'] }).notNull().default('web'),
+    /** SHA-256 of the cookie token (web visitors only); the token itself is never stored. */
+    tokenHash: text('token_hash'),
+    /** Messenger's page-scoped id of the sender (Messenger participants only). */
+    messengerPsid: text('messenger_psid'),
     contactId: integer('contact_id').references(() => contacts.id),
     name: text('name'),
     createdAt: createdAt(),
@@ -53,7 +61,11 @@ export const visitors = sqliteTable(
     referrer: text('referrer'),
     userAgent: text('user_agent'),
   },
-  (t) => [uniqueIndex('visitors_token_idx').on(t.tokenHash), index('visitors_contact_idx').on(t.contactId)],
+  (t) => [
+    uniqueIndex('visitors_token_idx').on(t.tokenHash),
+    uniqueIndex('visitors_messenger_psid_idx').on(t.messengerPsid),
+    index('visitors_contact_idx').on(t.contactId),
+  ],
 );
 
 export const conversations = sqliteTable(
@@ -71,6 +83,12 @@ export const conversations = sqliteTable(
     visitorSeenMessageId: integer('visitor_seen_message_id').notNull().default(0),
     /** Visitor messages since any agent last opened it; shared by all agents (0 = read). */
     unreadCount: integer('unread_count').notNull().default(0),
+    /** When the participant last wrote, on any channel (Messenger's 24-hour window counts from it). */
+    lastInboundAt: integer('last_inbound_at'),
+    /** Unguessable part of this conversation's email Reply-To address (set by the first email). */
+    replyToken: text('reply_token'),
+    /** When unseen chat replies are due to be emailed to the visitor; null when none are pending. */
+    emailFollowupAt: integer('email_followup_at'),
     createdAt: createdAt(),
   },
   (t) => [
@@ -80,6 +98,8 @@ export const conversations = sqliteTable(
     index('conversations_visitor_idx').on(t.visitorId),
     // The unread total for the nav dot: open conversations with unread messages, without a scan.
     index('conversations_unread_idx').on(t.status, t.unreadCount),
+    uniqueIndex('conversations_reply_token_idx').on(t.replyToken),
+    index('conversations_email_followup_idx').on(t.emailFollowupAt),
   ],
 );
 
@@ -90,14 +110,28 @@ export const messages = sqliteTable(
     conversationId: integer('conversation_id').notNull().references(() => conversations.id),
     author: text('author', { enum: ['visitor', 'agent'] }).notNull(),
     agentId: integer('agent_id').references(() => agents.id),
-    channel: text('channel', { enum: ['chat'] }).notNull().default('chat'),
+    channel: text('channel', { enum: ['chat', 'email', 'messenger'] }).notNull().default('chat'),
     body: text('body').notNull(),
     /** Sender-generated id; unique per conversation so a resent message is stored once. */
     clientId: text('client_id'),
+    /** The channel's own id (an email's Message-ID, a Messenger mid): a redelivery is stored once. */
+    externalId: text('external_id'),
+    /** Outgoing email and Messenger messages: where delivery stands. Null for chat. */
+    deliveryState: text('delivery_state', { enum: ['queued', 'sent', 'delivered', 'read', 'failed'] }),
+    /** Why delivery failed, in words an agent can act on. */
+    deliveryError: text('delivery_error'),
+    /**
+     * An email reply that came From an address other than the contact's: threaded for agents, but
+     * never shown in the visitor's widget.
+     */
+    otherSender: text('other_sender'),
+    /** JSON array of `{type, url, name?}` (Messenger attachments), or null. */
+    attachments: text('attachments'),
     createdAt: createdAt(),
   },
   (t) => [
     uniqueIndex('messages_client_id_idx').on(t.conversationId, t.clientId),
+    uniqueIndex('messages_external_id_idx').on(t.channel, t.externalId),
     index('messages_conversation_idx').on(t.conversationId, t.id),
   ],
 );
@@ -115,4 +149,43 @@ export const savedResponses = sqliteTable(
     updatedAt: integer('updated_at').notNull(),
   },
   (t) => [index('saved_responses_category_idx').on(t.category, t.title)],
+);
+
+/**
+ * Outgoing email, queued in the same transaction as the message it carries, sent by the email
+ * worker with retries. The row is also what Settings → Outbox shows when no provider is configured.
+ */
+export const emailOutbox = sqliteTable(
+  'email_outbox',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    conversationId: integer('conversation_id').notNull().references(() => conversations.id),
+    /** The message whose delivery state this email reports (the reply, or the last unseen reply). */
+    messageId: integer('message_id').references(() => messages.id),
+    kind: text('kind', { enum: ['reply', 'followup', 'transcript'] }).notNull(),
+    toAddress: text('to_address').notNull(),
+    subject: text('subject').notNull(),
+    html: text('html').notNull(),
+    text: text('text').notNull(),
+    /** Our Message-ID header, `<…@domain>`; replies quote it in In-Reply-To/References. */
+    messageIdHeader: text('message_id_header').notNull(),
+    inReplyTo: text('in_reply_to'),
+    /** Space-separated Message-IDs, oldest first. */
+    references: text('references'),
+    replyTo: text('reply_to').notNull(),
+    status: text('status', { enum: ['queued', 'sent', 'failed'] }).notNull().default('queued'),
+    attempts: integer('attempts').notNull().default(0),
+    nextAttemptAt: integer('next_attempt_at').notNull(),
+    lastError: text('last_error'),
+    /** 'resend' or 'local' (written to this table only): how it was sent. */
+    transport: text('transport'),
+    providerId: text('provider_id'),
+    createdAt: createdAt(),
+    sentAt: integer('sent_at'),
+  },
+  (t) => [
+    uniqueIndex('email_outbox_message_id_header_idx').on(t.messageIdHeader),
+    index('email_outbox_due_idx').on(t.status, t.nextAttemptAt),
+    index('email_outbox_conversation_idx').on(t.conversationId),
+  ],
 );

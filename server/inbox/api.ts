@@ -32,7 +32,7 @@ export function inboxApi(deps: {
   api.use(bodyLimit({ maxSize: API_BODY_LIMIT_BYTES, onError: (c) => c.json({ error: 'Body too large' }, 413) }));
 
   // Signed out: session and setup only.
-  api.route('/', sessionRoutes(db));
+  api.route('/', sessionRoutes(db, () => conversations.channelSupport()));
 
   // Everything else needs a signed-in agent (and its CSRF token for changes).
   const signedIn = new Hono<InboxEnv>();

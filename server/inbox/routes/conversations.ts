@@ -1,7 +1,7 @@
 // Conversations as agents work them: list, open, read, complete, reopen, reply. Never delete.
 import { Hono, type Context } from 'hono';
 import { conversationListQuery, replyBody, type ApiError } from '../../../shared/protocol';
-import { ConversationNotFoundError, ReplyTagError, type Conversations } from '../../conversations';
+import { ConversationNotFoundError, ReplyRefusedError, ReplyTagError, type Conversations } from '../../conversations';
 import { idParam, jsonBody, queryParams } from '../../http/validate';
 import type { InboxEnv } from '../auth';
 import type { Viewers } from '../viewers';
@@ -63,6 +63,7 @@ export function conversationRoutes(conversations: Conversations, viewers: Viewer
         return c.json({ message }, 201);
       } catch (err) {
         if (err instanceof ReplyTagError) return c.json({ error: err.message } satisfies ApiError, 400);
+        if (err instanceof ReplyRefusedError) return c.json({ error: err.message } satisfies ApiError, 409);
         if (err instanceof ConversationNotFoundError) return notFound(c);
         throw err;
       }

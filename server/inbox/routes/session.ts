@@ -1,6 +1,7 @@
 // Signing in and out, and the one-time "Create the first admin" setup.
 import { Hono } from 'hono';
 import { getCookie } from 'hono/cookie';
+import type { ChannelSupport } from '../../../shared/channels';
 import { SESSION_COOKIE } from '../../../shared/limits';
 import { newAgentBody, signInBody, type ApiError, type SessionView } from '../../../shared/protocol';
 import { agentCount, authenticate, createAgent, endSession, resolveSession, startSession } from '../../agents';
@@ -8,7 +9,7 @@ import type { Db } from '../../db';
 import { jsonBody } from '../../http/validate';
 import { clearSessionCookie, requireAgent, setSessionCookie, type InboxEnv } from '../auth';
 
-export function sessionRoutes(db: Db): Hono<InboxEnv> {
+export function sessionRoutes(db: Db, channels: () => ChannelSupport): Hono<InboxEnv> {
   const routes = new Hono<InboxEnv>();
 
   routes.get('/session', (c) => {
@@ -18,6 +19,7 @@ export function sessionRoutes(db: Db): Hono<InboxEnv> {
       agent: session?.agent ?? null,
       csrfToken: session?.csrfToken ?? null,
       setupRequired: !session && agentCount(db) === 0,
+      channels: channels(),
     };
     return c.json(view);
   });
@@ -29,7 +31,7 @@ export function sessionRoutes(db: Db): Hono<InboxEnv> {
     if (!agent) return c.json({ error: 'Wrong email or password' } satisfies ApiError, 401);
     const session = startSession(db, agent.id);
     setSessionCookie(c, session.token);
-    return c.json({ agent, csrfToken: session.csrfToken, setupRequired: false } satisfies SessionView);
+    return c.json({ agent, csrfToken: session.csrfToken, setupRequired: false, channels: channels() } satisfies SessionView);
   });
 
   /** One-time: creates the first admin while no agent exists, then refuses for ever. */
@@ -40,7 +42,7 @@ export function sessionRoutes(db: Db): Hono<InboxEnv> {
     const agent = await createAgent(db, { ...input.value, role: 'admin' });
     const session = startSession(db, agent.id);
     setSessionCookie(c, session.token);
-    return c.json({ agent, csrfToken: session.csrfToken, setupRequired: false } satisfies SessionView, 201);
+    return c.json({ agent, csrfToken: session.csrfToken, setupRequired: false, channels: channels() } satisfies SessionView, 201);
   });
 
   routes.delete('/session', requireAgent(db), (c) => {

@@ -27,7 +27,7 @@ describe('signing in', () => {
   });
 
   it('signs in with the right password', async () => {
-    const session = { agent: { id: 1, email: 'grace@example.com', name: 'Grace', role: 'admin' }, csrfToken: 't', setupRequired: false };
+    const session = { agent: { id: 1, email: 'grace@example.com', name: 'Grace', role: 'admin' }, csrfToken: 't', setupRequired: false, channels: { email: true, messenger: false } };
     mockApi(() => json(session));
     const onSignedIn = vi.fn();
     render(<SignIn onSignedIn={onSignedIn} />);
@@ -40,7 +40,7 @@ describe('signing in', () => {
 
 describe('first-run setup', () => {
   it('creates the first admin from name, email and password', async () => {
-    const session = { agent: { id: 1, email: 'ada@example.com', name: 'Ada', role: 'admin' }, csrfToken: 't', setupRequired: false };
+    const session = { agent: { id: 1, email: 'ada@example.com', name: 'Ada', role: 'admin' }, csrfToken: 't', setupRequired: false, channels: { email: true, messenger: false } };
     const { calls } = mockApi(() => json(session, 201));
     const onSignedIn = vi.fn();
     render(<Setup onSignedIn={onSignedIn} onSignInInstead={() => {}} />);

@@ -1,5 +1,6 @@
 // Every date, time and label the inbox prints, via Intl in the agent's own locale (no date library).
 // `locale` is a parameter only so tests can pin one; the page always passes nothing.
+import { CHANNEL_LABELS } from '../../../shared/channels';
 import type { Channel } from '../../../shared/protocol';
 
 const MINUTE = 60_000;
@@ -61,8 +62,6 @@ export function dayLabel(ts: number, now: number, locale?: string): string {
 }
 
 export const sameDay = (a: number, b: number): boolean => startOfDay(a) === startOfDay(b);
-
-const CHANNEL_LABELS: Record<Channel, string> = { chat: 'Web Chat' };
 
 /** Where a message came from, as agents call it. */
 export const channelLabel = (channel: Channel): string => CHANNEL_LABELS[channel] ?? channel;

@@ -21,7 +21,7 @@ export function isolateEachTest() {
 }
 
 export const grace = { id: 1, email: 'grace@example.com', name: 'Grace Hopper', role: 'admin' as const };
-export const signedIn: SessionView = { agent: grace, csrfToken: 'csrf-123', setupRequired: false };
+export const signedIn: SessionView = { agent: grace, csrfToken: 'csrf-123', setupRequired: false, channels: { email: true, messenger: false } };
 
 /**
  * A small fake server: conversations #3 and #2 open and #1 complete, the thread of #3, replies stored

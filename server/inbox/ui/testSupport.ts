@@ -89,8 +89,10 @@ export function summary(over: Partial<ConversationSummary> = {}): ConversationSu
   return {
     id,
     visitorId: id,
+    kind: 'web',
     title: `Visitor #${id}`,
     email: null,
+    lastInboundAt: null,
     status: 'open',
     online: false,
     lastMessageAt: Date.now(),
