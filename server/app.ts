@@ -4,6 +4,7 @@ import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { createAdaptorServer } from '@hono/node-server';
 import { agentCount, createAgent } from './agents';
+import { startChannels } from './channels';
 import type { ParleyConfig } from './config';
 import { createConversations } from './conversations';
 import { openDatabase, type Database } from './db';
@@ -28,11 +29,13 @@ export async function startParley(config: ParleyConfig): Promise<RunningParley> 
     await createAgent(db, { ...config.admin, role: 'admin' });
   }
 
-  const hub = new Hub();
+  const now = config.now ?? Date.now;
+  const hub = new Hub(config.agentsGoneGraceMs);
   const conversations = createConversations(db, hub);
+  const channels = startChannels({ db, conversations, config, now });
   const searchIndexer = new SearchIndexer(db);
   const viewers = new Viewers(hub, (conversationId, agentName) => conversations.agentTyping(conversationId, agentName));
-  const app = createHttpApp({ db, conversations, hub, viewers, searchIndexer });
+  const app = createHttpApp({ db, conversations, hub, viewers, searchIndexer, channels });
   const server = createAdaptorServer({ fetch: app.fetch }) as Server;
   const sockets = attachSockets(server, {
     db,
@@ -41,6 +44,7 @@ export async function startParley(config: ParleyConfig): Promise<RunningParley> 
     viewers,
     allowedOrigins: config.allowedOrigins,
     heartbeatMs: config.heartbeatMs,
+    askEmailAfterMs: config.email.promptDelayMs,
   });
 
   await new Promise<void>((resolvePromise, reject) => {
@@ -57,6 +61,7 @@ export async function startParley(config: ParleyConfig): Promise<RunningParley> 
     hub,
     async close() {
       await sockets.close();
+      await channels.stop();
       conversations.stop();
       searchIndexer.stop();
       server.closeAllConnections();

@@ -25,6 +25,34 @@ const env = z.object({
   PARLEY_ADMIN_NAME: z.string().optional(),
   /** Ping interval for dead-socket detection; a visitor's green dot goes within two of these. */
   PARLEY_HEARTBEAT_MS: z.coerce.number().int().min(100).max(60_000).default(2000),
+  /** Shown to visitors and in email subjects: "Your conversation with <site name>". */
+  PARLEY_SITE_NAME: z.string().trim().min(1).max(100).default('Parley'),
+
+  // ---- Email (issue 5) ----
+  /** Set: mail goes out through Resend. Unset: it is kept in the local outbox (Settings → Outbox). */
+  RESEND_API_KEY: z.string().min(1).optional(),
+  /** The Resend API's address; tests point it at a fake on 127.0.0.1. */
+  RESEND_BASE_URL: z.url().optional(),
+  /** Signing secret of the Resend inbound webhook (`whsec_…`), checked with svix. */
+  RESEND_WEBHOOK_SECRET: z.string().min(1).optional(),
+  PARLEY_EMAIL_FROM: z.string().min(3).default('Parley <support@localhost>'),
+  /** Replies go to reply+<token>@<this domain>, which must route inbound mail to Parley. */
+  PARLEY_INBOUND_DOMAIN: z.string().min(1).default('reply.localhost'),
+  /** Shared secret for POST /webhooks/email/raw, sent in the X-Parley-Inbound-Secret header. */
+  PARLEY_INBOUND_SECRET: z.string().min(16).optional(),
+  /** The widget offers the email form when no agent has answered this long after the visitor wrote. */
+  PARLEY_EMAIL_PROMPT_DELAY_MS: z.coerce.number().int().min(0).default(60_000),
+  /** An agent's chat reply the visitor has not seen this long after it was sent is emailed to them. */
+  PARLEY_EMAIL_FOLLOWUP_DELAY_MS: z.coerce.number().int().min(0).default(600_000),
+
+  // ---- Facebook Messenger (issue 6): off unless all three are set ----
+  MESSENGER_PAGE_TOKEN: z.string().min(1).optional(),
+  MESSENGER_APP_SECRET: z.string().min(1).optional(),
+  MESSENGER_VERIFY_TOKEN: z.string().min(1).optional(),
+  /** Our Meta app's id: echoes carrying it are our own sends. */
+  MESSENGER_APP_ID: z.string().min(1).optional(),
+  MESSENGER_GRAPH_URL: z.url().default('https://graph.facebook.com'),
+  MESSENGER_GRAPH_VERSION: z.string().regex(/^v\d+\.\d+$/, 'like v25.0').default('v25.0'),
 });
 
 export interface ParleyConfig {
@@ -36,7 +64,55 @@ export interface ParleyConfig {
   admin: { email: string; password: string; name: string } | null;
   /** Every socket is pinged this often; one that misses a pong is dropped (presence off within 2×). */
   heartbeatMs: number;
+  siteName: string;
+  email: EmailConfig;
+  /** null = the Messenger channel is off. */
+  messenger: MessengerConfig | null;
+  /** The server's clock; tests set it to check time windows without waiting. */
+  now?: () => number;
+  /** How long after the last agent leaves visitors hear "no agent online" (default 5 s; tests shorten it). */
+  agentsGoneGraceMs?: number;
 }
+
+export interface EmailConfig {
+  /** null: the local outbox transport. */
+  resendApiKey: string | null;
+  resendBaseUrl: string | null;
+  resendWebhookSecret: string | null;
+  from: string;
+  inboundDomain: string;
+  inboundSecret: string | null;
+  promptDelayMs: number;
+  followupDelayMs: number;
+  /** How often the email worker looks for due retries and follow-ups. */
+  pollMs: number;
+  /** Retries with exponential backoff: first after retryBaseMs, then twice as long each time. */
+  retryBaseMs: number;
+  maxAttempts: number;
+}
+
+export interface MessengerConfig {
+  pageToken: string;
+  appSecret: string;
+  verifyToken: string;
+  appId: string | null;
+  graphUrl: string;
+  graphVersion: string;
+}
+
+export const defaultEmailConfig: EmailConfig = {
+  resendApiKey: null,
+  resendBaseUrl: null,
+  resendWebhookSecret: null,
+  from: 'Parley <support@localhost>',
+  inboundDomain: 'reply.localhost',
+  inboundSecret: null,
+  promptDelayMs: 60_000,
+  followupDelayMs: 600_000,
+  pollMs: 1_000,
+  retryBaseMs: 2_000,
+  maxAttempts: 8,
+};
 
 export function configFromEnv(source: NodeJS.ProcessEnv = process.env): ParleyConfig {
   const parsed = env.safeParse(source);
@@ -55,5 +131,28 @@ export function configFromEnv(source: NodeJS.ProcessEnv = process.env): ParleyCo
         ? { email: e.PARLEY_ADMIN_EMAIL, password: e.PARLEY_ADMIN_PASSWORD, name: e.PARLEY_ADMIN_NAME ?? 'Admin' }
         : null,
     heartbeatMs: e.PARLEY_HEARTBEAT_MS,
+    siteName: e.PARLEY_SITE_NAME,
+    email: {
+      ...defaultEmailConfig,
+      resendApiKey: e.RESEND_API_KEY ?? null,
+      resendBaseUrl: e.RESEND_BASE_URL ?? null,
+      resendWebhookSecret: e.RESEND_WEBHOOK_SECRET ?? null,
+      from: e.PARLEY_EMAIL_FROM,
+      inboundDomain: e.PARLEY_INBOUND_DOMAIN,
+      inboundSecret: e.PARLEY_INBOUND_SECRET ?? null,
+      promptDelayMs: e.PARLEY_EMAIL_PROMPT_DELAY_MS,
+      followupDelayMs: e.PARLEY_EMAIL_FOLLOWUP_DELAY_MS,
+    },
+    messenger:
+      e.MESSENGER_PAGE_TOKEN && e.MESSENGER_APP_SECRET && e.MESSENGER_VERIFY_TOKEN
+        ? {
+            pageToken: e.MESSENGER_PAGE_TOKEN,
+            appSecret: e.MESSENGER_APP_SECRET,
+            verifyToken: e.MESSENGER_VERIFY_TOKEN,
+            appId: e.MESSENGER_APP_ID ?? null,
+            graphUrl: e.MESSENGER_GRAPH_URL.replace(/\/+$/, ''),
+            graphVersion: e.MESSENGER_GRAPH_VERSION,
+          }
+        : null,
   };
 }

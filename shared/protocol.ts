@@ -180,8 +180,25 @@ export const visitorClientFrame = z.discriminatedUnion('type', [
 export type VisitorClientFrame = z.infer<typeof visitorClientFrame>;
 
 export type VisitorServerFrame =
-  /** Answer to hello. `forget` tells the widget its token is unknown: drop the cookie, start afresh. */
-  | { type: 'welcome'; known: boolean; forget: boolean; history: ChatMessage[]; seenUpTo: number }
+  /**
+   * Answer to hello. `forget` tells the widget its token is unknown: drop the cookie, start afresh.
+   * `agentsOnline` and `askEmailAfterMs` drive the email form ("We'll reply by email"); `email` is
+   * the address this visitor already left, if any.
+   */
+  | {
+      type: 'welcome';
+      known: boolean;
+      forget: boolean;
+      history: ChatMessage[];
+      seenUpTo: number;
+      agentsOnline: boolean;
+      email: string | null;
+      askEmailAfterMs: number;
+    }
+  /** The first agent signed in, or the last one left. */
+  | { type: 'agentsOnline'; online: boolean }
+  /** The visitor's email was saved (from the widget's form or `Parley('identify')`). */
+  | { type: 'identified'; email: string | null }
   /** Sent once, when the first message creates the visitor: the widget stores it in its cookie. */
   | { type: 'identity'; token: string }
   /** The message with this clientId is on disk. */
@@ -304,6 +321,31 @@ export interface ConversationDetail {
   conversation: ConversationSummary;
   messages: ChatMessage[];
   contact: ContactPanel;
+}
+
+/** One email as Settings → Outbox lists it (what was, or would have been, sent). */
+export interface OutboxEmail {
+  id: number;
+  conversationId: number;
+  kind: 'reply' | 'followup' | 'transcript';
+  to: string;
+  subject: string;
+  /** The plain-text part (the HTML part says the same, escaped). */
+  text: string;
+  status: 'queued' | 'sent' | 'failed';
+  attempts: number;
+  lastError: string | null;
+  /** 'resend', or 'local' when no provider is configured and nothing left this server. */
+  transport: 'resend' | 'local' | null;
+  createdAt: number;
+  sentAt: number | null;
+}
+
+export interface OutboxPage {
+  emails: OutboxEmail[];
+  nextCursor: string | null;
+  /** How mail leaves this server now: through Resend, or into this local outbox only. */
+  transport: 'resend' | 'local';
 }
 
 export interface ApiError {

@@ -289,6 +289,11 @@ export function createConversations(db: Db, hub: Hub) {
       return publishConversation(conversationId);
     },
 
+    /** A participant's details changed outside any message (a Messenger profile name learned later). */
+    refreshConversation(conversationId: number): ConversationSummary {
+      return publishConversation(conversationId);
+    },
+
     /** The visitor's widget showed messages up to this id. */
     seenByVisitor(visitorId: number, messageId: number): void {
       const conversation = conversationOfVisitor(db, visitorId);

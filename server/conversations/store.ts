@@ -41,11 +41,17 @@ const conversationColumns = `id, visitor_id as visitorId, status, last_message_a
   unread_count as unreadCount, last_inbound_at as lastInboundAt, reply_token as replyToken,
   email_followup_at as emailFollowupAt, created_at as createdAt`;
 
-/** The JSON object SQLite builds for one ChatMessage (history and thread loads). */
-const messageJsonObject = `json_object('id', m.id, 'conversationId', m.conversation_id, 'clientId', m.client_id,
-  'author', m.author, 'authorName', a.name, 'channel', m.channel, 'body', m.body, 'createdAt', m.created_at,
-  'deliveryState', m.delivery_state, 'deliveryError', m.delivery_error, 'otherSender', m.other_sender,
-  'attachments', json(m.attachments))`;
+const baseMessageFields = `'id', m.id, 'conversationId', m.conversation_id, 'clientId', m.client_id,
+  'author', m.author, 'authorName', a.name, 'channel', m.channel, 'body', m.body, 'createdAt', m.created_at`;
+/**
+ * The JSON object SQLite builds for one ChatMessage (history and thread loads). Plain chat messages,
+ * nearly all of them, leave out the delivery fields they never use: a 1,000-message history stays
+ * as small (and as fast to send) as before email and Messenger existed.
+ */
+const messageJsonObject = `case when m.channel = 'chat' and m.delivery_state is null and m.other_sender is null
+  then json_object(${baseMessageFields})
+  else json_object(${baseMessageFields}, 'deliveryState', m.delivery_state, 'deliveryError', m.delivery_error,
+    'otherSender', m.other_sender, 'attachments', json(m.attachments)) end`;
 
 type MessageRow = Omit<ChatMessage, 'attachments'> & { attachments: string | null };
 const toMessage = ({ attachments, ...row }: MessageRow): ChatMessage => ({
@@ -94,11 +100,13 @@ const statementsFor = preparedOnce((db: Db) => {
       >(
         // A visitor message reopens the conversation and counts as unread; an agent reply means an
         // agent has read it.
-        `update conversations set last_message_at = @at, last_message_preview = @preview, last_message_author = @author,
-         last_message_agent_id = @agentId,
+        // Times only move forward: a late redelivery of an old email or Messenger message must not
+        // move the conversation down the list or shrink Messenger's reply window.
+        `update conversations set last_message_at = max(last_message_at, @at), last_message_preview = @preview,
+         last_message_author = @author, last_message_agent_id = @agentId,
          status = case when @fromVisitor then 'open' else status end,
          unread_count = case when @fromVisitor then unread_count + 1 else 0 end,
-         last_inbound_at = case when @fromVisitor then @at else last_inbound_at end
+         last_inbound_at = case when @fromVisitor then max(coalesce(last_inbound_at, 0), @at) else last_inbound_at end
          where id = @id`,
       ),
       agentName: sqlite.prepare<[number], { name: string }>('select name from agents where id = ?'),
@@ -270,4 +278,15 @@ export function identifyVisitor(db: Db, visitorId: number, input: { email?: stri
     if (input.name) changes.name = input.name;
     if (Object.keys(changes).length > 0) db.update(visitors).set(changes).where(eq(visitors.id, visitorId)).run();
   });
+}
+
+const contactEmailStatement = preparedOnce((db: Db) =>
+  db.$client
+    .prepare<[number], string>('select c.email from visitors v join contacts c on c.id = v.contact_id where v.id = ?')
+    .pluck(),
+);
+
+/** The address this visitor left (their contact's email), or null: the widget stops asking once it has one. */
+export function contactEmailOfVisitor(db: Db, visitorId: number): string | null {
+  return contactEmailStatement(db).get(visitorId) ?? null;
 }

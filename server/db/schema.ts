@@ -189,3 +189,25 @@ export const emailOutbox = sqliteTable(
     index('email_outbox_conversation_idx').on(t.conversationId),
   ],
 );
+
+/**
+ * Every inbound email as it arrived, beside the message it became: the message keeps only the new
+ * text (quoted history stripped), this keeps the whole body and who sent it.
+ */
+export const inboundEmails = sqliteTable(
+  'inbound_emails',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    messageId: integer('message_id')
+      .notNull()
+      .references(() => messages.id),
+    messageIdHeader: text('message_id_header').notNull(),
+    fromAddress: text('from_address').notNull(),
+    subject: text('subject').notNull(),
+    originalText: text('original_text').notNull(),
+    /** How it found its conversation: reply token, In-Reply-To/References, the sender's contact, or new. */
+    threadedBy: text('threaded_by', { enum: ['token', 'header', 'contact', 'new'] }).notNull(),
+    receivedAt: createdAt(),
+  },
+  (t) => [uniqueIndex('inbound_emails_message_idx').on(t.messageId)],
+);

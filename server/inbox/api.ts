@@ -4,6 +4,7 @@
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { csrf } from 'hono/csrf';
+import type { Channels } from '../channels';
 import type { Conversations } from '../conversations';
 import type { Db } from '../db';
 import type { Hub } from '../realtime/hub';
@@ -12,6 +13,7 @@ import type { Viewers } from './viewers';
 import { requireAgent, type InboxEnv } from './auth';
 import { agentRoutes } from './routes/agents';
 import { conversationRoutes } from './routes/conversations';
+import { outboxRoutes } from './routes/outbox';
 import { savedResponseRoutes } from './routes/savedResponses';
 import { searchRoutes } from './routes/search';
 import { sessionRoutes } from './routes/session';
@@ -24,8 +26,9 @@ export function inboxApi(deps: {
   hub: Hub;
   viewers: Viewers;
   searchIndexer: SearchIndexer;
+  channels: Channels;
 }): Hono<InboxEnv> {
-  const { db, conversations, hub, viewers, searchIndexer } = deps;
+  const { db, conversations, hub, viewers, searchIndexer, channels } = deps;
   const api = new Hono<InboxEnv>();
 
   api.use(csrf());
@@ -41,6 +44,7 @@ export function inboxApi(deps: {
   signedIn.route('/', savedResponseRoutes(db));
   signedIn.route('/', searchRoutes(db, conversations, searchIndexer));
   signedIn.route('/', agentRoutes(db, hub));
+  signedIn.route('/', outboxRoutes(channels.email));
   api.route('/', signedIn);
 
   return api;

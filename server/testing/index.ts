@@ -7,7 +7,7 @@ import { WebSocket } from 'ws';
 import { AGENT_SOCKET_PATH, CSRF_HEADER, VISITOR_SOCKET_PATH } from '../../shared/limits';
 import type { AgentServerFrame, SessionView, VisitorServerFrame } from '../../shared/protocol';
 import { startParley, type RunningParley } from '../app';
-import type { ParleyConfig } from '../config';
+import { defaultEmailConfig, type ParleyConfig } from '../config';
 
 export interface TestParley extends RunningParley {
   dir: string;
@@ -28,6 +28,10 @@ export async function startTestParley(overrides: Partial<ParleyConfig> = {}, dir
     allowedOrigins: null,
     admin: ADMIN,
     heartbeatMs: 2500,
+    siteName: 'Parley',
+    email: defaultEmailConfig,
+    messenger: null,
+    agentsGoneGraceMs: 100,
     ...overrides,
   });
   return {

@@ -1,10 +1,12 @@
 // Conversations as agents work them: list, open, read, complete, reopen, reply. Never delete.
 import { Hono, type Context } from 'hono';
-import { conversationListQuery, replyBody, type ApiError } from '../../../shared/protocol';
-import { ConversationNotFoundError, ReplyRefusedError, ReplyTagError, type Conversations } from '../../conversations';
+import { conversationListQuery, replyBody, transcriptBody, type ApiError } from '../../../shared/protocol';
+import { ConversationNotFoundError, ReplyRefusedError, ReplyTagError, type AgentReply, type Conversations } from '../../conversations';
 import { idParam, jsonBody, queryParams } from '../../http/validate';
 import type { InboxEnv } from '../auth';
 import type { Viewers } from '../viewers';
+
+const DEFAULT_TRANSCRIPT_NOTE = 'Here is a copy of our chat, for your records.';
 
 const notFound = (c: Context) => c.json({ error: 'No such conversation' } satisfies ApiError, 404);
 
@@ -53,20 +55,35 @@ export function conversationRoutes(conversations: Conversations, viewers: Viewer
     c.json({ error: 'Conversations cannot be deleted' } satisfies ApiError, 405, { Allow: 'GET' }),
   );
 
+  /** Stores an agent reply, answering 400 for bad tags and 409 for a channel that can't take it now. */
+  const reply = (c: Context<InboxEnv>, id: number, input: Omit<AgentReply, 'conversationId' | 'agent'>) => {
+    try {
+      const message = conversations.storeAgentReply({ ...input, conversationId: id, agent: c.get('agent') });
+      viewers.replied(c.get('agent').id, id); // their "typing…" ends with the reply itself
+      return c.json({ message }, 201);
+    } catch (err) {
+      if (err instanceof ReplyTagError) return c.json({ error: err.message } satisfies ApiError, 400);
+      if (err instanceof ReplyRefusedError) return c.json({ error: err.message } satisfies ApiError, 409);
+      if (err instanceof ConversationNotFoundError) return notFound(c);
+      throw err;
+    }
+  };
+
   routes.post('/conversations/:id/messages', (c) =>
     withConversation(c, async (id) => {
       const input = await jsonBody(c, replyBody);
       if (!input.ok) return input.response;
-      try {
-        const message = conversations.storeAgentReply({ conversationId: id, agent: c.get('agent'), ...input.value });
-        viewers.replied(c.get('agent').id, id); // their "typing…" ends with the reply itself
-        return c.json({ message }, 201);
-      } catch (err) {
-        if (err instanceof ReplyTagError) return c.json({ error: err.message } satisfies ApiError, 400);
-        if (err instanceof ReplyRefusedError) return c.json({ error: err.message } satisfies ApiError, 409);
-        if (err instanceof ConversationNotFoundError) return notFound(c);
-        throw err;
-      }
+      return reply(c, id, input.value);
+    }),
+  );
+
+  /** "Send chat thread": the transcript so far, by email, with the agent's note (if any) on top. */
+  routes.post('/conversations/:id/transcript', (c) =>
+    withConversation(c, async (id) => {
+      const input = await jsonBody(c, transcriptBody);
+      if (!input.ok) return input.response;
+      const { note, clientId } = input.value;
+      return reply(c, id, { body: note || DEFAULT_TRANSCRIPT_NOTE, clientId, channel: 'email', transcript: true });
     }),
   );
 

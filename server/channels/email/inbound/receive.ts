@@ -1,0 +1,156 @@
+// Where an incoming email lands. A reply to one of our emails is threaded into its conversation by
+// the reply token in the address it was sent to, else by In-Reply-To/References; quoted history is
+// stripped (email-reply-parser). A reply From an address other than the contact's is threaded but
+// kept from the visitor's widget. Other mail joins the sender's latest open conversation, or starts
+// one, so one person never ends up with a pile of parallel threads.
+import EmailReplyParser from 'email-reply-parser';
+import { and, desc, eq, inArray } from 'drizzle-orm';
+import { MAX_MESSAGE_LENGTH } from '../../../../shared/limits';
+import type { Conversations } from '../../../conversations';
+import { createConversation } from '../../../conversations/store';
+import { inTransaction, schema, type Db } from '../../../db';
+import { looksLikeReplyAddress, replyTokenOf } from '../addresses';
+import { recipientOf } from '../outgoing';
+import type { InboundEmail } from './parse';
+
+const { contacts, conversations, emailOutbox, inboundEmails, messages, visitors } = schema;
+
+/** Sent to reply+<token>@ with a token we never issued, and no header names one of our emails. */
+export class UnknownReplyTokenError extends Error {}
+
+export interface ReceivedEmail {
+  conversationId: number;
+  messageId: number;
+  duplicate: boolean;
+  threadedBy: 'token' | 'header' | 'contact' | 'new';
+}
+
+const TRUNCATED = '\n[…] (shortened; the whole email is kept with the conversation)';
+
+/** The new part of a reply: what the sender wrote above the quoted history. */
+export function visibleReplyText(text: string): string {
+  const visible = new EmailReplyParser().read(text).getVisibleText().trim();
+  return visible || text.trim();
+}
+
+function bounded(body: string): string {
+  if (body.length <= MAX_MESSAGE_LENGTH) return body;
+  return body.slice(0, MAX_MESSAGE_LENGTH - TRUNCATED.length) + TRUNCATED;
+}
+
+function conversationByToken(db: Db, token: string): number | null {
+  return db.select({ id: conversations.id }).from(conversations).where(eq(conversations.replyToken, token)).get()?.id ?? null;
+}
+
+/** The conversation of the newest of these Message-IDs that we sent or received. */
+function conversationByMessageIds(db: Db, ids: string[]): number | null {
+  if (ids.length === 0) return null;
+  const sent = db
+    .select({ conversationId: emailOutbox.conversationId })
+    .from(emailOutbox)
+    .where(inArray(emailOutbox.messageIdHeader, ids))
+    .orderBy(desc(emailOutbox.id))
+    .get();
+  if (sent) return sent.conversationId;
+  const received = db
+    .select({ conversationId: messages.conversationId })
+    .from(messages)
+    .where(and(eq(messages.channel, 'email'), inArray(messages.externalId, ids)))
+    .orderBy(desc(messages.id))
+    .get();
+  return received?.conversationId ?? null;
+}
+
+/** The contact for this address (one per address, case-insensitive), created on first mail. */
+function contactFor(db: Db, address: string, name: string | null): number {
+  db.insert(contacts).values({ email: address, name }).onConflictDoNothing().run();
+  return db.select({ id: contacts.id }).from(contacts).where(eq(contacts.email, address)).get()!.id;
+}
+
+/** The contact's latest open conversation on any of their participants (widget visits included). */
+function latestOpenConversationOf(db: Db, contactId: number): number | null {
+  return (
+    db
+      .select({ id: conversations.id })
+      .from(conversations)
+      .innerJoin(visitors, eq(visitors.id, conversations.visitorId))
+      .where(and(eq(visitors.contactId, contactId), eq(conversations.status, 'open')))
+      .orderBy(desc(conversations.lastMessageAt), desc(conversations.id))
+      .get()?.id ?? null
+  );
+}
+
+/** The contact's email participant, created the first time they write by email. */
+function emailParticipantOf(db: Db, contactId: number, now: number): number {
+  const existing = db
+    .select({ id: visitors.id })
+    .from(visitors)
+    .where(and(eq(visitors.contactId, contactId), eq(visitors.kind, 'email')))
+    .get();
+  if (existing) return existing.id;
+  return db.insert(visitors).values({ kind: 'email', contactId, lastSeenAt: now }).returning({ id: visitors.id }).get().id;
+}
+
+function findThread(db: Db, email: InboundEmail): { conversationId: number; threadedBy: 'token' | 'header' } | null {
+  for (const address of email.recipients) {
+    const token = replyTokenOf(address);
+    const conversationId = token ? conversationByToken(db, token) : null;
+    if (conversationId) return { conversationId, threadedBy: 'token' };
+  }
+  const byHeader = conversationByMessageIds(db, [...email.inReplyTo, ...[...email.references].reverse()]);
+  if (byHeader) return { conversationId: byHeader, threadedBy: 'header' };
+  if (email.recipients.some(looksLikeReplyAddress)) {
+    throw new UnknownReplyTokenError('The reply address names no conversation this server knows');
+  }
+  return null;
+}
+
+export function receiveEmail(db: Db, conversations: Conversations, email: InboundEmail, now: number): ReceivedEmail {
+  const known = db
+    .select({ id: messages.id, conversationId: messages.conversationId })
+    .from(messages)
+    .where(and(eq(messages.channel, 'email'), eq(messages.externalId, email.messageId)))
+    .get();
+  if (known) return { conversationId: known.conversationId, messageId: known.id, duplicate: true, threadedBy: 'header' };
+
+  const placed = inTransaction(db, () => {
+    const thread = findThread(db, email);
+    if (thread) {
+      const contact = recipientOf(db, thread.conversationId);
+      const otherSender = contact && contact.email === email.from.address ? null : email.from.address;
+      return { ...thread, otherSender, isReply: true };
+    }
+    const contactId = contactFor(db, email.from.address, email.from.name);
+    const open = latestOpenConversationOf(db, contactId);
+    if (open) return { conversationId: open, threadedBy: 'contact' as const, otherSender: null, isReply: false };
+    const participant = emailParticipantOf(db, contactId, now);
+    return { conversationId: createConversation(db, participant, now).id, threadedBy: 'new' as const, otherSender: null, isReply: false };
+  });
+
+  const visible = visibleReplyText(email.text);
+  // New mail starts with its subject; a reply's subject is only "Re: …" of ours.
+  const body = bounded(
+    (!placed.isReply && email.subject.trim() ? `${email.subject.trim()}\n\n${visible}` : visible) || '(The email had no text)',
+  );
+  const stored = conversations.storeExternalMessage({
+    conversationId: placed.conversationId,
+    author: 'visitor',
+    channel: 'email',
+    body,
+    externalId: email.messageId,
+    otherSender: placed.otherSender,
+  });
+  if (!stored.duplicate) {
+    db.insert(inboundEmails)
+      .values({
+        messageId: stored.message.id,
+        messageIdHeader: email.messageId,
+        fromAddress: email.from.address,
+        subject: email.subject.slice(0, 1000),
+        originalText: email.text,
+        threadedBy: placed.threadedBy,
+      })
+      .run();
+  }
+  return { conversationId: placed.conversationId, messageId: stored.message.id, duplicate: stored.duplicate, threadedBy: placed.threadedBy };
+}

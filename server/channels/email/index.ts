@@ -1,0 +1,99 @@
+// The email channel: agent replies by email (queued durably, sent by a worker through Resend or
+// kept in the local outbox), unseen chat replies followed up by email, and inbound mail threaded
+// back into conversations through two webhooks.
+import type { Hono } from 'hono';
+import { Resend } from 'resend';
+import type { OutboxPage } from '../../../shared/protocol';
+import type { EmailConfig } from '../../config';
+import type { Conversations } from '../../conversations';
+import { schema, type Db } from '../../db';
+import { eq } from 'drizzle-orm';
+import { ReplyRefusedError } from '../outbound';
+import { cancelFollowupIfSeen, queueDueFollowups, scheduleFollowup } from './followups';
+import { OutboxWorker, outboxPage } from './outbox';
+import { queueConversationEmail, type EmailSettings } from './outgoing';
+import { localTransport, resendTransport } from './transport';
+import { emailWebhooks } from './webhooks';
+
+export interface EmailChannel {
+  /** Mounted at /webhooks/email: POST /resend and POST /raw. */
+  webhooks: Hono;
+  /** 'local' when RESEND_API_KEY is unset: mail stays in the outbox. */
+  transport: 'resend' | 'local';
+  outbox(query: { cursor?: number; limit: number }): OutboxPage;
+  stop(): Promise<void>;
+}
+
+export function startEmailChannel(deps: {
+  db: Db;
+  conversations: Conversations;
+  config: EmailConfig;
+  siteName: string;
+  now: () => number;
+}): EmailChannel {
+  const { db, conversations, config, now } = deps;
+  const resend = config.resendApiKey ? new Resend(config.resendApiKey, { baseUrl: config.resendBaseUrl ?? undefined }) : null;
+  const transport = resend ? resendTransport(resend) : localTransport;
+  const settings: EmailSettings = { siteName: deps.siteName, inboundDomain: config.inboundDomain, now };
+
+  const worker = new OutboxWorker(db, transport, {
+    from: config.from,
+    now,
+    pollMs: config.pollMs,
+    retry: { baseDelayMs: config.retryBaseMs, maxDelayMs: 10 * 60_000, maxAttempts: config.maxAttempts },
+    onReport({ row, state, error }) {
+      // A follow-up re-sends chat replies by email; their chat delivery is not what it reports on.
+      if (row.messageId !== null && row.kind !== 'followup') conversations.updateDelivery(row.messageId, { state, error });
+    },
+    beforePass: () => queueDueFollowups(db, settings),
+  });
+
+  conversations.registerOutbound('email', {
+    check(conversation) {
+      if (!conversation.email) throw new ReplyRefusedError('No email address is known for this visitor yet');
+    },
+    enqueue(message, conversation, options) {
+      const queued = queueConversationEmail(db, settings, {
+        conversationId: conversation.id,
+        kind: options.transcript ? 'transcript' : 'reply',
+        top: [message],
+        reportOn: message,
+      });
+      // Throwing here rolls the reply back with it: no reply is stored that cannot be emailed.
+      if (!queued) throw new ReplyRefusedError('No email address is known for this visitor yet');
+    },
+    dispatch: () => worker.kick(),
+  });
+
+  conversations.listen({
+    agentReplied(message, conversation) {
+      if (message.channel === 'chat' && conversation.kind === 'web' && conversation.email) {
+        scheduleFollowup(db, conversation.id, now() + config.followupDelayMs);
+      }
+    },
+    visitorSaw(conversationId) {
+      // Cheap check first: the widget reports "seen" often, follow-ups are rare.
+      const pending = db
+        .select({ at: schema.conversations.emailFollowupAt })
+        .from(schema.conversations)
+        .where(eq(schema.conversations.id, conversationId))
+        .get();
+      if (pending?.at != null) cancelFollowupIfSeen(db, conversationId);
+    },
+  });
+
+  worker.start();
+
+  return {
+    webhooks: emailWebhooks({
+      db,
+      conversations,
+      resend: resend && config.resendWebhookSecret ? { client: resend, webhookSecret: config.resendWebhookSecret } : null,
+      inboundSecret: config.inboundSecret,
+      now,
+    }),
+    transport: transport.name,
+    outbox: (query) => outboxPage(db, query, transport.name),
+    stop: () => worker.stop(),
+  };
+}

@@ -1,0 +1,198 @@
+// The durable email queue. A reply's email is inserted here in the same transaction as the reply,
+// so an acknowledged reply always has its email queued; the worker sends due rows with retries
+// and exponential backoff, and a restart simply picks up where the last process stopped. The
+// idempotency key is derived from the row, so a retry of an email the provider already accepted
+// (a crash between its answer and our update) is not sent twice.
+import { and, asc, desc, eq, lt, lte } from 'drizzle-orm';
+import type { OutboxEmail, OutboxPage } from '../../../shared/protocol';
+import { schema, type Db } from '../../db';
+import type { EmailTransport, OutgoingEmail } from './transport';
+
+const { emailOutbox } = schema;
+export type OutboxRow = typeof emailOutbox.$inferSelect;
+export type NewOutboxRow = typeof emailOutbox.$inferInsert;
+
+export interface RetryPolicy {
+  /** First retry after this long; each next one waits twice as long, up to `maxDelayMs`. */
+  baseDelayMs: number;
+  maxDelayMs: number;
+  /** After this many failed attempts the email is marked failed for good. */
+  maxAttempts: number;
+}
+
+export const defaultRetryPolicy: RetryPolicy = { baseDelayMs: 2_000, maxDelayMs: 10 * 60_000, maxAttempts: 8 };
+
+export function queueEmail(db: Db, row: NewOutboxRow): OutboxRow {
+  return db.insert(emailOutbox).values(row).returning().get();
+}
+
+const idempotencyKeyOf = (row: OutboxRow) => `parley-email-${row.id}-${row.messageIdHeader}`.slice(0, 256);
+
+function outgoing(row: OutboxRow, from: string): OutgoingEmail {
+  const headers: Record<string, string> = { 'Message-ID': row.messageIdHeader };
+  if (row.inReplyTo) headers['In-Reply-To'] = row.inReplyTo;
+  if (row.references) headers.References = row.references;
+  return {
+    from,
+    to: row.toAddress,
+    replyTo: row.replyTo,
+    subject: row.subject,
+    html: row.html,
+    text: row.text,
+    headers,
+    idempotencyKey: idempotencyKeyOf(row),
+  };
+}
+
+export interface DeliveryReport {
+  row: OutboxRow;
+  state: 'sent' | 'failed';
+  error: string | null;
+}
+
+/**
+ * Sends due emails. `kick()` after a commit sends at once; a timer polls for retries that came due
+ * (and for rows left by a previous process). One email is in flight at a time, in queue order.
+ */
+export class OutboxWorker {
+  private timer: ReturnType<typeof setTimeout> | undefined;
+  private running: Promise<void> | null = null;
+  private stopped = false;
+  private again = false;
+
+  constructor(
+    private readonly db: Db,
+    private readonly transport: EmailTransport,
+    private readonly options: {
+      from: string;
+      now: () => number;
+      pollMs: number;
+      retry: RetryPolicy;
+      /** Each email's final outcome (sent, or failed for good): shown on its message. */
+      onReport(report: DeliveryReport): void;
+      /** Runs on every pass before sending (the follow-up scheduler queues its emails here). */
+      beforePass?(): void;
+    },
+  ) {}
+
+  start(): void {
+    this.schedule(0);
+  }
+
+  /** Something was queued: send now rather than at the next poll. */
+  kick(): void {
+    if (this.stopped) return;
+    if (this.running) this.again = true;
+    else this.schedule(0);
+  }
+
+  /** Waits for the email in flight, then stops. Queued rows stay queued for the next start. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    clearTimeout(this.timer);
+    await this.running;
+  }
+
+  private schedule(delayMs: number): void {
+    clearTimeout(this.timer);
+    this.timer = setTimeout(() => {
+      this.running = this.pass().finally(() => {
+        this.running = null;
+        if (this.stopped) return;
+        const again = this.again;
+        this.again = false;
+        this.schedule(again ? 0 : this.options.pollMs);
+      });
+    }, delayMs);
+    this.timer.unref?.();
+  }
+
+  private async pass(): Promise<void> {
+    try {
+      this.options.beforePass?.();
+    } catch (err) {
+      console.error('[parley] email follow-ups failed:', err);
+    }
+    for (;;) {
+      if (this.stopped) return;
+      const row = this.db
+        .select()
+        .from(emailOutbox)
+        .where(and(eq(emailOutbox.status, 'queued'), lte(emailOutbox.nextAttemptAt, this.options.now())))
+        .orderBy(asc(emailOutbox.nextAttemptAt), asc(emailOutbox.id))
+        .limit(1)
+        .get();
+      if (!row) return;
+      await this.sendOne(row);
+    }
+  }
+
+  private async sendOne(row: OutboxRow): Promise<void> {
+    const attempts = row.attempts + 1;
+    let result: Awaited<ReturnType<EmailTransport['send']>>;
+    try {
+      result = await this.transport.send(outgoing(row, this.options.from));
+    } catch (err) {
+      result = { ok: false, error: err instanceof Error ? err.message : String(err), retry: true };
+    }
+    const now = this.options.now();
+    if (result.ok) {
+      const sent = this.update(row.id, {
+        status: 'sent',
+        attempts,
+        sentAt: now,
+        lastError: null,
+        transport: this.transport.name,
+        providerId: result.providerId,
+      });
+      this.options.onReport({ row: sent, state: 'sent', error: null });
+      return;
+    }
+    const { retry } = this.options;
+    if (result.retry && attempts < retry.maxAttempts) {
+      const delay = Math.min(retry.baseDelayMs * 2 ** (attempts - 1), retry.maxDelayMs);
+      console.warn(`[parley] email ${row.id} to ${row.toAddress} failed (attempt ${attempts}), retrying in ${delay} ms: ${result.error}`);
+      this.update(row.id, { attempts, lastError: result.error, nextAttemptAt: now + delay });
+      return;
+    }
+    console.error(`[parley] email ${row.id} to ${row.toAddress} failed for good after ${attempts} attempts: ${result.error}`);
+    const failed = this.update(row.id, { status: 'failed', attempts, lastError: result.error, transport: this.transport.name });
+    this.options.onReport({ row: failed, state: 'failed', error: result.error });
+  }
+
+  private update(id: number, change: Partial<OutboxRow>): OutboxRow {
+    return this.db.update(emailOutbox).set(change).where(eq(emailOutbox.id, id)).returning().get()!;
+  }
+}
+
+const toOutboxEmail = (row: OutboxRow): OutboxEmail => ({
+  id: row.id,
+  conversationId: row.conversationId,
+  kind: row.kind,
+  to: row.toAddress,
+  subject: row.subject,
+  text: row.text,
+  status: row.status,
+  attempts: row.attempts,
+  lastError: row.lastError,
+  transport: row.transport === 'resend' || row.transport === 'local' ? row.transport : null,
+  createdAt: row.createdAt,
+  sentAt: row.sentAt,
+});
+
+/** Settings → Outbox: newest first, paged by id. */
+export function outboxPage(db: Db, query: { cursor?: number; limit: number }, transport: 'resend' | 'local'): OutboxPage {
+  const rows = db
+    .select()
+    .from(emailOutbox)
+    .where(query.cursor ? lt(emailOutbox.id, query.cursor) : undefined)
+    .orderBy(desc(emailOutbox.id))
+    .limit(query.limit + 1)
+    .all();
+  const page = rows.slice(0, query.limit);
+  return {
+    emails: page.map(toOutboxEmail),
+    nextCursor: rows.length > query.limit ? String(page[page.length - 1]!.id) : null,
+    transport,
+  };
+}

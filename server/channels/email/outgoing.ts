@@ -1,0 +1,99 @@
+// Turns a reply (or a transcript, or unseen chat replies) into a queued email for its conversation:
+// who it goes to, the thread it carries, and the headers that let the answer thread back.
+import { and, asc, eq, isNotNull } from 'drizzle-orm';
+import type { ChatMessage } from '../../../shared/protocol';
+import { schema, type Db } from '../../db';
+import { visitorHistoryJson } from '../../conversations/store';
+import { newMessageIdHeader, newReplyToken, replyAddress } from './addresses';
+import { composeEmail } from './compose';
+import { queueEmail, type OutboxRow } from './outbox';
+
+const { contacts, conversations, emailOutbox, messages, visitors } = schema;
+
+/** Mail clients cap how many ids they keep; the newest matter most for threading. */
+const MAX_REFERENCES = 20;
+
+export interface EmailSettings {
+  siteName: string;
+  inboundDomain: string;
+  now: () => number;
+}
+
+/** The contact this conversation's email goes to, or null when no address is known. */
+export function recipientOf(db: Db, conversationId: number): { email: string; name: string | null } | null {
+  const row = db
+    .select({ email: contacts.email, contactName: contacts.name, visitorName: visitors.name })
+    .from(conversations)
+    .innerJoin(visitors, eq(visitors.id, conversations.visitorId))
+    .innerJoin(contacts, eq(contacts.id, visitors.contactId))
+    .where(eq(conversations.id, conversationId))
+    .get();
+  return row ? { email: row.email, name: row.contactName ?? row.visitorName } : null;
+}
+
+/** The conversation's reply token, created the first time it sends an email. */
+function replyTokenFor(db: Db, conversationId: number): string {
+  const row = db.select({ token: conversations.replyToken }).from(conversations).where(eq(conversations.id, conversationId)).get();
+  if (row?.token) return row.token;
+  const token = newReplyToken();
+  db.update(conversations).set({ replyToken: token }).where(eq(conversations.id, conversationId)).run();
+  return token;
+}
+
+/** Every Message-ID this conversation's email exchange has used so far, oldest first. */
+function earlierMessageIds(db: Db, conversationId: number): string[] {
+  const sent = db
+    .select({ id: emailOutbox.messageIdHeader, at: emailOutbox.createdAt })
+    .from(emailOutbox)
+    .where(eq(emailOutbox.conversationId, conversationId))
+    .all();
+  const received = db
+    .select({ id: messages.externalId, at: messages.createdAt })
+    .from(messages)
+    .where(and(eq(messages.conversationId, conversationId), eq(messages.channel, 'email'), isNotNull(messages.externalId)))
+    .orderBy(asc(messages.id))
+    .all();
+  return [...sent, ...received]
+    .sort((a, b) => a.at - b.at)
+    .map((r) => r.id)
+    .filter((id): id is string => Boolean(id));
+}
+
+export interface EmailRequest {
+  conversationId: number;
+  kind: 'reply' | 'followup' | 'transcript';
+  /** What goes on top: the reply, the unseen replies, or the transcript note. */
+  top: ChatMessage[];
+  intro?: string;
+  /** The message whose delivery state reports this email. */
+  reportOn: ChatMessage;
+}
+
+/** Queues the email for `request`; the caller owns the transaction. Null when no address is known. */
+export function queueConversationEmail(db: Db, settings: EmailSettings, request: EmailRequest): OutboxRow | null {
+  const recipient = recipientOf(db, request.conversationId);
+  if (!recipient) return null;
+  const thread = JSON.parse(visitorHistoryJson(db, request.conversationId)) as ChatMessage[];
+  const content = composeEmail({
+    siteName: settings.siteName,
+    top: request.top,
+    intro: request.intro,
+    thread,
+    visitorName: recipient.name,
+  });
+  const references = earlierMessageIds(db, request.conversationId).slice(-MAX_REFERENCES);
+  return queueEmail(db, {
+    conversationId: request.conversationId,
+    messageId: request.reportOn.id,
+    kind: request.kind,
+    toAddress: recipient.email,
+    subject: content.subject,
+    html: content.html,
+    text: content.text,
+    messageIdHeader: newMessageIdHeader(settings.inboundDomain),
+    inReplyTo: references[references.length - 1] ?? null,
+    references: references.length ? references.join(' ') : null,
+    replyTo: replyAddress(replyTokenFor(db, request.conversationId), settings.inboundDomain),
+    nextAttemptAt: settings.now(),
+  });
+}

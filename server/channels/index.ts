@@ -1,0 +1,34 @@
+// Starts the channels beyond the widget's chat: email always (through Resend, or the local outbox),
+// Messenger when configured. Each registers its outbound delivery with the conversation service and
+// brings its own webhook routes, mounted under /webhooks.
+import { Hono } from 'hono';
+import type { ParleyConfig } from '../config';
+import type { Conversations } from '../conversations';
+import type { Db } from '../db';
+import { startEmailChannel, type EmailChannel } from './email';
+import { startMessengerChannel } from './messenger';
+
+export interface Channels {
+  /** POST /webhooks/email/resend, /webhooks/email/raw, GET+POST /webhooks/messenger. */
+  webhooks: Hono;
+  email: EmailChannel;
+  stop(): Promise<void>;
+}
+
+export function startChannels(deps: { db: Db; conversations: Conversations; config: ParleyConfig; now: () => number }): Channels {
+  const { db, conversations, config, now } = deps;
+  const email = startEmailChannel({ db, conversations, config: config.email, siteName: config.siteName, now });
+  const messenger = config.messenger ? startMessengerChannel({ db, conversations, config: config.messenger, now }) : null;
+
+  const webhooks = new Hono();
+  webhooks.route('/email', email.webhooks);
+  if (messenger) webhooks.route('/messenger', messenger.webhooks);
+
+  return {
+    webhooks,
+    email,
+    async stop() {
+      await Promise.all([email.stop(), messenger?.stop()]);
+    },
+  };
+}

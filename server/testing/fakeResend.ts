@@ -1,0 +1,133 @@
+// A stand-in for Resend's HTTP API on 127.0.0.1, for tests: the real `resend` SDK is pointed at it
+// by base URL. It records every send attempt, honours idempotency keys the way Resend does (the
+// same key returns the first answer and sends nothing new), can be told to fail, and serves
+// received emails for the inbound webhook to fetch.
+import { randomUUID } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export interface SentEmail {
+  id: string;
+  idempotencyKey: string | null;
+  from: string;
+  to: string[];
+  reply_to?: string | string[];
+  subject: string;
+  html: string;
+  text: string;
+  headers: Record<string, string>;
+}
+
+export interface ReceivedEmailRecord {
+  id: string;
+  from: string;
+  to: string[];
+  subject: string;
+  text: string | null;
+  html: string | null;
+  message_id: string;
+  headers: Record<string, string>;
+}
+
+const readBody = (req: IncomingMessage) =>
+  new Promise<string>((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+
+export class FakeResend {
+  /** Emails accepted, once each (what a recipient would get). */
+  readonly sent: SentEmail[] = [];
+  /** Every POST /emails, failed ones and idempotent repeats included. */
+  readonly attempts: { idempotencyKey: string | null; status: number }[] = [];
+  readonly received = new Map<string, ReceivedEmailRecord>();
+  private failures: { status: number; message: string }[] = [];
+  private byKey = new Map<string, string>();
+  private waiters: (() => void)[] = [];
+
+  private constructor(
+    private readonly server: Server,
+    readonly url: string,
+  ) {}
+
+  static async start(): Promise<FakeResend> {
+    let fake: FakeResend | undefined;
+    const server = createServer((req, res) => void fake!.handle(req, res.writeHead.bind(res), res.end.bind(res)));
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
+    fake = new FakeResend(server, `http://127.0.0.1:${(server.address() as AddressInfo).port}`);
+    return fake;
+  }
+
+  /** The next `times` sends answer `status` with Resend's error body. */
+  failNext(times: number, status = 500, message = 'Internal server error'): void {
+    for (let i = 0; i < times; i++) this.failures.push({ status, message });
+  }
+
+  /** Resolves once `count` emails have been accepted. */
+  async waitForSent(count: number, timeoutMs = 5000): Promise<SentEmail[]> {
+    const deadline = Date.now() + timeoutMs;
+    while (this.sent.length < count) {
+      if (Date.now() > deadline) throw new Error(`expected ${count} emails, got ${this.sent.length}`);
+      await new Promise<void>((resolve) => {
+        this.waiters.push(resolve);
+        setTimeout(resolve, 50);
+      });
+    }
+    return this.sent;
+  }
+
+  private async handle(
+    req: IncomingMessage,
+    writeHead: (status: number, headers: Record<string, string>) => unknown,
+    end: (body: string) => unknown,
+  ): Promise<void> {
+    const reply = (status: number, body: unknown) => {
+      writeHead(status, { 'content-type': 'application/json' });
+      end(JSON.stringify(body));
+    };
+    const body = await readBody(req);
+    if (req.headers.authorization?.startsWith('Bearer ') !== true) return reply(401, { statusCode: 401, name: 'missing_api_key', message: 'Missing API key' });
+
+    if (req.method === 'POST' && req.url === '/emails') {
+      const key = (req.headers['idempotency-key'] as string | undefined) ?? null;
+      const failure = this.failures.shift();
+      if (failure) {
+        this.attempts.push({ idempotencyKey: key, status: failure.status });
+        return reply(failure.status, { statusCode: failure.status, name: 'application_error', message: failure.message });
+      }
+      this.attempts.push({ idempotencyKey: key, status: 200 });
+      const earlier = key ? this.byKey.get(key) : undefined;
+      if (earlier) return reply(200, { id: earlier });
+      const id = randomUUID();
+      if (key) this.byKey.set(key, id);
+      this.sent.push({ id, idempotencyKey: key, ...(JSON.parse(body) as Omit<SentEmail, 'id' | 'idempotencyKey'>) });
+      for (const wake of this.waiters.splice(0)) wake();
+      return reply(200, { id });
+    }
+
+    const receiving = /^\/emails\/receiving\/([^/?]+)/.exec(req.url ?? '');
+    if (req.method === 'GET' && receiving) {
+      const email = this.received.get(decodeURIComponent(receiving[1]!));
+      if (!email) return reply(404, { statusCode: 404, name: 'not_found', message: 'Email not found' });
+      return reply(200, {
+        object: 'email',
+        created_at: new Date().toISOString(),
+        bcc: null,
+        cc: null,
+        reply_to: null,
+        received_for: email.to,
+        attachments: [],
+        raw: null,
+        ...email,
+      });
+    }
+    reply(404, { statusCode: 404, name: 'not_found', message: `No fake for ${req.method} ${req.url}` });
+  }
+
+  close(): Promise<void> {
+    this.server.closeAllConnections();
+    return new Promise((resolve) => this.server.close(() => resolve()));
+  }
+}
