@@ -184,3 +184,51 @@ describe('messages typed before the page was closed', () => {
     expect(tokens.value).toBeDefined();
   });
 });
+
+describe('email capture', () => {
+  const count = (table: string) => (parley.database.sqlite.prepare(`select count(*) as n from ${table}`).get() as { n: number }).n;
+
+  it('tells a visitor who opened the panel whether agents are online, before they write and without creating them', async () => {
+    parley = await startTestParley();
+    const chat = connect(memoryTokens());
+    chat.listen();
+    await vi.waitFor(() => expect(chat.agentsOnline).toBe(false));
+    expect(chat.askEmailAfterMs).toBe(60_000);
+
+    const feed = await (await AgentSession.signIn(parley)).openSocket();
+    await vi.waitFor(() => expect(chat.agentsOnline).toBe(true));
+    feed.close();
+    await vi.waitFor(() => expect(chat.agentsOnline).toBe(false));
+    expect(count('visitors')).toBe(0);
+  });
+
+  it('takes an email before the first message, stores it with that message, and knows it after a reload', async () => {
+    parley = await startTestParley();
+    const tokens = memoryTokens();
+    const chat = connect(tokens);
+    chat.listen();
+    await vi.waitFor(() => expect(chat.agentsOnline).toBe(false));
+    chat.identify({ email: 'Ada@Example.com' });
+    expect(chat.email).toBe('Ada@Example.com'); // nobody to store it for yet: the server holds it
+
+    chat.send('Please write back');
+    await vi.waitFor(() => expect(chat.email).toBe('ada@example.com')); // the server's `identified`
+    expect(parley.database.sqlite.prepare('select email from contacts').all()).toEqual([{ email: 'ada@example.com' }]);
+    chat.stop();
+
+    const reloaded = connect(tokens);
+    await vi.waitFor(() => expect(reloaded.agentsOnline).toBe(false));
+    expect(reloaded.email).toBe('ada@example.com');
+  });
+
+  it('shows why the server refused an address, and stops sending it', async () => {
+    parley = await startTestParley();
+    const chat = connect(memoryTokens());
+    chat.send('hi');
+    await vi.waitFor(() => expect(chat.messages[0]?.state).toBe('sent'));
+    chat.identify({ email: 'ada@example' });
+    await vi.waitFor(() => expect(chat.emailError).toBe('Invalid email address'));
+    expect(chat.email).toBeNull();
+    expect(count('contacts')).toBe(0);
+  });
+});

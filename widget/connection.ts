@@ -60,22 +60,37 @@ export class ChatConnection {
   status: LinkStatus = 'idle';
   /** Highest agent-message id the visitor has seen (drives the launcher's unread count). */
   seenUpTo = 0;
-  private confirmed = new Map<number, ChatMessage>();
-  private pending: Pending[] = [];
-  private socket: WebSocket | null = null;
-  private welcomed = false;
-  private attempts = 0;
-  private retryTimer: ReturnType<typeof setTimeout> | undefined;
-  private identity: { email?: string; name?: string } | null = null;
-  private stopped = false;
+  #confirmed = new Map<number, ChatMessage>();
+  #pending: Pending[] = [];
+  #socket: WebSocket | null = null;
+  #welcomed = false;
+  #attempts = 0;
+  #retryTimer: ReturnType<typeof setTimeout> | undefined;
+  #identity: { email?: string; name?: string } | null = null;
+  /** The visitor's email as the server stored it (welcome or identified). */
+  #storedEmail: string | null = null;
+  /** Whether the server has this visitor on file; until then it holds an identify unconfirmed until they write. */
+  #known = false;
+  /** The panel was opened: stay connected to hear whether agents are online, even before writing. */
+  #listening = false;
+  /** Whether any agent has the inbox open; null until the server said. */
+  agentsOnline: boolean | null = null;
+  /** How long a visitor message may wait for an answer before the widget asks for an email. */
+  askEmailAfterMs = 60_000;
+  /** Why the server refused the email given last (shown under the form), or null. */
+  emailError: string | null = null;
+  #stopped = false;
   /** Name of the agent typing a reply right now, or null. */
   agentTyping: string | null = null;
-  private agentTypingTimer: ReturnType<typeof setTimeout> | undefined;
-  private draft = '';
-  private typingTimer: ReturnType<typeof setTimeout> | undefined;
+  #agentTypingTimer: ReturnType<typeof setTimeout> | undefined;
+  #draft = '';
+  #typingTimer: ReturnType<typeof setTimeout> | undefined;
 
-  constructor(private readonly options: ConnectionOptions) {
-    this.pending = (options.outbox?.load() ?? []).map((m) => ({ ...m, failed: false, queued: true }));
+  readonly #options: ConnectionOptions;
+
+  constructor(options: ConnectionOptions) {
+    this.#options = options;
+    this.#pending = (options.outbox?.load() ?? []).map((m) => ({ ...m, failed: false, queued: true }));
   }
 
   /**
@@ -83,17 +98,24 @@ export class ChatConnection {
    * left unsent by an earlier page; a new visitor stays offline until they write.
    */
   start(): void {
-    if (this.options.tokens.read() || this.pending.length > 0) this.connect();
+    if (this.#options.tokens.read() || this.#pending.length > 0) this.#connect();
+  }
+
+  /** The panel opened: connect even for a visitor who has not written, so it can say whether anyone is online. */
+  listen(): void {
+    if (this.#listening) return;
+    this.#listening = true;
+    this.#connect();
   }
 
   stop(): void {
-    this.stopped = true;
-    clearTimeout(this.retryTimer);
-    this.socket?.close();
+    this.#stopped = true;
+    clearTimeout(this.#retryTimer);
+    this.#socket?.close();
   }
 
   get messages(): ThreadMessage[] {
-    const sent = [...this.confirmed.values()]
+    const sent = [...this.#confirmed.values()]
       .sort((a, b) => a.id - b.id)
       .map<ThreadMessage>((m) => ({
         key: m.clientId ?? `m${m.id}`,
@@ -104,7 +126,7 @@ export class ChatConnection {
         createdAt: m.createdAt,
         state: 'sent',
       }));
-    const waiting = this.pending.map<ThreadMessage>((p) => ({
+    const waiting = this.#pending.map<ThreadMessage>((p) => ({
       key: p.clientId,
       id: null,
       author: 'visitor',
@@ -118,29 +140,29 @@ export class ChatConnection {
 
   get unreadCount(): number {
     let count = 0;
-    for (const m of this.confirmed.values()) if (m.author === 'agent' && m.id > this.seenUpTo) count++;
+    for (const m of this.#confirmed.values()) if (m.author === 'agent' && m.id > this.seenUpTo) count++;
     return count;
   }
 
   send(body: string): void {
     const message: Pending = { clientId: newClientId(), body, createdAt: Date.now(), failed: false, queued: true };
-    this.pending.push(message);
-    this.saveOutbox();
-    this.transmit(message);
-    this.changed();
+    this.#pending.push(message);
+    this.#saveOutbox();
+    this.#transmit(message);
+    this.#changed();
   }
 
   /** Puts a failed message back in line and reconnects now instead of waiting for the backoff. */
   retry(key: string): void {
-    const message = this.pending.find((p) => p.clientId === key);
+    const message = this.#pending.find((p) => p.clientId === key);
     if (!message) return;
     message.failed = false;
     message.queued = true;
     if (this.status === 'offline') {
-      this.armAckTimer(message);
+      this.#armAckTimer(message);
       this.reconnectNow();
-    } else this.transmit(message);
-    this.changed();
+    } else this.#transmit(message);
+    this.#changed();
   }
 
   /**
@@ -148,171 +170,196 @@ export class ChatConnection {
    * change goes at once, later ones wait and only the newest is sent.
    */
   typing(draft: string): void {
-    this.draft = draft;
-    if (this.typingTimer !== undefined) return;
-    this.frame({ type: 'typing', preview: draft });
-    this.typingTimer = setTimeout(() => {
-      this.typingTimer = undefined;
-      if (this.draft !== draft) this.typing(this.draft);
+    this.#draft = draft;
+    if (this.#typingTimer !== undefined) return;
+    this.#frame({ type: 'typing', preview: draft });
+    this.#typingTimer = setTimeout(() => {
+      this.#typingTimer = undefined;
+      if (this.#draft !== draft) this.typing(this.#draft);
     }, TYPING_INTERVAL_MS);
   }
 
-  private showAgentTyping(name: string | null): void {
-    clearTimeout(this.agentTypingTimer);
+  #showAgentTyping(name: string | null): void {
+    clearTimeout(this.#agentTypingTimer);
     this.agentTyping = name;
     // A lost "stopped" frame must not leave "Ada is typing…" up for ever.
-    if (name) this.agentTypingTimer = setTimeout(() => this.showAgentTyping(null), AGENT_TYPING_EXPIRES_MS);
-    this.changed();
+    if (name) this.#agentTypingTimer = setTimeout(() => this.#showAgentTyping(null), AGENT_TYPING_EXPIRES_MS);
+    this.#changed();
   }
 
   markSeen(): void {
     let newest = this.seenUpTo;
-    for (const id of this.confirmed.keys()) newest = Math.max(newest, id);
+    for (const id of this.#confirmed.keys()) newest = Math.max(newest, id);
     if (newest <= this.seenUpTo) return;
     this.seenUpTo = newest;
-    this.frame({ type: 'seen', messageId: newest });
-    this.changed();
+    this.#frame({ type: 'seen', messageId: newest });
+    this.#changed();
   }
 
   identify(identity: { email?: string; name?: string }): void {
-    this.identity = { ...this.identity, ...identity };
-    this.frame({ type: 'identify', ...this.identity });
+    this.#identity = { ...this.#identity, ...identity };
+    this.emailError = null;
+    this.#frame({ type: 'identify', ...this.#identity });
+    this.#changed();
+  }
+
+  /**
+   * Where replies will be emailed: the server's word once the visitor exists; before that, the
+   * address given (the server holds it until the first message and has refused it if invalid).
+   */
+  get email(): string | null {
+    return this.#storedEmail ?? (this.#known ? null : (this.#identity?.email ?? null));
   }
 
   /** Network came back or the tab became visible: skip the remaining backoff. */
   reconnectNow(): void {
-    if (this.status !== 'offline' || this.stopped) return;
-    clearTimeout(this.retryTimer);
-    this.connect();
+    if (this.status !== 'offline' || this.#stopped) return;
+    clearTimeout(this.#retryTimer);
+    this.#connect();
   }
 
-  private transmit(message: Pending): void {
-    this.armAckTimer(message);
-    if (!this.socket) return this.connect();
-    if (!this.welcomed) return; // flushed in order once the welcome arrives
-    this.frame({ type: 'send', clientId: message.clientId, body: message.body });
+  #transmit(message: Pending): void {
+    this.#armAckTimer(message);
+    if (!this.#socket) return this.#connect();
+    if (!this.#welcomed) return; // flushed in order once the welcome arrives
+    this.#frame({ type: 'send', clientId: message.clientId, body: message.body });
   }
 
   /** The visitor sees "failed" if this attempt is not acknowledged in time (resending goes on). */
-  private armAckTimer(message: Pending): void {
+  #armAckTimer(message: Pending): void {
     clearTimeout(message.ackTimer);
     message.ackTimer = setTimeout(() => {
-      if (this.pending.includes(message) && !message.failed) {
+      if (this.#pending.includes(message) && !message.failed) {
         message.failed = true;
-        this.changed();
+        this.#changed();
       }
-    }, this.options.ackTimeoutMs ?? 10_000);
+    }, this.#options.ackTimeoutMs ?? 10_000);
   }
 
-  private frame(frame: VisitorClientFrame): void {
-    if (this.socket?.readyState === 1 && this.welcomed) this.socket.send(JSON.stringify(frame));
+  #frame(frame: VisitorClientFrame): void {
+    if (this.#socket?.readyState === 1 && this.#welcomed) this.#socket.send(JSON.stringify(frame));
   }
 
-  private connect(): void {
-    if (this.socket || this.stopped) return;
-    const Impl = this.options.WebSocketImpl ?? WebSocket;
-    const socket = new Impl(this.options.socketUrl);
-    this.socket = socket;
-    this.welcomed = false;
-    this.setStatus('connecting');
+  #connect(): void {
+    if (this.#socket || this.#stopped) return;
+    const Impl = this.#options.WebSocketImpl ?? WebSocket;
+    const socket = new Impl(this.#options.socketUrl);
+    this.#socket = socket;
+    this.#welcomed = false;
+    this.#setStatus('connecting');
     socket.onopen = () => {
-      const since = this.confirmed.size ? Math.max(...this.confirmed.keys()) : 0;
+      const since = this.#confirmed.size ? Math.max(...this.#confirmed.keys()) : 0;
       const hello: VisitorClientFrame = {
         type: 'hello',
-        token: this.options.tokens.read(),
+        token: this.#options.tokens.read(),
         since,
-        page: this.options.page?.(),
+        page: this.#options.page?.(),
       };
       socket.send(JSON.stringify(hello));
     };
-    socket.onmessage = (event) => this.receive(JSON.parse(String(event.data)) as VisitorServerFrame);
+    socket.onmessage = (event) => this.#receive(JSON.parse(String(event.data)) as VisitorServerFrame);
     // A failed connect is followed by close, where reconnecting is handled.
     socket.onerror = () => {};
     socket.onclose = () => {
-      if (this.socket !== socket) return;
-      this.socket = null;
-      this.welcomed = false;
-      const wanted = Boolean(this.options.tokens.read()) || this.hasQueued();
-      this.setStatus(wanted ? 'offline' : 'idle');
-      if (wanted) this.scheduleReconnect();
+      if (this.#socket !== socket) return;
+      this.#socket = null;
+      this.#welcomed = false;
+      const wanted = Boolean(this.#options.tokens.read()) || this.#hasQueued() || this.#listening;
+      this.#setStatus(wanted ? 'offline' : 'idle');
+      if (wanted) this.#scheduleReconnect();
     };
   }
 
-  private saveOutbox(): void {
-    this.options.outbox?.save(this.pending.map(({ clientId, body, createdAt }) => ({ clientId, body, createdAt })));
+  #saveOutbox(): void {
+    this.#options.outbox?.save(this.#pending.map(({ clientId, body, createdAt }) => ({ clientId, body, createdAt })));
   }
 
-  private hasQueued(): boolean {
-    return this.pending.some((p) => p.queued);
+  #hasQueued(): boolean {
+    return this.#pending.some((p) => p.queued);
   }
 
-  private scheduleReconnect(): void {
-    if (this.stopped) return;
+  #scheduleReconnect(): void {
+    if (this.#stopped) return;
     // Exponential backoff with jitter, so a server restart is not met by every widget at once.
-    const delay = Math.min(MAX_BACKOFF_MS, 500 * 2 ** this.attempts++) * (0.5 + Math.random() / 2);
-    this.retryTimer = setTimeout(() => this.connect(), delay);
+    const delay = Math.min(MAX_BACKOFF_MS, 500 * 2 ** this.#attempts++) * (0.5 + Math.random() / 2);
+    this.#retryTimer = setTimeout(() => this.#connect(), delay);
   }
 
-  private receive(frame: VisitorServerFrame): void {
+  #receive(frame: VisitorServerFrame): void {
     switch (frame.type) {
       case 'welcome':
-        if (frame.forget) this.options.tokens.clear();
-        this.welcomed = true;
-        this.attempts = 0;
+        if (frame.forget) this.#options.tokens.clear();
+        this.#welcomed = true;
+        this.#attempts = 0;
         this.seenUpTo = Math.max(this.seenUpTo, frame.seenUpTo);
-        for (const message of frame.history) this.confirm(message);
-        this.setStatus('online');
-        if (this.identity) this.frame({ type: 'identify', ...this.identity });
+        this.#known = frame.known;
+        this.#storedEmail = frame.email;
+        this.agentsOnline = frame.agentsOnline;
+        this.askEmailAfterMs = frame.askEmailAfterMs;
+        for (const message of frame.history) this.#confirm(message);
+        this.#setStatus('online');
+        if (this.#identity) this.#frame({ type: 'identify', ...this.#identity });
         // Resend everything still unacknowledged, oldest first; the server drops duplicates.
-        for (const message of this.pending) {
+        for (const message of this.#pending) {
           if (!message.queued) continue;
-          this.frame({ type: 'send', clientId: message.clientId, body: message.body });
+          this.#frame({ type: 'send', clientId: message.clientId, body: message.body });
         }
-        // A forgotten visitor with nothing to say keeps no socket open: nothing exists for them yet.
-        if (!frame.known && !this.hasQueued()) this.socket?.close();
+        // A forgotten visitor with nothing to say keeps no socket open (nothing exists for them yet),
+        // unless the panel is open and wants to hear whether agents are online.
+        if (!frame.known && !this.#hasQueued() && !this.#listening) this.#socket?.close();
         break;
       case 'identity':
-        this.options.tokens.write(frame.token);
+        this.#options.tokens.write(frame.token);
         break;
       case 'ack':
-        this.confirm(frame.message);
+        this.#confirm(frame.message);
         break;
       case 'message':
-        this.confirm(frame.message);
-        if (frame.message.author === 'agent') this.showAgentTyping(null);
+        this.#confirm(frame.message);
+        if (frame.message.author === 'agent') this.#showAgentTyping(null);
         break;
       case 'typing':
-        this.showAgentTyping(frame.agentName);
+        this.#showAgentTyping(frame.agentName);
+        break;
+      case 'agentsOnline':
+        this.agentsOnline = frame.online;
+        break;
+      case 'identified':
+        this.#storedEmail = frame.email;
         break;
       case 'error': {
-        const rejected = this.pending.find((p) => p.clientId === frame.clientId);
+        const rejected = this.#pending.find((p) => p.clientId === frame.clientId);
         if (rejected) {
           rejected.failed = true;
           // Our fault (internal): resend with the next connection. Invalid message: wait for Retry.
           rejected.queued = frame.code === 'internal';
+        } else if (frame.message.startsWith('email: ') && this.#identity) {
+          // The address was refused (the server names the field first): stop resending it, and say why under the form.
+          this.emailError = frame.message.slice(7);
+          delete this.#identity.email;
         }
         break;
       }
     }
-    this.changed();
+    this.#changed();
   }
 
   /** A stored message: show it once, and retire the pending copy it replaces. */
-  private confirm(message: ChatMessage): void {
-    this.confirmed.set(message.id, message);
-    const settled = message.clientId ? this.pending.find((p) => p.clientId === message.clientId) : undefined;
+  #confirm(message: ChatMessage): void {
+    this.#confirmed.set(message.id, message);
+    const settled = message.clientId ? this.#pending.find((p) => p.clientId === message.clientId) : undefined;
     if (!settled) return;
     clearTimeout(settled.ackTimer);
-    this.pending = this.pending.filter((p) => p !== settled);
-    this.saveOutbox();
+    this.#pending = this.#pending.filter((p) => p !== settled);
+    this.#saveOutbox();
   }
 
-  private setStatus(status: LinkStatus): void {
+  #setStatus(status: LinkStatus): void {
     this.status = status;
-    this.changed();
+    this.#changed();
   }
 
-  private changed(): void {
-    this.options.onChange();
+  #changed(): void {
+    this.#options.onChange();
   }
 }

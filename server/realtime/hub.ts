@@ -1,5 +1,6 @@
 // Who is connected right now, and fan-out to them: agent sockets, and visitor sockets grouped by
 // visitor (one visitor may have several tabs). Knows nothing about the database or conversations.
+// Every greeted visitor socket, known visitor or not, hears when the first agent arrives or the last leaves.
 import type { Duplex } from 'node:stream';
 import type { WebSocket } from 'ws';
 import type { AgentServerFrame, VisitorServerFrame } from '../../shared/protocol';
@@ -17,26 +18,67 @@ function deliver(socket: WebSocket, data: Buffer): void {
   socket.send(data, { binary: false });
 }
 
+/**
+ * An agent reloading the inbox drops its socket for a moment: only announce "no agent online" (which
+ * shows every visitor the email form) when nobody has come back after this long.
+ */
+const AGENTS_GONE_GRACE_MS = 5_000;
+
 const encode = (frame: AgentServerFrame | VisitorServerFrame) => Buffer.from(JSON.stringify(frame));
 
 export class Hub {
+  constructor(private readonly agentsGoneGraceMs = AGENTS_GONE_GRACE_MS) {}
+
   private readonly agentSockets = new Set<WebSocket>();
   /** Which agent each socket belongs to, so a deactivated agent's inboxes can be closed. */
   private readonly agentOf = new Map<WebSocket, number>();
   /** The TCP socket under each agent WebSocket, to cork while a batch of frames is written. */
   private readonly agentTransports = new Map<WebSocket, Duplex>();
   private readonly visitorSockets = new Map<number, Set<WebSocket>>();
+  /** Every visitor socket past hello, including those of visitors who have not written yet. */
+  private readonly greetedVisitorSockets = new Set<WebSocket>();
+  /** Set while the last agent has just left and visitors have not been told yet. */
+  private agentsGoneTimer: ReturnType<typeof setTimeout> | undefined;
 
   addAgent(socket: WebSocket, agentId: number, transport?: Duplex): void {
+    const wasEmpty = this.agentSockets.size === 0;
     this.agentSockets.add(socket);
     this.agentOf.set(socket, agentId);
     if (transport) this.agentTransports.set(socket, transport);
+    if (!wasEmpty) return;
+    if (this.agentsGoneTimer) {
+      // Back within the grace period: visitors never heard they had gone.
+      clearTimeout(this.agentsGoneTimer);
+      this.agentsGoneTimer = undefined;
+    } else {
+      this.toAllVisitors({ type: 'agentsOnline', online: true });
+    }
   }
 
   removeAgent(socket: WebSocket): void {
-    this.agentSockets.delete(socket);
+    if (!this.agentSockets.delete(socket)) return;
     this.agentOf.delete(socket);
     this.agentTransports.delete(socket);
+    if (this.agentSockets.size > 0) return;
+    this.agentsGoneTimer = setTimeout(() => {
+      this.agentsGoneTimer = undefined;
+      this.toAllVisitors({ type: 'agentsOnline', online: false });
+    }, this.agentsGoneGraceMs);
+    this.agentsGoneTimer.unref?.();
+  }
+
+  /** Whether any agent has the inbox open (or just reloaded it): the widget offers "We'll reply by email" when not. */
+  agentsOnline(): boolean {
+    return this.agentSockets.size > 0 || this.agentsGoneTimer !== undefined;
+  }
+
+  /** A visitor socket said hello: from now on it hears when agents come and go. */
+  addGreetedVisitor(socket: WebSocket): void {
+    this.greetedVisitorSockets.add(socket);
+  }
+
+  removeGreetedVisitor(socket: WebSocket): void {
+    this.greetedVisitorSockets.delete(socket);
   }
 
   /** Tells every inbox of this agent that it is signed out, and closes them. */
@@ -89,6 +131,13 @@ export class Hub {
     if (this.agentSockets.size === 0) return;
     const data = encode(frame);
     for (const socket of this.agentSockets) deliver(socket, data);
+  }
+
+  /** Serialises once, then sends to every greeted visitor socket (there may be tens of thousands). */
+  private toAllVisitors(frame: VisitorServerFrame): void {
+    if (this.greetedVisitorSockets.size === 0) return;
+    const data = encode(frame);
+    for (const socket of this.greetedVisitorSockets) deliver(socket, data);
   }
 
   /** Sends to every tab of one visitor, except the socket the event came from. */

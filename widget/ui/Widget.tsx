@@ -3,6 +3,7 @@
 import { useEffect } from 'preact/hooks';
 import type { ChatConnection } from '../connection';
 import { Composer } from './Composer';
+import { EmailPrompt } from './EmailPrompt';
 import { ChatIcon, CloseIcon } from './icons';
 import { MessageList } from './MessageList';
 
@@ -22,6 +23,11 @@ interface Props {
 export function Widget({ connection, open, setOpen, text }: Props) {
   const messages = connection.messages;
   const unread = open ? 0 : connection.unreadCount;
+
+  // An open panel says whether anyone is online, so it needs the socket even before the visitor writes.
+  useEffect(() => {
+    if (open) connection.listen();
+  }, [open]);
 
   // Whatever is on screen while the panel is open counts as seen.
   useEffect(() => {
@@ -55,6 +61,7 @@ export function Widget({ connection, open, setOpen, text }: Props) {
             agentTyping={connection.agentTyping}
             onRetry={(key) => connection.retry(key)}
           />
+          <EmailPrompt connection={connection} messages={messages} />
           <Composer onSend={(body) => connection.send(body)} onDraft={(draft) => connection.typing(draft)} autoFocus={open} />
           <div class="brand">Powered by Parley</div>
         </section>

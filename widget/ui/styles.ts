@@ -13,7 +13,7 @@ button:focus-visible{outline:3px solid #93c5fd;outline-offset:2px}
 .panel{position:absolute;right:0;bottom:72px;width:370px;height:min(560px,calc(100vh - 110px));display:flex;flex-direction:column;background:#fff;border-radius:16px;overflow:hidden;box-shadow:0 12px 40px rgba(17,24,39,.22),0 0 0 1px rgba(17,24,39,.05);animation:rise .18s ease-out}
 @keyframes rise{from{opacity:0;transform:translateY(8px)}}
 @media (prefers-reduced-motion:reduce){.panel{animation:none}.launcher{transition:none}}
-@media (max-width:480px){.panel{position:fixed;inset:0;width:auto;height:auto;border-radius:0}}
+@media (max-width:480px){.panel{position:fixed;inset:0;width:auto;height:auto;border-radius:0}.panel~.launcher{display:none}}
 .header{display:flex;align-items:center;gap:12px;padding:16px 16px 14px;background:var(--accent);color:#fff}
 .avatar{width:36px;height:36px;border-radius:50%;background:rgba(255,255,255,.2);display:grid;place-items:center;flex:none}
 .avatar svg{width:20px;height:20px}
@@ -38,12 +38,17 @@ button:focus-visible{outline:3px solid #93c5fd;outline-offset:2px}
 .retry{border:0;background:none;color:#b91c1c;text-decoration:underline;padding:0;font-size:11.5px}
 .typing{font-size:12.5px;color:var(--muted);font-style:italic;padding:0 4px}
 .composer{display:flex;gap:8px;align-items:flex-end;padding:12px;border-top:1px solid var(--line);background:#fff}
-textarea{flex:1;resize:none;border:1px solid var(--line);border-radius:12px;padding:9px 12px;font:inherit;color:inherit;max-height:120px;min-height:40px;outline:none;background:#fff}
-textarea:focus{border-color:var(--accent);box-shadow:0 0 0 3px rgba(79,70,229,.15)}
+textarea,input{flex:1;resize:none;border:1px solid var(--line);border-radius:12px;padding:9px 12px;font:inherit;color:inherit;max-height:120px;min-height:40px;outline:none;background:#fff}
+textarea:focus,input:focus{border-color:var(--accent);box-shadow:0 0 0 3px rgba(79,70,229,.15)}
 .send{height:40px;padding:0 14px;border:0;border-radius:12px;background:var(--accent);color:#fff;font-weight:600;display:flex;align-items:center;gap:6px}
 .send:disabled{opacity:.45;cursor:default}
 .send svg{width:16px;height:16px}
 .count{font-size:11px;color:var(--muted);text-align:right;padding:0 14px 6px;background:#fff}
 .count.over{color:#b91c1c}
+.email{flex-wrap:wrap;align-items:center}
+.email p{flex-basis:100%;font-weight:600}
+.email .err{color:#b91c1c;font-weight:400}
+[aria-invalid=true]{border-color:#fca5a5}
+.done{background:#ecfdf5;color:#065f46;outline:0}
 .brand{font-size:11px;color:#9ca3af;text-align:center;padding:0 0 8px;background:#fff}
 `;

@@ -2,6 +2,8 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import { MAX_FRAME_BYTES, MAX_MESSAGE_LENGTH } from '../../../shared/limits';
+import type { ConversationDetail } from '../../../shared/protocol';
+import { defaultEmailConfig } from '../../config';
 import {
   AgentSession,
   connectVisitor,
@@ -203,5 +205,106 @@ describe('presence and origins', () => {
     } finally {
       await strict.destroy();
     }
+  });
+});
+
+describe('email capture', () => {
+  /** A visitor who wrote once: their socket (still open), token and conversation id. */
+  async function visitorWhoWrote(body = 'Is anyone there?') {
+    const { client } = await connectVisitor(parley);
+    client.send({ type: 'send', clientId: `wrote-${Math.random().toString(36).slice(2, 12)}`, body });
+    const { token } = await client.next('identity');
+    const ack = await client.next('ack');
+    return { client, token, conversationId: ack.message.conversationId };
+  }
+
+  const contacts = () => parley.database.sqlite.prepare('select email from contacts order by id').all();
+
+  it('tells a new visitor in the welcome that no agent is online, and after how long to ask for an email', async () => {
+    const { welcome } = await connectVisitor(parley);
+    expect(welcome).toMatchObject({ agentsOnline: false, email: null, askEmailAfterMs: 60_000 });
+  });
+
+  it('says agents are online in the welcome while an agent has the inbox open', async () => {
+    const inbox = await (await AgentSession.signIn(parley)).openSocket();
+    const { welcome } = await connectVisitor(parley);
+    expect(welcome.agentsOnline).toBe(true);
+    inbox.close();
+  });
+
+  it('passes PARLEY_EMAIL_PROMPT_DELAY_MS on to the widget', async () => {
+    const quick = await startTestParley({ email: { ...defaultEmailConfig, promptDelayMs: 1500 } });
+    try {
+      expect((await connectVisitor(quick)).welcome.askEmailAfterMs).toBe(1500);
+    } finally {
+      await quick.destroy();
+    }
+  });
+
+  it('tells every visitor, even one who has not written, when the first agent arrives and the last one leaves', async () => {
+    const quiet = await connectVisitor(parley);
+    const { client: writer } = await visitorWhoWrote();
+    const agent = await AgentSession.signIn(parley);
+
+    const firstTab = await agent.openSocket();
+    expect(await quiet.client.next('agentsOnline')).toEqual({ type: 'agentsOnline', online: true });
+    expect(await writer.next('agentsOnline')).toEqual({ type: 'agentsOnline', online: true });
+
+    // A second inbox tab, and closing one of two, change nothing for visitors.
+    const secondTab = await agent.openSocket();
+    firstTab.close();
+    await firstTab.closed;
+    secondTab.close();
+    expect(await quiet.client.next('agentsOnline')).toEqual({ type: 'agentsOnline', online: false });
+    expect(await writer.next('agentsOnline')).toEqual({ type: 'agentsOnline', online: false });
+    expect(quiet.client.frames.filter((f) => f.type === 'agentsOnline')).toHaveLength(2);
+  });
+
+  it('confirms a saved email to all the visitor’s tabs and remembers it in the next welcome', async () => {
+    const { client, token } = await visitorWhoWrote();
+    const otherTab = await connectVisitor(parley, { token });
+    expect(otherTab.welcome.email).toBeNull();
+
+    client.send({ type: 'identify', email: '  Ada@Example.com ' });
+    expect(await client.next('identified')).toEqual({ type: 'identified', email: 'ada@example.com' });
+    expect(await otherTab.client.next('identified')).toEqual({ type: 'identified', email: 'ada@example.com' });
+
+    client.close();
+    const reloaded = await connectVisitor(parley, { token });
+    expect(reloaded.welcome.email).toBe('ada@example.com');
+  });
+
+  it('keeps an email given before the first message, and confirms it once the message is stored', async () => {
+    const { client } = await connectVisitor(parley);
+    client.send({ type: 'identify', email: 'grace@example.com' });
+    client.send({ type: 'send', clientId: 'held-identify-1', body: 'Please mail me back' });
+    await client.next('ack');
+    expect(await client.next('identified')).toEqual({ type: 'identified', email: 'grace@example.com' });
+    expect(contacts()).toEqual([{ email: 'grace@example.com' }]);
+  });
+
+  it('links every visitor who leaves the same address, in any case, to one contact with all their conversations', async () => {
+    const first = await visitorWhoWrote('First visit');
+    first.client.send({ type: 'identify', email: 'Ada@Example.com' });
+    await first.client.next('identified');
+    const second = await visitorWhoWrote('Second visit');
+    second.client.send({ type: 'identify', email: 'ada@example.com' });
+    await second.client.next('identified');
+
+    expect(contacts()).toEqual([{ email: 'ada@example.com' }]);
+    const agent = await AgentSession.signIn(parley);
+    const detail = (await (await agent.request(`/api/conversations/${second.conversationId}`)).json()) as ConversationDetail;
+    expect(detail.contact).toMatchObject({ email: 'ada@example.com', conversationCount: 2 });
+    expect(detail.contact.otherConversations).toEqual([
+      expect.objectContaining({ id: first.conversationId, lastMessagePreview: 'First visit' }),
+    ]);
+  });
+
+  it('refuses an invalid email with an error frame, and stores nothing', async () => {
+    const { client } = await visitorWhoWrote();
+    client.send({ type: 'identify', email: 'not-an-address' });
+    expect(await client.next('error')).toMatchObject({ code: 'bad_frame', message: expect.stringMatching(/email/i) });
+    expect(client.frames.some((f) => f.type === 'identified')).toBe(false);
+    expect(contacts()).toEqual([]);
   });
 });

@@ -3,7 +3,7 @@
 // A visitor row exists only after the first message: a socket that only says hello creates nothing.
 import type { WebSocket } from 'ws';
 import { visitorClientFrame, type VisitorServerFrame } from '../../../shared/protocol';
-import { createVisitor, findVisitorByToken, type Conversations } from '../../conversations';
+import { contactEmailOfVisitor, createVisitor, findVisitorByToken, type Conversations } from '../../conversations';
 import type { Db } from '../../db';
 import type { Hub } from '../../realtime/hub';
 import { parseFrame } from '../../realtime/frames';
@@ -13,6 +13,8 @@ export interface VisitorSocketDeps {
   db: Db;
   hub: Hub;
   conversations: Conversations;
+  /** The widget offers its email form when no agent answered this long after the visitor wrote. */
+  askEmailAfterMs: number;
 }
 
 /** Visitors send typing at most every 2 s; a little slack absorbs network jitter. */
@@ -20,7 +22,7 @@ const typingThrottle = new Throttle<WebSocket>(1_500);
 
 export function acceptVisitorSocket(
   socket: WebSocket,
-  { db, hub, conversations }: VisitorSocketDeps,
+  { db, hub, conversations, askEmailAfterMs }: VisitorSocketDeps,
   userAgent: string | null,
 ): void {
   let greeted = false;
@@ -38,12 +40,15 @@ export function acceptVisitorSocket(
   };
 
   /** The welcome frame with the history spliced in as the JSON text the store produced. */
-  const sendWelcome = (historyJson: string, seenUpTo: number) => {
+  const sendWelcome = (historyJson: string, seenUpTo: number, email: string | null) => {
     const head: Omit<Extract<VisitorServerFrame, { type: 'welcome' }>, 'history'> = {
       type: 'welcome',
       known: true,
       forget: false,
       seenUpTo,
+      agentsOnline: hub.agentsOnline(),
+      email,
+      askEmailAfterMs,
     };
     if (socket.readyState === socket.OPEN) socket.send(`${JSON.stringify(head).slice(0, -1)},"history":${historyJson}}`);
   };
@@ -57,6 +62,12 @@ export function acceptVisitorSocket(
   const failed = (err: unknown, clientId?: string) => {
     console.error('[parley] visitor frame failed:', err);
     send({ type: 'error', code: 'internal', message: 'The server could not handle that; try again', clientId });
+  };
+
+  /** Links the visitor to a contact, then tells all their tabs, so each swaps its email form for a confirmation. */
+  const storeIdentity = (id: number, identity: { email?: string; name?: string }) => {
+    conversations.identify(id, identity);
+    hub.toVisitor(id, { type: 'identified', email: contactEmailOfVisitor(db, id) });
   };
 
   /** First message from a new visitor: create them and hand the widget its cookie token. */
@@ -76,15 +87,25 @@ export function acceptVisitorSocket(
         case 'hello': {
           if (greeted) return send({ type: 'error', code: 'bad_frame', message: 'hello was already sent' });
           greeted = true;
+          hub.addGreetedVisitor(socket);
           if (frame.page) visit = { ...visit, pageUrl: frame.page.url || null, referrer: frame.page.referrer || null };
           const visitor = frame.token ? findVisitorByToken(db, frame.token) : null;
           if (!visitor) {
             // An unknown token is not an error: the widget forgets it and starts as a new visitor.
-            return send({ type: 'welcome', known: false, forget: Boolean(frame.token), history: [], seenUpTo: 0 });
+            return send({
+              type: 'welcome',
+              known: false,
+              forget: Boolean(frame.token),
+              history: [],
+              seenUpTo: 0,
+              agentsOnline: hub.agentsOnline(),
+              email: null,
+              askEmailAfterMs,
+            });
           }
           goOnline(visitor.id);
           const thread = conversations.visitorThread(visitor.id, frame.since ?? 0);
-          return sendWelcome(thread.historyJson, thread.seenUpTo);
+          return sendWelcome(thread.historyJson, thread.seenUpTo, contactEmailOfVisitor(db, visitor.id));
         }
         case 'send': {
           if (!greeted) {
@@ -95,9 +116,13 @@ export function acceptVisitorSocket(
           conversations.storeInboundMessage({ visitorId: id, clientId, body: frame.body, fromSocket: socket }).then(
             ({ message }) => {
               send({ type: 'ack', clientId, message });
-              if (pendingIdentity) {
-                conversations.identify(id, pendingIdentity);
-                pendingIdentity = null;
+              if (!pendingIdentity) return;
+              const identity = pendingIdentity;
+              pendingIdentity = null;
+              try {
+                storeIdentity(id, identity);
+              } catch (err) {
+                failed(err);
               }
             },
             (err: unknown) => failed(err, clientId),
@@ -114,7 +139,7 @@ export function acceptVisitorSocket(
           const { type: _type, ...identity } = frame;
           // Before the first message there is nobody to identify yet; keep it until there is.
           if (visitorId === null) pendingIdentity = identity;
-          else conversations.identify(visitorId, identity);
+          else storeIdentity(visitorId, identity);
           return;
         }
       }
@@ -124,6 +149,7 @@ export function acceptVisitorSocket(
   });
 
   socket.on('close', () => {
+    hub.removeGreetedVisitor(socket);
     if (visitorId !== null && hub.removeVisitor(visitorId, socket)) conversations.presenceChanged(visitorId, false);
   });
 }

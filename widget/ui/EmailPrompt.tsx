@@ -1,0 +1,79 @@
+// Asks for an email when a chat reply may not come: always while no agent is online, and once a
+// visitor message has waited `askEmailAfterMs` unanswered. Never blocks the composer or steals focus.
+import { useEffect, useReducer, useRef, useState } from 'preact/hooks';
+import type { ChatConnection, ThreadMessage } from '../connection';
+
+/** When the visitor's oldest message since the last agent reply was written; null if nobody waits. */
+export function waitingSince(messages: ThreadMessage[]): number | null {
+  let since: number | null = null;
+  for (const m of messages) since = m.author === 'agent' ? null : (since ?? m.createdAt);
+  return since;
+}
+
+/** True once the clock passes `time`, re-rendering at that moment. */
+function usePassed(time: number | null): boolean {
+  const [, tick] = useReducer((n: number) => n + 1, 0);
+  useEffect(() => {
+    if (time === null) return;
+    const timer = setTimeout(tick, time - Date.now());
+    return () => clearTimeout(timer);
+  }, [time]);
+  return time !== null && Date.now() >= time;
+}
+
+export function EmailPrompt({ connection, messages }: { connection: ChatConnection; messages: ThreadMessage[] }) {
+  const since = waitingSince(messages);
+  const waitedTooLong = usePassed(since === null ? null : since + connection.askEmailAfterMs);
+  const nobodyOnline = connection.agentsOnline === false;
+  const [address, setAddress] = useState('');
+  const [saved, setSaved] = useState(false);
+  const confirmation = useRef<HTMLParagraphElement>(null);
+  const email = connection.email;
+
+  // The Save button just disappeared: keep focus in the panel, on the news that replaces it.
+  useEffect(() => {
+    if (email && saved) confirmation.current?.focus();
+  }, [email]);
+
+  if (!nobodyOnline && !waitedTooLong) return null;
+  if (email) {
+    return (
+      <p class="notice done" role="status" tabIndex={-1} ref={confirmation}>
+        We'll reply to {email} by email
+      </p>
+    );
+  }
+  const error = connection.emailError;
+  // The browser checks the address first (type=email: it must have an @; maxLength 254); the server
+  // checks it properly and its refusal shows below the field.
+  return (
+    <form
+      class="composer email"
+      onSubmit={(e) => {
+        e.preventDefault();
+        setSaved(true);
+        // Lower-cased as the server stores it, so the confirmation does not change when it arrives.
+        connection.identify({ email: address.trim().toLowerCase() });
+      }}
+    >
+      <p>{nobodyOnline ? "We'll reply by email" : 'No reply yet? Leave your email'}</p>
+      <input
+        type="email"
+        aria-label="Email"
+        autocomplete="email"
+        placeholder="you@example.com"
+        required
+        maxLength={254}
+        aria-invalid={Boolean(error)}
+        value={address}
+        onInput={(e) => setAddress(e.currentTarget.value)}
+      />
+      <button class="send">Save</button>
+      {error && (
+        <p class="err" role="alert">
+          {error}
+        </p>
+      )}
+    </form>
+  );
+}
