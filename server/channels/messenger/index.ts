@@ -1,0 +1,51 @@
+// The Facebook Messenger channel: Meta's webhook in, the Send API out. It only translates between
+// Meta's events and the conversation service; it never writes messages or talks to sockets itself.
+import type { Hono } from 'hono';
+import type { MessengerConfig } from '../../config';
+import type { Conversations } from '../../conversations';
+import type { Db } from '../../db';
+import { graphClient } from './graphClient';
+import { createInbound } from './inbound';
+import { createReplyDelivery, failInterruptedReplies } from './replyDelivery';
+import { messengerWebhooks } from './webhooks';
+
+export interface MessengerChannel {
+  /** Mounted at /webhooks/messenger: GET verification handshake, POST signed events. */
+  webhooks: Hono;
+  /** Waits for sends and profile lookups under way, so none of them outlives the database. */
+  stop(): Promise<void>;
+}
+
+export function startMessengerChannel(deps: {
+  db: Db;
+  conversations: Conversations;
+  config: MessengerConfig;
+  now: () => number;
+}): MessengerChannel {
+  const { db, conversations, config, now } = deps;
+  const graph = graphClient(config);
+  const running = new Set<Promise<void>>();
+  let stopped = false;
+
+  /** Network work, started after the webhook has answered or the reply has been stored. */
+  function inBackground(task: () => Promise<void>): void {
+    if (stopped) return;
+    const run = task()
+      .catch((err: unknown) => console.error('[parley] messenger:', err))
+      .finally(() => running.delete(run));
+    running.add(run);
+  }
+
+  failInterruptedReplies(db, conversations);
+  const replies = createReplyDelivery({ db, conversations, graph, now, inBackground });
+  conversations.registerOutbound('messenger', replies);
+  const inbound = createInbound({ db, conversations, config, graph, now, isOwnEcho: replies.isOwnEcho, inBackground });
+
+  return {
+    webhooks: messengerWebhooks({ config, receive: inbound.receive }),
+    async stop() {
+      stopped = true;
+      await Promise.allSettled([...running]);
+    },
+  };
+}

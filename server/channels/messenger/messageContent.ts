@@ -1,0 +1,107 @@
+// Turns Messenger content into what Parley stores and back: hostile text is bounded, attachment URLs
+// must be http(s), and a reply longer than Messenger accepts is split into parts. Pure functions: no
+// storage, no network.
+import { MAX_MESSAGE_LENGTH } from '../../../shared/limits';
+import type { Attachment } from '../../../shared/protocol';
+import type { MessengerAttachment } from './webhookPayload';
+
+/** The Send API refuses text longer than this (in UTF-16 code units, as JavaScript counts). */
+export const MESSENGER_TEXT_LIMIT = 2000;
+const MAX_ATTACHMENTS = 10;
+const MAX_URL_LENGTH = 2048;
+const MAX_NAME_LENGTH = 200;
+export const TRUNCATION_MARKER = `… [shortened by Parley: the message was longer than ${MAX_MESSAGE_LENGTH} characters]`;
+
+const ATTACHMENT_LABELS: Record<string, string> = {
+  image: 'Photo',
+  video: 'Video',
+  audio: 'Audio',
+  file: 'File',
+  location: 'Location',
+  fallback: 'Link',
+  template: 'Card',
+};
+
+/** Cuts at `length` without leaving half of a surrogate pair (an emoji) behind. */
+function cutAt(text: string, length: number): string {
+  const code = text.charCodeAt(length - 1);
+  return text.slice(0, code >= 0xd800 && code <= 0xdbff ? length - 1 : length);
+}
+
+/** Longer texts are kept, shortened with a visible marker: dropping a customer's message loses more. */
+export function boundedText(text: string): string {
+  if (text.length <= MAX_MESSAGE_LENGTH) return text;
+  return cutAt(text, MAX_MESSAGE_LENGTH - TRUNCATION_MARKER.length) + TRUNCATION_MARKER;
+}
+
+function httpUrl(raw: string | undefined): URL | null {
+  if (!raw || raw.length > MAX_URL_LENGTH) return null;
+  try {
+    const url = new URL(raw);
+    return url.protocol === 'https:' || url.protocol === 'http:' ? url : null;
+  } catch {
+    return null;
+  }
+}
+
+/** A file's name: the title Meta gives, else the last part of its CDN path (".../invoice.pdf"). */
+function fileName(attachment: MessengerAttachment, url: URL): string | undefined {
+  let name = attachment.payload?.title;
+  if (!name && attachment.type === 'file') {
+    const last = url.pathname.split('/').pop() ?? '';
+    try {
+      name = decodeURIComponent(last);
+    } catch {
+      name = last;
+    }
+  }
+  return name ? cutAt(name, Math.min(name.length, MAX_NAME_LENGTH)) : undefined;
+}
+
+const label = (type: string) => (Object.hasOwn(ATTACHMENT_LABELS, type) ? ATTACHMENT_LABELS[type] : 'Attachment');
+
+/** What the inbox shows: images as thumbnails, everything else as a link. */
+function storedType(type: string): string {
+  if (type === 'image' || type === 'video' || type === 'audio') return type;
+  return type === 'fallback' ? 'link' : 'file';
+}
+
+export interface StoredContent {
+  body: string;
+  attachments: Attachment[];
+}
+
+/**
+ * What to store for a Messenger message: its text (bounded), and its attachments as links. A message
+ * with attachments but no text gets a short body ("[Photo]") so the inbox list has something to show.
+ * Null when there is nothing to store.
+ */
+export function storedContent(message: { text?: string; attachments?: MessengerAttachment[] }): StoredContent | null {
+  const received = (message.attachments ?? []).slice(0, MAX_ATTACHMENTS);
+  const attachments: Attachment[] = [];
+  for (const attachment of received) {
+    const url = httpUrl(attachment.payload?.url);
+    if (!url) continue;
+    const type = storedType(attachment.type);
+    const name = fileName(attachment, url);
+    attachments.push(name ? { type, url: url.href, name } : { type, url: url.href });
+  }
+  const text = boundedText((message.text ?? '').trim());
+  const body = text || received.map((a) => `[${label(a.type)}]`).join(' ');
+  return body ? { body, attachments } : null;
+}
+
+/** A reply as the Send API takes it: parts of at most MESSENGER_TEXT_LIMIT, split at whitespace when possible. */
+export function messengerParts(text: string, limit = MESSENGER_TEXT_LIMIT): string[] {
+  const parts: string[] = [];
+  let rest = text;
+  while (rest.length > limit) {
+    const window = cutAt(rest, limit);
+    const space = window.search(/\s\S*$/);
+    const part = space > limit / 2 ? window.slice(0, space) : window;
+    parts.push(part.trimEnd());
+    rest = rest.slice(part.length).trimStart();
+  }
+  if (rest) parts.push(rest);
+  return parts;
+}

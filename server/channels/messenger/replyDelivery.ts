@@ -1,0 +1,136 @@
+// Delivers agent replies through the Send API. The reply is already stored (state 'queued') when
+// `dispatch` runs; this sends it, retries rate limits, and reports 'sent' with Meta's mid, or
+// 'failed' with a reason the agent can act on. A failure is never silent.
+import type { ChatMessage, ConversationSummary } from '../../../shared/protocol';
+import { ReplyRefusedError, type OutboundChannel, type ReplyOptions } from '../outbound';
+import type { Conversations } from '../../conversations';
+import type { Db } from '../../db';
+import type { GraphClient } from './graphClient';
+import { messengerParts } from './messageContent';
+import { psidOfConversation, queuedReplies } from './participants';
+import { windowRefusal } from './replyWindow';
+import { describeSendFailure } from './sendErrors';
+
+/** Waits before the second and third try of a rate-limited send. */
+const RETRY_DELAYS_MS = [500, 2000];
+/** Mids of recent sends, kept to recognise their echoes (only the last part's mid is stored). */
+const REMEMBERED_MIDS = 1000;
+const INTERRUPTED = 'Parley stopped before this reply reached Messenger; send it again if it is still needed';
+
+export interface ReplyDelivery extends OutboundChannel {
+  /** True when this echo is of a message we sent, even if the Send API has not answered yet. */
+  isOwnEcho(psid: string, mid: string, text: string | undefined): boolean;
+}
+
+/**
+ * The stored 'queued' row is the queue. A reply still queued at start was cut off by a crash, and
+ * Meta may or may not have it: the agent is told, rather than the person getting it twice.
+ */
+export function failInterruptedReplies(db: Db, conversations: Conversations): void {
+  for (const id of queuedReplies(db)) conversations.updateDelivery(id, { state: 'failed', error: INTERRUPTED });
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+export function createReplyDelivery(deps: {
+  db: Db;
+  conversations: Conversations;
+  graph: GraphClient;
+  now: () => number;
+  inBackground: (task: () => Promise<void>) => void;
+}): ReplyDelivery {
+  const { db, conversations, graph } = deps;
+  /** Texts being sent to each PSID right now: their echo can arrive before the Send API answers. */
+  const inFlight = new Map<string, string[]>();
+  const recentMids = new Set<string>();
+
+  function remember(mid: string): void {
+    recentMids.add(mid);
+    if (recentMids.size > REMEMBERED_MIDS) recentMids.delete(recentMids.values().next().value!);
+  }
+
+  function markInFlight(psid: string, texts: string[], sending: boolean): void {
+    const current = inFlight.get(psid) ?? [];
+    if (sending) current.push(...texts);
+    // One copy each: the same text may be on its way in another reply too.
+    else for (const text of texts) if (current.includes(text)) current.splice(current.indexOf(text), 1);
+    if (current.length) inFlight.set(psid, current);
+    else inFlight.delete(psid);
+  }
+
+  /** One Send API call, tried again after a short wait while Meta says it is rate-limited. */
+  async function sendPart(psid: string, text: string, tag: ReplyOptions['messengerTag']) {
+    for (let attempt = 0; ; attempt++) {
+      const result = await graph.sendText(psid, text, tag);
+      if (result.ok) return result;
+      const problem = describeSendFailure(result.failure);
+      const delay = RETRY_DELAYS_MS[attempt];
+      if (!problem.retry || delay === undefined) return { ok: false as const, reason: problem.reason };
+      await sleep(delay);
+    }
+  }
+
+  function recordSent(messageId: number, mid: string): void {
+    try {
+      conversations.updateDelivery(messageId, { state: 'sent', externalId: mid });
+    } catch (err) {
+      // The mid is already stored: its echo was imported before the Send API answered. The
+      // message still went out; it just keeps no mid of its own.
+      if ((err as { code?: string }).code !== 'SQLITE_CONSTRAINT_UNIQUE') throw err;
+      conversations.updateDelivery(messageId, { state: 'sent' });
+    }
+  }
+
+  async function deliver(message: ChatMessage, options: ReplyOptions): Promise<void> {
+    const psid = psidOfConversation(db, message.conversationId);
+    if (!psid) {
+      conversations.updateDelivery(message.id, { state: 'failed', error: 'This conversation has no Messenger recipient' });
+      return;
+    }
+    const parts = messengerParts(message.body);
+    markInFlight(psid, parts, true);
+    try {
+      let lastMid: string | undefined;
+      for (const [index, part] of parts.entries()) {
+        const result = await sendPart(psid, part, options.messengerTag);
+        if (!result.ok) {
+          const sentSoFar = index === 0 ? '' : `Only ${index} of ${parts.length} parts were sent. `;
+          conversations.updateDelivery(message.id, { state: 'failed', error: sentSoFar + result.reason });
+          return;
+        }
+        remember(result.messageId);
+        lastMid = result.messageId;
+      }
+      if (lastMid) recordSent(message.id, lastMid);
+    } finally {
+      markInFlight(psid, parts, false);
+    }
+  }
+
+  return {
+    check(conversation: ConversationSummary, options: ReplyOptions) {
+      const refusal = windowRefusal(conversation.lastInboundAt, options.messengerTag, deps.now());
+      if (refusal) throw new ReplyRefusedError(refusal);
+    },
+
+    enqueue() {
+      // Nothing to add: the reply row itself, stored as 'queued' in this transaction, is the queue.
+    },
+
+    dispatch(message, options) {
+      deps.inBackground(async () => {
+        try {
+          await deliver(message, options);
+        } catch (err) {
+          const reason = err instanceof Error ? err.message : String(err);
+          conversations.updateDelivery(message.id, { state: 'failed', error: `Could not send: ${reason}` });
+          throw err;
+        }
+      });
+    },
+
+    isOwnEcho(psid, mid, text) {
+      return recentMids.has(mid) || (text !== undefined && (inFlight.get(psid)?.includes(text) ?? false));
+    },
+  };
+}
