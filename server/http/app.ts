@@ -7,6 +7,7 @@ import { Hono } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { secureHeaders } from 'hono/secure-headers';
 import type { ApiError } from '../../shared/protocol';
+import type { Channels } from '../channels';
 import type { Conversations } from '../conversations';
 import type { Db } from '../db';
 import type { Viewers } from '../inbox/viewers';
@@ -24,6 +25,7 @@ export function createHttpApp(deps: {
   hub: Hub;
   viewers: Viewers;
   searchIndexer: SearchIndexer;
+  channels: Channels;
 }): Hono {
   const app = new Hono();
 
@@ -54,7 +56,7 @@ export function createHttpApp(deps: {
     contentSecurityPolicy: {
       defaultSrc: ["'self'"],
       connectSrc: ["'self'"],
-      imgSrc: ["'self'", 'data:'],
+      imgSrc: ["'self'", 'data:', 'https:'],
       styleSrc: ["'self'", "'unsafe-inline'"],
       frameAncestors: ["'none'"],
     },
@@ -69,6 +71,9 @@ export function createHttpApp(deps: {
   });
 
   app.route('/api', inboxApi(deps));
+  // Called by Resend, mail servers and Meta: each route checks its own signature or secret.
+  app.route('/webhooks', deps.channels.webhooks);
+  app.all('/webhooks/*', (c) => c.json({ error: 'No such webhook' } satisfies ApiError, 404));
   app.all('/api/*', (c) => c.json({ error: 'No such API route' } satisfies ApiError, 404));
 
   app.get('/inbox', serveStatic({ root: dist, path: 'inbox/index.html' }));

@@ -48,7 +48,7 @@ describe('the inbox page', () => {
 
     const post = server.calls.find((c) => c.method === 'POST' && c.path.endsWith('/messages'));
     expect(post?.headers['X-CSRF-Token']).toBe('csrf-123');
-    expect(post?.body).toEqual({ body: 'Yes, we do!', clientId: expect.stringMatching(/^[A-Za-z0-9]{8,64}$/) });
+    expect(post?.body).toEqual({ body: 'Yes, we do!', clientId: expect.stringMatching(/^[A-Za-z0-9]{8,64}$/), channel: 'chat' });
 
     const stored = server.state.messages.at(-1) as ChatMessage;
     await act(() =>

@@ -1,6 +1,7 @@
 // The page's top level: asks the server who is signed in, then shows the first-admin setup, the
 // sign-in form or the inbox, and moves between them as the session starts and ends.
 import { useEffect, useState } from 'preact/hooks';
+import type { ChannelSupport } from '../../../shared/channels';
 import type { AgentView, SessionView } from '../../../shared/protocol';
 import { api, describeError, setCsrfToken } from './api';
 import { Inbox } from './Inbox';
@@ -12,14 +13,14 @@ type View =
   | { kind: 'unreachable'; error: string }
   | { kind: 'setup' }
   | { kind: 'signIn'; notice: string | null }
-  | { kind: 'inbox'; agent: AgentView };
+  | { kind: 'inbox'; agent: AgentView; channels: ChannelSupport };
 
 export function App() {
   const [view, setView] = useState<View>({ kind: 'loading' });
 
   const enter = (session: SessionView) => {
     setCsrfToken(session.csrfToken);
-    if (session.agent) setView({ kind: 'inbox', agent: session.agent });
+    if (session.agent) setView({ kind: 'inbox', agent: session.agent, channels: session.channels });
     else if (session.setupRequired) setView({ kind: 'setup' });
     else setView({ kind: 'signIn', notice: null });
   };
@@ -57,6 +58,6 @@ export function App() {
     case 'signIn':
       return <SignIn onSignedIn={enter} notice={view.notice} />;
     case 'inbox':
-      return <Inbox key={view.agent.id} agent={view.agent} onSignedOut={signedOut} />;
+      return <Inbox key={view.agent.id} agent={view.agent} channels={view.channels} onSignedOut={signedOut} />;
   }
 }

@@ -1,19 +1,21 @@
 // @vitest-environment happy-dom
 import { cleanup, fireEvent, render, screen, within } from '@testing-library/preact';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { ContactPanel } from '../../../shared/protocol';
-import { ContactDetails, safeHref } from './ContactDetails';
+import type { ContactPanel, ParticipantKind } from '../../../shared/protocol';
+import { ContactDetails } from './ContactDetails';
+import { safeHref } from './safeHref';
 import { contact } from './testSupport';
 
 afterEach(cleanup);
 
-function show(c: ContactPanel, onOpen = vi.fn()) {
-  render(<ContactDetails contact={c} shown={false} onHide={() => {}} onOpen={onOpen} />);
+function show(c: ContactPanel, onOpen = vi.fn(), kind: ParticipantKind = 'web') {
+  render(<ContactDetails contact={c} kind={kind} shown={false} onHide={() => {}} onOpen={onOpen} />);
   return { panel: screen.getByRole('complementary', { name: 'Contact details' }), onOpen };
 }
 
 /** The value shown for a label in the panel's list of facts. */
-const fact = (panel: HTMLElement, label: string) => within(panel).getByText(label).nextElementSibling as HTMLElement;
+const fact = (panel: HTMLElement, label: string) =>
+  [...panel.querySelectorAll('dt')].find((dt) => dt.textContent === label)?.nextElementSibling as HTMLElement;
 
 describe('the contact panel', () => {
   it('shows the contact’s details', () => {
@@ -65,5 +67,18 @@ describe('the contact panel', () => {
     );
     fireEvent.click(within(panel).getByRole('button', { name: /About my order/ }));
     expect(onOpen).toHaveBeenCalledWith(12);
+  });
+
+  it('shows email and Messenger contacts by their channel, without the browsing facts they cannot have', () => {
+    const { panel } = show(contact(), vi.fn(), 'messenger');
+    expect(within(panel).getByRole('heading', { name: 'Messenger user' })).toBeTruthy();
+    expect(fact(panel, 'Channel').textContent).toBe('Messenger');
+    for (const label of ['Email', 'Page', 'Referrer', 'Browser', 'OS']) expect(fact(panel, label)).toBeUndefined();
+    cleanup();
+    const email = show(contact({ email: 'bob@example.com' }), vi.fn(), 'email').panel;
+    expect(within(email).getByRole('heading', { name: 'bob@example.com' })).toBeTruthy();
+    expect(fact(email, 'Channel').textContent).toBe('Email');
+    expect(fact(email, 'Email').textContent).toBe('bob@example.com');
+    expect(within(email).queryByText('Unknown')).toBeNull();
   });
 });

@@ -4,6 +4,7 @@ import { useEffect, useRef } from 'preact/hooks';
 import type { ConversationSummary } from '../../../shared/protocol';
 import type { StatusFilter } from './api';
 import { Avatar } from './Avatar';
+import { ChannelHint } from './ChannelHint';
 import { FILTER_PANEL_ID, filterTabId } from './FilterTabs';
 import { fullTime, shortTime } from './format';
 import { CheckIcon } from './icons';
@@ -70,6 +71,7 @@ function Row({ c, myAgentId, selected, highlighted, now, onSelect }: RowProps) {
         <span class="row-text">
           <span class="row-top">
             <span class="row-title">{c.title}</span>
+            <ChannelHint kind={c.kind} />
             {c.status === 'complete' && (
               <span class="complete-mark" role="img" aria-label="Complete" title="Complete">
                 <CheckIcon />

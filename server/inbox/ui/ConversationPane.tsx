@@ -1,17 +1,21 @@
 // The right side of the inbox: the open conversation (header with Complete/Reopen, messages, live
-// notes, reply box) and its contact column, or a placeholder while nothing is open.
+// notes, reply area) and its contact column, or a placeholder while nothing is open.
 import { useRef, useState } from 'preact/hooks';
+import type { ChannelSupport } from '../../../shared/channels';
 import type { AgentView, ConversationStatus, ConversationSummary, Viewer } from '../../../shared/protocol';
 import { CollisionNotice, VisitorTyping } from './ActivityNotices';
 import { CONTACT_PANEL_ID, ContactDetails } from './ContactDetails';
 import { ContactIcon, InboxIcon } from './icons';
-import { ReplyComposer } from './ReplyComposer';
+import type { ReplyInput, TranscriptInput } from './api';
+import { ReplyPanel } from './ReplyPanel';
 import { StatusButton } from './StatusButton';
 import { Thread } from './Thread';
 import type { ThreadState } from './useInbox';
 
 interface Props {
   agent: AgentView;
+  /** Which reply channels the server can deliver. */
+  channels: ChannelSupport;
   thread: ThreadState | null;
   /** The open conversation's freshest summary (the list's copy when it has one). */
   open: ConversationSummary | null;
@@ -20,7 +24,8 @@ interface Props {
   onOpen: (id: number) => void;
   onBack: () => void;
   onRetry: () => void;
-  onReply: (conversationId: number, body: string, clientId: string) => Promise<void>;
+  onReply: (conversationId: number, input: ReplyInput) => Promise<void>;
+  onSendTranscript: (conversationId: number, input: TranscriptInput) => Promise<void>;
   onSetStatus: (conversationId: number, status: ConversationStatus) => Promise<void>;
   onTyping: (conversationId: number) => void;
 }
@@ -37,7 +42,7 @@ function Placeholder() {
   );
 }
 
-export function ConversationPane({ agent, thread, open, viewers, visitorDraft, ...on }: Props) {
+export function ConversationPane({ agent, channels, thread, open, viewers, visitorDraft, ...on }: Props) {
   // Drafts survive switching conversations (and a trip to Settings).
   const drafts = useRef(new Map<number, string>());
   const [contactShown, setContactShown] = useState(false);
@@ -102,18 +107,21 @@ export function ConversationPane({ agent, thread, open, viewers, visitorDraft, .
           <CollisionNotice viewers={viewers} selfId={agent.id} />
           <VisitorTyping preview={visitorDraft} />
         </div>
-        <ReplyComposer
+        <ReplyPanel
           key={id}
-          recipient={open.title}
+          conversation={open}
+          support={channels}
           initialText={drafts.current.get(id) ?? ''}
           onTextChange={(text) => drafts.current.set(id, text)}
           onTyping={() => on.onTyping(id)}
-          onSend={(body, clientId) => on.onReply(id, body, clientId)}
+          onReply={(input) => on.onReply(id, input)}
+          onSendTranscript={(input) => on.onSendTranscript(id, input)}
         />
       </div>
       {thread.contact && (
         <ContactDetails
           contact={thread.contact}
+          kind={open.kind}
           shown={contactShown}
           onHide={() => setContactShown(false)}
           onOpen={(other) => {

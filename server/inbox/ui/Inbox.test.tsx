@@ -3,7 +3,7 @@ import { act, fireEvent, screen, waitFor, within } from '@testing-library/preact
 import { describe, expect, it, vi } from 'vitest';
 import type { ConversationSummary } from '../../../shared/protocol';
 import { bubbles, fakeServer, grace, isolateEachTest, listRows, openInbox, openThree, rowFor } from './inboxTestServer';
-import { FakeSocket, message } from './testSupport';
+import { FakeSocket, message, summary } from './testSupport';
 import { VISITOR_TYPING_TIMEOUT_MS } from './useActivity';
 import { TYPING_EVERY_MS } from './useInbox';
 
@@ -251,5 +251,74 @@ describe('the session', () => {
     fireEvent.click(screen.getByRole('button', { name: 'Back to inbox' }));
     expect(screen.queryByRole('heading', { name: 'Saved responses' })).toBeNull();
     expect(bubbles()).toEqual(['Do you ship to Norway?']);
+  });
+});
+
+describe('replying by email and Messenger', () => {
+  /** Ada (#2) left her email and is offline. */
+  async function openAda() {
+    const server = await openInbox();
+    fireEvent.click(rowFor('Ada Lovelace'));
+    await screen.findByRole('heading', { name: 'Ada Lovelace' });
+    return server;
+  }
+  const channel = () => (screen.getByLabelText('Channel') as HTMLSelectElement).value;
+  const box = () => screen.getByRole('textbox', { name: 'Reply' }) as HTMLTextAreaElement;
+
+  it('switches the reply to Email when the visitor leaves, and back to Web Chat when they return', async () => {
+    await openAda();
+    expect(channel()).toBe('email');
+    await push({ type: 'presence', conversationId: 2, online: true });
+    expect(channel()).toBe('chat');
+    await push({ type: 'presence', conversationId: 2, online: false });
+    expect(channel()).toBe('email');
+  });
+
+  it('shows an email reply as Queued, then Sent or Failed as the server reports it', async () => {
+    const server = await openAda();
+    fireEvent.input(box(), { target: { value: 'It ships today' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Send' }));
+    const log = screen.getByRole('log');
+    await waitFor(() => expect(within(log).getByText('Queued')).toBeTruthy());
+    expect(server.calls.find((c) => c.path === '/api/conversations/2/messages')?.body).toMatchObject({ body: 'It ships today', channel: 'email' });
+
+    const stored = server.state.messages.at(-1)!;
+    await push({ type: 'messageUpdated', message: { ...stored, deliveryState: 'sent' } });
+    expect(within(log).queryByText('Queued')).toBeNull();
+    expect(within(log).getByText('Sent')).toBeTruthy();
+    await push({ type: 'messageUpdated', message: { ...stored, deliveryState: 'failed', deliveryError: 'Mailbox full' } });
+    expect(within(log).getByText('Failed: Mailbox full')).toBeTruthy();
+    expect(bubbles()).toEqual(['It ships today']);
+  });
+
+  it('shows the server’s refusal by the reply box and keeps the text', async () => {
+    const server = await openAda();
+    server.state.refuseReplies = 'This visitor has no email address yet';
+    fireEvent.input(box(), { target: { value: 'Hello again' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Send' }));
+    expect((await screen.findByRole('alert')).textContent).toBe('This visitor has no email address yet');
+    expect(box().value).toBe('Hello again');
+  });
+
+  it('emails the chat thread with "Send chat thread"', async () => {
+    const server = await openAda();
+    fireEvent.input(box(), { target: { value: 'As promised' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Send chat thread' }));
+    await waitFor(() => expect(box().value).toBe(''));
+    const post = server.calls.find((c) => c.path === '/api/conversations/2/transcript');
+    expect(post).toMatchObject({ method: 'POST', body: { note: 'As promised' } });
+    expect(post?.headers['X-CSRF-Token']).toBe('csrf-123');
+  });
+
+  it('marks email and Messenger conversations in the list', async () => {
+    await openInbox((server) => {
+      server.state.conversations.push(
+        summary({ id: 5, kind: 'messenger', title: 'Sam Reed', lastMessageAt: 5 }),
+        summary({ id: 6, kind: 'email', title: 'bob@example.com', email: 'bob@example.com', lastMessageAt: 4 }),
+      );
+    });
+    expect(rowFor('Sam Reed').querySelector('.channel-hint')?.textContent).toBe('Messenger');
+    expect(rowFor('bob@example.com').querySelector('.channel-hint')?.textContent).toBe('Email');
+    expect(rowFor('Visitor #3').querySelector('.channel-hint')).toBeNull();
   });
 });

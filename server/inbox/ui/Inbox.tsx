@@ -1,6 +1,7 @@
 // The signed-in page: top bar, a "Reconnecting…" banner while the live feed is down, then either the
 // inbox (conversation list on the left, the open conversation and its contact on the right) or Settings.
 import { useState } from 'preact/hooks';
+import type { ChannelSupport } from '../../../shared/channels';
 import type { AgentView } from '../../../shared/protocol';
 import { api, describeError, isSignedOutError } from './api';
 import { ConversationPane } from './ConversationPane';
@@ -12,11 +13,13 @@ import { useUnreadTitle } from './useUnreadTitle';
 
 interface Props {
   agent: AgentView;
+  /** Which reply channels this server can deliver (from the session). */
+  channels: ChannelSupport;
   /** The session is over (signed out here, or ended elsewhere); `notice` says why, if not obvious. */
   onSignedOut: (notice: string | null) => void;
 }
 
-export function Inbox({ agent, onSignedOut }: Props) {
+export function Inbox({ agent, channels, onSignedOut }: Props) {
   const inbox = useInbox(onSignedOut);
   const { list, thread } = inbox;
   const [settings, setSettings] = useState(false);
@@ -80,6 +83,7 @@ export function Inbox({ agent, onSignedOut }: Props) {
         />
         <ConversationPane
           agent={agent}
+          channels={channels}
           thread={thread}
           open={open}
           viewers={inbox.viewers}
@@ -88,6 +92,7 @@ export function Inbox({ agent, onSignedOut }: Props) {
           onBack={inbox.close}
           onRetry={inbox.retryThread}
           onReply={inbox.reply}
+          onSendTranscript={inbox.sendTranscript}
           onSetStatus={inbox.setStatus}
           onTyping={inbox.typing}
         />

@@ -1,8 +1,10 @@
 // Where the agent answers: Ctrl/Cmd+Enter or "Send" posts, plain Enter is a new line; text stays until
 // the server has it. Saved responses ("/" in an empty box) drop in at the cursor; unknown tags stop here.
+// Which channel the reply takes is decided around it (ReplyPanel); the box only says where it goes.
+import type { ComponentChildren } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { MAX_MESSAGE_LENGTH } from '../../../shared/limits';
-import type { SavedResponse } from '../../../shared/protocol';
+import type { Channel, SavedResponse } from '../../../shared/protocol';
 import { api, describeError, type SavedResponseList } from './api';
 import { SavedIcon, SendIcon } from './icons';
 import { SavedResponsePicker } from './SavedResponsePicker';
@@ -17,10 +19,25 @@ export const newClientId = (): string =>
   crypto.randomUUID?.().replace(/-/g, '') ??
   Array.from(crypto.getRandomValues(new Uint8Array(16)), (b) => b.toString(16).padStart(2, '0')).join('');
 
+/** The empty box's prompt names the way the reply will travel. */
+const PLACEHOLDERS: Record<Channel, (recipient: string) => string> = {
+  chat: (recipient) => `Reply to ${recipient}…`,
+  email: (recipient) => `Reply by email to ${recipient}…`,
+  messenger: (recipient) => `Reply on Messenger to ${recipient}…`,
+};
+
 interface Props {
   /** Resolves once the server has stored the reply; rejects with the reason it did not. */
   onSend: (body: string, clientId: string) => Promise<void>;
   recipient: string;
+  /** Where the reply goes; only the wording depends on it. Defaults to chat. */
+  channel?: Channel;
+  /** Shown above the box: the channel picker and its notes. */
+  toolbar?: ComponentChildren;
+  /** True while nothing may be sent (the channel is unusable, Messenger's window is shut). */
+  sendBlocked?: boolean;
+  /** When given, a "Send chat thread" button sends the transcript, with the text (if any) as its note. */
+  onSendThread?: (note: string, clientId: string) => Promise<void>;
   /** Text left here earlier (drafts survive switching conversations). */
   initialText?: string;
   onTextChange?: (text: string) => void;
@@ -40,6 +57,10 @@ interface Insertion {
 export function ReplyComposer({
   onSend,
   recipient,
+  channel = 'chat',
+  toolbar,
+  sendBlocked = false,
+  onSendThread,
   initialText = '',
   onTextChange,
   onTyping,
@@ -115,8 +136,12 @@ export function ReplyComposer({
     closePicker();
   };
 
-  const submit = async () => {
-    if (sending || !body) return;
+  // A refusal shown for one channel says nothing about the next one picked.
+  useEffect(() => setError(null), [channel]);
+
+  /** Sends with `send` (the reply, or the chat thread whose note may be empty); clears the box once stored. */
+  const submit = async (send: (body: string, clientId: string) => Promise<void>, emptyAllowed = false) => {
+    if (sending || (!body && !emptyAllowed)) return;
     if (tooLong) {
       setError(`Message is longer than ${MAX_MESSAGE_LENGTH} characters`);
       return;
@@ -129,7 +154,7 @@ export function ReplyComposer({
     setSending(true);
     setError(null);
     try {
-      await onSend(body, clientId.current);
+      await send(body, clientId.current);
       if (!mounted.current) return;
       setText('');
       onTextChange?.('');
@@ -147,9 +172,10 @@ export function ReplyComposer({
       class="composer"
       onSubmit={(e) => {
         e.preventDefault();
-        void submit();
+        if (!sendBlocked) void submit(onSend);
       }}
     >
+      {toolbar}
       {error && (
         <div class="composer-error" role="alert">
           {error}
@@ -162,7 +188,7 @@ export function ReplyComposer({
           rows={2}
           aria-label="Reply"
           aria-describedby="composer-tags"
-          placeholder={`Reply to ${recipient}…`}
+          placeholder={PLACEHOLDERS[channel](recipient)}
           value={text}
           readOnly={sending}
           onInput={(e) => {
@@ -177,7 +203,7 @@ export function ReplyComposer({
           onKeyDown={(e) => {
             if (e.key === 'Enter' && (e.ctrlKey || e.metaKey) && !e.isComposing) {
               e.preventDefault();
-              void submit();
+              if (!sendBlocked) void submit(onSend);
             } else if (e.key === '/' && text === '' && !sending && !e.ctrlKey && !e.metaKey && !e.altKey) {
               e.preventDefault();
               openPicker();
@@ -202,10 +228,23 @@ export function ReplyComposer({
               {body.length} / {MAX_MESSAGE_LENGTH}
             </span>
           )}
-          <button type="submit" class="primary send" disabled={sending || !body || tooLong} aria-busy={sending}>
-            <SendIcon />
-            Send
-          </button>
+          <span class="composer-actions">
+            {onSendThread && (
+              <button
+                type="button"
+                class="secondary small"
+                title="Email the whole conversation so far, with your text on top"
+                disabled={sending || tooLong}
+                onClick={() => void submit(onSendThread, true)}
+              >
+                Send chat thread
+              </button>
+            )}
+            <button type="submit" class="primary send" disabled={sending || !body || tooLong || sendBlocked} aria-busy={sending}>
+              <SendIcon />
+              Send
+            </button>
+          </span>
         </div>
       </div>
       <TagHint id="composer-tags" />

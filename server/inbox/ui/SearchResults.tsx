@@ -2,6 +2,7 @@
 // (between « » in the server's snippet) marked. Built from text nodes only, never HTML.
 import type { SearchResult } from '../../../shared/protocol';
 import { Avatar } from './Avatar';
+import { ChannelHint } from './ChannelHint';
 
 interface SnippetPart {
   text: string;
@@ -62,7 +63,10 @@ export function SearchResults({ results, searching, error, selectedId, onOpen }:
                 >
                   <Avatar title={c.title} seed={c.id} online={c.online} />
                   <span class="row-text">
-                    <span class="row-title">{c.title}</span>
+                    <span class="row-top">
+                      <span class="row-title">{c.title}</span>
+                      <ChannelHint kind={c.kind} />
+                    </span>
                     <Snippet text={r.snippet} />
                   </span>
                 </button>

@@ -1,7 +1,7 @@
 // @vitest-environment happy-dom
 import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/preact';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import type { AgentRecord, AgentView, SavedResponse } from '../../../shared/protocol';
+import type { AgentRecord, AgentView, OutboxEmail, OutboxPage, SavedResponse } from '../../../shared/protocol';
 import { Settings } from './Settings';
 import { json, mockApi, savedResponse, type ApiCall } from './testSupport';
 
@@ -14,8 +14,10 @@ const admin: AgentView = { id: 1, email: 'grace@example.com', name: 'Grace Hoppe
 const agent: AgentView = { id: 2, email: 'linus@example.com', name: 'Linus', role: 'agent' };
 const record = (a: AgentView, active = true): AgentRecord => ({ ...a, active, createdAt: 0 });
 
-/** A server holding saved responses and agents, answering the Settings APIs. */
-function settingsServer(responses: SavedResponse[] = []) {
+const noEmails: OutboxPage = { emails: [], nextCursor: null, transport: 'local' };
+
+/** A server holding saved responses, agents and outbox pages (by cursor), answering the Settings APIs. */
+function settingsServer(responses: SavedResponse[] = [], outbox: Record<string, OutboxPage> = { first: noEmails }) {
   const state = { responses, agents: [record(admin), record(agent), record({ ...agent, id: 3, name: 'Ada', email: 'ada@example.com' }, false)] };
   let nextId = 50;
   const api = mockApi((call: ApiCall) => {
@@ -40,6 +42,7 @@ function settingsServer(responses: SavedResponse[] = []) {
       return json({ savedResponse: state.responses.find((r) => r.id === id) });
     }
     if (path === '/api/agents' && method === 'GET') return json({ agents: state.agents });
+    if (path.startsWith('/api/outbox')) return json(outbox[new URLSearchParams(path.split('?')[1]).get('cursor') ?? 'first']);
     if (path === '/api/agents' && method === 'POST') {
       const { password: _password, ...rest } = input;
       return json({ agent: { id: nextId++, active: true, createdAt: 0, ...rest } }, 201);
@@ -197,7 +200,7 @@ describe('settings: agents (admins)', () => {
     mockApi((call) =>
       call.path === '/api/agents' && call.method === 'POST'
         ? json({ error: 'An agent with this email exists' }, 409)
-        : json(call.path === '/api/agents' ? { agents: [] } : { savedResponses: [], categories: [] }),
+        : json(call.path === '/api/agents' ? { agents: [] } : call.path === '/api/outbox' ? noEmails : { savedResponses: [], categories: [] }),
     );
     show(admin);
     await screen.findByRole('table');
@@ -206,5 +209,77 @@ describe('settings: agents (admins)', () => {
     fill('Password', 'long enough');
     fireEvent.click(screen.getByRole('button', { name: 'Add agent' }));
     expect((await screen.findByRole('alert')).textContent).toBe('An agent with this email exists');
+  });
+});
+
+let emailId = 1;
+function email(over: Partial<OutboxEmail> = {}): OutboxEmail {
+  return {
+    id: emailId++,
+    conversationId: 2,
+    kind: 'reply',
+    to: 'ada@example.com',
+    subject: 'Re: Your order',
+    text: 'Hi Ada,\n\nIt ships today.\n\n-- Grace',
+    status: 'sent',
+    attempts: 1,
+    lastError: null,
+    transport: 'resend',
+    createdAt: new Date(2025, 2, 14, 9, 0).getTime(),
+    sentAt: new Date(2025, 2, 14, 9, 1).getTime(),
+    ...over,
+  };
+}
+
+describe('settings › outbox', () => {
+  const outboxList = () => screen.getByRole('list', { name: 'Outbox' });
+  const rows = () => [...outboxList().querySelectorAll('summary')].map((r) => r.textContent);
+
+  it('says no email went out yet, and that without a provider nothing leaves the server', async () => {
+    settingsServer();
+    show(agent);
+    expect(await screen.findByText('No emails yet')).toBeTruthy();
+    expect(screen.getByRole('heading', { name: 'Outbox' })).toBeTruthy();
+    expect(screen.getByText('No email provider is configured (RESEND_API_KEY): emails are kept here and not sent')).toBeTruthy();
+  });
+
+  it('lists each email with recipient, subject, kind and status, opens one to its text, and loads more', async () => {
+    const server = settingsServer([], {
+      first: {
+        transport: 'resend',
+        nextCursor: 'c2',
+        emails: [
+          email({ subject: 'Re: Your order' }),
+          email({ to: 'mia@example.com', subject: 'Your chat with Parley', kind: 'transcript', status: 'queued', sentAt: null }),
+          email({ subject: 'Still there?', kind: 'followup', status: 'failed', lastError: 'Mailbox unavailable' }),
+        ],
+      },
+      c2: { transport: 'resend', nextCursor: null, emails: [email({ subject: 'Older reply' })] },
+    });
+    show(agent);
+    await screen.findByRole('list', { name: 'Outbox' });
+    expect(screen.getByText('Mail is sent through Resend')).toBeTruthy();
+    expect(rows()).toHaveLength(3);
+    const [reply, transcript, followup] = [...outboxList().querySelectorAll('li')] as HTMLElement[];
+    expect(within(reply!).getByText('To ada@example.com')).toBeTruthy();
+    expect(within(reply!).getByText('Reply')).toBeTruthy();
+    expect(within(reply!).getByText('Sent')).toBeTruthy();
+    expect(within(reply!).getByText(/2025/)).toBeTruthy();
+    expect(within(transcript!).getByText('Chat thread')).toBeTruthy();
+    expect(within(transcript!).getByText('Queued')).toBeTruthy();
+    expect(within(followup!).getByText('Follow-up')).toBeTruthy();
+    expect(within(followup!).getByText('Failed: Mailbox unavailable').classList).toContain('failed');
+
+    // The plain text is there, folded away until the agent opens the email.
+    const details = reply!.querySelector('details') as HTMLDetailsElement;
+    expect(details.open).toBe(false);
+    fireEvent.click(within(reply!).getByText('Re: Your order'));
+    await waitFor(() => expect(details.open).toBe(true));
+    expect(reply!.querySelector('pre')?.textContent).toBe('Hi Ada,\n\nIt ships today.\n\n-- Grace');
+
+    fireEvent.click(screen.getByRole('button', { name: 'Load more' }));
+    await waitFor(() => expect(rows()).toHaveLength(4));
+    expect(server.calls.at(-1)?.path).toBe('/api/outbox?cursor=c2');
+    expect(screen.queryByRole('button', { name: 'Load more' })).toBeNull();
   });
 });

@@ -1,7 +1,9 @@
-// The Settings view, in place of the inbox: saved responses for everyone, and the agents for admins.
+// The Settings view, in place of the inbox: saved responses and the email outbox for everyone, and the
+// agents for admins.
 import type { AgentView } from '../../../shared/protocol';
 import { AgentsSettings } from './AgentsSettings';
 import { BackIcon } from './icons';
+import { OutboxSettings } from './OutboxSettings';
 import { SavedResponsesSettings } from './SavedResponsesSettings';
 
 interface Props {
@@ -24,6 +26,7 @@ export function Settings({ agent, onBack, endedSession }: Props) {
         </header>
         <SavedResponsesSettings endedSession={endedSession} />
         {agent.role === 'admin' && <AgentsSettings self={agent} endedSession={endedSession} />}
+        <OutboxSettings endedSession={endedSession} />
       </div>
     </main>
   );

@@ -1,11 +1,15 @@
 // The open conversation: who it is and whether they are online, then every message oldest first,
-// visitor on the left, agent on the right, grouped by day, kept scrolled to the newest.
+// visitor on the left, agent on the right, grouped by day, kept scrolled to the newest. Each message
+// says how it travelled (and, going out by email or Messenger, how far it got).
 import type { ComponentChildren } from 'preact';
 import { useEffect, useRef } from 'preact/hooks';
 import type { ChatMessage, ConversationSummary } from '../../../shared/protocol';
 import { Avatar } from './Avatar';
+import { ChannelHint } from './ChannelHint';
+import { DeliveryBadge } from './DeliveryBadge';
 import { BackIcon, CheckIcon } from './icons';
 import { channelLabel, clockTime, dayLabel, fullTime, sameDay } from './format';
+import { MessageAttachments } from './MessageAttachments';
 import { useNow } from './useNow';
 
 interface Props {
@@ -40,10 +44,15 @@ function ThreadHeader({ conversation: c, onBack, actions }: HeaderProps) {
       <div class="thread-heading">
         <h2>{c.title}</h2>
         <div class="thread-sub">
-          <span class={`status ${c.online ? 'online' : 'offline'}`}>
-            <span class="status-dot" aria-hidden="true" />
-            {c.online ? 'Online' : 'Offline'}
-          </span>
+          {/* Only a widget visitor can be on the site; email and Messenger contacts show their channel. */}
+          {c.kind === 'web' ? (
+            <span class={`status ${c.online ? 'online' : 'offline'}`}>
+              <span class="status-dot" aria-hidden="true" />
+              {c.online ? 'Online' : 'Offline'}
+            </span>
+          ) : (
+            <ChannelHint kind={c.kind} />
+          )}
           {c.status === 'complete' && (
             <span class="thread-complete">
               <CheckIcon />
@@ -68,9 +77,12 @@ function Message({ m, visitorName }: { m: ChatMessage; visitorName: string }) {
           {clockTime(m.createdAt)}
         </time>
         <span class="channel-label">{channelLabel(m.channel)}</span>
+        {m.deliveryState && <DeliveryBadge state={m.deliveryState} error={m.deliveryError} />}
       </div>
+      {m.otherSender && <p class="other-sender">{`From another address: ${m.otherSender}`}</p>}
       {/* Text child, never HTML: a visitor's "<img onerror=…>" must stay words on the screen. */}
-      <div class="bubble">{m.body}</div>
+      {(m.body || !m.attachments?.length) && <div class="bubble">{m.body}</div>}
+      {m.attachments && m.attachments.length > 0 && <MessageAttachments attachments={m.attachments} />}
     </div>
   );
 }

@@ -1,5 +1,6 @@
 // The inbox's only way to the JSON API: same-origin fetch with JSON bodies, the session's CSRF token
 // on every state-changing call, and failures thrown as ApiRequestError carrying the server's message.
+import type { z } from 'zod';
 import { CSRF_HEADER } from '../../../shared/limits';
 import type {
   AgentRecord,
@@ -8,9 +9,12 @@ import type {
   ConversationDetail,
   ConversationPage,
   ConversationSummary,
+  OutboxPage,
+  replyBody,
   SavedResponse,
   SearchResult,
   SessionView,
+  transcriptBody,
 } from '../../../shared/protocol';
 
 export const PAGE_SIZE = 50;
@@ -26,6 +30,10 @@ export interface SavedResponseList {
 
 export type SavedResponseInput = Pick<SavedResponse, 'title' | 'body' | 'category'>;
 export type NewAgentInput = Pick<AgentRecord, 'name' | 'email' | 'role'> & { password: string };
+/** A reply as the server parses it: the text, and where it goes (Messenger's tag when it needs one). */
+export type ReplyInput = z.input<typeof replyBody>;
+/** "Send chat thread": the transcript by email, with the agent's note on top. */
+export type TranscriptInput = z.input<typeof transcriptBody>;
 
 export class ApiRequestError extends Error {
   /** HTTP status; 0 when the server could not be reached at all. */
@@ -86,8 +94,12 @@ export const api = {
   /** `read` marks it read for every agent; `complete` and `reopen` set its status. */
   conversationAction: (id: number, action: 'read' | 'complete' | 'reopen') =>
     request<{ conversation: ConversationSummary }>('POST', `/api/conversations/${id}/${action}`),
-  reply: (conversationId: number, body: string, clientId: string) =>
-    request<{ message: ChatMessage }>('POST', `/api/conversations/${conversationId}/messages`, { body, clientId }),
+  reply: (conversationId: number, input: ReplyInput) =>
+    request<{ message: ChatMessage }>('POST', `/api/conversations/${conversationId}/messages`, input),
+  transcript: (conversationId: number, input: TranscriptInput) =>
+    request<{ message: ChatMessage }>('POST', `/api/conversations/${conversationId}/transcript`, input),
+  outbox: (cursor?: string | null) =>
+    request<OutboxPage>('GET', cursor ? `/api/outbox?${new URLSearchParams({ cursor })}` : '/api/outbox'),
   search: (q: string) => request<{ results: SearchResult[] }>('GET', `/api/search?${new URLSearchParams({ q })}`),
   savedResponses: () => request<SavedResponseList>('GET', '/api/saved-responses'),
   createSavedResponse: (input: SavedResponseInput) =>

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { channelLabel, dayLabel, initials, shortTime } from './format';
+import { channelLabel, dayLabel, initials, shortTime, timeLeft } from './format';
 
 // Local-time dates, so the tests hold in any time zone.
 const now = new Date(2025, 2, 14, 15, 30).getTime(); // Friday 14 March 2025, 3:30 PM
@@ -36,8 +36,15 @@ describe('day dividers', () => {
 });
 
 describe('labels', () => {
-  it('calls the chat channel "Web Chat"', () => {
-    expect(channelLabel('chat')).toBe('Web Chat');
+  it('names every channel as agents know it', () => {
+    expect([channelLabel('chat'), channelLabel('email'), channelLabel('messenger')]).toEqual(['Web Chat', 'Email', 'Messenger']);
+  });
+
+  it('counts time left in whole hours, then minutes in the last hour', () => {
+    expect(timeLeft(23 * 3_600_000 + 59 * 60_000)).toBe('23 h');
+    expect(timeLeft(3_600_000)).toBe('1 h');
+    expect(timeLeft(59 * 60_000 + 1)).toBe('59 min');
+    expect(timeLeft(10_000)).toBe('1 min');
   });
 
   it('makes avatar initials from names, visitor numbers and emails', () => {

@@ -63,6 +63,12 @@ export function dayLabel(ts: number, now: number, locale?: string): string {
 
 export const sameDay = (a: number, b: number): boolean => startOfDay(a) === startOfDay(b);
 
+/** Time still left, coarse enough to read at a glance: "23 h", then "59 min" in the last hour. */
+export function timeLeft(ms: number): string {
+  if (ms >= 60 * MINUTE) return `${Math.floor(ms / (60 * MINUTE))} h`;
+  return `${Math.max(1, Math.floor(ms / MINUTE))} min`;
+}
+
 /** Where a message came from, as agents call it. */
 export const channelLabel = (channel: Channel): string => CHANNEL_LABELS[channel] ?? channel;
 

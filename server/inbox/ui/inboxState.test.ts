@@ -6,6 +6,7 @@ import {
   mergeFirstPage,
   mergeMessages,
   noteOwnReply,
+  replaceMessage,
   setPresence,
   upsertSummary,
 } from './inboxState';
@@ -116,5 +117,25 @@ describe('the thread state', () => {
     const later = message({ id: 12, conversationId: 1 });
     const earlier = message({ id: 7, conversationId: 1 });
     expect(mergeMessages([later], [earlier]).map((m) => m.id)).toEqual([7, 12]);
+  });
+
+  it('takes a later delivery state from a refetch, but never goes back to an earlier one', () => {
+    const queued = message({ id: 20, conversationId: 1, author: 'agent', channel: 'email', deliveryState: 'queued' });
+    const sent = { ...queued, deliveryState: 'sent' as const };
+    const thread = mergeMessages([queued], [sent]);
+    expect(thread[0]?.deliveryState).toBe('sent');
+    expect(mergeMessages(thread, [queued])).toBe(thread); // the POST answer, late
+    expect(mergeMessages(thread, [{ ...sent }])).toBe(thread);
+    const failed = { ...queued, deliveryState: 'failed' as const, deliveryError: 'Mailbox full' };
+    expect(mergeMessages([queued], [failed])[0]?.deliveryError).toBe('Mailbox full');
+  });
+
+  it('replaces an updated message in place, and ignores one it does not show', () => {
+    const a = message({ id: 30, conversationId: 1 });
+    const b = message({ id: 31, conversationId: 1, author: 'agent', channel: 'messenger', deliveryState: 'sent' });
+    const read = { ...b, deliveryState: 'read' as const };
+    expect(replaceMessage([a, b], read)).toEqual([a, read]);
+    const shown = [a];
+    expect(replaceMessage(shown, read)).toBe(shown);
   });
 });

@@ -1,6 +1,6 @@
 // Pure updates of what the inbox shows, so every source (first load, "Load more", live frames, the
 // refetch after a reconnect, our own replies) merges the same way: newest activity first, no duplicates.
-import type { ChatMessage, ConversationPage, ConversationSummary } from '../../../shared/protocol';
+import type { ChatMessage, ConversationPage, ConversationSummary, DeliveryState } from '../../../shared/protocol';
 import type { StatusFilter } from './api';
 
 export interface ListState {
@@ -99,10 +99,31 @@ export function noteOwnReply(list: ListState, message: ChatMessage): ListState {
   });
 }
 
-/** Union by id, oldest first: the POST answer, the live frame and a refetch may each carry a message. */
+/** How far an outgoing message has got; a copy that is behind must not replace one that is ahead. */
+const DELIVERY_PROGRESS: Record<DeliveryState, number> = { queued: 0, sent: 1, failed: 1, delivered: 2, read: 3 };
+const progress = (m: ChatMessage): number => (m.deliveryState ? DELIVERY_PROGRESS[m.deliveryState] : 0);
+const sameDelivery = (a: ChatMessage, b: ChatMessage): boolean =>
+  (a.deliveryState ?? null) === (b.deliveryState ?? null) && (a.deliveryError ?? null) === (b.deliveryError ?? null);
+
+/**
+ * Union by id, oldest first: the POST answer, the live feed and a refetch may each carry a message.
+ * A known message is replaced only by a copy whose delivery has moved on (a refetch after a gap), never
+ * by an older one (the POST's "queued" arriving after the live "sent").
+ */
 export function mergeMessages(current: ChatMessage[], incoming: ChatMessage[]): ChatMessage[] {
-  if (incoming.every((m) => current.some((c) => c.id === m.id))) return current;
   const byId = new Map(current.map((m) => [m.id, m]));
-  for (const m of incoming) byId.set(m.id, m);
-  return [...byId.values()].sort((a, b) => a.id - b.id);
+  let changed = false;
+  for (const m of incoming) {
+    const mine = byId.get(m.id);
+    if (mine && (sameDelivery(mine, m) || progress(m) < progress(mine))) continue;
+    byId.set(m.id, m);
+    changed = true;
+  }
+  return changed ? [...byId.values()].sort((a, b) => a.id - b.id) : current;
+}
+
+/** A `messageUpdated` frame: the message changes in place (the frame is the newest word on it). */
+export function replaceMessage(current: ChatMessage[], updated: ChatMessage): ChatMessage[] {
+  if (!current.some((m) => m.id === updated.id)) return current;
+  return current.map((m) => (m.id === updated.id ? updated : m));
 }

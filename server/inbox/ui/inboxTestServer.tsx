@@ -2,7 +2,7 @@
 // threads and contacts, and the actions on them, over the mocked fetch and fake socket of testSupport.
 import { act, cleanup, fireEvent, render, screen, waitFor } from '@testing-library/preact';
 import { afterEach, beforeEach, expect, vi } from 'vitest';
-import type { ChatMessage, ConversationSummary, SavedResponse, SearchResult, SessionView } from '../../../shared/protocol';
+import type { Channel, ChatMessage, ConversationSummary, OutboxPage, SavedResponse, SearchResult, SessionView } from '../../../shared/protocol';
 import { App } from './App';
 import { contact, FakeSocket, json, message, mockApi, summary, type ApiCall } from './testSupport';
 
@@ -25,8 +25,9 @@ export const signedIn: SessionView = { agent: grace, csrfToken: 'csrf-123', setu
 
 /**
  * A small fake server: conversations #3 and #2 open and #1 complete, the thread of #3, replies stored
- * with increasing ids, the read / complete / reopen actions, and whatever search results and saved
- * responses a test puts in its state.
+ * with increasing ids (queued when they go out by email or Messenger), "Send chat thread", the read /
+ * complete / reopen actions, and whatever search results, saved responses, outbox emails and reply
+ * refusal (`refuseReplies`: answered 409) a test puts in its state.
  */
 export function fakeServer(session: SessionView = signedIn) {
   const t = Date.now() - 10 * 60_000;
@@ -40,6 +41,8 @@ export function fakeServer(session: SessionView = signedIn) {
     nextId: 200,
     searchResults: [] as SearchResult[],
     savedResponses: [] as SavedResponse[],
+    outbox: { emails: [], nextCursor: null, transport: 'local' } as OutboxPage,
+    refuseReplies: null as string | null,
   };
   const find = (id: number) => state.conversations.find((c) => c.id === id);
   const api = mockApi((call: ApiCall) => {
@@ -51,6 +54,7 @@ export function fakeServer(session: SessionView = signedIn) {
       return json({ savedResponses: state.savedResponses, categories: [...new Set(state.savedResponses.map((r) => r.category))].sort() });
     }
     if (path === '/api/agents') return json({ agents: [{ ...grace, active: true, createdAt: 0 }] });
+    if (path.startsWith('/api/outbox')) return json(state.outbox);
     if (path.startsWith('/api/conversations?')) {
       const status = new URLSearchParams(path.split('?')[1]).get('status');
       return json({
@@ -74,9 +78,20 @@ export function fakeServer(session: SessionView = signedIn) {
     if (method === 'POST' && action === 'complete') conversation.status = 'complete';
     if (method === 'POST' && action === 'reopen') conversation.status = 'open';
     if (method === 'POST' && action && ['read', 'complete', 'reopen'].includes(action)) return json({ conversation: { ...conversation } });
-    if (method === 'POST' && action === 'messages') {
-      const { body, clientId } = call.body as { body: string; clientId: string };
-      const stored = message({ id: state.nextId++, conversationId: conversation.id, author: 'agent', authorName: 'Grace Hopper', body, clientId });
+    if (method === 'POST' && (action === 'messages' || action === 'transcript')) {
+      if (state.refuseReplies) return json({ error: state.refuseReplies }, 409);
+      const input = call.body as { body?: string; note?: string; clientId: string; channel?: Channel };
+      const channel = action === 'transcript' ? 'email' : (input.channel ?? 'chat');
+      const stored = message({
+        id: state.nextId++,
+        conversationId: conversation.id,
+        author: 'agent',
+        authorName: 'Grace Hopper',
+        body: input.body ?? input.note ?? 'Chat transcript',
+        clientId: input.clientId,
+        channel,
+        deliveryState: channel === 'chat' ? null : 'queued',
+      });
       state.messages.push(stored);
       return json({ message: stored }, 201);
     }

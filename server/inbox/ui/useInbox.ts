@@ -2,8 +2,8 @@
 // both current and tells the server what this agent views and types. Components render it and call its actions.
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import type { AgentServerFrame, ChatMessage, ContactPanel, ConversationSummary } from '../../../shared/protocol';
-import { api, describeError, isSignedOutError } from './api';
-import { mergeMessages } from './inboxState';
+import { api, describeError, isSignedOutError, type ReplyInput, type TranscriptInput } from './api';
+import { mergeMessages, replaceMessage } from './inboxState';
 import { LiveFeed, type FeedStatus } from './liveFeed';
 import { useActivity } from './useActivity';
 import { useConversationList } from './useConversationList';
@@ -100,6 +100,11 @@ export function useInbox(onSignedOut: (notice: string) => void) {
         if (seen && frame.conversation.unreadCount > 0) void markRead(message.conversationId);
         break;
       }
+      case 'messageUpdated': {
+        const { message } = frame;
+        setThread((t) => (t?.id === message.conversationId ? { ...t, messages: replaceMessage(t.messages, message) } : t));
+        break;
+      }
       case 'conversation':
         showSummary(frame.conversation);
         break;
@@ -189,17 +194,30 @@ export function useInbox(onSignedOut: (notice: string) => void) {
     void loadThread(id);
   }, []);
 
-  /** Rejects with the server's error, which the composer shows next to the text it keeps. */
-  const reply = useCallback(async (conversationId: number, body: string, clientId: string) => {
-    let message: ChatMessage;
+  /** Shows a message the agent just had stored, without waiting for the live feed to echo it. */
+  const showOwnMessage = (message: ChatMessage) => {
+    setThread((t) => (t?.id === message.conversationId ? { ...t, messages: mergeMessages(t.messages, [message]) } : t));
+    conversations.ownReply(message);
+  };
+
+  /** Rejects with the server's error (a refusal, say), which the composer shows next to the text it keeps. */
+  const reply = useCallback(async (conversationId: number, input: ReplyInput) => {
     try {
-      ({ message } = await api.reply(conversationId, body, clientId));
+      showOwnMessage((await api.reply(conversationId, input)).message);
     } catch (err) {
       endedSession(err);
       throw err;
     }
-    setThread((t) => (t?.id === conversationId ? { ...t, messages: mergeMessages(t.messages, [message]) } : t));
-    conversations.ownReply(message);
+  }, []);
+
+  /** "Send chat thread": emails the transcript to the visitor; rejects like `reply`. */
+  const sendTranscript = useCallback(async (conversationId: number, input: TranscriptInput) => {
+    try {
+      showOwnMessage((await api.transcript(conversationId, input)).message);
+    } catch (err) {
+      endedSession(err);
+      throw err;
+    }
   }, []);
 
   /** Marks a conversation complete, or open again; rejects with the server's error. */
@@ -229,6 +247,7 @@ export function useInbox(onSignedOut: (notice: string) => void) {
     close,
     retryThread,
     reply,
+    sendTranscript,
     setStatus,
     typing,
     endedSession,
