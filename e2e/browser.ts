@@ -1,5 +1,5 @@
 // Headless Debian Chromium for the end-to-end tests, with the flags this closed-network machine needs.
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
 
 export const CHROMIUM_PATH = process.env.PARLEY_CHROMIUM ?? '/usr/bin/chromium';
 
@@ -17,4 +17,14 @@ export function launchChromium(): Promise<Browser> {
       '--disable-sync',
     ],
   });
+}
+
+/** Signs in to the inbox at `serverUrl` in `page` and waits until the inbox shows. */
+export async function signInToInbox(page: Page, serverUrl: string, who: { email: string; password: string }): Promise<Page> {
+  await page.goto(`${serverUrl}/inbox`);
+  await page.getByLabel('Email').fill(who.email);
+  await page.getByLabel('Password').fill(who.password);
+  await page.getByRole('button', { name: 'Sign in' }).click();
+  await page.getByRole('button', { name: 'Sign out' }).waitFor();
+  return page;
 }

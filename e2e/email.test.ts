@@ -1,13 +1,13 @@
 // Email, end to end in Chromium: the visitor leaves their email in the widget and closes the tab; the
 // agent's composer switches to Email by itself; the reply reaches the (fake) Resend API with the
 // thread; the visitor's emailed answer shows up in the inbox thread, live.
-import type { Browser, Page } from 'playwright-core';
+import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { defaultEmailConfig } from '../server/config';
 import { FakeResend } from '../server/testing/fakeResend';
 import { ADMIN, startTestParley, type TestParley } from '../server/testing';
 import { INBOUND_SECRET_HEADER } from '../server/channels/email/webhooks';
-import { launchChromium } from './browser';
+import { launchChromium, signInToInbox } from './browser';
 
 const INBOUND_SECRET = 'e2e-inbound-secret-0123456789';
 
@@ -37,14 +37,6 @@ afterAll(async () => {
   await resend?.close();
 });
 
-async function signIn(page: Page) {
-  await page.goto(`${parley.url}/inbox`);
-  await page.getByLabel('Email').fill(ADMIN.email);
-  await page.getByLabel('Password').fill(ADMIN.password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.getByRole('button', { name: 'Sign out' }).waitFor();
-}
-
 describe('a conversation that continues by email', () => {
   it('switches the composer to Email when the visitor leaves, sends the reply, threads the answer back', async () => {
     // No agent is online: the widget offers to reply by email.
@@ -60,7 +52,7 @@ describe('a conversation that continues by email', () => {
     await visitor.getByText(/nora@example\.no/).waitFor();
 
     const agent = await (await browser.newContext({ viewport: { width: 1400, height: 860 } })).newPage();
-    await signIn(agent);
+    await signInToInbox(agent, parley.url, ADMIN);
     await agent.getByRole('list', { name: 'Conversations' }).getByRole('button', { name: /nora@example\.no/ }).click();
     await agent.getByRole('log').getByText('Do you ship to Norway?').waitFor();
     const channel = agent.getByRole('combobox', { name: 'Channel' });

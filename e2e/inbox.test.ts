@@ -5,7 +5,7 @@ import { resolve } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN, AgentSession, startTestParley, type TestParley } from '../server/testing';
-import { launchChromium } from './browser';
+import { launchChromium, signInToInbox } from './browser';
 
 const screenshots = resolve(import.meta.dirname, '..', 'docs', 'screenshots');
 const GRACE = { email: 'grace@example.com', password: 'grace password', name: 'Grace' };
@@ -27,15 +27,8 @@ afterAll(async () => {
   await parley?.destroy();
 });
 
-async function signIn(context: BrowserContext, who: { email: string; password: string }): Promise<Page> {
-  const page = await context.newPage();
-  await page.goto(`${parley.url}/inbox`);
-  await page.getByLabel('Email').fill(who.email);
-  await page.getByLabel('Password').fill(who.password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.getByRole('button', { name: 'Sign out' }).waitFor();
-  return page;
-}
+const signIn = async (context: BrowserContext, who: { email: string; password: string }): Promise<Page> =>
+  signInToInbox(await context.newPage(), parley.url, who);
 
 async function visitorWrites(page: Page, text: string) {
   const box = page.getByRole('textbox', { name: 'Type your message' });

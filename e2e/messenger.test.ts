@@ -6,7 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FakeGraph, GRAPH_ERRORS } from '../server/testing/fakeGraph';
 import { personSends, personWrites, postWebhook, seen, testMessengerConfig, webhookPayload } from '../server/testing/messengerEvents';
 import { ADMIN, startTestParley, type TestParley } from '../server/testing';
-import { launchChromium } from './browser';
+import { launchChromium, signInToInbox } from './browser';
 
 let graph: FakeGraph;
 let parley: TestParley;
@@ -23,13 +23,7 @@ afterAll(async () => {
 });
 
 async function signIn(): Promise<Page> {
-  const page = await (await browser.newContext({ viewport: { width: 1400, height: 860 } })).newPage();
-  await page.goto(`${parley.url}/inbox`);
-  await page.getByLabel('Email').fill(ADMIN.email);
-  await page.getByLabel('Password').fill(ADMIN.password);
-  await page.getByRole('button', { name: 'Sign in' }).click();
-  await page.getByRole('button', { name: 'Sign out' }).waitFor();
-  return page;
+  return signInToInbox(await (await browser.newContext({ viewport: { width: 1400, height: 860 } })).newPage(), parley.url, ADMIN);
 }
 
 const row = (page: Page, title: string) => page.getByRole('list', { name: 'Conversations' }).getByRole('button', { name: new RegExp(title) });

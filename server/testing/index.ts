@@ -189,3 +189,14 @@ export class AgentSession {
     });
   }
 }
+
+/** Polls `read` until `done` says so: for state that changes after the HTTP answer (a worker, a webhook). */
+export async function waitUntil<T>(read: () => Promise<T> | T, done: (value: T) => boolean, timeoutMs = 5000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await read();
+    if (done(value)) return value;
+    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms; last value ${JSON.stringify(value).slice(0, 300)}`);
+    await new Promise((r) => setTimeout(r, 20));
+  }
+}

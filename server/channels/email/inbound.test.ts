@@ -9,7 +9,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ConversationDetail, ConversationPage } from '../../../shared/protocol';
 import { defaultEmailConfig } from '../../config';
 import { FakeResend, type SentEmail } from '../../testing/fakeResend';
-import { AgentSession, connectVisitor, startTestParley, type TestParley, type VisitorClient } from '../../testing';
+import { AgentSession, connectVisitor, startTestParley, waitUntil, type TestParley, type VisitorClient } from '../../testing';
 import { INBOUND_SECRET_HEADER } from './webhooks';
 
 const INBOUND_SECRET = 'inbound-secret-for-tests-0123456789';
@@ -19,16 +19,6 @@ function fixture(name: string, fill: Record<string, string> = {}): string {
   let text = readFileSync(resolve(import.meta.dirname, 'inbound/fixtures', name), 'utf8');
   for (const [key, value] of Object.entries(fill)) text = text.replaceAll(`{{${key}}}`, value);
   return text;
-}
-
-async function until<T>(read: () => Promise<T>, done: (value: T) => boolean, timeoutMs = 5000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await read();
-    if (done(value)) return value;
-    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms: ${JSON.stringify(value).slice(0, 300)}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
 }
 
 describe('inbound email', () => {
@@ -98,10 +88,10 @@ describe('inbound email', () => {
     const ack = await client.next('ack');
     client.send({ type: 'identify', email: 'vera@example.com', name: 'Vera Lind' });
     const id = ack.message.conversationId;
-    await until(() => detail(id), (d) => d.conversation.email === 'vera@example.com');
+    await waitUntil(() => detail(id), (d) => d.conversation.email === 'vera@example.com');
     if (!opts.stayOnline) {
       client.close();
-      await until(() => detail(id), (d) => !d.conversation.online);
+      await waitUntil(() => detail(id), (d) => !d.conversation.online);
     }
     await agent.request(`/api/conversations/${id}/messages`, { method: 'POST', body: { body: 'Yes, it ships today.', channel: 'email' } });
     const [email] = await fake.waitForSent(1);

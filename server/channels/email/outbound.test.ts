@@ -4,7 +4,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ChatMessage, ConversationDetail, OutboxPage } from '../../../shared/protocol';
 import { defaultEmailConfig, type EmailConfig } from '../../config';
 import { FakeResend } from '../../testing/fakeResend';
-import { AgentSession, connectVisitor, startTestParley, type TestParley } from '../../testing';
+import { AgentSession, connectVisitor, startTestParley, waitUntil, type TestParley } from '../../testing';
 
 const fastEmail = (over: Partial<EmailConfig> = {}): EmailConfig => ({
   ...defaultEmailConfig,
@@ -15,30 +15,19 @@ const fastEmail = (over: Partial<EmailConfig> = {}): EmailConfig => ({
   ...over,
 });
 
-/** Polls `read` until `done` says so: for state that changes after the HTTP answer. */
-async function until<T>(read: () => Promise<T> | T, done: (value: T) => boolean, timeoutMs = 5000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await read();
-    if (done(value)) return value;
-    if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms; last value ${JSON.stringify(value)}`);
-    await new Promise((r) => setTimeout(r, 20));
-  }
-}
-
 /** A visitor who wrote, left their email and closed the tab; returns their conversation id. */
 async function visitorWhoLeft(parley: TestParley, agent: AgentSession, email = 'Vera@Example.com'): Promise<number> {
   const { client } = await connectVisitor(parley);
   client.send({ type: 'send', clientId: 'visitor-msg-1', body: 'Is <b>this</b> & that in stock?' });
   const ack = await client.next('ack');
   client.send({ type: 'identify', email, name: 'Vera' });
-  await until(
+  await waitUntil(
     () => agent.request(`/api/conversations/${ack.message.conversationId}`).then((r) => r.json() as Promise<ConversationDetail>),
     (d) => d.conversation.email === email.toLowerCase(),
   );
   client.close();
   await client.closed;
-  await until(
+  await waitUntil(
     () => agent.request(`/api/conversations/${ack.message.conversationId}`).then((r) => r.json() as Promise<ConversationDetail>),
     (d) => !d.conversation.online,
   );
@@ -114,7 +103,7 @@ describe('replying by email through Resend', () => {
     fake.failNext(1, 422, 'The to address is invalid');
     const res = await agent.request(`/api/conversations/${id}/messages`, { method: 'POST', body: { body: 'Hello', channel: 'email' } });
     const { message } = (await res.json()) as { message: ChatMessage };
-    const failed = await until(
+    const failed = await waitUntil(
       () => thread(agent, id),
       (d) => d.messages.find((m) => m.id === message.id)?.deliveryState === 'failed',
     );
@@ -155,7 +144,7 @@ describe('a restart between queueing and sending', () => {
     const id = await visitorWhoLeft(first, agent);
     fake.failNext(1, 503);
     await agent.request(`/api/conversations/${id}/messages`, { method: 'POST', body: { body: 'Survive a restart', channel: 'email' } });
-    await until(() => fake.attempts.length, (n) => n === 1);
+    await waitUntil(() => fake.attempts.length, (n) => n === 1);
     await first.close(); // its retry is a minute away: the email is queued on disk, unsent
 
     // A new process on the same database, a few minutes later by its clock.
@@ -164,7 +153,7 @@ describe('a restart between queueing and sending', () => {
       const [email] = await fake.waitForSent(1);
       expect(email!.text).toContain('Survive a restart');
       const again = await AgentSession.signIn(second);
-      await until(
+      await waitUntil(
         () => thread(again, id),
         (d) => d.messages.some((m) => m.body === 'Survive a restart' && m.deliveryState === 'sent'),
       );
@@ -190,7 +179,7 @@ describe('without RESEND_API_KEY (the local outbox)', () => {
   it('keeps the email in the outbox that Settings shows, and marks the reply sent', async () => {
     const id = await visitorWhoLeft(parley, agent);
     await agent.request(`/api/conversations/${id}/messages`, { method: 'POST', body: { body: 'Kept locally', channel: 'email' } });
-    const page = await until(
+    const page = await waitUntil(
       () => agent.request('/api/outbox').then((r) => r.json() as Promise<OutboxPage>),
       (p) => p.emails[0]?.status === 'sent',
     );
@@ -221,7 +210,7 @@ describe('unseen chat replies follow the visitor by email', () => {
     await new Promise((r) => setTimeout(r, 200));
     // 400 ms after the first reply, but only 200 ms after the second: the timer was reset.
     expect((await outbox()).emails).toHaveLength(0);
-    const page = await until(outbox, (p) => p.emails.length > 0);
+    const page = await waitUntil(outbox, (p) => p.emails.length > 0);
     expect(page.emails[0]!.kind).toBe('followup');
     expect(page.emails[0]!.text).toMatch(/2 replies you haven't seen/);
     expect(page.emails[0]!.text).toContain('First answer');
@@ -236,7 +225,7 @@ describe('unseen chat replies follow the visitor by email', () => {
     const { token } = await client.next('identity');
     const ack = await client.next('ack');
     client.send({ type: 'identify', email: 'seen@example.com' });
-    await until(() => thread(agent, ack.message.conversationId), (d) => d.conversation.email === 'seen@example.com');
+    await waitUntil(() => thread(agent, ack.message.conversationId), (d) => d.conversation.email === 'seen@example.com');
     const res = await agent.request(`/api/conversations/${ack.message.conversationId}/messages`, {
       method: 'POST',
       body: { body: 'Seen it?', channel: 'chat' },
