@@ -1,17 +1,17 @@
 // The email channel: agent replies by email (queued durably, sent by a worker through Resend or
 // kept in the local outbox), unseen chat replies followed up by email, and inbound mail threaded
 // back into conversations through two webhooks.
+import { eq } from 'drizzle-orm';
 import type { Hono } from 'hono';
-import { Resend } from 'resend';
 import type { OutboxPage } from '../../../shared/protocol';
 import type { EmailConfig } from '../../config';
 import type { Conversations } from '../../conversations';
 import { schema, type Db } from '../../db';
-import { eq } from 'drizzle-orm';
 import { ReplyRefusedError } from '../outbound';
 import { cancelFollowupIfSeen, queueDueFollowups, scheduleFollowup } from './followups';
 import { OutboxWorker, outboxPage } from './outbox';
 import { queueConversationEmail, type EmailSettings } from './outgoing';
+import { lazyResendClient } from './resendClient';
 import { localTransport, resendTransport } from './transport';
 import { emailWebhooks } from './webhooks';
 
@@ -32,7 +32,7 @@ export function startEmailChannel(deps: {
   now: () => number;
 }): EmailChannel {
   const { db, conversations, config, now } = deps;
-  const resend = config.resendApiKey ? new Resend(config.resendApiKey, { baseUrl: config.resendBaseUrl ?? undefined }) : null;
+  const resend = config.resendApiKey ? lazyResendClient(config.resendApiKey, config.resendBaseUrl) : null;
   const transport = resend ? resendTransport(resend) : localTransport;
   const settings: EmailSettings = { siteName: deps.siteName, inboundDomain: config.inboundDomain, now };
 

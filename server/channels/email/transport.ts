@@ -1,6 +1,6 @@
 // How a queued email leaves the server: through Resend when RESEND_API_KEY is set, or nowhere (the
 // local outbox: the row in email_outbox is the email, and Settings → Outbox shows it).
-import { Resend } from 'resend';
+import type { ResendClient } from './resendClient';
 
 export interface OutgoingEmail {
   from: string;
@@ -29,12 +29,12 @@ export const localTransport: EmailTransport = {
   send: async () => ({ ok: true, providerId: null }),
 };
 
-export function resendTransport(resend: Resend): EmailTransport {
+export function resendTransport(resend: ResendClient): EmailTransport {
   return {
     name: 'resend',
     async send(email) {
       // The SDK never throws for API errors: it returns { data, error }.
-      const { data, error } = await resend.emails.send(
+      const { data, error } = await (await resend()).emails.send(
         {
           from: email.from,
           to: [email.to],

@@ -5,12 +5,12 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { Hono, type Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
-import type { Resend } from 'resend';
 import type { ApiError } from '../../../shared/protocol';
 import type { Conversations } from '../../conversations';
 import type { Db } from '../../db';
 import { MalformedEmailError, parseRawEmail, type InboundEmail } from './inbound/parse';
 import { receiveEmail, UnknownReplyTokenError } from './inbound/receive';
+import type { ResendClient } from './resendClient';
 import { BadSignatureError, fetchReceivedEmail, UpstreamError, verifiedReceivedEmailId } from './inbound/resend';
 
 export const INBOUND_SECRET_HEADER = 'X-Parley-Inbound-Secret';
@@ -24,7 +24,7 @@ export function emailWebhooks(deps: {
   db: Db;
   conversations: Conversations;
   /** null: inbound through Resend is off (no API key to fetch bodies, or no signing secret). */
-  resend: { client: Resend; webhookSecret: string } | null;
+  resend: { client: ResendClient; webhookSecret: string } | null;
   inboundSecret: string | null;
   now: () => number;
 }): Hono {
@@ -43,9 +43,9 @@ export function emailWebhooks(deps: {
     }),
   );
 
-  const store = (c: Context, email: InboundEmail) => {
+  const store = async (c: Context, email: InboundEmail) => {
     try {
-      const received = receiveEmail(deps.db, deps.conversations, email, deps.now());
+      const received = await receiveEmail(deps.db, deps.conversations, email, deps.now());
       console.log(
         `[parley] email ${email.messageId} from ${email.from.address} → conversation ${received.conversationId}` +
           (received.duplicate ? ' (duplicate, already stored)' : ` (threaded by ${received.threadedBy})`),
@@ -62,7 +62,7 @@ export function emailWebhooks(deps: {
     const raw = await c.req.text();
     let emailId: string | null;
     try {
-      emailId = verifiedReceivedEmailId(deps.resend.webhookSecret, raw, {
+      emailId = await verifiedReceivedEmailId(deps.resend.webhookSecret, raw, {
         'svix-id': c.req.header('svix-id') ?? '',
         'svix-timestamp': c.req.header('svix-timestamp') ?? '',
         'svix-signature': c.req.header('svix-signature') ?? '',
@@ -74,7 +74,7 @@ export function emailWebhooks(deps: {
     }
     if (emailId === null) return c.json({ ignored: true }, 200);
     try {
-      return store(c, await fetchReceivedEmail(deps.resend.client, emailId));
+      return await store(c, await fetchReceivedEmail(await deps.resend.client(), emailId));
     } catch (err) {
       if (err instanceof UpstreamError) return refuse(c, 502, err.message);
       if (err instanceof MalformedEmailError) return refuse(c, 400, err.message);
@@ -92,7 +92,7 @@ export function emailWebhooks(deps: {
     try {
       // No Message-ID: one derived from the bytes, so a redelivery of the same mail still matches.
       const fallbackId = () => `<sha256.${createHash('sha256').update(raw).digest('hex').slice(0, 32)}@parley.invalid>`;
-      return store(c, await parseRawEmail(raw, fallbackId));
+      return await store(c, await parseRawEmail(raw, fallbackId));
     } catch (err) {
       if (err instanceof MalformedEmailError) return refuse(c, 400, err.message);
       throw err;

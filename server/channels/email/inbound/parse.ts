@@ -1,6 +1,6 @@
 // Reads an incoming email, from raw RFC 822 bytes (postal-mime) or from Resend's received-email
 // record, into one shape the threading code understands.
-import PostalMime, { type Address } from 'postal-mime';
+import type { Address } from 'postal-mime';
 import { messageIdsIn, normaliseMessageId } from '../addresses';
 
 export interface InboundEmail {
@@ -37,6 +37,8 @@ export function htmlToText(html: string): string {
 }
 
 export async function parseRawEmail(raw: Uint8Array, fallbackId: () => string): Promise<InboundEmail> {
+  // Loaded on first use, like every inbound-mail library: start-up stays fast.
+  const { default: PostalMime } = await import('postal-mime');
   let email;
   try {
     email = await PostalMime.parse(raw);

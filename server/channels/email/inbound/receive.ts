@@ -3,7 +3,6 @@
 // stripped (email-reply-parser). A reply From an address other than the contact's is threaded but
 // kept from the visitor's widget. Other mail joins the sender's latest open conversation, or starts
 // one, so one person never ends up with a pile of parallel threads.
-import EmailReplyParser from 'email-reply-parser';
 import { and, desc, eq, inArray } from 'drizzle-orm';
 import { MAX_MESSAGE_LENGTH } from '../../../../shared/limits';
 import type { Conversations } from '../../../conversations';
@@ -28,7 +27,8 @@ export interface ReceivedEmail {
 const TRUNCATED = '\n[…] (shortened; the whole email is kept with the conversation)';
 
 /** The new part of a reply: what the sender wrote above the quoted history. */
-export function visibleReplyText(text: string): string {
+export async function visibleReplyText(text: string): Promise<string> {
+  const { default: EmailReplyParser } = await import('email-reply-parser'); // first use only: fast start-up
   const visible = new EmailReplyParser().read(text).getVisibleText().trim();
   return visible || text.trim();
 }
@@ -105,7 +105,8 @@ function findThread(db: Db, email: InboundEmail): { conversationId: number; thre
   return null;
 }
 
-export function receiveEmail(db: Db, conversations: Conversations, email: InboundEmail, now: number): ReceivedEmail {
+export async function receiveEmail(db: Db, conversations: Conversations, email: InboundEmail, now: number): Promise<ReceivedEmail> {
+  const visible = await visibleReplyText(email.text);
   const known = db
     .select({ id: messages.id, conversationId: messages.conversationId })
     .from(messages)
@@ -127,7 +128,6 @@ export function receiveEmail(db: Db, conversations: Conversations, email: Inboun
     return { conversationId: createConversation(db, participant, now).id, threadedBy: 'new' as const, otherSender: null, isReply: false };
   });
 
-  const visible = visibleReplyText(email.text);
   // New mail starts with its subject; a reply's subject is only "Re: …" of ours.
   const body = bounded(
     (!placed.isReply && email.subject.trim() ? `${email.subject.trim()}\n\n${visible}` : visible) || '(The email had no text)',

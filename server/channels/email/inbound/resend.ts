@@ -1,8 +1,6 @@
 // Resend's inbound path: the `email.received` webhook is signed the Svix way and carries metadata
 // only, so after the signature checks out the email itself is fetched through the SDK.
-import { addressParser } from 'postal-mime';
 import type { Resend } from 'resend';
-import { Webhook, WebhookVerificationError } from 'svix';
 import { z } from 'zod';
 import { messageIdsIn, normaliseMessageId } from '../addresses';
 import { htmlToText, MalformedEmailError, type InboundEmail } from './parse';
@@ -17,7 +15,9 @@ const receivedEvent = z.object({
 });
 
 /** Verifies the Svix signature over the raw body; returns the email id of an `email.received` event, or null for other events. */
-export function verifiedReceivedEmailId(secret: string, rawBody: string, headers: Record<string, string>): string | null {
+export async function verifiedReceivedEmailId(secret: string, rawBody: string, headers: Record<string, string>): Promise<string | null> {
+  // Loaded on first use, like every inbound-mail library: start-up stays fast.
+  const { Webhook, WebhookVerificationError } = await import('svix');
   let payload: unknown;
   try {
     payload = new Webhook(secret).verify(rawBody, headers);
@@ -37,6 +37,7 @@ const header = (headers: Record<string, string> | null, name: string): string | 
 };
 
 export async function fetchReceivedEmail(resend: Resend, emailId: string): Promise<InboundEmail> {
+  const { addressParser } = await import('postal-mime');
   const { data, error } = await resend.emails.receiving.get(emailId);
   if (error || !data) throw new UpstreamError(`Resend did not return email ${emailId}: ${error?.message ?? 'no data'}`);
   const from = addressParser(data.from).flatMap((a) => (a.group ? a.group : a.address ? [a] : []))[0];
