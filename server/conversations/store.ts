@@ -210,11 +210,12 @@ export function insertMessage(db: Db, input: NewMessage): { message: ChatMessage
     channel,
     body: input.body,
     createdAt,
-    deliveryState,
-    deliveryError: null,
-    otherSender,
-    attachments,
   };
+  // Like historyJson: a plain chat message carries no delivery fields, so the frame fanned out to
+  // every agent for every chat message stays as small as it was.
+  if (channel !== 'chat' || deliveryState || otherSender || attachments) {
+    Object.assign(message, { deliveryState, deliveryError: null, otherSender, attachments });
+  }
   return { message, duplicate: false };
 }
 
