@@ -4,6 +4,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { createAgent } from '../server/agents';
 import { openDatabase } from '../server/db';
+import { batchIndexer, createSearchIndexSchema, INDEX_BATCH_ROWS, SEARCH_SCHEMA, searchIndexPath } from '../server/search/searchIndex';
 
 export const BENCH_ADMIN = { email: 'bench@example.com', password: 'bench-password-1', name: 'Bench Admin' };
 
@@ -169,9 +170,14 @@ export async function seedDatabase(dbPath: string, counts: SeedCounts): Promise<
     });
     const bigConversationId = insertBigConversation();
 
-    // Index everything for search in one go, as a long-running Parley would have done batch by batch.
-    sqlite.exec(`INSERT INTO messages_fts(messages_fts) VALUES ('rebuild');
-      UPDATE search_index_state SET last_message_id = (SELECT coalesce(max(id), 0) FROM messages) WHERE id = 1;`);
+    // Index everything for search, as a long-running Parley's index worker would have done batch by batch.
+    sqlite.prepare(`ATTACH DATABASE ? AS ${SEARCH_SCHEMA}`).run(searchIndexPath(dbPath));
+    sqlite.pragma(`${SEARCH_SCHEMA}.journal_mode = WAL`);
+    createSearchIndexSchema(sqlite, SEARCH_SCHEMA);
+    const indexBatch = batchIndexer(sqlite, sqlite, SEARCH_SCHEMA, INDEX_BATCH_ROWS);
+    while (indexBatch() > 0);
+    sqlite.pragma(`${SEARCH_SCHEMA}.wal_checkpoint(TRUNCATE)`);
+    sqlite.prepare(`DETACH DATABASE ${SEARCH_SCHEMA}`).run();
 
     sqlite.pragma('synchronous = FULL');
     sqlite.pragma('wal_checkpoint(TRUNCATE)');

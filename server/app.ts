@@ -33,7 +33,7 @@ export async function startParley(config: ParleyConfig): Promise<RunningParley> 
   const hub = new Hub(config.agentsGoneGraceMs);
   const conversations = createConversations(db, hub);
   const channels = startChannels({ db, conversations, config, now });
-  const searchIndexer = new SearchIndexer(db);
+  const searchIndexer = new SearchIndexer(db, config.dbPath);
   const viewers = new Viewers(hub, (conversationId, agentName) => conversations.agentTyping(conversationId, agentName));
   const app = createHttpApp({ db, conversations, hub, viewers, searchIndexer, channels });
   const server = createAdaptorServer({ fetch: app.fetch }) as Server;
@@ -63,7 +63,7 @@ export async function startParley(config: ParleyConfig): Promise<RunningParley> 
       await sockets.close();
       await channels.stop();
       conversations.stop();
-      searchIndexer.stop();
+      await searchIndexer.stop();
       server.closeAllConnections();
       await new Promise<void>((done) => server.close(() => done()));
       await database.close();

@@ -52,8 +52,8 @@ const statementsFor = preparedOnce((db: Db) => ({
   ),
   hits: db.$client.prepare<[string, number, number], { conversationId: number; messageId: number; body: string }>(
     `select m.conversation_id as conversationId, m.id as messageId, m.body
-     from messages_fts join messages m on m.id = messages_fts.rowid
-     where messages_fts match ? and messages_fts.rowid < ? order by messages_fts.rowid desc limit ?`,
+     from search.messages_fts f join messages m on m.id = f.rowid
+     where f.messages_fts match ? and f.rowid < ? order by f.rowid desc limit ?`,
   ),
 }));
 

@@ -1,46 +1,131 @@
-// Keeps the FTS5 message index current in small batches, off the chat hot path: a message is
-// stored and acknowledged first, indexed within INDEX_EVERY_MS. A search first indexes whatever
-// is still pending, so results are never stale.
-import { withoutFsync, type Db } from '../db';
+// Keeps the message search index current, off the main thread. A worker thread with its own two
+// connections (the main database read-only, the search index file read-write) indexes new messages
+// every INDEX_EVERY_MS. FTS5 merges its segments now and then, and a merge took up to 70 ms: on the
+// main thread that stalled every socket, in the worker it stalls nothing. A search first asks the
+// worker to catch up, so results are never stale.
+import { createRequire } from 'node:module';
+import { Worker } from 'node:worker_threads';
+import type { Db } from '../db';
+import { batchIndexer, createSearchIndexSchema, INDEX_BATCH_ROWS, SEARCH_SCHEMA, searchIndexPath } from './searchIndex';
 
-/** Short intervals keep each batch small, so the event loop never stalls long on one. */
 const INDEX_EVERY_MS = 100;
-/** Bounds one batch, so a large backlog is indexed over several ticks instead of one long stall. */
-const BATCH_ROWS = 2_000;
+
+/**
+ * Linux schedules each thread on its own: at the lowest priority (nice 19) the indexer only gets the
+ * CPU time chat traffic leaves idle, even when every thread shares one core. Best effort elsewhere.
+ */
+const lowerThisThreadsPriority = `
+try {
+  const threadId = Number(require('node:fs').readlinkSync('/proc/thread-self').split('/').pop());
+  require('node:os').setPriority(threadId, 19);
+} catch { /* not Linux, or not allowed: the indexer just runs at normal priority */ }
+`;
+
+// Runs in the worker (CommonJS eval). batchIndexer is the same function the main thread would use,
+// inlined from its source text, so there is one implementation of how messages are indexed.
+const workerSource = `
+const { parentPort, workerData } = require('node:worker_threads');
+const Database = require(workerData.driver);
+const batchIndexer = (${batchIndexer.toString()});
+${lowerThisThreadsPriority}
+const messages = new Database(workerData.mainPath, { readonly: true });
+messages.pragma('busy_timeout = 5000');
+const index = new Database(workerData.indexPath);
+index.pragma('journal_mode = WAL');
+index.pragma('synchronous = NORMAL'); // derived data: rebuilt from messages if a power cut loses a batch
+index.pragma('busy_timeout = 5000');
+const indexBatch = batchIndexer(messages, index, 'main', workerData.batchRows);
+const drain = () => { while (indexBatch() === workerData.batchRows); };
+const tick = () => { try { drain(); } catch (err) { parentPort.postMessage({ type: 'error', message: String(err) }); } };
+const timer = setInterval(tick, workerData.everyMs);
+parentPort.on('message', (message) => {
+  if (message.type === 'catchUp') {
+    tick();
+    parentPort.postMessage({ type: 'caughtUp', id: message.id });
+  } else if (message.type === 'stop') {
+    clearInterval(timer);
+    tick();
+    messages.close();
+    index.close();
+    parentPort.postMessage({ type: 'stopped' });
+  }
+});
+`;
+
+type FromWorker = { type: 'caughtUp'; id: number } | { type: 'error'; message: string } | { type: 'stopped' };
 
 export class SearchIndexer {
-  private readonly timer: ReturnType<typeof setInterval>;
-  private readonly indexBatch: () => number;
+  private readonly worker: Worker | null = null;
+  private readonly inline: (() => number) | null = null;
+  private readonly timer: ReturnType<typeof setInterval> | undefined;
+  private readonly waiting = new Map<number, () => void>();
+  private nextId = 1;
 
-  constructor(db: Db) {
+  /** Attaches the index to `db` as `search.*` (searches read it there) and starts indexing. */
+  constructor(db: Db, dbPath: string) {
     const sqlite = db.$client;
-    const last = sqlite.prepare<[], number>('select last_message_id from search_index_state where id = 1').pluck();
-    const batchEnd = sqlite
-      .prepare<[number, number], number | null>('select max(id) from (select id from messages where id > ? order by id limit ?)')
-      .pluck();
-    const add = sqlite.prepare<[number, number]>('insert into messages_fts (rowid, body) select id, body from messages where id > ? and id <= ?');
-    const remember = sqlite.prepare<[number]>('update search_index_state set last_message_id = ? where id = 1');
-    const indexInTransaction = sqlite.transaction(() => {
-      const from = last.get() ?? 0;
-      const to = batchEnd.get(from, BATCH_ROWS);
-      if (to === null || to === undefined) return 0;
-      const { changes } = add.run(from, to);
-      remember.run(to);
-      return changes;
+    const indexPath = dbPath === ':memory:' ? ':memory:' : searchIndexPath(dbPath);
+    sqlite.prepare(`attach database ? as ${SEARCH_SCHEMA}`).run(indexPath);
+    if (indexPath === ':memory:') {
+      // An in-memory database cannot be opened by a second thread: index inline instead.
+      createSearchIndexSchema(sqlite, SEARCH_SCHEMA);
+      this.inline = batchIndexer(sqlite, sqlite, SEARCH_SCHEMA, INDEX_BATCH_ROWS);
+      this.timer = setInterval(() => this.inline?.(), INDEX_EVERY_MS);
+      this.timer.unref();
+      return;
+    }
+    sqlite.pragma(`${SEARCH_SCHEMA}.journal_mode = WAL`);
+    createSearchIndexSchema(sqlite, SEARCH_SCHEMA);
+    const driver = createRequire(import.meta.url).resolve('better-sqlite3');
+    this.worker = new Worker(workerSource, {
+      eval: true,
+      workerData: { driver, mainPath: dbPath, indexPath, batchRows: INDEX_BATCH_ROWS, everyMs: INDEX_EVERY_MS },
     });
-    // The index is derived data: its batches need not wait for the disk.
-    this.indexBatch = () => withoutFsync(db, indexInTransaction);
-    this.timer = setInterval(() => this.indexBatch(), INDEX_EVERY_MS);
-    this.timer.unref();
+    this.worker.unref();
+    this.worker.on('message', (message: FromWorker) => {
+      if (message.type === 'caughtUp') this.settle(message.id);
+      else if (message.type === 'error') console.error('[parley] search indexing failed:', message.message);
+    });
+    // A worker that died must not leave searches waiting for ever.
+    this.worker.on('exit', () => this.settleAll());
+    this.worker.on('error', (err) => {
+      console.error('[parley] search index worker failed:', err);
+      this.settleAll();
+    });
   }
 
-  /** Indexes every message not yet in the index (before a search reads it). */
-  catchUp(): void {
-    while (this.indexBatch() === BATCH_ROWS);
+  /** Resolves once every message stored so far is in the index (before a search reads it). */
+  catchUp(): Promise<void> {
+    if (this.inline) {
+      while (this.inline() === INDEX_BATCH_ROWS);
+      return Promise.resolve();
+    }
+    const id = this.nextId++;
+    return new Promise((resolve) => {
+      this.waiting.set(id, resolve);
+      this.worker!.postMessage({ type: 'catchUp', id });
+    });
   }
 
-  stop(): void {
+  async stop(): Promise<void> {
     clearInterval(this.timer);
-    this.catchUp();
+    const worker = this.worker;
+    if (!worker) return;
+    await new Promise<void>((done) => {
+      worker.on('message', (message: FromWorker) => message.type === 'stopped' && done());
+      worker.once('exit', () => done());
+      worker.postMessage({ type: 'stop' });
+    });
+    await worker.terminate();
+  }
+
+  private settle(id: number): void {
+    this.waiting.get(id)?.();
+    this.waiting.delete(id);
+  }
+
+  private settleAll(): void {
+    for (const resolve of this.waiting.values()) resolve();
+    this.waiting.clear();
   }
 }

@@ -10,10 +10,10 @@ import type { InboxEnv } from '../auth';
 
 export function searchRoutes(db: Db, conversations: Conversations, indexer: SearchIndexer): Hono<InboxEnv> {
   const routes = new Hono<InboxEnv>();
-  routes.get('/search', (c) => {
+  routes.get('/search', async (c) => {
     const query = queryParams(c, searchQuery);
     if (!query.ok) return query.response;
-    indexer.catchUp(); // messages from the last few hundred ms are searchable too
+    await indexer.catchUp(); // messages from the last few hundred ms are searchable too
     return c.json({ results: search(db, query.value.q, query.value.limit, conversations.summary) });
   });
   return routes;

@@ -1,0 +1,59 @@
+// The search index lives in its own file, written by a worker thread: what is stored is findable
+// once catchUp resolves, and an index file that went missing is rebuilt from the messages.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { createConversation, createVisitor, insertMessage } from '../conversations/store';
+import { openDatabase, type Database } from '../db';
+import { search } from './index';
+import { SearchIndexer } from './indexer';
+import { searchIndexPath } from './searchIndex';
+
+describe('the search index worker', () => {
+  let dir: string;
+  let dbPath: string;
+  let database: Database;
+
+  beforeEach(() => {
+    dir = mkdtempSync(join(tmpdir(), 'parley-search-'));
+    dbPath = join(dir, 'parley.db');
+    database = openDatabase(dbPath);
+  });
+  afterEach(async () => {
+    await database.close();
+    rmSync(dir, { recursive: true, force: true });
+  });
+
+  function write(body: string): number {
+    const { visitor } = createVisitor(database.db);
+    const conversation = createConversation(database.db, visitor.id);
+    return insertMessage(database.db, { conversationId: conversation.id, author: 'visitor', body }).message.id;
+  }
+  const find = (text: string) => search(database.db, text, 10, () => ({}) as never).map((r) => r.messageId);
+
+  it('finds a message stored a moment before the search, once catchUp resolves', async () => {
+    const indexer = new SearchIndexer(database.db, dbPath);
+    const id = write('Do you ship espresso beans to Norway?');
+    await indexer.catchUp();
+    expect(find('norw')).toEqual([id]);
+    expect(find('zebra')).toEqual([]);
+    await indexer.stop();
+  });
+
+  it('rebuilds a lost index file from the messages', async () => {
+    const ids = [write('grind size for a moka pot'), write('grind it finer')];
+    const first = new SearchIndexer(database.db, dbPath);
+    await first.catchUp();
+    await first.stop();
+    database.sqlite.prepare('detach database search').run();
+    rmSync(searchIndexPath(dbPath), { force: true });
+    rmSync(`${searchIndexPath(dbPath)}-wal`, { force: true });
+    rmSync(`${searchIndexPath(dbPath)}-shm`, { force: true });
+
+    const second = new SearchIndexer(database.db, dbPath);
+    await second.catchUp();
+    expect(find('grind')).toEqual([...ids].reverse());
+    await second.stop();
+  });
+});

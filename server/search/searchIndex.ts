@@ -1,0 +1,52 @@
+// The message search index: an FTS5 table in its own SQLite file beside the main database. It is
+// derived data (rebuilt from `messages` if it is ever lost), so it lives apart from the chat data:
+// the worker that writes it never takes the main database's write lock, and chat commits never
+// wait for it. Contentless (`content=''`): the text stays once, in `messages`; a hit is a rowid,
+// which is the message id.
+import type BetterSqlite3 from 'better-sqlite3';
+
+/** `data/parley.db` → `data/parley-search.db`. */
+export const searchIndexPath = (dbPath: string): string => `${dbPath.replace(/\.db$/, '')}-search.db`;
+
+/** The schema name the main connection attaches the index under (`search.messages_fts`). */
+export const SEARCH_SCHEMA = 'search';
+
+/** Creates the index's tables in `schema` of this connection, if missing. */
+export function createSearchIndexSchema(sqlite: BetterSqlite3.Database, schema = 'main'): void {
+  sqlite.exec(`
+    create virtual table if not exists ${schema}.messages_fts using fts5(body, content='', tokenize='unicode61 remove_diacritics 2');
+    create table if not exists ${schema}.index_state (id integer primary key check (id = 1), last_message_id integer not null);
+    insert or ignore into ${schema}.index_state (id, last_message_id) values (1, 0);
+  `);
+}
+
+/** Bounds one batch, so a large backlog (a first start on an old database) is indexed a step at a time. */
+export const INDEX_BATCH_ROWS = 2_000;
+
+/**
+ * Returns a function that indexes the next batch (up to `batchRows`) of messages not yet in the index
+ * and says how many it indexed. `messages` reads the main database; `index` writes the search index
+ * (in `schema`). Self-contained on purpose: the index worker runs its source text (see indexer.ts).
+ */
+export function batchIndexer(
+  messages: BetterSqlite3.Database,
+  index: BetterSqlite3.Database,
+  schema: string,
+  batchRows: number,
+): () => number {
+  const last = index.prepare<[], number>(`select last_message_id from ${schema}.index_state where id = 1`).pluck();
+  const next = messages.prepare<[number, number], { id: number; body: string }>(
+    'select id, body from messages where id > ? order by id limit ?',
+  );
+  const add = index.prepare<[number, string]>(`insert into ${schema}.messages_fts (rowid, body) values (?, ?)`);
+  const remember = index.prepare<[number]>(`update ${schema}.index_state set last_message_id = ? where id = 1`);
+  const store = index.transaction((rows: { id: number; body: string }[]) => {
+    for (const row of rows) add.run(row.id, row.body);
+    remember.run(rows[rows.length - 1]!.id);
+  });
+  return () => {
+    const rows = next.all(last.get() ?? 0, batchRows);
+    if (rows.length > 0) store(rows);
+    return rows.length;
+  };
+}
