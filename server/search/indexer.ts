@@ -6,20 +6,10 @@
 import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
 import type { Db } from '../db';
+import { LOWER_THIS_THREADS_PRIORITY } from '../db/backgroundThread';
 import { batchIndexer, createSearchIndexSchema, INDEX_BATCH_ROWS, SEARCH_SCHEMA, searchIndexPath } from './searchIndex';
 
 const INDEX_EVERY_MS = 100;
-
-/**
- * Linux schedules each thread on its own: at the lowest priority (nice 19) the indexer only gets the
- * CPU time chat traffic leaves idle, even when every thread shares one core. Best effort elsewhere.
- */
-const lowerThisThreadsPriority = `
-try {
-  const threadId = Number(require('node:fs').readlinkSync('/proc/thread-self').split('/').pop());
-  require('node:os').setPriority(threadId, 19);
-} catch { /* not Linux, or not allowed: the indexer just runs at normal priority */ }
-`;
 
 // Runs in the worker (CommonJS eval). batchIndexer is the same function the main thread would use,
 // inlined from its source text, so there is one implementation of how messages are indexed.
@@ -27,7 +17,7 @@ const workerSource = `
 const { parentPort, workerData } = require('node:worker_threads');
 const Database = require(workerData.driver);
 const batchIndexer = (${batchIndexer.toString()});
-${lowerThisThreadsPriority}
+${LOWER_THIS_THREADS_PRIORITY}
 const messages = new Database(workerData.mainPath, { readonly: true });
 messages.pragma('busy_timeout = 5000');
 const index = new Database(workerData.indexPath);
