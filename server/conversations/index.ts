@@ -81,6 +81,8 @@ export interface AgentReply extends ReplyOptions {
 export interface ConversationEvents {
   agentReplied?(message: ChatMessage, conversation: ConversationSummary): void;
   visitorSaw?(conversationId: number, messageId: number): void;
+  /** The visitor left an email (from the widget's form or `Parley('identify')`). */
+  visitorIdentified?(conversation: ConversationSummary): void;
 }
 
 export { ReplyRefusedError };
@@ -305,7 +307,9 @@ export function createConversations(db: Db, hub: Hub) {
     identify(visitorId: number, input: { email?: string; name?: string }): void {
       identifyVisitor(db, visitorId, input);
       const conversation = conversationOfVisitor(db, visitorId);
-      if (conversation) publishConversation(conversation.id);
+      if (!conversation) return;
+      const summary = publishConversation(conversation.id);
+      if (input.email) for (const listener of listeners) listener.visitorIdentified?.(summary);
     },
 
     /** A visitor's socket opened or closed: record the visit, turn their green dot on or off. */

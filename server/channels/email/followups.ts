@@ -14,6 +14,14 @@ export function scheduleFollowup(db: Db, conversationId: number, dueAt: number):
   db.update(conversations).set({ emailFollowupAt: dueAt }).where(eq(conversations.id, conversationId)).run();
 }
 
+/** Like scheduleFollowup, but a timer already running keeps its time (a widget re-identifies on every reconnect). */
+export function scheduleFollowupUnlessPending(db: Db, conversationId: number, dueAt: number): void {
+  db.update(conversations)
+    .set({ emailFollowupAt: sql`coalesce(${conversations.emailFollowupAt}, ${dueAt})` })
+    .where(eq(conversations.id, conversationId))
+    .run();
+}
+
 /** Agent chat replies the visitor has not seen and no follow-up has carried yet, oldest first. */
 function unseenReplies(db: Db, conversationId: number): ChatMessage[] {
   const conversation = db
@@ -40,9 +48,11 @@ function unseenReplies(db: Db, conversationId: number): ChatMessage[] {
     .filter((m): m is ChatMessage => m !== null);
 }
 
+export const hasUnseenReplies = (db: Db, conversationId: number): boolean => unseenReplies(db, conversationId).length > 0;
+
 /** The visitor saw up to `messageId`: nothing left unseen means no email. */
 export function cancelFollowupIfSeen(db: Db, conversationId: number): void {
-  if (unseenReplies(db, conversationId).length === 0) {
+  if (!hasUnseenReplies(db, conversationId)) {
     db.update(conversations)
       .set({ emailFollowupAt: null })
       .where(and(eq(conversations.id, conversationId), isNotNull(conversations.emailFollowupAt)))

@@ -8,7 +8,13 @@ import type { EmailConfig } from '../../config';
 import type { Conversations } from '../../conversations';
 import { schema, type Db } from '../../db';
 import { ReplyRefusedError } from '../outbound';
-import { cancelFollowupIfSeen, queueDueFollowups, scheduleFollowup } from './followups';
+import {
+  cancelFollowupIfSeen,
+  hasUnseenReplies,
+  queueDueFollowups,
+  scheduleFollowup,
+  scheduleFollowupUnlessPending,
+} from './followups';
 import { OutboxWorker, outboxPage } from './outbox';
 import { queueConversationEmail, type EmailSettings } from './outgoing';
 import { lazyResendClient } from './resendClient';
@@ -69,6 +75,12 @@ export function startEmailChannel(deps: {
     agentReplied(message, conversation) {
       if (message.channel === 'chat' && conversation.kind === 'web' && conversation.email) {
         scheduleFollowup(db, conversation.id, now() + config.followupDelayMs);
+      }
+    },
+    visitorIdentified(conversation) {
+      // Replies sent before the visitor left an email follow them too, once it is known.
+      if (conversation.kind === 'web' && hasUnseenReplies(db, conversation.id)) {
+        scheduleFollowupUnlessPending(db, conversation.id, now() + config.followupDelayMs);
       }
     },
     visitorSaw(conversationId) {

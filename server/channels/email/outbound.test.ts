@@ -219,6 +219,25 @@ describe('unseen chat replies follow the visitor by email', () => {
     expect((await outbox()).emails).toHaveLength(1);
   });
 
+  it('follows up replies sent before the visitor left their email, once it is known', async () => {
+    const { client } = await connectVisitor(parley);
+    client.send({ type: 'send', clientId: 'late-email-1', body: 'anyone there?' });
+    const { token } = await client.next('identity');
+    const ack = await client.next('ack');
+    client.close();
+    const id = ack.message.conversationId;
+    await agent.request(`/api/conversations/${id}/messages`, { method: 'POST', body: { body: 'Yes, here!', channel: 'chat' } });
+    await new Promise((r) => setTimeout(r, 500));
+    expect((await outbox()).emails).toHaveLength(0); // no address yet: nothing to send
+
+    const { client: back } = await connectVisitor(parley, { token });
+    back.send({ type: 'identify', email: 'late@example.com' });
+    back.close();
+    const page = await waitUntil(outbox, (p) => p.emails.length > 0);
+    expect(page.emails[0]).toMatchObject({ kind: 'followup', to: 'late@example.com' });
+    expect(page.emails[0]!.text).toContain('Yes, here!');
+  });
+
   it('sends nothing when the visitor saw the reply in the widget', async () => {
     const { client } = await connectVisitor(parley);
     client.send({ type: 'send', clientId: 'seen-msg-1', body: 'hello' });
