@@ -106,11 +106,13 @@ export function createConversations(db: Db, hub: Hub) {
     visitorThreads.invalidate(conversationId);
   }
 
-  function publish(message: ChatMessage, visitorId: number, fromSocket?: WebSocket): void {
+  /** Fans a new message out; returns the conversation's summary as agents now see it. */
+  function publish(message: ChatMessage, visitorId: number, fromSocket?: WebSocket): ConversationSummary | null {
     const conversation = summary(message.conversationId);
     if (conversation) hub.toAgents({ type: 'message', message, conversation });
     // Mail from another address is for agents only; the widget never sees it.
     if (!message.otherSender) hub.toVisitor(visitorId, { type: 'message', message }, fromSocket);
+    return conversation;
   }
 
   function channelSupport(): ChannelSupport {
@@ -220,10 +222,9 @@ export function createConversations(db: Db, hub: Hub) {
       });
       if (!duplicate) {
         invalidate(conversation.id);
-        publish(message, conversation.visitorId);
+        const after = publish(message, conversation.visitorId) ?? conversation;
         publishUnreadTotal();
         delivery?.dispatch(message, options);
-        const after = summary(conversation.id) ?? conversation;
         for (const listener of listeners) listener.agentReplied?.(message, after);
       }
       return message;
