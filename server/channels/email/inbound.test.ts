@@ -207,6 +207,14 @@ describe('inbound email', () => {
     expect(sent!.to).toEqual(['sam.quill@example.org']);
   });
 
+  it('keeps an email longer than a message, shortened with a visible marker', async () => {
+    const long = fixture('unknown-sender.eml').replace('Hello, do you offer', `${'word '.repeat(1200)}Hello, do you offer`);
+    const { messageId, conversationId } = (await (await postRaw(long)).json()) as { messageId: number; conversationId: number };
+    const body = (await detail(conversationId)).messages.find((m) => m.id === messageId)!.body;
+    expect(body).toHaveLength(4000);
+    expect(body).toMatch(/\(shortened; the whole email is kept with the conversation\)$/);
+  });
+
   describe('bad input is refused and changes nothing', () => {
     async function expectNothingChanged(send: () => Promise<Response>, status: number, error: RegExp) {
       const before = await list();

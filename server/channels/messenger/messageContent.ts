@@ -2,6 +2,7 @@
 // must be http(s), and a reply longer than Messenger accepts is split into parts. Pure functions: no
 // storage, no network.
 import { MAX_MESSAGE_LENGTH } from '../../../shared/limits';
+import { boundedText, cutAt } from '../boundedText';
 import type { Attachment } from '../../../shared/protocol';
 import type { MessengerAttachment } from './webhookPayload';
 
@@ -21,18 +22,6 @@ const ATTACHMENT_LABELS: Record<string, string> = {
   fallback: 'Link',
   template: 'Card',
 };
-
-/** Cuts at `length` without leaving half of a surrogate pair (an emoji) behind. */
-function cutAt(text: string, length: number): string {
-  const code = text.charCodeAt(length - 1);
-  return text.slice(0, code >= 0xd800 && code <= 0xdbff ? length - 1 : length);
-}
-
-/** Longer texts are kept, shortened with a visible marker: dropping a customer's message loses more. */
-export function boundedText(text: string): string {
-  if (text.length <= MAX_MESSAGE_LENGTH) return text;
-  return cutAt(text, MAX_MESSAGE_LENGTH - TRUNCATION_MARKER.length) + TRUNCATION_MARKER;
-}
 
 function httpUrl(raw: string | undefined): URL | null {
   if (!raw || raw.length > MAX_URL_LENGTH) return null;
@@ -86,7 +75,7 @@ export function storedContent(message: { text?: string; attachments?: MessengerA
     const name = fileName(attachment, url);
     attachments.push(name ? { type, url: url.href, name } : { type, url: url.href });
   }
-  const text = boundedText((message.text ?? '').trim());
+  const text = boundedText((message.text ?? '').trim(), TRUNCATION_MARKER);
   const body = text || received.map((a) => `[${label(a.type)}]`).join(' ');
   return body ? { body, attachments } : null;
 }

@@ -4,8 +4,8 @@
 // kept from the visitor's widget. Other mail joins the sender's latest open conversation, or starts
 // one, so one person never ends up with a pile of parallel threads.
 import { and, desc, eq, inArray } from 'drizzle-orm';
-import { MAX_MESSAGE_LENGTH } from '../../../../shared/limits';
 import type { Conversations } from '../../../conversations';
+import { boundedText } from '../../boundedText';
 import { createConversation } from '../../../conversations/store';
 import { inTransaction, schema, type Db } from '../../../db';
 import { looksLikeReplyAddress, replyTokenOf } from '../addresses';
@@ -31,11 +31,6 @@ export async function visibleReplyText(text: string): Promise<string> {
   const { default: EmailReplyParser } = await import('email-reply-parser'); // first use only: fast start-up
   const visible = new EmailReplyParser().read(text).getVisibleText().trim();
   return visible || text.trim();
-}
-
-function bounded(body: string): string {
-  if (body.length <= MAX_MESSAGE_LENGTH) return body;
-  return body.slice(0, MAX_MESSAGE_LENGTH - TRUNCATED.length) + TRUNCATED;
 }
 
 function conversationByToken(db: Db, token: string): number | null {
@@ -129,8 +124,9 @@ export async function receiveEmail(db: Db, conversations: Conversations, email: 
   });
 
   // New mail starts with its subject; a reply's subject is only "Re: …" of ours.
-  const body = bounded(
+  const body = boundedText(
     (!placed.isReply && email.subject.trim() ? `${email.subject.trim()}\n\n${visible}` : visible) || '(The email had no text)',
+    TRUNCATED,
   );
   const stored = conversations.storeExternalMessage({
     conversationId: placed.conversationId,
