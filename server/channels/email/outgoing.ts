@@ -3,12 +3,12 @@
 import { and, asc, eq, isNotNull } from 'drizzle-orm';
 import type { ChatMessage } from '../../../shared/protocol';
 import { schema, type Db } from '../../db';
-import { visitorHistoryJson } from '../../conversations/store';
+import { tagValuesFor, visitorHistoryJson } from '../../conversations/store';
 import { newMessageIdHeader, newReplyToken, replyAddress } from './addresses';
 import { composeEmail } from './compose';
 import { queueEmail, type OutboxRow } from './outbox';
 
-const { contacts, conversations, emailOutbox, messages, visitors } = schema;
+const { conversations, emailOutbox, messages } = schema;
 
 /** Mail clients cap how many ids they keep; the newest matter most for threading. */
 const MAX_REFERENCES = 20;
@@ -21,14 +21,9 @@ export interface EmailSettings {
 
 /** The contact this conversation's email goes to, or null when no address is known. */
 export function recipientOf(db: Db, conversationId: number): { email: string; name: string | null } | null {
-  const row = db
-    .select({ email: contacts.email, contactName: contacts.name, visitorName: visitors.name })
-    .from(conversations)
-    .innerJoin(visitors, eq(visitors.id, conversations.visitorId))
-    .innerJoin(contacts, eq(contacts.id, visitors.contactId))
-    .where(eq(conversations.id, conversationId))
-    .get();
-  return row ? { email: row.email, name: row.contactName ?? row.visitorName } : null;
+  // The same facts personalization tags use: the contact's address, and their name or the visitor's.
+  const { contact } = tagValuesFor(db, conversationId);
+  return contact.email ? { email: contact.email, name: contact.name } : null;
 }
 
 /** The conversation's reply token, created the first time it sends an email. */
