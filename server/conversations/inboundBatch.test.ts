@@ -1,12 +1,14 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { createBatchWriter } from './inboundBatch';
 
 describe('group commit of inbound messages', () => {
   it('commits everything added in one turn together, and answers each in order', async () => {
     const commits: number[][] = [];
-    const writer = createBatchWriter<number, string>((items) => {
-      commits.push(items);
-      return items.map((n) => `stored ${n}`);
+    const writer = createBatchWriter<number, string>({
+      commit: (items) => {
+        commits.push(items);
+        return items.map((n) => `stored ${n}`);
+      },
     });
     const answers = await Promise.all([writer.add(1), writer.add(2), writer.add(3)]);
     expect(commits).toEqual([[1, 2, 3]]);
@@ -15,9 +17,11 @@ describe('group commit of inbound messages', () => {
 
   it('fails only the item that failed, and every item when the commit itself fails', async () => {
     let broken = false;
-    const writer = createBatchWriter<number, number>((items) => {
-      if (broken) throw new Error('disk full');
-      return items.map((n) => (n === 2 ? new Error('bad item') : n));
+    const writer = createBatchWriter<number, number>({
+      commit: (items) => {
+        if (broken) throw new Error('disk full');
+        return items.map((n) => (n === 2 ? new Error('bad item') : n));
+      },
     });
     const results = await Promise.allSettled([writer.add(1), writer.add(2), writer.add(3)]);
     expect(results.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
@@ -26,16 +30,57 @@ describe('group commit of inbound messages', () => {
     expect(all.map((r) => r.status)).toEqual(['rejected', 'rejected']);
   });
 
-  it('fans out after the commit and before anyone is acknowledged', async () => {
+  it('fans out once the batch is on disk, and before anyone is acknowledged', async () => {
     const events: string[] = [];
-    const writer = createBatchWriter<number, number>(
-      (items) => {
-        events.push('commit');
+    const writer = createBatchWriter<number, number>({
+      commit: (items) => {
+        events.push(`commit ${items.join(',')}`);
         return items;
       },
-      () => events.push('fan-out'),
-    );
-    await writer.add(1).then(() => events.push('ack'));
-    expect(events).toEqual(['commit', 'fan-out', 'ack']);
+      durable: async () => {
+        events.push('fsync');
+      },
+      afterDurable: (items) => events.push(`fan-out ${items.join(',')}`),
+    });
+    await writer.add(1).then(() => events.push('ack 1'));
+    expect(events).toEqual(['commit 1', 'fsync', 'fan-out 1', 'ack 1']);
+  });
+
+  it('gathers what arrives during an fsync into the next batch, in order', async () => {
+    const commits: number[][] = [];
+    let finishFsync = () => {};
+    const writer = createBatchWriter<number, number>({
+      commit: (items) => {
+        commits.push(items);
+        return items;
+      },
+      durable: () => new Promise<void>((resolve) => (finishFsync = resolve)),
+    });
+    const first = writer.add(1);
+    await new Promise((resolve) => setImmediate(resolve)); // batch [1] is committed, its fsync pending
+    const later = [writer.add(2), writer.add(3)];
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(commits).toEqual([[1]]); // nothing else is committed while the disk is busy
+    finishFsync();
+    await first;
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(commits).toEqual([[1], [2, 3]]);
+    finishFsync();
+    expect(await Promise.all(later)).toEqual([2, 3]);
+  });
+
+  it('does not acknowledge a batch whose fsync failed', async () => {
+    vi.spyOn(console, 'error').mockImplementation(() => {});
+    let diskFails = true;
+    const fannedOut: number[] = [];
+    const writer = createBatchWriter<number, number>({
+      commit: (items) => items,
+      durable: () => (diskFails ? Promise.reject(new Error('EIO')) : Promise.resolve()),
+      afterDurable: (items) => fannedOut.push(...items),
+    });
+    await expect(writer.add(1)).rejects.toThrow('EIO');
+    diskFails = false;
+    expect(await writer.add(2)).toBe(2); // the writer carries on with the next batch
+    expect(fannedOut).toEqual([2]);
   });
 });

@@ -1,37 +1,43 @@
-// Group commit for visitor messages: every message that arrives in one event-loop turn is stored in
-// one SQLite transaction (one fsync), then each is acknowledged. Durability is unchanged (nothing is
-// acked before its commit); the cost per message drops from one disk flush to a share of one.
+// Group commit for visitor messages. Every message that arrived while the previous batch was being
+// written is stored in one SQLite transaction, made durable with one fsync, then fanned out and
+// acknowledged. Durability is unchanged (nothing is acked before it is on disk); the cost per
+// message drops from one disk flush to a share of one, and the event loop is free while the disk
+// works (the fsync runs off the main thread: server/db/walSync.ts).
 
 export interface BatchWriter<In, Out> {
-  /** Resolves once `item` is committed, in the order items were added. */
+  /** Resolves once `item` is committed and on disk, in the order items were added. */
   add(item: In): Promise<Out>;
 }
 
-/**
- * `commit` stores a whole batch in one transaction and returns one result per item, in order: a
- * value, or an Error for an item that failed alone (its savepoint rolled back, the others kept).
- */
-export function createBatchWriter<In, Out>(
-  commit: (items: In[]) => (Out | Error)[],
-  /** Runs synchronously right after a commit, before any promise resolves (fan-out goes here). */
-  afterCommit: (items: In[], results: (Out | Error)[]) => void = () => {},
-): BatchWriter<In, Out> {
-  let queue: { item: In; resolve: (out: Out) => void; reject: (err: unknown) => void }[] = [];
+export interface BatchSteps<In, Out> {
+  /**
+   * Stores a whole batch in one transaction and returns one result per item, in order: a value, or
+   * an Error for an item that failed alone (its savepoint rolled back, the others kept).
+   */
+  commit(items: In[]): (Out | Error)[];
+  /** Resolves once the commit is on disk; omitted when `commit` already waited for the disk. */
+  durable?(): Promise<void>;
+  /** Runs right after the batch is durable, before any of its promises resolves (fan-out goes here). */
+  afterDurable?(items: In[], results: (Out | Error)[]): void;
+}
 
-  const flush = () => {
-    const batch = queue;
-    queue = [];
-    let results: (Out | Error)[];
+interface Pending<In, Out> {
+  item: In;
+  resolve: (out: Out) => void;
+  reject: (err: unknown) => void;
+}
+
+export function createBatchWriter<In, Out>({ commit, durable, afterDurable }: BatchSteps<In, Out>): BatchWriter<In, Out> {
+  let queue: Pending<In, Out>[] = [];
+  /** True from a batch's commit until it is acknowledged; meanwhile new items gather for the next one. */
+  let writing = false;
+
+  const settle = (batch: Pending<In, Out>[], results: (Out | Error)[]) => {
     try {
-      results = commit(batch.map((entry) => entry.item));
-      if (results.length !== batch.length) throw new Error('commit returned the wrong number of results');
-    } catch (err) {
-      for (const entry of batch) entry.reject(err);
-      return;
-    }
-    const items = batch.map((entry) => entry.item);
-    try {
-      afterCommit(items, results);
+      afterDurable?.(
+        batch.map((entry) => entry.item),
+        results,
+      );
     } catch (err) {
       console.error('[parley] after-commit step failed (messages are stored):', err);
     }
@@ -42,11 +48,45 @@ export function createBatchWriter<In, Out>(
     });
   };
 
+  const writeNext = () => {
+    const batch = queue;
+    queue = [];
+    if (batch.length === 0) {
+      writing = false;
+      return;
+    }
+    writing = true;
+    let results: (Out | Error)[];
+    try {
+      results = commit(batch.map((entry) => entry.item));
+      if (results.length !== batch.length) throw new Error('commit returned the wrong number of results');
+    } catch (err) {
+      for (const entry of batch) entry.reject(err);
+      writeNext();
+      return;
+    }
+    if (!durable) {
+      settle(batch, results);
+      writeNext();
+      return;
+    }
+    durable().then(
+      () => settle(batch, results),
+      // Stored but not known to be on disk: not acknowledged. The widget sends it again and the
+      // clientId makes the retry an acknowledgement of the row already there.
+      (err: unknown) => {
+        console.error('[parley] could not flush messages to disk:', err);
+        for (const entry of batch) entry.reject(err);
+      },
+    // After this turn's I/O callbacks, so every frame that arrived during the fsync joins the next batch.
+    ).finally(() => setImmediate(writeNext));
+  };
+
   return {
     add(item) {
       return new Promise<Out>((resolve, reject) => {
         // setImmediate runs after the I/O callbacks of this turn: every frame already read joins.
-        if (queue.length === 0) setImmediate(flush);
+        if (!writing && queue.length === 0) setImmediate(writeNext);
         queue.push({ item, resolve, reject });
       });
     },

@@ -7,7 +7,7 @@ import { defaultReplyChannel, replyChannelOptions, type ChannelSupport } from '.
 import type { Attachment, Author, Channel, ChatMessage, ConversationPage, ConversationSummary, DeliveryState } from '../../shared/protocol';
 import { fillTags } from '../../shared/tags';
 import { ReplyRefusedError, type OutboundChannel, type ReplyOptions } from '../channels/outbound';
-import { inTransaction, type Db } from '../db';
+import { inTransaction, syncToDisk, withoutFsync, type Db } from '../db';
 import type { Hub } from '../realtime/hub';
 import { contactPanel } from './contactPanel';
 import { HistoryCache } from './historyCache';
@@ -146,45 +146,54 @@ export function createConversations(db: Db, hub: Hub) {
     return conversation;
   }
 
-  /** Visitor messages are group-committed: one transaction per event-loop turn, each in a savepoint. */
-  const inbound = createBatchWriter<InboundMessage, StoredMessage>(
-    (items) =>
-      inTransaction(db, () =>
-        items.map((input) => {
-          try {
-            return inTransaction(db, () => {
-              const conversation = conversationOfVisitor(db, input.visitorId) ?? createConversation(db, input.visitorId);
-              return insertMessage(db, {
-                conversationId: conversation.id,
-                author: 'visitor',
-                body: input.body,
-                clientId: input.clientId,
-              });
-            });
-          } catch (err) {
-            return err instanceof Error ? err : new Error(String(err));
-          }
-        }),
-      ),
+  /** Visitor messages are group-committed (inboundBatch.ts): all that arrived meanwhile, in one transaction and one fsync. */
+  const storeVisitorMessage = (input: InboundMessage): StoredMessage => {
+    const conversation = conversationOfVisitor(db, input.visitorId) ?? createConversation(db, input.visitorId);
+    return insertMessage(db, { conversationId: conversation.id, author: 'visitor', body: input.body, clientId: input.clientId });
+  };
+
+  const inbound = createBatchWriter<InboundMessage, StoredMessage>({
+    commit: (items) => {
+      // No fsync here: syncToDisk below flushes the batch from libuv's thread pool while the event
+      // loop keeps serving sockets, and nobody hears of a message before it is on disk.
+      const results = withoutFsync(db, () => {
+        try {
+          return inTransaction(db, () => items.map(storeVisitorMessage));
+        } catch {
+          // One message broke the batch (rolled back whole): store each alone, so only it fails.
+          // Rare, so the common path pays for no savepoint per message (they doubled a batch's cost).
+          return items.map((input) => {
+            try {
+              return inTransaction(db, () => storeVisitorMessage(input));
+            } catch (err) {
+              return err instanceof Error ? err : new Error(String(err));
+            }
+          });
+        }
+      });
+      // Threads are read from SQLite, which already has these rows: drop the cached copies now.
+      for (const result of results) if (!(result instanceof Error) && !result.duplicate) invalidate(result.message.conversationId);
+      return results;
+    },
+    durable: () => syncToDisk(db),
     // Fan the whole batch out with agent sockets corked: one write per agent per batch.
-    (items, results) =>
+    afterDurable: (items, results) =>
       hub.corked(() => {
         let stored = 0;
         results.forEach((result, i) => {
           const input = items[i];
           if (!input || result instanceof Error || result.duplicate) return;
           stored++;
-          invalidate(result.message.conversationId);
           publish(result.message, input.visitorId, input.fromSocket);
         });
         if (stored > 0) publishUnreadTotal();
       }),
-  );
+  });
 
   return {
     /**
      * A visitor wrote: store it (once per clientId), reopen the conversation, count it unread, fan
-     * it out. Resolves after the commit, so the caller can acknowledge a message that is on disk.
+     * it out. Resolves once it is on disk, so the caller can acknowledge it.
      */
     storeInboundMessage(input: InboundMessage): Promise<StoredMessage> {
       return inbound.add(input);

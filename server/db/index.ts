@@ -8,6 +8,7 @@ import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import { migrationsFolder } from '../paths';
 import { startCheckpointer } from './checkpointer';
 import * as schema from './schema';
+import { WalSync } from './walSync';
 
 export { schema };
 /** The drizzle handle, with the raw better-sqlite3 connection behind it as `$client`. */
@@ -20,6 +21,8 @@ export type Db = BetterSQLite3Database<typeof schema> & { $client: BetterSqlite3
 export function inTransaction<T>(db: Db, work: () => T): T {
   return db.$client.transaction(work)();
 }
+
+const walSyncs = new WeakMap<BetterSqlite3.Database, WalSync>();
 
 export interface Database {
   db: Db;
@@ -50,6 +53,8 @@ export function openDatabase(path: string): Database {
   sqlite.pragma('busy_timeout = 5000');
   const db = drizzle(sqlite, { schema });
   migrateWithForeignKeysChecked(db, sqlite);
+  const walSync = new WalSync(path === ':memory:' ? null : `${resolve(path)}-wal`);
+  walSyncs.set(sqlite, walSync);
   if (path === ':memory:') {
     return {
       db,
@@ -66,6 +71,7 @@ export function openDatabase(path: string): Database {
     db,
     sqlite,
     async close() {
+      await walSync.close();
       sqlite.close();
       await checkpointer.stop();
     },
@@ -73,10 +79,10 @@ export function openDatabase(path: string): Database {
 }
 
 /**
- * Runs `work` (a transaction of derived or best-effort data: search index, last-seen times) without
- * waiting for an fsync. WAL stays consistent at synchronous=NORMAL, and the next FULL commit of a
- * chat message makes these writes durable too. better-sqlite3 is synchronous, so every fsync saved
- * is time no socket waits.
+ * Runs `work` without waiting for an fsync: for derived or best-effort data (search index,
+ * last-seen times), and for chat messages, which `syncToDisk` makes durable before they are
+ * acknowledged. WAL stays consistent at synchronous=NORMAL. better-sqlite3 is synchronous, so
+ * every fsync saved is time no socket waits.
  */
 export function withoutFsync<T>(db: Db, work: () => T): T {
   db.$client.pragma('synchronous = NORMAL');
@@ -85,6 +91,15 @@ export function withoutFsync<T>(db: Db, work: () => T): T {
   } finally {
     db.$client.pragma('synchronous = FULL');
   }
+}
+
+/**
+ * Resolves once everything committed on this connection is on disk, without blocking the event
+ * loop (see walSync.ts). For commits made `withoutFsync` that must still be durable before anyone
+ * is told: commit, then await this, then acknowledge.
+ */
+export function syncToDisk(db: Db): Promise<void> {
+  return walSyncs.get(db.$client)?.sync() ?? Promise.resolve();
 }
 
 /**
