@@ -97,7 +97,11 @@ export const conversations = sqliteTable(
     index('conversations_status_activity_idx').on(t.status, t.lastMessageAt, t.id),
     index('conversations_visitor_idx').on(t.visitorId),
     // The unread total for the nav dot: open conversations with unread messages, without a scan.
-    index('conversations_unread_idx').on(t.status, t.unreadCount),
+    // Partial and keyed by id, so a visitor's second, third… unread message leaves it untouched
+    // (keyed by unread_count, every visitor message moved the entry: one more page per commit).
+    index('conversations_unread_open_idx')
+      .on(t.id)
+      .where(sql`${t.status} = 'open' and ${t.unreadCount} > 0`),
     uniqueIndex('conversations_reply_token_idx').on(t.replyToken),
     index('conversations_email_followup_idx').on(t.emailFollowupAt),
   ],
