@@ -1,8 +1,11 @@
 // The load generator: a separate process (forked by bench/run.ts, talking over IPC) that holds
 // thousands of real `ws` visitor sockets and the agent sockets, speaks the real widget and agent
-// protocol, sends at a fixed offered rate and measures visitor-send → agent-receive latency.
-import { performance } from 'node:perf_hooks';
+// protocol and sends at a fixed offered rate. Visitor-send → agent-receive latency is timed by the
+// latency probe (bench/latencyProbe.ts), a process of its own holding one of the agent sockets;
+// this process times the acks.
 import { WebSocket } from 'ws';
+import { benchMessageBody, monotonicMs, type ProbeCommand, type ProbeReport } from './latencyProbe';
+import { BenchProcess } from './processes';
 import { summarize } from './stats';
 
 export type LoadCommand =
@@ -30,12 +33,14 @@ export interface StepResult {
   seconds: number;
   sent: number;
   acked: number;
-  /** Messages the measuring agent received (every agent gets every message). */
+  /** Messages the latency probe's agent socket received (every agent gets every message). */
   agentReceived: number;
   /** Lowest count any agent socket received: shows whether fan-out kept up for all 20. */
   slowestAgentReceived: number;
   achievedRate: number;
+  /** Timed by the latency probe process: load generator send → probe agent receive. */
   agentLatencyMs: ReturnType<typeof summarize>;
+  /** Timed in this process: send → the visitor's ack (includes this process's own pauses). */
   ackLatencyMs: ReturnType<typeof summarize>;
   /** This load generator's CPU use during the step: near 100 % means the figures are bounded by it. */
   loadCpuPercent: number;
@@ -45,18 +50,42 @@ const CONNECT_CONCURRENCY = 256;
 const DRAIN_TIMEOUT_MS = 15_000;
 
 const visitors: WebSocket[] = [];
+/** The agents other than the probe's: they only count what they receive. */
 const agentSockets: WebSocket[] = [];
 const agentCounts: number[] = [];
+let probe: BenchProcess<ProbeCommand> | null = null;
 
-/** State of the step in progress; the socket handlers installed at connect time write into it. */
-let step = {
-  sentAt: new Map<string, number>(),
-  ackLatencies: [] as number[],
-  agentLatencies: [] as number[],
-  acked: 0,
-  received: 0,
-  lastEventAt: 0,
-};
+/**
+ * State of the step in progress; the socket handlers installed at connect time write into it.
+ * Preallocated arrays indexed by message number and acks matched as bytes, not parsed: this
+ * process holds 10,000 sockets and every allocation brings its next garbage collection closer.
+ */
+let step = newStep(0, 0);
+
+function newStep(stepNumber: number, total: number) {
+  return {
+    /** Every clientId of this step reads `bench<step>-<n>`; n indexes sentAt. */
+    clientIdPrefix: Buffer.from(`"clientId":"bench${stepNumber}-`),
+    sentAt: new Float64Array(total),
+    ackLatencies: new Float64Array(total),
+    acked: 0,
+    lastAckAt: 0,
+  };
+}
+
+const ACK_FRAME = Buffer.from('{"type":"ack"');
+const DIGIT_0 = 48;
+
+/** The message number n of an ack for `bench<step>-n` in the current step, or -1. */
+function ackedMessageNumber(frame: Buffer): number {
+  if (frame.compare(ACK_FRAME, 0, ACK_FRAME.length, 0, ACK_FRAME.length) !== 0) return -1;
+  const at = frame.indexOf(step.clientIdPrefix);
+  if (at < 0) return -1;
+  let n = 0;
+  let i = at + step.clientIdPrefix.length;
+  for (let digit = (frame[i] ?? 0) - DIGIT_0; digit >= 0 && digit <= 9; digit = (frame[++i] ?? 0) - DIGIT_0) n = n * 10 + digit;
+  return n < step.sentAt.length ? n : -1;
+}
 
 function reply(message: unknown): void {
   process.send?.(message);
@@ -78,22 +107,18 @@ async function connectVisitor(url: string, origin: string, token: string): Promi
     socket.send(JSON.stringify({ type: 'hello', token }));
   });
   socket.on('error', () => {});
-  socket.on('message', (data) => {
-    const text = data.toString();
-    if (!text.startsWith('{"type":"ack"')) return;
-    const { clientId } = JSON.parse(text) as { clientId: string };
-    const sentAt = step.sentAt.get(clientId);
-    if (sentAt === undefined) return;
-    const now = performance.now();
-    step.ackLatencies.push(now - sentAt);
-    step.acked++;
-    step.lastEventAt = now;
+  socket.on('message', (data: Buffer) => {
+    const n = ackedMessageNumber(data);
+    if (n < 0) return;
+    const now = monotonicMs();
+    step.ackLatencies[step.acked++] = now - (step.sentAt[n] as number);
+    step.lastAckAt = now;
   });
   return socket;
 }
 
 async function connect(command: Extract<LoadCommand, { cmd: 'connect' }>): Promise<ConnectResult> {
-  const started = performance.now();
+  const started = monotonicMs();
   let failures = 0;
   let next = 0;
   const worker = async () => {
@@ -108,54 +133,45 @@ async function connect(command: Extract<LoadCommand, { cmd: 'connect' }>): Promi
   };
   await Promise.all(Array.from({ length: CONNECT_CONCURRENCY }, worker));
 
-  for (let i = 0; i < command.agents; i++) {
+  // One agent socket belongs to the latency probe; the rest are here and only count.
+  probe = BenchProcess.fork<ProbeCommand>('latencyProbe.ts', 1, 256);
+  await probe.call({ cmd: 'connect', agentUrl: command.agentUrl, agentHeaders: command.agentHeaders });
+  for (let i = 0; i < command.agents - 1; i++) {
     const socket = await openSocket(command.agentUrl, command.agentHeaders);
     const index = agentSockets.push(socket) - 1;
     agentCounts[index] = 0;
     socket.on('error', () => {});
-    socket.on('message', (data) => {
-      agentCounts[index]!++;
-      // Only the first agent parses frames for latency; the others just count, so the load
-      // generator spends its one core on sending rather than on decoding 20 copies.
-      if (index !== 0) return;
-      const text = data.toString();
-      if (!text.startsWith('{"type":"message"')) return;
-      const frame = JSON.parse(text) as { message: { clientId: string | null } };
-      const sentAt = frame.message.clientId ? step.sentAt.get(frame.message.clientId) : undefined;
-      if (sentAt === undefined) return;
-      const now = performance.now();
-      step.agentLatencies.push(now - sentAt);
-      step.received++;
-      step.lastEventAt = now;
-    });
+    socket.on('message', () => agentCounts[index]!++);
   }
   return {
     visitors: visitors.length,
     visitorFailures: failures,
-    agents: agentSockets.length,
-    connectAllMs: Math.round(performance.now() - started),
+    agents: agentSockets.length + 1,
+    connectAllMs: Math.round(monotonicMs() - started),
   };
 }
 
 let stepNumber = 0;
 
 async function runStep(rate: number, seconds: number): Promise<StepResult> {
+  if (!probe) throw new Error('connect first');
   stepNumber++;
-  step = { sentAt: new Map(), ackLatencies: [], agentLatencies: [], acked: 0, received: 0, lastEventAt: 0 };
-  agentCounts.fill(0);
   const total = Math.round(rate * seconds);
-  const started = performance.now();
+  step = newStep(stepNumber, total);
+  agentCounts.fill(0);
+  await probe.call({ cmd: 'step', step: stepNumber, total });
+  const started = monotonicMs();
   const cpuBefore = process.cpuUsage();
   let sent = 0;
 
   await new Promise<void>((done) => {
     const tick = () => {
-      const due = Math.min(total, Math.floor((rate * (performance.now() - started)) / 1000));
+      const due = Math.min(total, Math.floor((rate * (monotonicMs() - started)) / 1000));
       while (sent < due) {
         const socket = visitors[sent % visitors.length] as WebSocket;
-        const clientId = `bench${stepNumber}-${sent}`;
-        step.sentAt.set(clientId, performance.now());
-        socket.send(JSON.stringify({ type: 'send', clientId, body: `Benchmark message ${sent} at ${rate}/s` }));
+        const sentAt = monotonicMs();
+        step.sentAt[sent] = sentAt;
+        socket.send(JSON.stringify({ type: 'send', clientId: `bench${stepNumber}-${sent}`, body: benchMessageBody(stepNumber, sent, sentAt) }));
         sent++;
       }
       if (sent < total) setTimeout(tick, 1);
@@ -164,24 +180,25 @@ async function runStep(rate: number, seconds: number): Promise<StepResult> {
     tick();
   });
 
-  const drainUntil = performance.now() + DRAIN_TIMEOUT_MS;
-  while ((step.acked < sent || step.received < sent) && performance.now() < drainUntil) {
+  const drainUntil = monotonicMs() + DRAIN_TIMEOUT_MS;
+  while (step.acked < sent && monotonicMs() < drainUntil) {
     await new Promise((resolve) => setTimeout(resolve, 5));
   }
+  const probed = await probe.call<ProbeReport>({ cmd: 'finish', timeoutMs: Math.max(0, drainUntil - monotonicMs()) });
   const cpu = process.cpuUsage(cpuBefore);
-  const wallMs = performance.now() - started;
-  const delivered = Math.min(step.acked, step.received);
-  const elapsed = Math.max(step.lastEventAt - started, seconds * 1000);
+  const wallMs = monotonicMs() - started;
+  const delivered = Math.min(step.acked, probed.received);
+  const elapsed = Math.max(Math.max(step.lastAckAt, probed.lastArrivalMs) - started, seconds * 1000);
   return {
     offeredRate: rate,
     seconds,
     sent,
     acked: step.acked,
-    agentReceived: step.received,
-    slowestAgentReceived: Math.min(...agentCounts),
+    agentReceived: probed.received,
+    slowestAgentReceived: Math.min(probed.received, ...agentCounts),
     achievedRate: Math.round((delivered / elapsed) * 1000),
-    agentLatencyMs: summarize(step.agentLatencies),
-    ackLatencyMs: summarize(step.ackLatencies),
+    agentLatencyMs: probed.latencyMs,
+    ackLatencyMs: summarize(Array.from(step.ackLatencies.subarray(0, step.acked))),
     loadCpuPercent: Math.round(((cpu.user + cpu.system) / 1000 / wallMs) * 100),
   };
 }
@@ -194,6 +211,7 @@ process.on('message', (command: LoadCommand) => {
       case 'step':
         return runStep(command.rate, command.seconds);
       case 'close':
+        await probe?.close();
         for (const socket of [...visitors, ...agentSockets]) socket.terminate();
         setTimeout(() => process.exit(0), 50);
         return { closed: true };

@@ -11,7 +11,7 @@ const canPin = existsSync('/usr/bin/taskset');
 
 /** Where each process runs, printed with the results so the figures can be read honestly. */
 export const pinning = canPin
-  ? 'server under test on CPU 0; the load generator, the HTTP/ws measuring client and Chromium on CPU 1 (taskset)'
+  ? 'server under test on CPU 0; the load generator, its latency probe, the HTTP/ws measuring client and Chromium on CPU 1 (taskset)'
   : 'no taskset: processes not pinned';
 
 /** Moves this (measuring) process, and every child it starts later, to CPU 1, away from the server. */
@@ -79,21 +79,23 @@ export function stopProcess(child: ChildProcess): Promise<void> {
   });
 }
 
-/** The load generator process, with a typed request/response call over IPC. */
-export class LoadGenerator {
+/** A forked helper process (the load generator, the latency probe) answering typed calls over IPC, one at a time. */
+export class BenchProcess<Command extends { cmd: string }> {
   private constructor(private readonly child: ChildProcess) {}
 
-  static start(cpu = 1): LoadGenerator {
-    const child = fork(resolve(projectRoot, 'bench', 'load.ts'), [], {
+  /** Forks a bench TypeScript entry point pinned to `cpu`. `BENCH_NODE_FLAGS` adds node flags (say `--trace-gc`). */
+  static fork<Command extends { cmd: string }>(file: string, cpu = 1, heapMb = 4096): BenchProcess<Command> {
+    const extraFlags = process.env.BENCH_NODE_FLAGS?.split(' ').filter(Boolean) ?? [];
+    const child = fork(resolve(projectRoot, 'bench', file), [], {
       cwd: projectRoot,
-      execArgv: ['--import', 'tsx', '--max-old-space-size=4096'],
+      execArgv: ['--import', 'tsx', `--max-old-space-size=${heapMb}`, ...extraFlags],
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
     });
-    if (canPin && child.pid) spawn('taskset', ['-pc', String(cpu), String(child.pid)], { stdio: 'ignore' });
-    return new LoadGenerator(child);
+    if (canPin && child.pid) spawnSync('taskset', ['-pc', String(cpu), String(child.pid)], { stdio: 'ignore' });
+    return new BenchProcess<Command>(child);
   }
 
-  call<T>(command: LoadCommand): Promise<T> {
+  call<T>(command: Command): Promise<T> {
     return new Promise((resolveCall, reject) => {
       this.child.once('message', (answer: { ok: boolean; result?: T; error?: string }) =>
         answer.ok ? resolveCall(answer.result as T) : reject(new Error(answer.error)),
@@ -103,7 +105,12 @@ export class LoadGenerator {
   }
 
   async close(): Promise<void> {
-    await this.call({ cmd: 'close' }).catch(() => {});
+    await this.call({ cmd: 'close' } as Command).catch(() => {});
     await stopProcess(this.child);
   }
 }
+
+/** The load generator (bench/load.ts): visitor sockets, the counting agents and, through its own child, the latency probe. */
+export const LoadGenerator = {
+  start: (cpu = 1) => BenchProcess.fork<LoadCommand>('load.ts', cpu),
+};

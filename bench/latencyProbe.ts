@@ -1,0 +1,100 @@
+// The bench's latency meter: its own small process (forked by the load generator) holding one agent
+// socket, timing each visitor message from the moment the load generator sent it (a timestamp in
+// the message body) to the moment this agent received it. It is separate because the load generator
+// holds 10,000 sockets: its garbage collector's marking steps (15–30 ms, seen with --trace-gc)
+// landed on the arrival timestamps and counted as server latency. This process allocates little
+// and its pauses stay well under a millisecond. Both processes read CLOCK_MONOTONIC
+// (process.hrtime), which every process on the machine shares.
+import { WebSocket } from 'ws';
+import { summarize, type SampleSummary } from './stats';
+
+export type ProbeCommand =
+  | { cmd: 'connect'; agentUrl: string; agentHeaders: Record<string, string> }
+  | { cmd: 'step'; step: number; total: number }
+  /** Wait (up to `timeoutMs`) until every message of the step arrived, then report. */
+  | { cmd: 'finish'; timeoutMs: number }
+  | { cmd: 'close' };
+
+export interface ProbeReport {
+  received: number;
+  latencyMs: SampleSummary;
+  /** Monotonic time (ms) of the last arrival: the end of the step as the agent saw it. */
+  lastArrivalMs: number;
+}
+
+/** Monotonic milliseconds, comparable between processes on one machine. */
+export function monotonicMs(): number {
+  return Number(process.hrtime.bigint()) / 1e6;
+}
+
+/** The body the load generator sends; the probe reads the step, number and send time back from it. */
+export function benchMessageBody(step: number, n: number, sentAtMs: number): string {
+  return `Benchmark message ${n} of step ${step} sent at ${sentAtMs.toFixed(3)}`;
+}
+const BODY_PATTERN = /"body":"Benchmark message (\d+) of step (\d+) sent at ([\d.]+)"/;
+
+function runProbe(): void {
+  let socket: WebSocket | null = null;
+  let step = { number: -1, total: 0, latencies: new Float64Array(0), received: 0, lastArrivalMs: 0 };
+  let whenComplete: (() => void) | null = null;
+
+  const onFrame = (data: Buffer) => {
+    const now = monotonicMs();
+    const match = BODY_PATTERN.exec(data.toString());
+    if (!match || Number(match[2]) !== step.number) return;
+    if (step.received < step.total) step.latencies[step.received++] = now - Number(match[3]);
+    step.lastArrivalMs = now;
+    if (step.received === step.total) whenComplete?.();
+  };
+
+  const handle = async (command: ProbeCommand): Promise<unknown> => {
+    switch (command.cmd) {
+      case 'connect': {
+        const agent = new WebSocket(command.agentUrl, { headers: command.agentHeaders, perMessageDeflate: false });
+        await new Promise<void>((resolve, reject) => {
+          agent.once('open', () => resolve());
+          agent.once('error', reject);
+        });
+        agent.on('error', () => {});
+        agent.on('message', onFrame);
+        socket = agent;
+        return { connected: true };
+      }
+      case 'step':
+        step = { number: command.step, total: command.total, latencies: new Float64Array(command.total), received: 0, lastArrivalMs: 0 };
+        return { ready: true };
+      case 'finish': {
+        if (step.received < step.total) {
+          await new Promise<void>((resolve) => {
+            const timer = setTimeout(resolve, command.timeoutMs);
+            whenComplete = () => {
+              clearTimeout(timer);
+              resolve();
+            };
+          });
+          whenComplete = null;
+        }
+        const report: ProbeReport = {
+          received: step.received,
+          latencyMs: summarize(Array.from(step.latencies.subarray(0, step.received))),
+          lastArrivalMs: step.lastArrivalMs,
+        };
+        return report;
+      }
+      case 'close':
+        socket?.terminate();
+        setTimeout(() => process.exit(0), 20);
+        return { closed: true };
+    }
+  };
+
+  process.on('message', (command: ProbeCommand) => {
+    handle(command).then(
+      (result) => process.send?.({ ok: true, result }),
+      (error: unknown) => process.send?.({ ok: false, error: String(error) }),
+    );
+  });
+}
+
+// Forked as a process (not imported for its helpers): start serving the load generator.
+if (process.send && process.argv[1]?.endsWith('latencyProbe.ts')) runProbe();
