@@ -34,6 +34,8 @@ import { VisitRecorder, type Visit } from './visits';
 export * from './store';
 
 const UNREAD_COALESCE_MS = 100;
+const EMPTY_LIST = Buffer.from('[]');
+const CLOSING_BRACE = Buffer.from('}');
 
 export class ConversationNotFoundError extends Error {}
 /** A reply whose personalization tags cannot be filled; the message says what to fix. */
@@ -341,11 +343,11 @@ export function createConversations(db: Db, hub: Hub) {
       if (conversation) hub.toVisitor(conversation.visitorId, { type: 'typing', agentName });
     },
 
-    /** The visitor's messages after `sinceId` as JSON text (sent as-is in the welcome frame). */
-    visitorThread(visitorId: number, sinceId = 0): { historyJson: string; seenUpTo: number } {
+    /** The visitor's messages after `sinceId` as UTF-8 JSON (sent as-is in the welcome frame). */
+    visitorThread(visitorId: number, sinceId = 0): { historyJson: Buffer; seenUpTo: number } {
       const conversation = conversationOfVisitor(db, visitorId);
-      if (!conversation) return { historyJson: '[]', seenUpTo: 0 };
-      const json = sinceId === 0 ? widgetThread(conversation.id) : visitorHistoryJson(db, conversation.id, sinceId);
+      if (!conversation) return { historyJson: EMPTY_LIST, seenUpTo: 0 };
+      const json = sinceId === 0 ? widgetThread(conversation.id) : Buffer.from(visitorHistoryJson(db, conversation.id, sinceId));
       return { historyJson: json, seenUpTo: conversation.visitorSeenMessageId };
     },
 
@@ -355,12 +357,16 @@ export function createConversations(db: Db, hub: Hub) {
 
     summary,
 
-    /** A ConversationDetail as JSON text: the thread is serialised by SQLite, not re-encoded here. */
-    detailJson(conversationId: number): string | null {
+    /**
+     * A ConversationDetail as UTF-8 JSON: the thread is serialised by SQLite and cached as bytes
+     * (historyCache.ts), so a load copies it once instead of building and encoding a string.
+     */
+    detailJson(conversationId: number): Buffer<ArrayBuffer> | null {
       const conversation = summary(conversationId);
       const contact = contactPanel(db, conversationId, (visitorId) => visits.pending(visitorId));
       if (!conversation || !contact) return null;
-      return `{"conversation":${JSON.stringify(conversation)},"contact":${JSON.stringify(contact)},"messages":${fullThread(conversationId)}}`;
+      const head = `{"conversation":${JSON.stringify(conversation)},"contact":${JSON.stringify(contact)},"messages":`;
+      return Buffer.concat([Buffer.from(head), fullThread(conversationId), CLOSING_BRACE]);
     },
 
     /** Flushes batched writes; call before the database closes. */

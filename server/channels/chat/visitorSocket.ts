@@ -17,6 +17,8 @@ export interface VisitorSocketDeps {
   askEmailAfterMs: number;
 }
 
+const CLOSING_BRACE = Buffer.from('}');
+
 /** Visitors send typing at most every 2 s; a little slack absorbs network jitter. */
 const typingThrottle = new Throttle<WebSocket>(1_500);
 
@@ -39,8 +41,8 @@ export function acceptVisitorSocket(
     if (socket.readyState === socket.OPEN) socket.send(JSON.stringify(frame));
   };
 
-  /** The welcome frame with the history spliced in as the JSON text the store produced. */
-  const sendWelcome = (historyJson: string, seenUpTo: number, email: string | null) => {
+  /** The welcome frame with the history spliced in as the JSON bytes the store produced. */
+  const sendWelcome = (historyJson: Buffer, seenUpTo: number, email: string | null) => {
     const head: Omit<Extract<VisitorServerFrame, { type: 'welcome' }>, 'history'> = {
       type: 'welcome',
       known: true,
@@ -50,7 +52,9 @@ export function acceptVisitorSocket(
       email,
       askEmailAfterMs,
     };
-    if (socket.readyState === socket.OPEN) socket.send(`${JSON.stringify(head).slice(0, -1)},"history":${historyJson}}`);
+    if (socket.readyState !== socket.OPEN) return;
+    const frame = Buffer.concat([Buffer.from(`${JSON.stringify(head).slice(0, -1)},"history":`), historyJson, CLOSING_BRACE]);
+    socket.send(frame, { binary: false });
   };
 
   const goOnline = (id: number) => {
