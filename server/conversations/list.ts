@@ -1,43 +1,17 @@
 // The inbox's view of conversations: one summary row each, newest activity first, paged by keyset
 // on (last_message_at, id) so page 500 costs the same as page 1. Presence comes from the caller.
-import { and, desc, eq, sql, type SQL } from 'drizzle-orm';
 import type { ConversationPage, ConversationSummary } from '../../shared/protocol';
-import { preparedOnce, schema, type Db } from '../db';
+import { preparedOnce, type Db } from '../db';
 import { unreadConversationCount } from './store';
-
-const { agents, contacts, conversations, visitors } = schema;
 
 export type IsOnline = (visitorId: number) => boolean;
 
-const summaryColumns = {
-  id: conversations.id,
-  visitorId: conversations.visitorId,
-  status: conversations.status,
-  lastMessageAt: conversations.lastMessageAt,
-  lastMessagePreview: conversations.lastMessagePreview,
-  lastMessageAuthor: conversations.lastMessageAuthor,
-  lastMessageAgentId: conversations.lastMessageAgentId,
-  lastMessageAgentName: agents.name,
-  unreadCount: conversations.unreadCount,
-  lastInboundAt: conversations.lastInboundAt,
-  createdAt: conversations.createdAt,
-  kind: visitors.kind,
-  visitorName: visitors.name,
-  contactName: contacts.name,
-  email: contacts.email,
+/** A summary as SQLite returns it: the column aliases are the keys (no per-row mapping). */
+type SummaryRow = Omit<ConversationSummary, 'title' | 'online' | 'email'> & {
+  visitorName: string | null;
+  contactName: string | null;
+  email: string | null;
 };
-
-function selectSummaries(db: Db, where: SQL | undefined) {
-  return db
-    .select(summaryColumns)
-    .from(conversations)
-    .innerJoin(visitors, eq(visitors.id, conversations.visitorId))
-    .leftJoin(contacts, eq(contacts.id, visitors.contactId))
-    .leftJoin(agents, eq(agents.id, conversations.lastMessageAgentId))
-    .where(where);
-}
-
-type SummaryRow = ReturnType<ReturnType<typeof selectSummaries>['all']>[number];
 
 function toSummary(row: SummaryRow, isOnline: IsOnline): ConversationSummary {
   const { visitorName, contactName, email, ...rest } = row;
@@ -49,20 +23,37 @@ function toSummary(row: SummaryRow, isOnline: IsOnline): ConversationSummary {
   };
 }
 
-// Fetched after every chat message for the agents' live list: a raw statement prepared once per
-// database, whose column aliases are SummaryRow's keys (no per-row mapping).
-const summaryById = preparedOnce((db: Db) =>
-  db.$client.prepare<[number], SummaryRow>(
-    `select cv.id, cv.visitor_id as visitorId, cv.status, cv.last_message_at as lastMessageAt,
-       cv.last_message_preview as lastMessagePreview, cv.last_message_author as lastMessageAuthor,
-       cv.last_message_agent_id as lastMessageAgentId, a.name as lastMessageAgentName,
-       cv.unread_count as unreadCount, cv.last_inbound_at as lastInboundAt, cv.created_at as createdAt,
-       v.kind, v.name as visitorName, c.name as contactName, c.email
-     from conversations cv join visitors v on v.id = cv.visitor_id left join contacts c on c.id = v.contact_id
-     left join agents a on a.id = cv.last_message_agent_id
-     where cv.id = ?`,
-  ),
-);
+const SELECT_SUMMARIES = `select cv.id, cv.visitor_id as visitorId, cv.status, cv.last_message_at as lastMessageAt,
+    cv.last_message_preview as lastMessagePreview, cv.last_message_author as lastMessageAuthor,
+    cv.last_message_agent_id as lastMessageAgentId, a.name as lastMessageAgentName,
+    cv.unread_count as unreadCount, cv.last_inbound_at as lastInboundAt, cv.created_at as createdAt,
+    v.kind, v.name as visitorName, c.name as contactName, c.email
+  from conversations cv join visitors v on v.id = cv.visitor_id left join contacts c on c.id = v.contact_id
+  left join agents a on a.id = cv.last_message_agent_id`;
+
+// Fetched after every chat message for the agents' live list, and for every page of the list: raw
+// statements prepared once per database (drizzle rebuilt and re-prepared the list query per page).
+const summaryById = preparedOnce((db: Db) => db.$client.prepare<[number], SummaryRow>(`${SELECT_SUMMARIES} where cv.id = ?`));
+
+type PageParams = { status?: string; at?: number; id?: number; limit: number };
+
+/**
+ * One statement per shape of page, each with conditions the planner can match to an index
+ * (an "@status = 'all' or …" clause would make it give up on the status index).
+ */
+const listPages = preparedOnce((db: Db) => {
+  const page = (where: string) =>
+    db.$client.prepare<[PageParams], SummaryRow>(
+      `${SELECT_SUMMARIES} where ${where} order by cv.last_message_at desc, cv.id desc limit @limit`,
+    );
+  const after = '(cv.last_message_at, cv.id) < (@at, @id)';
+  return {
+    all: page('1'),
+    allAfter: page(after),
+    byStatus: page('cv.status = @status'),
+    byStatusAfter: page(`cv.status = @status and ${after}`),
+  };
+});
 
 export function conversationSummary(db: Db, id: number, isOnline: IsOnline): ConversationSummary | null {
   const row = summaryById(db).get(id);
@@ -74,16 +65,18 @@ export function conversationList(
   query: { status: 'open' | 'complete' | 'all'; cursor?: string; limit: number },
   isOnline: IsOnline,
 ): ConversationPage {
-  const conditions: SQL[] = [];
-  if (query.status !== 'all') conditions.push(eq(conversations.status, query.status));
-  if (query.cursor) {
-    const [at, id] = query.cursor.split('_').map(Number);
-    conditions.push(sql`(${conversations.lastMessageAt}, ${conversations.id}) < (${at}, ${id})`);
-  }
-  const rows = selectSummaries(db, conditions.length ? and(...conditions) : undefined)
-    .orderBy(desc(conversations.lastMessageAt), desc(conversations.id))
-    .limit(query.limit + 1)
-    .all();
+  const pages = listPages(db);
+  const limit = query.limit + 1; // one more than asked: is there a next page?
+  const [at, id] = query.cursor ? query.cursor.split('_').map(Number) : [];
+  const byStatus = query.status !== 'all';
+  const rows =
+    at !== undefined && id !== undefined
+      ? byStatus
+        ? pages.byStatusAfter.all({ status: query.status, at, id, limit })
+        : pages.allAfter.all({ at, id, limit })
+      : byStatus
+        ? pages.byStatus.all({ status: query.status, limit })
+        : pages.all.all({ limit });
   const page = rows.slice(0, query.limit);
   const last = page[page.length - 1];
   return {

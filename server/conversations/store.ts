@@ -14,8 +14,17 @@ export type ConversationRow = typeof conversations.$inferSelect;
 
 const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
 
+/** Every returning widget's hello looks its visitor up: prepared once, not rebuilt by drizzle each time. */
+const visitorByTokenHash = preparedOnce((db: Db) =>
+  db
+    .select()
+    .from(visitors)
+    .where(eq(visitors.tokenHash, sql.placeholder('tokenHash')))
+    .prepare(),
+);
+
 export function findVisitorByToken(db: Db, token: string): VisitorRow | null {
-  return db.select().from(visitors).where(eq(visitors.tokenHash, hashToken(token))).get() ?? null;
+  return visitorByTokenHash(db).get({ tokenHash: hashToken(token) }) ?? null;
 }
 
 /** Creates a visitor and returns its token: 256 random bits, shown once, stored only as a hash. */
