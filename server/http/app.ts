@@ -66,8 +66,10 @@ export function createHttpApp(deps: {
   app.use('/inbox/*', inboxHeaders);
   app.use('/inbox', inboxHeaders);
   app.use('/api/*', secureHeaders(), async (c, next) => {
-    await next();
+    // Before next(), not after: a header set on a finished response makes Hono rebuild it as a
+    // web stream, and every API answer (a 180 KB thread too) then went out chunk by chunk.
     c.header('Cache-Control', 'no-store');
+    await next();
   });
 
   app.route('/api', inboxApi(deps));

@@ -159,6 +159,30 @@ describe('conversations API', () => {
     expect(((await res.json()) as ConversationDetail).messages[0]?.body).toBe(hostile);
   });
 
+  it('keeps conversations out of every cache, and out of other sites', async () => {
+    parley = await startTestParley();
+    const agent = await AgentSession.signIn(parley);
+    const { conversationId } = await visitorWrites('private', 'private-msg-1');
+    for (const path of [`/api/conversations/${conversationId}`, '/api/conversations', '/api/conversations/999999']) {
+      const res = await agent.request(path);
+      expect(res.headers.get('cache-control'), path).toBe('no-store');
+      expect(res.headers.get('x-content-type-options'), path).toBe('nosniff');
+    }
+  });
+
+  it('refuses a request body over the limit with 413, and still serves reads', async () => {
+    parley = await startTestParley();
+    const agent = await AgentSession.signIn(parley);
+    const { conversationId } = await visitorWrites('hello', 'limit-msg-1');
+    const res = await agent.request(`/api/conversations/${conversationId}/reply`, {
+      method: 'POST',
+      body: { body: 'x'.repeat(100_000) },
+    });
+    expect(res.status).toBe(413);
+    expect(await res.json()).toEqual({ error: 'Body too large' });
+    expect((await agent.request(`/api/conversations/${conversationId}`)).status).toBe(200);
+  });
+
   it('ends the session on sign-out', async () => {
     parley = await startTestParley();
     const agent = await AgentSession.signIn(parley);
