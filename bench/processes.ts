@@ -53,7 +53,9 @@ export async function startServerProcess(
   // PARLEY_BENCH_PROFILE=dir writes a V8 CPU profile of the server under test there (node --cpu-prof).
   const profile = process.env.PARLEY_BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.PARLEY_BENCH_PROFILE}`] : [];
   const loader = entry.endsWith('.ts') ? ['--import', 'tsx'] : [];
-  const node = [process.execPath, ...profile, ...loader, entry];
+  // BENCH_SERVER_NODE_FLAGS adds node flags to the server under test (say `--trace-gc`).
+  const extraFlags = process.env.BENCH_SERVER_NODE_FLAGS?.split(' ').filter(Boolean) ?? [];
+  const node = [process.execPath, ...extraFlags, ...profile, ...loader, entry];
   const [command, ...args] = canPin ? ['taskset', '-c', String(cpu), ...node] : node;
   const child = spawn(command as string, args, { cwd: projectRoot, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';

@@ -8,10 +8,11 @@ import { join, resolve } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { AGENT_SOCKET_PATH, VISITOR_SOCKET_PATH } from '../shared/limits';
 import { measureColdStart } from './coldStart';
-import { measureHistoryAndList } from './historyAndList';
+import type { HistoryAndListResults, HistoryCommand } from './historyAndList';
 import { measureSearch, type SearchResults } from './search';
 import type { ConnectResult, StepResult } from './load';
 import {
+  BenchProcess,
   freePort,
   cpuMs,
   LoadGenerator,
@@ -145,20 +146,28 @@ async function main() {
     );
     let parleyRun: ThroughputRun;
     let widget: Awaited<ReturnType<typeof measureWidget>>;
-    let history: Awaited<ReturnType<typeof measureHistoryAndList>>;
+    let history: HistoryAndListResults;
     let searchResults: SearchResults;
     try {
       console.log('\nWidget…');
       widget = await measureWidget({ quick, log, serverUrl: url });
       console.log('\nHistory and conversation list…');
-      history = await measureHistoryAndList({
-        quick,
-        log,
-        serverUrl: url,
-        port,
-        bigConversationId: seed.bigConversationId,
-        bigConversationToken: seed.bigConversationToken,
-      });
+      // From a small process of its own on CPU 1, not from this one (see historyAndList.ts).
+      const historyClient = BenchProcess.fork<HistoryCommand>('historyAndList.ts', 1, 512);
+      try {
+        history = await historyClient.call<HistoryAndListResults>({
+          cmd: 'measure',
+          options: {
+            quick,
+            serverUrl: url,
+            port,
+            bigConversationId: seed.bigConversationId,
+            bigConversationToken: seed.bigConversationToken,
+          },
+        });
+      } finally {
+        await historyClient.close();
+      }
       console.log('\nSearch…');
       const indexed = new BetterSqlite3(dbPath, { readonly: true });
       const messagesIndexed = indexed.prepare<[], number>('select count(*) from messages').pluck().get() ?? 0;
@@ -260,7 +269,7 @@ type Results = {
   connections: { visitors: number; agents: number; connectAllMs: number; rssBeforeMb: number; rssAfterConnectMb: number; rssAfterStepsMb: number };
   throughput: { parley: ThroughputRun['steps']; ceiling: ThroughputRun['steps'] };
   ceiling: { parleySaturationRate: number; ceilingSaturationRate: number; throughputRatio: number; p99At2000: number | null; ceilingP99At2000: number | null; p99Ratio: number | null };
-  history: Awaited<ReturnType<typeof measureHistoryAndList>>;
+  history: HistoryAndListResults;
   search: SearchResults;
   coldStart: Awaited<ReturnType<typeof measureColdStart>>;
   benchSeconds: number;
