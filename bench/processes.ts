@@ -43,6 +43,26 @@ export function cpuMs(pid: number): number {
   return (Number(fields[11]) + Number(fields[12])) * 10;
 }
 
+/** Per-CPU jiffies from /proc/stat: busy, idle and stolen (time the hypervisor gave this vCPU to someone else). */
+export function cpuTimes(): { busy: number; idle: number; steal: number }[] {
+  return readFileSync('/proc/stat', 'utf8')
+    .split('\n')
+    .filter((line) => /^cpu\d+ /.test(line))
+    .map((line) => {
+      const [user, nice, system, idle, iowait, irq, softirq, steal] = line.split(/\s+/).slice(1).map(Number) as number[];
+      return { busy: user! + nice! + system! + irq! + softirq!, idle: idle! + iowait!, steal: steal! };
+    });
+}
+
+/** Share of each CPU's time stolen by the hypervisor between two cpuTimes() readings, in %. */
+export function stolenPercent(before: ReturnType<typeof cpuTimes>, after: ReturnType<typeof cpuTimes>): number[] {
+  return after.map((end, cpu) => {
+    const start = before[cpu] ?? end;
+    const total = end.busy + end.idle + end.steal - (start.busy + start.idle + start.steal);
+    return total > 0 ? Math.round(((end.steal - start.steal) / total) * 1000) / 10 : 0;
+  });
+}
+
 /** Runs a node entry point (`.js`, or `.ts` through tsx) as its own process, pinned to `cpu`, until `ready` is printed. */
 export async function startServerProcess(
   entry: string,

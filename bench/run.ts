@@ -15,6 +15,8 @@ import {
   BenchProcess,
   freePort,
   cpuMs,
+  cpuTimes,
+  stolenPercent,
   LoadGenerator,
   pinMeasuringProcess,
   pinning,
@@ -46,7 +48,7 @@ interface ThroughputRun {
   rssBeforeMb: number;
   rssAfterConnectMb: number;
   rssAfterStepsMb: number;
-  steps: (StepResult & { storedOnce: boolean | null; serverCpuPercent: number })[];
+  steps: (StepResult & { storedOnce: boolean | null; serverCpuPercent: number; stolenPercentPerCpu: number[] })[];
   saturationRate: number;
 }
 
@@ -87,17 +89,19 @@ async function driveThroughput(
     for (const rate of plan.rates) {
       const before = countStored?.();
       const cpuBefore = cpuMs(pid);
+      const cpusBefore = cpuTimes();
       const stepStarted = Date.now();
       const result = await load.call<StepResult>({ cmd: 'step', rate, seconds: plan.stepSeconds });
       const serverCpuPercent = Math.round(((cpuMs(pid) - cpuBefore) / (Date.now() - stepStarted)) * 100);
+      const stolenPercentPerCpu = stolenPercent(cpusBefore, cpuTimes());
       const after = countStored?.();
       const storedOnce =
         before && after ? after.rows - before.rows === result.acked && after.rows === after.uniq : null;
-      steps.push({ ...result, storedOnce, serverCpuPercent });
+      steps.push({ ...result, storedOnce, serverCpuPercent, stolenPercentPerCpu });
       log(
         `${label} @ ${rate}/s: achieved ${result.achievedRate}/s, agent latency p50 ${result.agentLatencyMs.p50} p99 ${result.agentLatencyMs.p99} max ${result.agentLatencyMs.max} ms` +
           (storedOnce === null ? '' : `, stored once: ${storedOnce}`) +
-          `; CPU: server ${serverCpuPercent} %, load generator ${result.loadCpuPercent} %`,
+          `; CPU: server ${serverCpuPercent} %, load generator ${result.loadCpuPercent} %; stolen by the host: ${stolenPercentPerCpu.map((p, cpu) => `CPU ${cpu} ${p} %`).join(', ')}`,
       );
       if (result.achievedRate < rate * SATURATED_BELOW) break;
     }
