@@ -95,8 +95,10 @@ async function driveThroughput(
       const serverCpuPercent = Math.round(((cpuMs(pid) - cpuBefore) / (Date.now() - stepStarted)) * 100);
       const stolenPercentPerCpu = stolenPercent(cpusBefore, cpuTimes());
       const after = countStored?.();
+      // Every acknowledged message is a row, and no clientId is stored twice. (A server still
+      // catching up when the drain timed out has stored rows it has not acknowledged yet: fine.)
       const storedOnce =
-        before && after ? after.rows - before.rows === result.acked && after.rows === after.uniq : null;
+        before && after ? after.rows - before.rows >= result.acked && after.rows === after.uniq : null;
       steps.push({ ...result, storedOnce, serverCpuPercent, stolenPercentPerCpu });
       log(
         `${label} @ ${rate}/s: achieved ${result.achievedRate}/s, agent latency p50 ${result.agentLatencyMs.p50} p99 ${result.agentLatencyMs.p99} max ${result.agentLatencyMs.max} ms` +
@@ -297,7 +299,7 @@ function printTable(r: Results) {
     const c = r.throughput.ceiling.find((x) => x.offeredRate === s.offeredRate);
     rows.push([
       `Send→agent @ ${s.offeredRate}/s`,
-      `Parley ${s.achievedRate}/s p50 ${s.agentLatencyMs.p50} p99 ${s.agentLatencyMs.p99} max ${s.agentLatencyMs.max} ms${s.storedOnce === false ? ' STORED≠ACKED' : ''}` +
+      `Parley ${s.achievedRate}/s p50 ${s.agentLatencyMs.p50} p99 ${s.agentLatencyMs.p99} max ${s.agentLatencyMs.max} ms${s.storedOnce === false ? ' ACKED NOT STORED ONCE' : ''}` +
         (c ? ` | ceiling ${c.achievedRate}/s p99 ${c.agentLatencyMs.p99} ms` : ''),
       s.offeredRate === 2000 ? 'p99 < 50 ms' : '',
     ]);
