@@ -34,10 +34,7 @@ export function createBatchWriter<In, Out>({ commit, durable, afterDurable }: Ba
 
   const settle = (batch: Pending<In, Out>[], results: (Out | Error)[]) => {
     try {
-      afterDurable?.(
-        batch.map((entry) => entry.item),
-        results,
-      );
+      afterDurable?.(batch.map((entry) => entry.item), results);
     } catch (err) {
       console.error('[parley] after-commit step failed (messages are stored):', err);
     }
@@ -70,16 +67,18 @@ export function createBatchWriter<In, Out>({ commit, durable, afterDurable }: Ba
       writeNext();
       return;
     }
-    durable().then(
-      () => settle(batch, results),
-      // Stored but not known to be on disk: not acknowledged. The widget sends it again and the
-      // clientId makes the retry an acknowledgement of the row already there.
-      (err: unknown) => {
-        console.error('[parley] could not flush messages to disk:', err);
-        for (const entry of batch) entry.reject(err);
-      },
-    // After this turn's I/O callbacks, so every frame that arrived during the fsync joins the next batch.
-    ).finally(() => setImmediate(writeNext));
+    durable()
+      .then(
+        () => settle(batch, results),
+        // Stored but not known to be on disk: not acknowledged. The widget sends it again and the
+        // clientId makes the retry an acknowledgement of the row already there.
+        (err: unknown) => {
+          console.error('[parley] could not flush messages to disk:', err);
+          for (const entry of batch) entry.reject(err);
+        },
+      )
+      // After this turn's I/O callbacks, so every frame that arrived during the fsync joins the next batch.
+      .finally(() => setImmediate(writeNext));
   };
 
   return {
