@@ -10,6 +10,7 @@ import { WebSocket } from 'ws';
 import { CSRF_HEADER, VISITOR_SOCKET_PATH } from '../shared/limits';
 import type { ConversationDetail, ConversationPage, SessionView, VisitorServerFrame } from '../shared/protocol';
 import { BENCH_ADMIN } from './seed';
+import { answerCommands } from './processes';
 import { summarize, type SampleSummary } from './stats';
 
 export interface HistoryAndListOptions {
@@ -242,15 +243,9 @@ export async function measureHistoryAndList(options: HistoryAndListOptions): Pro
 
 // Forked by bench/run.ts (not imported for its types): measure when asked, then exit.
 if (process.send && process.argv[1]?.endsWith('historyAndList.ts')) {
-  process.on('message', (command: HistoryCommand) => {
-    if (command.cmd === 'close') {
-      process.send?.({ ok: true, result: null });
-      setTimeout(() => process.exit(0), 20);
-      return;
-    }
-    measureHistoryAndList(command.options).then(
-      (result) => process.send?.({ ok: true, result }),
-      (error: unknown) => process.send?.({ ok: false, error: String(error) }),
-    );
+  answerCommands(async (command: HistoryCommand) => {
+    if (command.cmd === 'measure') return measureHistoryAndList(command.options);
+    setTimeout(() => process.exit(0), 20);
+    return null;
   });
 }

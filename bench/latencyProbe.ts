@@ -6,6 +6,7 @@
 // and its pauses stay well under a millisecond. Both processes read CLOCK_MONOTONIC
 // (process.hrtime), which every process on the machine shares.
 import { WebSocket } from 'ws';
+import { answerCommands } from './processes';
 import { summarize, type SampleSummary } from './stats';
 
 export type ProbeCommand =
@@ -88,12 +89,7 @@ function runProbe(): void {
     }
   };
 
-  process.on('message', (command: ProbeCommand) => {
-    handle(command).then(
-      (result) => process.send?.({ ok: true, result }),
-      (error: unknown) => process.send?.({ ok: false, error: String(error) }),
-    );
-  });
+  answerCommands(handle);
 }
 
 // Forked as a process (not imported for its helpers): start serving the load generator.

@@ -5,7 +5,7 @@
 // this process times the acks.
 import { WebSocket } from 'ws';
 import { benchMessageBody, monotonicMs, type ProbeCommand, type ProbeReport } from './latencyProbe';
-import { BenchProcess } from './processes';
+import { answerCommands, BenchProcess } from './processes';
 import { summarize } from './stats';
 
 export type LoadCommand =
@@ -85,10 +85,6 @@ function ackedMessageNumber(frame: Buffer): number {
   let i = at + step.clientIdPrefix.length;
   for (let digit = (frame[i] ?? 0) - DIGIT_0; digit >= 0 && digit <= 9; digit = (frame[++i] ?? 0) - DIGIT_0) n = n * 10 + digit;
   return n < step.sentAt.length ? n : -1;
-}
-
-function reply(message: unknown): void {
-  process.send?.(message);
 }
 
 function openSocket(url: string, headers: Record<string, string>): Promise<WebSocket> {
@@ -203,22 +199,16 @@ async function runStep(rate: number, seconds: number): Promise<StepResult> {
   };
 }
 
-process.on('message', (command: LoadCommand) => {
-  const run = async () => {
-    switch (command.cmd) {
-      case 'connect':
-        return connect(command);
-      case 'step':
-        return runStep(command.rate, command.seconds);
-      case 'close':
-        await probe?.close();
-        for (const socket of [...visitors, ...agentSockets]) socket.terminate();
-        setTimeout(() => process.exit(0), 50);
-        return { closed: true };
-    }
-  };
-  run().then(
-    (result) => reply({ ok: true, result }),
-    (error: unknown) => reply({ ok: false, error: String(error) }),
-  );
+answerCommands(async (command: LoadCommand) => {
+  switch (command.cmd) {
+    case 'connect':
+      return connect(command);
+    case 'step':
+      return runStep(command.rate, command.seconds);
+    case 'close':
+      await probe?.close();
+      for (const socket of [...visitors, ...agentSockets]) socket.terminate();
+      setTimeout(() => process.exit(0), 50);
+      return { closed: true };
+  }
 });

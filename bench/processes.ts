@@ -101,6 +101,19 @@ export function stopProcess(child: ChildProcess): Promise<void> {
   });
 }
 
+/**
+ * The other side of BenchProcess, inside a forked helper: answers each command from the parent with
+ * `{ ok: true, result }` or `{ ok: false, error }`.
+ */
+export function answerCommands<Command>(handle: (command: Command) => Promise<unknown>): void {
+  process.on('message', (command: Command) => {
+    handle(command).then(
+      (result) => process.send?.({ ok: true, result }),
+      (error: unknown) => process.send?.({ ok: false, error: String(error) }),
+    );
+  });
+}
+
 /** A forked helper process (the load generator, the latency probe) answering typed calls over IPC, one at a time. */
 export class BenchProcess<Command extends { cmd: string }> {
   private constructor(private readonly child: ChildProcess) {}
