@@ -1,6 +1,6 @@
 // Opens Parley's SQLite file and brings its schema up to date. This is the only place that knows the
 // file's path and pragmas; everything else receives the `Database` handle it returns.
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, realpathSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
@@ -63,7 +63,8 @@ export function openDatabase(path: string): Database {
   sqlite.pragma('busy_timeout = 5000');
   const db = drizzle(sqlite, { schema });
   migrateWithForeignKeysChecked(db, sqlite);
-  const walSync = new WalSync(path === ':memory:' ? null : `${resolve(path)}-wal`);
+  // SQLite keeps the WAL beside the real file when the path is a symlink: flush that one.
+  const walSync = new WalSync(path === ':memory:' ? null : `${realpathSync(resolve(path))}-wal`);
   walSyncs.set(sqlite, walSync);
   if (path === ':memory:') {
     return {

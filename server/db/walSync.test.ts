@@ -1,7 +1,8 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { openDatabase, syncToDisk, withoutFsync } from '.';
 import { WalSync } from './walSync';
 
 describe('flushing the WAL off the main thread', () => {
@@ -31,5 +32,16 @@ describe('flushing the WAL off the main thread', () => {
 
   it('has nothing to flush for an in-memory database', async () => {
     await expect(new WalSync(null).sync()).resolves.toBeUndefined();
+  });
+
+  it('flushes the WAL beside the real file when the database path is a symlink', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'parley-walsync-'));
+    mkdirSync(join(dir, 'real'));
+    await openDatabase(join(dir, 'real', 'parley.db')).close();
+    symlinkSync(join(dir, 'real', 'parley.db'), join(dir, 'parley.db'));
+    const database = openDatabase(join(dir, 'parley.db'));
+    withoutFsync(database.db, () => database.sqlite.exec('create table written (n); insert into written values (1)'));
+    await expect(syncToDisk(database.db)).resolves.toBeUndefined();
+    await database.close();
   });
 });
