@@ -1,9 +1,10 @@
 // The load generator: a separate process (forked by bench/run.ts, talking over IPC) that holds
 // thousands of real `ws` visitor sockets and the agent sockets, speaks the real widget and agent
 // protocol and sends at a fixed offered rate. Visitor-send → agent-receive latency is timed by the
-// latency probe (bench/latencyProbe.ts), a process of its own holding one of the agent sockets;
-// this process times the acks.
+// latency probe (bench/latencyProbe.ts), a process of its own holding one of the agent sockets; the
+// other agents count what they receive in another (bench/agentCounters.ts); this process times the acks.
 import { WebSocket } from 'ws';
+import type { CounterCommand } from './agentCounters';
 import { benchMessageBody, monotonicMs, type ProbeCommand, type ProbeReport } from './latencyProbe';
 import { answerCommands, BenchProcess } from './processes';
 import { summarize } from './stats';
@@ -50,10 +51,9 @@ const CONNECT_CONCURRENCY = 256;
 const DRAIN_TIMEOUT_MS = 15_000;
 
 const visitors: WebSocket[] = [];
-/** The agents other than the probe's: they only count what they receive. */
-const agentSockets: WebSocket[] = [];
-const agentCounts: number[] = [];
 let probe: BenchProcess<ProbeCommand> | null = null;
+/** The agents other than the probe's: they only count what they receive. */
+let counters: BenchProcess<CounterCommand> | null = null;
 
 /**
  * State of the step in progress; the socket handlers installed at connect time write into it.
@@ -129,20 +129,20 @@ async function connect(command: Extract<LoadCommand, { cmd: 'connect' }>): Promi
   };
   await Promise.all(Array.from({ length: CONNECT_CONCURRENCY }, worker));
 
-  // One agent socket belongs to the latency probe; the rest are here and only count.
+  // One agent socket belongs to the latency probe; the rest only count, in a process of their own.
   probe = BenchProcess.fork<ProbeCommand>('latencyProbe.ts', 1, 256);
   await probe.call({ cmd: 'connect', agentUrl: command.agentUrl, agentHeaders: command.agentHeaders });
-  for (let i = 0; i < command.agents - 1; i++) {
-    const socket = await openSocket(command.agentUrl, command.agentHeaders);
-    const index = agentSockets.push(socket) - 1;
-    agentCounts[index] = 0;
-    socket.on('error', () => {});
-    socket.on('message', () => agentCounts[index]!++);
-  }
+  counters = BenchProcess.fork<CounterCommand>('agentCounters.ts', 1, 512);
+  const counting = await counters.call<{ connected: number }>({
+    cmd: 'connect',
+    agentUrl: command.agentUrl,
+    agentHeaders: command.agentHeaders,
+    agents: command.agents - 1,
+  });
   return {
     visitors: visitors.length,
     visitorFailures: failures,
-    agents: agentSockets.length + 1,
+    agents: counting.connected + 1,
     connectAllMs: Math.round(monotonicMs() - started),
   };
 }
@@ -154,8 +154,8 @@ async function runStep(rate: number, seconds: number): Promise<StepResult> {
   stepNumber++;
   const total = Math.round(rate * seconds);
   step = newStep(stepNumber, total);
-  agentCounts.fill(0);
   await probe.call({ cmd: 'step', step: stepNumber, total });
+  await counters?.call({ cmd: 'step', step: stepNumber });
   const started = monotonicMs();
   const cpuBefore = process.cpuUsage();
   let sent = 0;
@@ -181,6 +181,12 @@ async function runStep(rate: number, seconds: number): Promise<StepResult> {
     await new Promise((resolve) => setTimeout(resolve, 5));
   }
   const probed = await probe.call<ProbeReport>({ cmd: 'finish', timeoutMs: Math.max(0, drainUntil - monotonicMs()) });
+  // The counting agents get each message at about the moment the probe does: allow them a moment more.
+  let slowest = await counters?.call<number | null>({ cmd: 'slowest' });
+  for (let waits = 0; typeof slowest === 'number' && slowest < probed.received && waits < 100; waits++) {
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    slowest = await counters?.call<number | null>({ cmd: 'slowest' });
+  }
   const cpu = process.cpuUsage(cpuBefore);
   const wallMs = monotonicMs() - started;
   const delivered = Math.min(step.acked, probed.received);
@@ -191,7 +197,7 @@ async function runStep(rate: number, seconds: number): Promise<StepResult> {
     sent,
     acked: step.acked,
     agentReceived: probed.received,
-    slowestAgentReceived: Math.min(probed.received, ...agentCounts),
+    slowestAgentReceived: Math.min(probed.received, slowest ?? probed.received),
     achievedRate: Math.round((delivered / elapsed) * 1000),
     agentLatencyMs: probed.latencyMs,
     ackLatencyMs: summarize(Array.from(step.ackLatencies.subarray(0, step.acked))),
@@ -207,7 +213,8 @@ answerCommands(async (command: LoadCommand) => {
       return runStep(command.rate, command.seconds);
     case 'close':
       await probe?.close();
-      for (const socket of [...visitors, ...agentSockets]) socket.terminate();
+      await counters?.close();
+      for (const socket of visitors) socket.terminate();
       setTimeout(() => process.exit(0), 50);
       return { closed: true };
   }
