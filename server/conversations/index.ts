@@ -178,9 +178,9 @@ export function createConversations(db: Db, hub: Hub) {
       return results;
     },
     durable: () => syncToDisk(db),
-    // Fan the whole batch out with agent sockets corked: one write per agent per batch.
+    // Fan the whole batch out as one write per agent (hub.inOneWrite).
     afterDurable: (items, results) =>
-      hub.corked(() => {
+      hub.inOneWrite(() => {
         let stored = 0;
         results.forEach((result, i) => {
           const input = items[i];

@@ -23,4 +23,20 @@ describe('heartbeat', () => {
     const offline = await feed.next('presence', (f) => !f.online, 5000);
     expect(offline.online).toBe(false);
   });
+
+  it('keeps a visitor who answers the pings online, interval after interval', async () => {
+    parley = await startTestParley({ heartbeatMs: 300 });
+    const agent = await AgentSession.signIn(parley);
+    const token = await returningVisitorToken(parley);
+    const feed = await agent.openSocket();
+    const { client } = await connectVisitor(parley, { token });
+    await feed.next('presence', (f) => f.online);
+    let pings = 0;
+    client.socket.on('ping', () => pings++);
+    // Five intervals: each pong must count, or the second check would drop this socket.
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    expect(pings).toBeGreaterThanOrEqual(3);
+    expect(client.socket.readyState).toBe(client.socket.OPEN);
+    expect(feed.frames.filter((f) => f.type === 'presence' && !f.online)).toEqual([]);
+  });
 });

@@ -58,7 +58,7 @@ export function attachSockets(server: Server, options: SocketOptions): { close()
       if (options.allowedOrigins && !options.allowedOrigins.includes(origin)) return refuse(socket, 403, 'Forbidden');
       return visitors.handleUpgrade(request, socket, head, (ws) => {
         ws.on('error', ignoreSocketError);
-        heartbeat.track(ws);
+        heartbeat.track(ws, socket);
         acceptVisitorSocket(ws, options, request.headers['user-agent'] ?? null);
       });
     }
@@ -68,7 +68,7 @@ export function attachSockets(server: Server, options: SocketOptions): { close()
       if (!session) return refuse(socket, 401, 'Unauthorized');
       return agents.handleUpgrade(request, socket, head, (ws) => {
         ws.on('error', ignoreSocketError);
-        heartbeat.track(ws);
+        heartbeat.track(ws, socket);
         acceptAgentSocket(ws, socket, session.agent, { hub: options.hub, viewers: options.viewers });
       });
     }

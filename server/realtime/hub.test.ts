@@ -1,0 +1,64 @@
+// The batch fan-out writes WebSocket frames itself (wireFrames.ts): a real ws client must read
+// every frame whole, in order, whatever its length encoding, and the next ordinary send after it.
+import type { AddressInfo } from 'node:net';
+import { afterEach, describe, expect, it } from 'vitest';
+import { WebSocket, WebSocketServer } from 'ws';
+import type { AgentServerFrame } from '../../shared/protocol';
+import { Hub } from './hub';
+
+const typing = (preview: string): AgentServerFrame => ({ type: 'visitorTyping', conversationId: 7, preview });
+
+let server: WebSocketServer | undefined;
+let client: WebSocket | undefined;
+afterEach(async () => {
+  client?.terminate();
+  await new Promise<void>((done) => (server ? server.close(() => done()) : done()));
+});
+
+/** A hub with one agent connected through a real socket; `received` collects the frames it reads. */
+async function hubWithAgent(): Promise<{ hub: Hub; received: AgentServerFrame[]; nextFrames: (n: number) => Promise<void> }> {
+  const hub = new Hub();
+  server = new WebSocketServer({ port: 0, host: '127.0.0.1', perMessageDeflate: false });
+  server.on('connection', (socket, request) => hub.addAgent(socket, 1, request.socket));
+  await new Promise<void>((ready) => server?.once('listening', () => ready()));
+  const { port } = server.address() as AddressInfo;
+  const received: AgentServerFrame[] = [];
+  const waiters: { count: number; done: () => void }[] = [];
+  client = new WebSocket(`ws://127.0.0.1:${port}`);
+  client.on('message', (data: Buffer, isBinary) => {
+    expect(isBinary).toBe(false);
+    received.push(JSON.parse(data.toString()) as AgentServerFrame);
+    for (const waiter of waiters) if (received.length >= waiter.count) waiter.done();
+  });
+  await new Promise<void>((open) => client?.once('open', () => open()));
+  await new Promise<void>((added) => setImmediate(added)); // the server side's connection handler ran
+  const nextFrames = (count: number) =>
+    new Promise<void>((done) => (received.length >= count ? done() : waiters.push({ count, done })));
+  return { hub, received, nextFrames };
+}
+
+describe('hub.inOneWrite', () => {
+  it('delivers every held frame intact and in order, across all three length encodings', async () => {
+    const { hub, received, nextFrames } = await hubWithAgent();
+    // Payloads under 126 bytes, under 64 KiB (16-bit length) and over it (64-bit length).
+    const previews = ['hi', 'é'.repeat(200), 'x'.repeat(70_000), 'last'];
+    hub.inOneWrite(() => {
+      for (const preview of previews) hub.toAgents(typing(preview));
+    });
+    hub.toAgents({ type: 'unread', conversations: 3 }); // an ordinary ws send after the batch
+    await nextFrames(5);
+    expect(received).toEqual([...previews.map(typing), { type: 'unread', conversations: 3 }]);
+  });
+
+  it('still delivers what was fanned out before the batch threw', async () => {
+    const { hub, received, nextFrames } = await hubWithAgent();
+    expect(() =>
+      hub.inOneWrite(() => {
+        hub.toAgents(typing('before'));
+        throw new Error('broke half-way');
+      }),
+    ).toThrow('broke half-way');
+    await nextFrames(1);
+    expect(received).toEqual([typing('before')]);
+  });
+});
