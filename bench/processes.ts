@@ -3,16 +3,30 @@
 import { spawn, spawnSync, fork, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
+import { cpus } from 'node:os';
 import { resolve } from 'node:path';
 import type { LoadCommand } from './load';
 
 export const projectRoot = resolve(import.meta.dirname, '..');
 const canPin = existsSync('/usr/bin/taskset');
 
+/**
+ * BENCH_PIN_SERVER=all confines every thread of the server under test to CPU 0 (the setup until
+ * 2026-11-26). By default only its event loop is: V8's garbage-collector helpers and the background
+ * workers it starts may use either CPU, as on any 2-core host. Confined with the event loop, a full
+ * collection's concurrent marking (about 150 ms of work for the 10,000 sockets' heap) took the one
+ * core from the event loop, and every message in flight waited.
+ */
+const pinAllServerThreads = process.env.BENCH_PIN_SERVER === 'all';
+
 /** Where each process runs, printed with the results so the figures can be read honestly. */
-export const pinning = canPin
-  ? 'server under test on CPU 0; the load generator, its latency probe, the HTTP/ws measuring client and Chromium on CPU 1 (taskset)'
-  : 'no taskset: processes not pinned';
+export const pinning = !canPin
+  ? 'no taskset: processes not pinned'
+  : `${
+      pinAllServerThreads
+        ? 'every thread of the server under test on CPU 0'
+        : "the server under test's event loop (main thread) on CPU 0, the helper threads it starts before listening (V8's garbage collector, the checkpoint and search workers) on either CPU"
+    }; the load generator, its latency probe and counting agents, the HTTP/ws measuring client and Chromium on CPU 1 (taskset)`;
 
 /** Moves this (measuring) process, and every child it starts later, to CPU 1, away from the server. */
 export function pinMeasuringProcess(): void {
@@ -77,7 +91,9 @@ export async function startServerProcess(
   // BENCH_SERVER_NODE_FLAGS adds node flags to the server under test (say `--trace-gc`).
   const extraFlags = process.env.BENCH_SERVER_NODE_FLAGS?.split(' ').filter(Boolean) ?? [];
   const node = [process.execPath, ...extraFlags, ...profile, ...loader, entry];
-  const [command, ...args] = canPin ? ['taskset', '-c', String(cpu), ...node] : node;
+  // This (measuring) process sits on CPU 1 and children inherit that: start on every CPU, or all on `cpu`.
+  const cpuList = pinAllServerThreads ? String(cpu) : `0-${cpus().length - 1}`;
+  const [command, ...args] = canPin ? ['taskset', '-c', cpuList, ...node] : node;
   const child = spawn(command as string, args, { cwd: projectRoot, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   await new Promise<void>((resolveReady, reject) => {
@@ -90,6 +106,8 @@ export async function startServerProcess(
     child.once('exit', (code) => reject(new Error(`${entry} exited with ${code} before it was ready:\n${output}`)));
   });
   child.removeAllListeners('exit');
+  // The main thread only (no -a); threads it starts from now on (libuv's pool) inherit CPU 0.
+  if (canPin && !pinAllServerThreads) spawnSync('taskset', ['-pc', String(cpu), String(child.pid)], { stdio: 'ignore' });
   return child;
 }
 
