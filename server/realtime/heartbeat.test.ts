@@ -8,14 +8,20 @@ afterEach(async () => {
   await parley.destroy();
 });
 
+/** A 300 ms heartbeat, an agent's live feed, and a returning visitor the feed has seen come online. */
+async function onlineVisitorWatchedByAgent() {
+  parley = await startTestParley({ heartbeatMs: 300 });
+  const agent = await AgentSession.signIn(parley);
+  const token = await returningVisitorToken(parley);
+  const feed = await agent.openSocket();
+  const { client } = await connectVisitor(parley, { token });
+  await feed.next('presence', (f) => f.online);
+  return { feed, client };
+}
+
 describe('heartbeat', () => {
   it('drops a silent visitor socket and turns their green dot off within two intervals', async () => {
-    parley = await startTestParley({ heartbeatMs: 300 });
-    const agent = await AgentSession.signIn(parley);
-    const token = await returningVisitorToken(parley);
-    const feed = await agent.openSocket();
-    const { client } = await connectVisitor(parley, { token });
-    await feed.next('presence', (f) => f.online);
+    const { feed, client } = await onlineVisitorWatchedByAgent();
     // The network goes away: the client stops reading, so pings go unanswered and no close is sent.
     const transport = (client.socket as unknown as { _socket: Socket })._socket;
     transport.pause();
@@ -25,12 +31,7 @@ describe('heartbeat', () => {
   });
 
   it('keeps a visitor who answers the pings online, interval after interval', async () => {
-    parley = await startTestParley({ heartbeatMs: 300 });
-    const agent = await AgentSession.signIn(parley);
-    const token = await returningVisitorToken(parley);
-    const feed = await agent.openSocket();
-    const { client } = await connectVisitor(parley, { token });
-    await feed.next('presence', (f) => f.online);
+    const { feed, client } = await onlineVisitorWatchedByAgent();
     let pings = 0;
     client.socket.on('ping', () => pings++);
     // Five intervals: each pong must count, or the second check would drop this socket.
