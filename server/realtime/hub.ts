@@ -9,14 +9,20 @@ import { textFrames } from './wireFrames';
 /** A socket whose unsent backlog passes this is too slow to keep up; it is dropped and will resync. */
 const MAX_BUFFERED_BYTES = 4 * 1024 * 1024;
 
-/** Sends a text frame already encoded as UTF-8, so fanning out to N sockets encodes it once, not N times. */
-function deliver(socket: WebSocket, data: Buffer): void {
-  if (socket.readyState !== socket.OPEN) return;
+/** Whether a frame may be sent now: the socket is open, and not too far behind (else it is dropped). */
+function ready(socket: WebSocket): boolean {
+  if (socket.readyState !== socket.OPEN) return false;
+  // bufferedAmount reads the TCP socket's backlog, so it counts frames written there directly too.
   if (socket.bufferedAmount > MAX_BUFFERED_BYTES) {
     socket.terminate();
-    return;
+    return false;
   }
-  socket.send(data, { binary: false });
+  return true;
+}
+
+/** Sends a text frame already encoded as UTF-8, so fanning out to N sockets encodes it once, not N times. */
+function deliver(socket: WebSocket, data: Buffer): void {
+  if (ready(socket)) socket.send(data, { binary: false });
 }
 
 /**
@@ -122,13 +128,7 @@ export class Hub {
         for (const frame of frames) deliver(socket, frame);
         continue;
       }
-      if (socket.readyState !== socket.OPEN) continue;
-      // bufferedAmount counts these direct writes too (it reads the TCP socket's backlog).
-      if (socket.bufferedAmount > MAX_BUFFERED_BYTES) {
-        socket.terminate();
-        continue;
-      }
-      transport.write(wire);
+      if (ready(socket)) transport.write(wire);
     }
   }
 
