@@ -3,8 +3,10 @@
 // Every message reaches every agent, so at 2,000 msg/s these sockets take in 38,000 frames a
 // second. In the load generator itself that garbage brought a major collection every ~3 s whose
 // 30–100 ms pauses stopped the sending, and the backlog then arrived at the server as one burst.
-import { WebSocket } from 'ws';
+import type { WebSocket } from 'ws';
+import { stepMarker } from './latencyProbe';
 import { answerCommands } from './processes';
+import { openSocket } from './wsClient';
 
 export type CounterCommand =
   | { cmd: 'connect'; agentUrl: string; agentHeaders: Record<string, string>; agents: number }
@@ -16,31 +18,24 @@ export type CounterCommand =
 function runCounters(): void {
   const sockets: WebSocket[] = [];
   let counts: number[] = [];
-  /** Bench message bodies name their step (see benchMessageBody); only this step's count. */
-  let stepMarker = Buffer.from('of step 0 sent at');
-
-  const openAgent = (url: string, headers: Record<string, string>, index: number) =>
-    new Promise<WebSocket>((resolve, reject) => {
-      const socket = new WebSocket(url, { headers, perMessageDeflate: false });
-      socket.once('open', () => resolve(socket));
-      socket.once('error', reject);
-      socket.on('message', (data: Buffer) => {
-        if (data.includes(stepMarker)) counts[index]!++;
-      });
-    });
+  /** Only this step's messages count. */
+  let marker = stepMarker(0);
 
   answerCommands(async (command: CounterCommand) => {
     switch (command.cmd) {
       case 'connect':
         for (let i = 0; i < command.agents; i++) {
-          const socket = await openAgent(command.agentUrl, command.agentHeaders, i);
+          const socket = await openSocket(command.agentUrl, command.agentHeaders);
           socket.on('error', () => {});
+          socket.on('message', (data: Buffer) => {
+            if (data.includes(marker)) counts[i]!++;
+          });
           sockets.push(socket);
         }
         counts = sockets.map(() => 0);
         return { connected: sockets.length };
       case 'step':
-        stepMarker = Buffer.from(`of step ${command.step} sent at`);
+        marker = stepMarker(command.step);
         counts.fill(0);
         return { ready: true };
       case 'slowest':

@@ -5,9 +5,10 @@
 // landed on the arrival timestamps and counted as server latency. This process allocates little
 // and its pauses stay well under a millisecond. Both processes read CLOCK_MONOTONIC
 // (process.hrtime), which every process on the machine shares.
-import { WebSocket } from 'ws';
+import type { WebSocket } from 'ws';
 import { answerCommands } from './processes';
 import { summarize, type SampleSummary } from './stats';
+import { openSocket } from './wsClient';
 
 export type ProbeCommand =
   | { cmd: 'connect'; agentUrl: string; agentHeaders: Record<string, string> }
@@ -34,6 +35,11 @@ export function benchMessageBody(step: number, n: number, sentAtMs: number): str
 }
 const BODY_PATTERN = /"body":"Benchmark message (\d+) of step (\d+) sent at ([\d.]+)"/;
 
+/** Bytes found in every bench message body of one step (and no other step's): for counting without parsing. */
+export function stepMarker(step: number): Buffer {
+  return Buffer.from(`of step ${step} sent at`);
+}
+
 function runProbe(): void {
   let socket: WebSocket | null = null;
   let step = { number: -1, total: 0, latencies: new Float64Array(0), received: 0, lastArrivalMs: 0 };
@@ -51,11 +57,7 @@ function runProbe(): void {
   const handle = async (command: ProbeCommand): Promise<unknown> => {
     switch (command.cmd) {
       case 'connect': {
-        const agent = new WebSocket(command.agentUrl, { headers: command.agentHeaders, perMessageDeflate: false });
-        await new Promise<void>((resolve, reject) => {
-          agent.once('open', () => resolve());
-          agent.once('error', reject);
-        });
+        const agent = await openSocket(command.agentUrl, command.agentHeaders);
         agent.on('error', () => {});
         agent.on('message', onFrame);
         socket = agent;

@@ -3,11 +3,12 @@
 // protocol and sends at a fixed offered rate. Visitor-send → agent-receive latency is timed by the
 // latency probe (bench/latencyProbe.ts), a process of its own holding one of the agent sockets; the
 // other agents count what they receive in another (bench/agentCounters.ts); this process times the acks.
-import { WebSocket } from 'ws';
+import type { WebSocket } from 'ws';
 import type { CounterCommand } from './agentCounters';
 import { benchMessageBody, monotonicMs, type ProbeCommand, type ProbeReport } from './latencyProbe';
 import { answerCommands, BenchProcess } from './processes';
 import { summarize } from './stats';
+import { openSocket } from './wsClient';
 
 export type LoadCommand =
   | {
@@ -85,14 +86,6 @@ function ackedMessageNumber(frame: Buffer): number {
   let i = at + step.clientIdPrefix.length;
   for (let digit = (frame[i] ?? 0) - DIGIT_0; digit >= 0 && digit <= 9; digit = (frame[++i] ?? 0) - DIGIT_0) n = n * 10 + digit;
   return n < step.sentAt.length ? n : -1;
-}
-
-function openSocket(url: string, headers: Record<string, string>): Promise<WebSocket> {
-  return new Promise((resolve, reject) => {
-    const socket = new WebSocket(url, { headers, perMessageDeflate: false });
-    socket.once('open', () => resolve(socket));
-    socket.once('error', reject);
-  });
 }
 
 async function connectVisitor(url: string, origin: string, token: string): Promise<WebSocket> {
