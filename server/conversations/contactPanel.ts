@@ -51,6 +51,8 @@ export function contactPanel(db: Db, conversationId: number, pendingVisit: (visi
   const visit = pendingVisit(row.visitorId);
   const others = row.contactId === null ? [] : statements.others.all(row.contactId, conversationId);
   const firstSeen = row.contactId === null ? row.firstSeen : (statements.firstSeen.get(row.contactId) ?? row.firstSeen);
+  const { browser, os } = describeUserAgent(visit?.userAgent ?? row.userAgent);
+  // No spread into the literal: see toSummary in list.ts for what that costs on Node 20.
   return {
     name: row.contactName ?? row.visitorName,
     email: row.email,
@@ -58,7 +60,8 @@ export function contactPanel(db: Db, conversationId: number, pendingVisit: (visi
     lastSeen: visit?.at ?? row.lastSeen,
     pageUrl: visit?.pageUrl ?? row.pageUrl,
     referrer: visit?.referrer ?? row.referrer,
-    ...describeUserAgent(visit?.userAgent ?? row.userAgent),
+    browser,
+    os,
     conversationCount: others.length + 1,
     otherConversations: others,
   };

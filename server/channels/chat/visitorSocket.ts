@@ -29,7 +29,7 @@ export function acceptVisitorSocket(
 ): void {
   let greeted = false;
   /** Where the visitor is, for the contact panel: from hello, recorded when they are known. */
-  let visit: { pageUrl: string | null; referrer: string | null; userAgent: string | null } = {
+  const visit: { pageUrl: string | null; referrer: string | null; userAgent: string | null } = {
     pageUrl: null,
     referrer: null,
     userAgent,
@@ -92,7 +92,10 @@ export function acceptVisitorSocket(
           if (greeted) return send({ type: 'error', code: 'bad_frame', message: 'hello was already sent' });
           greeted = true;
           hub.addGreetedVisitor(socket);
-          if (frame.page) visit = { ...visit, pageUrl: frame.page.url || null, referrer: frame.page.referrer || null };
+          if (frame.page) {
+            visit.pageUrl = frame.page.url || null;
+            visit.referrer = frame.page.referrer || null;
+          }
           const visitor = frame.token ? findVisitorByToken(db, frame.token) : null;
           if (!visitor) {
             // An unknown token is not an error: the widget forgets it and starts as a new visitor.
