@@ -34,8 +34,6 @@ import { VisitRecorder, type Visit } from './visits';
 export * from './store';
 
 const UNREAD_COALESCE_MS = 100;
-const EMPTY_LIST = Buffer.from('[]');
-const CLOSING_BRACE = Buffer.from('}');
 
 export class ConversationNotFoundError extends Error {}
 /** A reply whose personalization tags cannot be filled; the message says what to fix. */
@@ -96,9 +94,6 @@ export function createConversations(db: Db, hub: Hub) {
   const threads = new HistoryCache();
   const visitorThreads = new HistoryCache();
   const visits = new VisitRecorder(db);
-  const fullThread = (conversationId: number) => threads.get(conversationId, () => historyJson(db, conversationId));
-  const widgetThread = (conversationId: number) =>
-    visitorThreads.get(conversationId, () => visitorHistoryJson(db, conversationId));
   const summary = (conversationId: number) => conversationSummary(db, conversationId, isOnline);
   const outbound: Partial<Record<Channel, OutboundChannel>> = {};
   const listeners: ConversationEvents[] = [];
@@ -343,12 +338,22 @@ export function createConversations(db: Db, hub: Hub) {
       if (conversation) hub.toVisitor(conversation.visitorId, { type: 'typing', agentName });
     },
 
-    /** The visitor's messages after `sinceId` as UTF-8 JSON (sent as-is in the welcome frame). */
-    visitorThread(visitorId: number, sinceId = 0): { historyJson: Buffer; seenUpTo: number } {
+    /**
+     * The visitor's messages after `sinceId`, for the welcome frame: `enclose(opening)` answers the
+     * frame's UTF-8 JSON, `opening`, the messages as the store serialised them, and a closing `}`.
+     * A whole thread (sinceId 0) comes from the cache, and so does the last frame built around it.
+     */
+    visitorThread(visitorId: number, sinceId = 0): { seenUpTo: number; enclose: (opening: string) => Buffer } {
       const conversation = conversationOfVisitor(db, visitorId);
-      if (!conversation) return { historyJson: EMPTY_LIST, seenUpTo: 0 };
-      const json = sinceId === 0 ? widgetThread(conversation.id) : Buffer.from(visitorHistoryJson(db, conversation.id, sinceId));
-      return { historyJson: json, seenUpTo: conversation.visitorSeenMessageId };
+      if (!conversation) return { seenUpTo: 0, enclose: (opening) => Buffer.from(`${opening}[]}`) };
+      const id = conversation.id;
+      return {
+        seenUpTo: conversation.visitorSeenMessageId,
+        enclose: (opening) =>
+          sinceId === 0
+            ? visitorThreads.enclosed(id, opening, () => visitorHistoryJson(db, id))
+            : Buffer.from(`${opening}${visitorHistoryJson(db, id, sinceId)}}`),
+      };
     },
 
     list(query: { status: 'open' | 'complete' | 'all'; cursor?: string; limit: number }): ConversationPage {
@@ -359,14 +364,15 @@ export function createConversations(db: Db, hub: Hub) {
 
     /**
      * A ConversationDetail as UTF-8 JSON: the thread is serialised by SQLite and cached as bytes
-     * (historyCache.ts), so a load copies it once instead of building and encoding a string.
+     * (historyCache.ts), and so is the last response built around it, so reloading a conversation
+     * whose list row and contact panel have not changed copies nothing.
      */
     detailJson(conversationId: number): Buffer<ArrayBuffer> | null {
       const conversation = summary(conversationId);
       const contact = contactPanel(db, conversationId, (visitorId) => visits.pending(visitorId));
       if (!conversation || !contact) return null;
-      const head = `{"conversation":${JSON.stringify(conversation)},"contact":${JSON.stringify(contact)},"messages":`;
-      return Buffer.concat([Buffer.from(head), fullThread(conversationId), CLOSING_BRACE]);
+      const opening = `{"conversation":${JSON.stringify(conversation)},"contact":${JSON.stringify(contact)},"messages":`;
+      return threads.enclosed(conversationId, opening, () => historyJson(db, conversationId));
     },
 
     /** Flushes batched writes; call before the database closes. */

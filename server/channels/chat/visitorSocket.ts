@@ -17,8 +17,6 @@ export interface VisitorSocketDeps {
   askEmailAfterMs: number;
 }
 
-const CLOSING_BRACE = Buffer.from('}');
-
 /** Visitors send typing at most every 2 s; a little slack absorbs network jitter. */
 const typingThrottle = new Throttle<WebSocket>(1_500);
 
@@ -41,20 +39,19 @@ export function acceptVisitorSocket(
     if (socket.readyState === socket.OPEN) socket.send(JSON.stringify(frame));
   };
 
-  /** The welcome frame with the history spliced in as the JSON bytes the store produced. */
-  const sendWelcome = (historyJson: Buffer, seenUpTo: number, email: string | null) => {
+  /** The welcome frame, with the history spliced in as the JSON bytes the store produced. */
+  const sendWelcome = (thread: ReturnType<Conversations['visitorThread']>, email: string | null) => {
     const head: Omit<Extract<VisitorServerFrame, { type: 'welcome' }>, 'history'> = {
       type: 'welcome',
       known: true,
       forget: false,
-      seenUpTo,
+      seenUpTo: thread.seenUpTo,
       agentsOnline: hub.agentsOnline(),
       email,
       askEmailAfterMs,
     };
     if (socket.readyState !== socket.OPEN) return;
-    const frame = Buffer.concat([Buffer.from(`${JSON.stringify(head).slice(0, -1)},"history":`), historyJson, CLOSING_BRACE]);
-    socket.send(frame, { binary: false });
+    socket.send(thread.enclose(`${JSON.stringify(head).slice(0, -1)},"history":`), { binary: false });
   };
 
   const goOnline = (id: number) => {
@@ -111,8 +108,7 @@ export function acceptVisitorSocket(
             });
           }
           goOnline(visitor.id);
-          const thread = conversations.visitorThread(visitor.id, frame.since ?? 0);
-          return sendWelcome(thread.historyJson, thread.seenUpTo, contactEmailOfVisitor(db, visitor.id));
+          return sendWelcome(conversations.visitorThread(visitor.id, frame.since ?? 0), contactEmailOfVisitor(db, visitor.id));
         }
         case 'send': {
           if (!greeted) {
