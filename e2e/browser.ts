@@ -3,8 +3,14 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 
 export const CHROMIUM_PATH = process.env.PARLEY_CHROMIUM ?? '/usr/bin/chromium';
 
-export function launchChromium(): Promise<Browser> {
-  return chromium.launch({
+/**
+ * How long one browser step (a click, a waitFor) may take: under the 20 s test timeout, so a step that
+ * hangs fails naming its locator instead of as an anonymous test timeout.
+ */
+const STEP_TIMEOUT_MS = 15_000;
+
+export async function launchChromium(): Promise<Browser> {
+  const browser = await chromium.launch({
     executablePath: CHROMIUM_PATH,
     headless: true,
     args: [
@@ -17,6 +23,13 @@ export function launchChromium(): Promise<Browser> {
       '--disable-sync',
     ],
   });
+  const newContext = browser.newContext.bind(browser);
+  browser.newContext = async (options) => {
+    const context = await newContext(options);
+    context.setDefaultTimeout(STEP_TIMEOUT_MS);
+    return context;
+  };
+  return browser;
 }
 
 /** Signs in to the inbox at `serverUrl` in `page` and waits until the inbox shows. */
