@@ -10,7 +10,7 @@ import { WebSocket } from 'ws';
 import { CSRF_HEADER, VISITOR_SOCKET_PATH } from '../shared/limits';
 import type { ConversationDetail, ConversationPage, SessionView, VisitorServerFrame } from '../shared/protocol';
 import { BENCH_ADMIN } from './seed';
-import { answerCommands } from './processes';
+import { answerCommands, cpuTimes, runQueueWaitMs, stolenPercent } from './processes';
 import { summarize, type SampleSummary } from './stats';
 
 export interface HistoryAndListOptions {
@@ -19,11 +19,24 @@ export interface HistoryAndListOptions {
   port: number;
   bigConversationId: number;
   bigConversationToken: string;
+  /** The server under test, whose event loop's waits for a CPU are read during each series. */
+  serverPid: number;
+}
+
+/**
+ * What competed with a series for the two CPUs: how long the server's event loop and this client's
+ * main thread waited, runnable, for a CPU (other threads and processes had it), and how much time
+ * the hypervisor took. A millisecond-scale p99 on a 2-core machine cannot be read without it.
+ */
+export interface CpuContention {
+  serverEventLoopWaitedMs: number;
+  clientWaitedMs: number;
+  stolenPercentPerCpu: number[];
 }
 
 export interface HistoryAndListResults {
   historyLoads: number;
-  agentHistory: SampleSummary & { messages: number; responseBytes: number };
+  agentHistory: SampleSummary & { messages: number; responseBytes: number; contention: CpuContention };
   visitorHistory: {
     method: string;
     messages: number;
@@ -32,6 +45,7 @@ export interface HistoryAndListResults {
     helloToWelcome: SampleSummary;
     /** From `new WebSocket` (TCP + upgrade) to the welcome frame. */
     connectToWelcome: SampleSummary;
+    contention: CpuContention;
   };
   listRequests: number;
   listFirstPage: SampleSummary & { pageSize: number };
@@ -44,6 +58,19 @@ export interface HistoryAndListResults {
 export type HistoryCommand = { cmd: 'measure'; options: HistoryAndListOptions } | { cmd: 'close' };
 
 const log = (line: string) => console.log(`  ${line}`);
+
+/** Starts watching CPU contention; the returned function reads what happened since. */
+function watchContention(serverPid: number): () => CpuContention {
+  const serverBefore = runQueueWaitMs(serverPid);
+  const clientBefore = runQueueWaitMs(process.pid);
+  const cpusBefore = cpuTimes();
+  const round = (ms: number) => Math.round(ms * 10) / 10;
+  return () => ({
+    serverEventLoopWaitedMs: round(runQueueWaitMs(serverPid) - serverBefore),
+    clientWaitedMs: round(runQueueWaitMs(process.pid) - clientBefore),
+    stolenPercentPerCpu: stolenPercent(cpusBefore, cpuTimes()),
+  });
+}
 const PAGE_SIZE = 50;
 const CURSOR_FOLLOWS = 20;
 const keepAlive = new HttpAgent({ keepAlive: true, maxSockets: 1 });
@@ -155,7 +182,7 @@ async function timeVisitorWelcome(
 }
 
 export async function measureHistoryAndList(options: HistoryAndListOptions): Promise<HistoryAndListResults> {
-  const { quick, serverUrl, port, bigConversationId, bigConversationToken } = options;
+  const { quick, serverUrl, port, bigConversationId, bigConversationToken, serverPid } = options;
   const historyLoads = quick ? 50 : 200;
   const listRequests = quick ? 50 : 200;
   const warmUps = quick ? 20 : 50;
@@ -173,6 +200,7 @@ export async function measureHistoryAndList(options: HistoryAndListOptions): Pro
   const agentHistorySamples: number[] = [];
   let agentMessages = 0;
   let agentResponseBytes = 0;
+  const agentContention = watchContention(serverPid);
   for (let load = 0; load < historyLoads; load++) {
     const { elapsedMs, body } = await agent.timedGet(`/api/conversations/${bigConversationId}`, load === 0);
     agentHistorySamples.push(elapsedMs);
@@ -181,6 +209,7 @@ export async function measureHistoryAndList(options: HistoryAndListOptions): Pro
       agentResponseBytes = Buffer.byteLength(body);
     }
   }
+  const agentHistoryContention = agentContention();
 
   // ...and as the widget loads it: a returning visitor's page opens a socket and says hello.
   log(`history: ${historyLoads} visitor socket loads (fresh socket each)`);
@@ -188,6 +217,7 @@ export async function measureHistoryAndList(options: HistoryAndListOptions): Pro
   const connectToWelcomeSamples: number[] = [];
   let visitorMessages = 0;
   let welcomeFrameBytes = 0;
+  const visitorContention = watchContention(serverPid);
   for (let load = 0; load < historyLoads; load++) {
     const timing = await timeVisitorWelcome(socketUrl, bigConversationToken, load === 0);
     helloToWelcomeSamples.push(timing.helloToWelcomeMs);
@@ -197,6 +227,7 @@ export async function measureHistoryAndList(options: HistoryAndListOptions): Pro
       welcomeFrameBytes = timing.frameBytes;
     }
   }
+  const visitorHistoryContention = visitorContention();
 
   // (b) The inbox list: first page, open-only first page, and a walk 20 cursors deep.
   log(`list: ${listRequests} first pages, ${listRequests} open-only pages`);
@@ -235,13 +266,19 @@ export async function measureHistoryAndList(options: HistoryAndListOptions): Pro
 
   return {
     historyLoads,
-    agentHistory: { ...summarize(agentHistorySamples), messages: agentMessages, responseBytes: agentResponseBytes },
+    agentHistory: {
+      ...summarize(agentHistorySamples),
+      messages: agentMessages,
+      responseBytes: agentResponseBytes,
+      contention: agentHistoryContention,
+    },
     visitorHistory: {
       method: 'fresh ws socket per load: connect, hello with token, wait for welcome, close',
       messages: visitorMessages,
       welcomeFrameBytes,
       helloToWelcome: summarize(helloToWelcomeSamples),
       connectToWelcome: summarize(connectToWelcomeSamples),
+      contention: visitorHistoryContention,
     },
     listRequests,
     listFirstPage: { ...summarize(firstPageSamples), pageSize: PAGE_SIZE },

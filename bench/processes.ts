@@ -69,6 +69,19 @@ export function cpuTimes(): { busy: number; idle: number; steal: number }[] {
     });
 }
 
+/**
+ * How long a thread has waited, runnable, for a CPU (ms): the second field of Linux's
+ * /proc/<pid>/task/<tid>/schedstat. The main thread's id is the process id. NaN where unreadable.
+ */
+export function runQueueWaitMs(pid: number, tid = pid): number {
+  try {
+    const [, waitNs] = readFileSync(`/proc/${pid}/task/${tid}/schedstat`, 'utf8').split(' ');
+    return Number(waitNs) / 1e6;
+  } catch {
+    return Number.NaN;
+  }
+}
+
 /** Share of each CPU's time stolen by the hypervisor between two cpuTimes() readings, in %. */
 export function stolenPercent(before: ReturnType<typeof cpuTimes>, after: ReturnType<typeof cpuTimes>): number[] {
   return after.map((end, cpu) => {
