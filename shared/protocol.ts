@@ -74,6 +74,7 @@ export interface ContactPanel {
   email: string | null;
   /** When this visitor first wrote (ms since epoch). */
   firstSeen: number;
+  /** Their last visit (widget connected), Messenger message or email, whichever came last. */
   lastSeen: number;
   /** The page the visitor is on (or was on when last connected), and how they got there. */
   pageUrl: string | null;

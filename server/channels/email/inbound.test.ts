@@ -186,11 +186,16 @@ describe('inbound email', () => {
     expect(first.messages[0]!.body).toBe('Question about bulk orders\n\nHello, do you offer discounts above 50 units? <script>alert(1)</script>');
     expect((await list()).conversations).toHaveLength(before + 1);
 
-    // New mail (not a reply) from the same person joins their open conversation.
+    // New mail (not a reply) from the same person joins their open conversation, and the contact
+    // panel's "last seen" moves to it.
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    const secondPostedAt = Date.now();
     const second = fixture('unknown-sender.eml')
       .replace('<20261125141244.4F2A1@mx.example.org>', '<second-mail@mx.example.org>')
       .replace('sam.quill', 'SAM.QUILL');
     expect(await (await postRaw(second)).json()).toMatchObject({ conversationId, threadedBy: 'contact' });
+    expect((await detail(conversationId)).contact.lastSeen).toBeGreaterThanOrEqual(secondPostedAt);
+    expect(first.contact.lastSeen).toBeLessThan(secondPostedAt);
 
     // Once that conversation is complete, the next mail starts a new one for the same contact.
     await agent.request(`/api/conversations/${conversationId}/complete`, { method: 'POST' });
