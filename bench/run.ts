@@ -22,6 +22,7 @@ import {
   pinning,
   projectRoot,
   rssMegabytes,
+  runQueueWaitMs,
   startServerProcess,
   stopProcess,
 } from './processes';
@@ -48,7 +49,13 @@ interface ThroughputRun {
   rssBeforeMb: number;
   rssAfterConnectMb: number;
   rssAfterStepsMb: number;
-  steps: (StepResult & { storedOnce: boolean | null; serverCpuPercent: number; stolenPercentPerCpu: number[] })[];
+  steps: (StepResult & {
+    storedOnce: boolean | null;
+    serverCpuPercent: number;
+    /** How long the server's event loop waited, runnable, for a CPU during the step. */
+    serverEventLoopWaitedMs: number;
+    stolenPercentPerCpu: number[];
+  })[];
   saturationRate: number;
 }
 
@@ -90,20 +97,22 @@ async function driveThroughput(
       const before = countStored?.();
       const cpuBefore = cpuMs(pid);
       const cpusBefore = cpuTimes();
+      const waitedBefore = runQueueWaitMs(pid);
       const stepStarted = Date.now();
       const result = await load.call<StepResult>({ cmd: 'step', rate, seconds: plan.stepSeconds });
       const serverCpuPercent = Math.round(((cpuMs(pid) - cpuBefore) / (Date.now() - stepStarted)) * 100);
       const stolenPercentPerCpu = stolenPercent(cpusBefore, cpuTimes());
+      const serverEventLoopWaitedMs = Math.round(runQueueWaitMs(pid) - waitedBefore);
       const after = countStored?.();
       // Every acknowledged message is a row, and no clientId is stored twice. (A server still
       // catching up when the drain timed out has stored rows it has not acknowledged yet: fine.)
       const storedOnce =
         before && after ? after.rows - before.rows >= result.acked && after.rows === after.uniq : null;
-      steps.push({ ...result, storedOnce, serverCpuPercent, stolenPercentPerCpu });
+      steps.push({ ...result, storedOnce, serverCpuPercent, serverEventLoopWaitedMs, stolenPercentPerCpu });
       log(
         `${label} @ ${rate}/s: achieved ${result.achievedRate}/s, agent latency p50 ${result.agentLatencyMs.p50} p99 ${result.agentLatencyMs.p99} max ${result.agentLatencyMs.max} ms` +
           (storedOnce === null ? '' : `, stored once: ${storedOnce}`) +
-          `; CPU: server ${serverCpuPercent} %, load generator ${result.loadCpuPercent} %; stolen by the host: ${stolenPercentPerCpu.map((p, cpu) => `CPU ${cpu} ${p} %`).join(', ')}`,
+          `; CPU: server ${serverCpuPercent} %, load generator ${result.loadCpuPercent} %; server event loop waited ${serverEventLoopWaitedMs} ms for a CPU; stolen by the host: ${stolenPercentPerCpu.map((p, cpu) => `CPU ${cpu} ${p} %`).join(', ')}`,
       );
       if (result.achievedRate < rate * SATURATED_BELOW) break;
     }
