@@ -58,6 +58,9 @@ export interface HistoryAndListResults {
 export type HistoryCommand = { cmd: 'measure'; options: HistoryAndListOptions } | { cmd: 'close' };
 
 const log = (line: string) => console.log(`  ${line}`);
+const PAGE_SIZE = 50;
+const CURSOR_FOLLOWS = 20;
+const keepAlive = new HttpAgent({ keepAlive: true, maxSockets: 1 });
 
 /** Starts watching CPU contention; the returned function reads what happened since. */
 function watchContention(serverPid: number): () => CpuContention {
@@ -71,9 +74,6 @@ function watchContention(serverPid: number): () => CpuContention {
     stolenPercentPerCpu: stolenPercent(cpusBefore, cpuTimes()),
   });
 }
-const PAGE_SIZE = 50;
-const CURSOR_FOLLOWS = 20;
-const keepAlive = new HttpAgent({ keepAlive: true, maxSockets: 1 });
 
 class SignedInAgent {
   constructor(

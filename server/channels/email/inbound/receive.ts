@@ -86,7 +86,7 @@ function emailParticipantOf(db: Db, contactId: number, now: number): number {
   return db.insert(visitors).values({ kind: 'email', contactId, lastSeenAt: now }).returning({ id: visitors.id }).get().id;
 }
 
-/** Moves the conversation's participant's last-seen time forward to `now` (never back: mail can arrive late). */
+/** Moves the conversation's participant's last-seen time forward to `now`, never back (a later visit may be recorded). */
 function touchParticipant(db: Db, conversationId: number, now: number): void {
   db.$client
     .prepare('update visitors set last_seen_at = max(last_seen_at, ?) where id = (select visitor_id from conversations where id = ?)')
