@@ -34,6 +34,14 @@ export function createVisitor(db: Db, now = Date.now()): { visitor: VisitorRow; 
   return { visitor, token };
 }
 
+/**
+ * A participant (web visitor, email or Messenger sender) was heard from at `at`: their last-seen time
+ * moves forward to it, never back. (Web visits are batched by VisitRecorder instead.)
+ */
+export function participantSeen(db: Db, visitorId: number, at: number): void {
+  db.update(visitors).set({ lastSeenAt: sql`max(${visitors.lastSeenAt}, ${at})` }).where(eq(visitors.id, visitorId)).run();
+}
+
 /** The visitor's conversation (a visitor has one thread; the newest if there were ever more). */
 export function conversationOfVisitor(db: Db, visitorId: number): ConversationRow | null {
   return statementsFor(db).conversationOfVisitor.get(visitorId) ?? null;

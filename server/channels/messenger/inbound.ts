@@ -2,11 +2,11 @@
 // typed in Meta Business Suite, a delivery or read report. Storage happens right here, synchronously,
 // so the webhook can answer 200 once it is on disk; the profile lookup runs afterwards.
 import type { MessengerConfig } from '../../config';
-import type { Conversations } from '../../conversations';
+import { participantSeen, type Conversations } from '../../conversations';
 import type { Db } from '../../db';
 import type { GraphClient } from './graphClient';
 import { storedContent } from './messageContent';
-import { conversationOfPsid, knownConversationOfPsid, messagesReportedOn, participantWrote, setParticipantName } from './participants';
+import { conversationOfPsid, knownConversationOfPsid, messagesReportedOn, setParticipantName } from './participants';
 import { messagingEvent, type MessagingEvent } from './webhookPayload';
 
 type MessengerMessage = NonNullable<MessagingEvent['message']>;
@@ -68,7 +68,7 @@ export function createInbound(deps: {
       deliveryState: echo ? 'sent' : null,
       createdAt,
     });
-    if (!echo) participantWrote(db, participant.id, at);
+    if (!echo) participantSeen(db, participant.id, at);
     if (!participant.name) lookUpName(psid, participant.id, conversation.id);
   }
 

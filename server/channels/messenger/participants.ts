@@ -22,10 +22,6 @@ export function conversationOfPsid(db: Db, psid: string, now: number): { partici
   });
 }
 
-export function participantWrote(db: Db, participantId: number, now: number): void {
-  db.update(visitors).set({ lastSeenAt: now }).where(eq(visitors.id, participantId)).run();
-}
-
 /** The name from the person's Messenger profile; the conversation's title shows it. */
 export function setParticipantName(db: Db, participantId: number, name: string): void {
   db.update(visitors).set({ name }).where(eq(visitors.id, participantId)).run();

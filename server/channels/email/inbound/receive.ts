@@ -6,7 +6,7 @@
 import { and, desc, eq, inArray } from 'drizzle-orm';
 import type { Conversations } from '../../../conversations';
 import { boundedText } from '../../boundedText';
-import { createConversation } from '../../../conversations/store';
+import { conversationById, createConversation, participantSeen } from '../../../conversations/store';
 import { inTransaction, schema, type Db } from '../../../db';
 import { looksLikeReplyAddress, replyTokenOf } from '../addresses';
 import { recipientOf } from '../outgoing';
@@ -86,13 +86,6 @@ function emailParticipantOf(db: Db, contactId: number, now: number): number {
   return db.insert(visitors).values({ kind: 'email', contactId, lastSeenAt: now }).returning({ id: visitors.id }).get().id;
 }
 
-/** Moves the conversation's participant's last-seen time forward to `now`, never back (a later visit may be recorded). */
-function touchParticipant(db: Db, conversationId: number, now: number): void {
-  db.$client
-    .prepare('update visitors set last_seen_at = max(last_seen_at, ?) where id = (select visitor_id from conversations where id = ?)')
-    .run(now, conversationId);
-}
-
 function findThread(db: Db, email: InboundEmail): { conversationId: number; threadedBy: 'token' | 'header' } | null {
   for (const address of email.recipients) {
     const token = replyTokenOf(address);
@@ -156,7 +149,8 @@ export async function receiveEmail(db: Db, conversations: Conversations, email: 
       .run();
     // The contact panel's "last seen" is the last time we heard from them, as for Messenger. Mail
     // from another address says nothing about the contact.
-    if (!placed.otherSender) touchParticipant(db, placed.conversationId, now);
+    const conversation = placed.otherSender ? null : conversationById(db, placed.conversationId);
+    if (conversation) participantSeen(db, conversation.visitorId, now);
   }
   return { conversationId: placed.conversationId, messageId: stored.message.id, duplicate: stored.duplicate, threadedBy: placed.threadedBy };
 }
