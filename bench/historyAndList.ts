@@ -10,7 +10,7 @@ import { WebSocket } from 'ws';
 import { CSRF_HEADER, VISITOR_SOCKET_PATH } from '../shared/limits';
 import type { ConversationDetail, ConversationPage, SessionView, VisitorServerFrame } from '../shared/protocol';
 import { BENCH_ADMIN } from './seed';
-import { answerCommands, cpuTimes, runQueueWaitMs, stolenPercent } from './processes';
+import { answerCommands, watchContention, type CpuContention } from './processes';
 import { summarize, type SampleSummary } from './stats';
 
 export interface HistoryAndListOptions {
@@ -21,17 +21,6 @@ export interface HistoryAndListOptions {
   bigConversationToken: string;
   /** The server under test, whose event loop's waits for a CPU are read during each series. */
   serverPid: number;
-}
-
-/**
- * What competed with a series for the two CPUs: how long the server's event loop and this client's
- * main thread waited, runnable, for a CPU (other threads and processes had it), and how much time
- * the hypervisor took. A millisecond-scale p99 on a 2-core machine cannot be read without it.
- */
-export interface CpuContention {
-  serverEventLoopWaitedMs: number;
-  clientWaitedMs: number;
-  stolenPercentPerCpu: number[];
 }
 
 export interface HistoryAndListResults {
@@ -61,19 +50,6 @@ const log = (line: string) => console.log(`  ${line}`);
 const PAGE_SIZE = 50;
 const CURSOR_FOLLOWS = 20;
 const keepAlive = new HttpAgent({ keepAlive: true, maxSockets: 1 });
-
-/** Starts watching CPU contention; the returned function reads what happened since. */
-function watchContention(serverPid: number): () => CpuContention {
-  const serverBefore = runQueueWaitMs(serverPid);
-  const clientBefore = runQueueWaitMs(process.pid);
-  const cpusBefore = cpuTimes();
-  const round = (ms: number) => Math.round(ms * 10) / 10;
-  return () => ({
-    serverEventLoopWaitedMs: round(runQueueWaitMs(serverPid) - serverBefore),
-    clientWaitedMs: round(runQueueWaitMs(process.pid) - clientBefore),
-    stolenPercentPerCpu: stolenPercent(cpusBefore, cpuTimes()),
-  });
-}
 
 class SignedInAgent {
   constructor(

@@ -91,6 +91,34 @@ export function stolenPercent(before: ReturnType<typeof cpuTimes>, after: Return
   });
 }
 
+/**
+ * What competed with a measured series for the two CPUs: how long the server's event loop and the
+ * measuring process's main thread (the client) waited, runnable, for a CPU (other threads and
+ * processes had it), and how much time the hypervisor took. A millisecond-scale p99 on a 2-core
+ * machine cannot be read without it.
+ */
+export interface CpuContention {
+  serverEventLoopWaitedMs: number;
+  clientWaitedMs: number;
+  stolenPercentPerCpu: number[];
+}
+
+/** Starts watching CPU contention; the returned function reads what happened since. */
+export function watchContention(serverPid: number): () => CpuContention {
+  const serverBefore = runQueueWaitMs(serverPid);
+  const clientBefore = runQueueWaitMs(process.pid);
+  const cpusBefore = cpuTimes();
+  const round = (ms: number) => Math.round(ms * 10) / 10;
+  return () => ({
+    serverEventLoopWaitedMs: round(runQueueWaitMs(serverPid) - serverBefore),
+    clientWaitedMs: round(runQueueWaitMs(process.pid) - clientBefore),
+    stolenPercentPerCpu: stolenPercent(cpusBefore, cpuTimes()),
+  });
+}
+
+/** Stolen time per CPU, as the bench prints it. */
+export const describeStolen = (percentPerCpu: number[]) => percentPerCpu.map((p, cpu) => `CPU ${cpu} ${p} %`).join(', ');
+
 /** Runs a node entry point (`.js`, or `.ts` through tsx) as its own process, pinned to `cpu`, until `ready` is printed. */
 export async function startServerProcess(
   entry: string,

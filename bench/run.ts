@@ -8,23 +8,23 @@ import { join, resolve } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { AGENT_SOCKET_PATH, VISITOR_SOCKET_PATH } from '../shared/limits';
 import { measureColdStart } from './coldStart';
-import type { CpuContention, HistoryAndListResults, HistoryCommand } from './historyAndList';
+import type { HistoryAndListResults, HistoryCommand } from './historyAndList';
 import { measureSearch, type SearchResults } from './search';
 import type { ConnectResult, StepResult } from './load';
 import {
   BenchProcess,
   freePort,
   cpuMs,
-  cpuTimes,
-  stolenPercent,
+  describeStolen,
   LoadGenerator,
   pinMeasuringProcess,
   pinning,
   projectRoot,
   rssMegabytes,
-  runQueueWaitMs,
   startServerProcess,
   stopProcess,
+  watchContention,
+  type CpuContention,
 } from './processes';
 import { BENCH_ADMIN, seedDatabase } from './seed';
 import { measureWidget } from './widgetTiming';
@@ -96,13 +96,11 @@ async function driveThroughput(
     for (const rate of plan.rates) {
       const before = countStored?.();
       const cpuBefore = cpuMs(pid);
-      const cpusBefore = cpuTimes();
-      const waitedBefore = runQueueWaitMs(pid);
+      const contention = watchContention(pid);
       const stepStarted = Date.now();
       const result = await load.call<StepResult>({ cmd: 'step', rate, seconds: plan.stepSeconds });
       const serverCpuPercent = Math.round(((cpuMs(pid) - cpuBefore) / (Date.now() - stepStarted)) * 100);
-      const stolenPercentPerCpu = stolenPercent(cpusBefore, cpuTimes());
-      const serverEventLoopWaitedMs = Math.round(runQueueWaitMs(pid) - waitedBefore);
+      const { serverEventLoopWaitedMs, stolenPercentPerCpu } = contention();
       const after = countStored?.();
       // Every acknowledged message is a row, and no clientId is stored twice. (A server still
       // catching up when the drain timed out has stored rows it has not acknowledged yet: fine.)
@@ -112,7 +110,7 @@ async function driveThroughput(
       log(
         `${label} @ ${rate}/s: achieved ${result.achievedRate}/s, agent latency p50 ${result.agentLatencyMs.p50} p99 ${result.agentLatencyMs.p99} max ${result.agentLatencyMs.max} ms` +
           (storedOnce === null ? '' : `, stored once: ${storedOnce}`) +
-          `; CPU: server ${serverCpuPercent} %, load generator ${result.loadCpuPercent} %; server event loop waited ${serverEventLoopWaitedMs} ms for a CPU; stolen by the host: ${stolenPercentPerCpu.map((p, cpu) => `CPU ${cpu} ${p} %`).join(', ')}`,
+          `; CPU: server ${serverCpuPercent} %, load generator ${result.loadCpuPercent} %; server event loop waited ${serverEventLoopWaitedMs} ms for a CPU; stolen by the host: ${describeStolen(stolenPercentPerCpu)}`,
       );
       if (result.achievedRate < rate * SATURATED_BELOW) break;
     }
@@ -292,9 +290,8 @@ type Results = {
 };
 
 /** What competed with one history series for the CPUs, for its table row. */
-function contention(c: CpuContention, loads: number): string {
-  const stolen = c.stolenPercentPerCpu.map((p, cpu) => `CPU ${cpu} ${p} %`).join(', ');
-  return `over ${loads} loads the server's event loop waited ${c.serverEventLoopWaitedMs} ms for a CPU, the client ${c.clientWaitedMs} ms; stolen: ${stolen}`;
+function describeContention(c: CpuContention, loads: number): string {
+  return `over ${loads} loads the server's event loop waited ${c.serverEventLoopWaitedMs} ms for a CPU, the client ${c.clientWaitedMs} ms; stolen: ${describeStolen(c.stolenPercentPerCpu)}`;
 }
 
 function printTable(r: Results) {
@@ -323,10 +320,10 @@ function printTable(r: Results) {
   rows.push(
     ['Saturation throughput', `Parley ${r.ceiling.parleySaturationRate}/s vs ceiling ${r.ceiling.ceilingSaturationRate}/s = ${Math.round(r.ceiling.throughputRatio * 100)} %`, '≥ 60 %'],
     ['p99 at 2,000/s vs ceiling', `${r.ceiling.p99At2000} ms vs ${r.ceiling.ceilingP99At2000} ms (×${r.ceiling.p99Ratio})`, ''],
-    ['History, 1,000 messages (API)', `p50 ${r.history.agentHistory.p50} p99 ${r.history.agentHistory.p99} ms; ${contention(r.history.agentHistory.contention, r.history.historyLoads)}`, 'p99 < 5 ms'],
+    ['History, 1,000 messages (API)', `p50 ${r.history.agentHistory.p50} p99 ${r.history.agentHistory.p99} ms; ${describeContention(r.history.agentHistory.contention, r.history.historyLoads)}`, 'p99 < 5 ms'],
     [
       'History, 1,000 messages (widget hello→welcome)',
-      `p50 ${r.history.visitorHistory.helloToWelcome.p50} p99 ${r.history.visitorHistory.helloToWelcome.p99} ms; ${contention(r.history.visitorHistory.contention, r.history.historyLoads)}`,
+      `p50 ${r.history.visitorHistory.helloToWelcome.p50} p99 ${r.history.visitorHistory.helloToWelcome.p99} ms; ${describeContention(r.history.visitorHistory.contention, r.history.historyLoads)}`,
       'p99 < 5 ms',
     ],
     ['Conversation list, 100k conversations', `first page p50 ${r.history.listFirstPage.p50} p99 ${r.history.listFirstPage.p99} ms; deep page p99 ${r.history.listDeepPage.p99} ms`, '< 20 ms'],
