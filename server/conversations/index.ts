@@ -15,6 +15,7 @@ import { createBatchWriter } from './inboundBatch';
 import { conversationList, conversationSummary } from './list';
 import {
   conversationById,
+  conversationIdOfVisitor,
   conversationOfVisitor,
   createConversation,
   historyJson,
@@ -145,8 +146,8 @@ export function createConversations(db: Db, hub: Hub) {
 
   /** Visitor messages are group-committed (inboundBatch.ts): all that arrived meanwhile, in one transaction and one fsync. */
   const storeVisitorMessage = (input: InboundMessage): StoredMessage => {
-    const conversation = conversationOfVisitor(db, input.visitorId) ?? createConversation(db, input.visitorId);
-    return insertMessage(db, { conversationId: conversation.id, author: 'visitor', body: input.body, clientId: input.clientId });
+    const conversationId = conversationIdOfVisitor(db, input.visitorId) ?? createConversation(db, input.visitorId).id;
+    return insertMessage(db, { conversationId, author: 'visitor', body: input.body, clientId: input.clientId });
   };
 
   const inbound = createBatchWriter<InboundMessage, StoredMessage>({
@@ -305,31 +306,31 @@ export function createConversations(db: Db, hub: Hub) {
 
     /** The visitor's widget showed messages up to this id. */
     seenByVisitor(visitorId: number, messageId: number): void {
-      const conversation = conversationOfVisitor(db, visitorId);
-      if (!conversation) return;
-      markSeenByVisitor(db, conversation.id, messageId);
-      for (const listener of listeners) listener.visitorSaw?.(conversation.id, messageId);
+      const conversationId = conversationIdOfVisitor(db, visitorId);
+      if (conversationId === null) return;
+      markSeenByVisitor(db, conversationId, messageId);
+      for (const listener of listeners) listener.visitorSaw?.(conversationId, messageId);
     },
 
     identify(visitorId: number, input: { email?: string; name?: string }): void {
       identifyVisitor(db, visitorId, input);
-      const conversation = conversationOfVisitor(db, visitorId);
-      if (!conversation) return;
-      const summary = publishConversation(conversation.id);
+      const conversationId = conversationIdOfVisitor(db, visitorId);
+      if (conversationId === null) return;
+      const summary = publishConversation(conversationId);
       if (input.email) for (const listener of listeners) listener.visitorIdentified?.(summary);
     },
 
     /** A visitor's socket opened or closed: record the visit, turn their green dot on or off. */
     presenceChanged(visitorId: number, online: boolean, visit: Partial<Visit> = {}): void {
       visits.seen(visitorId, visit);
-      const conversation = conversationOfVisitor(db, visitorId);
-      if (conversation) hub.toAgents({ type: 'presence', conversationId: conversation.id, online });
+      const conversationId = conversationIdOfVisitor(db, visitorId);
+      if (conversationId !== null) hub.toAgents({ type: 'presence', conversationId, online });
     },
 
     /** The visitor's draft, for the agents' live preview ('' when cleared). */
     visitorTyping(visitorId: number, preview: string): void {
-      const conversation = conversationOfVisitor(db, visitorId);
-      if (conversation) hub.toAgents({ type: 'visitorTyping', conversationId: conversation.id, preview });
+      const conversationId = conversationIdOfVisitor(db, visitorId);
+      if (conversationId !== null) hub.toAgents({ type: 'visitorTyping', conversationId, preview });
     },
 
     /** "Ada is typing…" in the widget; `agentName: null` when they stopped. */

@@ -47,6 +47,11 @@ export function conversationOfVisitor(db: Db, visitorId: number): ConversationRo
   return statementsFor(db).conversationOfVisitor.get(visitorId) ?? null;
 }
 
+/** Only the id of conversationOfVisitor's conversation, for the paths that need nothing else. */
+export function conversationIdOfVisitor(db: Db, visitorId: number): number | null {
+  return statementsFor(db).conversationIdOfVisitor.get(visitorId) ?? null;
+}
+
 export function conversationById(db: Db, id: number): ConversationRow | null {
   return db.select().from(conversations).where(eq(conversations.id, id)).get() ?? null;
 }
@@ -141,6 +146,11 @@ const statementsFor = preparedOnce((db: Db) => {
       conversationOfVisitor: sqlite.prepare<[number], ConversationRow>(
         `select ${conversationColumns} from conversations where visitor_id = ? order by id desc limit 1`,
       ),
+      // The same lookup answered from the (visitor_id, id) index alone: 5 µs against 14–19 µs for the
+      // whole row, measured on the bench's 100,000 conversations. It runs for every chat message.
+      conversationIdOfVisitor: sqlite
+        .prepare<[number], number>('select id from conversations where visitor_id = ? order by id desc limit 1')
+        .pluck(),
       insertConversation: sqlite.prepare<[number, number, number], ConversationRow>(
         `insert into conversations (visitor_id, last_message_at, created_at) values (?, ?, ?) returning ${conversationColumns}`,
       ),
