@@ -2,35 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { HistoryCache } from './historyCache';
 
 describe('history cache', () => {
-  it('loads a thread once, then serves it until its conversation changes', () => {
-    const cache = new HistoryCache();
-    let loads = 0;
-    const load = () => `[${++loads}]`;
-    expect(cache.get(1, load).toString()).toBe('[1]');
-    expect(cache.get(1, load).toString()).toBe('[1]');
-    cache.invalidate(1);
-    expect(cache.get(1, load).toString()).toBe('[2]');
-  });
-
-  it('counts its budget in UTF-8 bytes, not characters', () => {
-    const cache = new HistoryCache(10);
-    cache.get(1, () => '"éé"'); // 6 bytes
-    cache.get(2, () => '"éé"'); // 12 > 10: 1 goes
-    expect(cache.get(1, () => 'reloaded').toString()).toBe('reloaded');
-  });
-
-  it('drops the least recently used threads when over its byte budget', () => {
-    const cache = new HistoryCache(10);
-    cache.get(1, () => '1111');
-    cache.get(2, () => '2222');
-    cache.get(1, () => 'reloaded'); // 1 is now the most recent
-    cache.get(3, () => '3333'); // 12 bytes > 10: 2 goes
-    expect(cache.get(1, () => 'not again').toString()).toBe('1111');
-    expect(cache.get(3, () => 'not again').toString()).toBe('3333');
-    expect(cache.get(2, () => 'reloaded 2').toString()).toBe('reloaded 2');
-  });
-
-  it('builds a response around the thread once, and again only when its opening or the thread changes', () => {
+  it('loads a thread once, builds a response around it once, and again only when its opening or the thread changes', () => {
     const cache = new HistoryCache();
     let loads = 0;
     const load = () => `[${++loads}]`;
@@ -42,14 +14,35 @@ describe('history cache', () => {
     expect(cache.enclosed(1, '{"a":2,"messages":', load).toString()).toBe('{"a":2,"messages":[2]}');
   });
 
-  it('counts the enclosed copy against its byte budget', () => {
+  // With an empty opening an entry costs its thread twice plus one byte: the thread and the response.
+  it('counts its budget in UTF-8 bytes, not characters', () => {
     const cache = new HistoryCache(20);
-    cache.get(1, () => '1111'); // 4 bytes
-    cache.enclosed(2, '{"m":', () => '2222'); // 4 + 10 bytes: 18 in all
-    cache.enclosed(2, '{"mm":', () => 'not again'); // the 10-byte copy becomes 11: 19
-    expect(cache.get(1, () => 'reloaded').toString()).toBe('1111');
-    cache.enclosed(2, '{"mmm":', () => 'not again'); // 1 was used last; 2's copy grows to 12: 20
-    cache.enclosed(2, '{"mmmm":', () => 'not again'); // 21 > 20: 1, the least recently used, goes
-    expect(cache.get(1, () => 'reloaded').toString()).toBe('reloaded');
+    cache.enclosed(1, '', () => '"éé"'); // 6 + 7 bytes (9 characters)
+    cache.enclosed(2, '', () => '"éé"'); // 26 bytes > 20: 1 goes (18 characters would have fitted)
+    expect(cache.enclosed(1, '', () => 'reloaded').toString()).toBe('reloaded}');
+  });
+
+  it('drops the least recently used threads when over its byte budget', () => {
+    const cache = new HistoryCache(25);
+    cache.enclosed(1, '', () => '1111'); // 9 bytes
+    cache.enclosed(2, '', () => '2222'); // 18
+    cache.enclosed(1, '', () => 'reloaded'); // 1 is now the most recent
+    cache.enclosed(3, '', () => '3333'); // 27 > 25: 2 goes
+    expect(cache.enclosed(1, '', () => 'not again').toString()).toBe('1111}');
+    expect(cache.enclosed(3, '', () => 'not again').toString()).toBe('3333}');
+    expect(cache.enclosed(2, '', () => 'reloaded 2').toString()).toBe('reloaded 2}');
+  });
+
+  it('counts a rebuilt response against its byte budget in place of the old one', () => {
+    const cache = new HistoryCache(30);
+    cache.enclosed(1, '', () => '1111'); // 9 bytes
+    cache.enclosed(2, '{"m":', () => '2222'); // 4 + 10: 23 in all
+    cache.enclosed(2, '{"mm":', () => 'not again'); // the 10-byte response becomes 11: 24
+    cache.enclosed(1, '', () => 'not again'); // 1 is now the most recent
+    cache.enclosed(2, '{"mmmmmmm":', () => 'not again'); // 2's response grows to 16: 29, 1 stays
+    expect(cache.enclosed(1, '', () => 'reloaded').toString()).toBe('1111}');
+    cache.enclosed(2, '{"mmmmmmmm":', () => 'not again'); // 17: 30, 1 stays
+    cache.enclosed(2, '{"mmmmmmmmm":', () => 'not again'); // 18: 31 > 30: 1, the least recently used, goes
+    expect(cache.enclosed(1, '', () => 'reloaded').toString()).toBe('reloaded}');
   });
 });

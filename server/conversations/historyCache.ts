@@ -22,14 +22,10 @@ export class HistoryCache {
 
   constructor(private readonly maxBytes = DEFAULT_MAX_BYTES) {}
 
-  /** The cached thread, or the one `load` produces (then cached). */
-  get(conversationId: number, load: () => string): Buffer<ArrayBuffer> {
-    return this.entry(conversationId, load).thread;
-  }
-
   /**
    * `opening`, the thread and a closing `}` as one buffer: a JSON object whose last member is the
-   * thread. The last one built is reused while the opening stays the same. Building it copies the
+   * thread (loaded by `load` when not cached). The last one built is reused while the opening stays
+   * the same. Building it copies the
    * thread into a new 180 KB buffer outside V8's heap, and V8 answers that much outside memory with
    * full collections: one every ~100 ms when every load of a long thread copied it, each a pause of
    * 4–6 ms (plus marking steps) landing on whichever request was running.
