@@ -25,10 +25,10 @@ export class HistoryCache {
   /**
    * `opening`, the thread and a closing `}` as one buffer: a JSON object whose last member is the
    * thread (loaded by `load` when not cached). The last one built is reused while the opening stays
-   * the same. Building it copies the
-   * thread into a new 180 KB buffer outside V8's heap, and V8 answers that much outside memory with
-   * full collections: one every ~100 ms when every load of a long thread copied it, each a pause of
-   * 4–6 ms (plus marking steps) landing on whichever request was running.
+   * the same. Building it copies the thread into a new 180 KB buffer outside V8's heap, and V8
+   * answers that much outside memory with full collections: one every ~100 ms when every load of a
+   * long thread copied it, each a pause of 2–6 ms (plus marking steps) landing on whichever request
+   * was running.
    */
   enclosed(conversationId: number, opening: string, load: () => string): Buffer<ArrayBuffer> {
     const entry = this.entry(conversationId, load);
@@ -56,8 +56,7 @@ export class HistoryCache {
     }
     const entry: Entry = { thread: Buffer.from(load()), enclosed: null };
     this.entries.set(conversationId, entry);
-    this.bytes += entry.thread.byteLength;
-    this.evictOverBudget();
+    this.bytes += entry.thread.byteLength; // enclosed() evicts once it has built the response too
     return entry;
   }
 
