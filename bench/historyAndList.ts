@@ -4,12 +4,12 @@
 // big tsx process that also seeded the database and drove Chromium) the same server showed a p99
 // twice as high as from a small plain client, the client's own pauses counted as the server's.
 // Each series starts with unmeasured warm-up loads, as a running server has served before.
-import { Agent as HttpAgent, request as httpRequest } from 'node:http';
 import { performance } from 'node:perf_hooks';
 import { WebSocket } from 'ws';
 import { CSRF_HEADER, VISITOR_SOCKET_PATH } from '../shared/limits';
 import type { ConversationDetail, ConversationPage, SessionView, VisitorServerFrame } from '../shared/protocol';
 import { BENCH_ADMIN } from './seed';
+import { KeepAliveClient } from './keepAliveClient';
 import { answerCommands, watchContention, type CpuContention } from './processes';
 import { summarize, type SampleSummary } from './stats';
 
@@ -49,14 +49,10 @@ export type HistoryCommand = { cmd: 'measure'; options: HistoryAndListOptions } 
 const log = (line: string) => console.log(`  ${line}`);
 const PAGE_SIZE = 50;
 const CURSOR_FOLLOWS = 20;
-const keepAlive = new HttpAgent({ keepAlive: true, maxSockets: 1 });
 
+/** An agent signed in over one keep-alive connection, as the inbox page keeps its connection. */
 class SignedInAgent {
-  constructor(
-    private readonly serverUrl: string,
-    private readonly cookie: string,
-    private readonly csrfToken: string,
-  ) {}
+  private constructor(private readonly client: KeepAliveClient) {}
 
   static async signIn(serverUrl: string): Promise<SignedInAgent> {
     const response = await fetch(`${serverUrl}/api/session`, {
@@ -67,42 +63,23 @@ class SignedInAgent {
     if (response.status !== 200) throw new Error(`bench sign-in failed: ${response.status} ${await response.text()}`);
     const cookie = (response.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
     const session = (await response.json()) as SessionView;
-    return new SignedInAgent(serverUrl, cookie, session.csrfToken ?? '');
+    const headers = { cookie, origin: serverUrl, [CSRF_HEADER]: session.csrfToken ?? '' };
+    return new SignedInAgent(await KeepAliveClient.connect(serverUrl, headers));
   }
 
   /**
    * GETs an API path and returns the elapsed time until the whole body has arrived, plus the body
-   * when asked for. Uses node:http with a keep-alive agent (as a browser keeps its connection): a
-   * heavier client adds its own garbage-collection pauses to the tail the bench is trying to see.
-   * For the same reason a body is only decoded when wanted: a 180 KB string per load is a
-   * large-object allocation, and enough of them make this process stop for a full collection.
+   * when asked for. A body is only decoded when wanted: a 180 KB string per load is a large-object
+   * allocation, and enough of them make this process stop for a full collection.
    */
-  timedGet(path: string, wantBody = true): Promise<{ elapsedMs: number; body: string }> {
-    const { hostname, port } = new URL(this.serverUrl);
-    return new Promise((resolveGet, reject) => {
-      const startedAt = performance.now();
-      const req = httpRequest(
-        {
-          host: hostname,
-          port,
-          path,
-          agent: keepAlive,
-          headers: { cookie: this.cookie, origin: this.serverUrl, [CSRF_HEADER]: this.csrfToken },
-        },
-        (res) => {
-          const chunks: Buffer[] = [];
-          res.on('data', (chunk: Buffer) => chunks.push(chunk));
-          res.on('end', () => {
-            const elapsedMs = performance.now() - startedAt;
-            const body = wantBody || res.statusCode !== 200 ? Buffer.concat(chunks).toString('utf8') : '';
-            if (res.statusCode !== 200) reject(new Error(`GET ${path} answered ${res.statusCode}: ${body.slice(0, 200)}`));
-            else resolveGet({ elapsedMs, body });
-          });
-        },
-      );
-      req.on('error', reject);
-      req.end();
-    });
+  async timedGet(path: string, wantBody = true): Promise<{ elapsedMs: number; body: string }> {
+    const { status, elapsedMs, body } = await this.client.get(path, wantBody);
+    if (status !== 200) throw new Error(`GET ${path} answered ${status}: ${body.slice(0, 200)}`);
+    return { elapsedMs, body };
+  }
+
+  close(): void {
+    this.client.close();
   }
 }
 
@@ -239,6 +216,8 @@ export async function measureHistoryAndList(options: HistoryAndListOptions): Pro
       );
     }
   }
+
+  agent.close();
 
   return {
     historyLoads,
