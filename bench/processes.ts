@@ -8,7 +8,7 @@ import { resolve } from 'node:path';
 import type { LoadCommand } from './load';
 
 export const projectRoot = resolve(import.meta.dirname, '..');
-const canPin = existsSync('/usr/bin/taskset');
+export const canPin = existsSync('/usr/bin/taskset');
 
 /**
  * BENCH_PIN_SERVER=all confines every thread of the server under test to CPU 0 (the setup until

@@ -8,6 +8,7 @@ import { join, resolve } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { AGENT_SOCKET_PATH, VISITOR_SOCKET_PATH } from '../shared/limits';
 import { measureColdStart } from './coldStart';
+import { describeNoise, measureMachineNoise, type CpuNoise } from './machineNoise';
 import type { HistoryAndListResults, HistoryCommand } from './historyAndList';
 import { measureSearch, type SearchResults } from './search';
 import type { ConnectResult, StepResult } from './load';
@@ -41,6 +42,8 @@ const plan = quick
       rates: [500, 1_000, 2_000, 3_000, 4_000, 5_000, 7_500, 10_000, 15_000, 20_000],
       conversations: 100_000,
     };
+/** How long the noise spinners run before the history series (see machineNoise.ts). */
+const NOISE_SECONDS = 2;
 /** A step whose achieved rate falls below this share of the offered rate means the server saturated. */
 const SATURATED_BELOW = 0.85;
 
@@ -160,11 +163,14 @@ async function main() {
     let parleyRun: ThroughputRun;
     let widget: Awaited<ReturnType<typeof measureWidget>>;
     let history: HistoryAndListResults;
+    let noise: CpuNoise[];
     let searchResults: SearchResults;
     try {
       console.log('\nWidget…');
       widget = await measureWidget({ quick, log, serverUrl: url });
       console.log('\nHistory and conversation list…');
+      noise = await measureMachineNoise(NOISE_SECONDS);
+      log(`machine noise right before: ${describeNoise(noise, NOISE_SECONDS)}`);
       // From a small process of its own on CPU 1, not from this one (see historyAndList.ts).
       const historyClient = BenchProcess.fork<HistoryCommand>('historyAndList.ts', 1, 512);
       try {
@@ -266,6 +272,7 @@ async function main() {
         p99Ratio:
           at2000 && ceilingAt2000 ? Math.round((at2000.agentLatencyMs.p99 / ceilingAt2000.agentLatencyMs.p99) * 100) / 100 : null,
       },
+      machineNoise: { seconds: NOISE_SECONDS, cpus: noise },
       history,
       search: searchResults,
       coldStart,
@@ -283,6 +290,7 @@ type Results = {
   connections: { visitors: number; agents: number; connectAllMs: number; rssBeforeMb: number; rssAfterConnectMb: number; rssAfterStepsMb: number };
   throughput: { parley: ThroughputRun['steps']; ceiling: ThroughputRun['steps'] };
   ceiling: { parleySaturationRate: number; ceilingSaturationRate: number; throughputRatio: number; p99At2000: number | null; ceilingP99At2000: number | null; p99Ratio: number | null };
+  machineNoise: { seconds: number; cpus: CpuNoise[] };
   history: HistoryAndListResults;
   search: SearchResults;
   coldStart: Awaited<ReturnType<typeof measureColdStart>>;
@@ -320,6 +328,7 @@ function printTable(r: Results) {
   rows.push(
     ['Saturation throughput', `Parley ${r.ceiling.parleySaturationRate}/s vs ceiling ${r.ceiling.ceilingSaturationRate}/s = ${Math.round(r.ceiling.throughputRatio * 100)} %`, '≥ 60 %'],
     ['p99 at 2,000/s vs ceiling', `${r.ceiling.p99At2000} ms vs ${r.ceiling.ceilingP99At2000} ms (×${r.ceiling.p99Ratio})`, ''],
+    ['Machine noise, before the history series', describeNoise(r.machineNoise.cpus, r.machineNoise.seconds), ''],
     ['History, 1,000 messages (API)', `p50 ${r.history.agentHistory.p50} p99 ${r.history.agentHistory.p99} ms; ${describeContention(r.history.agentHistory.contention, r.history.historyLoads)}`, 'p99 < 5 ms'],
     [
       'History, 1,000 messages (widget hello→welcome)',
