@@ -14,7 +14,7 @@ import { connect, type Socket } from 'node:net';
 import { performance } from 'node:perf_hooks';
 
 const HEADER_END = Buffer.from('\r\n\r\n');
-const READ_BUFFER_BYTES = 256 * 1024; // a whole 180 KB history usually arrives in one read
+const READ_BUFFER_BYTES = 256 * 1024; // room for a whole 180 KB history in one read
 
 export interface TimedResponse {
   status: number;
