@@ -6,7 +6,7 @@
 // gaps of 5–12 ms every few seconds.
 import { spawn } from 'node:child_process';
 import { cpus } from 'node:os';
-import { canPin } from './processes';
+import { onCpus } from './processes';
 
 export interface CpuNoise {
   cpu: number;
@@ -33,9 +33,8 @@ const spinner = (seconds: number) => `
   console.log(JSON.stringify(gaps));`;
 
 function spinOn(cpu: number, seconds: number): Promise<CpuNoise> {
-  const node = [process.execPath, '-e', spinner(seconds)];
-  const [command, ...args] = canPin ? ['taskset', '-c', String(cpu), ...node] : node;
-  const child = spawn(command as string, args, { stdio: ['ignore', 'pipe', 'inherit'] });
+  const { command, args } = onCpus(String(cpu), [process.execPath, '-e', spinner(seconds)]);
+  const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'inherit'] });
   let output = '';
   child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
   return new Promise((resolve, reject) => {

@@ -8,7 +8,7 @@ import { resolve } from 'node:path';
 import type { LoadCommand } from './load';
 
 export const projectRoot = resolve(import.meta.dirname, '..');
-export const canPin = existsSync('/usr/bin/taskset');
+const canPin = existsSync('/usr/bin/taskset');
 
 /**
  * BENCH_PIN_SERVER=all confines every thread of the server under test to CPU 0 (the setup until
@@ -32,6 +32,12 @@ export const pinning = !canPin
 export function pinMeasuringProcess(): void {
   // -a: every thread (V8's collector helpers too), not only the main one.
   if (canPin) spawnSync('taskset', ['-a', '-pc', '1', String(process.pid)], { stdio: 'ignore' });
+}
+
+/** A command line that starts `argv` on the CPUs in `cpuList` (say "0" or "0-1"), through taskset where it exists. */
+export function onCpus(cpuList: string, argv: string[]): { command: string; args: string[] } {
+  const [command, ...args] = canPin ? ['taskset', '-c', cpuList, ...argv] : argv;
+  return { command: command as string, args };
 }
 
 export function freePort(): Promise<number> {
@@ -134,8 +140,8 @@ export async function startServerProcess(
   const node = [process.execPath, ...extraFlags, ...profile, ...loader, entry];
   // This (measuring) process sits on CPU 1 and children inherit that: start on every CPU, or all on `cpu`.
   const cpuList = pinAllServerThreads ? String(cpu) : `0-${cpus().length - 1}`;
-  const [command, ...args] = canPin ? ['taskset', '-c', cpuList, ...node] : node;
-  const child = spawn(command as string, args, { cwd: projectRoot, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const { command, args } = onCpus(cpuList, node);
+  const child = spawn(command, args, { cwd: projectRoot, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   await new Promise<void>((resolveReady, reject) => {
     const onData = (chunk: Buffer) => {
