@@ -69,6 +69,28 @@ describe('group commit of inbound messages', () => {
     expect(await Promise.all(later)).toEqual([2, 3]);
   });
 
+  it('commits nothing while writes are paused, then everything that gathered meanwhile as one batch', async () => {
+    const commits: number[][] = [];
+    let endPause = () => {};
+    let paused: Promise<void> | null = new Promise<void>((resolve) => (endPause = resolve));
+    const writer = createBatchWriter<number, number>({
+      ready: () => paused,
+      commit: (items) => {
+        commits.push(items);
+        return items;
+      },
+    });
+    const first = writer.add(1);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    const later = [writer.add(2), writer.add(3)];
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(commits).toEqual([]);
+    paused = null;
+    endPause();
+    expect(await Promise.all([first, ...later])).toEqual([1, 2, 3]);
+    expect(commits).toEqual([[1, 2, 3]]);
+  });
+
   it('does not acknowledge a batch whose fsync failed', async () => {
     vi.spyOn(console, 'error').mockImplementation(() => {});
     let diskFails = true;

@@ -11,6 +11,11 @@ export interface BatchWriter<In, Out> {
 
 export interface BatchSteps<In, Out> {
   /**
+   * Null when a batch may be committed now; otherwise a promise that resolves when it may (the WAL
+   * checkpointer's brief pause). Meanwhile new items keep gathering for that batch.
+   */
+  ready?(): Promise<void> | null;
+  /**
    * Stores a whole batch in one transaction and returns one result per item, in order: a value, or
    * an Error for an item that failed alone (its savepoint rolled back, the others kept).
    */
@@ -27,7 +32,7 @@ interface Pending<In, Out> {
   reject: (err: unknown) => void;
 }
 
-export function createBatchWriter<In, Out>({ commit, durable, afterDurable }: BatchSteps<In, Out>): BatchWriter<In, Out> {
+export function createBatchWriter<In, Out>({ ready, commit, durable, afterDurable }: BatchSteps<In, Out>): BatchWriter<In, Out> {
   let queue: Pending<In, Out>[] = [];
   /** True from a batch's commit until it is acknowledged; meanwhile new items gather for the next one. */
   let writing = false;
@@ -46,13 +51,18 @@ export function createBatchWriter<In, Out>({ commit, durable, afterDurable }: Ba
   };
 
   const writeNext = () => {
-    const batch = queue;
-    queue = [];
-    if (batch.length === 0) {
+    if (queue.length === 0) {
       writing = false;
       return;
     }
     writing = true;
+    const paused = ready?.();
+    if (paused) {
+      void paused.then(writeNext);
+      return;
+    }
+    const batch = queue;
+    queue = [];
     let results: (Out | Error)[];
     try {
       results = commit(batch.map((entry) => entry.item));

@@ -7,7 +7,7 @@ import { defaultReplyChannel, replyChannelOptions, type ChannelSupport } from '.
 import type { Attachment, Author, Channel, ChatMessage, ConversationPage, ConversationSummary, DeliveryState } from '../../shared/protocol';
 import { fillTags } from '../../shared/tags';
 import { ReplyRefusedError, type OutboundChannel, type ReplyOptions } from '../channels/outbound';
-import { inTransaction, syncToDisk, withoutFsync, type Db } from '../db';
+import { inTransaction, syncToDisk, withoutFsync, writesPaused, type Db } from '../db';
 import type { Hub } from '../realtime/hub';
 import { contactPanel } from './contactPanel';
 import { HistoryCache } from './historyCache';
@@ -151,6 +151,7 @@ export function createConversations(db: Db, hub: Hub) {
   };
 
   const inbound = createBatchWriter<InboundMessage, StoredMessage>({
+    ready: () => writesPaused(db),
     commit: (items) => {
       // No fsync here: syncToDisk below flushes the batch from libuv's thread pool while the event
       // loop keeps serving sockets, and nobody hears of a message before it is on disk.

@@ -1,12 +1,26 @@
 // Moves SQLite's WAL checkpoints off the main thread. By default the connection that commits runs
 // the checkpoint (copy WAL pages into the database, fsync) inline, and with better-sqlite3's
 // synchronous API that stalls every socket for tens to hundreds of milliseconds. Here a worker
-// thread with its own connection, at the lowest CPU priority, checkpoints passively once a second instead.
+// thread with its own connection, at the lowest CPU priority, checkpoints passively once a second.
+//
+// A passive checkpoint copies the frames that were in the WAL when it started; the WAL starts over
+// only when a commit finds all of them copied. Under steady traffic a commit always lands while a
+// checkpoint runs, so each cycle ends with a second, short pass during a pause of the chat writes
+// (writePause.ts), and the next commit starts the WAL over.
 import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
 import { LOWER_THIS_THREADS_PRIORITY } from './backgroundThread';
+import type { WritePause } from './writePause';
 
 const CHECKPOINT_EVERY_MS = 1_000;
+/**
+ * Longest the writes wait for the short pass (copy the frames of the last moment, two fsyncs).
+ * If it takes longer the writes go on, and the WAL starts over at a later cycle.
+ */
+const MAX_WRITE_PAUSE_MS = 20;
+
+type ToWorker = 'paused' | 'stop';
+type FromWorker = 'pause' | 'resume' | 'closed';
 
 // Runs in the worker (CommonJS eval): open, checkpoint on a timer, close when told to stop.
 const workerSource = `
@@ -15,14 +29,32 @@ ${LOWER_THIS_THREADS_PRIORITY}
 const Database = require(workerData.driver);
 const db = new Database(workerData.path);
 db.pragma('busy_timeout = 1000');
-const timer = setInterval(() => {
-  try { db.pragma('wal_checkpoint(PASSIVE)'); } catch { /* busy or locked: try again next tick */ }
-}, workerData.everyMs);
-parentPort.on('message', () => {
-  clearInterval(timer);
-  try { db.pragma('wal_checkpoint(TRUNCATE)'); } catch {}
-  db.close();
-  parentPort.postMessage('closed');
+// { busy, log: frames in the WAL as this pass saw it, checkpointed: frames copied so far }
+const passive = () => db.pragma('wal_checkpoint(PASSIVE)')[0];
+let waitingForPause = false;
+const cycle = () => {
+  if (waitingForPause) return;
+  try {
+    const first = passive();
+    if (first.log === 0 || first.checkpointed < first.log) return; // empty, or a reader holds frames back
+    // Nothing committed during the first pass: it copied everything, the next commit starts over.
+    if (passive().log === first.log) return;
+    waitingForPause = true;
+    parentPort.postMessage('pause');
+  } catch { /* busy or locked: try again next cycle */ }
+};
+const timer = setInterval(cycle, workerData.everyMs);
+parentPort.on('message', (message) => {
+  if (message === 'paused') {
+    try { passive(); } catch { /* the writes resume regardless */ }
+    waitingForPause = false;
+    parentPort.postMessage('resume');
+  } else if (message === 'stop') {
+    clearInterval(timer);
+    try { db.pragma('wal_checkpoint(TRUNCATE)'); } catch {}
+    db.close();
+    parentPort.postMessage('closed');
+  }
 });
 `;
 
@@ -30,18 +62,35 @@ export interface Checkpointer {
   stop(): Promise<void>;
 }
 
-export function startCheckpointer(path: string): Checkpointer {
+export function startCheckpointer(path: string, writes: WritePause, everyMs = CHECKPOINT_EVERY_MS): Checkpointer {
   const driver = createRequire(import.meta.url).resolve('better-sqlite3');
-  const worker = new Worker(workerSource, { eval: true, workerData: { path, driver, everyMs: CHECKPOINT_EVERY_MS } });
+  const worker = new Worker(workerSource, { eval: true, workerData: { path, driver, everyMs } });
   worker.unref();
+  const send = (message: ToWorker) => worker.postMessage(message);
+  worker.on('message', (message: FromWorker) => {
+    // This runs between two tasks of the event loop, so no transaction is open: from here until
+    // 'resume' no chat batch commits, and the worker's short pass can catch up with the WAL.
+    if (message === 'pause') {
+      writes.pause(MAX_WRITE_PAUSE_MS);
+      send('paused');
+    } else if (message === 'resume') {
+      writes.resume();
+    }
+  });
   return {
     stop: () =>
       new Promise<void>((done) => {
-        worker.once('message', () => void worker.terminate().then(() => done()));
+        const finish = () => {
+          writes.resume();
+          done();
+        };
+        worker.on('message', (message: FromWorker) => {
+          if (message === 'closed') void worker.terminate().then(finish);
+        });
         // A worker that died (or failed to open the file) must not hang shutdown.
-        worker.once('error', () => done());
-        worker.once('exit', () => done());
-        worker.postMessage('stop');
+        worker.once('error', finish);
+        worker.once('exit', finish);
+        send('stop');
       }),
   };
 }

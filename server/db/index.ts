@@ -9,6 +9,7 @@ import { migrationsFolder } from '../paths';
 import { startCheckpointer } from './checkpointer';
 import * as schema from './schema';
 import { WalSync } from './walSync';
+import { WritePause } from './writePause';
 
 export { schema };
 /** The drizzle handle, with the raw better-sqlite3 connection behind it as `$client`. */
@@ -23,6 +24,7 @@ export function inTransaction<T>(db: Db, work: () => T): T {
 }
 
 const walSyncs = new WeakMap<BetterSqlite3.Database, WalSync>();
+const writePauses = new WeakMap<BetterSqlite3.Database, WritePause>();
 
 export interface Database {
   db: Db;
@@ -77,7 +79,9 @@ export function openDatabase(path: string): Database {
   }
   // Checkpoints happen in a worker thread, never inline in a commit (see checkpointer.ts).
   sqlite.pragma('wal_autocheckpoint = 0');
-  const checkpointer = startCheckpointer(path);
+  const writePause = new WritePause();
+  writePauses.set(sqlite, writePause);
+  const checkpointer = startCheckpointer(path, writePause);
   return {
     db,
     sqlite,
@@ -111,6 +115,15 @@ export function withoutFsync<T>(db: Db, work: () => T): T {
  */
 export function syncToDisk(db: Db): Promise<void> {
   return walSyncs.get(db.$client)?.sync() ?? Promise.resolve();
+}
+
+/**
+ * Null while the busiest writer (chat messages) may commit; during the checkpointer's brief pause
+ * (writePause.ts), a promise that resolves when it ends. Other writes need not wait: a commit during
+ * the pause only means the WAL starts over at a later checkpoint.
+ */
+export function writesPaused(db: Db): Promise<void> | null {
+  return writePauses.get(db.$client)?.whilePaused ?? null;
 }
 
 /**
