@@ -33,34 +33,37 @@ describe('WAL checkpoints in a worker thread', () => {
       for (let i = 0; i < 20; i++) insert.run('a message of some length '.repeat(8));
     });
     const pause = new WritePause();
-    const checkpointer = startCheckpointer(path, pause, 25);
+    // At normal priority and with a generous cap: this loop keeps a CPU busy, and with other tests
+    // running beside it a nice-19 worker could wait seconds for a turn. The restart is under test here.
+    const checkpointer = startCheckpointer(path, pause, { everyMs: 25, maxWritePauseMs: 5_000, lowPriority: false });
     const walPath = `${path}-wal`;
-    const before = walRestarts((commitBatch(), walPath));
     let commits = 0;
-    let pausedTurns = 0;
-    let after = before;
+    let pauses = 0;
+    let restartsRightAfterAPause = 0;
     try {
       // Like the chat batch writer: a commit in every turn of the event loop, except during a pause.
-      for (let turn = 0; turn < 50_000 && after < before + 3; turn++) {
+      for (let turn = 0; turn < 50_000 && pauses < 3; turn++) {
         const paused = pause.whilePaused;
         if (paused) {
-          pausedTurns++;
           await paused;
+          pauses++;
+          // The worker caught up while nothing was committed: this commit starts the WAL over.
+          const restartsBefore = walRestarts(walPath);
+          commitBatch();
+          if (walRestarts(walPath) === restartsBefore + 1) restartsRightAfterAPause++;
         } else {
           commitBatch();
           commits++;
         }
         await nextTurn();
-        after = walRestarts(walPath);
       }
     } finally {
       await checkpointer.stop();
       sqlite.close();
     }
-    // Three fresh starts: the WAL stays the size of about one checkpoint interval of writes.
-    expect(after).toBeGreaterThanOrEqual(before + 3);
-    expect(pausedTurns).toBeGreaterThan(0);
-    expect(commits).toBeGreaterThan(50);
+    expect(pauses).toBe(3);
+    expect(restartsRightAfterAPause).toBe(3);
+    expect(commits).toBeGreaterThan(50); // the commits did go on between the pauses
   });
 
   it('lets the writes go on if the pause is not ended in time', async () => {
