@@ -62,13 +62,12 @@ function mount(): void {
 
   render(<Root connection={connection} view={view} text={settings} />, container);
   performance.mark('parley:ready'); // render() is synchronous: launcher + click handler exist now (bench/widgetTiming.ts)
-  // The rest waits for the next task, so the browser can paint the launcher and take clicks first:
-  // reading the visitor cookie is a synchronous round trip to the browser process (start() took
-  // 3–18 ms in a fresh Chromium context on one CPU), and the socket can open a frame later.
-  setTimeout(() => {
-    connection.start();
-    for (const call of queued) parley(...(Array.from(call as ArrayLike<unknown>) as [Command, unknown]));
-  });
+  // Calls queued before the script loaded replay now, ahead of any the page makes later.
+  for (const call of queued) parley(...(Array.from(call as ArrayLike<unknown>) as [Command, unknown]));
+  // The connection waits for the next task, so the browser can paint the launcher and take clicks
+  // first: reading the visitor cookie is a synchronous round trip to the browser process (start()
+  // took 3–18 ms in a fresh Chromium context on one CPU), and the socket can open a frame later.
+  setTimeout(() => connection.start());
 }
 
 if (document.body) mount();
