@@ -1,10 +1,6 @@
-// A short, bounded pause of the chat batch writer, asked for by the checkpointer (checkpointer.ts).
-// SQLite only starts its WAL file over from the beginning when a write finds every frame already
-// copied into the database. Under steady chat traffic a commit lands during every checkpoint, so
-// that never happens: the WAL grew by about 25 KB a message, without end (hundreds of MB in a bench
-// run), and each commit then extended the file, waiting on the filesystem journal behind the
-// running fdatasync. A pause of a few milliseconds once a second lets the checkpointer finish.
-// Only commits wait; the event loop keeps serving sockets and nothing is refused.
+// A short, bounded pause of the chat batch writer, asked for by the checkpointer so its last pass
+// can copy every frame and the next commit starts the WAL over (why that needs a pause: see
+// checkpointer.ts). Only commits wait; the event loop keeps serving sockets and nothing is refused.
 
 export class WritePause {
   private resumed: Promise<void> | null = null;
