@@ -4,13 +4,22 @@
 // big tsx process that also seeded the database and drove Chromium) the same server showed a p99
 // twice as high as from a small plain client, the client's own pauses counted as the server's.
 // Each series starts with unmeasured warm-up loads, as a running server has served before.
+//
+// This client runs on the CPU of the server's event loop. It sends one request at a time, so while
+// the server works the client waits, and the other way round: they take turns, not compete. From the
+// other CPU each load also waits for two wake-ups across vCPUs (the server's on the request, the
+// client's on the last byte), and on this VM those made the median and the tail worse. In five
+// alternating rounds of these series against one server (2026-11-27), beside the server against
+// from the other CPU: API p99 0.45–1.38 ms against 2.01–3.91 ms (p50 0.26–0.50 against 0.37–0.53);
+// hello → welcome p99 1.23–3.71 against 3.32–16.84 ms; list first page p99 1.51–4.35 against
+// 2.74–4.71 ms. The API series is repeated from the other CPU and printed beside it.
 import { performance } from 'node:perf_hooks';
 import { WebSocket } from 'ws';
 import { CSRF_HEADER, VISITOR_SOCKET_PATH } from '../shared/limits';
 import type { ConversationDetail, ConversationPage, SessionView, VisitorServerFrame } from '../shared/protocol';
 import { BENCH_ADMIN } from './seed';
 import { KeepAliveClient } from './keepAliveClient';
-import { answerCommands, watchContention, type CpuContention } from './processes';
+import { answerCommands, MEASURING_CPU, pinThisProcess, watchContention, type CpuContention } from './processes';
 import { summarize, type SampleSummary } from './stats';
 
 export interface HistoryAndListOptions {
@@ -25,7 +34,10 @@ export interface HistoryAndListOptions {
 
 export interface HistoryAndListResults {
   historyLoads: number;
+  /** From this client on the server's CPU (see the top of this file). */
   agentHistory: SampleSummary & { messages: number; responseBytes: number; contention: CpuContention };
+  /** The same loads from the other CPU: adds two cross-vCPU wake-ups per load. */
+  agentHistoryFromOtherCpu: SampleSummary & { contention: CpuContention };
   visitorHistory: {
     method: string;
     messages: number;
@@ -217,6 +229,17 @@ export async function measureHistoryAndList(options: HistoryAndListOptions): Pro
     }
   }
 
+  // Last, as it moves this process (every thread) for good.
+  log(`history: the same ${historyLoads} API loads from CPU ${MEASURING_CPU}, for comparison`);
+  pinThisProcess(MEASURING_CPU);
+  for (let load = 0; load < warmUps; load++) await agent.timedGet(`/api/conversations/${bigConversationId}`, false);
+  const fromOtherCpuSamples: number[] = [];
+  const fromOtherCpuContention = watchContention(serverPid);
+  for (let load = 0; load < historyLoads; load++) {
+    fromOtherCpuSamples.push((await agent.timedGet(`/api/conversations/${bigConversationId}`, false)).elapsedMs);
+  }
+  const agentHistoryFromOtherCpu = { ...summarize(fromOtherCpuSamples), contention: fromOtherCpuContention() };
+
   agent.close();
 
   return {
@@ -227,6 +250,7 @@ export async function measureHistoryAndList(options: HistoryAndListOptions): Pro
       responseBytes: agentResponseBytes,
       contention: agentHistoryContention,
     },
+    agentHistoryFromOtherCpu,
     visitorHistory: {
       method: 'fresh ws socket per load: connect, hello with token, wait for welcome, close',
       messages: visitorMessages,

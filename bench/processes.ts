@@ -19,19 +19,29 @@ const canPin = existsSync('/usr/bin/taskset');
  */
 const pinAllServerThreads = process.env.BENCH_PIN_SERVER === 'all';
 
+/** The CPU of the server's event loop; everything that measures it runs on the other one, except below. */
+export const SERVER_CPU = 0;
+export const MEASURING_CPU = 1;
+
 /** Where each process runs, printed with the results so the figures can be read honestly. */
 export const pinning = !canPin
   ? 'no taskset: processes not pinned'
   : `${
       pinAllServerThreads
-        ? 'every thread of the server under test on CPU 0'
-        : "the server under test's event loop (main thread) on CPU 0, the helper threads it starts before listening (V8's garbage collector, the checkpoint and search workers) on either CPU"
-    }; the load generator, its latency probe and counting agents, the HTTP/ws measuring client and Chromium on CPU 1 (taskset)`;
+        ? `every thread of the server under test on CPU ${SERVER_CPU}`
+        : `the server under test's event loop (main thread) on CPU ${SERVER_CPU}, the helper threads it starts before listening (V8's garbage collector, the checkpoint and search workers) on either CPU`
+    }; the load generator, its latency probe and counting agents and Chromium on CPU ${MEASURING_CPU}; ` +
+    `the client of the history and list series on CPU ${SERVER_CPU} beside the event loop (one request at a time, so one of the two always waits), ` +
+    `its API history series repeated from CPU ${MEASURING_CPU} for comparison (taskset)`;
 
-/** Moves this (measuring) process, and every child it starts later, to CPU 1, away from the server. */
+/** Moves this process (every thread: V8's collector helpers too), and every child it starts later, to `cpu`. */
+export function pinThisProcess(cpu: number): void {
+  if (canPin) spawnSync('taskset', ['-a', '-pc', String(cpu), String(process.pid)], { stdio: 'ignore' });
+}
+
+/** Moves this (measuring) process, and every child it starts later, away from the server. */
 export function pinMeasuringProcess(): void {
-  // -a: every thread (V8's collector helpers too), not only the main one.
-  if (canPin) spawnSync('taskset', ['-a', '-pc', '1', String(process.pid)], { stdio: 'ignore' });
+  pinThisProcess(MEASURING_CPU);
 }
 
 /** A command line that starts `argv` on the CPUs in `cpuList` (say "0" or "0-1"), through taskset where it exists. */
@@ -130,7 +140,7 @@ export async function startServerProcess(
   entry: string,
   env: Record<string, string>,
   ready: RegExp,
-  cpu = 0,
+  cpu = SERVER_CPU,
 ): Promise<ChildProcess> {
   // PARLEY_BENCH_PROFILE=dir writes a V8 CPU profile of the server under test there (node --cpu-prof).
   const profile = process.env.PARLEY_BENCH_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${process.env.PARLEY_BENCH_PROFILE}`] : [];
@@ -185,7 +195,7 @@ export class BenchProcess<Command extends { cmd: string }> {
   private constructor(private readonly child: ChildProcess) {}
 
   /** Forks a bench TypeScript entry point pinned to `cpu`. `BENCH_NODE_FLAGS` adds node flags (say `--trace-gc`). */
-  static fork<Command extends { cmd: string }>(file: string, cpu = 1, heapMb = 4096): BenchProcess<Command> {
+  static fork<Command extends { cmd: string }>(file: string, cpu = MEASURING_CPU, heapMb = 4096): BenchProcess<Command> {
     const extraFlags = process.env.BENCH_NODE_FLAGS?.split(' ').filter(Boolean) ?? [];
     const child = fork(resolve(projectRoot, 'bench', file), [], {
       cwd: projectRoot,
@@ -215,5 +225,5 @@ export class BenchProcess<Command extends { cmd: string }> {
 
 /** The load generator (bench/load.ts): visitor sockets, the counting agents and, through its own child, the latency probe. */
 export const LoadGenerator = {
-  start: (cpu = 1) => BenchProcess.fork<LoadCommand>('load.ts', cpu),
+  start: (cpu = MEASURING_CPU) => BenchProcess.fork<LoadCommand>('load.ts', cpu),
 };
