@@ -5,12 +5,13 @@ import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
 import { AGENT_SOCKET_PATH, MAX_FRAME_BYTES, SESSION_COOKIE, VISITOR_SOCKET_PATH } from '../../shared/limits';
 import { resolveSession } from '../agents';
+import { NewVisitors } from '../channels/chat/newVisitors';
 import { acceptVisitorSocket, type VisitorSocketDeps } from '../channels/chat/visitorSocket';
 import { acceptAgentSocket } from '../inbox/agentSocket';
 import type { Viewers } from '../inbox/viewers';
 import { Heartbeat } from './heartbeat';
 
-export interface SocketOptions extends VisitorSocketDeps {
+export interface SocketOptions extends Omit<VisitorSocketDeps, 'newVisitors'> {
   /** null = any site may open visitor sockets. */
   allowedOrigins: string[] | null;
   heartbeatMs: number;
@@ -58,6 +59,7 @@ export function attachSockets(server: Server, options: SocketOptions): { close()
   const visitors = new WebSocketServer(serverOptions);
   const agents = new WebSocketServer(serverOptions);
   const heartbeat = new Heartbeat(options.heartbeatMs);
+  const visitorDeps: VisitorSocketDeps = { ...options, newVisitors: new NewVisitors() };
 
   server.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {
     socket.on('error', destroyOnError);
@@ -68,7 +70,7 @@ export function attachSockets(server: Server, options: SocketOptions): { close()
       return visitors.handleUpgrade(request, socket, head, (ws) => {
         ws.on('error', ignoreSocketError);
         heartbeat.track(ws, socket);
-        acceptVisitorSocket(ws, options, request.headers['user-agent'] ?? null);
+        acceptVisitorSocket(ws, visitorDeps, request.headers['user-agent'] ?? null);
       });
     }
     if (path === AGENT_SOCKET_PATH) {

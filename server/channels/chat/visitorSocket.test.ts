@@ -112,6 +112,28 @@ describe('visitor socket', () => {
     expect(count('messages')).toBe(1);
   });
 
+  it('gives a widget whose connection dropped before its token arrived the same visitor back, not a second one', async () => {
+    const first = await connectVisitor(parley);
+    first.client.send({ type: 'send', clientId: 'first-words-1', body: 'is anyone there?' });
+    first.client.send({ type: 'send', clientId: 'first-words-2', body: 'hello?' });
+    await first.client.next('ack');
+    await first.client.next('ack');
+    // Both are stored, but the connection drops before the widget read its identity frame: it has
+    // no token, so it reconnects as a stranger and resends what it has not seen acknowledged.
+    first.client.socket.terminate();
+
+    const again = await connectVisitor(parley);
+    again.client.send({ type: 'send', clientId: 'first-words-1', body: 'is anyone there?' });
+    again.client.send({ type: 'send', clientId: 'first-words-2', body: 'hello?' });
+    const { token } = await again.client.next('identity');
+    await again.client.next('ack');
+    await again.client.next('ack');
+    expect([count('visitors'), count('conversations'), count('messages')]).toEqual([1, 1, 2]);
+
+    const returning = await connectVisitor(parley, { token });
+    expect(returning.welcome.history.map((m) => m.body)).toEqual(['is anyone there?', 'hello?']);
+  });
+
   it('keeps messages in the order they were sent', async () => {
     const { client } = await connectVisitor(parley);
     for (let i = 1; i <= 20; i++) client.send({ type: 'send', clientId: `order-msg-${i}`, body: `#${i}` });

@@ -8,6 +8,7 @@ import type { Db } from '../../db';
 import type { Hub } from '../../realtime/hub';
 import { parseFrame } from '../../realtime/frames';
 import { Throttle } from '../../realtime/throttle';
+import type { NewVisitors } from './newVisitors';
 
 export interface VisitorSocketDeps {
   db: Db;
@@ -15,6 +16,8 @@ export interface VisitorSocketDeps {
   conversations: Conversations;
   /** The widget offers its email form when no agent answered this long after the visitor wrote. */
   askEmailAfterMs: number;
+  /** Visitors just created, claimable by their first message's clientId (one per server). */
+  newVisitors: NewVisitors;
 }
 
 /** Visitors send typing at most every 2 s; a little slack absorbs network jitter. */
@@ -22,7 +25,7 @@ const typingThrottle = new Throttle<WebSocket>(1_500);
 
 export function acceptVisitorSocket(
   socket: WebSocket,
-  { db, hub, conversations, askEmailAfterMs }: VisitorSocketDeps,
+  { db, hub, conversations, askEmailAfterMs, newVisitors }: VisitorSocketDeps,
   userAgent: string | null,
 ): void {
   let greeted = false;
@@ -71,12 +74,23 @@ export function acceptVisitorSocket(
     hub.toVisitor(id, { type: 'identified', email: contactEmailOfVisitor(db, id) });
   };
 
-  /** First message from a new visitor: create them and hand the widget its cookie token. */
-  const introduceNewVisitor = (): number => {
+  /**
+   * First message from a widget without a token: create the visitor and hand the widget its cookie
+   * token. If this message already created one (the connection dropped before the token arrived and
+   * the widget is resending it), hand that visitor's token out again instead of making a second.
+   */
+  const introduceNewVisitor = (firstClientId: string): number => {
+    const visitor = newVisitors.claim(firstClientId) ?? createNewVisitor(firstClientId);
+    send({ type: 'identity', token: visitor.token });
+    goOnline(visitor.visitorId);
+    return visitor.visitorId;
+  };
+
+  const createNewVisitor = (firstClientId: string) => {
     const created = createVisitor(db);
-    send({ type: 'identity', token: created.token });
-    goOnline(created.visitor.id);
-    return created.visitor.id;
+    const visitor = { visitorId: created.visitor.id, token: created.token };
+    newVisitors.remember(firstClientId, visitor);
+    return visitor;
   };
 
   socket.on('message', (raw, isBinary) => {
@@ -114,8 +128,8 @@ export function acceptVisitorSocket(
           if (!greeted) {
             return send({ type: 'error', code: 'not_ready', message: 'Send hello first', clientId: frame.clientId });
           }
-          const id = visitorId ?? introduceNewVisitor();
           const { clientId } = frame;
+          const id = visitorId ?? introduceNewVisitor(clientId);
           conversations.storeInboundMessage({ visitorId: id, clientId, body: frame.body, fromSocket: socket }).then(
             ({ message }) => {
               send({ type: 'ack', clientId, message });
