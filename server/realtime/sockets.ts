@@ -9,6 +9,7 @@ import { NewVisitors } from '../channels/chat/newVisitors';
 import { acceptVisitorSocket, type VisitorSocketDeps } from '../channels/chat/visitorSocket';
 import { acceptAgentSocket } from '../inbox/agentSocket';
 import type { Viewers } from '../inbox/viewers';
+import { reuseWsFragmentArrays } from './fragmentReuse';
 import { Heartbeat } from './heartbeat';
 
 export interface SocketOptions extends Omit<VisitorSocketDeps, 'newVisitors'> {
@@ -55,6 +56,7 @@ function destroyOnError(this: Duplex): void {
 }
 
 export function attachSockets(server: Server, options: SocketOptions): { close(): Promise<void> } {
+  reuseWsFragmentArrays();
   const serverOptions = { noServer: true, maxPayload: MAX_FRAME_BYTES, perMessageDeflate: false };
   const visitors = new WebSocketServer(serverOptions);
   const agents = new WebSocketServer(serverOptions);
