@@ -3,6 +3,7 @@
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { WebSocket, WebSocketServer } from 'ws';
+import { waitUntil } from '../testing';
 import { reuseWsFragmentArrays } from './fragmentReuse';
 
 const servers: WebSocketServer[] = [];
@@ -27,13 +28,6 @@ async function connectedPair() {
   return { client, socket: await serverSide, received };
 }
 
-const until = async (condition: () => boolean) => {
-  for (let tries = 0; !condition(); tries++) {
-    if (tries > 200) throw new Error('timed out');
-    await new Promise((r) => setTimeout(r, 5));
-  }
-};
-
 const fragmentsOf = (socket: WebSocket) => (socket as unknown as { _receiver: { _fragments: unknown[] } })._receiver._fragments;
 
 describe('ws fragment-array reuse', () => {
@@ -47,7 +41,7 @@ describe('ws fragment-array reuse', () => {
     reuseWsFragmentArrays();
     const { client, socket, received } = await connectedPair();
     client.send('first message');
-    await until(() => received.length === 1);
+    await waitUntil(() => received.length, (n) => n === 1);
     const array = fragmentsOf(socket);
 
     client.send('héllo ', { fin: false });
@@ -55,7 +49,7 @@ describe('ws fragment-array reuse', () => {
     client.send('pieces', { fin: true });
     client.send(Buffer.from([1, 2, 3]), { binary: true });
     client.send('last <b>one</b>');
-    await until(() => received.length === 4);
+    await waitUntil(() => received.length, (n) => n === 4);
 
     expect(received).toEqual([
       { data: 'first message', isBinary: false },
