@@ -13,14 +13,13 @@
 // from the other CPU: API p99 0.45–1.38 ms against 2.01–3.91 ms (p50 0.26–0.50 against 0.37–0.53);
 // hello → welcome p99 1.23–3.71 against 3.32–16.84 ms; list first page p99 1.51–4.35 against
 // 2.74–4.71 ms. The API series is repeated from the other CPU and printed beside it.
-import { performance } from 'node:perf_hooks';
-import { WebSocket } from 'ws';
 import { CSRF_HEADER, VISITOR_SOCKET_PATH } from '../shared/limits';
 import type { ConversationDetail, ConversationPage, SessionView, VisitorServerFrame } from '../shared/protocol';
 import { BENCH_ADMIN } from './seed';
 import { KeepAliveClient } from './keepAliveClient';
 import { answerCommands, MEASURING_CPU, pinThisProcess, watchContention, type CpuContention } from './processes';
 import { summarize, type SampleSummary } from './stats';
+import { timeWelcome } from './welcomeClient';
 
 export interface HistoryAndListOptions {
   quick: boolean;
@@ -44,7 +43,7 @@ export interface HistoryAndListResults {
     welcomeFrameBytes: number;
     /** From sending hello to the welcome frame, on a freshly opened socket. */
     helloToWelcome: SampleSummary;
-    /** From `new WebSocket` (TCP + upgrade) to the welcome frame. */
+    /** From opening the TCP connection (then the upgrade) to the welcome frame. */
     connectToWelcome: SampleSummary;
     contention: CpuContention;
   };
@@ -95,55 +94,25 @@ class SignedInAgent {
   }
 }
 
-const WELCOME_OPENING = Buffer.from('{"type":"welcome"');
-const ERROR_OPENING = Buffer.from('{"type":"error"');
-const opensWith = (data: Buffer, opening: Buffer) => data.compare(opening, 0, opening.length, 0, opening.length) === 0;
-
 /** One visitor page load: open a fresh socket, say hello with the token, wait for welcome, close. */
 async function timeVisitorWelcome(
   socketUrl: string,
   token: string,
   decode: boolean,
 ): Promise<{ connectToWelcomeMs: number; helloToWelcomeMs: number; historyLength: number; frameBytes: number }> {
-  const connectStartedAt = performance.now();
-  const socket = new WebSocket(socketUrl);
-  const closed = new Promise<void>((resolve) => socket.once('close', () => resolve()));
-  try {
-    await new Promise<void>((resolve, reject) => {
-      socket.once('open', () => resolve());
-      socket.once('error', reject);
-    });
-    const helloSentAt = performance.now();
-    // The arrival is timed before the frame is decoded: decoding 180 KB is the client's work, not
-    // the server's. Only the first load decodes it whole: a 180 KB string and its parse per load
-    // cost this process a full collection every few loads (--trace-gc), pauses that landed on later
-    // samples. The others check the frame's opening bytes.
-    const welcome = new Promise<{ frame: Buffer; arrivedAt: number }>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error('no welcome frame within 10 s')), 10_000);
-      socket.on('message', (data: Buffer) => {
-        const arrivedAt = performance.now();
-        if (opensWith(data, WELCOME_OPENING) || opensWith(data, ERROR_OPENING)) {
-          clearTimeout(timer);
-          resolve({ frame: data, arrivedAt });
-        }
-      });
-    });
-    socket.send(JSON.stringify({ type: 'hello', token }));
-    const { frame, arrivedAt: welcomedAt } = await welcome;
-    const opening = frame.subarray(0, 200).toString();
-    if (!opensWith(frame, WELCOME_OPENING)) throw new Error(`visitor hello answered with ${opening}`);
-    if (!opening.includes('"known":true')) throw new Error('the big conversation token is unknown to the server (seeded a different file?)');
-    const decoded = decode ? (JSON.parse(frame.toString()) as Extract<VisitorServerFrame, { type: 'welcome' }>) : null;
-    return {
-      connectToWelcomeMs: welcomedAt - connectStartedAt,
-      helloToWelcomeMs: welcomedAt - helloSentAt,
-      historyLength: decoded?.history.length ?? Number.NaN,
-      frameBytes: frame.byteLength,
-    };
-  } finally {
-    socket.close();
-    await closed; // let the server finish the disconnect before the next load starts
-  }
+  // The arrival is timed before anything is decoded: decoding 180 KB is the client's work, not the
+  // server's, and a 180 KB string per load brought this process full collections (--trace-gc) that
+  // landed on later samples. Only the first load is decoded whole; the others check the opening.
+  const timing = await timeWelcome(socketUrl, { type: 'hello', token }, decode);
+  if (!timing.opening.startsWith('{"type":"welcome"')) throw new Error(`visitor hello answered with ${timing.opening}`);
+  if (!timing.opening.includes('"known":true')) throw new Error('the big conversation token is unknown to the server (seeded a different file?)');
+  const decoded = timing.payload ? (JSON.parse(timing.payload) as Extract<VisitorServerFrame, { type: 'welcome' }>) : null;
+  return {
+    connectToWelcomeMs: timing.connectToWelcomeMs,
+    helloToWelcomeMs: timing.helloToWelcomeMs,
+    historyLength: decoded?.history.length ?? Number.NaN,
+    frameBytes: timing.frameBytes,
+  };
 }
 
 export async function measureHistoryAndList(options: HistoryAndListOptions): Promise<HistoryAndListResults> {
