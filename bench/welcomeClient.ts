@@ -35,8 +35,8 @@ export interface WelcomeTiming {
 /** One masked client frame (clients must mask, RFC 6455 §5.3). */
 export function clientFrame(opcode: number, payload: Buffer): Buffer {
   const length = payload.length;
-  const header = length < 126 ? Buffer.from([0x80 | opcode, 0x80 | length]) : Buffer.from([0x80 | opcode, 0x80 | 126, length >> 8, length & 0xff]);
   if (length > 0xffff) throw new Error('welcomeClient sends small frames only');
+  const header = length < 126 ? Buffer.from([0x80 | opcode, 0x80 | length]) : Buffer.from([0x80 | opcode, 0x80 | 126, length >> 8, length & 0xff]);
   const mask = randomBytes(4);
   const masked = Buffer.alloc(length);
   for (let i = 0; i < length; i++) masked[i] = (payload[i] as number) ^ (mask[i % 4] as number);
@@ -147,7 +147,7 @@ export function timeWelcome(socketUrl: string, hello: object, wantPayload: boole
       helloSentAt = performance.now();
       socket.write(clientFrame(OPCODE_TEXT, Buffer.from(JSON.stringify(hello))));
       const rest = head.subarray(end + HEADER_END.length);
-      if (rest.length > 0) receivedFrames(Buffer.from(rest));
+      if (rest.length > 0) receivedFrames(rest);
     };
 
     socket = connect({
