@@ -56,8 +56,9 @@ interface IncomingFrame {
 }
 
 /**
- * Opens a visitor socket to `socketUrl`, says hello with `token`, and resolves with the timing of
- * the welcome (or error) frame once the socket is closed again. `wantPayload` keeps the whole frame.
+ * Opens a visitor socket to `socketUrl`, sends `hello` as its first frame, and resolves with the
+ * timing of the welcome (or error) frame once the socket is closed again. `wantPayload` keeps the
+ * whole frame.
  */
 export function timeWelcome(socketUrl: string, hello: object, wantPayload: boolean): Promise<WelcomeTiming> {
   const { hostname, port, pathname, host } = new URL(socketUrl);
