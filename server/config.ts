@@ -27,6 +27,40 @@ const env = z.object({
   PARLEY_HEARTBEAT_MS: z.coerce.number().int().min(100).max(60_000).default(2000),
   /** Shown to visitors and in email subjects: "Your conversation with <site name>". */
   PARLEY_SITE_NAME: z.string().trim().min(1).max(100).default('Parley'),
+  /**
+   * The address visitors and agents reach this server at (https://chat.example.com). Used for the demo
+   * page's snippet and every link Parley writes; the request's Host header is never trusted for that.
+   */
+  PARLEY_PUBLIC_URL: z.url().optional(),
+  /**
+   * How many reverse proxies stand in front of Parley. 0 (default): the client address is the TCP
+   * peer. N: it is the N-th address from the right of X-Forwarded-For (each proxy appends one).
+   */
+  PARLEY_TRUST_PROXY: z
+    .string()
+    .optional()
+    .transform((raw) => (raw === undefined || raw === '' || raw === 'false' ? 0 : raw === 'true' ? 1 : Number(raw)))
+    .pipe(z.number().int().min(0).max(10)),
+
+  // ---- Identity ----
+  /** HMAC-SHA256 key the site's backend signs `Parley('identify', {email, userHash})` with. Unset: every identify is a claim. */
+  PARLEY_IDENTITY_SECRET: z.string().min(16).optional(),
+  /** Emails sent at most to one unverified address (typed in the widget) per day. */
+  PARLEY_UNVERIFIED_EMAILS_PER_DAY: z.coerce.number().int().min(0).default(5),
+
+  // ---- Visitor limits (0 turns one off) ----
+  /** Messages one visitor may send in a burst… */
+  PARLEY_LIMIT_MESSAGE_BURST: z.coerce.number().int().min(0).default(20),
+  /** …then at this steady rate. */
+  PARLEY_LIMIT_MESSAGES_PER_MINUTE: z.coerce.number().int().min(0).default(30),
+  /** New visitors (first messages from a widget without a cookie) one IP address may start per minute. */
+  PARLEY_LIMIT_NEW_VISITORS_PER_MINUTE: z.coerce.number().int().min(0).default(20),
+  /** Visitor sockets open at once from one IP address; past it the upgrade gets HTTP 429. */
+  PARLEY_LIMIT_SOCKETS_PER_IP: z.coerce.number().int().min(0).default(50),
+  /** `identify` frames (the email form, `Parley('identify')`) one visitor may send per hour. */
+  PARLEY_LIMIT_IDENTIFY_PER_HOUR: z.coerce.number().int().min(0).default(10),
+  /** A visitor socket that has not said hello this long after it opened is closed. */
+  PARLEY_HELLO_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),
 
   // ---- Email (issue 5) ----
   /** Set: mail goes out through Resend. Unset: it is kept in the local outbox (Settings → Outbox). */
@@ -65,6 +99,14 @@ export interface ParleyConfig {
   /** Every socket is pinged this often; one that misses a pong is dropped (presence off within 2×). */
   heartbeatMs: number;
   siteName: string;
+  /** null: derived from where the server listens (http://localhost:PORT). */
+  publicUrl: string | null;
+  /** Reverse proxies in front of Parley whose X-Forwarded-For is believed (0: none). */
+  trustProxy: number;
+  /** null: no signed identify; every email a visitor types stays unverified until they prove the mailbox. */
+  identitySecret: string | null;
+  unverifiedEmailsPerDay: number;
+  limits: VisitorLimits;
   email: EmailConfig;
   /** null = the Messenger channel is off. */
   messenger: MessengerConfig | null;
@@ -73,6 +115,25 @@ export interface ParleyConfig {
   /** How long after the last agent leaves visitors hear "no agent online" (default 5 s; tests shorten it). */
   agentsGoneGraceMs?: number;
 }
+
+/** Per-visitor and per-IP abuse limits; 0 turns one off. Agents and webhooks are never subject to them. */
+export interface VisitorLimits {
+  messageBurst: number;
+  messagesPerMinute: number;
+  newVisitorsPerIpPerMinute: number;
+  socketsPerIp: number;
+  identifyPerHour: number;
+  helloTimeoutMs: number;
+}
+
+export const defaultVisitorLimits: VisitorLimits = {
+  messageBurst: 20,
+  messagesPerMinute: 30,
+  newVisitorsPerIpPerMinute: 20,
+  socketsPerIp: 50,
+  identifyPerHour: 10,
+  helloTimeoutMs: 10_000,
+};
 
 export interface EmailConfig {
   /** null: the local outbox transport. */
@@ -132,6 +193,18 @@ export function configFromEnv(source: NodeJS.ProcessEnv = process.env): ParleyCo
         : null,
     heartbeatMs: e.PARLEY_HEARTBEAT_MS,
     siteName: e.PARLEY_SITE_NAME,
+    publicUrl: e.PARLEY_PUBLIC_URL ? e.PARLEY_PUBLIC_URL.replace(/\/+$/, '') : null,
+    trustProxy: e.PARLEY_TRUST_PROXY,
+    identitySecret: e.PARLEY_IDENTITY_SECRET ?? null,
+    unverifiedEmailsPerDay: e.PARLEY_UNVERIFIED_EMAILS_PER_DAY,
+    limits: {
+      messageBurst: e.PARLEY_LIMIT_MESSAGE_BURST,
+      messagesPerMinute: e.PARLEY_LIMIT_MESSAGES_PER_MINUTE,
+      newVisitorsPerIpPerMinute: e.PARLEY_LIMIT_NEW_VISITORS_PER_MINUTE,
+      socketsPerIp: e.PARLEY_LIMIT_SOCKETS_PER_IP,
+      identifyPerHour: e.PARLEY_LIMIT_IDENTIFY_PER_HOUR,
+      helloTimeoutMs: e.PARLEY_HELLO_TIMEOUT_MS,
+    },
     email: {
       ...defaultEmailConfig,
       resendApiKey: e.RESEND_API_KEY ?? null,

@@ -7,7 +7,7 @@ import { WebSocket } from 'ws';
 import { AGENT_SOCKET_PATH, CSRF_HEADER, VISITOR_SOCKET_PATH } from '../../shared/limits';
 import type { AgentServerFrame, SessionView, VisitorServerFrame } from '../../shared/protocol';
 import { startParley, type RunningParley } from '../app';
-import { defaultEmailConfig, type ParleyConfig } from '../config';
+import { defaultEmailConfig, defaultVisitorLimits, type ParleyConfig } from '../config';
 
 export interface TestParley extends RunningParley {
   dir: string;
@@ -29,6 +29,11 @@ export async function startTestParley(overrides: Partial<ParleyConfig> = {}, dir
     admin: ADMIN,
     heartbeatMs: 2500,
     siteName: 'Parley',
+    publicUrl: null,
+    trustProxy: 0,
+    identitySecret: null,
+    unverifiedEmailsPerDay: 5,
+    limits: defaultVisitorLimits,
     email: defaultEmailConfig,
     messenger: null,
     agentsGoneGraceMs: 100,
