@@ -1,7 +1,7 @@
 // The SQLite schema, declared once for drizzle. `npm run db:generate` turns changes here into a new
 // migration under server/db/migrations; never edit an applied migration by hand.
 import { sql } from 'drizzle-orm';
-import { index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { blob, index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 
 const createdAt = () => integer('created_at').notNull().default(sql`(unixepoch('subsec') * 1000)`);
 
@@ -52,7 +52,13 @@ export const visitors = sqliteTable(
     tokenHash: text('token_hash'),
     /** Messenger's page-scoped id of the sender (Messenger participants only). */
     messengerPsid: text('messenger_psid'),
+    /** Set only once the address is verified (signed identify, or a reply from that mailbox). */
     contactId: integer('contact_id').references(() => contacts.id),
+    /**
+     * An email the visitor typed (widget form, unsigned `Parley('identify')`): a claim, not an identity.
+     * Replies may go to it, but it links to no contact until the visitor proves the mailbox.
+     */
+    unverifiedEmail: text('unverified_email'),
     name: text('name'),
     createdAt: createdAt(),
     lastSeenAt: integer('last_seen_at').notNull(),
@@ -191,6 +197,8 @@ export const emailOutbox = sqliteTable(
     uniqueIndex('email_outbox_message_id_header_idx').on(t.messageIdHeader),
     index('email_outbox_due_idx').on(t.status, t.nextAttemptAt),
     index('email_outbox_conversation_idx').on(t.conversationId),
+    // How many emails went to one address today (the cap on mail to unverified addresses).
+    index('email_outbox_to_address_idx').on(t.toAddress, t.createdAt),
   ],
 );
 
@@ -209,6 +217,10 @@ export const inboundEmails = sqliteTable(
     fromAddress: text('from_address').notNull(),
     subject: text('subject').notNull(),
     originalText: text('original_text').notNull(),
+    /** The message as it arrived (RFC 822 bytes, up to the size cap), so nothing in it is ever lost. Null from Resend's API. */
+    rawSource: blob('raw_source', { mode: 'buffer' }),
+    /** Parsing gave up (time budget, size or structure caps): the agent sees a note, the raw source is kept. */
+    unreadable: integer('unreadable', { mode: 'boolean' }).notNull().default(false),
     /** How it found its conversation: reply token, In-Reply-To/References, the sender's contact, or new. */
     threadedBy: text('threaded_by', { enum: ['token', 'header', 'contact', 'new'] }).notNull(),
     receivedAt: createdAt(),
