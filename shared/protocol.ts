@@ -167,6 +167,11 @@ export const visitorTyping = z.object({
 export const identity = z.object({
   email: z.string().trim().toLowerCase().pipe(z.email('Invalid email address')).pipe(z.string().max(254)).optional(),
   name: z.string().trim().min(1).max(100).optional(),
+  /**
+   * Hex HMAC-SHA256 of `email` under PARLEY_IDENTITY_SECRET, computed by the site's own backend.
+   * With it the email is verified; without it (the widget's form) it stays a claim.
+   */
+  userHash: z.string().regex(/^[0-9a-fA-F]{64}$/, 'userHash must be 64 hex characters').optional(),
 });
 
 export const visitorIdentify = identity.extend({ type: z.literal('identify') });
@@ -212,10 +217,13 @@ export type VisitorServerFrame =
 
 export interface ErrorFrame {
   type: 'error';
-  code: 'bad_json' | 'bad_frame' | 'not_ready' | 'internal';
+  /** `rate_limited`: nothing was stored; send the same frame again after `retryAfterMs`. */
+  code: 'bad_json' | 'bad_frame' | 'not_ready' | 'internal' | 'rate_limited';
   message: string;
   /** Present when the error is about one message the client sent. */
   clientId?: string;
+  /** With `rate_limited`: how long to wait before trying again. */
+  retryAfterMs?: number;
 }
 
 // ---- Agent socket ---------------------------------------------------------------------------
