@@ -1,13 +1,21 @@
 // scrypt password hashing for agents. Stores parameters with the hash so they can be raised later
-// without invalidating existing passwords; compares in constant time.
+// without invalidating existing passwords; compares in constant time. Every hash waits its turn in
+// one process-wide queue (hashQueue.ts), so a burst of sign-ins cannot starve chat.
 import { randomBytes, scrypt as scryptCallback, timingSafeEqual, type ScryptOptions } from 'node:crypto';
+import { HashQueue } from './hashQueue';
 
 const KEY_LENGTH = 64;
 const PARAMS = { N: 16384, r: 8, p: 1 } as const;
 
+/** One per process: the threads and CPUs it protects are the process's. */
+const hashing = new HashQueue();
+
 function scrypt(password: string, salt: Buffer, options: ScryptOptions): Promise<Buffer> {
-  return new Promise((resolve, reject) =>
-    scryptCallback(password, salt, KEY_LENGTH, options, (err, key) => (err ? reject(err) : resolve(key))),
+  return hashing.run(
+    () =>
+      new Promise((resolve, reject) =>
+        scryptCallback(password, salt, KEY_LENGTH, options, (err, key) => (err ? reject(err) : resolve(key))),
+      ),
   );
 }
 
