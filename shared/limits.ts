@@ -14,3 +14,8 @@ export const CSRF_HEADER = 'X-CSRF-Token';
 /** WebSocket paths. */
 export const VISITOR_SOCKET_PATH = '/ws/visitor';
 export const AGENT_SOCKET_PATH = '/ws/agent';
+/**
+ * Close code 1012 ("Service Restart"): the server is stopping and will be back shortly. The widget
+ * reconnects within a couple of seconds instead of backing off as it does after a lost connection.
+ */
+export const SERVICE_RESTART_CLOSE_CODE = 1012;

@@ -1,6 +1,7 @@
 // The widget's link to the server: one WebSocket with reconnect and backoff, and an outbox that
 // resends every unacknowledged message, in order, after each reconnect (the server dedupes by
 // clientId, so a message is stored and shown once). Holds the thread; knows nothing about the UI.
+import { SERVICE_RESTART_CLOSE_CODE } from '../shared/limits';
 import type { ChatMessage, VisitorClientFrame, VisitorServerFrame } from '../shared/protocol';
 import type { VisitorTokenStore } from './visitorCookie';
 
@@ -65,8 +66,11 @@ export class ChatConnection {
   #socket: WebSocket | null = null;
   #welcomed = false;
   #attempts = 0;
+  /** Longest wait between reconnects: 2 s from a "restarting" close (1012) until the next welcome. */
+  #maxBackoff = MAX_BACKOFF_MS;
   #retryTimer: ReturnType<typeof setTimeout> | undefined;
-  #identity: { email?: string; name?: string } | null = null;
+  /** What the page said about the visitor; `userHash` is the site backend's signature of `email`. */
+  #identity: { email?: string; name?: string; userHash?: string } | null = null;
   /** The visitor's email as the server stored it (welcome or identified). */
   #storedEmail: string | null = null;
   /** Whether the server has this visitor on file; until then it holds an identify unconfirmed until they write. */
@@ -196,7 +200,7 @@ export class ChatConnection {
     this.#changed();
   }
 
-  identify(identity: { email?: string; name?: string }): void {
+  identify(identity: { email?: string; name?: string; userHash?: string }): void {
     this.#identity = { ...this.#identity, ...identity };
     this.emailError = null;
     this.#frame({ type: 'identify', ...this.#identity });
@@ -260,8 +264,11 @@ export class ChatConnection {
     socket.onmessage = (event) => this.#receive(JSON.parse(String(event.data)) as VisitorServerFrame);
     // A failed connect is followed by close, where reconnecting is handled.
     socket.onerror = () => {};
-    socket.onclose = () => {
+    socket.onclose = (event) => {
       if (this.#socket !== socket) return;
+      // A server that closed us with "restarting" is back in seconds: keep retrying every 1–2 s
+      // instead of backing off to 15 s, so the visitor is online again soon after it is.
+      if (event.code === SERVICE_RESTART_CLOSE_CODE) this.#maxBackoff = 2_000;
       this.#socket = null;
       this.#welcomed = false;
       const wanted = Boolean(this.#options.tokens.read()) || this.#hasQueued() || this.#listening;
@@ -281,7 +288,7 @@ export class ChatConnection {
   #scheduleReconnect(): void {
     if (this.#stopped) return;
     // Exponential backoff with jitter, so a server restart is not met by every widget at once.
-    const delay = Math.min(MAX_BACKOFF_MS, 500 * 2 ** this.#attempts++) * (0.5 + Math.random() / 2);
+    const delay = Math.min(this.#maxBackoff, 500 * 2 ** this.#attempts++) * (0.5 + Math.random() / 2);
     this.#retryTimer = setTimeout(() => this.#connect(), delay);
   }
 
@@ -291,6 +298,7 @@ export class ChatConnection {
         if (frame.forget) this.#options.tokens.clear();
         this.#welcomed = true;
         this.#attempts = 0;
+        this.#maxBackoff = MAX_BACKOFF_MS;
         this.seenUpTo = Math.max(this.seenUpTo, frame.seenUpTo);
         this.#known = frame.known;
         this.#storedEmail = frame.email;
