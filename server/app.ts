@@ -14,6 +14,12 @@ import { Hub } from './realtime/hub';
 import { SearchIndexer } from './search/indexer';
 import { attachSockets } from './realtime/sockets';
 
+/**
+ * How long a closing socket may take to answer our close frame before it is dropped. Part of
+ * SIGTERM's 5 s budget (server/main.ts); a widget answers at once, a dead peer never does.
+ */
+const SOCKET_CLOSE_GRACE_MS = 1_000;
+
 export interface RunningParley {
   url: string;
   port: number;
@@ -60,12 +66,20 @@ export async function startParley(config: ParleyConfig): Promise<RunningParley> 
     database,
     hub,
     async close() {
-      await sockets.close();
+      // No new connections or upgrades from here; idle keep-alive connections go now.
+      const serverClosed = new Promise<void>((done) => server.close(() => done()));
+      server.closeIdleConnections();
+      // What visitors already sent is committed, on disk and acknowledged while their sockets are open.
+      await conversations.inboundDrained();
+      await sockets.close(SOCKET_CLOSE_GRACE_MS);
+      // Frames that arrived while the sockets closed are stored too; their acks are lost with the
+      // sockets, so the widget resends them after reconnecting and the clientId makes that an ack.
+      await conversations.inboundDrained();
       await channels.stop();
       conversations.stop();
       await searchIndexer.stop();
       server.closeAllConnections();
-      await new Promise<void>((done) => server.close(() => done()));
+      await serverClosed;
       await database.close();
     },
   };

@@ -105,4 +105,23 @@ describe('group commit of inbound messages', () => {
     expect(await writer.add(2)).toBe(2); // the writer carries on with the next batch
     expect(fannedOut).toEqual([2]);
   });
+
+  it('says it is drained only once every message added so far is on disk and answered', async () => {
+    const events: string[] = [];
+    let finishFsync = () => {};
+    const writer = createBatchWriter<number, number>({
+      commit: (items) => items,
+      durable: () => new Promise<void>((resolve) => (finishFsync = resolve)),
+    });
+    void writer.add(1).then(() => events.push('ack 1'));
+    await new Promise((resolve) => setImmediate(resolve)); // [1] committed, its fsync pending
+    void writer.add(2).then(() => events.push('ack 2'));
+    const drained = writer.drained().then(() => events.push('drained'));
+    finishFsync();
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(events).toEqual(['ack 1']); // [2] is still waiting for its own fsync
+    finishFsync();
+    await drained;
+    expect(events).toEqual(['ack 1', 'ack 2', 'drained']);
+  });
 });

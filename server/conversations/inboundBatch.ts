@@ -7,6 +7,8 @@
 export interface BatchWriter<In, Out> {
   /** Resolves once `item` is committed and on disk, in the order items were added. */
   add(item: In): Promise<Out>;
+  /** Resolves once nothing is queued or being written (shutdown waits for it before the database closes). */
+  drained(): Promise<void>;
 }
 
 export interface BatchSteps<In, Out> {
@@ -36,6 +38,7 @@ export function createBatchWriter<In, Out>({ ready, commit, durable, afterDurabl
   let queue: Pending<In, Out>[] = [];
   /** True from a batch's commit until it is acknowledged; meanwhile new items gather for the next one. */
   let writing = false;
+  let whenDrained: (() => void)[] = [];
 
   const settle = (batch: Pending<In, Out>[], results: (Out | Error)[]) => {
     try {
@@ -53,6 +56,8 @@ export function createBatchWriter<In, Out>({ ready, commit, durable, afterDurabl
   const writeNext = () => {
     if (queue.length === 0) {
       writing = false;
+      for (const done of whenDrained) done();
+      whenDrained = [];
       return;
     }
     writing = true;
@@ -98,6 +103,10 @@ export function createBatchWriter<In, Out>({ ready, commit, durable, afterDurabl
         if (!writing && queue.length === 0) setImmediate(writeNext);
         queue.push({ item, resolve, reject });
       });
+    },
+    drained() {
+      if (!writing && queue.length === 0) return Promise.resolve();
+      return new Promise((done) => whenDrained.push(done));
     },
   };
 }

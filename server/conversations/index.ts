@@ -377,6 +377,11 @@ export function createConversations(db: Db, hub: Hub) {
       return threads.enclosed(conversationId, opening, () => historyJson(db, conversationId));
     },
 
+    /** Resolves once every visitor message received so far is committed, on disk and acknowledged. */
+    inboundDrained(): Promise<void> {
+      return inbound.drained();
+    },
+
     /** Flushes batched writes; call before the database closes. */
     stop(): void {
       clearTimeout(unreadTimer);

@@ -3,7 +3,7 @@
 import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
-import { AGENT_SOCKET_PATH, MAX_FRAME_BYTES, SESSION_COOKIE, VISITOR_SOCKET_PATH } from '../../shared/limits';
+import { AGENT_SOCKET_PATH, MAX_FRAME_BYTES, SERVICE_RESTART_CLOSE_CODE, SESSION_COOKIE, VISITOR_SOCKET_PATH } from '../../shared/limits';
 import { resolveSession } from '../agents';
 import { NewVisitors } from '../channels/chat/newVisitors';
 import { acceptVisitorSocket, type VisitorSocketDeps } from '../channels/chat/visitorSocket';
@@ -55,7 +55,7 @@ function destroyOnError(this: Duplex): void {
   this.destroy();
 }
 
-export function attachSockets(server: Server, options: SocketOptions): { close(): Promise<void> } {
+export function attachSockets(server: Server, options: SocketOptions): { close(graceMs?: number): Promise<void> } {
   reuseWsFragmentArrays();
   const serverOptions = { noServer: true, maxPayload: MAX_FRAME_BYTES, perMessageDeflate: false };
   const visitors = new WebSocketServer(serverOptions);
@@ -89,13 +89,19 @@ export function attachSockets(server: Server, options: SocketOptions): { close()
   });
 
   return {
-    /** Drops every socket and waits until their close handlers ran (they still touch the database). */
-    async close() {
+    /**
+     * Closes every socket with 1012 (Service Restart: the widget comes back within a couple of
+     * seconds instead of backing off) and waits until their close handlers ran (they still touch
+     * the database). A peer that does not answer the close within `graceMs` is dropped.
+     */
+    async close(graceMs = 0) {
       heartbeat.stop();
       const open = [...visitors.clients, ...agents.clients];
       const closed = open.map((ws) => new Promise((done) => ws.once('close', done)));
-      for (const ws of open) ws.terminate();
+      for (const ws of open) ws.close(SERVICE_RESTART_CLOSE_CODE, 'Parley is restarting');
+      const late = setTimeout(() => open.forEach((ws) => ws.terminate()), graceMs);
       await Promise.all(closed);
+      clearTimeout(late);
       visitors.close();
       agents.close();
     },
