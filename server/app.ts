@@ -3,7 +3,7 @@
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { createAdaptorServer } from '@hono/node-server';
-import { agentCount, createAgent } from './agents';
+import { agentCount, createFirstAdmin } from './agents';
 import { startChannels } from './channels';
 import type { ParleyConfig } from './config';
 import { createConversations } from './conversations';
@@ -31,9 +31,8 @@ export interface RunningParley {
 export async function startParley(config: ParleyConfig): Promise<RunningParley> {
   const database = openDatabase(config.dbPath);
   const { db } = database;
-  if (config.admin && agentCount(db) === 0) {
-    await createAgent(db, { ...config.admin, role: 'admin' });
-  }
+  // Several processes may start on one database: only one of them creates the admin.
+  if (config.admin && agentCount(db) === 0) await createFirstAdmin(db, config.admin);
 
   const now = config.now ?? Date.now;
   const hub = new Hub(config.agentsGoneGraceMs);
@@ -41,7 +40,7 @@ export async function startParley(config: ParleyConfig): Promise<RunningParley> 
   const channels = startChannels({ db, conversations, config, now });
   const searchIndexer = new SearchIndexer(db, config.dbPath);
   const viewers = new Viewers(hub, (conversationId, agentName) => conversations.agentTyping(conversationId, agentName));
-  const app = createHttpApp({ db, conversations, hub, viewers, searchIndexer, channels });
+  const app = createHttpApp({ db, conversations, hub, viewers, searchIndexer, channels, config });
   const server = createAdaptorServer({ fetch: app.fetch }) as Server;
   const sockets = attachSockets(server, {
     db,

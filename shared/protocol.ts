@@ -263,6 +263,12 @@ export const signInBody = z.object({
   password: z.string().min(1, 'Enter your password').max(200),
 });
 
+/** PUT /api/session/password: the signed-in agent's own password; their other sessions end. */
+export const changePasswordBody = z.object({
+  currentPassword: z.string().min(1, 'Enter your current password').max(200),
+  newPassword: z.string().min(8, 'Use at least 8 characters').max(200),
+});
+
 export const newAgentBody = z.object({
   email: z.string().trim().toLowerCase().pipe(z.email('Enter a valid email')).pipe(z.string().max(254)),
   name: z.string().trim().min(1, 'Enter a name').max(100),
@@ -360,4 +366,6 @@ export interface OutboxPage {
 export interface ApiError {
   error: string;
   issues?: { path: string; message: string }[];
+  /** On 429 and 503: wait this long before trying again (also in the Retry-After header). */
+  retryAfterSeconds?: number;
 }

@@ -1,10 +1,12 @@
 // Agents and their inbox sessions: creating agents, signing in, and resolving a session cookie.
 // Session tokens are stored hashed; a deactivated agent's sessions stop resolving at once.
 import { createHash, randomBytes } from 'node:crypto';
-import { and, count, eq, gt, sql } from 'drizzle-orm';
+import { and, count, eq, gt, ne, sql } from 'drizzle-orm';
 import type { AgentRecord, AgentView } from '../../shared/protocol';
 import { inTransaction, preparedOnce, schema, type Db } from '../db';
 import { decoyHash, hashPassword, verifyPassword } from './passwords';
+
+export { HashQueueFullError } from './hashQueue';
 
 const { agents, agentSessions } = schema;
 const SESSION_DAYS = 30;
@@ -37,6 +39,25 @@ export async function createAgent(
     .returning()
     .get();
   return toView(row);
+}
+
+/**
+ * Creates the first admin, unless any agent exists by the time the password is hashed: the check
+ * and the insert run in one synchronous transaction, so of any number of concurrent setups exactly
+ * one wins (before, each checked, awaited its hash, then inserted: five at once made five admins).
+ * null: someone else was first.
+ */
+export async function createFirstAdmin(db: Db, input: { email: string; name: string; password: string }): Promise<Agent | null> {
+  const passwordHash = await hashPassword(input.password);
+  return inTransaction(db, () => {
+    if (agentCount(db) > 0) return null;
+    const row = db
+      .insert(agents)
+      .values({ email: input.email.trim().toLowerCase(), name: input.name.trim(), passwordHash, role: 'admin' })
+      .returning()
+      .get();
+    return toView(row);
+  });
 }
 
 /** The agent with these credentials, or null. Takes the same time for unknown emails. */
@@ -76,14 +97,48 @@ const sessionQuery = preparedOnce((db: Db) =>
     .prepare(),
 );
 
+export interface ResolvedSession {
+  agent: Agent;
+  csrfToken: string;
+  /** Names this session (the stored hash of its token: useless as a cookie), so its sockets can be found. */
+  sessionId: string;
+}
+
 /** The signed-in agent behind a session cookie, or null if it is unknown, expired or deactivated. */
-export function resolveSession(db: Db, token: string, now = Date.now()): { agent: Agent; csrfToken: string } | null {
+export function resolveSession(db: Db, token: string, now = Date.now()): ResolvedSession | null {
   const row = sessionQuery(db).get({ tokenHash: sha256(token), now });
-  return row ? { agent: toView(row.agents), csrfToken: row.agent_sessions.csrfToken } : null;
+  return row ? { agent: toView(row.agents), csrfToken: row.agent_sessions.csrfToken, sessionId: row.agent_sessions.tokenHash } : null;
 }
 
 export function endSession(db: Db, token: string): void {
   db.delete(agentSessions).where(eq(agentSessions.tokenHash, sha256(token))).run();
+}
+
+export type PasswordChange = 'changed' | 'wrongPassword' | 'signedOut';
+
+/**
+ * Replaces an agent's password after checking the current one, and ends every other session of
+ * theirs (whoever learnt the old password is signed out) in the same transaction as the new hash;
+ * `keepSessionId` stays signed in. The caller closes the ended sessions' sockets.
+ */
+export async function changePassword(
+  db: Db,
+  agentId: number,
+  input: { currentPassword: string; newPassword: string; keepSessionId: string },
+): Promise<PasswordChange> {
+  const row = db.select({ passwordHash: agents.passwordHash }).from(agents).where(eq(agents.id, agentId)).get();
+  if (!row || !(await verifyPassword(input.currentPassword, row.passwordHash))) return 'wrongPassword';
+  const passwordHash = await hashPassword(input.newPassword);
+  return inTransaction(db, () => {
+    // Signed out while the hashes ran (sign-out, deactivation, another password change): change nothing.
+    const kept = db.select({ agentId: agentSessions.agentId }).from(agentSessions).where(eq(agentSessions.tokenHash, input.keepSessionId)).get();
+    if (kept?.agentId !== agentId) return 'signedOut';
+    db.update(agents).set({ passwordHash }).where(eq(agents.id, agentId)).run();
+    db.delete(agentSessions)
+      .where(and(eq(agentSessions.agentId, agentId), ne(agentSessions.tokenHash, input.keepSessionId)))
+      .run();
+    return 'changed';
+  });
 }
 
 function toRecord(row: typeof agents.$inferSelect): AgentRecord {

@@ -8,6 +8,7 @@ import { HTTPException } from 'hono/http-exception';
 import { secureHeaders } from 'hono/secure-headers';
 import type { ApiError } from '../../shared/protocol';
 import type { Channels } from '../channels';
+import type { ParleyConfig } from '../config';
 import type { Conversations } from '../conversations';
 import type { Db } from '../db';
 import type { Viewers } from '../inbox/viewers';
@@ -26,6 +27,7 @@ export function createHttpApp(deps: {
   viewers: Viewers;
   searchIndexer: SearchIndexer;
   channels: Channels;
+  config: ParleyConfig;
 }): Hono {
   const app = new Hono();
 

@@ -13,9 +13,16 @@ import type { Viewers } from './viewers';
 /** Clients send typing at most every 2 s; a little slack absorbs network jitter. */
 const typingThrottle = new Throttle<WebSocket>(1_500);
 
-export function acceptAgentSocket(socket: WebSocket, transport: Duplex, agent: Agent, deps: { hub: Hub; viewers: Viewers }): void {
+/** `session` is the sign-in the socket was opened with: ending it closes this socket. */
+export function acceptAgentSocket(
+  socket: WebSocket,
+  transport: Duplex,
+  session: { agent: Agent; sessionId: string },
+  deps: { hub: Hub; viewers: Viewers },
+): void {
   const { hub, viewers } = deps;
-  hub.addAgent(socket, agent.id, transport);
+  const { agent } = session;
+  hub.addAgent(socket, agent.id, transport, session.sessionId);
   socket.on('message', (raw, isBinary) => {
     const result = parseFrame(agentClientFrame, raw, isBinary);
     if (!result.ok) return socket.send(JSON.stringify(result.error satisfies AgentServerFrame));

@@ -5,6 +5,7 @@ import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { csrf } from 'hono/csrf';
 import type { Channels } from '../channels';
+import type { ParleyConfig } from '../config';
 import type { Conversations } from '../conversations';
 import type { Db } from '../db';
 import type { Hub } from '../realtime/hub';
@@ -17,6 +18,7 @@ import { outboxRoutes } from './routes/outbox';
 import { savedResponseRoutes } from './routes/savedResponses';
 import { searchRoutes } from './routes/search';
 import { sessionRoutes } from './routes/session';
+import { SignInThrottle } from './signInThrottle';
 
 const API_BODY_LIMIT_BYTES = 64 * 1024;
 
@@ -27,8 +29,9 @@ export function inboxApi(deps: {
   viewers: Viewers;
   searchIndexer: SearchIndexer;
   channels: Channels;
+  config: ParleyConfig;
 }): Hono<InboxEnv> {
-  const { db, conversations, hub, viewers, searchIndexer, channels } = deps;
+  const { db, conversations, hub, viewers, searchIndexer, channels, config } = deps;
   const api = new Hono<InboxEnv>();
 
   api.use(csrf());
@@ -38,7 +41,8 @@ export function inboxApi(deps: {
   api.use((c, next) => (c.req.method === 'GET' || c.req.method === 'HEAD' ? next() : limitBody(c, next)));
 
   // Signed out: session and setup only.
-  api.route('/', sessionRoutes(db, () => conversations.channelSupport()));
+  const signIns = new SignInThrottle({ now: config.now ?? Date.now });
+  api.route('/', sessionRoutes({ db, hub, channels: () => conversations.channelSupport(), signIns, trustProxy: config.trustProxy }));
 
   // Everything else needs a signed-in agent (and its CSRF token for changes).
   const signedIn = new Hono<InboxEnv>();

@@ -7,7 +7,7 @@ import { CSRF_HEADER, SESSION_COOKIE } from '../../shared/limits';
 import { resolveSession, type Agent } from '../agents';
 import type { Db } from '../db';
 
-export type InboxEnv = { Variables: { agent: Agent; csrfToken: string; sessionToken: string } };
+export type InboxEnv = { Variables: { agent: Agent; csrfToken: string; sessionToken: string; sessionId: string } };
 
 const SESSION_MAX_AGE_SECONDS = 30 * 86_400;
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
@@ -46,6 +46,7 @@ export function requireAgent(db: Db): MiddlewareHandler<InboxEnv> {
     c.set('agent', session.agent);
     c.set('csrfToken', session.csrfToken);
     c.set('sessionToken', token);
+    c.set('sessionId', session.sessionId);
     await next();
   };
 }

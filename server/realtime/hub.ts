@@ -39,6 +39,8 @@ export class Hub {
   private readonly agentSockets = new Set<WebSocket>();
   /** Which agent each socket belongs to, so a deactivated agent's inboxes can be closed. */
   private readonly agentOf = new Map<WebSocket, number>();
+  /** Which sign-in session opened each socket, so signing out closes that session's inboxes only. */
+  private readonly sessionOf = new Map<WebSocket, string>();
   /** The TCP socket under each agent WebSocket: a batch of frames is written to it in one go. */
   private readonly agentTransports = new Map<WebSocket, Duplex>();
   /** Agent frames held back while inOneWrite() runs, encoded, in order. */
@@ -49,10 +51,11 @@ export class Hub {
   /** Set while the last agent has just left and visitors have not been told yet. */
   private agentsGoneTimer: ReturnType<typeof setTimeout> | undefined;
 
-  addAgent(socket: WebSocket, agentId: number, transport?: Duplex): void {
+  addAgent(socket: WebSocket, agentId: number, transport?: Duplex, sessionId?: string): void {
     const wasEmpty = this.agentSockets.size === 0;
     this.agentSockets.add(socket);
     this.agentOf.set(socket, agentId);
+    if (sessionId) this.sessionOf.set(socket, sessionId);
     if (transport) this.agentTransports.set(socket, transport);
     if (!wasEmpty) return;
     if (this.agentsGoneTimer) {
@@ -67,6 +70,7 @@ export class Hub {
   removeAgent(socket: WebSocket): void {
     if (!this.agentSockets.delete(socket)) return;
     this.agentOf.delete(socket);
+    this.sessionOf.delete(socket);
     this.agentTransports.delete(socket);
     if (this.agentSockets.size > 0) return;
     this.agentsGoneTimer = setTimeout(() => {
@@ -90,14 +94,27 @@ export class Hub {
     this.greetedVisitorSockets.delete(socket);
   }
 
-  /** Tells every inbox of this agent that it is signed out, and closes them. */
-  signOutAgent(agentId: number): void {
-    const frame = encode({ type: 'signedOut' });
+  /** Whether this visitor socket said hello (one that never does is closed: helloDeadline.ts). */
+  isGreetedVisitor(socket: WebSocket): boolean {
+    return this.greetedVisitorSockets.has(socket);
+  }
+
+  /** Tells every inbox of this agent that it is signed out, and closes them (but those of `exceptSessionId`). */
+  signOutAgent(agentId: number, exceptSessionId?: string): void {
     for (const [socket, id] of this.agentOf) {
       if (id !== agentId) continue;
-      deliver(socket, frame);
-      socket.close(4001, 'Signed out');
+      if (exceptSessionId === undefined || this.sessionOf.get(socket) !== exceptSessionId) this.signOut(socket);
     }
+  }
+
+  /** Tells the inboxes opened by one sign-in session that it ended, and closes them. */
+  signOutSession(sessionId: string): void {
+    for (const [socket, id] of this.sessionOf) if (id === sessionId) this.signOut(socket);
+  }
+
+  private signOut(socket: WebSocket): void {
+    deliver(socket, encode({ type: 'signedOut' }));
+    socket.close(4001, 'Signed out');
   }
 
   /**

@@ -82,7 +82,7 @@ export function attachSockets(server: Server, options: SocketOptions): { close(g
       return agents.handleUpgrade(request, socket, head, (ws) => {
         ws.on('error', ignoreSocketError);
         heartbeat.track(ws, socket);
-        acceptAgentSocket(ws, socket, session.agent, { hub: options.hub, viewers: options.viewers });
+        acceptAgentSocket(ws, socket, session, { hub: options.hub, viewers: options.viewers });
       });
     }
     refuse(socket, 404, 'Not Found');

@@ -1,7 +1,7 @@
 // Settings → Agents, for admins: list, add, deactivate (ends their sessions at once), activate.
 import { Hono, type MiddlewareHandler } from 'hono';
 import { newAgentBody, type ApiError } from '../../../shared/protocol';
-import { agentRecord, AgentExistsError, createAgent, listAgents, setAgentActive } from '../../agents';
+import { agentRecord, AgentExistsError, createAgent, HashQueueFullError, listAgents, setAgentActive } from '../../agents';
 import type { Db } from '../../db';
 import { idParam, jsonBody } from '../../http/validate';
 import type { Hub } from '../../realtime/hub';
@@ -31,6 +31,10 @@ export function agentRoutes(db: Db, hub: Hub): Hono<InboxEnv> {
       return c.json({ agent: agentRecord(db, created.id) }, 201);
     } catch (err) {
       if (err instanceof AgentExistsError) return c.json({ error: err.message } satisfies ApiError, 409);
+      if (err instanceof HashQueueFullError) {
+        c.header('Retry-After', '1');
+        return c.json({ error: err.message, retryAfterSeconds: 1 } satisfies ApiError, 503);
+      }
       throw err;
     }
   });

@@ -1,15 +1,58 @@
-// Signing in and out, and the one-time "Create the first admin" setup.
-import { Hono } from 'hono';
+// Signing in and out, changing one's password, and the one-time "Create the first admin" setup.
+// Every password check goes through the sign-in throttle before any hashing, and ending a session
+// closes its inbox sockets at once.
+import { Hono, type Context } from 'hono';
 import { getCookie } from 'hono/cookie';
 import type { ChannelSupport } from '../../../shared/channels';
 import { SESSION_COOKIE } from '../../../shared/limits';
-import { newAgentBody, signInBody, type ApiError, type SessionView } from '../../../shared/protocol';
-import { agentCount, authenticate, createAgent, endSession, resolveSession, startSession } from '../../agents';
+import { changePasswordBody, newAgentBody, signInBody, type ApiError, type SessionView } from '../../../shared/protocol';
+import {
+  agentCount,
+  authenticate,
+  changePassword,
+  createFirstAdmin,
+  endSession,
+  HashQueueFullError,
+  resolveSession,
+  startSession,
+} from '../../agents';
 import type { Db } from '../../db';
+import { clientAddressOf } from '../../http/clientAddress';
 import { jsonBody } from '../../http/validate';
+import type { Hub } from '../../realtime/hub';
 import { clearSessionCookie, requireAgent, setSessionCookie, type InboxEnv } from '../auth';
+import type { SignInThrottle } from '../signInThrottle';
 
-export function sessionRoutes(db: Db, channels: () => ChannelSupport): Hono<InboxEnv> {
+export interface SessionRouteDeps {
+  db: Db;
+  hub: Hub;
+  channels: () => ChannelSupport;
+  signIns: SignInThrottle;
+  /** PARLEY_TRUST_PROXY: whose X-Forwarded-For names the client the throttle counts. */
+  trustProxy: number;
+}
+
+/** 429 with Retry-After, and the wait in the JSON for the sign-in form to show. */
+function tooManyAttempts(c: Context, retryAfterMs: number): Response {
+  const seconds = Math.max(1, Math.ceil(retryAfterMs / 1000));
+  c.header('Retry-After', String(seconds));
+  const wait = `${seconds} second${seconds === 1 ? '' : 's'}`;
+  const body: ApiError = { error: `Too many sign-in attempts; try again in ${wait}`, retryAfterSeconds: seconds };
+  return c.json(body, 429);
+}
+
+/** Runs work that hashes a password, or answers 503 with Retry-After when the hash queue is full. */
+async function hashOrBusy<T>(c: Context, work: () => Promise<T>): Promise<T | Response> {
+  try {
+    return await work();
+  } catch (err) {
+    if (!(err instanceof HashQueueFullError)) throw err;
+    c.header('Retry-After', '1');
+    return c.json({ error: err.message, retryAfterSeconds: 1 } satisfies ApiError, 503);
+  }
+}
+
+export function sessionRoutes({ db, hub, channels, signIns, trustProxy }: SessionRouteDeps): Hono<InboxEnv> {
   const routes = new Hono<InboxEnv>();
 
   routes.get('/session', (c) => {
@@ -27,8 +70,15 @@ export function sessionRoutes(db: Db, channels: () => ChannelSupport): Hono<Inbo
   routes.post('/session', async (c) => {
     const input = await jsonBody(c, signInBody);
     if (!input.ok) return input.response;
-    const agent = await authenticate(db, input.value.email, input.value.password);
+    const attempt = signIns.attempt(clientAddressOf(c, trustProxy), input.value.email);
+    if (!attempt.allowed) return tooManyAttempts(c, attempt.retryAfterMs);
+    const agent = await hashOrBusy(c, () => authenticate(db, input.value.email, input.value.password));
+    if (agent instanceof Response) {
+      attempt.notChecked(); // the password was never checked: the attempt does not count
+      return agent;
+    }
     if (!agent) return c.json({ error: 'Wrong email or password' } satisfies ApiError, 401);
+    attempt.succeeded();
     const session = startSession(db, agent.id);
     setSessionCookie(c, session.token);
     return c.json({ agent, csrfToken: session.csrfToken, setupRequired: false, channels: channels() } satisfies SessionView);
@@ -38,8 +88,12 @@ export function sessionRoutes(db: Db, channels: () => ChannelSupport): Hono<Inbo
   routes.post('/setup', async (c) => {
     const input = await jsonBody(c, newAgentBody);
     if (!input.ok) return input.response;
-    if (agentCount(db) > 0) return c.json({ error: 'Parley already has an admin; sign in instead' } satisfies ApiError, 409);
-    const agent = await createAgent(db, { ...input.value, role: 'admin' });
+    const alreadySetUp = { error: 'Parley already has an admin; sign in instead' } satisfies ApiError;
+    // Checked again, atomically, after the hash (createFirstAdmin); this one only spares the hash.
+    if (agentCount(db) > 0) return c.json(alreadySetUp, 409);
+    const agent = await hashOrBusy(c, () => createFirstAdmin(db, input.value));
+    if (agent instanceof Response) return agent;
+    if (!agent) return c.json(alreadySetUp, 409);
     const session = startSession(db, agent.id);
     setSessionCookie(c, session.token);
     return c.json({ agent, csrfToken: session.csrfToken, setupRequired: false, channels: channels() } satisfies SessionView, 201);
@@ -47,7 +101,29 @@ export function sessionRoutes(db: Db, channels: () => ChannelSupport): Hono<Inbo
 
   routes.delete('/session', requireAgent(db), (c) => {
     endSession(db, c.get('sessionToken'));
+    hub.signOutSession(c.get('sessionId'));
     clearSessionCookie(c);
+    return c.body(null, 204);
+  });
+
+  /** The agent's own password: checked like a sign-in; every other session of theirs ends. */
+  routes.put('/session/password', requireAgent(db), async (c) => {
+    const input = await jsonBody(c, changePasswordBody);
+    if (!input.ok) return input.response;
+    const agent = c.get('agent');
+    const sessionId = c.get('sessionId');
+    const attempt = signIns.attempt(clientAddressOf(c, trustProxy), agent.email);
+    if (!attempt.allowed) return tooManyAttempts(c, attempt.retryAfterMs);
+    const outcome = await hashOrBusy(c, () => changePassword(db, agent.id, { ...input.value, keepSessionId: sessionId }));
+    if (outcome instanceof Response) {
+      attempt.notChecked();
+      return outcome;
+    }
+    // 403, not 401: the session is fine, and the inbox treats 401 as "signed out".
+    if (outcome === 'wrongPassword') return c.json({ error: 'Your current password is wrong' } satisfies ApiError, 403);
+    attempt.succeeded();
+    if (outcome === 'signedOut') return c.json({ error: 'Sign in first' } satisfies ApiError, 401);
+    hub.signOutAgent(agent.id, sessionId);
     return c.body(null, 204);
   });
 
