@@ -50,6 +50,7 @@ export async function startParley(config: ParleyConfig): Promise<RunningParley> 
     allowedOrigins: config.allowedOrigins,
     heartbeatMs: config.heartbeatMs,
     askEmailAfterMs: config.email.promptDelayMs,
+    identitySecret: config.identitySecret,
   });
 
   await new Promise<void>((resolvePromise, reject) => {

@@ -53,6 +53,11 @@ export interface ConversationSummary {
   /** Contact name, else email, else "Visitor #N" ("Messenger user" for an unnamed Messenger sender). */
   title: string;
   email: string | null;
+  /**
+   * False while `email` is only what a web visitor typed (a claim): it may receive replies, but it
+   * links to no contact until proven (signed identify, or a reply from that mailbox).
+   */
+  emailVerified: boolean;
   /** When the participant last wrote (Messenger's 24-hour reply window counts from it). */
   lastInboundAt: number | null;
   status: ConversationStatus;
@@ -72,6 +77,8 @@ export interface ConversationSummary {
 export interface ContactPanel {
   name: string | null;
   email: string | null;
+  /** As on ConversationSummary: false for an address the visitor typed but never proved. */
+  emailVerified: boolean;
   /** When this visitor first wrote (ms since epoch). */
   firstSeen: number;
   /** Their last visit (widget connected), Messenger message or email, whichever came last. */

@@ -213,7 +213,9 @@ describe('email capture', () => {
 
     chat.send('Please write back');
     await vi.waitFor(() => expect(chat.email).toBe('ada@example.com')); // the server's `identified`
-    expect(parley.database.sqlite.prepare('select email from contacts').all()).toEqual([{ email: 'ada@example.com' }]);
+    // Stored as the visitor's own (unverified) address: a typed email makes no contact.
+    expect(parley.database.sqlite.prepare('select unverified_email as email from visitors').all()).toEqual([{ email: 'ada@example.com' }]);
+    expect(count('contacts')).toBe(0);
     chat.stop();
 
     const reloaded = connect(tokens);

@@ -1,5 +1,6 @@
 // What the inbox shows about the person behind a conversation: who they are, where they are on the
-// site, what they browse with, and their other conversations (same contact email).
+// site, what they browse with, and their other conversations (same contact email). An address a
+// visitor only typed is shown as theirs, but joins them to no contact's name or conversations.
 import Bowser from 'bowser';
 import type { ContactPanel } from '../../shared/protocol';
 import { preparedOnce, type Db } from '../db';
@@ -11,6 +12,7 @@ interface PanelRow {
   visitorName: string | null;
   contactName: string | null;
   email: string | null;
+  emailVerified: 0 | 1;
   firstSeen: number;
   lastSeen: number;
   pageUrl: string | null;
@@ -31,7 +33,8 @@ export function describeUserAgent(userAgent: string | null): { browser: string |
 // Opening a conversation runs these; prepared once per database.
 const statementsFor = preparedOnce((db: Db) => ({
     panel: db.$client.prepare<[number], PanelRow>(
-      `select v.id as visitorId, v.contact_id as contactId, v.name as visitorName, c.name as contactName, c.email,
+      `select v.id as visitorId, v.contact_id as contactId, v.name as visitorName, c.name as contactName,
+         coalesce(c.email, v.unverified_email) as email, c.id is not null as emailVerified,
          v.created_at as firstSeen, v.last_seen_at as lastSeen, v.page_url as pageUrl, v.referrer, v.user_agent as userAgent
        from conversations cv join visitors v on v.id = cv.visitor_id left join contacts c on c.id = v.contact_id
        where cv.id = ?`,
@@ -56,6 +59,7 @@ export function contactPanel(db: Db, conversationId: number, pendingVisit: (visi
   return {
     name: row.contactName ?? row.visitorName,
     email: row.email,
+    emailVerified: row.emailVerified === 1,
     firstSeen,
     lastSeen: visit?.at ?? row.lastSeen,
     pageUrl: visit?.pageUrl ?? row.pageUrl,

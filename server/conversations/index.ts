@@ -29,6 +29,7 @@ import {
   unreadConversationCount,
   updateDelivery,
   visitorHistoryJson,
+  type VisitorIdentity,
 } from './store';
 import { VisitRecorder, type Visit } from './visits';
 
@@ -313,7 +314,8 @@ export function createConversations(db: Db, hub: Hub) {
       for (const listener of listeners) listener.visitorSaw?.(conversationId, messageId);
     },
 
-    identify(visitorId: number, input: { email?: string; name?: string }): void {
+    /** The visitor said who they are: a proven address joins its contact, a typed one stays a claim (store.ts). */
+    identify(visitorId: number, input: VisitorIdentity): void {
       identifyVisitor(db, visitorId, input);
       const conversationId = conversationIdOfVisitor(db, visitorId);
       if (conversationId === null) return;

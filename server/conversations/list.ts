@@ -7,10 +7,11 @@ import { unreadConversationCount } from './store';
 export type IsOnline = (visitorId: number) => boolean;
 
 /** A summary as SQLite returns it: the column aliases are the keys (no per-row mapping). */
-type SummaryRow = Omit<ConversationSummary, 'title' | 'online' | 'email'> & {
+type SummaryRow = Omit<ConversationSummary, 'title' | 'online' | 'email' | 'emailVerified'> & {
   visitorName: string | null;
   contactName: string | null;
   email: string | null;
+  emailVerified: 0 | 1;
 };
 
 /**
@@ -26,6 +27,7 @@ function toSummary(row: SummaryRow, isOnline: IsOnline): ConversationSummary {
     kind: row.kind,
     title: row.contactName ?? row.visitorName ?? row.email ?? (row.kind === 'messenger' ? 'Messenger user' : `Visitor #${row.visitorId}`),
     email: row.email,
+    emailVerified: row.emailVerified === 1,
     lastInboundAt: row.lastInboundAt,
     status: row.status,
     online: isOnline(row.visitorId),
@@ -43,7 +45,8 @@ const SELECT_SUMMARIES = `select cv.id, cv.visitor_id as visitorId, cv.status, c
     cv.last_message_preview as lastMessagePreview, cv.last_message_author as lastMessageAuthor,
     cv.last_message_agent_id as lastMessageAgentId, a.name as lastMessageAgentName,
     cv.unread_count as unreadCount, cv.last_inbound_at as lastInboundAt, cv.created_at as createdAt,
-    v.kind, v.name as visitorName, c.name as contactName, c.email
+    v.kind, v.name as visitorName, c.name as contactName, coalesce(c.email, v.unverified_email) as email,
+    c.id is not null as emailVerified
   from conversations cv join visitors v on v.id = cv.visitor_id left join contacts c on c.id = v.contact_id
   left join agents a on a.id = cv.last_message_agent_id`;
 

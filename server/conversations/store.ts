@@ -161,8 +161,11 @@ const statementsFor = preparedOnce((db: Db) => {
           "select count(*) from conversations indexed by conversations_unread_open_idx where status = 'open' and unread_count > 0",
         )
         .pluck(),
-      tagValues: sqlite.prepare<[number], { name: string | null; email: string | null }>(
-        `select coalesce(c.name, v.name) as name, c.email from conversations cv join visitors v on v.id = cv.visitor_id
+      // A visitor linked to a contact proved the address; one with only a typed address gets back
+      // what they typed themselves (their address and name), never anything of a contact's.
+      participant: sqlite.prepare<[number], { name: string | null; email: string | null; verified: 0 | 1 }>(
+        `select coalesce(c.name, v.name) as name, coalesce(c.email, v.unverified_email) as email, c.id is not null as verified
+         from conversations cv join visitors v on v.id = cv.visitor_id
          left join contacts c on c.id = v.contact_id where cv.id = ?`,
       ),
   };
@@ -291,10 +294,16 @@ export function unreadConversationCount(db: Db): number {
   return statementsFor(db).unreadCount.get() ?? 0;
 }
 
+/** Who a conversation is with, by email: their address (verified, or only typed) and name. */
+export function participantOf(db: Db, conversationId: number): { name: string | null; email: string | null; emailVerified: boolean } {
+  const row = statementsFor(db).participant.get(conversationId);
+  return { name: row?.name ?? null, email: row?.email ?? null, emailVerified: row?.verified === 1 };
+}
+
 /** What personalization tags can say about a conversation's contact. */
 export function tagValuesFor(db: Db, conversationId: number): Pick<TagValues, 'contact'> {
-  const row = statementsFor(db).tagValues.get(conversationId);
-  return { contact: { name: row?.name ?? null, email: row?.email ?? null } };
+  const { name, email } = participantOf(db, conversationId);
+  return { contact: { name, email } };
 }
 
 export function markSeenByVisitor(db: Db, conversationId: number, messageId: number): void {
@@ -304,32 +313,76 @@ export function markSeenByVisitor(db: Db, conversationId: number, messageId: num
     .run();
 }
 
-/** Links a visitor to the contact with this email (created if new; one contact per address). */
-export function identifyVisitor(db: Db, visitorId: number, input: { email?: string; name?: string }): void {
+export interface VisitorIdentity {
+  email?: string;
+  name?: string;
+  /** True only when the address is proven (signed identify, a reply from the mailbox). */
+  verified: boolean;
+}
+
+/**
+ * Records what a visitor said about themselves. A proven address links them to the contact with
+ * that email (created if new; one contact per address). An address that is only typed is kept as
+ * the visitor's claim and links nothing: it must never reach a contact's name, conversations or
+ * mail. A claim of another address than the proven one replaces it (the visitor corrected it).
+ */
+export function identifyVisitor(db: Db, visitorId: number, input: VisitorIdentity): void {
   inTransaction(db, () => {
-    let contactId: number | undefined;
+    const changes: Partial<VisitorRow> = {};
+    if (input.name) changes.name = input.name;
     if (input.email) {
       const email = input.email.toLowerCase();
-      db.insert(contacts).values({ email, name: input.name ?? null }).onConflictDoNothing().run();
-      const contact = db.select().from(contacts).where(eq(contacts.email, email)).get();
-      if (!contact) throw new Error('contact vanished inside its own transaction');
-      contactId = contact.id;
-      if (input.name && !contact.name) db.update(contacts).set({ name: input.name }).where(eq(contacts.id, contactId)).run();
+      if (input.verified) {
+        changes.contactId = contactWithEmail(db, email, input.name ?? null);
+        changes.unverifiedEmail = null;
+      } else if (contactEmailOfVisitor(db, visitorId) !== email) {
+        changes.contactId = null;
+        changes.unverifiedEmail = email;
+      }
     }
-    const changes: Partial<VisitorRow> = {};
-    if (contactId !== undefined) changes.contactId = contactId;
-    if (input.name) changes.name = input.name;
     if (Object.keys(changes).length > 0) db.update(visitors).set(changes).where(eq(visitors.id, visitorId)).run();
   });
 }
 
+/** The contact with this address, created if new; a name fills in only where the contact has none. */
+function contactWithEmail(db: Db, email: string, name: string | null): number {
+  db.insert(contacts).values({ email, name }).onConflictDoNothing().run();
+  const contact = db.select().from(contacts).where(eq(contacts.email, email)).get();
+  if (!contact) throw new Error('contact vanished inside its own transaction');
+  if (name && !contact.name) db.update(contacts).set({ name }).where(eq(contacts.id, contact.id)).run();
+  return contact.id;
+}
+
+/**
+ * The visitor replied from the mailbox they typed: the claim is proven. Links them to that address's
+ * contact and clears the claim; the caller owns the transaction.
+ */
+export function verifyTypedEmail(db: Db, visitorId: number): void {
+  const visitor = db.select().from(visitors).where(eq(visitors.id, visitorId)).get();
+  if (!visitor?.unverifiedEmail) return;
+  const contactId = contactWithEmail(db, visitor.unverifiedEmail, visitor.name);
+  db.update(visitors).set({ contactId, unverifiedEmail: null }).where(eq(visitors.id, visitorId)).run();
+}
+
+const visitorEmailStatement = preparedOnce((db: Db) =>
+  db.$client
+    .prepare<[number], string | null>(
+      'select coalesce(c.email, v.unverified_email) from visitors v left join contacts c on c.id = v.contact_id where v.id = ?',
+    )
+    .pluck(),
+);
 const contactEmailStatement = preparedOnce((db: Db) =>
   db.$client
     .prepare<[number], string>('select c.email from visitors v join contacts c on c.id = v.contact_id where v.id = ?')
     .pluck(),
 );
 
-/** The address this visitor left (their contact's email), or null: the widget stops asking once it has one. */
+/** The address this visitor left, proven or only typed, or null: the widget stops asking once it has one. */
+export function emailOfVisitor(db: Db, visitorId: number): string | null {
+  return visitorEmailStatement(db).get(visitorId) ?? null;
+}
+
+/** The visitor's proven address (their contact's), or null. */
 export function contactEmailOfVisitor(db: Db, visitorId: number): string | null {
   return contactEmailStatement(db).get(visitorId) ?? null;
 }

@@ -1,7 +1,7 @@
-// Inbox search: SQLite FTS5 over message text, plus contacts whose name or email contains the
-// query. Newest matches first (an inbox cares about recent talk, and FTS5 can stop early in rowid
-// order instead of ranking every hit). User input never reaches FTS5's query syntax: every word
-// is quoted, the last one as a prefix.
+// Inbox search: SQLite FTS5 over message text, plus contacts (and web visitors who only typed an
+// address) whose name or email contains the query. Newest matches first (an inbox cares about
+// recent talk, and FTS5 can stop early in rowid order instead of ranking every hit). User input
+// never reaches FTS5's query syntax: every word is quoted, the last one as a prefix.
 import type { ConversationSummary, SearchResult } from '../../shared/protocol';
 import { preparedOnce, type Db } from '../db';
 
@@ -44,11 +44,19 @@ const MAX_PAGES = 10;
 const likePattern = (text: string) => `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 
 const statementsFor = preparedOnce((db: Db) => ({
-  contacts: db.$client.prepare<[{ pattern: string; limit: number }], { conversationId: number; name: string | null; email: string }>(
-    `select max(cv.id) as conversationId, c.name, c.email
-     from contacts c join visitors v on v.contact_id = c.id join conversations cv on cv.visitor_id = v.id
-     where c.name like @pattern escape '\\' or c.email like @pattern escape '\\'
-     group by c.id order by max(cv.last_message_at) desc limit @limit`,
+  // A typed address is no contact (it links nothing), but agents still find the visitor by it.
+  contacts: db.$client.prepare<[{ pattern: string; limit: number }], { conversationId: number; name: string | null; email: string | null }>(
+    `select conversationId, name, email from (
+       select max(cv.id) as conversationId, c.name, c.email, max(cv.last_message_at) as at
+       from contacts c join visitors v on v.contact_id = c.id join conversations cv on cv.visitor_id = v.id
+       where c.name like @pattern escape '\\' or c.email like @pattern escape '\\'
+       group by c.id
+       union all
+       select max(cv.id), v.name, v.unverified_email, max(cv.last_message_at)
+       from visitors v join conversations cv on cv.visitor_id = v.id
+       where v.unverified_email like @pattern escape '\\' or (v.contact_id is null and v.name like @pattern escape '\\')
+       group by v.id)
+     order by at desc limit @limit`,
   ),
   hits: db.$client.prepare<[string, number, number], { conversationId: number; messageId: number; body: string }>(
     `select m.conversation_id as conversationId, m.id as messageId, m.body
@@ -75,7 +83,10 @@ export function search(
 
   const statements = statementsFor(db);
   const contacts = statements.contacts.all({ pattern: likePattern(text), limit });
-  for (const contact of contacts) add(contact.conversationId, null, contact.name ? `${contact.name} <${contact.email}>` : contact.email);
+  for (const contact of contacts) {
+    const label = contact.email ? (contact.name ? `${contact.name} <${contact.email}>` : contact.email) : (contact.name ?? '');
+    add(contact.conversationId, null, label);
+  }
 
   const words = searchWords(text);
   if (words.length > 0) {

@@ -302,10 +302,12 @@ describe('email capture', () => {
     client.send({ type: 'send', clientId: 'held-identify-1', body: 'Please mail me back' });
     await client.next('ack');
     expect(await client.next('identified')).toEqual({ type: 'identified', email: 'grace@example.com' });
-    expect(contacts()).toEqual([{ email: 'grace@example.com' }]);
+    // Kept as the visitor's own address; typing it makes no contact (see identify.test.ts).
+    expect(parley.database.sqlite.prepare('select unverified_email as email from visitors').all()).toEqual([{ email: 'grace@example.com' }]);
+    expect(contacts()).toEqual([]);
   });
 
-  it('links every visitor who leaves the same address, in any case, to one contact with all their conversations', async () => {
+  it('shows each visitor who types the same address as unverified, joined to no one else’s conversations', async () => {
     const first = await visitorWhoWrote('First visit');
     first.client.send({ type: 'identify', email: 'Ada@Example.com' });
     await first.client.next('identified');
@@ -313,13 +315,11 @@ describe('email capture', () => {
     second.client.send({ type: 'identify', email: 'ada@example.com' });
     await second.client.next('identified');
 
-    expect(contacts()).toEqual([{ email: 'ada@example.com' }]);
+    expect(contacts()).toEqual([]);
     const agent = await AgentSession.signIn(parley);
     const detail = (await (await agent.request(`/api/conversations/${second.conversationId}`)).json()) as ConversationDetail;
-    expect(detail.contact).toMatchObject({ email: 'ada@example.com', conversationCount: 2 });
-    expect(detail.contact.otherConversations).toEqual([
-      expect.objectContaining({ id: first.conversationId, lastMessagePreview: 'First visit' }),
-    ]);
+    expect(detail.contact).toMatchObject({ email: 'ada@example.com', emailVerified: false, conversationCount: 1, otherConversations: [] });
+    expect(detail.conversation).toMatchObject({ email: 'ada@example.com', emailVerified: false });
   });
 
   it('refuses an invalid email with an error frame, and stores nothing', async () => {

@@ -3,12 +3,13 @@
 // A visitor row exists only after the first message: a socket that only says hello creates nothing.
 import type { WebSocket } from 'ws';
 import { visitorClientFrame, type VisitorServerFrame } from '../../../shared/protocol';
-import { contactEmailOfVisitor, createVisitor, findVisitorByToken, type Conversations } from '../../conversations';
+import { createVisitor, emailOfVisitor, findVisitorByToken, type Conversations, type VisitorIdentity } from '../../conversations';
 import type { Db } from '../../db';
 import type { Hub } from '../../realtime/hub';
 import { parseFrame } from '../../realtime/frames';
 import { Throttle } from '../../realtime/throttle';
 import type { NewVisitors } from './newVisitors';
+import { isSignedBy } from './signedIdentity';
 
 export interface VisitorSocketDeps {
   db: Db;
@@ -18,6 +19,8 @@ export interface VisitorSocketDeps {
   askEmailAfterMs: number;
   /** Visitors just created, claimable by their first message's clientId (one per server). */
   newVisitors: NewVisitors;
+  /** PARLEY_IDENTITY_SECRET: an identify whose userHash it signs proves the email; null: none does. */
+  identitySecret: string | null;
 }
 
 /** Visitors send typing at most every 2 s; a little slack absorbs network jitter. */
@@ -25,7 +28,7 @@ const typingThrottle = new Throttle<WebSocket>(1_500);
 
 export function acceptVisitorSocket(
   socket: WebSocket,
-  { db, hub, conversations, askEmailAfterMs, newVisitors }: VisitorSocketDeps,
+  { db, hub, conversations, askEmailAfterMs, newVisitors, identitySecret }: VisitorSocketDeps,
   userAgent: string | null,
 ): void {
   let greeted = false;
@@ -36,7 +39,7 @@ export function acceptVisitorSocket(
     userAgent,
   };
   let visitorId: number | null = null;
-  let pendingIdentity: { email?: string; name?: string } | null = null;
+  let pendingIdentity: VisitorIdentity | null = null;
 
   const send = (frame: VisitorServerFrame) => {
     if (socket.readyState === socket.OPEN) socket.send(JSON.stringify(frame));
@@ -68,10 +71,13 @@ export function acceptVisitorSocket(
     send({ type: 'error', code: 'internal', message: 'The server could not handle that; try again', clientId });
   };
 
-  /** Links the visitor to a contact, then tells all their tabs, so each swaps its email form for a confirmation. */
-  const storeIdentity = (id: number, identity: { email?: string; name?: string }) => {
+  /**
+   * Stores what the visitor said about themselves (a contact link only when signed), then tells all
+   * their tabs, so each swaps its email form for a confirmation of the address they gave.
+   */
+  const storeIdentity = (id: number, identity: VisitorIdentity) => {
     conversations.identify(id, identity);
-    hub.toVisitor(id, { type: 'identified', email: contactEmailOfVisitor(db, id) });
+    hub.toVisitor(id, { type: 'identified', email: emailOfVisitor(db, id) });
   };
 
   /**
@@ -122,7 +128,7 @@ export function acceptVisitorSocket(
             });
           }
           goOnline(visitor.id);
-          return sendWelcome(conversations.visitorThread(visitor.id, frame.since ?? 0), contactEmailOfVisitor(db, visitor.id));
+          return sendWelcome(conversations.visitorThread(visitor.id, frame.since ?? 0), emailOfVisitor(db, visitor.id));
         }
         case 'send': {
           if (!greeted) {
@@ -153,7 +159,10 @@ export function acceptVisitorSocket(
           if (visitorId !== null) conversations.seenByVisitor(visitorId, frame.messageId);
           return;
         case 'identify': {
-          const { type: _type, ...identity } = frame;
+          const { type: _type, userHash, ...claimed } = frame;
+          // A typed email is a claim; only the site's signature makes it the visitor's identity. A
+          // wrong or unexpected userHash is not an error: the address simply stays unverified.
+          const identity = { ...claimed, verified: isSignedBy(identitySecret, claimed.email, userHash) };
           // Before the first message there is nobody to identify yet; keep it until there is.
           if (visitorId === null) pendingIdentity = identity;
           else storeIdentity(visitorId, identity);

@@ -92,6 +92,7 @@ export function summary(over: Partial<ConversationSummary> = {}): ConversationSu
     kind: 'web',
     title: `Visitor #${id}`,
     email: null,
+    emailVerified: true,
     lastInboundAt: null,
     status: 'open',
     online: false,
@@ -123,6 +124,7 @@ export function contact(over: Partial<ContactPanel> = {}): ContactPanel {
   return {
     name: null,
     email: null,
+    emailVerified: true,
     firstSeen: Date.now() - 86_400_000,
     lastSeen: Date.now(),
     pageUrl: null,
