@@ -51,6 +51,9 @@ export async function startParley(config: ParleyConfig): Promise<RunningParley> 
     heartbeatMs: config.heartbeatMs,
     askEmailAfterMs: config.email.promptDelayMs,
     identitySecret: config.identitySecret,
+    limits: config.limits,
+    trustProxy: config.trustProxy,
+    now,
   });
 
   await new Promise<void>((resolvePromise, reject) => {

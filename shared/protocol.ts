@@ -152,6 +152,12 @@ export const visitorHello = z.object({
   page: z
     .object({ url: z.string().max(2000), referrer: z.string().max(2000) })
     .optional(),
+  /**
+   * Sent by a widget without a token: a secret (128+ random bits) it generated and shows no one. If
+   * its connection drops before the `identity` frame arrives, the same secret claims the visitor its
+   * first message created, for a few minutes; the clientId (which agents see) never does.
+   */
+  claim: z.string().regex(/^[A-Za-z0-9_-]{22,128}$/, 'claim must be 22-128 URL-safe characters').optional(),
 });
 
 export const visitorSend = z.object({

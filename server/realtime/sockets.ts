@@ -6,22 +6,37 @@ import { WebSocketServer } from 'ws';
 import { AGENT_SOCKET_PATH, MAX_FRAME_BYTES, SERVICE_RESTART_CLOSE_CODE, SESSION_COOKIE, VISITOR_SOCKET_PATH } from '../../shared/limits';
 import { resolveSession } from '../agents';
 import { NewVisitors } from '../channels/chat/newVisitors';
+import { visitorRateLimits } from '../channels/chat/visitorLimits';
 import { acceptVisitorSocket, type VisitorSocketDeps } from '../channels/chat/visitorSocket';
 import { acceptAgentSocket } from '../inbox/agentSocket';
 import type { Viewers } from '../inbox/viewers';
+import type { VisitorLimits } from '../config';
+import { clientAddressOfRequest } from '../http/clientAddress';
 import { reuseWsFragmentArrays } from './fragmentReuse';
 import { Heartbeat } from './heartbeat';
+import { HelloDeadline } from './helloDeadline';
+import { SocketsPerAddress } from './socketsPerAddress';
 
-export interface SocketOptions extends Omit<VisitorSocketDeps, 'newVisitors'> {
+export interface SocketOptions extends Omit<VisitorSocketDeps, 'newVisitors' | 'rateLimits'> {
   /** null = any site may open visitor sockets. */
   allowedOrigins: string[] | null;
   heartbeatMs: number;
   viewers: Viewers;
+  /** Visitor sockets only; agent sockets are never limited by them. */
+  limits: VisitorLimits;
+  /** PARLEY_TRUST_PROXY: how many proxies' X-Forwarded-For entries name the client. */
+  trustProxy: number;
+  /** The server's clock, for the rate limits (tests move it). */
+  now?: () => number;
 }
 
-function refuse(socket: Duplex, status: number, reason: string): void {
-  socket.end(`HTTP/1.1 ${status} ${reason}\r\nConnection: close\r\nContent-Length: 0\r\n\r\n`);
+/** An HTTP answer instead of the upgrade; `headers` are extra lines, each ending in CRLF. */
+function refuse(socket: Duplex, status: number, reason: string, headers = ''): void {
+  socket.end(`HTTP/1.1 ${status} ${reason}\r\n${headers}Connection: close\r\nContent-Length: 0\r\n\r\n`);
 }
+
+/** When an address has its fill of sockets, try again after this long (one closes as a tab does). */
+const SOCKET_CAP_RETRY_AFTER_S = 10;
 
 function cookieValue(request: IncomingMessage, name: string): string | null {
   for (const part of (request.headers.cookie ?? '').split(';')) {
@@ -61,7 +76,13 @@ export function attachSockets(server: Server, options: SocketOptions): { close(g
   const visitors = new WebSocketServer(serverOptions);
   const agents = new WebSocketServer(serverOptions);
   const heartbeat = new Heartbeat(options.heartbeatMs);
-  const visitorDeps: VisitorSocketDeps = { ...options, newVisitors: new NewVisitors() };
+  const visitorDeps: VisitorSocketDeps = {
+    ...options,
+    newVisitors: new NewVisitors(),
+    rateLimits: visitorRateLimits(options.limits, options.now),
+  };
+  const socketsPerAddress = new SocketsPerAddress(options.limits.socketsPerIp);
+  const helloDeadline = new HelloDeadline(options.limits.helloTimeoutMs, (ws) => options.hub.isGreetedVisitor(ws));
 
   server.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {
     socket.on('error', destroyOnError);
@@ -69,10 +90,16 @@ export function attachSockets(server: Server, options: SocketOptions): { close(g
     if (path === VISITOR_SOCKET_PATH) {
       const origin = request.headers.origin ?? '';
       if (options.allowedOrigins && !options.allowedOrigins.includes(origin)) return refuse(socket, 403, 'Forbidden');
+      const address = clientAddressOfRequest(request, options.trustProxy);
+      if (!socketsPerAddress.hasRoom(address)) {
+        return refuse(socket, 429, 'Too Many Requests', `Retry-After: ${SOCKET_CAP_RETRY_AFTER_S}\r\n`);
+      }
       return visitors.handleUpgrade(request, socket, head, (ws) => {
         ws.on('error', ignoreSocketError);
         heartbeat.track(ws, socket);
-        acceptVisitorSocket(ws, visitorDeps, request.headers['user-agent'] ?? null);
+        socketsPerAddress.track(ws, address);
+        helloDeadline.track(ws);
+        acceptVisitorSocket(ws, visitorDeps, request.headers['user-agent'] ?? null, address);
       });
     }
     if (path === AGENT_SOCKET_PATH) {
@@ -96,6 +123,7 @@ export function attachSockets(server: Server, options: SocketOptions): { close(g
      */
     async close(graceMs = 0) {
       heartbeat.stop();
+      helloDeadline.stop();
       const open = [...visitors.clients, ...agents.clients];
       const closed = open.map((ws) => new Promise((done) => ws.once('close', done)));
       for (const ws of open) ws.close(SERVICE_RESTART_CLOSE_CODE, 'Parley is restarting');

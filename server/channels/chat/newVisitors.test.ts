@@ -1,12 +1,20 @@
 import { describe, expect, it } from 'vitest';
 import { NewVisitors } from './newVisitors';
 
-describe('new visitors, claimable by their first message', () => {
-  it('hands back the visitor a first message created, only for that clientId', () => {
+describe('new visitors, claimable by the secret their widget generated', () => {
+  it('hands back the visitor only for the secret it was created with', () => {
     const visitors = new NewVisitors();
-    visitors.remember('client-a', { visitorId: 7, token: 'token-a' });
-    expect(visitors.claim('client-a')).toEqual({ visitorId: 7, token: 'token-a' });
-    expect(visitors.claim('client-b')).toBeNull();
+    visitors.remember('secret-of-widget-a-0123456789', { visitorId: 7, token: 'token-a' });
+    expect(visitors.claim('secret-of-widget-a-0123456789')).toEqual({ visitorId: 7, token: 'token-a' });
+    expect(visitors.claim('secret-of-widget-b-0123456789')).toBeNull();
+  });
+
+  it('keeps no secret in memory, only its hash', () => {
+    const visitors = new NewVisitors();
+    visitors.remember('secret-of-widget-a-0123456789', { visitorId: 7, token: 'token-a' });
+    const kept = [...(visitors as unknown as { byClaimHash: Map<string, unknown> }).byClaimHash.keys()];
+    expect(kept).toHaveLength(1);
+    expect(kept[0]).not.toContain('secret-of-widget-a');
   });
 
   it('forgets a visitor once the claim window has passed', () => {

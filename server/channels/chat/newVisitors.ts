@@ -1,8 +1,10 @@
 // Remembers, for a few minutes, which visitor each new visitor's first message created, so a widget
 // that lost its connection before the `identity` frame (its cookie token) arrived gets the same
-// visitor back when it resends that message, instead of a second visitor with a copy of the thread.
-// Never a way in to anyone else's thread: a claim needs the first message's clientId, 128 random bits
-// only that widget (and the agents, who see the thread anyway) ever had, and it expires.
+// visitor back when it reconnects and resends, instead of a second visitor with a copy of the thread.
+// Never a way in to anyone else's thread: a claim needs the secret (128+ random bits) that widget
+// generated and never shows anyone (not the clientId: agents see those). Only its hash is kept, and
+// only for the claim window.
+import { createHash } from 'node:crypto';
 
 /** Long enough for any reconnect backoff (the widget's tops out at 15 s) or a page reload, short enough to stay small. */
 export const NEW_VISITOR_CLAIM_MS = 10 * 60_000;
@@ -16,35 +18,38 @@ export interface NewVisitor {
 }
 
 export class NewVisitors {
-  /** Keyed by the first message's clientId; Map order is creation order, so the oldest come first. */
-  private readonly byFirstClientId = new Map<string, NewVisitor & { createdAt: number }>();
+  /** Keyed by the hash of the widget's claim secret; Map order is creation order, so the oldest come first. */
+  private readonly byClaimHash = new Map<string, NewVisitor & { createdAt: number }>();
 
   constructor(
     private readonly claimMs = NEW_VISITOR_CLAIM_MS,
     private readonly now: () => number = Date.now,
   ) {}
 
-  remember(firstClientId: string, visitor: NewVisitor): void {
+  remember(claimSecret: string, visitor: NewVisitor): void {
     this.forgetExpired();
-    if (this.byFirstClientId.size >= MAX_REMEMBERED) {
-      const oldest = this.byFirstClientId.keys().next().value;
-      if (oldest !== undefined) this.byFirstClientId.delete(oldest);
+    if (this.byClaimHash.size >= MAX_REMEMBERED) {
+      const oldest = this.byClaimHash.keys().next().value;
+      if (oldest !== undefined) this.byClaimHash.delete(oldest);
     }
-    this.byFirstClientId.set(firstClientId, { ...visitor, createdAt: this.now() });
+    this.byClaimHash.set(hashOf(claimSecret), { ...visitor, createdAt: this.now() });
   }
 
-  /** The visitor whose first message had this clientId, if it was created within the claim window. */
-  claim(firstClientId: string): NewVisitor | null {
+  /** The visitor created with this claim secret, if it was created within the claim window. */
+  claim(claimSecret: string): NewVisitor | null {
     this.forgetExpired();
-    const remembered = this.byFirstClientId.get(firstClientId);
+    const remembered = this.byClaimHash.get(hashOf(claimSecret));
     return remembered ? { visitorId: remembered.visitorId, token: remembered.token } : null;
   }
 
   private forgetExpired(): void {
     const cutoff = this.now() - this.claimMs;
-    for (const [clientId, visitor] of this.byFirstClientId) {
+    for (const [hash, visitor] of this.byClaimHash) {
       if (visitor.createdAt > cutoff) break;
-      this.byFirstClientId.delete(clientId);
+      this.byClaimHash.delete(hash);
     }
   }
 }
+
+/** A memory dump of this map hands out no secrets; looking a hash up leaks nothing about the secret. */
+const hashOf = (secret: string) => createHash('sha256').update(secret).digest('base64url');

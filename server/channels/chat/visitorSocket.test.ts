@@ -112,17 +112,19 @@ describe('visitor socket', () => {
     expect(count('messages')).toBe(1);
   });
 
+  const claim = 'widget-secret-only-it-knows-0123456789';
+
   it('gives a widget whose connection dropped before its token arrived the same visitor back, not a second one', async () => {
-    const first = await connectVisitor(parley);
+    const first = await connectVisitor(parley, { claim });
     first.client.send({ type: 'send', clientId: 'first-words-1', body: 'is anyone there?' });
     first.client.send({ type: 'send', clientId: 'first-words-2', body: 'hello?' });
     await first.client.next('ack');
     await first.client.next('ack');
     // Both are stored, but the connection drops before the widget read its identity frame: it has
-    // no token, so it reconnects as a stranger and resends what it has not seen acknowledged.
+    // no token, so it reconnects as a stranger with its claim secret and resends what it has not seen acknowledged.
     first.client.socket.terminate();
 
-    const again = await connectVisitor(parley);
+    const again = await connectVisitor(parley, { claim });
     again.client.send({ type: 'send', clientId: 'first-words-1', body: 'is anyone there?' });
     again.client.send({ type: 'send', clientId: 'first-words-2', body: 'hello?' });
     const { token } = await again.client.next('identity');
@@ -132,6 +134,22 @@ describe('visitor socket', () => {
 
     const returning = await connectVisitor(parley, { token });
     expect(returning.welcome.history.map((m) => m.body)).toEqual(['is anyone there?', 'hello?']);
+  });
+
+  it('does not hand a visitor to someone who resends their first message without the widget’s secret', async () => {
+    const visitor = await connectVisitor(parley, { claim });
+    visitor.client.send({ type: 'send', clientId: 'first-words-1', body: 'my order number is 4711' });
+    const { token } = await visitor.client.next('identity');
+    const { message } = await visitor.client.next('ack');
+
+    // An agent saw the clientId in the API; it is not enough, nor is a guessed secret.
+    for (const stranger of [{}, { claim: 'a-guess-at-the-secret-0123456789' }]) {
+      const { client } = await connectVisitor(parley, stranger);
+      client.send({ type: 'send', clientId: 'first-words-1', body: 'my order number is 4711' });
+      expect((await client.next('identity')).token).not.toBe(token);
+      expect((await client.next('ack')).message.conversationId).not.toBe(message.conversationId);
+    }
+    expect(count('visitors')).toBe(3);
   });
 
   it('keeps messages in the order they were sent', async () => {

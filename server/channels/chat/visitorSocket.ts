@@ -9,6 +9,7 @@ import type { Hub } from '../../realtime/hub';
 import { parseFrame } from '../../realtime/frames';
 import { Throttle } from '../../realtime/throttle';
 import type { NewVisitors } from './newVisitors';
+import type { VisitorRateLimits } from './visitorLimits';
 import { isSignedBy } from './signedIdentity';
 
 export interface VisitorSocketDeps {
@@ -17,8 +18,10 @@ export interface VisitorSocketDeps {
   conversations: Conversations;
   /** The widget offers its email form when no agent answered this long after the visitor wrote. */
   askEmailAfterMs: number;
-  /** Visitors just created, claimable by their first message's clientId (one per server). */
+  /** Visitors just created, claimable with their widget's claim secret (one per server). */
   newVisitors: NewVisitors;
+  /** Messages, new visitors and identify frames over these rates are refused with `rate_limited`. */
+  rateLimits: VisitorRateLimits;
   /** PARLEY_IDENTITY_SECRET: an identify whose userHash it signs proves the email; null: none does. */
   identitySecret: string | null;
 }
@@ -28,10 +31,16 @@ const typingThrottle = new Throttle<WebSocket>(1_500);
 
 export function acceptVisitorSocket(
   socket: WebSocket,
-  { db, hub, conversations, askEmailAfterMs, newVisitors, identitySecret }: VisitorSocketDeps,
+  { db, hub, conversations, askEmailAfterMs, newVisitors, identitySecret, rateLimits }: VisitorSocketDeps,
   userAgent: string | null,
+  /** The client's address (see clientAddress.ts), for the new-visitors-per-address limit. */
+  address: string,
 ): void {
   let greeted = false;
+  /** From hello, while the widget has no token: the secret that may claim the visitor it creates. */
+  let claimSecret: string | null = null;
+  /** The newest id this socket reported seen: repeats of it cost nothing. */
+  let seenUpTo = 0;
   /** Where the visitor is, for the contact panel: from hello, recorded when they are known. */
   const visit: { pageUrl: string | null; referrer: string | null; userAgent: string | null } = {
     pageUrl: null,
@@ -80,22 +89,39 @@ export function acceptVisitorSocket(
     hub.toVisitor(id, { type: 'identified', email: emailOfVisitor(db, id) });
   };
 
+  /** Over a limit: nothing was done; the widget sends the same frame again after the wait. */
+  const refuseForRate = (retryAfterMs: number, clientId?: string) =>
+    send({
+      type: 'error',
+      code: 'rate_limited',
+      message: `Too many at once; try again in ${Math.ceil(retryAfterMs / 1000)} s`,
+      retryAfterMs,
+      clientId,
+    });
+
   /**
    * First message from a widget without a token: create the visitor and hand the widget its cookie
-   * token. If this message already created one (the connection dropped before the token arrived and
-   * the widget is resending it), hand that visitor's token out again instead of making a second.
+   * token. If this widget's claim secret already created one (the connection dropped before the
+   * token arrived and the widget is resending), hand that visitor's token out again instead of
+   * making a second. Null: this address has started too many visitors lately (the widget was told).
    */
-  const introduceNewVisitor = (firstClientId: string): number => {
-    const visitor = newVisitors.claim(firstClientId) ?? createNewVisitor(firstClientId);
+  const introduceNewVisitor = (firstClientId: string): number | null => {
+    const visitor = (claimSecret ? newVisitors.claim(claimSecret) : null) ?? createNewVisitor(firstClientId);
+    if (!visitor) return null;
     send({ type: 'identity', token: visitor.token });
     goOnline(visitor.visitorId);
     return visitor.visitorId;
   };
 
   const createNewVisitor = (firstClientId: string) => {
+    const waitMs = rateLimits.newVisitors.take(address);
+    if (waitMs) {
+      refuseForRate(waitMs, firstClientId);
+      return null;
+    }
     const created = createVisitor(db);
     const visitor = { visitorId: created.visitor.id, token: created.token };
-    newVisitors.remember(firstClientId, visitor);
+    if (claimSecret) newVisitors.remember(claimSecret, visitor);
     return visitor;
   };
 
@@ -109,6 +135,7 @@ export function acceptVisitorSocket(
           if (greeted) return send({ type: 'error', code: 'bad_frame', message: 'hello was already sent' });
           greeted = true;
           hub.addGreetedVisitor(socket);
+          claimSecret = frame.token ? null : (frame.claim ?? null);
           if (frame.page) {
             visit.pageUrl = frame.page.url || null;
             visit.referrer = frame.page.referrer || null;
@@ -136,6 +163,9 @@ export function acceptVisitorSocket(
           }
           const { clientId } = frame;
           const id = visitorId ?? introduceNewVisitor(clientId);
+          if (id === null) return;
+          const waitMs = rateLimits.messages.take(id);
+          if (waitMs) return refuseForRate(waitMs, clientId);
           conversations.storeInboundMessage({ visitorId: id, clientId, body: frame.body, fromSocket: socket }).then(
             ({ message }) => {
               send({ type: 'ack', clientId, message });
@@ -156,9 +186,14 @@ export function acceptVisitorSocket(
           if (visitorId !== null && typingThrottle.allow(socket)) conversations.visitorTyping(visitorId, frame.preview);
           return;
         case 'seen':
-          if (visitorId !== null) conversations.seenByVisitor(visitorId, frame.messageId);
+          if (visitorId === null || frame.messageId <= seenUpTo) return;
+          seenUpTo = frame.messageId;
+          conversations.seenByVisitor(visitorId, frame.messageId);
           return;
         case 'identify': {
+          // Each stored identify writes and tells every agent; before the first message it only replaces one held value.
+          const identifyWaitMs = visitorId === null ? 0 : rateLimits.identify.take(visitorId);
+          if (identifyWaitMs) return refuseForRate(identifyWaitMs);
           const { type: _type, userHash, ...claimed } = frame;
           // A typed email is a claim; only the site's signature makes it the visitor's identity. A
           // wrong or unexpected userHash is not an error: the address simply stays unverified.
