@@ -17,7 +17,14 @@ export interface Channels {
 
 export function startChannels(deps: { db: Db; conversations: Conversations; config: ParleyConfig; now: () => number }): Channels {
   const { db, conversations, config, now } = deps;
-  const email = startEmailChannel({ db, conversations, config: config.email, siteName: config.siteName, now });
+  const email = startEmailChannel({
+    db,
+    conversations,
+    config: config.email,
+    siteName: config.siteName,
+    unverifiedPerDay: config.unverifiedEmailsPerDay,
+    now,
+  });
   const messenger = config.messenger ? startMessengerChannel({ db, conversations, config: config.messenger, now }) : null;
 
   const webhooks = new Hono();

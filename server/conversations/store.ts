@@ -355,12 +355,13 @@ function contactWithEmail(db: Db, email: string, name: string | null): number {
 
 /**
  * The visitor replied from the mailbox they typed: the claim is proven. Links them to that address's
- * contact and clears the claim; the caller owns the transaction.
+ * contact (named, if it has no name yet, as the visitor or their mail's From says) and clears the
+ * claim; the caller owns the transaction.
  */
-export function verifyTypedEmail(db: Db, visitorId: number): void {
+export function verifyTypedEmail(db: Db, visitorId: number, mailName: string | null): void {
   const visitor = db.select().from(visitors).where(eq(visitors.id, visitorId)).get();
   if (!visitor?.unverifiedEmail) return;
-  const contactId = contactWithEmail(db, visitor.unverifiedEmail, visitor.name);
+  const contactId = contactWithEmail(db, visitor.unverifiedEmail, visitor.name ?? mailName);
   db.update(visitors).set({ contactId, unverifiedEmail: null }).where(eq(visitors.id, visitorId)).run();
 }
 

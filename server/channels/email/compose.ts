@@ -18,6 +18,8 @@ export interface EmailContent {
   /** The whole thread the visitor may see, oldest first (it includes `top`). */
   thread: ChatMessage[];
   visitorName: string | null;
+  /** A line above everything else: where an unverified address came from (unverified.ts). */
+  notice?: string;
 }
 
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
@@ -38,6 +40,7 @@ export function composeEmail(content: EmailContent): ComposedEmail {
   const earlier = content.thread.filter((m) => !topIds.has(m.id));
 
   const text = [
+    ...(content.notice ? [content.notice, ''] : []),
     ...(content.intro ? [content.intro, ''] : []),
     ...content.top.flatMap((m) => [`${authorOf(m, content)}:`, m.body, '']),
     '— Reply to this email to answer. —',
@@ -54,7 +57,7 @@ export function composeEmail(content: EmailContent): ComposedEmail {
       `${authorOf(m, content)} · ${stamp(m.createdAt)}`,
     )}</div><div style="white-space:pre-wrap">${escapeHtml(m.body)}</div></td></tr>`;
   const html = `<!doctype html><html><body style="font-family:system-ui,sans-serif;font-size:14px;color:#111827">
-${content.intro ? paragraph(content.intro) : ''}${content.top
+${content.notice ? `<p style="margin:0 0 12px;color:#6b7280;font-size:12px">${escapeHtml(content.notice)}</p>` : ''}${content.intro ? paragraph(content.intro) : ''}${content.top
     .map((m) => `<p style="margin:0 0 4px;color:#6b7280;font-size:12px">${escapeHtml(authorOf(m, content))}</p>${paragraph(m.body)}`)
     .join('')}
 <p style="color:#6b7280;font-size:12px">Reply to this email to answer.</p>

@@ -76,7 +76,10 @@ export function queueDueFollowups(db: Db, settings: EmailSettings): number {
       if (!last) return;
       const intro =
         unseen.length === 1 ? "You have a reply you haven't seen yet:" : `You have ${unseen.length} replies you haven't seen yet:`;
-      if (queueConversationEmail(db, settings, { conversationId: id, kind: 'followup', top: unseen, intro, reportOn: last })) queued++;
+      const result = queueConversationEmail(db, settings, { conversationId: id, kind: 'followup', top: unseen, intro, reportOn: last });
+      // Refused (the unverified cap): the replies stay in the chat, where the visitor finds them on return.
+      if ('queued' in result) queued++;
+      else console.warn(`[parley] follow-up for conversation ${id} not emailed: ${result.refused}`);
     });
   }
   return queued;

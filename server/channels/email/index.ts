@@ -16,7 +16,7 @@ import {
   scheduleFollowupUnlessPending,
 } from './followups';
 import { OutboxWorker, outboxPage } from './outbox';
-import { queueConversationEmail, type EmailSettings } from './outgoing';
+import { emailRefusal, queueConversationEmail, type EmailSettings } from './outgoing';
 import { lazyResendClient } from './resendClient';
 import { localTransport, resendTransport } from './transport';
 import { emailWebhooks } from './webhooks';
@@ -35,12 +35,14 @@ export function startEmailChannel(deps: {
   conversations: Conversations;
   config: EmailConfig;
   siteName: string;
+  /** PARLEY_UNVERIFIED_EMAILS_PER_DAY. */
+  unverifiedPerDay: number;
   now: () => number;
 }): EmailChannel {
   const { db, conversations, config, now } = deps;
   const resend = config.resendApiKey ? lazyResendClient(config.resendApiKey, config.resendBaseUrl) : null;
   const transport = resend ? resendTransport(resend) : localTransport;
-  const settings: EmailSettings = { siteName: deps.siteName, inboundDomain: config.inboundDomain, now };
+  const settings: EmailSettings = { siteName: deps.siteName, inboundDomain: config.inboundDomain, now, unverifiedPerDay: deps.unverifiedPerDay };
 
   const worker = new OutboxWorker(db, transport, {
     from: config.from,
@@ -55,8 +57,11 @@ export function startEmailChannel(deps: {
   });
 
   conversations.registerOutbound('email', {
+    // Refused up front (409, nothing stored, the agent keeps the draft and can answer by chat),
+    // rather than stored and marked failed: a reply over the unverified cap was never going out.
     check(conversation) {
-      if (!conversation.email) throw new ReplyRefusedError('No email address is known for this visitor yet');
+      const refusal = emailRefusal(db, settings, conversation.id);
+      if (refusal) throw new ReplyRefusedError(refusal);
     },
     enqueue(message, conversation, options) {
       const queued = queueConversationEmail(db, settings, {
@@ -66,7 +71,7 @@ export function startEmailChannel(deps: {
         reportOn: message,
       });
       // Throwing here rolls the reply back with it: no reply is stored that cannot be emailed.
-      if (!queued) throw new ReplyRefusedError('No email address is known for this visitor yet');
+      if ('refused' in queued) throw new ReplyRefusedError(queued.refused);
     },
     dispatch: () => worker.kick(),
   });

@@ -1,12 +1,14 @@
 // Turns a reply (or a transcript, or unseen chat replies) into a queued email for its conversation:
-// who it goes to, the thread it carries, and the headers that let the answer thread back.
+// who it goes to, the thread it carries, and the headers that let the answer thread back. An address
+// the visitor only typed gets a line saying so, and no more than its daily share (unverified.ts).
 import { and, asc, eq, isNotNull } from 'drizzle-orm';
 import type { ChatMessage } from '../../../shared/protocol';
 import { schema, type Db } from '../../db';
-import { tagValuesFor, visitorHistoryJson } from '../../conversations/store';
+import { participantOf, visitorHistoryJson } from '../../conversations/store';
 import { newMessageIdHeader, newReplyToken, replyAddress } from './addresses';
 import { composeEmail } from './compose';
 import { queueEmail, type OutboxRow } from './outbox';
+import { unverifiedLimitRefusal, unverifiedNotice } from './unverified';
 
 const { conversations, emailOutbox, messages } = schema;
 
@@ -17,14 +19,32 @@ export interface EmailSettings {
   siteName: string;
   inboundDomain: string;
   now: () => number;
+  /** PARLEY_UNVERIFIED_EMAILS_PER_DAY: emails one unverified address may get in 24 hours. */
+  unverifiedPerDay: number;
 }
 
-/** The contact this conversation's email goes to, or null when no address is known. */
-export function recipientOf(db: Db, conversationId: number): { email: string; name: string | null } | null {
-  // The same facts personalization tags use: the contact's address, and their name or the visitor's.
-  const { contact } = tagValuesFor(db, conversationId);
-  return contact.email ? { email: contact.email, name: contact.name } : null;
+export interface Recipient {
+  email: string;
+  name: string | null;
+  /** False for an address the visitor typed and never proved. */
+  verified: boolean;
 }
+
+/** Where this conversation's email goes, or null when no address is known. */
+export function recipientOf(db: Db, conversationId: number): Recipient | null {
+  // The same facts personalization tags use: the contact's address and name, or what the visitor typed.
+  const { email, name, emailVerified } = participantOf(db, conversationId);
+  return email ? { email, name, verified: emailVerified } : null;
+}
+
+function refusalFor(db: Db, settings: EmailSettings, recipient: Recipient | null): string | null {
+  if (!recipient) return 'No email address is known for this visitor yet';
+  return recipient.verified ? null : unverifiedLimitRefusal(db, recipient.email, settings.unverifiedPerDay, settings.now());
+}
+
+/** Why an email to this conversation cannot go out now (no address, or the unverified cap), or null. */
+export const emailRefusal = (db: Db, settings: EmailSettings, conversationId: number): string | null =>
+  refusalFor(db, settings, recipientOf(db, conversationId));
 
 /** The conversation's reply token, created the first time it sends an email. */
 function replyTokenFor(db: Db, conversationId: number): string {
@@ -64,10 +84,18 @@ export interface EmailRequest {
   reportOn: ChatMessage;
 }
 
-/** Queues the email for `request`; the caller owns the transaction. Null when no address is known. */
-export function queueConversationEmail(db: Db, settings: EmailSettings, request: EmailRequest): OutboxRow | null {
+/**
+ * Queues the email for `request`; the caller owns the transaction. Refused (with the reason an agent
+ * reads) when no address is known, or an unverified one already had its emails for the day.
+ */
+export function queueConversationEmail(
+  db: Db,
+  settings: EmailSettings,
+  request: EmailRequest,
+): { queued: OutboxRow } | { refused: string } {
   const recipient = recipientOf(db, request.conversationId);
-  if (!recipient) return null;
+  const refused = refusalFor(db, settings, recipient);
+  if (refused !== null || !recipient) return { refused: refused ?? 'No email address is known for this visitor yet' };
   const thread = JSON.parse(visitorHistoryJson(db, request.conversationId)) as ChatMessage[];
   const content = composeEmail({
     siteName: settings.siteName,
@@ -75,9 +103,10 @@ export function queueConversationEmail(db: Db, settings: EmailSettings, request:
     intro: request.intro,
     thread,
     visitorName: recipient.name,
+    notice: recipient.verified ? undefined : unverifiedNotice(settings.siteName),
   });
   const references = earlierMessageIds(db, request.conversationId).slice(-MAX_REFERENCES);
-  return queueEmail(db, {
+  const queued = queueEmail(db, {
     conversationId: request.conversationId,
     messageId: request.reportOn.id,
     kind: request.kind,
@@ -90,5 +119,8 @@ export function queueConversationEmail(db: Db, settings: EmailSettings, request:
     references: references.length ? references.join(' ') : null,
     replyTo: replyAddress(replyTokenFor(db, request.conversationId), settings.inboundDomain),
     nextAttemptAt: settings.now(),
+    // On the same clock as the cap's 24-hour window.
+    createdAt: settings.now(),
   });
+  return { queued };
 }

@@ -2,11 +2,13 @@
 // the reply token in the address it was sent to, else by In-Reply-To/References; quoted history is
 // stripped (email-reply-parser). A reply From an address other than the contact's is threaded but
 // kept from the visitor's widget. Other mail joins the sender's latest open conversation, or starts
-// one, so one person never ends up with a pile of parallel threads.
+// one, so one person never ends up with a pile of parallel threads. A reply from the address a web
+// visitor only typed, quoting an email we sent to it, proves the mailbox: the visitor joins its
+// contact. Nothing else links mail to such a visitor, so new mail never lands in their chat.
 import { and, desc, eq, inArray } from 'drizzle-orm';
 import type { Conversations } from '../../../conversations';
 import { boundedText } from '../../boundedText';
-import { conversationById, createConversation, participantSeen } from '../../../conversations/store';
+import { conversationById, createConversation, participantSeen, verifyTypedEmail } from '../../../conversations/store';
 import { inTransaction, schema, type Db } from '../../../db';
 import { looksLikeReplyAddress, replyTokenOf } from '../addresses';
 import { recipientOf } from '../outgoing';
@@ -86,6 +88,30 @@ function emailParticipantOf(db: Db, contactId: number, now: number): number {
   return db.insert(visitors).values({ kind: 'email', contactId, lastSeenAt: now }).returning({ id: visitors.id }).get().id;
 }
 
+/**
+ * Whether this email answers one we sent to its From address in this conversation. The Message-ID
+ * of our email reached only that mailbox; the reply token did not (it is the same in every email of
+ * the conversation, including ones sent to an address the visitor typed earlier), and a From
+ * header proves nothing on its own.
+ */
+function answersEmailSentTo(db: Db, conversationId: number, address: string, email: InboundEmail): boolean {
+  const quoted = [...email.inReplyTo, ...email.references];
+  if (quoted.length === 0) return false;
+  return Boolean(
+    db
+      .select({ id: emailOutbox.id })
+      .from(emailOutbox)
+      .where(
+        and(
+          eq(emailOutbox.conversationId, conversationId),
+          eq(emailOutbox.toAddress, address),
+          inArray(emailOutbox.messageIdHeader, quoted),
+        ),
+      )
+      .get(),
+  );
+}
+
 function findThread(db: Db, email: InboundEmail): { conversationId: number; threadedBy: 'token' | 'header' } | null {
   for (const address of email.recipients) {
     const token = replyTokenOf(address);
@@ -112,8 +138,13 @@ export async function receiveEmail(db: Db, conversations: Conversations, email: 
   const placed = inTransaction(db, () => {
     const thread = findThread(db, email);
     if (thread) {
-      const contact = recipientOf(db, thread.conversationId);
-      const otherSender = contact && contact.email === email.from.address ? null : email.from.address;
+      const recipient = recipientOf(db, thread.conversationId);
+      const fromRecipient = recipient?.email === email.from.address;
+      const provesMailbox =
+        fromRecipient && !recipient.verified && answersEmailSentTo(db, thread.conversationId, email.from.address, email);
+      if (provesMailbox) verifyTypedEmail(db, conversationById(db, thread.conversationId)!.visitorId, email.from.name);
+      // Only the proven address writes as the visitor; anything else is shown to agents alone.
+      const otherSender = fromRecipient && (recipient.verified || provesMailbox) ? null : email.from.address;
       return { ...thread, otherSender, isReply: true };
     }
     const contactId = contactFor(db, email.from.address, email.from.name);
