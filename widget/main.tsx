@@ -43,10 +43,12 @@ function mount(): void {
     if (command === 'open') view.setOpen(true);
     else if (command === 'close') view.setOpen(false);
     else if (command === 'identify' && arg && typeof arg === 'object') {
-      const { email, name } = arg as { email?: unknown; name?: unknown };
+      const { email, name, userHash } = arg as { email?: unknown; name?: unknown; userHash?: unknown };
       connection.identify({
         ...(typeof email === 'string' && { email: email.slice(0, 254) }),
         ...(typeof name === 'string' && { name: name.slice(0, 100) }),
+        // The site backend's HMAC of the email: passed through untouched, the server checks it.
+        ...(typeof userHash === 'string' && { userHash }),
       });
     } else console.warn('[parley] unknown command', command);
   };
