@@ -1,5 +1,5 @@
 // @vitest-environment happy-dom
-import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/preact';
+import { act, cleanup, fireEvent, render, screen, waitFor } from '@testing-library/preact';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { Setup } from './Setup';
 import { SignIn } from './SignIn';
@@ -8,6 +8,7 @@ import { json, mockApi } from './testSupport';
 afterEach(() => {
   cleanup();
   vi.unstubAllGlobals();
+  vi.useRealTimers();
 });
 
 const fill = (label: string, value: string) => fireEvent.input(screen.getByLabelText(label), { target: { value } });
@@ -24,6 +25,28 @@ describe('signing in', () => {
     expect(onSignedIn).not.toHaveBeenCalled();
     expect(calls[0]).toMatchObject({ method: 'POST', path: '/api/session', body: { email: 'grace@example.com', password: 'nope' } });
     expect(calls[0]?.headers['Content-Type']).toBe('application/json');
+  });
+
+  it('says how long to wait after too many attempts, counts down, and keeps the typed email', async () => {
+    vi.useFakeTimers(); // the countdown's clock; vi.waitFor moves it while it polls
+    mockApi(() => json({ error: 'Too many sign-in attempts; try again in 3 seconds', retryAfterSeconds: 3 }, 429));
+    render(<SignIn onSignedIn={() => {}} />);
+    fill('Email', 'grace@example.com');
+    fill('Password', 'nope');
+    fireEvent.click(screen.getByRole('button', { name: 'Sign in' }));
+    const alertText = () => screen.queryByRole('alert')?.textContent ?? null;
+
+    await vi.waitFor(() => expect(alertText()).toBe('Too many attempts. Try again in 3 seconds.'));
+    expect((screen.getByLabelText('Email') as HTMLInputElement).value).toBe('grace@example.com');
+    // Half a second of slack for Preact to start the countdown after the alert's first render.
+    act(() => {
+      vi.advanceTimersByTime(2_500);
+    });
+    expect(alertText()).toBe('Too many attempts. Try again in 1 second.');
+    act(() => {
+      vi.advanceTimersByTime(1_000);
+    });
+    expect(alertText()).toBeNull();
   });
 
   it('signs in with the right password', async () => {

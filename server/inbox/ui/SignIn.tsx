@@ -1,7 +1,8 @@
-// The sign-in form for agents; a wrong password shows the server's message in an alert.
-import { useState } from 'preact/hooks';
+// The sign-in form for agents; a wrong password shows the server's message in an alert, and too
+// many of them the wait the server asked for, counting down.
+import { useEffect, useState } from 'preact/hooks';
 import type { SessionView } from '../../../shared/protocol';
-import { api } from './api';
+import { api, ApiRequestError } from './api';
 import { AuthCard } from './AuthCard';
 import { FormField } from './FormField';
 import { useSubmit } from './useSubmit';
@@ -12,10 +13,33 @@ interface Props {
   notice?: string | null;
 }
 
+const seconds = (n: number) => `${n} second${n === 1 ? '' : 's'}`;
+
+/** Seconds left of the wait a 429 asked for (null for any other outcome); 0 once it is over. */
+function useWaitAfter(failure: unknown): number | null {
+  const wait = failure instanceof ApiRequestError && failure.status === 429 ? (failure.retryAfterSeconds ?? 1) : null;
+  // Tagged with the failure it counts for, so a new refusal shows its own wait from its first render.
+  const [tick, setTick] = useState<{ failure: unknown; left: number } | null>(null);
+  useEffect(() => {
+    if (wait === null) return;
+    // From a deadline, not by counting ticks: a background tab's timers run late.
+    const until = Date.now() + wait * 1000;
+    const timer = setInterval(() => {
+      const left = Math.max(0, Math.ceil((until - Date.now()) / 1000));
+      setTick({ failure, left });
+      if (left === 0) clearInterval(timer);
+    }, 1000);
+    return () => clearInterval(timer);
+  }, [failure]);
+  if (wait === null) return null;
+  return tick && tick.failure === failure ? tick.left : wait;
+}
+
 export function SignIn({ onSignedIn, notice }: Props) {
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
-  const { busy, error, run } = useSubmit();
+  const { busy, error, failure, run } = useSubmit();
+  const waitLeft = useWaitAfter(failure);
 
   return (
     <AuthCard title="Sign in" intro="Answer your visitors from one inbox.">
@@ -31,10 +55,23 @@ export function SignIn({ onSignedIn, notice }: Props) {
           void run(async () => onSignedIn(await api.signIn(email, password)));
         }}
       >
-        {error && (
-          <p class="form-error" role="alert">
-            {error}
-          </p>
+        {waitLeft !== null ? (
+          waitLeft > 0 && (
+            <p class="form-error" role="alert">
+              {/* The alert is read once; the ticking number is not re-announced every second. */}
+              Too many attempts. Try again in{' '}
+              <span role="timer" aria-live="off">
+                {seconds(waitLeft)}
+              </span>
+              .
+            </p>
+          )
+        ) : (
+          error && (
+            <p class="form-error" role="alert">
+              {error}
+            </p>
+          )
         )}
         <FormField
           id="signin-email"

@@ -40,6 +40,8 @@ export class ApiRequestError extends Error {
   constructor(
     message: string,
     readonly status: number,
+    /** On 429 and 503: how long the server asked us to wait. */
+    readonly retryAfterSeconds: number | null = null,
   ) {
     super(message);
     this.name = 'ApiRequestError';
@@ -59,6 +61,13 @@ function errorMessage(data: unknown, status: number): string {
   return `The server answered ${status}. Try again in a moment.`;
 }
 
+/** The wait a refusal asks for: the JSON's figure, else the Retry-After header (in seconds). */
+function retryAfterSeconds(data: unknown, response: Response): number | null {
+  const fromBody = data && typeof data === 'object' ? (data as ApiError).retryAfterSeconds : undefined;
+  const seconds = typeof fromBody === 'number' ? fromBody : Number(response.headers.get('Retry-After') ?? Number.NaN);
+  return Number.isFinite(seconds) && seconds > 0 ? Math.ceil(seconds) : null;
+}
+
 async function request<T>(method: 'GET' | 'POST' | 'PATCH' | 'DELETE', path: string, body?: unknown): Promise<T> {
   const headers: Record<string, string> = { Accept: 'application/json' };
   if (body !== undefined) headers['Content-Type'] = 'application/json';
@@ -76,7 +85,9 @@ async function request<T>(method: 'GET' | 'POST' | 'PATCH' | 'DELETE', path: str
   }
   if (response.status === 204) return undefined as T;
   const data: unknown = await response.json().catch(() => null);
-  if (!response.ok) throw new ApiRequestError(errorMessage(data, response.status), response.status);
+  if (!response.ok) {
+    throw new ApiRequestError(errorMessage(data, response.status), response.status, retryAfterSeconds(data, response));
+  }
   return data as T;
 }
 
