@@ -43,6 +43,16 @@ describe('the contact panel', () => {
     expect(within(fact(panel, 'Referrer')).getByRole('link').getAttribute('href')).toBe('https://www.google.com/');
   });
 
+  it('marks an address the visitor only typed as "Unverified", in words with the reason', () => {
+    const { panel } = show(contact({ email: 'carol@example.com', emailVerified: false }));
+    const mark = within(fact(panel, 'Email')).getByText('Unverified');
+    expect(mark.getAttribute('title')).toMatch(/has not proved it is theirs/);
+    expect(fact(panel, 'Email').textContent).toMatch(/^carol@example\.com Unverified: The visitor typed this address/);
+    cleanup();
+    const verified = show(contact({ email: 'carol@example.com', emailVerified: true })).panel;
+    expect(fact(verified, 'Email').textContent).toBe('carol@example.com');
+  });
+
   it('calls a nameless visitor "Anonymous visitor"', () => {
     const { panel } = show(contact());
     expect(within(panel).getByRole('heading', { name: 'Anonymous visitor' })).toBeTruthy();

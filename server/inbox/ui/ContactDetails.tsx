@@ -5,6 +5,7 @@ import type { ContactPanel, ParticipantKind } from '../../../shared/protocol';
 import { calendarDate, channelLabel, fullTime } from './format';
 import { CloseIcon } from './icons';
 import { safeHref } from './safeHref';
+import { UnverifiedMark } from './UnverifiedMark';
 
 interface Props {
   contact: ContactPanel;
@@ -81,6 +82,12 @@ export function ContactDetails({ contact: c, kind = 'web', shown, onHide, onOpen
             <dt>Email</dt>
             <dd>
               <Plain value={c.email} />
+              {c.email && !c.emailVerified && (
+                <>
+                  {' '}
+                  <UnverifiedMark />
+                </>
+              )}
             </dd>
           </>
         )}

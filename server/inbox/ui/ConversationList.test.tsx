@@ -51,6 +51,15 @@ describe('the conversation list', () => {
     expect(within(visitor).getByText('5m')).toBeTruthy();
   });
 
+  it('says "Unverified" beside a visitor known only by an address they typed', () => {
+    show([
+      summary({ id: 3, title: 'carol@example.com', email: 'carol@example.com', emailVerified: false }),
+      summary({ id: 4, title: 'Sam Quill', email: 'sam@example.org', emailVerified: true }),
+    ]);
+    expect(within(row('carol@example.com')).getByText('Unverified').getAttribute('title')).toMatch(/has not proved it is theirs/);
+    expect(within(row('Sam Quill')).queryByText('Unverified')).toBeNull();
+  });
+
   it('shows a green dot only while the visitor is online', () => {
     show([
       summary({ id: 3, title: 'Visitor #3', online: true }),

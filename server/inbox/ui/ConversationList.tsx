@@ -8,6 +8,7 @@ import { ChannelHint } from './ChannelHint';
 import { FILTER_PANEL_ID, filterTabId } from './FilterTabs';
 import { fullTime, shortTime } from './format';
 import { CheckIcon } from './icons';
+import { UnverifiedMark } from './UnverifiedMark';
 import { useNow } from './useNow';
 
 interface Props {
@@ -71,6 +72,7 @@ function Row({ c, myAgentId, selected, highlighted, now, onSelect }: RowProps) {
         <span class="row-text">
           <span class="row-top">
             <span class="row-title">{c.title}</span>
+            {c.email && !c.emailVerified && <UnverifiedMark brief />}
             <ChannelHint kind={c.kind} />
             {c.status === 'complete' && (
               <span class="complete-mark" role="img" aria-label="Complete" title="Complete">

@@ -10,6 +10,7 @@ import { DeliveryBadge } from './DeliveryBadge';
 import { BackIcon, CheckIcon } from './icons';
 import { channelLabel, clockTime, dayLabel, fullTime, sameDay } from './format';
 import { MessageAttachments } from './MessageAttachments';
+import { UnverifiedMark } from './UnverifiedMark';
 import { useNow } from './useNow';
 
 interface Props {
@@ -60,6 +61,7 @@ function ThreadHeader({ conversation: c, onBack, actions }: HeaderProps) {
             </span>
           )}
           {c.email && c.email !== c.title && <span class="thread-email">{c.email}</span>}
+          {c.email && !c.emailVerified && <UnverifiedMark />}
         </div>
       </div>
       {actions && <div class="thread-actions">{actions}</div>}
