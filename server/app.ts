@@ -9,6 +9,7 @@ import type { ParleyConfig } from './config';
 import { createConversations } from './conversations';
 import { openDatabase, type Database } from './db';
 import { createHttpApp } from './http/app';
+import { ServerOrigin } from './http/serverOrigin';
 import { Viewers } from './inbox/viewers';
 import { Hub } from './realtime/hub';
 import { SearchIndexer } from './search/indexer';
@@ -39,8 +40,9 @@ export async function startParley(config: ParleyConfig): Promise<RunningParley> 
   const conversations = createConversations(db, hub);
   const channels = startChannels({ db, conversations, config, now });
   const searchIndexer = new SearchIndexer(db, config.dbPath);
+  const serverOrigin = new ServerOrigin(config.publicUrl, config.host);
   const viewers = new Viewers(hub, (conversationId, agentName) => conversations.agentTyping(conversationId, agentName));
-  const app = createHttpApp({ db, conversations, hub, viewers, searchIndexer, channels, config });
+  const app = createHttpApp({ db, conversations, hub, viewers, searchIndexer, channels, serverOrigin, config });
   const server = createAdaptorServer({ fetch: app.fetch }) as Server;
   const sockets = attachSockets(server, {
     db,
@@ -48,6 +50,7 @@ export async function startParley(config: ParleyConfig): Promise<RunningParley> 
     conversations,
     viewers,
     allowedOrigins: config.allowedOrigins,
+    serverOrigin,
     heartbeatMs: config.heartbeatMs,
     askEmailAfterMs: config.email.promptDelayMs,
     identitySecret: config.identitySecret,
@@ -61,10 +64,10 @@ export async function startParley(config: ParleyConfig): Promise<RunningParley> 
     server.listen(config.port, config.host, () => resolvePromise());
   });
   const { port } = server.address() as AddressInfo;
-  const host = config.host === '0.0.0.0' || config.host === '127.0.0.1' ? 'localhost' : config.host;
+  serverOrigin.listening(port);
 
   return {
-    url: `http://${host}:${port}`,
+    url: serverOrigin.url,
     port,
     database,
     hub,

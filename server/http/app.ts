@@ -16,6 +16,7 @@ import type { Hub } from '../realtime/hub';
 import type { SearchIndexer } from '../search/indexer';
 import { inboxApi } from '../inbox/api';
 import { demoSiteFolder, distFolder } from '../paths';
+import type { ServerOrigin } from './serverOrigin';
 
 const dist = distFolder;
 const DEMO_SNIPPET_ORIGIN = 'http://localhost:3000';
@@ -27,6 +28,7 @@ export function createHttpApp(deps: {
   viewers: Viewers;
   searchIndexer: SearchIndexer;
   channels: Channels;
+  serverOrigin: ServerOrigin;
   config: ParleyConfig;
 }): Hono {
   const app = new Hono();
@@ -90,10 +92,10 @@ export function createHttpApp(deps: {
   );
   app.get('/inbox/*', serveStatic({ root: dist, path: 'inbox/index.html' }));
 
-  // The demo page carries the README's snippet verbatim (localhost:3000); point it at whichever
-  // address this server really answers on, so PORT/HOST changes and tests keep it working.
+  // The demo page carries the README's snippet verbatim (localhost:3000); point it at this server's
+  // own address (PARLEY_PUBLIC_URL, else where it listens), never at the request's Host header.
   const demoPage = readFileSync(resolve(demoSiteFolder, 'index.html'), 'utf8');
-  app.get('/', (c) => c.html(demoPage.replaceAll(DEMO_SNIPPET_ORIGIN, new URL(c.req.url).origin)));
+  app.get('/', (c) => c.html(demoPage.replaceAll(DEMO_SNIPPET_ORIGIN, deps.serverOrigin.url)));
   app.get('/*', serveStatic({ root: demoSiteFolder }));
 
   return app;

@@ -3,11 +3,11 @@
 // routes live in routes/; this file only orders the guards around them.
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
-import { csrf } from 'hono/csrf';
 import type { Channels } from '../channels';
 import type { ParleyConfig } from '../config';
 import type { Conversations } from '../conversations';
 import type { Db } from '../db';
+import { refuseOtherOrigins, type ServerOrigin } from '../http/serverOrigin';
 import type { Hub } from '../realtime/hub';
 import type { SearchIndexer } from '../search/indexer';
 import type { Viewers } from './viewers';
@@ -29,12 +29,14 @@ export function inboxApi(deps: {
   viewers: Viewers;
   searchIndexer: SearchIndexer;
   channels: Channels;
+  serverOrigin: ServerOrigin;
   config: ParleyConfig;
 }): Hono<InboxEnv> {
   const { db, conversations, hub, viewers, searchIndexer, channels, config } = deps;
   const api = new Hono<InboxEnv>();
 
-  api.use(csrf());
+  // Hono's csrf() checks only form posts; this refuses every cross-origin change, JSON included.
+  api.use(refuseOtherOrigins(deps.serverOrigin));
   const limitBody = bodyLimit({ maxSize: API_BODY_LIMIT_BYTES, onError: (c) => c.json({ error: 'Body too large' }, 413) });
   // Reads have no body to limit, and asking for one makes the Node adapter build a full web Request
   // (a tenth of a millisecond on every conversation load and list page).

@@ -8,6 +8,7 @@ import { resolveSession } from '../agents';
 import { NewVisitors } from '../channels/chat/newVisitors';
 import { visitorRateLimits } from '../channels/chat/visitorLimits';
 import { acceptVisitorSocket, type VisitorSocketDeps } from '../channels/chat/visitorSocket';
+import type { ServerOrigin } from '../http/serverOrigin';
 import { acceptAgentSocket } from '../inbox/agentSocket';
 import type { Viewers } from '../inbox/viewers';
 import type { VisitorLimits } from '../config';
@@ -20,6 +21,8 @@ import { SocketsPerAddress } from './socketsPerAddress';
 export interface SocketOptions extends Omit<VisitorSocketDeps, 'newVisitors' | 'rateLimits'> {
   /** null = any site may open visitor sockets. */
   allowedOrigins: string[] | null;
+  /** The inbox is same-origin only: a socket from any other page could act as the signed-in agent. */
+  serverOrigin: ServerOrigin;
   heartbeatMs: number;
   viewers: Viewers;
   /** Visitor sockets only; agent sockets are never limited by them. */
@@ -44,18 +47,6 @@ function cookieValue(request: IncomingMessage, name: string): string | null {
     if (key === name) return decodeURIComponent(rest.join('='));
   }
   return null;
-}
-
-/** The inbox is same-origin only: a socket from any other page could act as the signed-in agent. */
-function isSameOrigin(request: IncomingMessage): boolean {
-  const origin = request.headers.origin;
-  const host = request.headers.host;
-  if (!origin || !host) return false;
-  try {
-    return new URL(origin).host === host;
-  } catch {
-    return false;
-  }
 }
 
 /** ws closes the socket itself on a protocol error (an oversized frame: 1009); nothing else to do. */
@@ -104,7 +95,7 @@ export function attachSockets(server: Server, options: SocketOptions): { close(g
     }
     if (path === AGENT_SOCKET_PATH) {
       const token = cookieValue(request, SESSION_COOKIE);
-      const session = token && isSameOrigin(request) ? resolveSession(options.db, token) : null;
+      const session = token && options.serverOrigin.accepts(request.headers.origin ?? '') ? resolveSession(options.db, token) : null;
       if (!session) return refuse(socket, 401, 'Unauthorized');
       return agents.handleUpgrade(request, socket, head, (ws) => {
         ws.on('error', ignoreSocketError);
