@@ -227,3 +227,12 @@ export const inboundEmails = sqliteTable(
   },
   (t) => [uniqueIndex('inbound_emails_message_idx').on(t.messageId)],
 );
+
+/**
+ * One row that GET /healthz rewrites: a commit that succeeds is the proof the database takes
+ * writes (lock free, file writable, room on the disk), which a rolled-back transaction is not.
+ */
+export const writeProbe = sqliteTable('write_probe', {
+  id: integer('id').primaryKey(),
+  writtenAt: integer('written_at').notNull(),
+});
