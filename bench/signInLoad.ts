@@ -1,0 +1,158 @@
+// Visitor ack latency while wrong sign-ins pour in: a baseline with no sign-ins, then the same with
+// 32 wrong sign-ins always in flight, each from a new address (what a botnet does; one address is
+// throttled before any hashing), so every one costs a full scrypt. On its own Parley process behind
+// PARLEY_TRUST_PROXY=1, so X-Forwarded-For can name those addresses. `tsx bench/signInLoad.ts` runs it alone.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { VISITOR_SOCKET_PATH } from '../shared/limits';
+import type { VisitorServerFrame } from '../shared/protocol';
+import { monotonicMs } from './latencyProbe';
+import { freePort, pinMeasuringProcess, startServerProcess, stopProcess } from './processes';
+import { summarize, type SampleSummary } from './stats';
+import { openSocket } from './wsClient';
+
+export interface SignInLoadOptions {
+  quick: boolean;
+  log: (line: string) => void;
+  /** The server entry point: the built one in a full run; `server/main.ts` (through tsx) alone. */
+  entry: string;
+}
+
+export interface SignInLoadResults {
+  parallelSignIns: number;
+  baselineAckMs: SampleSummary;
+  duringSignInsAckMs: SampleSummary;
+  /** Wrong sign-ins answered during the measured phase, by status (401 checked, 503 hash queue full). */
+  signInAnswers: Record<string, number>;
+  signInsPerSecond: number;
+}
+
+const PARALLEL_SIGN_INS = 32;
+/** A visitor writes this often (after each ack): steady chat, far below any limit. */
+const SEND_GAP_MS = 20;
+const ADMIN = { email: 'bench-admin@example.com', password: 'bench admin password' };
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** One visitor sending message after message for `seconds`, timing each send → ack. */
+async function ackLatencies(url: string, seconds: number, tag: string): Promise<number[]> {
+  const socket = await openSocket(url, { origin: 'http://127.0.0.1:9' });
+  const frames: ((frame: VisitorServerFrame) => void)[] = [];
+  socket.on('message', (data) => {
+    const frame = JSON.parse(data.toString()) as VisitorServerFrame;
+    for (const waiter of frames.splice(0)) waiter(frame);
+  });
+  const next = (type: VisitorServerFrame['type']) =>
+    new Promise<void>((resolve) => {
+      const wait = (frame: VisitorServerFrame) => (frame.type === type ? resolve() : frames.push(wait));
+      frames.push(wait);
+    });
+  const welcome = next('welcome');
+  socket.send(JSON.stringify({ type: 'hello' }));
+  await welcome;
+  const samples: number[] = [];
+  const deadline = monotonicMs() + seconds * 1000;
+  for (let n = 0; monotonicMs() < deadline; n++) {
+    const acked = next('ack');
+    const sentAt = monotonicMs();
+    socket.send(JSON.stringify({ type: 'send', clientId: `signin-bench-${tag}-${n}`, body: `message ${n}` }));
+    await acked;
+    samples.push(monotonicMs() - sentAt);
+    await sleep(SEND_GAP_MS);
+  }
+  socket.terminate();
+  return samples;
+}
+
+/** 32 loops, each sending a wrong sign-in from a fresh address as soon as the last was answered. */
+function startWrongSignIns(serverUrl: string) {
+  let running = true;
+  let counting = false;
+  let address = 0;
+  const answers: Record<string, number> = {};
+  const loop = async (lane: number) => {
+    while (running) {
+      address++;
+      const res = await fetch(`${serverUrl}/api/session`, {
+        method: 'POST',
+        headers: {
+          'content-type': 'application/json',
+          origin: serverUrl,
+          'x-forwarded-for': `10.${(address >> 16) & 255}.${(address >> 8) & 255}.${address & 255}`,
+        },
+        body: JSON.stringify({ email: lane % 2 ? ADMIN.email : `nobody${lane}@example.com`, password: `guess ${address}` }),
+      }).catch(() => null);
+      await res?.arrayBuffer();
+      if (counting) answers[res?.status ?? 'error'] = (answers[res?.status ?? 'error'] ?? 0) + 1;
+      if (res?.status === 503) await sleep(Number(res.headers.get('retry-after') ?? 1) * 1000);
+    }
+  };
+  const lanes = Array.from({ length: PARALLEL_SIGN_INS }, (_, lane) => loop(lane));
+  return {
+    startCounting: () => (counting = true),
+    async stop() {
+      running = false;
+      await Promise.all(lanes);
+      return answers;
+    },
+  };
+}
+
+export async function measureSignInLoad({ quick, log, entry }: SignInLoadOptions): Promise<SignInLoadResults> {
+  const seconds = quick ? 4 : 10;
+  const dir = mkdtempSync(join(tmpdir(), 'parley-signin-bench-'));
+  const port = await freePort();
+  const serverUrl = `http://127.0.0.1:${port}`;
+  const server = await startServerProcess(
+    entry,
+    {
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      PARLEY_DB: join(dir, 'parley.db'),
+      PARLEY_ADMIN_EMAIL: ADMIN.email,
+      PARLEY_ADMIN_PASSWORD: ADMIN.password,
+      PARLEY_TRUST_PROXY: '1',
+      // One visitor writing 50 messages a second: the chat limits are not what this measures.
+      PARLEY_LIMIT_MESSAGE_BURST: '0',
+      PARLEY_LIMIT_MESSAGES_PER_MINUTE: '0',
+    },
+    /Parley is running/,
+  );
+  try {
+    const visitorUrl = `ws://127.0.0.1:${port}${VISITOR_SOCKET_PATH}`;
+    await ackLatencies(visitorUrl, 1, 'warmup');
+    const baselineAckMs = summarize(await ackLatencies(visitorUrl, seconds, 'baseline'));
+    log(`visitor ack, no sign-ins: p50 ${baselineAckMs.p50} p99 ${baselineAckMs.p99} max ${baselineAckMs.max} ms (${baselineAckMs.n} messages)`);
+
+    const signIns = startWrongSignIns(serverUrl);
+    await sleep(1_000); // the hash queue fills up
+    signIns.startCounting();
+    const started = monotonicMs();
+    const duringSignInsAckMs = summarize(await ackLatencies(visitorUrl, seconds, 'attack'));
+    const elapsedS = (monotonicMs() - started) / 1000;
+    const signInAnswers = await signIns.stop();
+    const answered = Object.values(signInAnswers).reduce((a, b) => a + b, 0);
+    const signInsPerSecond = Math.round(answered / elapsedS);
+    log(
+      `visitor ack, ${PARALLEL_SIGN_INS} parallel wrong sign-ins: p50 ${duringSignInsAckMs.p50} p99 ${duringSignInsAckMs.p99} max ${duringSignInsAckMs.max} ms ` +
+        `(${duringSignInsAckMs.n} messages); sign-ins answered ${signInsPerSecond}/s: ${JSON.stringify(signInAnswers)}`,
+    );
+    return { parallelSignIns: PARALLEL_SIGN_INS, baselineAckMs, duringSignInsAckMs, signInAnswers, signInsPerSecond };
+  } finally {
+    await stopProcess(server);
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+// Alone: `tsx bench/signInLoad.ts [--quick]`, against the source through tsx (no build needed).
+if (process.argv[1]?.endsWith('signInLoad.ts')) {
+  pinMeasuringProcess();
+  const quick = process.argv.includes('--quick');
+  measureSignInLoad({ quick, log: (line) => console.log(`  ${line}`), entry: process.env.BENCH_SIGNIN_ENTRY ?? 'server/main.ts' }).catch(
+    (error: unknown) => {
+      console.error(error);
+      process.exit(1);
+    },
+  );
+}
