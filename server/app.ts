@@ -9,6 +9,7 @@ import type { ParleyConfig } from './config';
 import { createConversations } from './conversations';
 import { openDatabase, type Database } from './db';
 import { createHttpApp } from './http/app';
+import { Health } from './http/health';
 import { ServerOrigin } from './http/serverOrigin';
 import { Viewers } from './inbox/viewers';
 import { Hub } from './realtime/hub';
@@ -41,8 +42,9 @@ export async function startParley(config: ParleyConfig): Promise<RunningParley> 
   const channels = startChannels({ db, conversations, config, now });
   const searchIndexer = new SearchIndexer(db, config.dbPath);
   const serverOrigin = new ServerOrigin(config.publicUrl, config.host);
+  const health = new Health(db, { checkpointer: database.checkpointerRunning, 'search indexer': () => searchIndexer.running });
   const viewers = new Viewers(hub, (conversationId, agentName) => conversations.agentTyping(conversationId, agentName));
-  const app = createHttpApp({ db, conversations, hub, viewers, searchIndexer, channels, serverOrigin, config });
+  const app = createHttpApp({ db, conversations, hub, viewers, searchIndexer, channels, serverOrigin, health, config });
   const server = createAdaptorServer({ fetch: app.fetch }) as Server;
   const sockets = attachSockets(server, {
     db,

@@ -65,6 +65,8 @@ parentPort.on('message', (message) => {
 `;
 
 export interface Checkpointer {
+  /** False once the worker thread has exited (stopped, or crashed): GET /healthz reports it. */
+  running(): boolean;
   stop(): Promise<void>;
 }
 
@@ -82,6 +84,8 @@ export function startCheckpointer(path: string, writes: WritePause, options: Che
   const driver = createRequire(import.meta.url).resolve('better-sqlite3');
   const worker = new Worker(workerSource, { eval: true, workerData: { path, driver, everyMs, lowPriority } });
   worker.unref();
+  let exited = false;
+  worker.once('exit', () => (exited = true));
   const send = (message: ToWorker) => worker.postMessage(message);
   worker.on('message', (message: FromWorker) => {
     // This runs between two tasks of the event loop, so no transaction is open: from here until
@@ -94,6 +98,7 @@ export function startCheckpointer(path: string, writes: WritePause, options: Che
     }
   });
   return {
+    running: () => !exited,
     stop: () =>
       new Promise<void>((done) => {
         const finish = () => {

@@ -29,6 +29,8 @@ const writePauses = new WeakMap<BetterSqlite3.Database, WritePause>();
 export interface Database {
   db: Db;
   sqlite: BetterSqlite3.Database;
+  /** Whether the WAL checkpoint thread runs (an in-memory database has none and needs none). */
+  checkpointerRunning(): boolean;
   close(): Promise<void>;
 }
 
@@ -72,6 +74,7 @@ export function openDatabase(path: string): Database {
     return {
       db,
       sqlite,
+      checkpointerRunning: () => true,
       close: async () => {
         sqlite.close();
       },
@@ -85,6 +88,7 @@ export function openDatabase(path: string): Database {
   return {
     db,
     sqlite,
+    checkpointerRunning: () => checkpointer.running(),
     async close() {
       await walSync.close();
       sqlite.close();

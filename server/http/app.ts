@@ -16,6 +16,7 @@ import type { Hub } from '../realtime/hub';
 import type { SearchIndexer } from '../search/indexer';
 import { inboxApi } from '../inbox/api';
 import { demoSiteFolder, distFolder } from '../paths';
+import type { Health } from './health';
 import type { ServerOrigin } from './serverOrigin';
 
 const dist = distFolder;
@@ -29,6 +30,7 @@ export function createHttpApp(deps: {
   searchIndexer: SearchIndexer;
   channels: Channels;
   serverOrigin: ServerOrigin;
+  health: Health;
   config: ParleyConfig;
 }): Hono {
   const app = new Hono();
@@ -41,6 +43,9 @@ export function createHttpApp(deps: {
     console.error('[parley] request failed:', err);
     return c.json({ error: 'Internal error' } satisfies ApiError, 500);
   });
+
+  // For load balancers and systemd: before everything else, so no middleware stands in its way.
+  deps.health.route(app);
 
   // The widget is loaded by other sites, so it is cacheable briefly and has no frame restrictions.
   app.get(

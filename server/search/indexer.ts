@@ -50,6 +50,7 @@ export class SearchIndexer {
   private readonly timer: ReturnType<typeof setInterval> | undefined;
   private readonly waiting = new Map<number, () => void>();
   private nextId = 1;
+  private exited = false;
 
   /** Attaches the index to `db` as `search.*` (searches read it there) and starts indexing. */
   constructor(db: Db, dbPath: string) {
@@ -77,7 +78,10 @@ export class SearchIndexer {
       else if (message.type === 'error') console.error('[parley] search indexing failed:', message.message);
     });
     // A worker that died must not leave searches waiting for ever.
-    this.worker.on('exit', () => this.settleAll());
+    this.worker.on('exit', () => {
+      this.exited = true;
+      this.settleAll();
+    });
     this.worker.on('error', (err) => {
       console.error('[parley] search index worker failed:', err);
       this.settleAll();
@@ -95,6 +99,11 @@ export class SearchIndexer {
       this.waiting.set(id, resolve);
       this.worker!.postMessage({ type: 'catchUp', id });
     });
+  }
+
+  /** False once the worker thread has exited (stopped, or crashed): GET /healthz reports it. */
+  get running(): boolean {
+    return !this.exited;
   }
 
   async stop(): Promise<void> {
