@@ -27,15 +27,19 @@ export default defineConfig(({ mode }) => {
     // compilation. The pure-JS libraries every start needs are bundled in too: resolving and
     // loading their hundreds of small modules one by one was a third of the cold start. Native
     // better-sqlite3, ws (optional native helpers) and the email libraries (loaded on first use)
-    // stay in node_modules.
+    // stay in node_modules. The inbound mail reader's worker thread is a second entry, loaded from
+    // beside main.js (server/channels/email/inbound/mailReader.ts).
     return {
       ssr: { noExternal: ['hono', '@hono/node-server', 'drizzle-orm', 'zod', 'bowser'] },
       build: {
-        ssr: resolve(root, 'server/main.ts'),
+        ssr: true,
         outDir: resolve(root, 'dist/server'),
         emptyOutDir: true,
         target: 'node20',
-        rollupOptions: { output: { entryFileNames: 'main.js' } },
+        rollupOptions: {
+          input: { main: resolve(root, 'server/main.ts'), mailReaderWorker: resolve(root, 'server/channels/email/inbound/mailReaderWorker.ts') },
+          output: { entryFileNames: '[name].js' },
+        },
       },
     };
   }

@@ -150,6 +150,8 @@ export interface EmailConfig {
   /** Retries with exponential backoff: first after retryBaseMs, then twice as long each time. */
   retryBaseMs: number;
   maxAttempts: number;
+  /** Longest one inbound email may take to read (in a worker); past it the email is kept unreadable, with a note. */
+  inboundReadBudgetMs: number;
 }
 
 export interface MessengerConfig {
@@ -173,6 +175,7 @@ export const defaultEmailConfig: EmailConfig = {
   pollMs: 1_000,
   retryBaseMs: 2_000,
   maxAttempts: 8,
+  inboundReadBudgetMs: 5_000,
 };
 
 export function configFromEnv(source: NodeJS.ProcessEnv = process.env): ParleyConfig {

@@ -19,6 +19,8 @@ import { OutboxWorker, outboxPage } from './outbox';
 import { emailRefusal, queueConversationEmail, type EmailSettings } from './outgoing';
 import { lazyResendClient } from './resendClient';
 import { localTransport, resendTransport } from './transport';
+import { DEFAULT_READER_OPTIONS, MailReader } from './inbound/mailReader';
+import { RESEND_API_URL } from './inbound/resend';
 import { emailWebhooks } from './webhooks';
 
 export interface EmailChannel {
@@ -100,17 +102,23 @@ export function startEmailChannel(deps: {
   });
 
   worker.start();
+  // Its thread starts with the first inbound email, not with the server.
+  const reader = new MailReader({ ...DEFAULT_READER_OPTIONS, budgetMs: config.inboundReadBudgetMs });
 
   return {
     webhooks: emailWebhooks({
       db,
       conversations,
-      resend: resend && config.resendWebhookSecret ? { client: resend, webhookSecret: config.resendWebhookSecret } : null,
+      resend:
+        config.resendApiKey && config.resendWebhookSecret
+          ? { api: { apiKey: config.resendApiKey, baseUrl: config.resendBaseUrl ?? RESEND_API_URL }, webhookSecret: config.resendWebhookSecret }
+          : null,
       inboundSecret: config.inboundSecret,
+      reader,
       now,
     }),
     transport: transport.name,
     outbox: (query) => outboxPage(db, query, transport.name),
-    stop: () => worker.stop(),
+    stop: () => Promise.all([worker.stop(), reader.close()]).then(() => {}),
   };
 }

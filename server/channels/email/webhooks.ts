@@ -1,20 +1,32 @@
 // The two doors inbound mail comes through: POST /webhooks/email/resend (Resend's signed
 // `email.received` event) and POST /webhooks/email/raw (a raw RFC 822 message from any other
 // provider, with a shared secret). Every refusal is a 4xx with a JSON body and a log line, and
-// touches nothing already stored.
+// touches nothing already stored. Mail is read by the mail reader's worker, never on the event
+// loop; one it cannot read in time is still stored, as unreadable with a note, its original kept.
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { Hono, type Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import type { ApiError } from '../../../shared/protocol';
 import type { Conversations } from '../../conversations';
 import type { Db } from '../../db';
-import { MalformedEmailError, parseRawEmail, type InboundEmail } from './inbound/parse';
+import type { MailReader, ReadResult } from './inbound/mailReader';
+import { INBOUND_LIMITS, MalformedEmailError, type InboundEmail } from './inbound/parse';
 import { receiveEmail, UnknownReplyTokenError } from './inbound/receive';
-import type { ResendClient } from './resendClient';
-import { BadSignatureError, fetchReceivedEmail, UpstreamError, verifiedReceivedEmailId } from './inbound/resend';
+import {
+  BadSignatureError,
+  emailFromEvent,
+  fetchReceivedEmail,
+  ReceivedEmailTooLargeError,
+  UpstreamError,
+  verifiedReceivedEvent,
+  type ReceivedEvent,
+  type ResendApi,
+} from './inbound/resend';
 
 export const INBOUND_SECRET_HEADER = 'X-Parley-Inbound-Secret';
-export const MAX_INBOUND_EMAIL_BYTES = 10 * 1024 * 1024;
+export const MAX_INBOUND_EMAIL_BYTES = INBOUND_LIMITS.bytes;
+/** A Resend webhook event is metadata only: a few KB. */
+const MAX_RESEND_EVENT_BYTES = 256 * 1024;
 
 const sameSecret = (given: string, expected: string) =>
   // Hashing first gives equal lengths, so the comparison time says nothing about the secret.
@@ -24,8 +36,9 @@ export function emailWebhooks(deps: {
   db: Db;
   conversations: Conversations;
   /** null: inbound through Resend is off (no API key to fetch bodies, or no signing secret). */
-  resend: { client: ResendClient; webhookSecret: string } | null;
+  resend: { api: ResendApi; webhookSecret: string } | null;
   inboundSecret: string | null;
+  reader: MailReader;
   now: () => number;
 }): Hono {
   const routes = new Hono();
@@ -42,13 +55,18 @@ export function emailWebhooks(deps: {
       onError: (c) => refuse(c, 413, `Email larger than ${MAX_INBOUND_EMAIL_BYTES / 1024 / 1024} MB`),
     }),
   );
+  routes.use(
+    '/resend',
+    bodyLimit({ maxSize: MAX_RESEND_EVENT_BYTES, onError: (c) => refuse(c, 413, `Webhook event larger than ${MAX_RESEND_EVENT_BYTES / 1024} KB`) }),
+  );
 
   const store = async (c: Context, email: InboundEmail) => {
     try {
       const received = await receiveEmail(deps.db, deps.conversations, email, deps.now());
       console.log(
         `[parley] email ${email.messageId} from ${email.from.address} → conversation ${received.conversationId}` +
-          (received.duplicate ? ' (duplicate, already stored)' : ` (threaded by ${received.threadedBy})`),
+          (received.duplicate ? ' (duplicate, already stored)' : ` (threaded by ${received.threadedBy})`) +
+          (email.unreadable ? ', unreadable: kept with a note' : ''),
       );
       return c.json(received, 200);
     } catch (err) {
@@ -57,12 +75,23 @@ export function emailWebhooks(deps: {
     }
   };
 
+  /** The Resend email the signed event names, recorded as unreadable with `note` (logged as why). */
+  const storeFromEvent = async (c: Context, event: ReceivedEvent, why: string, note: string) => {
+    console.warn(`[parley] Resend email ${event.emailId} not read: ${why}`);
+    try {
+      return await store(c, await emailFromEvent(event, note));
+    } catch (err) {
+      if (err instanceof MalformedEmailError) return refuse(c, 400, err.message);
+      throw err;
+    }
+  };
+
   routes.post('/resend', async (c) => {
     if (!deps.resend) return refuse(c, 403, 'Resend inbound is not configured (RESEND_API_KEY and RESEND_WEBHOOK_SECRET)');
     const raw = await c.req.text();
-    let emailId: string | null;
+    let event: ReceivedEvent | null;
     try {
-      emailId = await verifiedReceivedEmailId(deps.resend.webhookSecret, raw, {
+      event = await verifiedReceivedEvent(deps.resend.webhookSecret, raw, {
         'svix-id': c.req.header('svix-id') ?? '',
         'svix-timestamp': c.req.header('svix-timestamp') ?? '',
         'svix-signature': c.req.header('svix-signature') ?? '',
@@ -72,14 +101,27 @@ export function emailWebhooks(deps: {
       if (err instanceof MalformedEmailError) return refuse(c, 400, err.message);
       throw err;
     }
-    if (emailId === null) return c.json({ ignored: true }, 200);
+    if (event === null) return c.json({ ignored: true }, 200);
+    let record: Uint8Array;
     try {
-      return await store(c, await fetchReceivedEmail(await deps.resend.client(), emailId));
+      record = await fetchReceivedEmail(deps.resend.api, event.emailId);
     } catch (err) {
       if (err instanceof UpstreamError) return refuse(c, 502, err.message);
-      if (err instanceof MalformedEmailError) return refuse(c, 400, err.message);
+      // Answering 2xx with a note, not 4xx: Resend would deliver the same event again for days, and
+      // each time we would download 10 MB to refuse it again. The email stays in Resend.
+      if (err instanceof ReceivedEmailTooLargeError) {
+        return storeFromEvent(c, event, err.message, `This email is larger than ${MAX_INBOUND_EMAIL_BYTES / 1024 / 1024} MB, so it was not fetched; it is kept in Resend (received email ${event.emailId}).`);
+      }
       throw err;
     }
+    const read = await deps.reader.read({ kind: 'resend', bytes: record, emailId: event.emailId });
+    if (read.ok) return store(c, read.email);
+    if (read.failure === 'malformed') return refuse(c, 400, read.message);
+    const note =
+      read.failure === 'overLimit'
+        ? `This email was not read (${read.message}); it is kept in Resend (received email ${event.emailId}).`
+        : `This email could not be read automatically; it is kept in Resend (received email ${event.emailId}).`;
+    return storeFromEvent(c, event, read.message, note);
   });
 
   routes.post('/raw', async (c) => {
@@ -89,14 +131,17 @@ export function emailWebhooks(deps: {
     }
     const raw = new Uint8Array(await c.req.arrayBuffer());
     if (raw.length === 0) return refuse(c, 400, 'Empty body: send the raw RFC 822 message');
-    try {
-      // No Message-ID: one derived from the bytes, so a redelivery of the same mail still matches.
-      const fallbackId = () => `<sha256.${createHash('sha256').update(raw).digest('hex').slice(0, 32)}@parley.invalid>`;
-      return await store(c, await parseRawEmail(raw, fallbackId));
-    } catch (err) {
-      if (err instanceof MalformedEmailError) return refuse(c, 400, err.message);
-      throw err;
+    let read: ReadResult = await deps.reader.read({ kind: 'raw', bytes: raw });
+    if (!read.ok && read.failure === 'unreadable') {
+      // Kept anyway, threaded by its header block alone: the agent sees a note, the bytes are stored.
+      console.warn(`[parley] raw email not read (${read.message}); keeping it as unreadable`);
+      read = await deps.reader.read({ kind: 'headers', bytes: raw });
     }
+    if (!read.ok) {
+      if (read.failure === 'overLimit') return refuse(c, 413, read.message);
+      return refuse(c, 400, read.failure === 'malformed' ? read.message : `Not even the headers could be read: ${read.message}`);
+    }
+    return store(c, { ...read.email, rawSource: raw });
   });
 
   return routes;

@@ -28,13 +28,6 @@ export interface ReceivedEmail {
 
 const TRUNCATED = '\n[…] (shortened; the whole email is kept with the conversation)';
 
-/** The new part of a reply: what the sender wrote above the quoted history. */
-export async function visibleReplyText(text: string): Promise<string> {
-  const { default: EmailReplyParser } = await import('email-reply-parser'); // first use only: fast start-up
-  const visible = new EmailReplyParser().read(text).getVisibleText().trim();
-  return visible || text.trim();
-}
-
 function conversationByToken(db: Db, token: string): number | null {
   return db.select({ id: conversations.id }).from(conversations).where(eq(conversations.replyToken, token)).get()?.id ?? null;
 }
@@ -127,7 +120,8 @@ function findThread(db: Db, email: InboundEmail): { conversationId: number; thre
 }
 
 export async function receiveEmail(db: Db, conversations: Conversations, email: InboundEmail, now: number): Promise<ReceivedEmail> {
-  const visible = await visibleReplyText(email.text);
+  // Read in the mail reader's worker: the new part of a reply, or the note on an unreadable email.
+  const visible = email.visibleText;
   const known = db
     .select({ id: messages.id, conversationId: messages.conversationId })
     .from(messages)
@@ -175,6 +169,8 @@ export async function receiveEmail(db: Db, conversations: Conversations, email: 
         fromAddress: email.from.address,
         subject: email.subject.slice(0, 1000),
         originalText: email.text,
+        rawSource: email.rawSource ? Buffer.from(email.rawSource.buffer, email.rawSource.byteOffset, email.rawSource.length) : null,
+        unreadable: email.unreadable,
         threadedBy: placed.threadedBy,
       })
       .run();

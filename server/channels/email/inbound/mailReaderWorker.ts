@@ -1,0 +1,37 @@
+// The mail reader's worker thread (started by mailReader.ts): reads one email at a time with
+// parse.ts and answers with the result or the kind of failure. It holds no database and no
+// sockets; the server may terminate it at any moment, so it keeps no state worth losing.
+import { parentPort } from 'node:worker_threads';
+import { HtmlTooComplexError } from './htmlToText';
+import { EmailOverLimitError, MalformedEmailError, readEmailHeaders, readRawEmail, readResendEmail, type InboundEmail } from './parse';
+import type { ReadJob, ReaderAnswer } from './mailReader';
+
+const read = (job: ReadJob): Promise<InboundEmail> => {
+  switch (job.kind) {
+    case 'raw':
+      return readRawEmail(job.bytes);
+    case 'headers':
+      return readEmailHeaders(job.bytes);
+    case 'resend':
+      return readResendEmail(job.bytes, job.emailId);
+  }
+};
+
+async function answer(id: number, job: ReadJob): Promise<ReaderAnswer> {
+  try {
+    return { id, ok: true, email: await read(job) };
+  } catch (err) {
+    const message = err instanceof Error ? err.message : String(err);
+    if (err instanceof MalformedEmailError) return { id, ok: false, failure: 'malformed', message };
+    if (err instanceof EmailOverLimitError) return { id, ok: false, failure: 'overLimit', message };
+    if (err instanceof HtmlTooComplexError) return { id, ok: false, failure: 'unreadable', message };
+    return { id, ok: false, failure: 'unreadable', message: `Reading failed: ${message}` };
+  }
+}
+
+const port = parentPort!;
+port.on('message', ({ id, job }: { id: number; job: ReadJob }) => {
+  void answer(id, job).then((reply) => port.postMessage(reply));
+});
+// Load the libraries before the first email, so its time budget is spent on the email.
+void Promise.all([import('postal-mime'), import('email-reply-parser')]).then(() => port.postMessage('ready'));
