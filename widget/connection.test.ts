@@ -3,8 +3,9 @@
 // they write, and messages typed while offline arrive once, in order, when the server is back.
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { WebSocket } from 'ws';
+import { defaultVisitorLimits } from '../server/config';
 import { AgentSession, startTestParley, visitorSocketUrl, type TestParley } from '../server/testing';
-import { ChatConnection } from './connection';
+import { ChatConnection, type SavedOutbox } from './connection';
 import type { VisitorTokenStore } from './visitorCookie';
 
 let parley: TestParley;
@@ -166,21 +167,21 @@ describe('messages typed before the page was closed', () => {
   it('are sent by the next page load, once', async () => {
     parley = await startTestParley();
     const tokens = memoryTokens();
-    let saved: { clientId: string; body: string; createdAt: number }[] = [];
-    const outbox = { load: () => saved, save: (m: typeof saved) => (saved = m) };
+    let saved: SavedOutbox = { messages: [] };
+    const outbox = { load: () => saved, save: (o: SavedOutbox) => (saved = o) };
     const { port, dir } = parley;
     await parley.close(); // the visitor is offline from the start
 
     const firstPage = new ChatConnection({ socketUrl: visitorSocketUrl(parley), tokens, outbox, onChange: () => {}, WebSocketImpl: WebSocket as unknown as typeof globalThis.WebSocket });
     firstPage.send('written offline, then the tab closed');
-    expect(saved).toHaveLength(1);
+    expect(saved.messages).toHaveLength(1);
     firstPage.stop();
 
     parley = await startTestParley({ port }, dir);
     connection = new ChatConnection({ socketUrl: visitorSocketUrl(parley), tokens, outbox, onChange: () => {}, WebSocketImpl: WebSocket as unknown as typeof globalThis.WebSocket });
     connection.start();
     await vi.waitFor(() => expect(storedBodies()).toEqual(['written offline, then the tab closed']));
-    await vi.waitFor(() => expect(saved).toEqual([]));
+    await vi.waitFor(() => expect(saved.messages).toEqual([]));
     expect(tokens.value).toBeDefined();
   });
 });
@@ -232,5 +233,81 @@ describe('email capture', () => {
     await vi.waitFor(() => expect(chat.emailError).toBe('Invalid email address'));
     expect(chat.email).toBeNull();
     expect(count('contacts')).toBe(0);
+  });
+});
+
+describe('rate limits', () => {
+  it('keeps messages the server refused for rate, and sends each once, in order, when allowed', async () => {
+    // Two at once, then one every 100 ms: most of a quick flood is refused at first.
+    parley = await startTestParley({ limits: { ...defaultVisitorLimits, messageBurst: 2, messagesPerMinute: 600 } });
+    const states = new Set<string>();
+    connection = new ChatConnection({
+      socketUrl: visitorSocketUrl(parley),
+      tokens: memoryTokens(),
+      onChange: () => connection?.messages.forEach((m) => states.add(m.state)),
+      WebSocketImpl: WebSocket as unknown as typeof globalThis.WebSocket,
+    });
+    const typed = ['one', 'two', 'three', 'four', 'five', 'six'];
+    for (const body of typed) connection.send(body);
+    await vi.waitFor(() => expect(connection?.messages.every((m) => m.state === 'sent')).toBe(true), { timeout: 10_000 });
+    expect(storedBodies()).toEqual(typed);
+    expect(connection.messages.map((m) => m.body)).toEqual(typed);
+    expect(states.has('failed')).toBe(false); // nobody had to press Retry
+  });
+
+  it('says quietly that sending is paused during a long wait, then sends the message', async () => {
+    const clock = { now: Date.now() };
+    parley = await startTestParley({
+      limits: { ...defaultVisitorLimits, messageBurst: 1, messagesPerMinute: 6 }, // then one every 10 s
+      now: () => clock.now,
+    });
+    const chat = connect(memoryTokens());
+    chat.send('first');
+    await vi.waitFor(() => expect(chat.messages[0]?.state).toBe('sent'));
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] }); // the widget's own wait, not the network
+    try {
+      chat.send('second');
+      await vi.waitFor(() => expect(chat.pausedFor).toBe(10));
+      expect(chat.messages[1]?.state).toBe('sending');
+
+      clock.now += 10_000;
+      vi.advanceTimersByTime(10_000);
+      expect(chat.pausedFor).toBe(0);
+      await vi.waitFor(() => expect(chat.messages[1]?.state).toBe('sent'));
+    } finally {
+      vi.useRealTimers();
+    }
+    expect(storedBodies()).toEqual(['first', 'second']);
+  });
+});
+
+describe('a widget whose connection dropped before its token arrived', () => {
+  it('gets the same visitor back after a reload, not a second one', async () => {
+    parley = await startTestParley();
+    const tokens = memoryTokens();
+    let saved: SavedOutbox = { messages: [] };
+    const outbox = { load: () => saved, save: (o: SavedOutbox) => (saved = o) };
+    /** The network fails just as the server sends the visitor's token: the widget never reads it. */
+    function CutBeforeToken(url: string) {
+      const socket = new WebSocket(url);
+      Object.defineProperty(socket, 'onmessage', {
+        set(handler: (event: { data: unknown }) => void) {
+          socket.addEventListener('message', (event) => (String(event.data).includes('"identity"') ? socket.terminate() : handler(event)));
+        },
+      });
+      return socket;
+    }
+    const firstPage = new ChatConnection({ socketUrl: visitorSocketUrl(parley), tokens, outbox, onChange: () => {}, WebSocketImpl: CutBeforeToken as unknown as typeof globalThis.WebSocket });
+    firstPage.send('is anyone there?');
+    await vi.waitFor(() => expect(firstPage.status).toBe('offline'));
+    firstPage.stop(); // the visitor reloads the page
+    expect(tokens.value).toBeUndefined();
+
+    connection = new ChatConnection({ socketUrl: visitorSocketUrl(parley), tokens, outbox, onChange: () => {}, WebSocketImpl: WebSocket as unknown as typeof globalThis.WebSocket });
+    connection.start();
+    await vi.waitFor(() => expect(saved.messages).toEqual([]));
+    expect(tokens.value).toBeDefined();
+    const count = (table: string) => (parley.database.sqlite.prepare(`select count(*) as n from ${table}`).get() as { n: number }).n;
+    expect([count('visitors'), count('messages')]).toEqual([1, 1]);
   });
 });

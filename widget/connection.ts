@@ -30,10 +30,18 @@ interface Pending {
   ackTimer?: ReturnType<typeof setTimeout>;
 }
 
-/** Where unsent messages survive a page reload or a closed tab (localStorage in the browser). */
+/**
+ * What survives a page reload or a closed tab (localStorage in the browser): unsent messages, and
+ * the claim secret that gets their visitor back if the server created it but its token never came.
+ */
+export interface SavedOutbox {
+  claim?: string;
+  messages: { clientId: string; body: string; createdAt: number }[];
+}
+
 export interface OutboxStore {
-  load(): { clientId: string; body: string; createdAt: number }[];
-  save(messages: { clientId: string; body: string; createdAt: number }[]): void;
+  load(): SavedOutbox;
+  save(outbox: SavedOutbox): void;
 }
 
 export interface ConnectionOptions {
@@ -69,6 +77,16 @@ export class ChatConnection {
   /** Longest wait between reconnects: 2 s from a "restarting" close (1012) until the next welcome. */
   #maxBackoff = MAX_BACKOFF_MS;
   #retryTimer: ReturnType<typeof setTimeout> | undefined;
+  /**
+   * Sent in hello while the widget has no token, and shown to no one: it claims back the visitor
+   * our first message created if the connection drops before the token arrives (the server keeps
+   * only its hash, for a few minutes). The clientId cannot do that: agents see it.
+   */
+  #claim: string;
+  /** Set while the server asked us to wait (rate_limited): nothing is sent until it fires. */
+  #pause: ReturnType<typeof setTimeout> | undefined;
+  /** Seconds the current wait lasts when it is long enough to mention (else 0). */
+  pausedFor = 0;
   /** What the page said about the visitor; `userHash` is the site backend's signature of `email`. */
   #identity: { email?: string; name?: string; userHash?: string } | null = null;
   /** The visitor's email as the server stored it (welcome or identified). */
@@ -94,7 +112,9 @@ export class ChatConnection {
 
   constructor(options: ConnectionOptions) {
     this.#options = options;
-    this.#pending = (options.outbox?.load() ?? []).map((m) => ({ ...m, failed: false, queued: true }));
+    const saved = options.outbox?.load();
+    this.#claim = saved?.claim ?? newClientId();
+    this.#pending = (saved?.messages ?? []).map((m) => ({ ...m, failed: false, queued: true }));
   }
 
   /**
@@ -225,19 +245,19 @@ export class ChatConnection {
   #transmit(message: Pending): void {
     this.#armAckTimer(message);
     if (!this.#socket) return this.#connect();
-    if (!this.#welcomed) return; // flushed in order once the welcome arrives
+    if (!this.#welcomed || this.#pause) return; // flushed in order once the welcome arrives or the wait ends
     this.#frame({ type: 'send', clientId: message.clientId, body: message.body });
   }
 
   /** The visitor sees "failed" if this attempt is not acknowledged in time (resending goes on). */
-  #armAckTimer(message: Pending): void {
+  #armAckTimer(message: Pending, waitMs = 0): void {
     clearTimeout(message.ackTimer);
     message.ackTimer = setTimeout(() => {
       if (this.#pending.includes(message) && !message.failed) {
         message.failed = true;
         this.#changed();
       }
-    }, this.#options.ackTimeoutMs ?? 10_000);
+    }, waitMs + (this.#options.ackTimeoutMs ?? 10_000));
   }
 
   #frame(frame: VisitorClientFrame): void {
@@ -253,11 +273,13 @@ export class ChatConnection {
     this.#setStatus('connecting');
     socket.onopen = () => {
       const since = this.#confirmed.size ? Math.max(...this.#confirmed.keys()) : 0;
+      const token = this.#options.tokens.read();
       const hello: VisitorClientFrame = {
         type: 'hello',
-        token: this.#options.tokens.read(),
+        token,
         since,
         page: this.#options.page?.(),
+        claim: token ? undefined : this.#claim,
       };
       socket.send(JSON.stringify(hello));
     };
@@ -278,7 +300,34 @@ export class ChatConnection {
   }
 
   #saveOutbox(): void {
-    this.#options.outbox?.save(this.#pending.map(({ clientId, body, createdAt }) => ({ clientId, body, createdAt })));
+    this.#options.outbox?.save({
+      claim: this.#claim,
+      messages: this.#pending.map(({ clientId, body, createdAt }) => ({ clientId, body, createdAt })),
+    });
+  }
+
+  /** Resends everything still unacknowledged, oldest first (the server drops duplicates), unless told to wait. */
+  #flush(): void {
+    if (this.#pause) return;
+    for (const message of this.#pending) {
+      if (message.queued) this.#frame({ type: 'send', clientId: message.clientId, body: message.body });
+    }
+  }
+
+  /**
+   * The server refused a message for rate: keep everything pending (not failed: nothing is lost
+   * and nobody needs to press Retry) and send it all again, in order, once the wait is over.
+   */
+  #wait(ms: number): void {
+    clearTimeout(this.#pause);
+    for (const message of this.#pending) this.#armAckTimer(message, ms);
+    this.pausedFor = ms > 3_000 ? Math.ceil(ms / 1000) : 0;
+    this.#pause = setTimeout(() => {
+      this.#pause = undefined;
+      this.pausedFor = 0;
+      this.#flush();
+      this.#changed();
+    }, ms);
   }
 
   #hasQueued(): boolean {
@@ -307,17 +356,16 @@ export class ChatConnection {
         for (const message of frame.history) this.#confirm(message);
         this.#setStatus('online');
         if (this.#identity) this.#frame({ type: 'identify', ...this.#identity });
-        // Resend everything still unacknowledged, oldest first; the server drops duplicates.
-        for (const message of this.#pending) {
-          if (!message.queued) continue;
-          this.#frame({ type: 'send', clientId: message.clientId, body: message.body });
-        }
+        this.#flush();
         // A forgotten visitor with nothing to say keeps no socket open (nothing exists for them yet),
         // unless the panel is open and wants to hear whether agents are online.
         if (!frame.known && !this.#hasQueued() && !this.#listening) this.#socket?.close();
         break;
       case 'identity':
         this.#options.tokens.write(frame.token);
+        // The token replaces the claim; a fresh one is ready should this visitor ever be forgotten.
+        this.#claim = newClientId();
+        this.#saveOutbox();
         break;
       case 'ack':
         this.#confirm(frame.message);
@@ -337,7 +385,10 @@ export class ChatConnection {
         break;
       case 'error': {
         const rejected = this.#pending.find((p) => p.clientId === frame.clientId);
-        if (rejected) {
+        if (frame.code === 'rate_limited') {
+          // A refused identify (no clientId) goes again with the next connection, as after any drop.
+          if (rejected) this.#wait(frame.retryAfterMs ?? 1000);
+        } else if (rejected) {
           rejected.failed = true;
           // Our fault (internal): resend with the next connection. Invalid message: wait for Retry.
           rejected.queued = frame.code === 'internal';

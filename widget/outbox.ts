@@ -1,5 +1,6 @@
-// Keeps the visitor's unsent messages in the host page's localStorage, so a reload or a closed tab
-// while offline does not lose what they typed. Written only once there is something to keep.
+// Keeps the visitor's unsent messages (and the claim secret that goes with them) in the host page's
+// localStorage, so a reload or a closed tab while offline does not lose what they typed. Written
+// only once there is something to keep.
 import type { OutboxStore } from './connection';
 
 const KEY = 'parley_outbox';
@@ -7,17 +8,22 @@ const KEY = 'parley_outbox';
 export const localOutbox: OutboxStore = {
   load() {
     try {
-      const parsed: unknown = JSON.parse(localStorage.getItem(KEY) ?? '[]');
-      return Array.isArray(parsed)
-        ? parsed.filter((m) => typeof m?.clientId === 'string' && typeof m?.body === 'string' && typeof m?.createdAt === 'number')
-        : [];
+      const parsed = JSON.parse(localStorage.getItem(KEY) ?? '[]');
+      // A plain array is what widgets wrote before the claim existed.
+      const messages: unknown = Array.isArray(parsed) ? parsed : parsed?.messages;
+      return {
+        claim: typeof parsed?.claim === 'string' ? parsed.claim : undefined,
+        messages: Array.isArray(messages)
+          ? messages.filter((m) => typeof m?.clientId === 'string' && typeof m?.body === 'string' && typeof m?.createdAt === 'number')
+          : [],
+      };
     } catch {
-      return []; // storage disabled or corrupt: behave as if empty
+      return { messages: [] }; // storage disabled or corrupt: behave as if empty
     }
   },
-  save(messages) {
+  save(outbox) {
     try {
-      if (messages.length) localStorage.setItem(KEY, JSON.stringify(messages));
+      if (outbox.messages.length) localStorage.setItem(KEY, JSON.stringify(outbox));
       else localStorage.removeItem(KEY);
     } catch {
       // Private mode or full storage: messages still live in memory for this page.

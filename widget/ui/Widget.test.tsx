@@ -52,6 +52,16 @@ describe('widget', () => {
     expect(setOpen).toHaveBeenCalledWith(true);
   });
 
+  it('says politely, without an alert, when the server asked it to wait a while before sending', () => {
+    const connection = Object.assign(fakeConnection([message({ state: 'sending' })]), { pausedFor: 12 });
+    render(<Widget connection={connection} open={true} setOpen={() => {}} text={text} />);
+    const note = screen.getByText(/Sending paused for a moment/);
+    expect(note.textContent).toContain('will go out in 12 s');
+    expect(note.getAttribute('role')).toBe('status');
+    expect(screen.queryByRole('alert')).toBeNull();
+    expect(screen.getByText('Sending…')).toBeTruthy();
+  });
+
   it('shows how many agent replies are unread on the closed launcher', () => {
     render(<Widget connection={fakeConnection([], 2)} open={false} setOpen={() => {}} text={text} />);
     expect(screen.getByRole('status', { name: '2 unread replies' }).textContent).toBe('2');

@@ -50,10 +50,17 @@ export function Widget({ connection, open, setOpen, text }: Props) {
               <CloseIcon />
             </button>
           </header>
-          {connection.status === 'offline' && (
+          {connection.status === 'offline' ? (
             <div class="notice" role="status">
               Reconnecting… your messages will be sent as soon as you are back online.
             </div>
+          ) : (
+            // The server asked us to slow down: polite, since nothing is lost and nothing needs doing.
+            connection.pausedFor > 0 && (
+              <div class="notice" role="status">
+                Sending paused for a moment — your message will go out in {connection.pausedFor} s.
+              </div>
+            )
           )}
           <MessageList
             messages={messages}
