@@ -44,7 +44,17 @@ export function inboxApi(deps: {
 
   // Signed out: session and setup only.
   const signIns = new SignInThrottle({ now: config.now ?? Date.now });
-  api.route('/', sessionRoutes({ db, hub, channels: () => conversations.channelSupport(), signIns, trustProxy: config.trustProxy }));
+  api.route(
+    '/',
+    sessionRoutes({
+      db,
+      hub,
+      channels: () => conversations.channelSupport(),
+      signIns,
+      trustProxy: config.trustProxy,
+      publicUrlIsHttps: config.publicUrl?.startsWith('https:') ?? false,
+    }),
+  );
 
   // Everything else needs a signed-in agent (and its CSRF token for changes).
   const signedIn = new Hono<InboxEnv>();

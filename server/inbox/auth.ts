@@ -12,20 +12,24 @@ export type InboxEnv = { Variables: { agent: Agent; csrfToken: string; sessionTo
 const SESSION_MAX_AGE_SECONDS = 30 * 86_400;
 const SAFE_METHODS = new Set(['GET', 'HEAD', 'OPTIONS']);
 
-const isHttps = (c: Context) => new URL(c.req.url).protocol === 'https:';
+/**
+ * Secure when this request came over https, or when PARLEY_PUBLIC_URL is https: behind a proxy that
+ * ends TLS, the request Parley sees is plain http although the browser's is not.
+ */
+const isHttps = (c: Context, publicUrlIsHttps: boolean) => publicUrlIsHttps || new URL(c.req.url).protocol === 'https:';
 
-export function setSessionCookie(c: Context, token: string): void {
+export function setSessionCookie(c: Context, token: string, publicUrlIsHttps = false): void {
   setCookie(c, SESSION_COOKIE, token, {
     httpOnly: true,
     sameSite: 'Strict',
-    secure: isHttps(c),
+    secure: isHttps(c, publicUrlIsHttps),
     path: '/',
     maxAge: SESSION_MAX_AGE_SECONDS,
   });
 }
 
-export function clearSessionCookie(c: Context): void {
-  deleteCookie(c, SESSION_COOKIE, { path: '/', secure: isHttps(c) });
+export function clearSessionCookie(c: Context, publicUrlIsHttps = false): void {
+  deleteCookie(c, SESSION_COOKIE, { path: '/', secure: isHttps(c, publicUrlIsHttps) });
 }
 
 function sameSecret(a: string, b: string): boolean {

@@ -163,3 +163,23 @@ describe('password change', () => {
     expect(await res.json()).toMatchObject({ error: 'Use at least 8 characters' });
   });
 });
+
+describe('the session cookie behind a TLS-terminating proxy', () => {
+  it('is Secure when PARLEY_PUBLIC_URL is https, although the proxy forwards plain http', async () => {
+    parley = await startTestParley({ publicUrl: 'https://chat.example.com' });
+    const res = await fetch(`${parley.url}/api/session`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', origin: 'https://chat.example.com' },
+      body: JSON.stringify({ email: ADMIN.email, password: ADMIN.password }),
+    });
+    expect(res.status).toBe(200);
+    expect(res.headers.get('set-cookie')).toMatch(/parley_session=[^;]+;.*\bSecure\b/i);
+  });
+
+  it('is not Secure on a plain-http Parley, where the browser would drop it', async () => {
+    parley = await startTestParley();
+    const res = await signIn(AGENT_HOME, ADMIN.password);
+    expect(res.status).toBe(200);
+    expect(res.headers.get('set-cookie')).not.toMatch(/\bSecure\b/i);
+  });
+});

@@ -30,6 +30,8 @@ export interface SessionRouteDeps {
   signIns: SignInThrottle;
   /** PARLEY_TRUST_PROXY: whose X-Forwarded-For names the client the throttle counts. */
   trustProxy: number;
+  /** PARLEY_PUBLIC_URL is https: the session cookie is Secure even when a proxy forwards plain http. */
+  publicUrlIsHttps: boolean;
 }
 
 /** 429 with Retry-After, and the wait in the JSON for the sign-in form to show. */
@@ -52,7 +54,7 @@ async function hashOrBusy<T>(c: Context, work: () => Promise<T>): Promise<T | Re
   }
 }
 
-export function sessionRoutes({ db, hub, channels, signIns, trustProxy }: SessionRouteDeps): Hono<InboxEnv> {
+export function sessionRoutes({ db, hub, channels, signIns, trustProxy, publicUrlIsHttps }: SessionRouteDeps): Hono<InboxEnv> {
   const routes = new Hono<InboxEnv>();
 
   routes.get('/session', (c) => {
@@ -80,7 +82,7 @@ export function sessionRoutes({ db, hub, channels, signIns, trustProxy }: Sessio
     if (!agent) return c.json({ error: 'Wrong email or password' } satisfies ApiError, 401);
     attempt.succeeded();
     const session = startSession(db, agent.id);
-    setSessionCookie(c, session.token);
+    setSessionCookie(c, session.token, publicUrlIsHttps);
     return c.json({ agent, csrfToken: session.csrfToken, setupRequired: false, channels: channels() } satisfies SessionView);
   });
 
@@ -95,14 +97,14 @@ export function sessionRoutes({ db, hub, channels, signIns, trustProxy }: Sessio
     if (agent instanceof Response) return agent;
     if (!agent) return c.json(alreadySetUp, 409);
     const session = startSession(db, agent.id);
-    setSessionCookie(c, session.token);
+    setSessionCookie(c, session.token, publicUrlIsHttps);
     return c.json({ agent, csrfToken: session.csrfToken, setupRequired: false, channels: channels() } satisfies SessionView, 201);
   });
 
   routes.delete('/session', requireAgent(db), (c) => {
     endSession(db, c.get('sessionToken'));
     hub.signOutSession(c.get('sessionId'));
-    clearSessionCookie(c);
+    clearSessionCookie(c, publicUrlIsHttps);
     return c.body(null, 204);
   });
 
