@@ -316,7 +316,8 @@ export function createConversations(db: Db, hub: Hub) {
 
     /** The visitor said who they are: a proven address joins its contact, a typed one stays a claim (store.ts). */
     identify(visitorId: number, input: VisitorIdentity): void {
-      identifyVisitor(db, visitorId, input);
+      // The same identify again (every page load of a signed-in site sends one) tells agents nothing.
+      if (!identifyVisitor(db, visitorId, input)) return;
       const conversationId = conversationIdOfVisitor(db, visitorId);
       if (conversationId === null) return;
       const summary = publishConversation(conversationId);

@@ -325,22 +325,28 @@ export interface VisitorIdentity {
  * that email (created if new; one contact per address). An address that is only typed is kept as
  * the visitor's claim and links nothing: it must never reach a contact's name, conversations or
  * mail. A claim of another address than the proven one replaces it (the visitor corrected it).
+ * Returns whether anything changed, so repeating the same identify fans nothing out.
  */
-export function identifyVisitor(db: Db, visitorId: number, input: VisitorIdentity): void {
-  inTransaction(db, () => {
+export function identifyVisitor(db: Db, visitorId: number, input: VisitorIdentity): boolean {
+  return inTransaction(db, () => {
+    const before = db.select().from(visitors).where(eq(visitors.id, visitorId)).get();
+    if (!before) return false;
     const changes: Partial<VisitorRow> = {};
-    if (input.name) changes.name = input.name;
+    if (input.name && input.name !== before.name) changes.name = input.name;
     if (input.email) {
       const email = input.email.toLowerCase();
       if (input.verified) {
-        changes.contactId = contactWithEmail(db, email, input.name ?? null);
-        changes.unverifiedEmail = null;
-      } else if (contactEmailOfVisitor(db, visitorId) !== email) {
+        const contactId = contactWithEmail(db, email, input.name ?? null);
+        if (contactId !== before.contactId) changes.contactId = contactId;
+        if (before.unverifiedEmail !== null) changes.unverifiedEmail = null;
+      } else if (contactEmailOfVisitor(db, visitorId) !== email && before.unverifiedEmail !== email) {
         changes.contactId = null;
         changes.unverifiedEmail = email;
       }
     }
-    if (Object.keys(changes).length > 0) db.update(visitors).set(changes).where(eq(visitors.id, visitorId)).run();
+    if (Object.keys(changes).length === 0) return false;
+    db.update(visitors).set(changes).where(eq(visitors.id, visitorId)).run();
+    return true;
   });
 }
 

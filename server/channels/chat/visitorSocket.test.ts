@@ -340,6 +340,21 @@ describe('email capture', () => {
     expect(detail.conversation).toMatchObject({ email: 'ada@example.com', emailVerified: false });
   });
 
+  it('tells agents once when a signed-in site repeats the same identify on every page', async () => {
+    const agent = await AgentSession.signIn(parley);
+    const inbox = await agent.openSocket();
+    const { client } = await visitorWhoWrote();
+    for (let page = 0; page < 3; page++) {
+      client.send({ type: 'identify', email: 'ada@example.com', name: 'Ada' });
+      await client.next('identified');
+    }
+    // A message afterwards: everything before it has reached the inbox.
+    client.send({ type: 'send', clientId: 'after-identify-1', body: 'Still here' });
+    await inbox.next('message', (f) => f.message.body === 'Still here');
+    const identified = inbox.frames.filter((f) => f.type === 'conversation' && f.conversation.email === 'ada@example.com');
+    expect(identified).toHaveLength(1);
+  });
+
   it('refuses an invalid email with an error frame, and stores nothing', async () => {
     const { client } = await visitorWhoWrote();
     client.send({ type: 'identify', email: 'not-an-address' });
