@@ -3,7 +3,7 @@
 // same key returns the first answer and sends nothing new), can be told to fail, and serves
 // received emails for the inbound webhook to fetch.
 import { randomUUID } from 'node:crypto';
-import { createServer, type IncomingMessage, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
 export interface SentEmail {
@@ -27,6 +27,7 @@ export interface ReceivedEmailRecord {
   html: string | null;
   message_id: string;
   headers: Record<string, string>;
+  attachments?: unknown[];
 }
 
 const readBody = (req: IncomingMessage) =>
@@ -43,6 +44,10 @@ export class FakeResend {
   /** Every POST /emails, failed ones and idempotent repeats included. */
   readonly attempts: { idempotencyKey: string | null; status: number }[] = [];
   readonly received = new Map<string, ReceivedEmailRecord>();
+  /** Received emails served as a JSON body of this many bytes, streamed as fast as the client reads. */
+  readonly oversized = new Map<string, number>();
+  /** Bytes of each oversized body actually sent before the client stopped reading (or all of them). */
+  readonly oversizedSent = new Map<string, number>();
   private failures: { status: number; message: string }[] = [];
   private byKey = new Map<string, string>();
   private waiters: (() => void)[] = [];
@@ -54,7 +59,7 @@ export class FakeResend {
 
   static async start(): Promise<FakeResend> {
     let fake: FakeResend | undefined;
-    const server = createServer((req, res) => void fake!.handle(req, res.writeHead.bind(res), res.end.bind(res)));
+    const server = createServer((req, res) => void fake!.handle(req, res.writeHead.bind(res), res.end.bind(res), res));
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
     fake = new FakeResend(server, `http://127.0.0.1:${(server.address() as AddressInfo).port}`);
     return fake;
@@ -82,12 +87,17 @@ export class FakeResend {
     req: IncomingMessage,
     writeHead: (status: number, headers: Record<string, string>) => unknown,
     end: (body: string) => unknown,
+    res: ServerResponse,
   ): Promise<void> {
     const reply = (status: number, body: unknown) => {
       writeHead(status, { 'content-type': 'application/json' });
       end(JSON.stringify(body));
     };
     const body = await readBody(req);
+    const huge = /^\/emails\/receiving\/([^/?]+)$/.exec(req.url ?? '');
+    if (req.method === 'GET' && huge && this.oversized.has(decodeURIComponent(huge[1]!))) {
+      return this.streamOversized(decodeURIComponent(huge[1]!), res);
+    }
     if (req.headers.authorization?.startsWith('Bearer ') !== true) return reply(401, { statusCode: 401, name: 'missing_api_key', message: 'Missing API key' });
 
     if (req.method === 'POST' && req.url === '/emails') {
@@ -124,6 +134,24 @@ export class FakeResend {
       });
     }
     reply(404, { statusCode: 404, name: 'not_found', message: `No fake for ${req.method} ${req.url}` });
+  }
+
+  private streamOversized(id: string, res: ServerResponse): void {
+    const total = this.oversized.get(id)!;
+    const chunk = Buffer.alloc(64 * 1024, 'x');
+    let sent = 0;
+    res.writeHead(200, { 'content-type': 'application/json' }); // no Content-Length: the client must count
+    res.write('{"padding":"');
+    const pump = () => {
+      while (sent < total) {
+        sent += chunk.length;
+        this.oversizedSent.set(id, sent);
+        if (!res.write(chunk)) return void res.once('drain', pump);
+      }
+      res.end('"}');
+    };
+    res.once('close', () => res.removeAllListeners('drain'));
+    pump();
   }
 
   close(): Promise<void> {

@@ -27,6 +27,12 @@ export interface MailReaderOptions {
 
 export const DEFAULT_READER_OPTIONS: MailReaderOptions = { budgetMs: 5_000, heapMb: 384 };
 
+/**
+ * The budget of a header block (64 KB at most, read in milliseconds), whatever the email's budget:
+ * an email that could not be read whole must still be threaded and kept.
+ */
+const HEADERS_BUDGET_MS = 2_000;
+
 /** How long a fresh worker may take to load its libraries (not counted in an email's budget). */
 const START_TIMEOUT_MS = 30_000;
 
@@ -94,6 +100,7 @@ export class MailReader {
       throw err;
     }
     const id = this.nextId++;
+    const budgetMs = job.kind === 'headers' ? HEADERS_BUDGET_MS : this.options.budgetMs;
     return new Promise<ReadResult>((resolve) => {
       const giveUp = (message: string) => {
         cleanUp();
@@ -102,7 +109,7 @@ export class MailReader {
         void worker.terminate();
         resolve({ ok: false, failure: 'unreadable', message });
       };
-      const timer = setTimeout(() => giveUp(`Reading took longer than ${this.options.budgetMs} ms`), this.options.budgetMs);
+      const timer = setTimeout(() => giveUp(`Reading took longer than ${budgetMs} ms`), budgetMs);
       const onMessage = (answer: ReaderAnswer) => {
         if (answer.id !== id) return;
         cleanUp();
