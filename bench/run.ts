@@ -12,6 +12,7 @@ import { describeNoise, measureMachineNoise, type CpuNoise } from './machineNois
 import type { HistoryAndListResults, HistoryCommand } from './historyAndList';
 import { measureSearch, type SearchResults } from './search';
 import { measureSignInLoad } from './signInLoad';
+import { measureHostileEmail } from './hostileEmail';
 import type { ConnectResult, StepResult } from './load';
 import {
   BenchProcess,
@@ -237,6 +238,9 @@ async function main() {
     console.log('\nVisitor acks during wrong sign-ins…');
     const signInLoad = await measureSignInLoad({ quick, log, entry: 'dist/server/main.js' });
 
+    console.log('\nVisitor acks while a 10 MB hostile email is taken in…');
+    const hostileEmail = await measureHostileEmail({ quick, log, entry: 'dist/server/main.js' });
+
     console.log('\nCeiling: bare ws + better-sqlite3 baseline…');
     const baselinePort = await freePort();
     const baselineDb = join(dir, 'baseline.db');
@@ -294,6 +298,7 @@ async function main() {
       search: searchResults,
       coldStart,
       signInLoad,
+      hostileEmail,
       benchSeconds: Math.round((Date.now() - started) / 1000),
     };
     writeFileSync(resolve(projectRoot, 'bench', 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
@@ -313,6 +318,7 @@ type Results = {
   search: SearchResults;
   coldStart: Awaited<ReturnType<typeof measureColdStart>>;
   signInLoad: Awaited<ReturnType<typeof measureSignInLoad>>;
+  hostileEmail: Awaited<ReturnType<typeof measureHostileEmail>>;
   benchSeconds: number;
 };
 
@@ -372,6 +378,16 @@ function printTable(r: Results) {
         `(none: p99 ${r.signInLoad.baselineAckMs.p99} ms); ${r.signInLoad.signInsPerSecond} sign-ins/s answered`,
       'p99 < 50 ms',
     ],
+    ...(['hostileHtml', 'plainText'] as const).map((kind): [string, string, string] => {
+      const runs = r.hostileEmail[kind];
+      const range = (values: number[]) => `${Math.min(...values)}–${Math.max(...values)}`;
+      return [
+        `Visitor ack while a 10 MB ${kind === 'hostileHtml' ? 'unclosed-<a HTML' : 'plain-text'} email is taken in (${runs.length} rounds)`,
+        `p50 ${range(runs.map((x) => x.ackMs.p50))} p99 ${range(runs.map((x) => x.ackMs.p99))} max ${range(runs.map((x) => x.ackMs.max))} ms ` +
+          `(none: max ${range(r.hostileEmail.baselineAckMs.map((x) => x.max))} ms); answered in ${range(runs.map((x) => x.ingestMs))} ms`,
+        'max < 50 ms',
+      ];
+    }),
   );
   const width = [Math.max(...rows.map((x) => x[0].length)), Math.max(...rows.map((x) => x[1].length))];
   console.log(`\n${'Measure'.padEnd(width[0] ?? 0)}  ${'Result'.padEnd(width[1] ?? 0)}  Target`);

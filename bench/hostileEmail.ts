@@ -1,0 +1,172 @@
+// Visitor ack latency while a stranger's 10 MB email is taken in: a baseline with no mail, then the
+// same while an HTML-only email of unclosed `<a` tags (the input that stalled every socket for
+// 36 s before the mail reader moved to a worker) and a 10 MB plain-text one are POSTed to
+// /webhooks/email/raw. On its own Parley process; `tsx bench/hostileEmail.ts [--quick]` runs it alone.
+import { randomBytes } from 'node:crypto';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { VISITOR_SOCKET_PATH } from '../shared/limits';
+import type { VisitorServerFrame } from '../shared/protocol';
+import { monotonicMs } from './latencyProbe';
+import { freePort, pinMeasuringProcess, rssMegabytes, startServerProcess, stopProcess } from './processes';
+import { summarize, type SampleSummary } from './stats';
+import { openSocket } from './wsClient';
+
+export interface HostileEmailOptions {
+  quick: boolean;
+  log: (line: string) => void;
+  /** The server entry point: the built one in a full run; `server/main.ts` (through tsx) alone. */
+  entry: string;
+}
+
+export interface IngestRun {
+  ackMs: SampleSummary;
+  /** POST → answer, as the mail provider saw it. */
+  ingestMs: number;
+  status: number;
+  /** Server RSS after the email minus before it. */
+  rssGrowthMb: number;
+}
+
+export interface HostileEmailResults {
+  rounds: number;
+  baselineAckMs: SampleSummary[];
+  hostileHtml: IngestRun[];
+  plainText: IngestRun[];
+}
+
+const INBOUND_SECRET = 'bench-inbound-secret-0123456789';
+const EMAIL_BYTES = 10 * 1024 * 1024 - 1024; // just under the cap
+/** A visitor writes this often (after each ack): steady chat, fine-grained enough to see a 50 ms stall. */
+const SEND_GAP_MS = 5;
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+const headers = (subject: string, contentType: string) =>
+  `From: Mallory <mallory@example.net>\r\nTo: support@example.test\r\nSubject: ${subject}\r\n` +
+  `Message-ID: <${randomBytes(8).toString('hex')}@example.net>\r\nMIME-Version: 1.0\r\nContent-Type: ${contentType}\r\n\r\n`;
+
+function hostileHtmlEmail(): string {
+  const head = headers('Unclosed tags', 'text/html; charset=utf-8');
+  return head + '<a'.repeat(Math.floor((EMAIL_BYTES - head.length) / 2));
+}
+
+function plainTextEmail(): string {
+  const head = headers('A very long letter', 'text/plain; charset=utf-8');
+  const line = 'All work and no play makes Jack a dull boy, and the quoted history below goes on and on.\r\n';
+  return head + line.repeat(Math.floor((EMAIL_BYTES - head.length) / line.length));
+}
+
+/** One visitor sending message after message until `until` settles, timing each send → ack. */
+async function ackLatencies(url: string, tag: string, until: Promise<unknown>): Promise<number[]> {
+  const socket = await openSocket(url, { origin: 'http://127.0.0.1:9' });
+  let waiting: ((frame: VisitorServerFrame) => void) | null = null;
+  socket.on('message', (data) => waiting?.(JSON.parse(data.toString()) as VisitorServerFrame));
+  const next = (type: VisitorServerFrame['type']) =>
+    new Promise<void>((resolve) => {
+      waiting = (frame) => {
+        if (frame.type !== type) return;
+        waiting = null;
+        resolve();
+      };
+    });
+  const welcome = next('welcome');
+  socket.send(JSON.stringify({ type: 'hello' }));
+  await welcome;
+  let done = false;
+  void until.finally(() => (done = true));
+  const samples: number[] = [];
+  for (let n = 0; !done; n++) {
+    const acked = next('ack');
+    const sentAt = monotonicMs();
+    socket.send(JSON.stringify({ type: 'send', clientId: `mail-bench-${tag}-${n}`, body: `message ${n}` }));
+    await acked;
+    samples.push(monotonicMs() - sentAt);
+    await sleep(SEND_GAP_MS);
+  }
+  socket.terminate();
+  return samples;
+}
+
+async function ingest(serverUrl: string, visitorUrl: string, pid: number, tag: string, email: string): Promise<IngestRun> {
+  const rssBefore = rssMegabytes(pid);
+  let status = 0;
+  let ingestMs = 0;
+  // The visitor is chatting before the email starts arriving, and until it is answered.
+  let startPost!: () => void;
+  const posted = new Promise<void>((resolve) => (startPost = resolve)).then(async () => {
+    const started = monotonicMs();
+    const res = await fetch(`${serverUrl}/webhooks/email/raw`, {
+      method: 'POST',
+      headers: { 'content-type': 'message/rfc822', 'x-parley-inbound-secret': INBOUND_SECRET },
+      body: email,
+    });
+    await res.arrayBuffer();
+    ingestMs = Math.round(monotonicMs() - started);
+    status = res.status;
+  });
+  const samples = ackLatencies(visitorUrl, tag, posted);
+  await sleep(200);
+  startPost();
+  const ackMs = summarize(await samples);
+  return { ackMs, ingestMs, status, rssGrowthMb: rssMegabytes(pid) - rssBefore };
+}
+
+export async function measureHostileEmail({ quick, log, entry }: HostileEmailOptions): Promise<HostileEmailResults> {
+  const rounds = quick ? 1 : 3;
+  const dir = mkdtempSync(join(tmpdir(), 'parley-mail-bench-'));
+  const port = await freePort();
+  const serverUrl = `http://127.0.0.1:${port}`;
+  const server = await startServerProcess(
+    entry,
+    {
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      PARLEY_DB: join(dir, 'parley.db'),
+      PARLEY_INBOUND_SECRET: INBOUND_SECRET,
+      // One visitor writing as fast as it is answered: the chat limits are not what this measures.
+      PARLEY_LIMIT_MESSAGE_BURST: '0',
+      PARLEY_LIMIT_MESSAGES_PER_MINUTE: '0',
+    },
+    /Parley is running/,
+  );
+  const pid = server.pid as number;
+  const results: HostileEmailResults = { rounds, baselineAckMs: [], hostileHtml: [], plainText: [] };
+  try {
+    const visitorUrl = `ws://127.0.0.1:${port}${VISITOR_SOCKET_PATH}`;
+    // Warm-up: the first email starts the mail reader's worker; that is not what is measured.
+    await ingest(serverUrl, visitorUrl, pid, 'warmup', headers('Hello', 'text/plain') + 'Hello there.\r\n');
+    const describe = (s: SampleSummary) => `p50 ${s.p50} p99 ${s.p99} max ${s.max} ms (${s.n} acks)`;
+    for (let round = 1; round <= rounds; round++) {
+      const baseline = summarize(await ackLatencies(visitorUrl, `baseline-${round}`, sleep(quick ? 2_000 : 4_000)));
+      results.baselineAckMs.push(baseline);
+      log(`round ${round}: visitor ack, no email: ${describe(baseline)}`);
+      for (const [kind, make] of [
+        ['hostileHtml', hostileHtmlEmail],
+        ['plainText', plainTextEmail],
+      ] as const) {
+        const run = await ingest(serverUrl, visitorUrl, pid, `${kind}-${round}`, make());
+        results[kind].push(run);
+        log(
+          `round ${round}: visitor ack while a 10 MB ${kind === 'hostileHtml' ? 'HTML email of unclosed <a tags' : 'plain-text email'} ` +
+            `is taken in (HTTP ${run.status} after ${run.ingestMs} ms, server RSS ${run.rssGrowthMb >= 0 ? '+' : ''}${run.rssGrowthMb} MB): ${describe(run.ackMs)}`,
+        );
+      }
+    }
+    return results;
+  } finally {
+    await stopProcess(server);
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+// Run alone: `tsx bench/hostileEmail.ts [--quick]` against the TypeScript server.
+if (process.argv[1]?.endsWith('hostileEmail.ts')) {
+  pinMeasuringProcess();
+  const log = (line: string) => console.log(`  ${line}`);
+  measureHostileEmail({ quick: process.argv.includes('--quick'), log, entry: 'server/main.ts' }).catch((error: unknown) => {
+    console.error(error);
+    process.exit(1);
+  });
+}
