@@ -1,7 +1,7 @@
 // The SQLite schema, declared once for drizzle. `npm run db:generate` turns changes here into a new
 // migration under server/db/migrations; never edit an applied migration by hand.
 import { sql } from 'drizzle-orm';
-import { blob, index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { blob, index, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 
 const createdAt = () => integer('created_at').notNull().default(sql`(unixepoch('subsec') * 1000)`);
 
@@ -206,6 +206,28 @@ export const emailOutbox = sqliteTable(
  * Every inbound email as it arrived, beside the message it became: the message keeps only the new
  * text (quoted history stripped), this keeps the whole body and who sent it.
  */
+/**
+ * Bytes as they arrived from outside (an inbound email), stored in chunks of at most 128 KB, each in a
+ * transaction of its own: a 10 MB email written in one go held the event loop for 150 ms.
+ */
+export const rawSources = sqliteTable('raw_sources', {
+  id: integer('id').primaryKey({ autoIncrement: true }),
+  byteLength: integer('byte_length').notNull(),
+  createdAt: createdAt(),
+});
+
+export const rawSourceChunks = sqliteTable(
+  'raw_source_chunks',
+  {
+    sourceId: integer('source_id')
+      .notNull()
+      .references(() => rawSources.id),
+    seq: integer('seq').notNull(),
+    bytes: blob('bytes', { mode: 'buffer' }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.sourceId, t.seq] })],
+);
+
 export const inboundEmails = sqliteTable(
   'inbound_emails',
   {
@@ -216,9 +238,10 @@ export const inboundEmails = sqliteTable(
     messageIdHeader: text('message_id_header').notNull(),
     fromAddress: text('from_address').notNull(),
     subject: text('subject').notNull(),
+    /** The text as read (up to a cap: the raw source below holds everything). */
     originalText: text('original_text').notNull(),
-    /** The message as it arrived (RFC 822 bytes, up to the size cap), so nothing in it is ever lost. Null from Resend's API. */
-    rawSource: blob('raw_source', { mode: 'buffer' }),
+    /** The email as it arrived (raw RFC 822 bytes, or Resend's record of it), so nothing in it is ever lost. */
+    rawSourceId: integer('raw_source_id').references(() => rawSources.id),
     /** Parsing gave up (time budget, size or structure caps): the agent sees a note, the raw source is kept. */
     unreadable: integer('unreadable', { mode: 'boolean' }).notNull().default(false),
     /** How it found its conversation: reply token, In-Reply-To/References, the sender's contact, or new. */

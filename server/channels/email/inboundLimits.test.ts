@@ -80,10 +80,13 @@ describe('inbound mail is bounded', () => {
   const storedEmail = (messageId: number) => {
     const db = new BetterSqlite3(parley.dbPath, { readonly: true });
     try {
-      return db.prepare('select unreadable, raw_source as rawSource from inbound_emails where message_id = ?').get(messageId) as {
+      const row = db.prepare('select unreadable, raw_source_id as sourceId from inbound_emails where message_id = ?').get(messageId) as {
         unreadable: number;
-        rawSource: Buffer | null;
+        sourceId: number | null;
       };
+      // Large sources are stored in chunks (rawSources.ts): put them back together in order.
+      const chunks = db.prepare('select bytes from raw_source_chunks where source_id = ? order by seq').pluck().all(row.sourceId) as Buffer[];
+      return { unreadable: row.unreadable, rawSource: row.sourceId === null ? null : Buffer.concat(chunks) };
     } finally {
       db.close();
     }

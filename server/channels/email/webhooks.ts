@@ -7,6 +7,7 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import { Hono, type Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import type { ApiError } from '../../../shared/protocol';
+import { readBounded } from '../../http/boundedBody';
 import type { Conversations } from '../../conversations';
 import type { Db } from '../../db';
 import type { MailReader, ReadResult } from './inbound/mailReader';
@@ -115,7 +116,8 @@ export function emailWebhooks(deps: {
       throw err;
     }
     const read = await deps.reader.read({ kind: 'resend', bytes: record, emailId: event.emailId });
-    if (read.ok) return store(c, read.email);
+    // Resend's record is what arrived: kept whole, as a raw email is.
+    if (read.ok) return store(c, { ...read.email, rawSource: record });
     if (read.failure === 'malformed') return refuse(c, 400, read.message);
     const note =
       read.failure === 'overLimit'
@@ -129,7 +131,8 @@ export function emailWebhooks(deps: {
     if (!sameSecret(c.req.header(INBOUND_SECRET_HEADER) ?? '', deps.inboundSecret)) {
       return refuse(c, 401, `Missing or wrong ${INBOUND_SECRET_HEADER} header`);
     }
-    const raw = new Uint8Array(await c.req.arrayBuffer());
+    const raw = await readBounded(c.req.raw.body, MAX_INBOUND_EMAIL_BYTES, Number(c.req.header('content-length')) || 0);
+    if (raw === null) return refuse(c, 413, `Email larger than ${MAX_INBOUND_EMAIL_BYTES / 1024 / 1024} MB`);
     if (raw.length === 0) return refuse(c, 400, 'Empty body: send the raw RFC 822 message');
     let read: ReadResult = await deps.reader.read({ kind: 'raw', bytes: raw });
     if (!read.ok && read.failure === 'unreadable') {

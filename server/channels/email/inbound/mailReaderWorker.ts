@@ -41,7 +41,9 @@ try {
 
 const port = parentPort!;
 port.on('message', ({ id, job }: { id: number; job: ReadJob }) => {
-  void answer(id, job).then((reply) => port.postMessage(reply));
+  // The bytes arrive shared with the event loop (boundedBody.ts); decoders want a buffer of their
+  // own, and copying here costs the worker's time, not the chat's.
+  void answer(id, { ...job, bytes: new Uint8Array(job.bytes) }).then((reply) => port.postMessage(reply));
 });
 // Load the libraries before the first email, so its time budget is spent on the email.
 void Promise.all([import('postal-mime'), import('email-reply-parser')]).then(() => port.postMessage('ready'));

@@ -13,6 +13,7 @@ import { inTransaction, schema, type Db } from '../../../db';
 import { looksLikeReplyAddress, replyTokenOf } from '../addresses';
 import { recipientOf } from '../outgoing';
 import type { InboundEmail } from './parse';
+import { deleteRawSource, storeRawSource } from './rawSources';
 
 const { contacts, conversations, emailOutbox, inboundEmails, messages, visitors } = schema;
 
@@ -25,6 +26,9 @@ export interface ReceivedEmail {
   duplicate: boolean;
   threadedBy: 'token' | 'header' | 'contact' | 'new';
 }
+
+/** A plain-text part is kept this long beside the raw source (which holds all of it). */
+const ORIGINAL_TEXT_WITH_SOURCE_CHARS = 256 * 1024;
 
 const TRUNCATED = '\n[…] (shortened; the whole email is kept with the conversation)';
 
@@ -128,6 +132,7 @@ export async function receiveEmail(db: Db, conversations: Conversations, email: 
     .where(and(eq(messages.channel, 'email'), eq(messages.externalId, email.messageId)))
     .get();
   if (known) return { conversationId: known.conversationId, messageId: known.id, duplicate: true, threadedBy: 'header' };
+  const rawSourceId = email.rawSource ? await storeRawSource(db, email.rawSource) : null;
 
   const placed = inTransaction(db, () => {
     const thread = findThread(db, email);
@@ -153,31 +158,37 @@ export async function receiveEmail(db: Db, conversations: Conversations, email: 
     (!placed.isReply && email.subject.trim() ? `${email.subject.trim()}\n\n${visible}` : visible) || '(The email had no text)',
     TRUNCATED,
   );
-  const stored = conversations.storeExternalMessage({
-    conversationId: placed.conversationId,
-    author: 'visitor',
-    channel: 'email',
-    body,
-    externalId: email.messageId,
-    otherSender: placed.otherSender,
-  });
-  if (!stored.duplicate) {
-    db.insert(inboundEmails)
-      .values({
-        messageId: stored.message.id,
-        messageIdHeader: email.messageId,
-        fromAddress: email.from.address,
-        subject: email.subject.slice(0, 1000),
-        originalText: email.text,
-        rawSource: email.rawSource ? Buffer.from(email.rawSource.buffer, email.rawSource.byteOffset, email.rawSource.length) : null,
-        unreadable: email.unreadable,
-        threadedBy: placed.threadedBy,
-      })
-      .run();
-    // The contact panel's "last seen" is the last time we heard from them, as for Messenger. Mail
-    // from another address says nothing about the contact.
-    const conversation = placed.otherSender ? null : conversationById(db, placed.conversationId);
-    if (conversation) participantSeen(db, conversation.visitorId, now);
-  }
+  const stored = await conversations.storeExternalMessageWith(
+    {
+      conversationId: placed.conversationId,
+      author: 'visitor',
+      channel: 'email',
+      body,
+      externalId: email.messageId,
+      otherSender: placed.otherSender,
+    },
+    // In the message's transaction: a stored email always has its original beside it.
+    ({ message }) => {
+      db.insert(inboundEmails)
+        .values({
+          messageId: message.id,
+          messageIdHeader: email.messageId,
+          fromAddress: email.from.address,
+          subject: email.subject.slice(0, 1000),
+          // The raw source holds the whole email; the text beside it only needs to be readable.
+          originalText: rawSourceId === null ? email.text : email.text.slice(0, ORIGINAL_TEXT_WITH_SOURCE_CHARS),
+          rawSourceId,
+          unreadable: email.unreadable,
+          threadedBy: placed.threadedBy,
+        })
+        .run();
+      // The contact panel's "last seen" is the last time we heard from them, as for Messenger. Mail
+      // from another address says nothing about the contact.
+      const conversation = placed.otherSender ? null : conversationById(db, placed.conversationId);
+      if (conversation) participantSeen(db, conversation.visitorId, now);
+    },
+  );
+  // Delivered twice at once: the other delivery stored the message, with its own copy of the source.
+  if (stored.duplicate && rawSourceId !== null) deleteRawSource(db, rawSourceId);
   return { conversationId: placed.conversationId, messageId: stored.message.id, duplicate: stored.duplicate, threadedBy: placed.threadedBy };
 }

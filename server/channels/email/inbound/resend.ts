@@ -3,6 +3,7 @@
 // the SDK: it reads any response whole and parses it on the event loop; here the body is read up
 // to INBOUND_LIMITS.bytes and no further, and the mail reader parses it in its worker.
 import { z } from 'zod';
+import { readBounded } from '../../../http/boundedBody';
 import { normaliseMessageId } from '../addresses';
 import { INBOUND_LIMITS, MalformedEmailError, type InboundEmail } from './parse';
 
@@ -82,23 +83,14 @@ export async function fetchReceivedEmail(api: ResendApi, emailId: string, maxByt
     await res.body?.cancel();
     throw tooLarge();
   }
-  const chunks: Uint8Array[] = [];
-  let length = 0;
-  const reader = res.body!.getReader();
+  let record: Uint8Array | null;
   try {
-    for (let chunk = await reader.read(); !chunk.done; chunk = await reader.read()) {
-      length += chunk.value.length;
-      if (length > maxBytes) {
-        await reader.cancel();
-        throw tooLarge();
-      }
-      chunks.push(chunk.value);
-    }
+    record = await readBounded(res.body, maxBytes, Number(res.headers.get('content-length')) || 0);
   } catch (err) {
-    if (err instanceof ReceivedEmailTooLargeError) throw err;
     throw new UpstreamError(`Resend did not return email ${emailId}: ${err instanceof Error ? err.message : String(err)}`);
   }
-  return Buffer.concat(chunks, length);
+  if (record === null) throw tooLarge();
+  return record;
 }
 
 /**
