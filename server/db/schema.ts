@@ -207,7 +207,7 @@ export const emailOutbox = sqliteTable(
  * text (quoted history stripped), this keeps the whole body and who sent it.
  */
 /**
- * Bytes as they arrived from outside (an inbound email), stored in chunks of at most 128 KB, each in a
+ * Bytes as they arrived from outside (an inbound email), stored in chunks of at most 64 KB, each in a
  * transaction of its own: a 10 MB email written in one go held the event loop for 150 ms.
  */
 export const rawSources = sqliteTable('raw_sources', {

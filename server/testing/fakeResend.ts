@@ -2,7 +2,7 @@
 // by base URL. It records every send attempt, honours idempotency keys the way Resend does (the
 // same key returns the first answer and sends nothing new), can be told to fail, and serves
 // received emails for the inbound webhook to fetch.
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 
@@ -158,4 +158,34 @@ export class FakeResend {
     this.server.closeAllConnections();
     return new Promise((resolve) => this.server.close(() => resolve()));
   }
+}
+
+/**
+ * Delivers a signed `email.received` event to Parley's Resend webhook, as Resend would (Svix headers
+ * signed with `secret`); `data` fills the event around the email id.
+ */
+export async function postResendEvent(
+  parleyUrl: string,
+  secret: string,
+  emailId: string,
+  data: Record<string, unknown> = {},
+): Promise<Response> {
+  const { Webhook } = await import('svix');
+  const payload = JSON.stringify({
+    type: 'email.received',
+    created_at: new Date().toISOString(),
+    data: { email_id: emailId, created_at: new Date().toISOString(), from: 'x', to: ['y'], subject: 's', message_id: 'm', ...data },
+  });
+  const id = `msg_${randomBytes(8).toString('hex')}`;
+  const at = new Date();
+  return fetch(`${parleyUrl}/webhooks/email/resend`, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/json',
+      'svix-id': id,
+      'svix-timestamp': String(Math.floor(at.getTime() / 1000)),
+      'svix-signature': new Webhook(secret).sign(id, at, payload),
+    },
+    body: payload,
+  });
 }

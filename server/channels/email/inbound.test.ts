@@ -8,7 +8,7 @@ import { Webhook } from 'svix';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ConversationDetail, ConversationPage } from '../../../shared/protocol';
 import { defaultEmailConfig } from '../../config';
-import { FakeResend, type SentEmail } from '../../testing/fakeResend';
+import { FakeResend, type SentEmail, postResendEvent as postSignedResendEvent } from '../../testing/fakeResend';
 import { AgentSession, connectVisitor, startTestParley, waitUntil, type TestParley, type VisitorClient } from '../../testing';
 import { INBOUND_SECRET_HEADER } from './webhooks';
 
@@ -58,25 +58,7 @@ describe('inbound email', () => {
       body: raw,
     });
 
-  const postResendEvent = (emailId: string, secret = WEBHOOK_SECRET) => {
-    const payload = JSON.stringify({
-      type: 'email.received',
-      created_at: new Date().toISOString(),
-      data: { email_id: emailId, created_at: new Date().toISOString(), from: 'x', to: ['y'], subject: 's', message_id: 'm' },
-    });
-    const id = `msg_${randomBytes(8).toString('hex')}`;
-    const at = new Date();
-    return fetch(`${parley.url}/webhooks/email/resend`, {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/json',
-        'svix-id': id,
-        'svix-timestamp': String(Math.floor(at.getTime() / 1000)),
-        'svix-signature': new Webhook(secret).sign(id, at, payload),
-      },
-      body: payload,
-    });
-  };
+  const postResendEvent = (emailId: string, secret = WEBHOOK_SECRET) => postSignedResendEvent(parley.url, secret, emailId);
 
   /** Vera chatted, left her email, and got one email reply: her conversation and that email. */
   async function conversationWithEmail(

@@ -9,7 +9,7 @@ import { Webhook } from 'svix';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ConversationDetail } from '../../../shared/protocol';
 import { defaultEmailConfig, type EmailConfig } from '../../config';
-import { FakeResend } from '../../testing/fakeResend';
+import { FakeResend, postResendEvent as postSignedResendEvent } from '../../testing/fakeResend';
 import { AgentSession, connectVisitor, startTestParley, type TestParley } from '../../testing';
 import { INBOUND_SECRET_HEADER } from './webhooks';
 
@@ -57,25 +57,8 @@ describe('inbound mail is bounded', () => {
       body: raw,
     });
 
-  const postResendEvent = (emailId: string, from = 'Mallory <mallory@example.net>') => {
-    const payload = JSON.stringify({
-      type: 'email.received',
-      created_at: new Date().toISOString(),
-      data: { email_id: emailId, from, to: ['support@example.test'], subject: 'Big one', message_id: `<${emailId}@example.net>` },
-    });
-    const id = `msg_${randomBytes(8).toString('hex')}`;
-    const at = new Date();
-    return fetch(`${parley.url}/webhooks/email/resend`, {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/json',
-        'svix-id': id,
-        'svix-timestamp': String(Math.floor(at.getTime() / 1000)),
-        'svix-signature': new Webhook(WEBHOOK_SECRET).sign(id, at, payload),
-      },
-      body: payload,
-    });
-  };
+  const postResendEvent = (emailId: string, from = 'Mallory <mallory@example.net>') =>
+    postSignedResendEvent(parley.url, WEBHOOK_SECRET, emailId, { from, to: ['support@example.test'], subject: 'Big one', message_id: `<${emailId}@example.net>` });
 
   const storedEmail = (messageId: number) => {
     const db = new BetterSqlite3(parley.dbPath, { readonly: true });

@@ -102,15 +102,18 @@ export function startEmailChannel(deps: {
   });
 
   worker.start();
-  // Its thread starts with the first inbound email, not with the server.
   const reader = new MailReader({ ...DEFAULT_READER_OPTIONS, budgetMs: config.inboundReadBudgetMs });
+  const resendInbound = Boolean(config.resendApiKey && config.resendWebhookSecret);
+  // With an inbound door open its thread starts with the server (in the background: start-up does not
+  // wait for it); without one, never.
+  if (config.inboundSecret || resendInbound) reader.warm();
 
   return {
     webhooks: emailWebhooks({
       db,
       conversations,
       resend:
-        config.resendApiKey && config.resendWebhookSecret
+        resendInbound && config.resendApiKey && config.resendWebhookSecret
           ? { api: { apiKey: config.resendApiKey, baseUrl: config.resendBaseUrl ?? RESEND_API_URL }, webhookSecret: config.resendWebhookSecret }
           : null,
       inboundSecret: config.inboundSecret,

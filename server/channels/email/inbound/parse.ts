@@ -3,7 +3,7 @@
 // worker (mailReader.ts), never on the server's event loop: a stranger's email can cost seconds.
 // The libraries are loaded on first use, so the server itself can import the types for free.
 import { createHash } from 'node:crypto';
-import type { Address } from 'postal-mime';
+import type { Address, Email } from 'postal-mime';
 import { z } from 'zod';
 import { messageIdsIn, normaliseMessageId } from '../addresses';
 
@@ -107,10 +107,22 @@ export async function readRawEmail(raw: Uint8Array): Promise<InboundEmail> {
   if (email.attachments.length > INBOUND_LIMITS.attachments) {
     throw new EmailOverLimitError(`The email has more than ${INBOUND_LIMITS.attachments} attachments`);
   }
-  const from = mailboxes(email.from ? [email.from] : undefined)[0];
-  if (!from || !from.address.includes('@')) throw new MalformedEmailError('The message has no From address');
+  const envelope = envelopeOf(email, raw);
   if (!email.headers.length) throw new MalformedEmailError('The message has no headers');
   const text = await textOf(email.text, email.html);
+  return {
+    ...envelope,
+    text,
+    visibleText: await visibleReplyText(text),
+    rawSource: null,
+    unreadable: false,
+  };
+}
+
+/** Who sent a parsed message, to whom, and what it answers: all that threading needs. */
+function envelopeOf(email: Email, raw: Uint8Array): Pick<InboundEmail, 'messageId' | 'inReplyTo' | 'references' | 'from' | 'recipients' | 'subject'> {
+  const from = mailboxes(email.from ? [email.from] : undefined)[0];
+  if (!from || !from.address.includes('@')) throw new MalformedEmailError('The message has no From address');
   return {
     messageId: email.messageId ? normaliseMessageId(email.messageId) : contentId(raw),
     inReplyTo: messageIdsIn(email.inReplyTo),
@@ -118,10 +130,6 @@ export async function readRawEmail(raw: Uint8Array): Promise<InboundEmail> {
     from: { address: from.address.toLowerCase(), name: from.name || null },
     recipients: [...mailboxes(email.to), ...mailboxes(email.cc)].map((m) => m.address.toLowerCase()),
     subject: email.subject ?? '',
-    text,
-    visibleText: await visibleReplyText(text),
-    rawSource: null,
-    unreadable: false,
   };
 }
 
@@ -134,15 +142,8 @@ export async function readEmailHeaders(raw: Uint8Array): Promise<InboundEmail> {
   const ends = [bytes.indexOf('\r\n\r\n'), bytes.indexOf('\n\n')].filter((i) => i >= 0);
   const block = ends.length > 0 ? bytes.subarray(0, Math.min(...ends)) : bytes;
   const { email } = await parseMime(Buffer.concat([block, Buffer.from('\r\n\r\n')]));
-  const from = mailboxes(email.from ? [email.from] : undefined)[0];
-  if (!from || !from.address.includes('@')) throw new MalformedEmailError('The message has no From address');
   return {
-    messageId: email.messageId ? normaliseMessageId(email.messageId) : contentId(raw),
-    inReplyTo: messageIdsIn(email.inReplyTo),
-    references: messageIdsIn(email.references),
-    from: { address: from.address.toLowerCase(), name: from.name || null },
-    recipients: [...mailboxes(email.to), ...mailboxes(email.cc)].map((m) => m.address.toLowerCase()),
-    subject: email.subject ?? '',
+    ...envelopeOf(email, raw),
     text: '',
     visibleText: UNREADABLE_NOTE,
     rawSource: null,

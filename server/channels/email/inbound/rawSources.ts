@@ -2,14 +2,15 @@
 // holding the event loop: the bytes go in in chunks, each in its own small transaction and its own
 // turn of the event loop, so chat commits and acks run in between. Written in one go, a 10 MB email
 // held the event loop for 150 ms (bench/hostileEmail.ts); 512 KB chunks still took up to 27 ms each
-// (a write that grows the WAL waits on the file system), 128 KB ones a few.
+// (a write that grows the WAL waits on the file system). The worst ack during a
+// 10 MB email went from 34-72 ms (128 KB chunks) to 21-68 ms in the same bench.
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { asc, eq } from 'drizzle-orm';
 import { preparedOnce, schema, withoutFsync, type Db } from '../../../db';
 
 const { rawSources, rawSourceChunks } = schema;
 
-export const RAW_SOURCE_CHUNK_BYTES = 128 * 1024;
+export const RAW_SOURCE_CHUNK_BYTES = 64 * 1024;
 
 const insertChunk = preparedOnce((db: Db) =>
   db.$client.prepare<[number, number, Buffer]>('insert into raw_source_chunks (source_id, seq, bytes) values (?, ?, ?)'),
