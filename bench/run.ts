@@ -384,8 +384,9 @@ function printTable(r: Results) {
       return [
         `Visitor ack while a 10 MB ${kind === 'hostileHtml' ? 'unclosed-<a HTML' : 'plain-text'} email is taken in (${runs.length} rounds)`,
         `p50 ${range(runs.map((x) => x.ackMs.p50))} p99 ${range(runs.map((x) => x.ackMs.p99))} max ${range(runs.map((x) => x.ackMs.max))} ms ` +
-          `(none: max ${range(r.hostileEmail.baselineAckMs.map((x) => x.max))} ms); answered in ${range(runs.map((x) => x.ingestMs))} ms`,
-        'max < 50 ms',
+          `(none: max ${range(r.hostileEmail.baselineAckMs.map((x) => x.max))} ms); answered in ${range(runs.map((x) => x.ingestMs))} ms; ` +
+          `event loop (ping → pong) max ${range(runs.map((x) => x.loopMs.max))} ms`,
+        'event loop stall < 50 ms',
       ];
     }),
   );
