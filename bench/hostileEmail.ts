@@ -8,10 +8,10 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { VISITOR_SOCKET_PATH } from '../shared/limits';
-import type { VisitorServerFrame } from '../shared/protocol';
 import { monotonicMs } from './latencyProbe';
 import { freePort, pinMeasuringProcess, rssMegabytes, startServerProcess, stopProcess } from './processes';
 import { summarize, type SampleSummary } from './stats';
+import { timeVisitorAcks } from './visitorAcks';
 import { openSocket } from './wsClient';
 
 export interface HostileEmailOptions {
@@ -67,37 +67,6 @@ function plainTextEmail(): string {
   return head + line.repeat(Math.floor((EMAIL_BYTES - head.length) / line.length));
 }
 
-/** One visitor sending message after message until `until` settles, timing each send → ack. */
-async function ackLatencies(url: string, tag: string, until: Promise<unknown>): Promise<number[]> {
-  const socket = await openSocket(url, { origin: 'http://127.0.0.1:9' });
-  let waiting: ((frame: VisitorServerFrame) => void) | null = null;
-  socket.on('message', (data) => waiting?.(JSON.parse(data.toString()) as VisitorServerFrame));
-  const next = (type: VisitorServerFrame['type']) =>
-    new Promise<void>((resolve) => {
-      waiting = (frame) => {
-        if (frame.type !== type) return;
-        waiting = null;
-        resolve();
-      };
-    });
-  const welcome = next('welcome');
-  socket.send(JSON.stringify({ type: 'hello' }));
-  await welcome;
-  let done = false;
-  void until.finally(() => (done = true));
-  const samples: number[] = [];
-  for (let n = 0; !done; n++) {
-    const acked = next('ack');
-    const sentAt = monotonicMs();
-    socket.send(JSON.stringify({ type: 'send', clientId: `mail-bench-${tag}-${n}`, body: `message ${n}` }));
-    await acked;
-    samples.push(monotonicMs() - sentAt);
-    await sleep(SEND_GAP_MS);
-  }
-  socket.terminate();
-  return samples;
-}
-
 /** Pings the server every PING_GAP_MS over a greeted visitor socket until `until` settles, timing each pong. */
 async function pongLatencies(url: string, until: Promise<unknown>): Promise<number[]> {
   const socket = await openSocket(url, { origin: 'http://127.0.0.1:9' });
@@ -147,7 +116,7 @@ async function ingest(serverUrl: string, visitorUrl: string, pid: number, tag: s
     status = await postWithCurl(serverUrl, file);
     ingestMs = Math.round(monotonicMs() - started);
   });
-  const samples = ackLatencies(visitorUrl, tag, posted);
+  const samples = timeVisitorAcks(visitorUrl, tag, posted, SEND_GAP_MS);
   const pongs = pongLatencies(visitorUrl, posted);
   await sleep(200);
   startPost();
@@ -184,7 +153,7 @@ export async function measureHostileEmail({ quick, log, entry }: HostileEmailOpt
     await ingest(serverUrl, visitorUrl, pid, 'warmup', plainTextEmail(), dir);
     const describe = (s: SampleSummary) => `p50 ${s.p50} p99 ${s.p99} max ${s.max} ms (${s.n} acks)`;
     for (let round = 1; round <= rounds; round++) {
-      const baseline = summarize(await ackLatencies(visitorUrl, `baseline-${round}`, sleep(quick ? 2_000 : 4_000)));
+      const baseline = summarize(await timeVisitorAcks(visitorUrl, `baseline-${round}`, sleep(quick ? 2_000 : 4_000), SEND_GAP_MS));
       results.baselineAckMs.push(baseline);
       log(`round ${round}: visitor ack, no email: ${describe(baseline)}`);
       for (const [kind, make] of [

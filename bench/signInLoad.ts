@@ -6,11 +6,10 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { VISITOR_SOCKET_PATH } from '../shared/limits';
-import type { VisitorServerFrame } from '../shared/protocol';
 import { monotonicMs } from './latencyProbe';
 import { freePort, pinMeasuringProcess, startServerProcess, stopProcess } from './processes';
 import { summarize, type SampleSummary } from './stats';
-import { openSocket } from './wsClient';
+import { timeVisitorAcks } from './visitorAcks';
 
 export interface SignInLoadOptions {
   quick: boolean;
@@ -34,36 +33,6 @@ const SEND_GAP_MS = 20;
 const ADMIN = { email: 'bench-admin@example.com', password: 'bench admin password' };
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-/** One visitor sending message after message for `seconds`, timing each send → ack. */
-async function ackLatencies(url: string, seconds: number, tag: string): Promise<number[]> {
-  const socket = await openSocket(url, { origin: 'http://127.0.0.1:9' });
-  const frames: ((frame: VisitorServerFrame) => void)[] = [];
-  socket.on('message', (data) => {
-    const frame = JSON.parse(data.toString()) as VisitorServerFrame;
-    for (const waiter of frames.splice(0)) waiter(frame);
-  });
-  const next = (type: VisitorServerFrame['type']) =>
-    new Promise<void>((resolve) => {
-      const wait = (frame: VisitorServerFrame) => (frame.type === type ? resolve() : frames.push(wait));
-      frames.push(wait);
-    });
-  const welcome = next('welcome');
-  socket.send(JSON.stringify({ type: 'hello' }));
-  await welcome;
-  const samples: number[] = [];
-  const deadline = monotonicMs() + seconds * 1000;
-  for (let n = 0; monotonicMs() < deadline; n++) {
-    const acked = next('ack');
-    const sentAt = monotonicMs();
-    socket.send(JSON.stringify({ type: 'send', clientId: `signin-bench-${tag}-${n}`, body: `message ${n}` }));
-    await acked;
-    samples.push(monotonicMs() - sentAt);
-    await sleep(SEND_GAP_MS);
-  }
-  socket.terminate();
-  return samples;
-}
 
 /** 32 loops, each sending a wrong sign-in from a fresh address as soon as the last was answered. */
 function startWrongSignIns(serverUrl: string) {
@@ -121,15 +90,15 @@ export async function measureSignInLoad({ quick, log, entry }: SignInLoadOptions
   );
   try {
     const visitorUrl = `ws://127.0.0.1:${port}${VISITOR_SOCKET_PATH}`;
-    await ackLatencies(visitorUrl, 1, 'warmup');
-    const baselineAckMs = summarize(await ackLatencies(visitorUrl, seconds, 'baseline'));
+    await timeVisitorAcks(visitorUrl, 'warmup', sleep(1_000), SEND_GAP_MS);
+    const baselineAckMs = summarize(await timeVisitorAcks(visitorUrl, 'baseline', sleep(seconds * 1000), SEND_GAP_MS));
     log(`visitor ack, no sign-ins: p50 ${baselineAckMs.p50} p99 ${baselineAckMs.p99} max ${baselineAckMs.max} ms (${baselineAckMs.n} messages)`);
 
     const signIns = startWrongSignIns(serverUrl);
     await sleep(1_000); // the hash queue fills up
     signIns.startCounting();
     const started = monotonicMs();
-    const duringSignInsAckMs = summarize(await ackLatencies(visitorUrl, seconds, 'attack'));
+    const duringSignInsAckMs = summarize(await timeVisitorAcks(visitorUrl, 'attack', sleep(seconds * 1000), SEND_GAP_MS));
     const elapsedS = (monotonicMs() - started) / 1000;
     const signInAnswers = await signIns.stop();
     const answered = Object.values(signInAnswers).reduce((a, b) => a + b, 0);
