@@ -1,5 +1,5 @@
 // Part of `npm run build`: prints the widget's size and fails the build above the budget.
-// The budget is a product promise (issue #2: under 20 KB gzipped; goal 12 KB): site owners pay for every byte.
+// The budget is a product promise (under 20 KB gzipped; goal 12 KB): site owners pay for every byte.
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { gzipSync } from 'node:zlib';

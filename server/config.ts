@@ -62,7 +62,7 @@ const env = z.object({
   /** A visitor socket that has not said hello this long after it opened is closed. */
   PARLEY_HELLO_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),
 
-  // ---- Email (issue 5) ----
+  // ---- Email: sending through Resend (or the local outbox) and replies by mail ----
   /** Set: mail goes out through Resend. Unset: it is kept in the local outbox (Settings → Outbox). */
   RESEND_API_KEY: z.string().min(1).optional(),
   /** The Resend API's address; tests point it at a fake on 127.0.0.1. */
@@ -79,7 +79,7 @@ const env = z.object({
   /** An agent's chat reply the visitor has not seen this long after it was sent is emailed to them. */
   PARLEY_EMAIL_FOLLOWUP_DELAY_MS: z.coerce.number().int().min(0).default(600_000),
 
-  // ---- Facebook Messenger (issue 6): off unless all three are set ----
+  // ---- Facebook Messenger: off unless the page token, app secret and verify token are all set ----
   MESSENGER_PAGE_TOKEN: z.string().min(1).optional(),
   MESSENGER_APP_SECRET: z.string().min(1).optional(),
   MESSENGER_VERIFY_TOKEN: z.string().min(1).optional(),

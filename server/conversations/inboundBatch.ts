@@ -19,7 +19,7 @@ export interface BatchSteps<In, Out> {
   ready?(): Promise<void> | null;
   /**
    * Stores a whole batch in one transaction and returns one result per item, in order: a value, or
-   * an Error for an item that failed alone (its savepoint rolled back, the others kept).
+   * an Error for an item that failed alone (the others kept).
    */
   commit(items: In[]): (Out | Error)[];
   /** Resolves once the commit is on disk; omitted when `commit` already waited for the disk. */

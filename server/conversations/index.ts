@@ -1,7 +1,7 @@
 // The one path every message takes: store it, update its conversation, fan it out to agents and to
-// the visitor's open tabs. Channels (chat today; email and Messenger later) only translate into
-// these calls; none of them writes messages or talks to sockets on its own. Shared conversation
-// state (read, complete) changes here too, so every agent hears about every change.
+// the visitor's open tabs. Channels (chat, email, Messenger) only translate into these calls; none
+// of them writes messages or talks to sockets on its own. Shared conversation state (read,
+// complete) changes here too, so every agent hears about every change.
 import type { WebSocket } from 'ws';
 import { defaultReplyChannel, replyChannelOptions, type ChannelSupport } from '../../shared/channels';
 import type { Attachment, Author, Channel, ChatMessage, ConversationPage, ConversationSummary, DeliveryState } from '../../shared/protocol';

@@ -289,7 +289,7 @@ export function setConversationStatus(db: Db, conversationId: number, status: 'o
   db.update(conversations).set({ status }).where(eq(conversations.id, conversationId)).run();
 }
 
-/** Open conversations with unread visitor messages (served by conversations_unread_idx). */
+/** Open conversations with unread visitor messages (served by the partial index conversations_unread_open_idx). */
 export function unreadConversationCount(db: Db): number {
   return statementsFor(db).unreadCount.get() ?? 0;
 }
