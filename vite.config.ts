@@ -44,7 +44,7 @@ export default defineConfig(({ mode }) => {
     };
   }
   return {
-    root: resolve(root, 'server/inbox/ui'),
+    root: resolve(root, 'inbox'),
     base: '/inbox/',
     build: {
       outDir: resolve(root, 'dist/inbox'),

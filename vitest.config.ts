@@ -2,7 +2,7 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
-    include: ['{shared,server,widget,e2e,scripts,bench}/**/*.test.{ts,tsx}'],
+    include: ['{shared,server,widget,inbox,e2e,scripts,bench}/**/*.test.{ts,tsx}'],
     environment: 'node',
     testTimeout: 20_000,
     hookTimeout: 60_000,

@@ -1,0 +1,132 @@
+// The inbox's only way to the JSON API: same-origin fetch with JSON bodies, the session's CSRF token
+// on every state-changing call, and failures thrown as ApiRequestError carrying the server's message.
+import type { z } from 'zod';
+import { CSRF_HEADER } from '../../shared/limits';
+import type {
+  AgentRecord,
+  ApiError,
+  ChatMessage,
+  ConversationDetail,
+  ConversationPage,
+  ConversationSummary,
+  OutboxPage,
+  replyBody,
+  SavedResponse,
+  SearchResult,
+  SessionView,
+  transcriptBody,
+} from '../../shared/protocol';
+
+export const PAGE_SIZE = 50;
+
+/** Which conversations the list shows. */
+export type StatusFilter = 'open' | 'complete' | 'all';
+
+export interface SavedResponseList {
+  savedResponses: SavedResponse[];
+  /** Every category in use, sorted. */
+  categories: string[];
+}
+
+export type SavedResponseInput = Pick<SavedResponse, 'title' | 'body' | 'category'>;
+export type NewAgentInput = Pick<AgentRecord, 'name' | 'email' | 'role'> & { password: string };
+/** A reply as the server parses it: the text, and where it goes (Messenger's tag when it needs one). */
+export type ReplyInput = z.input<typeof replyBody>;
+/** "Send chat thread": the transcript by email, with the agent's note on top. */
+export type TranscriptInput = z.input<typeof transcriptBody>;
+
+export class ApiRequestError extends Error {
+  /** HTTP status; 0 when the server could not be reached at all. */
+  constructor(
+    message: string,
+    readonly status: number,
+    /** On 429 and 503: how long the server asked us to wait. */
+    readonly retryAfterSeconds: number | null = null,
+  ) {
+    super(message);
+    this.name = 'ApiRequestError';
+  }
+}
+
+// The token belongs to the session, which the whole page shares: App sets it on sign-in and clears it
+// on sign-out, so no component has to thread it through to every call.
+let csrfToken: string | null = null;
+
+export function setCsrfToken(token: string | null): void {
+  csrfToken = token;
+}
+
+function errorMessage(data: unknown, status: number): string {
+  if (data && typeof data === 'object' && typeof (data as ApiError).error === 'string') return (data as ApiError).error;
+  return `The server answered ${status}. Try again in a moment.`;
+}
+
+/** The wait a refusal asks for: the JSON's figure, else the Retry-After header (in seconds). */
+function retryAfterSeconds(data: unknown, response: Response): number | null {
+  const fromBody = data && typeof data === 'object' ? (data as ApiError).retryAfterSeconds : undefined;
+  const seconds = typeof fromBody === 'number' ? fromBody : Number(response.headers.get('Retry-After') ?? Number.NaN);
+  return Number.isFinite(seconds) && seconds > 0 ? Math.ceil(seconds) : null;
+}
+
+async function request<T>(method: 'GET' | 'POST' | 'PATCH' | 'DELETE', path: string, body?: unknown): Promise<T> {
+  const headers: Record<string, string> = { Accept: 'application/json' };
+  if (body !== undefined) headers['Content-Type'] = 'application/json';
+  if (method !== 'GET' && csrfToken) headers[CSRF_HEADER] = csrfToken;
+  let response: Response;
+  try {
+    response = await fetch(path, {
+      method,
+      headers,
+      credentials: 'same-origin',
+      ...(body !== undefined && { body: JSON.stringify(body) }),
+    });
+  } catch {
+    throw new ApiRequestError('Cannot reach the server. Check your connection and try again.', 0);
+  }
+  if (response.status === 204) return undefined as T;
+  const data: unknown = await response.json().catch(() => null);
+  if (!response.ok) {
+    throw new ApiRequestError(errorMessage(data, response.status), response.status, retryAfterSeconds(data, response));
+  }
+  return data as T;
+}
+
+export const api = {
+  session: () => request<SessionView>('GET', '/api/session'),
+  signIn: (email: string, password: string) => request<SessionView>('POST', '/api/session', { email, password }),
+  setup: (input: { name: string; email: string; password: string }) => request<SessionView>('POST', '/api/setup', input),
+  signOut: () => request<void>('DELETE', '/api/session'),
+  conversations: (status: StatusFilter, cursor?: string | null) => {
+    const query = new URLSearchParams({ status, limit: String(PAGE_SIZE) });
+    if (cursor) query.set('cursor', cursor);
+    return request<ConversationPage>('GET', `/api/conversations?${query}`);
+  },
+  conversation: (id: number) => request<ConversationDetail>('GET', `/api/conversations/${id}`),
+  /** `read` marks it read for every agent; `complete` and `reopen` set its status. */
+  conversationAction: (id: number, action: 'read' | 'complete' | 'reopen') =>
+    request<{ conversation: ConversationSummary }>('POST', `/api/conversations/${id}/${action}`),
+  reply: (conversationId: number, input: ReplyInput) =>
+    request<{ message: ChatMessage }>('POST', `/api/conversations/${conversationId}/messages`, input),
+  transcript: (conversationId: number, input: TranscriptInput) =>
+    request<{ message: ChatMessage }>('POST', `/api/conversations/${conversationId}/transcript`, input),
+  outbox: (cursor?: string | null) =>
+    request<OutboxPage>('GET', cursor ? `/api/outbox?${new URLSearchParams({ cursor })}` : '/api/outbox'),
+  search: (q: string) => request<{ results: SearchResult[] }>('GET', `/api/search?${new URLSearchParams({ q })}`),
+  savedResponses: () => request<SavedResponseList>('GET', '/api/saved-responses'),
+  createSavedResponse: (input: SavedResponseInput) =>
+    request<{ savedResponse: SavedResponse }>('POST', '/api/saved-responses', input),
+  updateSavedResponse: (id: number, input: SavedResponseInput) =>
+    request<{ savedResponse: SavedResponse }>('PATCH', `/api/saved-responses/${id}`, input),
+  deleteSavedResponse: (id: number) => request<void>('DELETE', `/api/saved-responses/${id}`),
+  agents: () => request<{ agents: AgentRecord[] }>('GET', '/api/agents'),
+  createAgent: (input: NewAgentInput) => request<{ agent: AgentRecord }>('POST', '/api/agents', input),
+  setAgentActive: (id: number, active: boolean) =>
+    request<{ agent: AgentRecord }>('POST', `/api/agents/${id}/${active ? 'activate' : 'deactivate'}`),
+};
+
+/** The text to show for any failure: ours carry the server's words, anything else gets a generic line. */
+export function describeError(err: unknown): string {
+  return err instanceof ApiRequestError ? err.message : 'Something went wrong. Try again.';
+}
+
+export const isSignedOutError = (err: unknown): boolean => err instanceof ApiRequestError && err.status === 401;

@@ -1,0 +1,324 @@
+// @vitest-environment happy-dom
+import { act, fireEvent, screen, waitFor, within } from '@testing-library/preact';
+import { describe, expect, it, vi } from 'vitest';
+import type { ConversationSummary } from '../../shared/protocol';
+import { bubbles, fakeServer, grace, isolateEachTest, listRows, openInbox, openThree, rowFor } from '../testing/inboxTestServer';
+import { FakeSocket, message, summary } from '../testing/testSupport';
+import { VISITOR_TYPING_TIMEOUT_MS } from '../state/useActivity';
+import { TYPING_EVERY_MS } from '../state/useInbox';
+
+isolateEachTest();
+
+type Server = ReturnType<typeof fakeServer>;
+const conversation = (server: Server, id: number) => server.state.conversations.find((c) => c.id === id) as ConversationSummary;
+const push = (frame: Parameters<FakeSocket['push']>[0]) => act(() => FakeSocket.last.push(frame));
+const tab = (name: string) => screen.getByRole('tab', { name });
+
+describe('read state', () => {
+  it('shows unread conversations in bold with a count, a red dot and the count in the tab title', async () => {
+    await openInbox((server) => (conversation(server, 3).unreadCount = 2));
+    expect(rowFor('Visitor #3').classList).toContain('unread');
+    expect(within(rowFor('Visitor #3')).getByLabelText('2 unread').textContent).toBe('2');
+    expect(rowFor('Ada Lovelace').classList).not.toContain('unread');
+    expect(screen.getByLabelText('Unread conversations').classList).toContain('unread-dot');
+    expect(document.title).toBe('(1) Parley Inbox');
+  });
+
+  it('marks a conversation read when the agent opens it, and follows the server’s frames', async () => {
+    const server = await openInbox((s) => (conversation(s, 3).unreadCount = 2));
+    fireEvent.click(rowFor('Visitor #3'));
+    await waitFor(() => expect(rowFor('Visitor #3').classList).not.toContain('unread'));
+    expect(server.calls.some((c) => c.method === 'POST' && c.path === '/api/conversations/3/read')).toBe(true);
+    expect(server.calls.find((c) => c.path.endsWith('/read'))?.headers['X-CSRF-Token']).toBe('csrf-123');
+
+    await push({ type: 'unread', conversations: 0 });
+    expect(screen.queryByLabelText('Unread conversations')).toBeNull();
+    expect(document.title).toBe('Parley Inbox');
+
+    // Another agent's visitor writes in #2: bold until someone opens it.
+    await push({ type: 'conversation', conversation: { ...conversation(server, 2), unreadCount: 1 } });
+    await push({ type: 'unread', conversations: 1 });
+    expect(rowFor('Ada Lovelace').classList).toContain('unread');
+    expect(document.title).toBe('(1) Parley Inbox');
+    await push({ type: 'conversation', conversation: { ...conversation(server, 2), unreadCount: 0 } });
+    expect(rowFor('Ada Lovelace').classList).not.toContain('unread');
+  });
+
+  it('reads a visitor message at once when its conversation is open', async () => {
+    const server = await openThree();
+    const before = server.calls.filter((c) => c.path.endsWith('/read')).length;
+    const fresh = message({ id: 400, conversationId: 3, body: 'Still there?' });
+    await push({ type: 'message', message: fresh, conversation: { ...conversation(server, 3), unreadCount: 1, lastMessageAt: Date.now() } });
+    expect(rowFor('Visitor #3').classList).not.toContain('unread');
+    await waitFor(() => expect(server.calls.filter((c) => c.path.endsWith('/read')).length).toBe(before + 1));
+  });
+});
+
+describe('status filters', () => {
+  it('shows open conversations first, and refetches for "Complete" and "All"', async () => {
+    const server = await openInbox();
+    expect(tab('Open').getAttribute('aria-selected')).toBe('true');
+    expect(listRows()).toEqual(['Visitor #3', 'Ada Lovelace']);
+    expect(server.calls.find((c) => c.path.startsWith('/api/conversations?'))?.path).toContain('status=open');
+
+    fireEvent.click(tab('Complete'));
+    await waitFor(() => expect(listRows()).toEqual(['Old Chat']));
+    expect(tab('Complete').getAttribute('aria-selected')).toBe('true');
+    expect(within(rowFor('Old Chat')).getByLabelText('Complete')).toBeTruthy();
+
+    fireEvent.click(tab('All'));
+    await waitFor(() => expect(listRows()).toEqual(['Visitor #3', 'Ada Lovelace', 'Old Chat']));
+    expect(server.calls.at(-1)?.path).toContain('status=all');
+  });
+
+  it('drops a conversation completed elsewhere from "Open", and brings it back when reopened', async () => {
+    const server = await openInbox();
+    const ada = conversation(server, 2);
+    await push({ type: 'conversation', conversation: { ...ada, status: 'complete' } });
+    expect(listRows()).toEqual(['Visitor #3']);
+    await push({ type: 'conversation', conversation: { ...ada, status: 'open' } });
+    expect(listRows()).toEqual(['Visitor #3', 'Ada Lovelace']);
+  });
+
+  it('completes and reopens the open conversation from its header', async () => {
+    const server = await openThree();
+    fireEvent.click(screen.getByRole('button', { name: 'Complete' }));
+    await screen.findByRole('button', { name: 'Reopen' });
+    expect(server.calls.at(-1)).toMatchObject({ method: 'POST', path: '/api/conversations/3/complete' });
+    expect(listRows()).toEqual(['Ada Lovelace']); // "Open" is shown; the thread stays open
+    expect(screen.getByRole('heading', { name: 'Visitor #3' })).toBeTruthy();
+
+    fireEvent.click(screen.getByRole('button', { name: 'Reopen' }));
+    await screen.findByRole('button', { name: 'Complete' });
+    expect(server.calls.at(-1)).toMatchObject({ method: 'POST', path: '/api/conversations/3/reopen' });
+    expect(listRows()).toEqual(['Visitor #3', 'Ada Lovelace']);
+  });
+});
+
+describe('what the agent tells the server', () => {
+  it('says which conversation is open, again after a reconnect', async () => {
+    await openInbox();
+    expect(FakeSocket.last.sent).toEqual([{ type: 'viewing', conversationId: null }]);
+    fireEvent.click(rowFor('Visitor #3'));
+    expect(FakeSocket.last.sent.at(-1)).toEqual({ type: 'viewing', conversationId: 3 });
+
+    await act(() => FakeSocket.last.drop());
+    await act(() => {
+      window.dispatchEvent(new Event('online'));
+    });
+    await act(() => FakeSocket.last.open());
+    expect(FakeSocket.last.sent).toEqual([{ type: 'viewing', conversationId: 3 }]);
+
+    fireEvent.click(screen.getByRole('button', { name: 'Back to conversations' }));
+    expect(FakeSocket.last.sent.at(-1)).toEqual({ type: 'viewing', conversationId: null });
+  });
+
+  it('says the agent is typing at most once every 2 seconds', async () => {
+    await openThree();
+    let now = 1_000_000;
+    vi.spyOn(Date, 'now').mockImplementation(() => now);
+    const box = screen.getByRole('textbox', { name: 'Reply' });
+    const typingFrames = () => FakeSocket.last.sent.filter((f) => (f as { type: string }).type === 'typing');
+    fireEvent.input(box, { target: { value: 'H' } });
+    fireEvent.input(box, { target: { value: 'He' } });
+    now += TYPING_EVERY_MS - 1;
+    fireEvent.input(box, { target: { value: 'Hel' } });
+    expect(typingFrames()).toEqual([{ type: 'typing', conversationId: 3 }]);
+    now += 1;
+    fireEvent.input(box, { target: { value: 'Hell' } });
+    expect(typingFrames()).toHaveLength(2);
+  });
+});
+
+describe('live notes above the reply box', () => {
+  it('shows the visitor’s draft as text, and hides it when cleared, sent or quiet for 6 s', async () => {
+    const server = await openThree();
+    await push({ type: 'visitorTyping', conversationId: 2, preview: 'elsewhere' });
+    expect(document.querySelector('.visitor-typing')).toBeNull();
+
+    await push({ type: 'visitorTyping', conversationId: 3, preview: '<b>Do you</b>' });
+    const note = screen.getByText('Visitor is typing: <b>Do you</b>');
+    expect(note.classList).toContain('visitor-typing');
+    expect(note.getAttribute('role')).toBe('status');
+    expect(note.querySelector('b')).toBeNull();
+    await push({ type: 'visitorTyping', conversationId: 3, preview: '' });
+    expect(document.querySelector('.visitor-typing')).toBeNull();
+
+    await push({ type: 'visitorTyping', conversationId: 3, preview: 'Do you ship' });
+    await push({ type: 'message', message: message({ id: 500, conversationId: 3, body: 'Do you ship to Oslo?' }), conversation: conversation(server, 3) });
+    expect(document.querySelector('.visitor-typing')).toBeNull();
+
+    vi.useFakeTimers();
+    await push({ type: 'visitorTyping', conversationId: 3, preview: 'One more' });
+    await act(() => {
+      vi.advanceTimersByTime(VISITOR_TYPING_TIMEOUT_MS - 1_000);
+    });
+    await push({ type: 'visitorTyping', conversationId: 3, preview: 'One more thing' });
+    await act(() => {
+      vi.advanceTimersByTime(VISITOR_TYPING_TIMEOUT_MS - 1_000);
+    });
+    expect(screen.getByText('Visitor is typing: One more thing')).toBeTruthy();
+    await act(() => {
+      vi.advanceTimersByTime(1_000);
+    });
+    expect(document.querySelector('.visitor-typing')).toBeNull();
+  });
+
+  it('names the other agents on the conversation, never the one signed in', async () => {
+    await openThree();
+    await push({
+      type: 'viewers',
+      conversationId: 3,
+      viewers: [
+        { agentId: grace.id, name: grace.name, typing: false },
+        { agentId: 7, name: 'Linus', typing: false },
+      ],
+    });
+    const notice = document.querySelector('.collision-notice');
+    expect(notice?.getAttribute('role')).toBe('status');
+    expect(notice?.textContent).toBe('Linus is also viewing');
+    await push({ type: 'viewers', conversationId: 3, viewers: [{ agentId: 7, name: 'Linus', typing: true }] });
+    expect(screen.getByText('Linus is typing a reply…')).toBeTruthy();
+    await push({ type: 'viewers', conversationId: 3, viewers: [{ agentId: grace.id, name: grace.name, typing: false }] });
+    expect(document.querySelector('.collision-notice')).toBeNull();
+  });
+});
+
+describe('the contact panel', () => {
+  it('shows who the visitor is beside the thread', async () => {
+    await openThree();
+    const panel = await screen.findByRole('complementary', { name: 'Contact details' });
+    expect(within(panel).getByText('Anonymous visitor')).toBeTruthy();
+    expect(within(panel).getByRole('link', { name: 'https://shop.example/pricing' })).toBeTruthy();
+  });
+});
+
+describe('search', () => {
+  it('searches as the agent types, opens a result, and returns to the list when cleared', async () => {
+    const server = await openInbox();
+    server.state.searchResults = [{ conversation: conversation(server, 1), messageId: 9, snippet: 'we «ship» worldwide' }];
+    const box = screen.getByRole('searchbox', { name: 'Search conversations' });
+    fireEvent.input(box, { target: { value: 'sh' } });
+    fireEvent.input(box, { target: { value: 'ship' } });
+    const list = await screen.findByRole('list', { name: 'Search results' });
+    expect(server.calls.filter((c) => c.path.startsWith('/api/search?')).map((c) => c.path)).toEqual(['/api/search?q=ship']);
+    expect(list.querySelector('mark')?.textContent).toBe('ship');
+
+    fireEvent.click(within(list).getByRole('button'));
+    expect(await screen.findByRole('heading', { name: 'Old Chat' })).toBeTruthy();
+
+    fireEvent.input(box, { target: { value: '' } });
+    expect(screen.queryByRole('list', { name: 'Search results' })).toBeNull();
+    expect(listRows()).toEqual(['Visitor #3', 'Ada Lovelace']);
+  });
+});
+
+describe('keyboard', () => {
+  it('moves through the list with j / k and the arrows, and opens the highlighted row with Enter', async () => {
+    await openInbox();
+    const key = (k: string) => fireEvent.keyDown(document.body, { key: k });
+    key('j');
+    expect(rowFor('Visitor #3').classList).toContain('highlighted');
+    key('ArrowDown');
+    expect(rowFor('Ada Lovelace').classList).toContain('highlighted');
+    expect(document.activeElement).toBe(rowFor('Ada Lovelace'));
+    key('k');
+    key('j');
+    key('Enter');
+    expect(await screen.findByRole('heading', { name: 'Ada Lovelace' })).toBeTruthy();
+  });
+
+  it('leaves keys alone while the agent types', async () => {
+    await openThree();
+    const box = screen.getByRole('textbox', { name: 'Reply' });
+    fireEvent.keyDown(box, { key: 'j' });
+    expect(document.querySelector('.row.highlighted')).toBeNull();
+  });
+});
+
+describe('the session', () => {
+  it('returns to sign-in when the server says this agent was signed out', async () => {
+    await openInbox();
+    await push({ type: 'signedOut' });
+    expect(await screen.findByText('Your session has ended. Sign in again.')).toBeTruthy();
+    expect(screen.getByRole('button', { name: 'Sign in' })).toBeTruthy();
+  });
+
+  it('opens Settings from the top bar and comes back to the same thread', async () => {
+    await openThree();
+    fireEvent.click(screen.getByRole('button', { name: 'Settings' }));
+    expect(await screen.findByRole('heading', { name: 'Saved responses' })).toBeTruthy();
+    fireEvent.click(screen.getByRole('button', { name: 'Back to inbox' }));
+    expect(screen.queryByRole('heading', { name: 'Saved responses' })).toBeNull();
+    expect(bubbles()).toEqual(['Do you ship to Norway?']);
+  });
+});
+
+describe('replying by email and Messenger', () => {
+  /** Ada (#2) left her email and is offline. */
+  async function openAda() {
+    const server = await openInbox();
+    fireEvent.click(rowFor('Ada Lovelace'));
+    await screen.findByRole('heading', { name: 'Ada Lovelace' });
+    return server;
+  }
+  const channel = () => (screen.getByLabelText('Channel') as HTMLSelectElement).value;
+  const box = () => screen.getByRole('textbox', { name: 'Reply' }) as HTMLTextAreaElement;
+
+  it('switches the reply to Email when the visitor leaves, and back to Web Chat when they return', async () => {
+    await openAda();
+    expect(channel()).toBe('email');
+    await push({ type: 'presence', conversationId: 2, online: true });
+    expect(channel()).toBe('chat');
+    await push({ type: 'presence', conversationId: 2, online: false });
+    expect(channel()).toBe('email');
+  });
+
+  it('shows an email reply as Queued, then Sent or Failed as the server reports it', async () => {
+    const server = await openAda();
+    fireEvent.input(box(), { target: { value: 'It ships today' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Send' }));
+    const log = screen.getByRole('log');
+    await waitFor(() => expect(within(log).getByText('Queued')).toBeTruthy());
+    expect(server.calls.find((c) => c.path === '/api/conversations/2/messages')?.body).toMatchObject({ body: 'It ships today', channel: 'email' });
+
+    const stored = server.state.messages.at(-1)!;
+    await push({ type: 'messageUpdated', message: { ...stored, deliveryState: 'sent' } });
+    expect(within(log).queryByText('Queued')).toBeNull();
+    expect(within(log).getByText('Sent')).toBeTruthy();
+    await push({ type: 'messageUpdated', message: { ...stored, deliveryState: 'failed', deliveryError: 'Mailbox full' } });
+    expect(within(log).getByText('Failed: Mailbox full')).toBeTruthy();
+    expect(bubbles()).toEqual(['It ships today']);
+  });
+
+  it('shows the server’s refusal by the reply box and keeps the text', async () => {
+    const server = await openAda();
+    server.state.refuseReplies = 'This visitor has no email address yet';
+    fireEvent.input(box(), { target: { value: 'Hello again' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Send' }));
+    expect((await screen.findByRole('alert')).textContent).toBe('This visitor has no email address yet');
+    expect(box().value).toBe('Hello again');
+  });
+
+  it('emails the chat thread with "Send chat thread"', async () => {
+    const server = await openAda();
+    fireEvent.input(box(), { target: { value: 'As promised' } });
+    fireEvent.click(screen.getByRole('button', { name: 'Send chat thread' }));
+    await waitFor(() => expect(box().value).toBe(''));
+    const post = server.calls.find((c) => c.path === '/api/conversations/2/transcript');
+    expect(post).toMatchObject({ method: 'POST', body: { note: 'As promised' } });
+    expect(post?.headers['X-CSRF-Token']).toBe('csrf-123');
+  });
+
+  it('marks email and Messenger conversations in the list', async () => {
+    await openInbox((server) => {
+      server.state.conversations.push(
+        summary({ id: 5, kind: 'messenger', title: 'Sam Reed', lastMessageAt: 5 }),
+        summary({ id: 6, kind: 'email', title: 'bob@example.com', email: 'bob@example.com', lastMessageAt: 4 }),
+      );
+    });
+    expect(rowFor('Sam Reed').querySelector('.channel-hint')?.textContent).toBe('Messenger');
+    expect(rowFor('bob@example.com').querySelector('.channel-hint')?.textContent).toBe('Email');
+    expect(rowFor('Visitor #3').querySelector('.channel-hint')).toBeNull();
+  });
+});

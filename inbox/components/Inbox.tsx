@@ -1,0 +1,102 @@
+// The signed-in page: top bar, a "Reconnecting…" banner while the live feed is down, then either the
+// inbox (conversation list on the left, the open conversation and its contact on the right) or Settings.
+import { useState } from 'preact/hooks';
+import type { ChannelSupport } from '../../shared/channels';
+import type { AgentView } from '../../shared/protocol';
+import { api, describeError, isSignedOutError } from '../api/client';
+import { ConversationPane } from './ConversationPane';
+import { ListColumn } from './ListColumn';
+import { Settings } from './Settings';
+import { TopBar } from './TopBar';
+import { useInbox } from '../state/useInbox';
+import { useUnreadTitle } from '../state/useUnreadTitle';
+
+interface Props {
+  agent: AgentView;
+  /** Which reply channels this server can deliver (from the session). */
+  channels: ChannelSupport;
+  /** The session is over (signed out here, or ended elsewhere); `notice` says why, if not obvious. */
+  onSignedOut: (notice: string | null) => void;
+}
+
+export function Inbox({ agent, channels, onSignedOut }: Props) {
+  const inbox = useInbox(onSignedOut);
+  const { list, thread } = inbox;
+  const [settings, setSettings] = useState(false);
+  const [signingOut, setSigningOut] = useState(false);
+  const [signOutError, setSignOutError] = useState<string | null>(null);
+  // Prefer the list's copy: it is the one every frame updates.
+  const open = thread && (list.conversations.find((c) => c.id === thread.id) ?? thread.conversation);
+  useUnreadTitle(inbox.unread);
+
+  const signOut = async () => {
+    setSigningOut(true);
+    setSignOutError(null);
+    try {
+      await api.signOut();
+    } catch (err) {
+      if (!isSignedOutError(err)) {
+        setSignOutError(`Could not sign out: ${describeError(err)}`);
+        setSigningOut(false);
+        return;
+      }
+    }
+    onSignedOut(null);
+  };
+
+  return (
+    <div class="app" data-view={thread ? 'thread' : 'list'}>
+      <TopBar
+        agent={agent}
+        unread={inbox.unread}
+        onSettings={() => setSettings(true)}
+        onSignOut={() => void signOut()}
+        signingOut={signingOut}
+      />
+      {inbox.feed === 'offline' && (
+        <div class="banner" role="status">
+          <span class="spinner" aria-hidden="true" />
+          Reconnecting…
+        </div>
+      )}
+      {signOutError && (
+        <div class="banner error" role="alert">
+          {signOutError}
+        </div>
+      )}
+      {settings && <Settings agent={agent} onBack={() => setSettings(false)} endedSession={inbox.endedSession} />}
+      {/* Hidden, not unmounted, behind Settings: the search, scroll position and drafts stay. */}
+      <div class="columns" hidden={settings}>
+        <ListColumn
+          list={list}
+          myAgentId={agent.id}
+          filter={inbox.filter}
+          onFilter={inbox.setFilter}
+          selectedId={thread?.id ?? null}
+          loadingMore={inbox.loadingMore}
+          error={inbox.listError}
+          onSelect={inbox.select}
+          onLoadMore={() => void inbox.loadMore()}
+          onRetry={() => void inbox.refresh()}
+          active={!settings}
+          endedSession={inbox.endedSession}
+        />
+        <ConversationPane
+          agent={agent}
+          channels={channels}
+          thread={thread}
+          open={open}
+          viewers={inbox.viewers}
+          visitorDraft={inbox.visitorDraft}
+          onOpen={inbox.select}
+          onBack={inbox.close}
+          onRetry={inbox.retryThread}
+          onReply={inbox.reply}
+          onSendTranscript={inbox.sendTranscript}
+          onSetStatus={inbox.setStatus}
+          onTyping={inbox.typing}
+        />
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,79 @@
+// The left column: the search box, the status tabs and the conversation list (or, while a search is
+// typed, its results in the list's place). The j/k keys walk the list from here.
+import type { ConversationSummary } from '../../shared/protocol';
+import type { StatusFilter } from '../api/client';
+import { ConversationList } from './ConversationList';
+import { FilterTabs } from './FilterTabs';
+import type { ListState } from '../state/inboxState';
+import { SearchResults } from './SearchResults';
+import { useListKeys } from '../state/useListKeys';
+import { useSearch } from '../state/useSearch';
+
+interface Props {
+  list: ListState;
+  /** The signed-in agent (their own replies read "You: …" in the list). */
+  myAgentId: number;
+  filter: StatusFilter;
+  onFilter: (filter: StatusFilter) => void;
+  selectedId: number | null;
+  loadingMore: boolean;
+  error: string | null;
+  /** `known` is the summary a search result carries, for a conversation the list may not hold. */
+  onSelect: (id: number, known?: ConversationSummary) => void;
+  onLoadMore: () => void;
+  onRetry: () => void;
+  /** Off while Settings covers the inbox, so its keys are its own. */
+  active: boolean;
+  endedSession: (err: unknown) => boolean;
+}
+
+export function ListColumn(props: Props) {
+  const search = useSearch(props.endedSession);
+  const highlightedId = useListKeys({
+    ids: search.active ? [] : props.list.conversations.map((c) => c.id),
+    selectedId: props.selectedId,
+    onOpen: props.onSelect,
+    enabled: props.active,
+  });
+
+  return (
+    <nav class="list-column" aria-label="Inbox">
+      <div class="column-header">
+        <h2>Conversations</h2>
+        <input
+          type="search"
+          class="search-box"
+          aria-label="Search conversations"
+          placeholder="Search messages and contacts"
+          value={search.query}
+          onInput={(e) => search.setQuery(e.currentTarget.value)}
+        />
+        {!search.active && <FilterTabs value={props.filter} onChange={props.onFilter} />}
+      </div>
+      {search.active ? (
+        <SearchResults
+          results={search.results}
+          searching={search.searching}
+          error={search.error}
+          selectedId={props.selectedId}
+          onOpen={(r) => props.onSelect(r.conversation.id, r.conversation)}
+        />
+      ) : (
+        <ConversationList
+          conversations={props.list.conversations}
+          myAgentId={props.myAgentId}
+          filter={props.filter}
+          loaded={props.list.loaded}
+          selectedId={props.selectedId}
+          highlightedId={highlightedId}
+          nextCursor={props.list.nextCursor}
+          loadingMore={props.loadingMore}
+          error={props.error}
+          onSelect={props.onSelect}
+          onLoadMore={props.onLoadMore}
+          onRetry={props.onRetry}
+        />
+      )}
+    </nav>
+  );
+}

@@ -1,0 +1,34 @@
+// The thread header's "Complete" button, "Reopen" once the conversation is complete; the server's
+// refusal, if any, shows beside it.
+import type { ConversationStatus } from '../../shared/protocol';
+import { CheckIcon } from './icons';
+import { useSubmit } from '../state/useSubmit';
+
+interface Props {
+  status: ConversationStatus;
+  onSetStatus: (status: ConversationStatus) => Promise<void>;
+}
+
+export function StatusButton({ status, onSetStatus }: Props) {
+  const { busy, error, run } = useSubmit();
+  const complete = status === 'complete';
+  return (
+    <>
+      {error && (
+        <span class="header-error" role="alert">
+          {error}
+        </span>
+      )}
+      <button
+        type="button"
+        class="secondary"
+        disabled={busy}
+        aria-busy={busy}
+        onClick={() => void run(() => onSetStatus(complete ? 'open' : 'complete'))}
+      >
+        {!complete && <CheckIcon />}
+        {complete ? 'Reopen' : 'Complete'}
+      </button>
+    </>
+  );
+}

@@ -1,0 +1,49 @@
+// The bar across the top of the inbox: the brand (with a red dot while conversations wait unread),
+// who is signed in, Settings, and the way out.
+import type { AgentView } from '../../shared/protocol';
+import { Avatar } from './Avatar';
+import { LogoIcon, SettingsIcon, SignOutIcon } from './icons';
+
+interface Props {
+  agent: AgentView;
+  /** Open conversations with unread visitor messages. */
+  unread: number;
+  onSettings: () => void;
+  onSignOut: () => void;
+  signingOut: boolean;
+}
+
+export function TopBar({ agent, unread, onSettings, onSignOut, signingOut }: Props) {
+  return (
+    <header class="topbar">
+      <div class="brand">
+        <span class="logo">
+          <LogoIcon />
+        </span>
+        Parley Inbox
+        {unread > 0 && (
+          <span
+            class="unread-dot"
+            role="img"
+            aria-label="Unread conversations"
+            title={`${unread} unread conversation${unread === 1 ? '' : 's'}`}
+          />
+        )}
+      </div>
+      <div class="topbar-right">
+        <span class="agent" title={agent.email}>
+          <Avatar title={agent.name} seed={agent.id} />
+          <span class="agent-name">{agent.name}</span>
+        </span>
+        <button type="button" class="ghost" onClick={onSettings}>
+          <SettingsIcon />
+          <span class="button-label">Settings</span>
+        </button>
+        <button type="button" class="ghost" onClick={onSignOut} disabled={signingOut}>
+          <SignOutIcon />
+          <span class="button-label">Sign out</span>
+        </button>
+      </div>
+    </header>
+  );
+}

@@ -1,0 +1,70 @@
+// The left column's data: one page of conversations at a time under the chosen status filter, the
+// count of unread conversations for the nav's red dot, and the updates live frames bring to both.
+import { useCallback, useRef, useState } from 'preact/hooks';
+import type { ChatMessage, ConversationSummary } from '../../shared/protocol';
+import { api, describeError, type StatusFilter } from '../api/client';
+import { appendPage, applySummary, emptyList, mergeFirstPage, noteOwnReply, setPresence, type ListState } from './inboxState';
+
+/** `endedSession` is true (and has left the inbox) when a failure means the session is gone; it must be stable. */
+export function useConversationList(endedSession: (err: unknown) => boolean) {
+  const [list, setList] = useState<ListState>(emptyList);
+  const [listError, setListError] = useState<string | null>(null);
+  const [loadingMore, setLoadingMore] = useState(false);
+  const [filter, setFilterState] = useState<StatusFilter>('open');
+  const [unread, setUnread] = useState(0);
+  // Live frames outlive renders, so they read the filter from here.
+  const filterRef = useRef<StatusFilter>('open');
+  const listRequest = useRef(0);
+
+  const refresh = useCallback(async () => {
+    const request = ++listRequest.current;
+    try {
+      const page = await api.conversations(filterRef.current);
+      if (request !== listRequest.current) return; // a newer refetch is on its way
+      setList((current) => mergeFirstPage(current, page));
+      setUnread(page.unreadConversations);
+      setListError(null);
+    } catch (err) {
+      if (!endedSession(err) && request === listRequest.current) setListError(describeError(err));
+    }
+  }, []);
+
+  const setFilter = useCallback((next: StatusFilter) => {
+    if (next === filterRef.current) return;
+    filterRef.current = next;
+    setFilterState(next);
+    setList(emptyList);
+    setListError(null);
+    void refresh();
+  }, []);
+
+  const loadMore = useCallback(async () => {
+    if (!list.nextCursor || loadingMore) return;
+    const asked = filterRef.current;
+    setLoadingMore(true);
+    try {
+      const page = await api.conversations(asked, list.nextCursor);
+      if (asked !== filterRef.current) return; // the agent switched filters meanwhile
+      setList((current) => appendPage(current, page)); // frames may have changed it meanwhile
+      setUnread(page.unreadConversations);
+      setListError(null);
+    } catch (err) {
+      if (!endedSession(err)) setListError(describeError(err));
+    } finally {
+      setLoadingMore(false);
+    }
+  }, [list, loadingMore]);
+
+  /** A summary from a live frame or an action's answer. */
+  const update = useCallback((summary: ConversationSummary) => {
+    setList((current) => applySummary(current, summary, filterRef.current));
+  }, []);
+
+  const presence = useCallback((conversationId: number, online: boolean) => {
+    setList((current) => setPresence(current, conversationId, online));
+  }, []);
+
+  const ownReply = useCallback((message: ChatMessage) => setList((current) => noteOwnReply(current, message)), []);
+
+  return { list, listError, loadingMore, filter, unread, refresh, setFilter, loadMore, update, presence, ownReply, setUnread };
+}
