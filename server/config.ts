@@ -147,8 +147,10 @@ export interface EmailConfig {
   followupDelayMs: number;
   /** How often the email worker looks for due retries and follow-ups. */
   pollMs: number;
-  /** Retries with exponential backoff: first after retryBaseMs, then twice as long each time. */
+  /** Retries with exponential backoff: first after retryBaseMs, then twice as long each time, up to retryMaxDelayMs. */
   retryBaseMs: number;
+  retryMaxDelayMs: number;
+  /** After this many failed attempts an email is marked failed for good. */
   maxAttempts: number;
   /** Longest one inbound email may take to read (in a worker); past it the email is kept unreadable, with a note. */
   inboundReadBudgetMs: number;
@@ -174,6 +176,7 @@ export const defaultEmailConfig: EmailConfig = {
   followupDelayMs: 600_000,
   pollMs: 1_000,
   retryBaseMs: 2_000,
+  retryMaxDelayMs: 10 * 60_000,
   maxAttempts: 8,
   inboundReadBudgetMs: 5_000,
 };

@@ -50,7 +50,7 @@ export function startEmailChannel(deps: {
     from: config.from,
     now,
     pollMs: config.pollMs,
-    retry: { baseDelayMs: config.retryBaseMs, maxDelayMs: 10 * 60_000, maxAttempts: config.maxAttempts },
+    retry: { baseDelayMs: config.retryBaseMs, maxDelayMs: config.retryMaxDelayMs, maxAttempts: config.maxAttempts },
     onReport({ row, state, error }) {
       // A follow-up re-sends chat replies by email; their chat delivery is not what it reports on.
       if (row.messageId !== null && row.kind !== 'followup') conversations.updateDelivery(row.messageId, { state, error });

@@ -20,8 +20,6 @@ export interface RetryPolicy {
   maxAttempts: number;
 }
 
-export const defaultRetryPolicy: RetryPolicy = { baseDelayMs: 2_000, maxDelayMs: 10 * 60_000, maxAttempts: 8 };
-
 export function queueEmail(db: Db, row: NewOutboxRow): OutboxRow {
   return db.insert(emailOutbox).values(row).returning().get();
 }
