@@ -3,6 +3,19 @@
 
 /** Longest message body anyone may send, in characters (after trimming). */
 export const MAX_MESSAGE_LENGTH = 4000;
+/** Longest email address (RFC 5321's path limit), for agents and visitors alike. */
+export const MAX_EMAIL_LENGTH = 254;
+/** Longest display name of an agent or a visitor (a Messenger profile name is cut to it too). */
+export const MAX_NAME_LENGTH = 100;
+/** An agent's password: at least this long to set one... */
+export const MIN_PASSWORD_LENGTH = 8;
+/** ...and at most this long, so a sign-in never hashes megabytes. */
+export const MAX_PASSWORD_LENGTH = 200;
+/** A saved response's title and category, as the inbox lists them. */
+export const MAX_SAVED_RESPONSE_TITLE_LENGTH = 120;
+export const MAX_SAVED_RESPONSE_CATEGORY_LENGTH = 60;
+/** The host page's address and referrer the widget reports, cut to this many characters. */
+export const MAX_PAGE_URL_LENGTH = 2000;
 /** Largest WebSocket frame the server accepts; bigger frames close the socket with code 1009. */
 export const MAX_FRAME_BYTES = 64 * 1024;
 /** Cookie on the host site that remembers a visitor between page loads. */

@@ -3,7 +3,16 @@
 // The widget must only `import type` from this file, so zod never reaches the visitor's bundle.
 import { z } from 'zod';
 import type { ChannelSupport } from './channels';
-import { MAX_MESSAGE_LENGTH } from './limits';
+import {
+  MAX_EMAIL_LENGTH,
+  MAX_MESSAGE_LENGTH,
+  MAX_NAME_LENGTH,
+  MAX_PAGE_URL_LENGTH,
+  MAX_PASSWORD_LENGTH,
+  MAX_SAVED_RESPONSE_CATEGORY_LENGTH,
+  MAX_SAVED_RESPONSE_TITLE_LENGTH,
+  MIN_PASSWORD_LENGTH,
+} from './limits';
 
 export type Author = 'visitor' | 'agent';
 /** How one message travelled. Channels are per message: one conversation can hold all three. */
@@ -150,7 +159,7 @@ export const visitorHello = z.object({
   since: z.number().int().min(0).optional(),
   /** The host page the widget runs on, for the agents' contact panel. */
   page: z
-    .object({ url: z.string().max(2000), referrer: z.string().max(2000) })
+    .object({ url: z.string().max(MAX_PAGE_URL_LENGTH), referrer: z.string().max(MAX_PAGE_URL_LENGTH) })
     .optional(),
   /**
    * Sent by a widget without a token: a secret (128+ random bits) it generated and shows no one. If
@@ -178,8 +187,8 @@ export const visitorTyping = z.object({
 });
 
 export const identity = z.object({
-  email: z.string().trim().toLowerCase().pipe(z.email('Invalid email address')).pipe(z.string().max(254)).optional(),
-  name: z.string().trim().min(1).max(100).optional(),
+  email: z.string().trim().toLowerCase().pipe(z.email('Invalid email address')).pipe(z.string().max(MAX_EMAIL_LENGTH)).optional(),
+  name: z.string().trim().min(1).max(MAX_NAME_LENGTH).optional(),
   /**
    * Hex HMAC-SHA256 of `email` under PARLEY_IDENTITY_SECRET, computed by the site's own backend.
    * With it the email is verified; without it (the widget's form) it stays a claim.
@@ -273,19 +282,19 @@ export type AgentServerFrame =
 
 export const signInBody = z.object({
   email: z.string().trim().toLowerCase().pipe(z.email('Enter a valid email')),
-  password: z.string().min(1, 'Enter your password').max(200),
+  password: z.string().min(1, 'Enter your password').max(MAX_PASSWORD_LENGTH),
 });
 
 /** PUT /api/session/password: the signed-in agent's own password; their other sessions end. */
 export const changePasswordBody = z.object({
-  currentPassword: z.string().min(1, 'Enter your current password').max(200),
-  newPassword: z.string().min(8, 'Use at least 8 characters').max(200),
+  currentPassword: z.string().min(1, 'Enter your current password').max(MAX_PASSWORD_LENGTH),
+  newPassword: z.string().min(MIN_PASSWORD_LENGTH, `Use at least ${MIN_PASSWORD_LENGTH} characters`).max(MAX_PASSWORD_LENGTH),
 });
 
 export const newAgentBody = z.object({
-  email: z.string().trim().toLowerCase().pipe(z.email('Enter a valid email')).pipe(z.string().max(254)),
-  name: z.string().trim().min(1, 'Enter a name').max(100),
-  password: z.string().min(8, 'Use at least 8 characters').max(200),
+  email: z.string().trim().toLowerCase().pipe(z.email('Enter a valid email')).pipe(z.string().max(MAX_EMAIL_LENGTH)),
+  name: z.string().trim().min(1, 'Enter a name').max(MAX_NAME_LENGTH),
+  password: z.string().min(MIN_PASSWORD_LENGTH, `Use at least ${MIN_PASSWORD_LENGTH} characters`).max(MAX_PASSWORD_LENGTH),
 });
 
 export const replyBody = z.object({
@@ -304,9 +313,9 @@ export const transcriptBody = z.object({
 });
 
 export const savedResponseBody = z.object({
-  title: z.string().trim().min(1, 'Give it a title').max(120),
+  title: z.string().trim().min(1, 'Give it a title').max(MAX_SAVED_RESPONSE_TITLE_LENGTH),
   body: messageBody,
-  category: z.string().trim().min(1, 'Choose or type a category').max(60),
+  category: z.string().trim().min(1, 'Choose or type a category').max(MAX_SAVED_RESPONSE_CATEGORY_LENGTH),
 });
 export const savedResponsePatch = savedResponseBody.partial();
 

@@ -2,6 +2,7 @@
 // queue with the real `window.Parley(command, ...args)`, replaying calls made before it loaded.
 // It must define no global other than `window.Parley`, and add nothing to the host page's CSS.
 import { render } from 'preact';
+import { MAX_EMAIL_LENGTH, MAX_NAME_LENGTH, MAX_PAGE_URL_LENGTH } from '../shared/limits';
 import { ChatConnection } from './connection';
 import { readEmbedSettings } from './embed';
 import { localOutbox } from './outbox';
@@ -36,7 +37,7 @@ function mount(): void {
     socketUrl: settings.socketUrl,
     tokens: visitorCookie,
     outbox: localOutbox,
-    page: () => ({ url: location.href.slice(0, 2000), referrer: document.referrer.slice(0, 2000) }),
+    page: () => ({ url: location.href.slice(0, MAX_PAGE_URL_LENGTH), referrer: document.referrer.slice(0, MAX_PAGE_URL_LENGTH) }),
     onChange: view.changed,
   });
   const parley: ParleyFn = (command, arg) => {
@@ -45,8 +46,8 @@ function mount(): void {
     else if (command === 'identify' && arg && typeof arg === 'object') {
       const { email, name, userHash } = arg as { email?: unknown; name?: unknown; userHash?: unknown };
       connection.identify({
-        ...(typeof email === 'string' && { email: email.slice(0, 254) }),
-        ...(typeof name === 'string' && { name: name.slice(0, 100) }),
+        ...(typeof email === 'string' && { email: email.slice(0, MAX_EMAIL_LENGTH) }),
+        ...(typeof name === 'string' && { name: name.slice(0, MAX_NAME_LENGTH) }),
         // The site backend's HMAC of the email: passed through untouched, the server checks it.
         ...(typeof userHash === 'string' && { userHash }),
       });

@@ -1,6 +1,7 @@
 // Asks for an email when a chat reply may not come: always while no agent is online, and once a
 // visitor message has waited `askEmailAfterMs` unanswered. Never blocks the composer or steals focus.
 import { useEffect, useReducer, useRef, useState } from 'preact/hooks';
+import { MAX_EMAIL_LENGTH } from '../../shared/limits';
 import type { ChatConnection, ThreadMessage } from '../connection';
 
 /** When the visitor's oldest message since the last agent reply was written; null if nobody waits. */
@@ -44,7 +45,7 @@ export function EmailPrompt({ connection, messages }: { connection: ChatConnecti
     );
   }
   const error = connection.emailError;
-  // The browser checks the address first (type=email: it must have an @; maxLength 254); the server
+  // The browser checks the address first (type=email: it must have an @; and maxLength); the server
   // checks it properly and its refusal shows below the field.
   return (
     <form
@@ -63,7 +64,7 @@ export function EmailPrompt({ connection, messages }: { connection: ChatConnecti
         autocomplete="email"
         placeholder="you@example.com"
         required
-        maxLength={254}
+        maxLength={MAX_EMAIL_LENGTH}
         aria-invalid={Boolean(error)}
         value={address}
         onInput={(e) => setAddress(e.currentTarget.value)}

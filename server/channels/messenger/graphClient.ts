@@ -1,10 +1,10 @@
 // Meta's Graph API as Parley uses it: the Send API for replies, and the profile lookup that gives a
 // sender's name. It never throws: a refusal or a network failure comes back as a typed failure.
 import { z } from 'zod';
+import { MAX_NAME_LENGTH } from '../../../shared/limits';
 import type { MessengerConfig } from '../../config';
 
 const GRAPH_TIMEOUT_MS = 10_000;
-const MAX_NAME_LENGTH = 100;
 
 /** Why a Graph call did not succeed: Meta's own error, or no usable answer at all. */
 export type GraphFailure =
