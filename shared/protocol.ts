@@ -242,6 +242,8 @@ export interface ErrorFrame {
   /** `rate_limited`: nothing was stored; send the same frame again after `retryAfterMs`. */
   code: 'bad_json' | 'bad_frame' | 'not_ready' | 'internal' | 'rate_limited';
   message: string;
+  /** With `bad_frame`: the frame field the error is about (its path, e.g. 'email'); `message` says what is wrong with it. */
+  field?: string;
   /** Present when the error is about one message the client sent. */
   clientId?: string;
   /** With `rate_limited`: how long to wait before trying again. */

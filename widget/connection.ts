@@ -392,9 +392,9 @@ export class ChatConnection {
           rejected.failed = true;
           // Our fault (internal): resend with the next connection. Invalid message: wait for Retry.
           rejected.queued = frame.code === 'internal';
-        } else if (frame.message.startsWith('email: ') && this.#identity) {
-          // The address was refused (the server names the field first): stop resending it, and say why under the form.
-          this.emailError = frame.message.slice(7);
+        } else if (frame.field === 'email' && this.#identity) {
+          // The address was refused: stop resending it, and say why under the form.
+          this.emailError = frame.message;
           delete this.#identity.email;
         }
         break;

@@ -17,11 +17,10 @@ export function parseFrame<S extends z.ZodType>(schema: S, raw: RawData, isBinar
   const parsed = schema.safeParse(json);
   if (parsed.success) return { ok: true, frame: parsed.data };
   const issue = parsed.error.issues[0];
-  const error: ErrorFrame = {
-    type: 'error',
-    code: 'bad_frame',
-    message: issue ? `${issue.path.join('.') || 'frame'}: ${issue.message}` : 'Invalid frame',
-  };
+  const error: ErrorFrame = { type: 'error', code: 'bad_frame', message: issue?.message ?? 'Invalid frame' };
+  // Name the field, so a client can show the reason beside it without reading the message's text.
+  const field = issue?.path.join('.');
+  if (field) error.field = field;
   // Point the error at the message it concerns, so the widget can mark exactly that one failed.
   const clientId = (json as { clientId?: unknown } | null)?.clientId;
   if (typeof clientId === 'string' && clientId.length <= 64) error.clientId = clientId;
