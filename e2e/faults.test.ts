@@ -12,7 +12,7 @@ import { WebSocket } from 'ws';
 import { freePort, startServerProcess } from '../bench/processes';
 import { VISITOR_SOCKET_PATH } from '../shared/limits';
 import { ChatConnection } from '../widget/connection';
-import { waitUntil } from './testing';
+import { waitUntil } from '../server/testing';
 
 const VISITORS = 100;
 const KILLS = 20;
