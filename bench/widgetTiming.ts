@@ -2,9 +2,19 @@
 // navigation to an interactive launcher in headless Chromium, on the demo page of a running Parley.
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import type { EntryType } from 'node:perf_hooks';
 import { gzipSync } from 'node:zlib';
 import { launchChromium } from '../e2e/browser';
 import { percentile } from './stats';
+
+/** The fields read from the page's PerformanceNavigationTiming and PerformanceResourceTiming entries. */
+interface PageTimingEntry {
+  name: string;
+  startTime: number;
+  responseEnd: number;
+  domContentLoadedEventEnd: number;
+  loadEventEnd: number;
+}
 
 export interface WidgetTimingOptions {
   quick: boolean;
@@ -72,10 +82,12 @@ export async function measureWidget(options: WidgetTimingOptions): Promise<Widge
         });
         const timing = await page.evaluate((mark) => {
           const ready = performance.getEntriesByName(mark)[0];
-          const navigation = performance.getEntriesByType('navigation')[0] as PerformanceNavigationTiming | undefined;
-          const script = performance
-            .getEntriesByType('resource')
-            .find((entry) => entry.name.endsWith('/widget.js')) as PerformanceResourceTiming | undefined;
+          // This runs in the page, but the file is checked as Node code without DOM types: the page's
+          // Navigation and Resource Timing entries are typed by the few fields read (PageTimingEntry).
+          const navigation = performance.getEntriesByType('navigation' as EntryType)[0] as unknown as PageTimingEntry | undefined;
+          const script = (performance.getEntriesByType('resource') as unknown as PageTimingEntry[]).find((entry) =>
+            entry.name.endsWith('/widget.js'),
+          );
           return {
             scriptRequestedMs: script?.startTime ?? Number.NaN,
             scriptLoadedMs: script?.responseEnd ?? Number.NaN,
