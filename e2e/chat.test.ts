@@ -7,6 +7,7 @@ import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { embedSnippet } from '../shared/embedSnippet';
 import { ADMIN, AgentSession, startTestParley, type TestParley } from '../server/testing';
 import { launchChromium } from './browser';
 
@@ -125,9 +126,8 @@ describe('a site on another origin', () => {
     site = createServer((_req, res) => {
       res.setHeader('content-type', 'text/html');
       res.end(`<!doctype html><html><body><h1>Another shop</h1>
-<script>window.Parley = window.Parley || function () { (Parley.q = Parley.q || []).push(arguments); };
-Parley('identify', { email: 'grace@example.com', name: 'Grace Hopper' });</script>
-<script async src="${parley.url}/widget.js"></script></body></html>`);
+${embedSnippet(parley.url)}
+<script>Parley('identify', { email: 'grace@example.com', name: 'Grace Hopper' });</script></body></html>`);
     });
     await new Promise<void>((done) => site.listen(0, '127.0.0.1', done));
     siteUrl = `http://127.0.0.1:${(site.address() as AddressInfo).port}/`;

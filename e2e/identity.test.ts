@@ -5,6 +5,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Browser } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { embedSnippet } from '../shared/embedSnippet';
 import type { ConversationPage } from '../shared/protocol';
 import { userHashOf } from '../server/channels/chat/signedIdentity';
 import { AgentSession, startTestParley, waitUntil, type TestParley } from '../server/testing';
@@ -25,9 +26,8 @@ beforeAll(async () => {
     const identity = { email: 'grace@example.com', name: 'Grace Hopper', ...(signed && { userHash: userHashOf(SECRET, 'grace@example.com') }) };
     res.setHeader('content-type', 'text/html');
     res.end(`<!doctype html><html><body><h1>Shop</h1>
-<script>window.Parley = window.Parley || function () { (Parley.q = Parley.q || []).push(arguments); };
-Parley('identify', ${JSON.stringify(identity)});</script>
-<script async src="${parley.url}/widget.js"></script></body></html>`);
+${embedSnippet(parley.url)}
+<script>Parley('identify', ${JSON.stringify(identity)});</script></body></html>`);
   });
   await new Promise<void>((done) => site.listen(0, '127.0.0.1', done));
   siteUrl = `http://127.0.0.1:${(site.address() as AddressInfo).port}/`;

@@ -6,6 +6,7 @@ import { serveStatic } from '@hono/node-server/serve-static';
 import { Hono } from 'hono';
 import { HTTPException } from 'hono/http-exception';
 import { secureHeaders } from 'hono/secure-headers';
+import { embedSnippet } from '../../shared/embedSnippet';
 import type { ApiError } from '../../shared/protocol';
 import type { Channels } from '../channels';
 import type { ParleyConfig } from '../config';
@@ -20,7 +21,10 @@ import type { Health } from './health';
 import type { ServerOrigin } from './serverOrigin';
 
 const dist = distFolder;
-const DEMO_SNIPPET_ORIGIN = 'http://localhost:3000';
+/** The demo page's prose names the default address; it is rewritten to the server's own. */
+const DEMO_PAGE_ORIGIN = 'http://localhost:3000';
+/** Where the demo page's snippet goes, on a line of its own. */
+const SNIPPET_MARKER = /^( *)<!--parley-embed-snippet-->$/m;
 
 export function createHttpApp(deps: {
   db: Db;
@@ -97,10 +101,14 @@ export function createHttpApp(deps: {
   );
   app.get('/inbox/*', serveStatic({ root: dist, path: 'inbox/index.html' }));
 
-  // The demo page carries the README's snippet verbatim (localhost:3000); point it at this server's
-  // own address (PARLEY_PUBLIC_URL, else where it listens), never at the request's Host header.
+  // The demo page embeds the widget with the README's snippet, pointed at this server's own address
+  // (PARLEY_PUBLIC_URL, else where it listens), never at the request's Host header.
   const demoPage = readFileSync(resolve(demoSiteFolder, 'index.html'), 'utf8');
-  app.get('/', (c) => c.html(demoPage.replaceAll(DEMO_SNIPPET_ORIGIN, deps.serverOrigin.url)));
+  app.on('GET', ['/', '/index.html'], (c) => {
+    const url = deps.serverOrigin.url;
+    const page = demoPage.replace(SNIPPET_MARKER, (_line, indent: string) => indent + embedSnippet(url).replaceAll('\n', `\n${indent}`));
+    return c.html(page.replaceAll(DEMO_PAGE_ORIGIN, url));
+  });
   app.get('/*', serveStatic({ root: demoSiteFolder }));
 
   return app;

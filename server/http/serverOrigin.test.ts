@@ -2,6 +2,7 @@
 // inbox API and the agent socket accept. A forged Host header or another site's page changes neither.
 import { request } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
+import { embedSnippet } from '../../shared/embedSnippet';
 import { AGENT_SOCKET_PATH, CSRF_HEADER } from '../../shared/limits';
 import { AgentSession, FrameClient, returningVisitorToken, startTestParley, type TestParley } from '../testing';
 import { ServerOrigin } from './serverOrigin';
@@ -44,6 +45,12 @@ describe('the demo page', () => {
     const sources = scriptSources(await demoPage('evil.example:666'));
     expect(sources).toContain(`http://localhost:${parley.port}/widget.js`);
     expect(sources.join()).not.toContain('evil.example');
+  });
+
+  it('embeds the widget with the snippet the README gives site owners', async () => {
+    await start({ publicUrl: 'https://chat.example.com' });
+    const page = await demoPage('evil.example');
+    for (const line of embedSnippet('https://chat.example.com').split('\n')) expect(page).toContain(line);
   });
 });
 
