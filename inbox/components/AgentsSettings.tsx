@@ -6,9 +6,9 @@ import { api, describeError, type NewAgentInput } from '../api/client';
 import { FormField, SelectField } from './FormField';
 import { useResource } from '../state/useResource';
 import { useSubmit } from '../state/useSubmit';
+import { MAX_EMAIL_LENGTH, MAX_NAME_LENGTH, MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH } from '../../shared/limits';
 
 const EMPTY_FORM: NewAgentInput = { name: '', email: '', password: '', role: 'agent' };
-const MIN_PASSWORD = 8;
 const ROLE_LABELS: Record<AgentRecord['role'], string> = { admin: 'Admin', agent: 'Agent' };
 
 interface Props {
@@ -135,7 +135,7 @@ export function AgentsSettings({ self, endedSession }: Props) {
             id="agent-name"
             label="Name"
             required
-            maxLength={100}
+            maxLength={MAX_NAME_LENGTH}
             autocomplete="off"
             value={form.name}
             onInput={(e) => setForm({ ...form, name: e.currentTarget.value })}
@@ -145,7 +145,7 @@ export function AgentsSettings({ self, endedSession }: Props) {
             label="Email"
             type="email"
             required
-            maxLength={254}
+            maxLength={MAX_EMAIL_LENGTH}
             autocomplete="off"
             value={form.email}
             onInput={(e) => setForm({ ...form, email: e.currentTarget.value })}
@@ -157,10 +157,10 @@ export function AgentsSettings({ self, endedSession }: Props) {
             label="Password"
             type="password"
             required
-            minLength={MIN_PASSWORD}
-            maxLength={200}
+            minLength={MIN_PASSWORD_LENGTH}
+            maxLength={MAX_PASSWORD_LENGTH}
             autocomplete="new-password"
-            hint={`At least ${MIN_PASSWORD} characters. Share it with them privately.`}
+            hint={`At least ${MIN_PASSWORD_LENGTH} characters. Share it with them privately.`}
             value={form.password}
             onInput={(e) => setForm({ ...form, password: e.currentTarget.value })}
           />

@@ -1,7 +1,7 @@
 // Settings › Saved responses: write, edit and delete the replies agents drop into the reply box.
 // Categories are free text with the existing ones suggested, so typing a new name creates one.
 import { useRef, useState } from 'preact/hooks';
-import { MAX_MESSAGE_LENGTH } from '../../shared/limits';
+import { MAX_MESSAGE_LENGTH, MAX_SAVED_RESPONSE_CATEGORY_LENGTH, MAX_SAVED_RESPONSE_TITLE_LENGTH } from '../../shared/limits';
 import type { SavedResponse } from '../../shared/protocol';
 import { api, describeError, type SavedResponseInput } from '../api/client';
 import { FormField, TextareaField } from './FormField';
@@ -131,7 +131,7 @@ export function SavedResponsesSettings({ endedSession }: { endedSession: (err: u
             label="Title"
             ref={titleBox}
             required
-            maxLength={120}
+            maxLength={MAX_SAVED_RESPONSE_TITLE_LENGTH}
             value={form.title}
             onInput={(e) => setForm({ ...form, title: e.currentTarget.value })}
           />
@@ -141,7 +141,7 @@ export function SavedResponsesSettings({ endedSession }: { endedSession: (err: u
             list="saved-categories"
             autocomplete="off"
             required
-            maxLength={60}
+            maxLength={MAX_SAVED_RESPONSE_CATEGORY_LENGTH}
             placeholder="Pick one or type a new one"
             value={form.category}
             onInput={(e) => setForm({ ...form, category: e.currentTarget.value })}

@@ -5,6 +5,7 @@ import { api, ApiRequestError } from '../api/client';
 import { AuthCard } from './AuthCard';
 import { FormField } from './FormField';
 import { useSubmit } from '../state/useSubmit';
+import { MAX_EMAIL_LENGTH, MAX_NAME_LENGTH, MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH } from '../../shared/limits';
 
 interface Props {
   onSignedIn: (session: SessionView) => void;
@@ -12,7 +13,6 @@ interface Props {
   onSignInInstead: () => void;
 }
 
-const MIN_PASSWORD = 8;
 
 export function Setup({ onSignedIn, onSignInInstead }: Props) {
   const [name, setName] = useState('');
@@ -48,7 +48,7 @@ export function Setup({ onSignedIn, onSignInInstead }: Props) {
           label="Name"
           autocomplete="name"
           required
-          maxLength={100}
+          maxLength={MAX_NAME_LENGTH}
           autoFocus
           value={name}
           onInput={(e) => setName(e.currentTarget.value)}
@@ -59,7 +59,7 @@ export function Setup({ onSignedIn, onSignInInstead }: Props) {
           type="email"
           autocomplete="username"
           required
-          maxLength={254}
+          maxLength={MAX_EMAIL_LENGTH}
           value={email}
           onInput={(e) => setEmail(e.currentTarget.value)}
         />
@@ -69,9 +69,9 @@ export function Setup({ onSignedIn, onSignInInstead }: Props) {
           type="password"
           autocomplete="new-password"
           required
-          minLength={MIN_PASSWORD}
-          maxLength={200}
-          hint={`At least ${MIN_PASSWORD} characters.`}
+          minLength={MIN_PASSWORD_LENGTH}
+          maxLength={MAX_PASSWORD_LENGTH}
+          hint={`At least ${MIN_PASSWORD_LENGTH} characters.`}
           value={password}
           onInput={(e) => setPassword(e.currentTarget.value)}
         />
