@@ -4,14 +4,12 @@
 // /webhooks/email/raw. On its own Parley process; `tsx bench/hostileEmail.ts [--quick]` runs it alone.
 import { randomBytes } from 'node:crypto';
 import { spawn } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { VISITOR_SOCKET_PATH } from '../shared/limits';
 import { monotonicMs } from './latencyProbe';
-import { freePort, pinMeasuringProcess, rssMegabytes, startServerProcess, stopProcess } from './processes';
+import { pinMeasuringProcess, rssMegabytes } from './processes';
 import { summarize, type SampleSummary } from './stats';
-import { timeVisitorAcks } from './visitorAcks';
+import { startScratchServer, timeVisitorAcks } from './visitorAcks';
 import { openSocket } from './wsClient';
 
 export interface HostileEmailOptions {
@@ -127,26 +125,9 @@ async function ingest(serverUrl: string, visitorUrl: string, pid: number, tag: s
 
 export async function measureHostileEmail({ quick, log, entry }: HostileEmailOptions): Promise<HostileEmailResults> {
   const rounds = quick ? 1 : 3;
-  const dir = mkdtempSync(join(tmpdir(), 'parley-mail-bench-'));
-  const port = await freePort();
-  const serverUrl = `http://127.0.0.1:${port}`;
-  const server = await startServerProcess(
-    entry,
-    {
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      PARLEY_DB: join(dir, 'parley.db'),
-      PARLEY_INBOUND_SECRET: INBOUND_SECRET,
-      // One visitor writing as fast as it is answered: the chat limits are not what this measures.
-      PARLEY_LIMIT_MESSAGE_BURST: '0',
-      PARLEY_LIMIT_MESSAGES_PER_MINUTE: '0',
-    },
-    /Parley is running/,
-  );
-  const pid = server.pid as number;
+  const { serverUrl, visitorUrl, pid, dir, stop } = await startScratchServer(entry, 'mail', { PARLEY_INBOUND_SECRET: INBOUND_SECRET });
   const results: HostileEmailResults = { rounds, baselineAckMs: [], hostileHtml: [], plainText: [] };
   try {
-    const visitorUrl = `ws://127.0.0.1:${port}${VISITOR_SOCKET_PATH}`;
     // Warm-up, not measured: one 10 MB email grows the fresh database's WAL file to the size a running
     // server's already has (22-109 MB under steady chat, see README); on ext4 a write that extends a
     // file waits on the journal, so without this the first round measured the file growing.
@@ -170,8 +151,7 @@ export async function measureHostileEmail({ quick, log, entry }: HostileEmailOpt
     }
     return results;
   } finally {
-    await stopProcess(server);
-    rmSync(dir, { recursive: true, force: true });
+    await stop();
   }
 }
 

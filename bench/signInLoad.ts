@@ -2,14 +2,10 @@
 // 32 wrong sign-ins always in flight, each from a new address (what a botnet does; one address is
 // throttled before any hashing), so every one costs a full scrypt. On its own Parley process behind
 // PARLEY_TRUST_PROXY=1, so X-Forwarded-For can name those addresses. `tsx bench/signInLoad.ts` runs it alone.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { VISITOR_SOCKET_PATH } from '../shared/limits';
 import { monotonicMs } from './latencyProbe';
-import { freePort, pinMeasuringProcess, startServerProcess, stopProcess } from './processes';
+import { pinMeasuringProcess } from './processes';
 import { summarize, type SampleSummary } from './stats';
-import { timeVisitorAcks } from './visitorAcks';
+import { startScratchServer, timeVisitorAcks } from './visitorAcks';
 
 export interface SignInLoadOptions {
   quick: boolean;
@@ -70,26 +66,13 @@ function startWrongSignIns(serverUrl: string) {
 
 export async function measureSignInLoad({ quick, log, entry }: SignInLoadOptions): Promise<SignInLoadResults> {
   const seconds = quick ? 4 : 10;
-  const dir = mkdtempSync(join(tmpdir(), 'parley-signin-bench-'));
-  const port = await freePort();
-  const serverUrl = `http://127.0.0.1:${port}`;
-  const server = await startServerProcess(
-    entry,
-    {
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      PARLEY_DB: join(dir, 'parley.db'),
-      PARLEY_ADMIN_EMAIL: ADMIN.email,
-      PARLEY_ADMIN_PASSWORD: ADMIN.password,
-      PARLEY_TRUST_PROXY: '1',
-      // One visitor writing 50 messages a second: the chat limits are not what this measures.
-      PARLEY_LIMIT_MESSAGE_BURST: '0',
-      PARLEY_LIMIT_MESSAGES_PER_MINUTE: '0',
-    },
-    /Parley is running/,
-  );
+  // Behind one trusted proxy, so X-Forwarded-For can name each wrong sign-in's address.
+  const { serverUrl, visitorUrl, stop } = await startScratchServer(entry, 'signin', {
+    PARLEY_ADMIN_EMAIL: ADMIN.email,
+    PARLEY_ADMIN_PASSWORD: ADMIN.password,
+    PARLEY_TRUST_PROXY: '1',
+  });
   try {
-    const visitorUrl = `ws://127.0.0.1:${port}${VISITOR_SOCKET_PATH}`;
     await timeVisitorAcks(visitorUrl, 'warmup', sleep(1_000), SEND_GAP_MS);
     const baselineAckMs = summarize(await timeVisitorAcks(visitorUrl, 'baseline', sleep(seconds * 1000), SEND_GAP_MS));
     log(`visitor ack, no sign-ins: p50 ${baselineAckMs.p50} p99 ${baselineAckMs.p99} max ${baselineAckMs.max} ms (${baselineAckMs.n} messages)`);
@@ -109,8 +92,7 @@ export async function measureSignInLoad({ quick, log, entry }: SignInLoadOptions
     );
     return { parallelSignIns: PARALLEL_SIGN_INS, baselineAckMs, duringSignInsAckMs, signInAnswers, signInsPerSecond };
   } finally {
-    await stopProcess(server);
-    rmSync(dir, { recursive: true, force: true });
+    await stop();
   }
 }
 
