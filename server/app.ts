@@ -8,6 +8,7 @@ import { startChannels } from './channels';
 import type { ParleyConfig } from './config';
 import { createConversations } from './conversations';
 import { openDatabase, type Database } from './db';
+import { sqliteStorage } from './storage/sqlite';
 import { createHttpApp } from './http/app';
 import { Health } from './http/health';
 import { ServerOrigin } from './http/serverOrigin';
@@ -38,8 +39,9 @@ export async function startParley(config: ParleyConfig): Promise<RunningParley> 
 
   const now = config.now ?? Date.now;
   const hub = new Hub(config.agentsGoneGraceMs);
-  const conversations = createConversations(db, hub);
-  const channels = startChannels({ db, conversations, config, now });
+  const storage = sqliteStorage(db);
+  const conversations = createConversations(storage, hub);
+  const channels = startChannels({ db, storage, conversations, config, now });
   const searchIndexer = new SearchIndexer(db, config.dbPath);
   const serverOrigin = new ServerOrigin(config.publicUrl, config.host);
   const health = new Health(db, { checkpointer: database.checkpointerRunning, 'search indexer': () => searchIndexer.running });
@@ -48,6 +50,7 @@ export async function startParley(config: ParleyConfig): Promise<RunningParley> 
   const server = createAdaptorServer({ fetch: app.fetch }) as Server;
   const sockets = attachSockets(server, {
     db,
+    storage,
     hub,
     conversations,
     viewers,
@@ -78,11 +81,11 @@ export async function startParley(config: ParleyConfig): Promise<RunningParley> 
       const serverClosed = new Promise<void>((done) => server.close(() => done()));
       server.closeIdleConnections();
       // What visitors already sent is committed, on disk and acknowledged while their sockets are open.
-      await conversations.inboundDrained();
+      await conversations.chatDrained();
       await sockets.close(SOCKET_CLOSE_GRACE_MS);
       // Frames that arrived while the sockets closed are stored too; their acks are lost with the
       // sockets, so the widget resends them after reconnecting and the clientId makes that an ack.
-      await conversations.inboundDrained();
+      await conversations.chatDrained();
       await channels.stop();
       conversations.stop();
       await searchIndexer.stop();

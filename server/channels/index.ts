@@ -5,6 +5,7 @@ import { Hono } from 'hono';
 import type { ParleyConfig } from '../config';
 import type { Conversations } from '../conversations';
 import type { Db } from '../db';
+import type { Storage } from '../storage';
 import { startEmailChannel, type EmailChannel } from './email';
 import { startMessengerChannel } from './messenger';
 
@@ -15,8 +16,8 @@ export interface Channels {
   stop(): Promise<void>;
 }
 
-export function startChannels(deps: { db: Db; conversations: Conversations; config: ParleyConfig; now: () => number }): Channels {
-  const { db, conversations, config, now } = deps;
+export function startChannels(deps: { db: Db; storage: Storage; conversations: Conversations; config: ParleyConfig; now: () => number }): Channels {
+  const { db, storage, conversations, config, now } = deps;
   const email = startEmailChannel({
     db,
     conversations,
@@ -25,7 +26,7 @@ export function startChannels(deps: { db: Db; conversations: Conversations; conf
     unverifiedPerDay: config.unverifiedEmailsPerDay,
     now,
   });
-  const messenger = config.messenger ? startMessengerChannel({ db, conversations, config: config.messenger, now }) : null;
+  const messenger = config.messenger ? startMessengerChannel({ storage, conversations, config: config.messenger, now }) : null;
 
   const webhooks = new Hono();
   webhooks.route('/email', email.webhooks);

@@ -5,8 +5,9 @@
 // which bring on full garbage collections. Bounded by bytes, least recently used first out. Every
 // write path invalidates its conversation.
 
+import { withTail } from './jsonWithTail';
+
 const DEFAULT_MAX_BYTES = 32 * 1024 * 1024;
-const CLOSING_BRACE = Buffer.from('}');
 
 interface Entry {
   thread: Buffer<ArrayBuffer>;
@@ -23,8 +24,8 @@ export class HistoryCache {
   constructor(private readonly maxBytes = DEFAULT_MAX_BYTES) {}
 
   /**
-   * `opening`, the thread and a closing `}` as one buffer: a JSON object whose last member is the
-   * thread (loaded by `load` when not cached). The last one built is reused while the opening stays
+   * `opening`, the thread and a closing `}` as one buffer (jsonWithTail.ts): a JSON object whose last
+   * member is the thread (loaded by `load` when not cached). The last one built is reused while the opening stays
    * the same. Building it copies the thread into a new 180 KB buffer outside V8's heap, and V8
    * answers that much outside memory with full collections: one every ~100 ms when every load of a
    * long thread copied it, each a pause of 2–6 ms (plus marking steps) landing on whichever request
@@ -33,7 +34,7 @@ export class HistoryCache {
   enclosed(conversationId: number, opening: string, load: () => string): Buffer<ArrayBuffer> {
     const entry = this.entry(conversationId, load);
     if (entry.enclosed?.opening === opening) return entry.enclosed.bytes;
-    const bytes = Buffer.concat([Buffer.from(opening), entry.thread, CLOSING_BRACE]);
+    const bytes = withTail(opening, entry.thread);
     this.bytes += bytes.byteLength - (entry.enclosed?.bytes.byteLength ?? 0);
     entry.enclosed = { opening, bytes };
     this.evictOverBudget();

@@ -7,33 +7,13 @@ import { defaultReplyChannel, replyChannelOptions, type ChannelSupport } from '.
 import type { Attachment, Author, Channel, ChatMessage, ConversationPage, ConversationSummary, DeliveryState } from '../../shared/protocol';
 import { fillTags } from '../../shared/tags';
 import { ReplyRefusedError, type OutboundChannel, type ReplyOptions } from '../channels/outbound';
-import { inTransaction, syncToDisk, withoutFsync, writesPaused, type Db } from '../db';
-import type { Hub } from '../realtime/hub';
-import { contactPanel } from './contactPanel';
+import type { FanOut } from '../realtime/fanOut';
+import type { DeliveryChange, Storage, StoredMessage, VisitorIdentity } from '../storage';
 import { HistoryCache } from './historyCache';
-import { createBatchWriter } from './inboundBatch';
-import { conversationList, conversationSummary } from './list';
-import {
-  conversationById,
-  conversationIdOfVisitor,
-  conversationOfVisitor,
-  createConversation,
-  historyJson,
-  identifyVisitor,
-  insertMessage,
-  markReadByAgents,
-  markSeenByVisitor,
-  messageById,
-  setConversationStatus,
-  tagValuesFor,
-  unreadConversationCount,
-  updateDelivery,
-  visitorHistoryJson,
-  type VisitorIdentity,
-} from './store';
+import { openingBefore, withTail } from './jsonWithTail';
 import { VisitRecorder, type Visit } from './visits';
 
-export * from './store';
+export type { StoredMessage, VisitorIdentity };
 
 const UNREAD_COALESCE_MS = 100;
 
@@ -41,7 +21,8 @@ export class ConversationNotFoundError extends Error {}
 /** A reply whose personalization tags cannot be filled; the message says what to fix. */
 export class ReplyTagError extends Error {}
 
-export interface InboundMessage {
+/** A visitor's chat message from the widget. */
+export interface VisitorChatMessage {
   visitorId: number;
   clientId: string;
   body: string;
@@ -49,14 +30,8 @@ export interface InboundMessage {
   fromSocket?: WebSocket;
 }
 
-export interface StoredMessage {
-  message: ChatMessage;
-  /** True when this clientId was already stored: ack again, but do not fan out twice. */
-  duplicate: boolean;
-}
-
-/** A message that arrived through another channel (an email, a Messenger event) for a known conversation. */
-export interface ExternalMessage {
+/** A message that arrived through another channel (an email, a Messenger event) for a conversation. */
+export interface ChannelMessage {
   conversationId: number;
   /** 'visitor' for the participant; 'agent' for our own side written elsewhere (Meta Business Suite). */
   author: Author;
@@ -68,6 +43,16 @@ export interface ExternalMessage {
   attachments?: Attachment[] | null;
   deliveryState?: DeliveryState | null;
   createdAt?: number;
+}
+
+/**
+ * How a channel places its message: either the message, or a step that finds (or creates) its
+ * conversation inside the message's own transaction and returns it. `alongside` writes what the
+ * channel keeps beside a newly stored message (an email's headers and source) in that transaction too.
+ */
+export interface ChannelDelivery<Placed extends ChannelMessage = ChannelMessage> {
+  place: () => Placed;
+  alongside?: (stored: StoredMessage, placed: Placed) => void;
 }
 
 export interface AgentReply extends ReplyOptions {
@@ -91,26 +76,27 @@ export { ReplyRefusedError };
 
 export type Conversations = ReturnType<typeof createConversations>;
 
-export function createConversations(db: Db, hub: Hub) {
-  const isOnline = (visitorId: number) => hub.isOnline(visitorId);
+export function createConversations(storage: Storage, fanOut: FanOut) {
+  const store = storage.conversations;
+  const isOnline = (visitorId: number) => fanOut.isOnline(visitorId);
   const threads = new HistoryCache();
   const visitorThreads = new HistoryCache();
-  const visits = new VisitRecorder(db);
-  const summary = (conversationId: number) => conversationSummary(db, conversationId, isOnline);
+  const visits = new VisitRecorder(storage);
+  const summary = (conversationId: number) => store.summary(conversationId, isOnline);
   const outbound: Partial<Record<Channel, OutboundChannel>> = {};
   const listeners: ConversationEvents[] = [];
 
-  function invalidate(conversationId: number): void {
+  fanOut.onThreadChanged((conversationId) => {
     threads.invalidate(conversationId);
     visitorThreads.invalidate(conversationId);
-  }
+  });
 
   /** Fans a new message out; returns the conversation's summary as agents now see it. */
   function publish(message: ChatMessage, visitorId: number, fromSocket?: WebSocket): ConversationSummary | null {
     const conversation = summary(message.conversationId);
-    if (conversation) hub.toAgents({ type: 'message', message, conversation });
+    if (conversation) fanOut.toAgents({ type: 'message', message, conversation });
     // Mail from another address is for agents only; the widget never sees it.
-    if (!message.otherSender) hub.toVisitor(visitorId, { type: 'message', message }, fromSocket);
+    if (!message.otherSender) fanOut.toVisitor(visitorId, { type: 'message', message }, fromSocket);
     return conversation;
   }
 
@@ -126,7 +112,7 @@ export function createConversations(db: Db, hub: Hub) {
   function publishUnreadTotal(): void {
     unreadTimer ??= setTimeout(() => {
       unreadTimer = undefined;
-      hub.toAgents({ type: 'unread', conversations: unreadConversationCount(db) });
+      fanOut.toAgents({ type: 'unread', conversations: store.unreadCount() });
     }, UNREAD_COALESCE_MS);
   }
 
@@ -134,90 +120,78 @@ export function createConversations(db: Db, hub: Hub) {
   function publishConversation(conversationId: number): ConversationSummary {
     const conversation = summary(conversationId);
     if (!conversation) throw new ConversationNotFoundError(`No conversation ${conversationId}`);
-    hub.toAgents({ type: 'conversation', conversation });
+    fanOut.toAgents({ type: 'conversation', conversation });
     publishUnreadTotal();
     return conversation;
   }
 
   function requireConversation(conversationId: number) {
-    const conversation = conversationById(db, conversationId);
+    const conversation = store.conversationById(conversationId);
     if (!conversation) throw new ConversationNotFoundError(`No conversation ${conversationId}`);
     return conversation;
   }
 
-  /** Visitor messages are group-committed (inboundBatch.ts): all that arrived meanwhile, in one transaction and one fsync. */
-  const storeVisitorMessage = (input: InboundMessage): StoredMessage => {
-    const conversationId = conversationIdOfVisitor(db, input.visitorId) ?? createConversation(db, input.visitorId).id;
-    return insertMessage(db, { conversationId, author: 'visitor', body: input.body, clientId: input.clientId });
-  };
+  /** A stored message from any channel reaches the agents and the visitor's widget. */
+  function announce(message: ChatMessage, visitorId: number): void {
+    fanOut.threadChanged(message.conversationId);
+    publish(message, visitorId);
+    publishUnreadTotal();
+  }
 
-  const inbound = createBatchWriter<InboundMessage, StoredMessage>({
-    ready: () => writesPaused(db),
-    commit: (items) => {
-      // No fsync here: syncToDisk below flushes the batch from libuv's thread pool while the event
-      // loop keeps serving sockets, and nobody hears of a message before it is on disk.
-      const results = withoutFsync(db, () => {
-        try {
-          return inTransaction(db, () => items.map(storeVisitorMessage));
-        } catch {
-          // One message broke the batch (rolled back whole): store each alone, so only it fails.
-          // Rare, so the common path pays for no savepoint per message (they doubled a batch's cost).
-          return items.map((input) => {
-            try {
-              return inTransaction(db, () => storeVisitorMessage(input));
-            } catch (err) {
-              return err instanceof Error ? err : new Error(String(err));
-            }
-          });
-        }
-      });
-      // Threads are read from SQLite, which already has these rows: drop the cached copies now.
-      for (const result of results) if (!(result instanceof Error) && !result.duplicate) invalidate(result.message.conversationId);
-      return results;
+  // Chat messages are group-committed: all that arrived meanwhile go in one transaction and one
+  // fsync, and the whole batch fans out as one write per agent.
+  const chatMessages = storage.durableBatches<VisitorChatMessage, StoredMessage>({
+    store: (input) => {
+      const conversationId = store.conversationIdOfVisitor(input.visitorId) ?? store.createConversation(input.visitorId).id;
+      return store.insertMessage({ conversationId, author: 'visitor', body: input.body, clientId: input.clientId });
     },
-    durable: () => syncToDisk(db),
-    // Fan the whole batch out as one write per agent (hub.inOneWrite).
     afterDurable: (items, results) =>
-      hub.inOneWrite(() => {
+      fanOut.inOneWrite(() => {
         let stored = 0;
         results.forEach((result, i) => {
           const input = items[i];
           if (!input || result instanceof Error || result.duplicate) return;
           stored++;
+          fanOut.threadChanged(result.message.conversationId);
           publish(result.message, input.visitorId, input.fromSocket);
         });
         if (stored > 0) publishUnreadTotal();
       }),
   });
 
-  /** Stores an email or Messenger message (once per external id); the caller owns the transaction. */
-  const insertExternalMessage = (input: ExternalMessage): StoredMessage =>
-    insertMessage(db, {
-      conversationId: input.conversationId,
-      author: input.author,
-      body: input.body,
-      channel: input.channel,
-      externalId: input.externalId,
-      otherSender: input.otherSender ?? null,
-      attachments: input.attachments ?? null,
-      deliveryState: input.deliveryState ?? null,
-      now: input.createdAt,
-    });
-
-  /** A stored message from another channel reaches the agents and the visitor's widget. */
-  const announce = (message: ChatMessage, visitorId: number) => {
-    invalidate(message.conversationId);
-    publish(message, visitorId);
-    publishUnreadTotal();
-  };
-
   return {
     /**
-     * A visitor wrote: store it (once per clientId), reopen the conversation, count it unread, fan
-     * it out. Resolves once it is on disk, so the caller can acknowledge it.
+     * A visitor wrote in the widget: store it (once per clientId), reopen the conversation, count it
+     * unread, fan it out. Resolves once it is on disk, so the caller can acknowledge it.
      */
-    storeInboundMessage(input: InboundMessage): Promise<StoredMessage> {
-      return inbound.add(input);
+    storeChatMessage(input: VisitorChatMessage): Promise<StoredMessage> {
+      return chatMessages.add(input);
+    },
+
+    /**
+     * A message that came in through email or Messenger (or our own reply written elsewhere): stored
+     * once per external id, with what its channel keeps beside it, in one transaction made durable off
+     * the event loop; then fanned out like a chat message.
+     */
+    async storeChannelMessage<Placed extends ChannelMessage>(delivery: ChannelDelivery<Placed>): Promise<StoredMessage> {
+      const { placed, stored } = await storage.commitDurably(() => {
+        const placed = delivery.place();
+        const stored = store.insertMessage({
+          conversationId: placed.conversationId,
+          author: placed.author,
+          body: placed.body,
+          channel: placed.channel,
+          externalId: placed.externalId,
+          otherSender: placed.otherSender ?? null,
+          attachments: placed.attachments ?? null,
+          deliveryState: placed.deliveryState ?? null,
+          now: placed.createdAt,
+        });
+        if (!stored.duplicate) delivery.alongside?.(stored, placed);
+        return { placed, stored };
+      });
+      if (!stored.duplicate) announce(stored.message, requireConversation(placed.conversationId).visitorId);
+      return stored;
     },
 
     /**
@@ -235,10 +209,10 @@ export function createConversations(db: Db, hub: Hub) {
       const options: ReplyOptions = { messengerTag: input.messengerTag, transcript: input.transcript };
       const delivery = channel === 'chat' ? undefined : outbound[channel];
       delivery?.check(conversation, options);
-      const filled = fillTags(input.body, { ...tagValuesFor(db, conversation.id), agent: { name: input.agent.name } });
+      const filled = fillTags(input.body, { ...store.tagValuesFor(conversation.id), agent: { name: input.agent.name } });
       if (!filled.ok) throw new ReplyTagError(filled.error);
-      const { message, duplicate } = inTransaction(db, () => {
-        const stored = insertMessage(db, {
+      const { message, duplicate } = storage.transaction(() => {
+        const stored = store.insertMessage({
           conversationId: conversation.id,
           author: 'agent',
           agentId: input.agent.id,
@@ -251,7 +225,7 @@ export function createConversations(db: Db, hub: Hub) {
         return stored;
       });
       if (!duplicate) {
-        invalidate(conversation.id);
+        fanOut.threadChanged(conversation.id);
         const after = publish(message, conversation.visitorId) ?? conversation;
         publishUnreadTotal();
         delivery?.dispatch(message, options);
@@ -260,44 +234,13 @@ export function createConversations(db: Db, hub: Hub) {
       return message;
     },
 
-    /**
-     * A message that came in through email or Messenger (or our own reply written elsewhere), for
-     * an existing conversation: stored once per external id, then fanned out like a chat message.
-     */
-    storeExternalMessage(input: ExternalMessage): StoredMessage {
-      const conversation = requireConversation(input.conversationId);
-      const stored = inTransaction(db, () => insertExternalMessage(input));
-      if (!stored.duplicate) announce(stored.message, conversation.visitorId);
-      return stored;
-    },
-
-    /**
-     * The same, for a message its channel keeps a large record of beside it (an email's raw source):
-     * `alongside` writes that record in the same transaction, and the commit's fsync runs off the event
-     * loop before anyone hears of the message. Fsynced on the main thread, the megabytes of WAL a
-     * 10 MB email writes stalled every chat socket for 100+ ms (bench/hostileEmail.ts).
-     */
-    async storeExternalMessageWith(input: ExternalMessage, alongside: (stored: StoredMessage) => void): Promise<StoredMessage> {
-      const conversation = requireConversation(input.conversationId);
-      const stored = withoutFsync(db, () =>
-        inTransaction(db, () => {
-          const inserted = insertExternalMessage(input);
-          if (!inserted.duplicate) alongside(inserted);
-          return inserted;
-        }),
-      );
-      await syncToDisk(db);
-      if (!stored.duplicate) announce(stored.message, conversation.visitorId);
-      return stored;
-    },
-
     /** A channel's delivery report for an outgoing message: stored, and every agent sees it change. */
-    updateDelivery(messageId: number, change: { state: DeliveryState; error?: string | null; externalId?: string }): void {
-      updateDelivery(db, messageId, change);
-      const message = messageById(db, messageId);
+    updateDelivery(messageId: number, change: DeliveryChange): void {
+      store.updateDelivery(messageId, change);
+      const message = store.messageById(messageId);
       if (!message) return;
-      invalidate(message.conversationId);
-      hub.toAgents({ type: 'messageUpdated', message });
+      fanOut.threadChanged(message.conversationId);
+      fanOut.toAgents({ type: 'messageUpdated', message });
     },
 
     /** A channel module offers delivery of agent replies on `channel` (see channels/outbound.ts). */
@@ -316,13 +259,13 @@ export function createConversations(db: Db, hub: Hub) {
     /** An agent opened it: read for every agent. */
     markRead(conversationId: number): ConversationSummary {
       requireConversation(conversationId);
-      markReadByAgents(db, conversationId);
+      store.markReadByAgents(conversationId);
       return publishConversation(conversationId);
     },
 
     setStatus(conversationId: number, status: 'open' | 'complete'): ConversationSummary {
       requireConversation(conversationId);
-      setConversationStatus(db, conversationId, status);
+      store.setStatus(conversationId, status);
       return publishConversation(conversationId);
     },
 
@@ -333,17 +276,17 @@ export function createConversations(db: Db, hub: Hub) {
 
     /** The visitor's widget showed messages up to this id. */
     seenByVisitor(visitorId: number, messageId: number): void {
-      const conversationId = conversationIdOfVisitor(db, visitorId);
+      const conversationId = store.conversationIdOfVisitor(visitorId);
       if (conversationId === null) return;
-      markSeenByVisitor(db, conversationId, messageId);
+      store.markSeenByVisitor(conversationId, messageId);
       for (const listener of listeners) listener.visitorSaw?.(conversationId, messageId);
     },
 
-    /** The visitor said who they are: a proven address joins its contact, a typed one stays a claim (store.ts). */
+    /** The visitor said who they are: a proven address joins its contact, a typed one stays a claim. */
     identify(visitorId: number, input: VisitorIdentity): void {
       // The same identify again (every page load of a signed-in site sends one) tells agents nothing.
-      if (!identifyVisitor(db, visitorId, input)) return;
-      const conversationId = conversationIdOfVisitor(db, visitorId);
+      if (!store.identifyVisitor(visitorId, input)) return;
+      const conversationId = store.conversationIdOfVisitor(visitorId);
       if (conversationId === null) return;
       const summary = publishConversation(conversationId);
       if (input.email) for (const listener of listeners) listener.visitorIdentified?.(summary);
@@ -352,42 +295,44 @@ export function createConversations(db: Db, hub: Hub) {
     /** A visitor's socket opened or closed: record the visit, turn their green dot on or off. */
     presenceChanged(visitorId: number, online: boolean, visit: Partial<Visit> = {}): void {
       visits.seen(visitorId, visit);
-      const conversationId = conversationIdOfVisitor(db, visitorId);
-      if (conversationId !== null) hub.toAgents({ type: 'presence', conversationId, online });
+      const conversationId = store.conversationIdOfVisitor(visitorId);
+      if (conversationId !== null) fanOut.toAgents({ type: 'presence', conversationId, online });
     },
 
     /** The visitor's draft, for the agents' live preview ('' when cleared). */
     visitorTyping(visitorId: number, preview: string): void {
-      const conversationId = conversationIdOfVisitor(db, visitorId);
-      if (conversationId !== null) hub.toAgents({ type: 'visitorTyping', conversationId, preview });
+      const conversationId = store.conversationIdOfVisitor(visitorId);
+      if (conversationId !== null) fanOut.toAgents({ type: 'visitorTyping', conversationId, preview });
     },
 
     /** "Ada is typing…" in the widget; `agentName: null` when they stopped. */
     agentTyping(conversationId: number, agentName: string | null): void {
-      const conversation = conversationById(db, conversationId);
-      if (conversation) hub.toVisitor(conversation.visitorId, { type: 'typing', agentName });
+      const conversation = store.conversationById(conversationId);
+      if (conversation) fanOut.toVisitor(conversation.visitorId, { type: 'typing', agentName });
     },
 
     /**
-     * The visitor's messages after `sinceId`, for the welcome frame: `enclose(opening)` answers the
-     * frame's UTF-8 JSON, `opening`, the messages as the store serialised them, and a closing `}`.
-     * A whole thread (sinceId 0) comes from the cache, and so does the last frame built around it.
+     * The visitor's messages after `sinceId`, for the welcome frame: `withHistory(head)` answers the
+     * frame's UTF-8 JSON, `head`'s members and then `history`, the messages as the store serialised
+     * them. A whole thread (sinceId 0) comes from the cache, and so does the last frame built around it.
      */
-    visitorThread(visitorId: number, sinceId = 0): { seenUpTo: number; enclose: (opening: string) => Buffer } {
-      const conversation = conversationOfVisitor(db, visitorId);
-      if (!conversation) return { seenUpTo: 0, enclose: (opening) => Buffer.from(`${opening}[]}`) };
+    visitorThread(visitorId: number, sinceId = 0): { seenUpTo: number; withHistory: (head: object) => Buffer } {
+      const conversation = store.conversationOfVisitor(visitorId);
+      if (!conversation) return { seenUpTo: 0, withHistory: (head) => withTail(openingBefore('history', head), '[]') };
       const id = conversation.id;
       return {
         seenUpTo: conversation.visitorSeenMessageId,
-        enclose: (opening) =>
-          sinceId === 0
-            ? visitorThreads.enclosed(id, opening, () => visitorHistoryJson(db, id))
-            : Buffer.from(`${opening}${visitorHistoryJson(db, id, sinceId)}}`),
+        withHistory: (head) => {
+          const opening = openingBefore('history', head);
+          return sinceId === 0
+            ? visitorThreads.enclosed(id, opening, () => store.visitorHistoryJson(id))
+            : withTail(opening, store.visitorHistoryJson(id, sinceId));
+        },
       };
     },
 
     list(query: { status: 'open' | 'complete' | 'all'; cursor?: string; limit: number }): ConversationPage {
-      return conversationList(db, query, isOnline);
+      return store.list(query, isOnline);
     },
 
     summary,
@@ -399,15 +344,15 @@ export function createConversations(db: Db, hub: Hub) {
      */
     detailJson(conversationId: number): Buffer<ArrayBuffer> | null {
       const conversation = summary(conversationId);
-      const contact = contactPanel(db, conversationId, (visitorId) => visits.pending(visitorId));
+      const contact = store.contactPanel(conversationId, (visitorId) => visits.pending(visitorId));
       if (!conversation || !contact) return null;
-      const opening = `{"conversation":${JSON.stringify(conversation)},"contact":${JSON.stringify(contact)},"messages":`;
-      return threads.enclosed(conversationId, opening, () => historyJson(db, conversationId));
+      const opening = openingBefore('messages', { conversation, contact });
+      return threads.enclosed(conversationId, opening, () => store.historyJson(conversationId));
     },
 
     /** Resolves once every visitor message received so far is committed, on disk and acknowledged. */
-    inboundDrained(): Promise<void> {
-      return inbound.drained();
+    chatDrained(): Promise<void> {
+      return chatMessages.drained();
     },
 
     /** Flushes batched writes; call before the database closes. */

@@ -1,22 +1,17 @@
 // When visitors were last connected and on which page, written in batches: a returning visitor's
 // page load must not cost a disk flush of its own (10,000 reconnecting widgets would otherwise
 // mean 10,000 fsyncs). Readers merge `pending()` so the inbox never shows stale values.
-import { withoutFsync, type Db } from '../db';
+import type { Storage, Visit } from '../storage';
+
+export type { Visit };
 
 const FLUSH_EVERY_MS = 5_000;
-
-export interface Visit {
-  at: number;
-  pageUrl: string | null;
-  referrer: string | null;
-  userAgent: string | null;
-}
 
 export class VisitRecorder {
   private waiting = new Map<number, Visit>();
   private readonly timer: ReturnType<typeof setInterval>;
 
-  constructor(private readonly db: Db) {
+  constructor(private readonly storage: Storage) {
     this.timer = setInterval(() => this.flush(), FLUSH_EVERY_MS);
     this.timer.unref();
   }
@@ -41,16 +36,7 @@ export class VisitRecorder {
     if (this.waiting.size === 0) return;
     const batch = this.waiting;
     this.waiting = new Map();
-    const update = this.db.$client.prepare(
-      `update visitors set last_seen_at = @at, page_url = coalesce(@pageUrl, page_url),
-       referrer = coalesce(@referrer, referrer), user_agent = coalesce(@userAgent, user_agent) where id = @id`,
-    );
-    // Best-effort data: not worth an fsync that would stall every socket.
-    withoutFsync(this.db, () =>
-      this.db.$client.transaction(() => {
-        for (const [id, visit] of batch) update.run({ id, ...visit });
-      })(),
-    );
+    this.storage.conversations.recordVisits(batch);
   }
 
   /** Writes what is pending and stops; call before closing the database. */

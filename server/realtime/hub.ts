@@ -4,6 +4,7 @@
 import type { Duplex } from 'node:stream';
 import type { WebSocket } from 'ws';
 import type { AgentServerFrame, VisitorServerFrame } from '../../shared/protocol';
+import type { FanOut } from './fanOut';
 import { textFrames } from './wireFrames';
 
 /** A socket whose unsent backlog passes this is too slow to keep up; it is dropped and will resync. */
@@ -33,7 +34,7 @@ const AGENTS_GONE_GRACE_MS = 5_000;
 
 const encode = (frame: AgentServerFrame | VisitorServerFrame) => Buffer.from(JSON.stringify(frame));
 
-export class Hub {
+export class Hub implements FanOut {
   constructor(private readonly agentsGoneGraceMs = AGENTS_GONE_GRACE_MS) {}
 
   private readonly agentSockets = new Set<WebSocket>();
@@ -50,6 +51,7 @@ export class Hub {
   private readonly greetedVisitorSockets = new Set<WebSocket>();
   /** Set while the last agent has just left and visitors have not been told yet. */
   private agentsGoneTimer: ReturnType<typeof setTimeout> | undefined;
+  private readonly threadListeners: ((conversationId: number) => void)[] = [];
 
   addAgent(socket: WebSocket, agentId: number, transport?: Duplex, sessionId?: string): void {
     const wasEmpty = this.agentSockets.size === 0;
@@ -196,5 +198,14 @@ export class Hub {
     if (!sockets || (sockets.size === 1 && except && sockets.has(except))) return;
     const data = encode(frame);
     for (const socket of sockets) if (socket !== except) deliver(socket, data);
+  }
+
+  /** In one process a cached thread lives in this process: the listeners drop it at once. */
+  threadChanged(conversationId: number): void {
+    for (const listener of this.threadListeners) listener(conversationId);
+  }
+
+  onThreadChanged(listener: (conversationId: number) => void): void {
+    this.threadListeners.push(listener);
   }
 }

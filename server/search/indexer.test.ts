@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createConversation, createVisitor, insertMessage } from '../conversations/store';
+import { createConversation, createVisitor, insertMessage } from '../storage/sqlite/conversations';
 import { openDatabase, type Database } from '../db';
 import { search } from './index';
 import { SearchIndexer } from './indexer';

@@ -3,8 +3,8 @@
 // A visitor row exists only after the first message: a socket that only says hello creates nothing.
 import type { WebSocket } from 'ws';
 import { visitorClientFrame, type VisitorServerFrame } from '../../../shared/protocol';
-import { createVisitor, emailOfVisitor, findVisitorByToken, type Conversations, type VisitorIdentity } from '../../conversations';
-import type { Db } from '../../db';
+import type { Conversations, VisitorIdentity } from '../../conversations';
+import type { Storage } from '../../storage';
 import type { Hub } from '../../realtime/hub';
 import { parseFrame } from '../../realtime/frames';
 import { Throttle } from '../../realtime/throttle';
@@ -13,7 +13,7 @@ import type { VisitorRateLimits } from './visitorLimits';
 import { isSignedBy } from './signedIdentity';
 
 export interface VisitorSocketDeps {
-  db: Db;
+  storage: Storage;
   hub: Hub;
   conversations: Conversations;
   /** The widget offers its email form when no agent answered this long after the visitor wrote. */
@@ -31,7 +31,7 @@ const typingThrottle = new Throttle<WebSocket>(1_500);
 
 export function acceptVisitorSocket(
   socket: WebSocket,
-  { db, hub, conversations, askEmailAfterMs, newVisitors, identitySecret, rateLimits }: VisitorSocketDeps,
+  { storage, hub, conversations, askEmailAfterMs, newVisitors, identitySecret, rateLimits }: VisitorSocketDeps,
   userAgent: string | null,
   /** The client's address (see clientAddress.ts), for the new-visitors-per-address limit. */
   address: string,
@@ -66,7 +66,7 @@ export function acceptVisitorSocket(
       askEmailAfterMs,
     };
     if (socket.readyState !== socket.OPEN) return;
-    socket.send(thread.enclose(`${JSON.stringify(head).slice(0, -1)},"history":`), { binary: false });
+    socket.send(thread.withHistory(head), { binary: false });
   };
 
   const goOnline = (id: number) => {
@@ -86,7 +86,7 @@ export function acceptVisitorSocket(
    */
   const storeIdentity = (id: number, identity: VisitorIdentity) => {
     conversations.identify(id, identity);
-    hub.toVisitor(id, { type: 'identified', email: emailOfVisitor(db, id) });
+    hub.toVisitor(id, { type: 'identified', email: storage.conversations.emailOfVisitor(id) });
   };
 
   /** Over a limit: nothing was done; the widget sends the same frame again after the wait. */
@@ -119,7 +119,7 @@ export function acceptVisitorSocket(
       refuseForRate(waitMs, firstClientId);
       return null;
     }
-    const created = createVisitor(db);
+    const created = storage.conversations.createVisitor();
     const visitor = { visitorId: created.visitor.id, token: created.token };
     if (claimSecret) newVisitors.remember(claimSecret, visitor);
     return visitor;
@@ -140,7 +140,7 @@ export function acceptVisitorSocket(
             visit.pageUrl = frame.page.url || null;
             visit.referrer = frame.page.referrer || null;
           }
-          const visitor = frame.token ? findVisitorByToken(db, frame.token) : null;
+          const visitor = frame.token ? storage.conversations.findVisitorByToken(frame.token) : null;
           if (!visitor) {
             // An unknown token is not an error: the widget forgets it and starts as a new visitor.
             return send({
@@ -155,7 +155,7 @@ export function acceptVisitorSocket(
             });
           }
           goOnline(visitor.id);
-          return sendWelcome(conversations.visitorThread(visitor.id, frame.since ?? 0), emailOfVisitor(db, visitor.id));
+          return sendWelcome(conversations.visitorThread(visitor.id, frame.since ?? 0), storage.conversations.emailOfVisitor(visitor.id));
         }
         case 'send': {
           if (!greeted) {
@@ -166,7 +166,7 @@ export function acceptVisitorSocket(
           if (id === null) return;
           const waitMs = rateLimits.messages.take(id);
           if (waitMs) return refuseForRate(waitMs, clientId);
-          conversations.storeInboundMessage({ visitorId: id, clientId, body: frame.body, fromSocket: socket }).then(
+          conversations.storeChatMessage({ visitorId: id, clientId, body: frame.body, fromSocket: socket }).then(
             ({ message }) => {
               send({ type: 'ack', clientId, message });
               if (!pendingIdentity) return;

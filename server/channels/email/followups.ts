@@ -5,7 +5,7 @@
 import { and, eq, gt, isNotNull, lte, max, sql } from 'drizzle-orm';
 import type { ChatMessage } from '../../../shared/protocol';
 import { inTransaction, schema, type Db } from '../../db';
-import { messageById } from '../../conversations/store';
+import { messageById } from '../../storage/sqlite/conversations';
 import { queueConversationEmail, type EmailSettings } from './outgoing';
 
 const { conversations, emailOutbox, messages } = schema;

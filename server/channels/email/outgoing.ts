@@ -4,7 +4,7 @@
 import { and, asc, eq, isNotNull } from 'drizzle-orm';
 import type { ChatMessage } from '../../../shared/protocol';
 import { schema, type Db } from '../../db';
-import { participantOf, visitorHistoryJson } from '../../conversations/store';
+import { participantOf, visitorHistoryJson } from '../../storage/sqlite/conversations';
 import { newMessageIdHeader, newReplyToken, replyAddress } from './addresses';
 import { composeEmail } from './compose';
 import { queueEmail, type OutboxRow } from './outbox';

@@ -1,23 +1,22 @@
 // Translates Meta's webhook events into conversation calls: a person's message, an echo of a reply
-// typed in Meta Business Suite, a delivery or read report. Storage happens right here, synchronously,
-// so the webhook can answer 200 once it is on disk; the profile lookup runs afterwards.
+// typed in Meta Business Suite, a delivery or read report. Events are stored in order and the webhook
+// answers 200 once they are on disk; the profile lookup runs afterwards.
 import type { MessengerConfig } from '../../config';
-import { participantSeen, type Conversations } from '../../conversations';
-import type { Db } from '../../db';
+import type { Conversations } from '../../conversations';
+import type { Storage } from '../../storage';
 import type { GraphClient } from './graphClient';
 import { storedContent } from './messageContent';
-import { conversationOfPsid, knownConversationOfPsid, messagesReportedOn, setParticipantName } from './participants';
 import { messagingEvent, type MessagingEvent } from './webhookPayload';
 
 type MessengerMessage = NonNullable<MessagingEvent['message']>;
 
 export interface Inbound {
   /** Every event of a verified webhook POST, in order; events of other or broken shapes are skipped. */
-  receive(events: unknown[]): void;
+  receive(events: unknown[]): Promise<void>;
 }
 
 export function createInbound(deps: {
-  db: Db;
+  storage: Storage;
   conversations: Conversations;
   config: MessengerConfig;
   graph: GraphClient;
@@ -25,7 +24,8 @@ export function createInbound(deps: {
   isOwnEcho: (psid: string, mid: string, text: string | undefined) => boolean;
   inBackground: (task: () => Promise<void>) => void;
 }): Inbound {
-  const { db, conversations, config, now } = deps;
+  const { storage, conversations, config, now } = deps;
+  const participants = storage.messenger;
   /** PSIDs whose name was asked for since start: once each, even when Meta would not tell. */
   const askedForName = new Set<string>();
 
@@ -35,7 +35,7 @@ export function createInbound(deps: {
     deps.inBackground(async () => {
       const name = await deps.graph.profileName(psid);
       if (!name) return; // the title stays "Messenger user"
-      setParticipantName(db, participantId, name);
+      participants.setParticipantName(participantId, name);
       conversations.refreshConversation(conversationId);
     });
   }
@@ -46,7 +46,7 @@ export function createInbound(deps: {
     return deps.isOwnEcho(psid, message.mid, message.text);
   }
 
-  function receiveMessage(event: MessagingEvent, message: MessengerMessage): void {
+  async function receiveMessage(event: MessagingEvent, message: MessengerMessage): Promise<void> {
     const echo = message.is_echo === true;
     // An echo goes from the page to the person: the conversation is the recipient's.
     const psid = echo ? event.recipient.id : event.sender.id;
@@ -54,44 +54,54 @@ export function createInbound(deps: {
     const content = storedContent(message);
     if (!content) return;
     const at = now();
-    const { participant, conversation } = conversationOfPsid(db, psid, at);
     // Meta's time of the message, unless it claims to be from the future.
     const createdAt = Math.min(event.timestamp ?? at, at);
+    let participant: { id: number; name: string | null } | null = null;
     // A mid stored before (a retried delivery, or the echo of a send whose mid we saved) is skipped here.
-    conversations.storeExternalMessage({
-      conversationId: conversation.id,
-      author: echo ? 'agent' : 'visitor',
-      channel: 'messenger',
-      body: content.body,
-      attachments: content.attachments,
-      externalId: message.mid,
-      deliveryState: echo ? 'sent' : null,
-      createdAt,
+    const stored = await conversations.storeChannelMessage({
+      // A new sender's participant and conversation commit with their first message.
+      place: () => {
+        const found = participants.conversationOfPsid(psid, at);
+        participant = found.participant;
+        return {
+          conversationId: found.conversation.id,
+          author: echo ? 'agent' : 'visitor',
+          channel: 'messenger',
+          body: content.body,
+          attachments: content.attachments,
+          externalId: message.mid,
+          deliveryState: echo ? 'sent' : null,
+          createdAt,
+        };
+      },
+      alongside: () => {
+        if (!echo && participant) storage.conversations.participantSeen(participant.id, at);
+      },
     });
-    if (!echo) participantSeen(db, participant.id, at);
-    if (!participant.name) lookUpName(psid, participant.id, conversation.id);
+    const sender = participant as { id: number; name: string | null } | null;
+    if (sender && !sender.name) lookUpName(psid, sender.id, stored.message.conversationId);
   }
 
   function receiveReport(psid: string, state: 'delivered' | 'read', watermark: number, mids?: string[]): void {
-    const conversation = knownConversationOfPsid(db, psid);
+    const conversation = participants.knownConversationOfPsid(psid);
     if (!conversation) return;
-    for (const id of messagesReportedOn(db, { conversationId: conversation.id, state, watermark, mids })) {
+    for (const id of participants.messagesReportedOn({ conversationId: conversation.id, state, watermark, mids })) {
       conversations.updateDelivery(id, { state });
     }
   }
 
-  function receiveEvent(event: MessagingEvent): void {
-    if (event.message) receiveMessage(event, event.message);
+  async function receiveEvent(event: MessagingEvent): Promise<void> {
+    if (event.message) await receiveMessage(event, event.message);
     // Reports come from the person (sender) about our messages to them.
     if (event.delivery) receiveReport(event.sender.id, 'delivered', event.delivery.watermark, event.delivery.mids);
     if (event.read) receiveReport(event.sender.id, 'read', event.read.watermark);
   }
 
   return {
-    receive(events) {
+    async receive(events) {
       for (const raw of events) {
         const event = messagingEvent.safeParse(raw);
-        if (event.success) receiveEvent(event.data);
+        if (event.success) await receiveEvent(event.data);
       }
     },
   };

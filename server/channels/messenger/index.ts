@@ -3,7 +3,7 @@
 import type { Hono } from 'hono';
 import type { MessengerConfig } from '../../config';
 import type { Conversations } from '../../conversations';
-import type { Db } from '../../db';
+import type { Storage } from '../../storage';
 import { graphClient } from './graphClient';
 import { createInbound } from './inbound';
 import { createReplyDelivery, failInterruptedReplies } from './replyDelivery';
@@ -17,12 +17,12 @@ export interface MessengerChannel {
 }
 
 export function startMessengerChannel(deps: {
-  db: Db;
+  storage: Storage;
   conversations: Conversations;
   config: MessengerConfig;
   now: () => number;
 }): MessengerChannel {
-  const { db, conversations, config, now } = deps;
+  const { storage, conversations, config, now } = deps;
   const graph = graphClient(config);
   const running = new Set<Promise<void>>();
   let stopped = false;
@@ -36,10 +36,10 @@ export function startMessengerChannel(deps: {
     running.add(run);
   }
 
-  failInterruptedReplies(db, conversations);
-  const replies = createReplyDelivery({ db, conversations, graph, now, inBackground });
+  failInterruptedReplies(storage, conversations);
+  const replies = createReplyDelivery({ storage, conversations, graph, now, inBackground });
   conversations.registerOutbound('messenger', replies);
-  const inbound = createInbound({ db, conversations, config, graph, now, isOwnEcho: replies.isOwnEcho, inBackground });
+  const inbound = createInbound({ storage, conversations, config, graph, now, isOwnEcho: replies.isOwnEcho, inBackground });
 
   return {
     webhooks: messengerWebhooks({ config, receive: inbound.receive }),

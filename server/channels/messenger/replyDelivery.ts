@@ -4,10 +4,9 @@
 import type { ChatMessage, ConversationSummary } from '../../../shared/protocol';
 import { ReplyRefusedError, type OutboundChannel, type ReplyOptions } from '../outbound';
 import type { Conversations } from '../../conversations';
-import type { Db } from '../../db';
+import type { Storage } from '../../storage';
 import type { GraphClient } from './graphClient';
 import { messengerParts } from './messageContent';
-import { psidOfConversation, queuedReplies } from './participants';
 import { windowRefusal } from './replyWindow';
 import { describeSendFailure } from './sendErrors';
 
@@ -26,20 +25,20 @@ export interface ReplyDelivery extends OutboundChannel {
  * The stored 'queued' row is the queue. A reply still queued at start was cut off by a crash, and
  * Meta may or may not have it: the agent is told, rather than the person getting it twice.
  */
-export function failInterruptedReplies(db: Db, conversations: Conversations): void {
-  for (const id of queuedReplies(db)) conversations.updateDelivery(id, { state: 'failed', error: INTERRUPTED });
+export function failInterruptedReplies(storage: Storage, conversations: Conversations): void {
+  for (const id of storage.messenger.queuedReplies()) conversations.updateDelivery(id, { state: 'failed', error: INTERRUPTED });
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 export function createReplyDelivery(deps: {
-  db: Db;
+  storage: Storage;
   conversations: Conversations;
   graph: GraphClient;
   now: () => number;
   inBackground: (task: () => Promise<void>) => void;
 }): ReplyDelivery {
-  const { db, conversations, graph } = deps;
+  const { storage, conversations, graph } = deps;
   /** Texts being sent to each PSID right now: their echo can arrive before the Send API answers. */
   const inFlight = new Map<string, string[]>();
   const recentMids = new Set<string>();
@@ -82,7 +81,7 @@ export function createReplyDelivery(deps: {
   }
 
   async function deliver(message: ChatMessage, options: ReplyOptions): Promise<void> {
-    const psid = psidOfConversation(db, message.conversationId);
+    const psid = storage.messenger.psidOfConversation(message.conversationId);
     if (!psid) {
       conversations.updateDelivery(message.id, { state: 'failed', error: 'This conversation has no Messenger recipient' });
       return;

@@ -12,7 +12,7 @@ import { webhookBody } from './webhookPayload';
 export const MAX_WEBHOOK_BYTES = 1024 * 1024;
 const MAX_CHALLENGE_LENGTH = 256;
 
-export function messengerWebhooks(deps: { config: MessengerConfig; receive: (events: unknown[]) => void }): Hono {
+export function messengerWebhooks(deps: { config: MessengerConfig; receive: (events: unknown[]) => Promise<void> }): Hono {
   const { config } = deps;
   const routes = new Hono();
 
@@ -47,7 +47,7 @@ export function messengerWebhooks(deps: { config: MessengerConfig; receive: (eve
       const body = webhookBody.safeParse(json);
       if (!body.success) return c.json({ error: 'Not a Messenger webhook payload' } satisfies ApiError, 400);
       // Other objects (Instagram, ...) are acknowledged and ignored, or Meta would retry them.
-      if (body.data.object === 'page') deps.receive(body.data.entry.flatMap((entry) => entry.messaging ?? []));
+      if (body.data.object === 'page') await deps.receive(body.data.entry.flatMap((entry) => entry.messaging ?? []));
       return c.text('EVENT_RECEIVED');
     },
   );

@@ -8,8 +8,8 @@
 import { and, desc, eq, inArray } from 'drizzle-orm';
 import type { Conversations } from '../../../conversations';
 import { boundedText } from '../../boundedText';
-import { conversationById, createConversation, participantSeen, verifyTypedEmail } from '../../../conversations/store';
-import { inTransaction, schema, type Db } from '../../../db';
+import { schema, type Db } from '../../../db';
+import { conversationById, createConversation, participantSeen, verifyTypedEmail } from '../../../storage/sqlite/conversations';
 import { looksLikeReplyAddress, replyTokenOf } from '../addresses';
 import { recipientOf } from '../outgoing';
 import type { InboundEmail } from './parse';
@@ -109,6 +109,35 @@ function answersEmailSentTo(db: Db, conversationId: number, address: string, ema
   );
 }
 
+interface Placement {
+  conversationId: number;
+  threadedBy: ReceivedEmail['threadedBy'];
+  otherSender: string | null;
+  isReply: boolean;
+}
+
+/**
+ * Which conversation an email joins (or starts), and whether it is shown as the participant's;
+ * runs inside the message's transaction.
+ */
+function placeEmail(db: Db, email: InboundEmail, now: number): Placement {
+  const thread = findThread(db, email);
+  if (thread) {
+    const recipient = recipientOf(db, thread.conversationId);
+    const fromRecipient = recipient?.email === email.from.address;
+    const provesMailbox = fromRecipient && !recipient.verified && answersEmailSentTo(db, thread.conversationId, email.from.address, email);
+    if (provesMailbox) verifyTypedEmail(db, conversationById(db, thread.conversationId)!.visitorId, email.from.name);
+    // Only the proven address writes as the visitor; anything else is shown to agents alone.
+    const otherSender = fromRecipient && (recipient.verified || provesMailbox) ? null : email.from.address;
+    return { ...thread, otherSender, isReply: true };
+  }
+  const contactId = contactFor(db, email.from.address, email.from.name);
+  const open = latestOpenConversationOf(db, contactId);
+  if (open) return { conversationId: open, threadedBy: 'contact', otherSender: null, isReply: false };
+  const participant = emailParticipantOf(db, contactId, now);
+  return { conversationId: createConversation(db, participant, now).id, threadedBy: 'new', otherSender: null, isReply: false };
+}
+
 function findThread(db: Db, email: InboundEmail): { conversationId: number; threadedBy: 'token' | 'header' } | null {
   for (const address of email.recipients) {
     const token = replyTokenOf(address);
@@ -134,41 +163,20 @@ export async function receiveEmail(db: Db, conversations: Conversations, email: 
   if (known) return { conversationId: known.conversationId, messageId: known.id, duplicate: true, threadedBy: 'header' };
   const rawSourceId = email.rawSource ? await storeRawSource(db, email.rawSource) : null;
 
-  const placed = inTransaction(db, () => {
-    const thread = findThread(db, email);
-    if (thread) {
-      const recipient = recipientOf(db, thread.conversationId);
-      const fromRecipient = recipient?.email === email.from.address;
-      const provesMailbox =
-        fromRecipient && !recipient.verified && answersEmailSentTo(db, thread.conversationId, email.from.address, email);
-      if (provesMailbox) verifyTypedEmail(db, conversationById(db, thread.conversationId)!.visitorId, email.from.name);
-      // Only the proven address writes as the visitor; anything else is shown to agents alone.
-      const otherSender = fromRecipient && (recipient.verified || provesMailbox) ? null : email.from.address;
-      return { ...thread, otherSender, isReply: true };
-    }
-    const contactId = contactFor(db, email.from.address, email.from.name);
-    const open = latestOpenConversationOf(db, contactId);
-    if (open) return { conversationId: open, threadedBy: 'contact' as const, otherSender: null, isReply: false };
-    const participant = emailParticipantOf(db, contactId, now);
-    return { conversationId: createConversation(db, participant, now).id, threadedBy: 'new' as const, otherSender: null, isReply: false };
-  });
-
-  // New mail starts with its subject; a reply's subject is only "Re: …" of ours.
-  const body = boundedText(
-    (!placed.isReply && email.subject.trim() ? `${email.subject.trim()}\n\n${visible}` : visible) || '(The email had no text)',
-    TRUNCATED,
-  );
-  const stored = await conversations.storeExternalMessageWith(
-    {
-      conversationId: placed.conversationId,
-      author: 'visitor',
-      channel: 'email',
-      body,
-      externalId: email.messageId,
-      otherSender: placed.otherSender,
+  let placement: Placement | null = null;
+  const stored = await conversations.storeChannelMessage({
+    // In the message's transaction: the conversation it joins or starts, and who wrote it.
+    place: () => {
+      const placed = (placement = placeEmail(db, email, now));
+      // New mail starts with its subject; a reply's subject is only "Re: …" of ours.
+      const body = boundedText(
+        (!placed.isReply && email.subject.trim() ? `${email.subject.trim()}\n\n${visible}` : visible) || '(The email had no text)',
+        TRUNCATED,
+      );
+      return { ...placed, author: 'visitor' as const, channel: 'email' as const, body, externalId: email.messageId };
     },
-    // In the message's transaction: a stored email always has its original beside it.
-    ({ message }) => {
+    // In the message's transaction too: a stored email always has its original beside it.
+    alongside: ({ message }, placed) => {
       db.insert(inboundEmails)
         .values({
           messageId: message.id,
@@ -187,8 +195,9 @@ export async function receiveEmail(db: Db, conversations: Conversations, email: 
       const conversation = placed.otherSender ? null : conversationById(db, placed.conversationId);
       if (conversation) participantSeen(db, conversation.visitorId, now);
     },
-  );
+  });
   // Delivered twice at once: the other delivery stored the message, with its own copy of the source.
   if (stored.duplicate && rawSourceId !== null) deleteRawSource(db, rawSourceId);
-  return { conversationId: placed.conversationId, messageId: stored.message.id, duplicate: stored.duplicate, threadedBy: placed.threadedBy };
+  const threadedBy = (placement as Placement | null)?.threadedBy ?? 'header';
+  return { conversationId: stored.message.conversationId, messageId: stored.message.id, duplicate: stored.duplicate, threadedBy };
 }

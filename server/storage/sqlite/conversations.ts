@@ -1,16 +1,17 @@
-// SQL for visitors, conversations and messages. Pure storage: no sockets, no fan-out. Every write
-// that belongs together happens in one transaction so an acknowledged message is fully on disk.
+// Visitors, conversations and messages in SQLite: the ConversationStore (../conversations.ts). Pure
+// storage: no sockets, no fan-out; the service that calls it owns transactions and durability.
 import { createHash, randomBytes } from 'node:crypto';
 import { eq, sql } from 'drizzle-orm';
-import type { Attachment, Author, Channel, ChatMessage, DeliveryState } from '../../shared/protocol';
-import type { TagValues } from '../../shared/tags';
-import { inTransaction, preparedOnce, schema, type Db } from '../db';
+import type { Attachment, Author, Channel, ChatMessage, DeliveryState } from '../../../shared/protocol';
+import type { TagValues } from '../../../shared/tags';
+import { inTransaction, preparedOnce, schema, withoutFsync, type Db } from '../../db';
+import type { ConversationStore, ConversationRow, NewMessage, StoredMessage, Visit, VisitorIdentity, VisitorRow } from '../conversations';
+import { contactPanel } from './contactPanel';
+import { conversationList, conversationSummary } from './conversationList';
 
 const { contacts, conversations, visitors } = schema;
 const PREVIEW_LENGTH = 140;
 
-export type VisitorRow = typeof visitors.$inferSelect;
-export type ConversationRow = typeof conversations.$inferSelect;
 
 const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
 
@@ -181,25 +182,14 @@ export function visitorHistoryJson(db: Db, conversationId: number, sinceId = 0):
   return statementsFor(db).visitorHistoryJson.get(conversationId, sinceId) ?? '[]';
 }
 
-export function messageById(db: Db, id: number): ChatMessage | null {
-  const row = statementsFor(db).byId.get(id);
+export function messageByExternalId(db: Db, channel: Channel, externalId: string): ChatMessage | null {
+  const row = statementsFor(db).byExternalId.get(channel, externalId);
   return row ? toMessage(row) : null;
 }
 
-export interface NewMessage {
-  conversationId: number;
-  author: Author;
-  agentId?: number | null;
-  body: string;
-  clientId?: string | null;
-  /** Defaults to chat. */
-  channel?: Channel;
-  /** The channel's own id (email Message-ID, Messenger mid): stored once per channel. */
-  externalId?: string | null;
-  deliveryState?: DeliveryState | null;
-  otherSender?: string | null;
-  attachments?: Attachment[] | null;
-  now?: number;
+export function messageById(db: Db, id: number): ChatMessage | null {
+  const row = statementsFor(db).byId.get(id);
+  return row ? toMessage(row) : null;
 }
 
 /**
@@ -207,7 +197,7 @@ export interface NewMessage {
  * clientId is already stored in that conversation is not stored again: the earlier copy comes back,
  * marked `duplicate`, so the caller acks it without fanning it out twice.
  */
-export function insertMessage(db: Db, input: NewMessage): { message: ChatMessage; duplicate: boolean } {
+export function insertMessage(db: Db, input: NewMessage): StoredMessage {
   const statements = statementsFor(db);
   const channel = input.channel ?? 'chat';
   if (input.clientId) {
@@ -313,13 +303,6 @@ export function markSeenByVisitor(db: Db, conversationId: number, messageId: num
     .run();
 }
 
-export interface VisitorIdentity {
-  email?: string;
-  name?: string;
-  /** True only when the address is proven (signed identify, a reply from the mailbox). */
-  verified: boolean;
-}
-
 /**
  * Records what a visitor said about themselves. A proven address links them to the contact with
  * that email (created if new; one contact per address). An address that is only typed is kept as
@@ -392,4 +375,54 @@ export function emailOfVisitor(db: Db, visitorId: number): string | null {
 /** The visitor's proven address (their contact's), or null. */
 export function contactEmailOfVisitor(db: Db, visitorId: number): string | null {
   return contactEmailStatement(db).get(visitorId) ?? null;
+}
+
+const visitUpdate = preparedOnce((db: Db) =>
+  db.$client.prepare<[{ id: number } & Visit]>(
+    `update visitors set last_seen_at = @at, page_url = coalesce(@pageUrl, page_url),
+     referrer = coalesce(@referrer, referrer), user_agent = coalesce(@userAgent, user_agent) where id = @id`,
+  ),
+);
+
+/** Web visits in one transaction. Best-effort data: not worth an fsync that would stall every socket. */
+export function recordVisits(db: Db, visits: Map<number, Visit>): void {
+  const update = visitUpdate(db);
+  withoutFsync(db, () =>
+    inTransaction(db, () => {
+      for (const [id, visit] of visits) update.run({ id, ...visit });
+    }),
+  );
+}
+
+/** The ConversationStore on one SQLite connection. */
+export function sqliteConversationStore(db: Db): ConversationStore {
+  return {
+    findVisitorByToken: (token) => findVisitorByToken(db, token),
+    createVisitor: (now) => createVisitor(db, now),
+    participantSeen: (visitorId, at) => participantSeen(db, visitorId, at),
+    recordVisits: (visits) => recordVisits(db, visits),
+    identifyVisitor: (visitorId, input) => identifyVisitor(db, visitorId, input),
+    verifyTypedEmail: (visitorId, mailName) => verifyTypedEmail(db, visitorId, mailName),
+    emailOfVisitor: (visitorId) => emailOfVisitor(db, visitorId),
+    contactEmailOfVisitor: (visitorId) => contactEmailOfVisitor(db, visitorId),
+    conversationById: (id) => conversationById(db, id),
+    conversationOfVisitor: (visitorId) => conversationOfVisitor(db, visitorId),
+    conversationIdOfVisitor: (visitorId) => conversationIdOfVisitor(db, visitorId),
+    createConversation: (visitorId, now) => createConversation(db, visitorId, now),
+    markReadByAgents: (conversationId) => markReadByAgents(db, conversationId),
+    setStatus: (conversationId, status) => setConversationStatus(db, conversationId, status),
+    markSeenByVisitor: (conversationId, messageId) => markSeenByVisitor(db, conversationId, messageId),
+    unreadCount: () => unreadConversationCount(db),
+    participantOf: (conversationId) => participantOf(db, conversationId),
+    tagValuesFor: (conversationId) => tagValuesFor(db, conversationId),
+    summary: (conversationId, isOnline) => conversationSummary(db, conversationId, isOnline),
+    list: (query, isOnline) => conversationList(db, query, isOnline),
+    contactPanel: (conversationId, pendingVisit) => contactPanel(db, conversationId, pendingVisit),
+    insertMessage: (input) => insertMessage(db, input),
+    messageById: (id) => messageById(db, id),
+    messageByExternalId: (channel, externalId) => messageByExternalId(db, channel, externalId),
+    updateDelivery: (messageId, change) => updateDelivery(db, messageId, change),
+    historyJson: (conversationId, sinceId) => historyJson(db, conversationId, sinceId),
+    visitorHistoryJson: (conversationId, sinceId) => visitorHistoryJson(db, conversationId, sinceId),
+  };
 }

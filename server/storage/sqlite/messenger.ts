@@ -1,10 +1,12 @@
-// Messenger senders in Parley's storage: a `visitors` row of kind 'messenger' per page-scoped id
-// (PSID), never a contact record, and the messages whose delivery Messenger reports on. Reads and
-// participant rows only: messages themselves are written by the conversation service alone.
+// The MessengerStore (../messenger.ts) in SQLite: a `visitors` row of kind 'messenger' per PSID, and
+// reads of the messages Messenger reports on. Messages themselves are written by the conversation
+// service alone.
 import { and, eq, inArray, lte, or } from 'drizzle-orm';
 import type { DeliveryState } from '../../../shared/protocol';
-import { conversationOfVisitor, createConversation, type ConversationRow, type VisitorRow } from '../../conversations';
 import { inTransaction, schema, type Db } from '../../db';
+import type { ConversationRow, VisitorRow } from '../conversations';
+import type { DeliveryReport, MessengerStore } from '../messenger';
+import { conversationOfVisitor, createConversation } from './conversations';
 
 const { conversations, messages, visitors } = schema;
 
@@ -51,10 +53,7 @@ export function knownConversationOfPsid(db: Db, psid: string): ConversationRow |
  * Our Messenger messages in this conversation that a delivery or read report moves forward: those
  * created at or before the watermark, and those the report names by mid.
  */
-export function messagesReportedOn(
-  db: Db,
-  report: { conversationId: number; state: 'delivered' | 'read'; watermark: number; mids?: string[] },
-): number[] {
+export function messagesReportedOn(db: Db, report: DeliveryReport): number[] {
   const covered = lte(messages.createdAt, report.watermark);
   return db
     .select({ id: messages.id })
@@ -81,4 +80,15 @@ export function queuedReplies(db: Db): number[] {
     .where(and(eq(messages.channel, 'messenger'), eq(messages.deliveryState, 'queued')))
     .all()
     .map((row) => row.id);
+}
+
+export function sqliteMessengerStore(db: Db): MessengerStore {
+  return {
+    conversationOfPsid: (psid, now) => conversationOfPsid(db, psid, now),
+    knownConversationOfPsid: (psid) => knownConversationOfPsid(db, psid),
+    setParticipantName: (participantId, name) => setParticipantName(db, participantId, name),
+    psidOfConversation: (conversationId) => psidOfConversation(db, conversationId),
+    messagesReportedOn: (report) => messagesReportedOn(db, report),
+    queuedReplies: () => queuedReplies(db),
+  };
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it, vi } from 'vitest';
-import { createBatchWriter } from './inboundBatch';
+import { createBatchWriter } from './groupCommit';
 
 describe('group commit of inbound messages', () => {
   it('commits everything added in one turn together, and answers each in order', async () => {

@@ -1,10 +1,9 @@
 // The inbox's view of conversations: one summary row each, newest activity first, paged by keyset
 // on (last_message_at, id) so page 500 costs the same as page 1. Presence comes from the caller.
-import type { ConversationPage, ConversationSummary } from '../../shared/protocol';
-import { preparedOnce, type Db } from '../db';
-import { unreadConversationCount } from './store';
-
-export type IsOnline = (visitorId: number) => boolean;
+import type { ConversationPage, ConversationSummary } from '../../../shared/protocol';
+import { preparedOnce, type Db } from '../../db';
+import type { IsOnline } from '../conversations';
+import { unreadConversationCount } from './conversations';
 
 /** A summary as SQLite returns it: the column aliases are the keys (no per-row mapping). */
 type SummaryRow = Omit<ConversationSummary, 'title' | 'online' | 'email' | 'emailVerified'> & {

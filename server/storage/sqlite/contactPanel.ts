@@ -2,9 +2,9 @@
 // site, what they browse with, and their other conversations (same contact email). An address a
 // visitor only typed is shown as theirs, but joins them to no contact's name or conversations.
 import Bowser from 'bowser';
-import type { ContactPanel } from '../../shared/protocol';
-import { preparedOnce, type Db } from '../db';
-import type { Visit } from './visits';
+import type { ContactPanel } from '../../../shared/protocol';
+import { preparedOnce, type Db } from '../../db';
+import type { Visit } from '../conversations';
 
 interface PanelRow {
   visitorId: number;

@@ -1,0 +1,25 @@
+// The fan-out seam: how the services tell connected agents and visitors what changed. Today's one
+// implementation is the in-process Hub (hub.ts); one that spans processes implements the same calls.
+import type { WebSocket } from 'ws';
+import type { AgentServerFrame, VisitorServerFrame } from '../../shared/protocol';
+
+export interface FanOut {
+  /** To every signed-in agent's inbox. */
+  toAgents(frame: AgentServerFrame): void;
+  /** To every open tab of one visitor, except the socket the event came from. */
+  toVisitor(visitorId: number, frame: VisitorServerFrame, except?: WebSocket): void;
+  /** Runs `send` and delivers the agent frames it fans out together (a group commit's batch). */
+  inOneWrite(send: () => void): void;
+  /** Whether the visitor has a widget open anywhere: their green dot, and chat as the reply channel. */
+  isOnline(visitorId: number): boolean;
+  /** Whether any agent has an inbox open: the widget asks for an email when none has. */
+  agentsOnline(): boolean;
+  /** Closes every inbox of a deactivated or re-passworded agent, but those of `exceptSessionId`. */
+  signOutAgent(agentId: number, exceptSessionId?: string): void;
+  /** Closes the inboxes one sign-in session opened (it signed out). */
+  signOutSession(sessionId: string): void;
+  /** A conversation's stored thread changed: every cached copy of it must go. */
+  threadChanged(conversationId: number): void;
+  /** Called for every threadChanged, wherever it was announced. */
+  onThreadChanged(listener: (conversationId: number) => void): void;
+}

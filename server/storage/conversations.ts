@@ -1,0 +1,103 @@
+// What Parley stores about visitors, conversations and messages, as the services see it. Engine
+// neutral: no SQL and no database handle here; sqlite/conversations.ts is the implementation.
+import type { Attachment, Author, Channel, ChatMessage, ContactPanel, ConversationPage, ConversationSummary, DeliveryState } from '../../shared/protocol';
+import type { TagValues } from '../../shared/tags';
+import type { schema } from '../db';
+
+export type VisitorRow = typeof schema.visitors.$inferSelect;
+export type ConversationRow = typeof schema.conversations.$inferSelect;
+
+/** Whether a visitor has a socket open right now (the hub knows; storage does not). */
+export type IsOnline = (visitorId: number) => boolean;
+
+export interface NewMessage {
+  conversationId: number;
+  author: Author;
+  agentId?: number | null;
+  body: string;
+  clientId?: string | null;
+  /** Defaults to chat. */
+  channel?: Channel;
+  /** The channel's own id (email Message-ID, Messenger mid): stored once per channel. */
+  externalId?: string | null;
+  deliveryState?: DeliveryState | null;
+  otherSender?: string | null;
+  attachments?: Attachment[] | null;
+  now?: number;
+}
+
+export interface StoredMessage {
+  message: ChatMessage;
+  /** True when this clientId or external id was already stored: ack again, but do not fan out twice. */
+  duplicate: boolean;
+}
+
+export interface VisitorIdentity {
+  email?: string;
+  name?: string;
+  /** True only when the address is proven (signed identify, a reply from the mailbox). */
+  verified: boolean;
+}
+
+export interface Visit {
+  at: number;
+  pageUrl: string | null;
+  referrer: string | null;
+  userAgent: string | null;
+}
+
+export interface DeliveryChange {
+  state: DeliveryState;
+  error?: string | null;
+  /** The channel's id for the message, once known. */
+  externalId?: string;
+}
+
+export interface ConversationStore {
+  // Visitors: a web visitor, an email sender or a Messenger sender.
+  findVisitorByToken(token: string): VisitorRow | null;
+  /** A new web visitor and its token: shown once, stored only as a hash. */
+  createVisitor(now?: number): { visitor: VisitorRow; token: string };
+  /** Last-seen moves forward to `at`, never back. */
+  participantSeen(visitorId: number, at: number): void;
+  /** Web visits, written in batches as best-effort data (no flush of their own). */
+  recordVisits(visits: Map<number, Visit>): void;
+  /** Records what a visitor said about themselves; returns whether anything changed. */
+  identifyVisitor(visitorId: number, input: VisitorIdentity): boolean;
+  /** The visitor replied from the mailbox they typed: the claim becomes their contact. */
+  verifyTypedEmail(visitorId: number, mailName: string | null): void;
+  /** The address this visitor left, proven or only typed. */
+  emailOfVisitor(visitorId: number): string | null;
+  /** The visitor's proven address (their contact's). */
+  contactEmailOfVisitor(visitorId: number): string | null;
+
+  // Conversations.
+  conversationById(id: number): ConversationRow | null;
+  /** The visitor's conversation (a visitor has one thread; the newest if there were ever more). */
+  conversationOfVisitor(visitorId: number): ConversationRow | null;
+  conversationIdOfVisitor(visitorId: number): number | null;
+  createConversation(visitorId: number, now?: number): ConversationRow;
+  markReadByAgents(conversationId: number): void;
+  setStatus(conversationId: number, status: 'open' | 'complete'): void;
+  markSeenByVisitor(conversationId: number, messageId: number): void;
+  /** Open conversations with unread visitor messages: the inbox's red dot. */
+  unreadCount(): number;
+  /** Who a conversation is with, by email: their address (verified, or only typed) and name. */
+  participantOf(conversationId: number): { name: string | null; email: string | null; emailVerified: boolean };
+  tagValuesFor(conversationId: number): Pick<TagValues, 'contact'>;
+  summary(conversationId: number, isOnline: IsOnline): ConversationSummary | null;
+  list(query: { status: 'open' | 'complete' | 'all'; cursor?: string; limit: number }, isOnline: IsOnline): ConversationPage;
+  /** The inbox's contact panel; `pendingVisit` adds what is recorded but not yet written. */
+  contactPanel(conversationId: number, pendingVisit: (visitorId: number) => Visit | undefined): ContactPanel | null;
+
+  // Messages.
+  /** Stores a message and updates its conversation, once per clientId / external id; call inside a transaction. */
+  insertMessage(input: NewMessage): StoredMessage;
+  messageById(id: number): ChatMessage | null;
+  messageByExternalId(channel: Channel, externalId: string): ChatMessage | null;
+  updateDelivery(messageId: number, change: DeliveryChange): void;
+  /** A conversation's messages after `sinceId`, oldest first, as a JSON array of ChatMessage. */
+  historyJson(conversationId: number, sinceId?: number): string;
+  /** The same, as the visitor's widget may show it (no mail from other addresses). */
+  visitorHistoryJson(conversationId: number, sinceId?: number): string;
+}

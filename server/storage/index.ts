@@ -1,0 +1,37 @@
+// The storage seam: everything Parley keeps, as the services, routes and channels use it. Nothing
+// above this folder holds a database handle; sqlite/ is today's one implementation (openSqliteStorage).
+// The interface is synchronous because better-sqlite3 is: a store that waits on the network would
+// turn these calls into promises, and only their callers in the services would change.
+import type { BatchWriter } from '../db/groupCommit';
+import type { ConversationStore } from './conversations';
+import type { MessengerStore } from './messenger';
+
+export type {
+  ConversationRow,
+  ConversationStore,
+  DeliveryChange,
+  IsOnline,
+  NewMessage,
+  StoredMessage,
+  Visit,
+  VisitorIdentity,
+  VisitorRow,
+} from './conversations';
+export type { DeliveryReport, MessengerStore } from './messenger';
+export type { BatchWriter };
+
+export interface Storage {
+  conversations: ConversationStore;
+  messenger: MessengerStore;
+
+  /** Runs `work` in one transaction: every store call inside it commits or rolls back together. */
+  transaction<T>(work: () => T): T;
+  /**
+   * Group commit: `store` writes one item, `add` resolves once it is on disk; everything that arrived
+   * while the last batch was written goes in the next one. `afterDurable` runs per batch, before any
+   * `add` resolves (fan-out goes there).
+   */
+  durableBatches<In, Out>(steps: { store(item: In): Out; afterDurable?(items: In[], results: (Out | Error)[]): void }): BatchWriter<In, Out>;
+  /** `work` in one transaction, resolved once on disk without blocking the event loop (large writes). */
+  commitDurably<T>(work: () => T): Promise<T>;
+}
