@@ -41,6 +41,7 @@ export default defineConfig(({ mode }) => {
             main: resolve(root, 'server/main.ts'),
             mailReaderWorker: resolve(root, 'server/channels/email/inbound/mailReaderWorker.ts'),
             checkpointerWorker: resolve(root, 'server/db/checkpointerWorker.ts'),
+            indexerWorker: resolve(root, 'server/search/indexerWorker.ts'),
           },
           output: { entryFileNames: '[name].js' },
         },

@@ -17,11 +17,3 @@ export function lowerThisThreadsPriority(): void {
     // not Linux, or not allowed: the worker runs at normal priority
   }
 }
-
-/** Source text of the same step, for the workers still built from source strings. */
-export const LOWER_THIS_THREADS_PRIORITY = `
-try {
-  const threadId = Number(require('node:fs').readlinkSync('/proc/thread-self').split('/').pop());
-  require('node:os').setPriority(threadId, 19);
-} catch { /* not Linux, or not allowed: the worker runs at normal priority */ }
-`;
