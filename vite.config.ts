@@ -27,8 +27,8 @@ export default defineConfig(({ mode }) => {
     // compilation. The pure-JS libraries every start needs are bundled in too: resolving and
     // loading their hundreds of small modules one by one was a third of the cold start. Native
     // better-sqlite3, ws (optional native helpers) and the email libraries (loaded on first use)
-    // stay in node_modules. The inbound mail reader's worker thread is a second entry, loaded from
-    // beside main.js (server/channels/email/inbound/mailReader.ts).
+    // stay in node_modules. Each worker thread is a further entry, named after its source file and
+    // loaded from beside main.js (server/workerThread.ts).
     return {
       ssr: { noExternal: ['hono', '@hono/node-server', 'drizzle-orm', 'zod', 'bowser'] },
       build: {
@@ -37,7 +37,12 @@ export default defineConfig(({ mode }) => {
         emptyOutDir: true,
         target: 'node20',
         rollupOptions: {
-          input: { main: resolve(root, 'server/main.ts'), mailReaderWorker: resolve(root, 'server/channels/email/inbound/mailReaderWorker.ts') },
+          input: {
+            main: resolve(root, 'server/main.ts'),
+            mailReaderWorker: resolve(root, 'server/channels/email/inbound/mailReaderWorker.ts'),
+            checkpointerWorker: resolve(root, 'server/db/checkpointerWorker.ts'),
+            indexerWorker: resolve(root, 'server/search/indexerWorker.ts'),
+          },
           output: { entryFileNames: '[name].js' },
         },
       },

@@ -9,9 +9,7 @@
 // commit extended the file, waiting on the filesystem journal behind the running fdatasync. So
 // each cycle ends with a second, short pass during a pause of the chat writes (writePause.ts), and
 // the next commit starts the WAL over.
-import { createRequire } from 'node:module';
-import { Worker } from 'node:worker_threads';
-import { LOWER_THIS_THREADS_PRIORITY } from './backgroundThread';
+import { startWorkerThread } from '../workerThread';
 import type { WritePause } from './writePause';
 
 const CHECKPOINT_EVERY_MS = 1_000;
@@ -22,47 +20,16 @@ const CHECKPOINT_EVERY_MS = 1_000;
  */
 const MAX_WRITE_PAUSE_MS = 20;
 
-type ToWorker = 'paused' | 'stop';
-type FromWorker = 'pause' | 'resume' | 'closed';
-
-// Runs in the worker (CommonJS eval): open, checkpoint on a timer, close when told to stop.
-const workerSource = `
-const { parentPort, workerData } = require('node:worker_threads');
-if (workerData.lowPriority) {
-${LOWER_THIS_THREADS_PRIORITY}
+/** What the checkpointer thread (checkpointerWorker.ts) is started with. */
+export interface CheckpointerWorkerData {
+  path: string;
+  everyMs: number;
+  lowPriority: boolean;
 }
-const Database = require(workerData.driver);
-const db = new Database(workerData.path);
-db.pragma('busy_timeout = 1000');
-// { busy, log: frames in the WAL as this pass saw it, checkpointed: frames copied so far }
-const passive = () => db.pragma('wal_checkpoint(PASSIVE)')[0];
-let waitingForPause = false;
-const cycle = () => {
-  if (waitingForPause) return;
-  try {
-    const first = passive();
-    if (first.log === 0 || first.checkpointed < first.log) return; // empty, or a reader holds frames back
-    // A second pass that finds no new frames means nothing was committed during the first: all is
-    // copied and the next commit starts the WAL over. Otherwise ask for a pause and catch up in it.
-    if (passive().log === first.log) return;
-    waitingForPause = true;
-    parentPort.postMessage('pause');
-  } catch { /* busy or locked: try again next cycle */ }
-};
-const timer = setInterval(cycle, workerData.everyMs);
-parentPort.on('message', (message) => {
-  if (message === 'paused') {
-    try { passive(); } catch { /* the writes resume regardless */ }
-    waitingForPause = false;
-    parentPort.postMessage('resume');
-  } else if (message === 'stop') {
-    clearInterval(timer);
-    try { db.pragma('wal_checkpoint(TRUNCATE)'); } catch {}
-    db.close();
-    parentPort.postMessage('closed');
-  }
-});
-`;
+/** To the thread: the chat writes are paused now (it may catch up), or close the connection. */
+export type ToCheckpointer = 'paused' | 'stop';
+/** From the thread: pause the chat writes, resume them, the connection is closed. */
+export type FromCheckpointer = 'pause' | 'resume' | 'closed';
 
 export interface Checkpointer {
   /** False once the worker thread has exited (stopped, or crashed): GET /healthz reports it. */
@@ -81,13 +48,13 @@ const SERVER_OPTIONS: CheckpointOptions = { everyMs: CHECKPOINT_EVERY_MS, maxWri
 
 export function startCheckpointer(path: string, writes: WritePause, options: CheckpointOptions = SERVER_OPTIONS): Checkpointer {
   const { everyMs, maxWritePauseMs, lowPriority } = options;
-  const driver = createRequire(import.meta.url).resolve('better-sqlite3');
-  const worker = new Worker(workerSource, { eval: true, workerData: { path, driver, everyMs, lowPriority } });
+  const workerData: CheckpointerWorkerData = { path, everyMs, lowPriority };
+  const worker = startWorkerThread('checkpointerWorker', import.meta.url, { workerData });
   worker.unref();
   let exited = false;
   worker.once('exit', () => (exited = true));
-  const send = (message: ToWorker) => worker.postMessage(message);
-  worker.on('message', (message: FromWorker) => {
+  const send = (message: ToCheckpointer) => worker.postMessage(message);
+  worker.on('message', (message: FromCheckpointer) => {
     // This runs between two tasks of the event loop, so no transaction is open: from here until
     // 'resume' no chat batch commits, and the worker's short pass can catch up with the WAL.
     if (message === 'pause') {
@@ -105,7 +72,7 @@ export function startCheckpointer(path: string, writes: WritePause, options: Che
           writes.resume();
           done();
         };
-        worker.on('message', (message: FromWorker) => {
+        worker.on('message', (message: FromCheckpointer) => {
           if (message === 'closed') void worker.terminate().then(finish);
         });
         // A worker that died (or failed to open the file) must not hang shutdown.

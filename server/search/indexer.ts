@@ -3,46 +3,25 @@
 // every INDEX_EVERY_MS. FTS5 merges its segments now and then, and a merge took up to 70 ms: on the
 // main thread that stalled every socket, in the worker it stalls nothing. A search first asks the
 // worker to catch up, so results are never stale.
-import { createRequire } from 'node:module';
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
 import type { Db } from '../db';
-import { LOWER_THIS_THREADS_PRIORITY } from '../db/backgroundThread';
+import { startWorkerThread } from '../workerThread';
 import { batchIndexer, createSearchIndexSchema, INDEX_BATCH_ROWS, SEARCH_SCHEMA, searchIndexPath } from './searchIndex';
 
 const INDEX_EVERY_MS = 100;
 
-// Runs in the worker (CommonJS eval). batchIndexer is the same function the main thread would use,
-// inlined from its source text, so there is one implementation of how messages are indexed.
-const workerSource = `
-const { parentPort, workerData } = require('node:worker_threads');
-const Database = require(workerData.driver);
-const batchIndexer = (${batchIndexer.toString()});
-${LOWER_THIS_THREADS_PRIORITY}
-const messages = new Database(workerData.mainPath, { readonly: true });
-messages.pragma('busy_timeout = 5000');
-const index = new Database(workerData.indexPath);
-index.pragma('journal_mode = WAL');
-index.pragma('synchronous = NORMAL'); // derived data: rebuilt from messages if a power cut loses a batch
-index.pragma('busy_timeout = 5000');
-const indexBatch = batchIndexer(messages, index, 'main', workerData.batchRows);
-const drain = () => { while (indexBatch() === workerData.batchRows); };
-const tick = () => { try { drain(); } catch (err) { parentPort.postMessage({ type: 'error', message: String(err) }); } };
-const timer = setInterval(tick, workerData.everyMs);
-parentPort.on('message', (message) => {
-  if (message.type === 'catchUp') {
-    tick();
-    parentPort.postMessage({ type: 'caughtUp', id: message.id });
-  } else if (message.type === 'stop') {
-    clearInterval(timer);
-    tick();
-    messages.close();
-    index.close();
-    parentPort.postMessage({ type: 'stopped' });
-  }
-});
-`;
-
-type FromWorker = { type: 'caughtUp'; id: number } | { type: 'error'; message: string } | { type: 'stopped' };
+/** What the index thread (indexerWorker.ts) is started with. */
+export interface IndexerWorkerData {
+  /** The main database, which the thread opens read-only. */
+  mainPath: string;
+  indexPath: string;
+  batchRows: number;
+  everyMs: number;
+}
+/** To the thread: index everything stored so far and say so (before a search), or close. */
+export type ToIndexer = { type: 'catchUp'; id: number } | { type: 'stop' };
+/** From the thread: caught up as asked, a batch failed (it tries again next tick), closed. */
+export type FromIndexer = { type: 'caughtUp'; id: number } | { type: 'error'; message: string } | { type: 'stopped' };
 
 export class SearchIndexer {
   private readonly worker: Worker | null = null;
@@ -67,13 +46,10 @@ export class SearchIndexer {
     }
     sqlite.pragma(`${SEARCH_SCHEMA}.journal_mode = WAL`);
     createSearchIndexSchema(sqlite, SEARCH_SCHEMA);
-    const driver = createRequire(import.meta.url).resolve('better-sqlite3');
-    this.worker = new Worker(workerSource, {
-      eval: true,
-      workerData: { driver, mainPath: dbPath, indexPath, batchRows: INDEX_BATCH_ROWS, everyMs: INDEX_EVERY_MS },
-    });
+    const workerData: IndexerWorkerData = { mainPath: dbPath, indexPath, batchRows: INDEX_BATCH_ROWS, everyMs: INDEX_EVERY_MS };
+    this.worker = startWorkerThread('indexerWorker', import.meta.url, { workerData });
     this.worker.unref();
-    this.worker.on('message', (message: FromWorker) => {
+    this.worker.on('message', (message: FromIndexer) => {
       if (message.type === 'caughtUp') this.settle(message.id);
       else if (message.type === 'error') console.error('[parley] search indexing failed:', message.message);
     });
@@ -97,7 +73,7 @@ export class SearchIndexer {
     const id = this.nextId++;
     return new Promise((resolve) => {
       this.waiting.set(id, resolve);
-      this.worker!.postMessage({ type: 'catchUp', id });
+      this.worker!.postMessage({ type: 'catchUp', id } satisfies ToIndexer);
     });
   }
 
@@ -111,9 +87,9 @@ export class SearchIndexer {
     const worker = this.worker;
     if (!worker) return;
     await new Promise<void>((done) => {
-      worker.on('message', (message: FromWorker) => message.type === 'stopped' && done());
+      worker.on('message', (message: FromIndexer) => message.type === 'stopped' && done());
       worker.once('exit', () => done());
-      worker.postMessage({ type: 'stop' });
+      worker.postMessage({ type: 'stop' } satisfies ToIndexer);
     });
     await worker.terminate();
   }

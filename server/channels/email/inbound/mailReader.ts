@@ -2,7 +2,8 @@
 // one email at a time, within a time budget and a heap cap. An email that runs past either is
 // given up on: the worker is terminated (a fresh one takes the next email) and the caller keeps
 // the email as unreadable. Nothing a stranger mails can stall the chat sockets on the main thread.
-import { Worker } from 'node:worker_threads';
+import type { Worker } from 'node:worker_threads';
+import { startWorkerThread } from '../../../workerThread';
 import type { InboundEmail } from './parse';
 
 export type ReadJob =
@@ -35,17 +36,6 @@ const HEADERS_BUDGET_MS = 2_000;
 
 /** How long a fresh worker may take to load its libraries (not counted in an email's budget). */
 const START_TIMEOUT_MS = 30_000;
-
-// In the built server (dist/server/main.js) the worker is its own entry beside main.js (see
-// vite.config.ts). Under tsx or vitest this module is TypeScript beside the worker's source, which
-// a worker thread cannot load by itself (Node 20 ignores `--import tsx` in a worker's execArgv): a
-// one-line bootstrap loads it through tsx's API.
-const fromSource = import.meta.url.endsWith('.ts');
-const newWorker = (options: { resourceLimits: { maxOldGenerationSizeMb: number } }): Worker => {
-  if (!fromSource) return new Worker(new URL('./mailReaderWorker.js', import.meta.url), options);
-  const entry = JSON.stringify(new URL('./mailReaderWorker.ts', import.meta.url).href);
-  return new Worker(`import('tsx/esm/api').then(({ tsImport }) => tsImport(${entry}, ${JSON.stringify(import.meta.url)}))`, { ...options, eval: true });
-};
 
 export class MailReader {
   private worker: Promise<Worker> | null = null;
@@ -81,7 +71,7 @@ export class MailReader {
 
   private start(): Promise<Worker> {
     return new Promise((resolve, reject) => {
-      const worker = newWorker({ resourceLimits: { maxOldGenerationSizeMb: this.options.heapMb } });
+      const worker = startWorkerThread('mailReaderWorker', import.meta.url, { resourceLimits: { maxOldGenerationSizeMb: this.options.heapMb } });
       // An idle reader must not keep the process alive.
       worker.unref();
       const timer = setTimeout(() => {

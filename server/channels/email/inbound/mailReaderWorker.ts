@@ -1,9 +1,8 @@
 // The mail reader's worker thread (started by mailReader.ts): reads one email at a time with
 // parse.ts and answers with the result or the kind of failure. It holds no database and no
 // sockets; the server may terminate it at any moment, so it keeps no state worth losing.
-import { readlinkSync } from 'node:fs';
-import { setPriority } from 'node:os';
 import { parentPort } from 'node:worker_threads';
+import { lowerThisThreadsPriority } from '../../../db/backgroundThread';
 import { HtmlTooComplexError } from './htmlToText';
 import { EmailOverLimitError, MalformedEmailError, readEmailHeaders, readRawEmail, readResendEmail, type InboundEmail } from './parse';
 import type { ReadJob, ReaderAnswer } from './mailReader';
@@ -33,11 +32,7 @@ async function answer(id: number, job: ReadJob): Promise<ReaderAnswer> {
 
 // Nice 19, like the database's background threads (server/db/backgroundThread.ts): where this thread
 // shares a core with the event loop, Linux gives the chat traffic the CPU first.
-try {
-  setPriority(Number(readlinkSync('/proc/thread-self').split('/').pop()), 19);
-} catch {
-  // not Linux, or not allowed: the worker runs at normal priority
-}
+lowerThisThreadsPriority();
 
 const port = parentPort!;
 port.on('message', ({ id, job }: { id: number; job: ReadJob }) => {
