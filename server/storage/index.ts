@@ -3,9 +3,11 @@
 // The interface is synchronous because better-sqlite3 is: a store that waits on the network would
 // turn these calls into promises, and only their callers in the services would change.
 import type { BatchWriter } from '../db/groupCommit';
+import type { AgentStore } from './agents';
 import type { ConversationStore } from './conversations';
 import type { MessengerStore } from './messenger';
 
+export type { AgentStore, NewAgent, NewSession } from './agents';
 export type {
   ConversationRow,
   ConversationStore,
@@ -21,6 +23,7 @@ export type { DeliveryReport, MessengerStore } from './messenger';
 export type { BatchWriter };
 
 export interface Storage {
+  agents: AgentStore;
   conversations: ConversationStore;
   messenger: MessengerStore;
 

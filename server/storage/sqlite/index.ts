@@ -3,11 +3,13 @@
 import { inTransaction, type Db } from '../../db';
 import { commitDurably, durableBatches } from '../../db/groupCommit';
 import type { Storage } from '../index';
+import { sqliteAgentStore } from './agents';
 import { sqliteConversationStore } from './conversations';
 import { sqliteMessengerStore } from './messenger';
 
 export function sqliteStorage(db: Db): Storage {
   return {
+    agents: sqliteAgentStore(db),
     conversations: sqliteConversationStore(db),
     messenger: sqliteMessengerStore(db),
     transaction: (work) => inTransaction(db, work),
