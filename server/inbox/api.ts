@@ -62,7 +62,7 @@ export function inboxApi(deps: {
   const signedIn = new Hono<InboxEnv>();
   signedIn.use('*', requireAgent(storage));
   signedIn.route('/', conversationRoutes(conversations, viewers));
-  signedIn.route('/', savedResponseRoutes(db));
+  signedIn.route('/', savedResponseRoutes(storage));
   signedIn.route('/', searchRoutes(db, conversations, searchIndexer));
   signedIn.route('/', agentRoutes(storage, fanOut));
   signedIn.route('/', outboxRoutes(channels.email));

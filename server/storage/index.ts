@@ -6,6 +6,7 @@ import type { BatchWriter } from '../db/groupCommit';
 import type { AgentStore } from './agents';
 import type { ConversationStore } from './conversations';
 import type { MessengerStore } from './messenger';
+import type { SavedResponseStore } from './savedResponses';
 
 export type { AgentStore, NewAgent, NewSession } from './agents';
 export type {
@@ -20,12 +21,14 @@ export type {
   VisitorRow,
 } from './conversations';
 export type { DeliveryReport, MessengerStore } from './messenger';
+export type { SavedResponseFields, SavedResponseStore } from './savedResponses';
 export type { BatchWriter };
 
 export interface Storage {
   agents: AgentStore;
   conversations: ConversationStore;
   messenger: MessengerStore;
+  savedResponses: SavedResponseStore;
 
   /** Runs `work` in one transaction: every store call inside it commits or rolls back together. */
   transaction<T>(work: () => T): T;

@@ -6,12 +6,14 @@ import type { Storage } from '../index';
 import { sqliteAgentStore } from './agents';
 import { sqliteConversationStore } from './conversations';
 import { sqliteMessengerStore } from './messenger';
+import { sqliteSavedResponseStore } from './savedResponses';
 
 export function sqliteStorage(db: Db): Storage {
   return {
     agents: sqliteAgentStore(db),
     conversations: sqliteConversationStore(db),
     messenger: sqliteMessengerStore(db),
+    savedResponses: sqliteSavedResponseStore(db),
     transaction: (work) => inTransaction(db, work),
     durableBatches: (steps) => durableBatches(db, steps),
     commitDurably: (work) => commitDurably(db, work),
