@@ -63,7 +63,7 @@ export function inboxApi(deps: {
   signedIn.use('*', requireAgent(storage));
   signedIn.route('/', conversationRoutes(conversations, viewers));
   signedIn.route('/', savedResponseRoutes(storage));
-  signedIn.route('/', searchRoutes(db, conversations, searchIndexer));
+  signedIn.route('/', searchRoutes(storage, conversations, searchIndexer));
   signedIn.route('/', agentRoutes(storage, fanOut));
   signedIn.route('/', outboxRoutes(channels.email));
   api.route('/', signedIn);

@@ -7,6 +7,7 @@ import type { AgentStore } from './agents';
 import type { ConversationStore } from './conversations';
 import type { MessengerStore } from './messenger';
 import type { SavedResponseStore } from './savedResponses';
+import type { SearchStore } from './search';
 
 export type { AgentStore, NewAgent, NewSession } from './agents';
 export type {
@@ -22,6 +23,7 @@ export type {
 } from './conversations';
 export type { DeliveryReport, MessengerStore } from './messenger';
 export type { SavedResponseFields, SavedResponseStore } from './savedResponses';
+export type { ContactMatch, MessageHit, SearchStore } from './search';
 export type { BatchWriter };
 
 export interface Storage {
@@ -29,6 +31,7 @@ export interface Storage {
   conversations: ConversationStore;
   messenger: MessengerStore;
   savedResponses: SavedResponseStore;
+  search: SearchStore;
 
   /** Runs `work` in one transaction: every store call inside it commits or rolls back together. */
   transaction<T>(work: () => T): T;

@@ -7,6 +7,7 @@ import { sqliteAgentStore } from './agents';
 import { sqliteConversationStore } from './conversations';
 import { sqliteMessengerStore } from './messenger';
 import { sqliteSavedResponseStore } from './savedResponses';
+import { sqliteSearchStore } from './search';
 
 export function sqliteStorage(db: Db): Storage {
   return {
@@ -14,6 +15,7 @@ export function sqliteStorage(db: Db): Storage {
     conversations: sqliteConversationStore(db),
     messenger: sqliteMessengerStore(db),
     savedResponses: sqliteSavedResponseStore(db),
+    search: sqliteSearchStore(db),
     transaction: (work) => inTransaction(db, work),
     durableBatches: (steps) => durableBatches(db, steps),
     commitDurably: (work) => commitDurably(db, work),
