@@ -43,4 +43,6 @@ export interface Storage {
   durableBatches<In, Out>(steps: { store(item: In): Out; afterDurable?(items: In[], results: (Out | Error)[]): void }): BatchWriter<In, Out>;
   /** `work` in one transaction, resolved once on disk without blocking the event loop (large writes). */
   commitDurably<T>(work: () => T): Promise<T>;
+  /** For health checks: 'ok' when a write commits now (it writes a probe), else why not, quickly. */
+  probeWrite(now: number): string;
 }

@@ -8,6 +8,7 @@ import { sqliteConversationStore } from './conversations';
 import { sqliteMessengerStore } from './messenger';
 import { sqliteSavedResponseStore } from './savedResponses';
 import { sqliteSearchStore } from './search';
+import { probeWrite } from './writeProbe';
 
 export function sqliteStorage(db: Db): Storage {
   return {
@@ -19,5 +20,6 @@ export function sqliteStorage(db: Db): Storage {
     transaction: (work) => inTransaction(db, work),
     durableBatches: (steps) => durableBatches(db, steps),
     commitDurably: (work) => commitDurably(db, work),
+    probeWrite: (now) => probeWrite(db, now),
   };
 }
