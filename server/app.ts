@@ -46,7 +46,7 @@ export async function startParley(config: ParleyConfig): Promise<RunningParley> 
   const serverOrigin = new ServerOrigin(config.publicUrl, config.host);
   const health = new Health(storage, { checkpointer: database.checkpointerRunning, 'search indexer': () => searchIndexer.running });
   const viewers = new Viewers(hub, (conversationId, agentName) => conversations.agentTyping(conversationId, agentName));
-  const app = createHttpApp({ db, storage, conversations, fanOut: hub, viewers, searchIndexer, channels, serverOrigin, health, config });
+  const app = createHttpApp({ storage, conversations, fanOut: hub, viewers, searchIndexer, channels, serverOrigin, health, config });
   const server = createAdaptorServer({ fetch: app.fetch }) as Server;
   const sockets = attachSockets(server, {
     storage,

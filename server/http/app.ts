@@ -11,7 +11,6 @@ import type { ApiError } from '../../shared/protocol';
 import type { Channels } from '../channels';
 import type { ParleyConfig } from '../config';
 import type { Conversations } from '../conversations';
-import type { Db } from '../db';
 import type { Viewers } from '../inbox/viewers';
 import type { FanOut } from '../realtime/fanOut';
 import type { SearchIndexer } from '../search/indexer';
@@ -28,7 +27,6 @@ const DEMO_PAGE_ORIGIN = 'http://localhost:3000';
 const SNIPPET_MARKER = /^( *)<!--parley-embed-snippet-->$/m;
 
 export function createHttpApp(deps: {
-  db: Db;
   storage: Storage;
   conversations: Conversations;
   fanOut: FanOut;

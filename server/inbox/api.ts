@@ -6,7 +6,6 @@ import { bodyLimit } from 'hono/body-limit';
 import type { Channels } from '../channels';
 import type { ParleyConfig } from '../config';
 import type { Conversations } from '../conversations';
-import type { Db } from '../db';
 import { refuseOtherOrigins, type ServerOrigin } from '../http/serverOrigin';
 import type { FanOut } from '../realtime/fanOut';
 import type { SearchIndexer } from '../search/indexer';
@@ -24,7 +23,6 @@ import { SignInThrottle } from './signInThrottle';
 const API_BODY_LIMIT_BYTES = 64 * 1024;
 
 export function inboxApi(deps: {
-  db: Db;
   storage: Storage;
   conversations: Conversations;
   fanOut: FanOut;
@@ -34,7 +32,7 @@ export function inboxApi(deps: {
   serverOrigin: ServerOrigin;
   config: ParleyConfig;
 }): Hono<InboxEnv> {
-  const { db, storage, conversations, fanOut, viewers, searchIndexer, channels, config } = deps;
+  const { storage, conversations, fanOut, viewers, searchIndexer, channels, config } = deps;
   const api = new Hono<InboxEnv>();
 
   // Hono's csrf() checks only form posts; this refuses every cross-origin change, JSON included.
