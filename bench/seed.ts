@@ -4,6 +4,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { performance } from 'node:perf_hooks';
 import { createAgent } from '../server/agents';
 import { openDatabase } from '../server/db';
+import { sqliteStorage } from '../server/storage/sqlite';
 import { batchIndexer, createSearchIndexSchema, INDEX_BATCH_ROWS, SEARCH_SCHEMA, searchIndexPath } from '../server/search/searchIndex';
 
 export const BENCH_ADMIN = { email: 'bench@example.com', password: 'bench-password-1', name: 'Bench Admin' };
@@ -65,7 +66,7 @@ export async function seedDatabase(dbPath: string, counts: SeedCounts): Promise<
   const database = openDatabase(dbPath);
   const { sqlite, db } = database;
   try {
-    await createAgent(db, { ...BENCH_ADMIN, role: 'admin' });
+    await createAgent(sqliteStorage(db), { ...BENCH_ADMIN, role: 'admin' });
     sqlite.pragma('synchronous = OFF'); // seeding only: a crash here just means seeding again
 
     const insertAgent = sqlite.prepare(

@@ -3,7 +3,7 @@
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
 import { createAdaptorServer } from '@hono/node-server';
-import { agentCount, createFirstAdmin } from './agents';
+import { createFirstAdmin } from './agents';
 import { startChannels } from './channels';
 import type { ParleyConfig } from './config';
 import { createConversations } from './conversations';
@@ -34,22 +34,21 @@ export interface RunningParley {
 export async function startParley(config: ParleyConfig): Promise<RunningParley> {
   const database = openDatabase(config.dbPath);
   const { db } = database;
+  const storage = sqliteStorage(db);
   // Several processes may start on one database: only one of them creates the admin.
-  if (config.admin && agentCount(db) === 0) await createFirstAdmin(db, config.admin);
+  if (config.admin && storage.agents.count() === 0) await createFirstAdmin(storage, config.admin);
 
   const now = config.now ?? Date.now;
   const hub = new Hub(config.agentsGoneGraceMs);
-  const storage = sqliteStorage(db);
   const conversations = createConversations(storage, hub);
   const channels = startChannels({ db, storage, conversations, config, now });
   const searchIndexer = new SearchIndexer(db, config.dbPath);
   const serverOrigin = new ServerOrigin(config.publicUrl, config.host);
-  const health = new Health(db, { checkpointer: database.checkpointerRunning, 'search indexer': () => searchIndexer.running });
+  const health = new Health(storage, { checkpointer: database.checkpointerRunning, 'search indexer': () => searchIndexer.running });
   const viewers = new Viewers(hub, (conversationId, agentName) => conversations.agentTyping(conversationId, agentName));
-  const app = createHttpApp({ db, conversations, hub, viewers, searchIndexer, channels, serverOrigin, health, config });
+  const app = createHttpApp({ storage, conversations, fanOut: hub, viewers, searchIndexer, channels, serverOrigin, health, config });
   const server = createAdaptorServer({ fetch: app.fetch }) as Server;
   const sockets = attachSockets(server, {
-    db,
     storage,
     hub,
     conversations,

@@ -4,6 +4,7 @@ import { newAgentBody } from '../../shared/protocol';
 import { AgentExistsError, createAgent } from '../agents';
 import { configFromEnv } from '../config';
 import { openDatabase } from '../db';
+import { sqliteStorage } from '../storage/sqlite';
 
 const usage = 'Usage: npm run agent -- add --email E --name N --password P [--admin]';
 
@@ -31,7 +32,7 @@ if (!input.success) {
 const { dbPath } = configFromEnv();
 const database = openDatabase(dbPath);
 try {
-  const agent = await createAgent(database.db, { ...input.data, role: values.admin ? 'admin' : 'agent' });
+  const agent = await createAgent(sqliteStorage(database.db), { ...input.data, role: values.admin ? 'admin' : 'agent' });
   console.log(`Added ${agent.role} ${agent.name} <${agent.email}> to ${dbPath}`);
 } catch (err) {
   if (!(err instanceof AgentExistsError)) throw err;

@@ -11,10 +11,10 @@ import type { ApiError } from '../../shared/protocol';
 import type { Channels } from '../channels';
 import type { ParleyConfig } from '../config';
 import type { Conversations } from '../conversations';
-import type { Db } from '../db';
 import type { Viewers } from '../inbox/viewers';
-import type { Hub } from '../realtime/hub';
+import type { FanOut } from '../realtime/fanOut';
 import type { SearchIndexer } from '../search/indexer';
+import type { Storage } from '../storage';
 import { inboxApi } from '../inbox/api';
 import { demoSiteFolder, distFolder } from '../paths';
 import type { Health } from './health';
@@ -27,9 +27,9 @@ const DEMO_PAGE_ORIGIN = 'http://localhost:3000';
 const SNIPPET_MARKER = /^( *)<!--parley-embed-snippet-->$/m;
 
 export function createHttpApp(deps: {
-  db: Db;
+  storage: Storage;
   conversations: Conversations;
-  hub: Hub;
+  fanOut: FanOut;
   viewers: Viewers;
   searchIndexer: SearchIndexer;
   channels: Channels;

@@ -7,6 +7,7 @@ import BetterSqlite3 from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openDatabase } from '../db';
 import { SearchIndexer } from '../search/indexer';
+import { sqliteStorage } from '../storage/sqlite';
 import { startTestParley, waitUntil, type TestParley } from '../testing';
 import { Health } from './health';
 
@@ -54,7 +55,7 @@ describe('the workers check', () => {
     const database = openDatabase(dbPath);
     const indexer = new SearchIndexer(database.db, dbPath);
     let clock = 0;
-    const health = new Health(database.db, { checkpointer: database.checkpointerRunning, 'search indexer': () => indexer.running }, () => clock);
+    const health = new Health(sqliteStorage(database.db), { checkpointer: database.checkpointerRunning, 'search indexer': () => indexer.running }, () => clock);
     try {
       expect(health.report().checks.workers).toBe('ok');
       await indexer.stop();

@@ -2,12 +2,10 @@
 // background threads run, 503 naming the check that failed. No auth, so nothing in it may be secret,
 // and cheap however often it is asked: one probe a second at most, the rest answered from it.
 import type { Hono } from 'hono';
-import { schema, withoutFsync, type Db } from '../db';
+import type { Storage } from '../storage';
 
 /** Answers within this long of a probe reuse it: a health check hammered in a loop writes once a second. */
 const PROBE_EVERY_MS = 1_000;
-/** The probe waits this long for another writer's lock before it calls the database not writable. */
-const PROBE_BUSY_TIMEOUT_MS = 100;
 
 export interface HealthReport {
   status: 'ok' | 'failing';
@@ -15,40 +13,12 @@ export interface HealthReport {
   checks: { database: string; workers: string };
 }
 
-/**
- * "Writable" means a commit succeeds now: SQLite's write lock is free, the file and its WAL accept
- * bytes (not read-only, disk not full). So the probe rewrites one row and commits it; a rolled-back
- * transaction would prove only the lock. It skips the fsync (the next chat batch's covers it), so a
- * probe costs a WAL page, not a disk flush.
- */
-function probeWrite(db: Db, now: number): string {
-  const sqlite = db.$client;
-  let busyTimeout: unknown;
-  try {
-    busyTimeout = sqlite.pragma('busy_timeout', { simple: true });
-    sqlite.pragma(`busy_timeout = ${PROBE_BUSY_TIMEOUT_MS}`);
-    withoutFsync(db, () =>
-      db
-        .insert(schema.writeProbe)
-        .values({ id: 1, writtenAt: now })
-        .onConflictDoUpdate({ target: schema.writeProbe.id, set: { writtenAt: now } })
-        .run(),
-    );
-    return 'ok';
-  } catch (err) {
-    const code = (err as { code?: unknown }).code;
-    return `not writable (${typeof code === 'string' ? code : (err as Error).message})`;
-  } finally {
-    if (typeof busyTimeout === 'number' && sqlite.open) sqlite.pragma(`busy_timeout = ${busyTimeout}`);
-  }
-}
-
 export class Health {
   private last: { at: number; report: HealthReport } | null = null;
 
   /** `workers`: each background thread's name and whether it still runs. */
   constructor(
-    private readonly db: Db,
+    private readonly storage: Storage,
     private readonly workers: Record<string, () => boolean>,
     private readonly now: () => number = Date.now,
   ) {}
@@ -56,7 +26,7 @@ export class Health {
   report(): HealthReport {
     const now = this.now();
     if (this.last && now - this.last.at < PROBE_EVERY_MS) return this.last.report;
-    const database = probeWrite(this.db, now);
+    const database = this.storage.probeWrite(now);
     const stopped = Object.entries(this.workers).filter(([, running]) => !running());
     const workers = stopped.length === 0 ? 'ok' : `stopped: ${stopped.map(([name]) => name).join(', ')}`;
     const report: HealthReport = { status: database === 'ok' && workers === 'ok' ? 'ok' : 'failing', checks: { database, workers } };

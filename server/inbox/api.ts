@@ -6,10 +6,10 @@ import { bodyLimit } from 'hono/body-limit';
 import type { Channels } from '../channels';
 import type { ParleyConfig } from '../config';
 import type { Conversations } from '../conversations';
-import type { Db } from '../db';
 import { refuseOtherOrigins, type ServerOrigin } from '../http/serverOrigin';
-import type { Hub } from '../realtime/hub';
+import type { FanOut } from '../realtime/fanOut';
 import type { SearchIndexer } from '../search/indexer';
+import type { Storage } from '../storage';
 import type { Viewers } from './viewers';
 import { requireAgent, type InboxEnv } from './auth';
 import { agentRoutes } from './routes/agents';
@@ -23,16 +23,16 @@ import { SignInThrottle } from './signInThrottle';
 const API_BODY_LIMIT_BYTES = 64 * 1024;
 
 export function inboxApi(deps: {
-  db: Db;
+  storage: Storage;
   conversations: Conversations;
-  hub: Hub;
+  fanOut: FanOut;
   viewers: Viewers;
   searchIndexer: SearchIndexer;
   channels: Channels;
   serverOrigin: ServerOrigin;
   config: ParleyConfig;
 }): Hono<InboxEnv> {
-  const { db, conversations, hub, viewers, searchIndexer, channels, config } = deps;
+  const { storage, conversations, fanOut, viewers, searchIndexer, channels, config } = deps;
   const api = new Hono<InboxEnv>();
 
   // Hono's csrf() checks only form posts; this refuses every cross-origin change, JSON included.
@@ -47,8 +47,8 @@ export function inboxApi(deps: {
   api.route(
     '/',
     sessionRoutes({
-      db,
-      hub,
+      storage,
+      fanOut,
       channels: () => conversations.channelSupport(),
       signIns,
       trustProxy: config.trustProxy,
@@ -58,11 +58,11 @@ export function inboxApi(deps: {
 
   // Everything else needs a signed-in agent (and its CSRF token for changes).
   const signedIn = new Hono<InboxEnv>();
-  signedIn.use('*', requireAgent(db));
+  signedIn.use('*', requireAgent(storage));
   signedIn.route('/', conversationRoutes(conversations, viewers));
-  signedIn.route('/', savedResponseRoutes(db));
-  signedIn.route('/', searchRoutes(db, conversations, searchIndexer));
-  signedIn.route('/', agentRoutes(db, hub));
+  signedIn.route('/', savedResponseRoutes(storage));
+  signedIn.route('/', searchRoutes(storage, conversations, searchIndexer));
+  signedIn.route('/', agentRoutes(storage, fanOut));
   signedIn.route('/', outboxRoutes(channels.email));
   api.route('/', signedIn);
 

@@ -5,7 +5,7 @@ import type { Context, MiddlewareHandler } from 'hono';
 import { deleteCookie, getCookie, setCookie } from 'hono/cookie';
 import { CSRF_HEADER, SESSION_COOKIE } from '../../shared/limits';
 import { resolveSession, type Agent } from '../agents';
-import type { Db } from '../db';
+import type { Storage } from '../storage';
 
 export type InboxEnv = { Variables: { agent: Agent; csrfToken: string; sessionToken: string; sessionId: string } };
 
@@ -39,10 +39,10 @@ function sameSecret(a: string, b: string): boolean {
 }
 
 /** 401 unless signed in; 403 for a state-changing request without the session's CSRF token. */
-export function requireAgent(db: Db): MiddlewareHandler<InboxEnv> {
+export function requireAgent(storage: Storage): MiddlewareHandler<InboxEnv> {
   return async (c, next) => {
     const token = getCookie(c, SESSION_COOKIE);
-    const session = token ? resolveSession(db, token) : null;
+    const session = token ? resolveSession(storage, token) : null;
     if (!token || !session) return c.json({ error: 'Sign in first' }, 401);
     if (!SAFE_METHODS.has(c.req.method) && !sameSecret(c.req.header(CSRF_HEADER) ?? '', session.csrfToken)) {
       return c.json({ error: 'Missing or wrong CSRF token' }, 403);

@@ -2,7 +2,7 @@
 // ("Grace is also viewing", "Grace is typing a reply…"). Fleeting state, in memory only.
 import type { WebSocket } from 'ws';
 import type { Viewer } from '../../shared/protocol';
-import type { Hub } from '../realtime/hub';
+import type { FanOut } from '../realtime/fanOut';
 
 /** A typing agent who sends nothing for this long has stopped. */
 const TYPING_EXPIRES_MS = 4_000;
@@ -16,7 +16,7 @@ export class Viewers {
   private readonly seats = new Map<WebSocket, Seat>();
 
   constructor(
-    private readonly hub: Hub,
+    private readonly fanOut: FanOut,
     /** Relays an agent's typing to the visitor; `null` when nobody is typing there any more. */
     private readonly relayTyping: (conversationId: number, agentName: string | null) => void,
   ) {}
@@ -84,6 +84,6 @@ export class Viewers {
       const known = byAgent.get(seat.agentId);
       byAgent.set(seat.agentId, { agentId: seat.agentId, name: seat.name, typing: seat.typing || (known?.typing ?? false) });
     }
-    this.hub.toAgents({ type: 'viewers', conversationId, viewers: [...byAgent.values()] });
+    this.fanOut.toAgents({ type: 'viewers', conversationId, viewers: [...byAgent.values()] });
   }
 }

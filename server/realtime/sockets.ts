@@ -5,7 +5,6 @@ import type { Duplex } from 'node:stream';
 import { WebSocketServer } from 'ws';
 import { AGENT_SOCKET_PATH, MAX_FRAME_BYTES, SERVICE_RESTART_CLOSE_CODE, SESSION_COOKIE, VISITOR_SOCKET_PATH } from '../../shared/limits';
 import { resolveSession } from '../agents';
-import type { Db } from '../db';
 import { NewVisitors } from '../channels/chat/newVisitors';
 import { visitorRateLimits } from '../channels/chat/visitorLimits';
 import { acceptVisitorSocket, type VisitorSocketDeps } from '../channels/chat/visitorSocket';
@@ -20,7 +19,6 @@ import { HelloDeadline } from './helloDeadline';
 import { SocketsPerAddress } from './socketsPerAddress';
 
 export interface SocketOptions extends Omit<VisitorSocketDeps, 'newVisitors' | 'rateLimits'> {
-  db: Db;
   /** null = any site may open visitor sockets. */
   allowedOrigins: string[] | null;
   /** The inbox is same-origin only: a socket from any other page could act as the signed-in agent. */
@@ -97,7 +95,7 @@ export function attachSockets(server: Server, options: SocketOptions): { close(g
     }
     if (path === AGENT_SOCKET_PATH) {
       const token = cookieValue(request, SESSION_COOKIE);
-      const session = token && options.serverOrigin.accepts(request.headers.origin ?? '') ? resolveSession(options.db, token) : null;
+      const session = token && options.serverOrigin.accepts(request.headers.origin ?? '') ? resolveSession(options.storage, token) : null;
       if (!session) return refuse(socket, 401, 'Unauthorized');
       return agents.handleUpgrade(request, socket, head, (ws) => {
         ws.on('error', ignoreSocketError);

@@ -1,18 +1,12 @@
-// Inbox search: SQLite FTS5 over message text, plus contacts (and web visitors who only typed an
-// address) whose name or email contains the query. Newest matches first (an inbox cares about
-// recent talk, and FTS5 can stop early in rowid order instead of ranking every hit). User input
-// never reaches FTS5's query syntax: every word is quoted, the last one as a prefix.
+// Inbox search: messages that contain every word the agent typed, plus contacts (and web visitors
+// who only typed an address) whose name or email contains the query. Newest matches first: an inbox
+// cares about recent talk. Storage's search runs the queries; this picks and labels the results.
 import type { ConversationSummary, SearchResult } from '../../shared/protocol';
-import { preparedOnce, type Db } from '../db';
+import type { Storage } from '../storage';
 
-/** The words of what the agent typed: letters and digits only, so no FTS5 syntax survives. */
+/** The words of what the agent typed: letters and digits only, so no query syntax survives. */
 export function searchWords(text: string): string[] {
   return text.match(/[\p{L}\p{N}]+/gu) ?? [];
-}
-
-/** `ship norw` → `"ship" "norw"*`: all words must appear, the last may be unfinished. */
-export function ftsQuery(words: string[]): string {
-  return words.map((w, i) => `"${w}"${i === words.length - 1 ? '*' : ''}`).join(' ');
 }
 
 const SNIPPET_CONTEXT = 50;
@@ -41,32 +35,8 @@ const HITS_PER_PAGE = 200;
 /** Bounds the work for a query that matches a few huge conversations: 10 pages, 2,000 hits. */
 const MAX_PAGES = 10;
 
-const likePattern = (text: string) => `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-
-const statementsFor = preparedOnce((db: Db) => ({
-  // A typed address is no contact (it links nothing), but agents still find the visitor by it.
-  contacts: db.$client.prepare<[{ pattern: string; limit: number }], { conversationId: number; name: string | null; email: string | null }>(
-    `select conversationId, name, email from (
-       select max(cv.id) as conversationId, c.name, c.email, max(cv.last_message_at) as at
-       from contacts c join visitors v on v.contact_id = c.id join conversations cv on cv.visitor_id = v.id
-       where c.name like @pattern escape '\\' or c.email like @pattern escape '\\'
-       group by c.id
-       union all
-       select max(cv.id), v.name, v.unverified_email, max(cv.last_message_at)
-       from visitors v join conversations cv on cv.visitor_id = v.id
-       where v.unverified_email like @pattern escape '\\' or (v.contact_id is null and v.name like @pattern escape '\\')
-       group by v.id)
-     order by at desc limit @limit`,
-  ),
-  hits: db.$client.prepare<[string, number, number], { conversationId: number; messageId: number; body: string }>(
-    `select m.conversation_id as conversationId, m.id as messageId, m.body
-     from search.messages_fts f join messages m on m.id = f.rowid
-     where f.messages_fts match ? and f.rowid < ? order by f.rowid desc limit ?`,
-  ),
-}));
-
 export function search(
-  db: Db,
+  storage: Storage,
   text: string,
   limit: number,
   summary: (conversationId: number) => ConversationSummary | null,
@@ -81,8 +51,7 @@ export function search(
     results.push({ conversation, messageId, snippet });
   };
 
-  const statements = statementsFor(db);
-  const contacts = statements.contacts.all({ pattern: likePattern(text), limit });
+  const contacts = storage.search.contacts(text, limit);
   for (const contact of contacts) {
     const label = contact.email ? (contact.name ? `${contact.name} <${contact.email}>` : contact.email) : (contact.name ?? '');
     add(contact.conversationId, null, label);
@@ -92,11 +61,9 @@ export function search(
   if (words.length > 0) {
     // Newest hits first, a page at a time, until `limit` distinct conversations are found: a chatty
     // conversation matching a common word must not crowd out the rest.
-    const page = statements.hits;
-    const query = ftsQuery(words);
     let before = Number.MAX_SAFE_INTEGER;
     for (let round = 0; round < MAX_PAGES && results.length < limit; round++) {
-      const hits = page.all(query, before, HITS_PER_PAGE);
+      const hits = storage.search.messages(words, before, HITS_PER_PAGE);
       for (const hit of hits) {
         if (!seen.has(hit.conversationId)) add(hit.conversationId, hit.messageId, snippet(hit.body, words));
       }

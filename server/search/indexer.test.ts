@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { createConversation, createVisitor, insertMessage } from '../storage/sqlite/conversations';
 import { openDatabase, type Database } from '../db';
+import { sqliteStorage } from '../storage/sqlite';
 import { search } from './index';
 import { SearchIndexer } from './indexer';
 import { searchIndexPath } from './searchIndex';
@@ -30,7 +31,7 @@ describe('the search index worker', () => {
     const conversation = createConversation(database.db, visitor.id);
     return insertMessage(database.db, { conversationId: conversation.id, author: 'visitor', body }).message.id;
   }
-  const find = (text: string) => search(database.db, text, 10, () => ({}) as never).map((r) => r.messageId);
+  const find = (text: string) => search(sqliteStorage(database.db), text, 10, () => ({}) as never).map((r) => r.messageId);
 
   it('finds a message stored a moment before the search, once catchUp resolves', async () => {
     const indexer = new SearchIndexer(database.db, dbPath);

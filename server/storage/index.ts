@@ -3,9 +3,13 @@
 // The interface is synchronous because better-sqlite3 is: a store that waits on the network would
 // turn these calls into promises, and only their callers in the services would change.
 import type { BatchWriter } from '../db/groupCommit';
+import type { AgentStore } from './agents';
 import type { ConversationStore } from './conversations';
 import type { MessengerStore } from './messenger';
+import type { SavedResponseStore } from './savedResponses';
+import type { SearchStore } from './search';
 
+export type { AgentStore, NewAgent, NewSession } from './agents';
 export type {
   ConversationRow,
   ConversationStore,
@@ -18,11 +22,16 @@ export type {
   VisitorRow,
 } from './conversations';
 export type { DeliveryReport, MessengerStore } from './messenger';
+export type { SavedResponseFields, SavedResponseStore } from './savedResponses';
+export type { ContactMatch, MessageHit, SearchStore } from './search';
 export type { BatchWriter };
 
 export interface Storage {
+  agents: AgentStore;
   conversations: ConversationStore;
   messenger: MessengerStore;
+  savedResponses: SavedResponseStore;
+  search: SearchStore;
 
   /** Runs `work` in one transaction: every store call inside it commits or rolls back together. */
   transaction<T>(work: () => T): T;
@@ -34,4 +43,6 @@ export interface Storage {
   durableBatches<In, Out>(steps: { store(item: In): Out; afterDurable?(items: In[], results: (Out | Error)[]): void }): BatchWriter<In, Out>;
   /** `work` in one transaction, resolved once on disk without blocking the event loop (large writes). */
   commitDurably<T>(work: () => T): Promise<T>;
+  /** For health checks: 'ok' when a write commits now (it writes a probe), else why not, quickly. */
+  probeWrite(now: number): string;
 }

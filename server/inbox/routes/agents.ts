@@ -1,10 +1,10 @@
 // Settings → Agents, for admins: list, add, deactivate (ends their sessions at once), activate.
 import { Hono, type MiddlewareHandler } from 'hono';
 import { newAgentBody, type ApiError } from '../../../shared/protocol';
-import { agentRecord, AgentExistsError, createAgent, HashQueueFullError, listAgents, setAgentActive } from '../../agents';
-import type { Db } from '../../db';
+import { AgentExistsError, createAgent, HashQueueFullError } from '../../agents';
 import { idParam, jsonBody } from '../../http/validate';
-import type { Hub } from '../../realtime/hub';
+import type { FanOut } from '../../realtime/fanOut';
+import type { Storage } from '../../storage';
 import type { InboxEnv } from '../auth';
 import { z } from 'zod';
 
@@ -16,19 +16,19 @@ const adminOnly: MiddlewareHandler<InboxEnv> = async (c, next) => {
 const newAgentWithRole = newAgentBody.extend({ role: z.enum(['admin', 'agent']).default('agent') });
 const noSuchAgent = { error: 'No such agent' } satisfies ApiError;
 
-export function agentRoutes(db: Db, hub: Hub): Hono<InboxEnv> {
+export function agentRoutes(storage: Storage, fanOut: FanOut): Hono<InboxEnv> {
   const routes = new Hono<InboxEnv>();
   routes.use('/agents', adminOnly);
   routes.use('/agents/*', adminOnly);
 
-  routes.get('/agents', (c) => c.json({ agents: listAgents(db) }));
+  routes.get('/agents', (c) => c.json({ agents: storage.agents.list() }));
 
   routes.post('/agents', async (c) => {
     const input = await jsonBody(c, newAgentWithRole);
     if (!input.ok) return input.response;
     try {
-      const created = await createAgent(db, input.value);
-      return c.json({ agent: agentRecord(db, created.id) }, 201);
+      const created = await createAgent(storage, input.value);
+      return c.json({ agent: storage.agents.record(created.id) }, 201);
     } catch (err) {
       if (err instanceof AgentExistsError) return c.json({ error: err.message } satisfies ApiError, 409);
       if (err instanceof HashQueueFullError) {
@@ -42,15 +42,15 @@ export function agentRoutes(db: Db, hub: Hub): Hono<InboxEnv> {
   routes.post('/agents/:id/deactivate', (c) => {
     const id = idParam(c, 'id');
     if (id === c.get('agent').id) return c.json({ error: 'You cannot deactivate yourself' } satisfies ApiError, 409);
-    const agent = id === null ? null : setAgentActive(db, id, false);
+    const agent = id === null ? null : storage.agents.setActive(id, false);
     if (!agent) return c.json(noSuchAgent, 404);
-    hub.signOutAgent(agent.id);
+    fanOut.signOutAgent(agent.id);
     return c.json({ agent });
   });
 
   routes.post('/agents/:id/activate', (c) => {
     const id = idParam(c, 'id');
-    const agent = id === null ? null : setAgentActive(db, id, true);
+    const agent = id === null ? null : storage.agents.setActive(id, true);
     return agent ? c.json({ agent }) : c.json(noSuchAgent, 404);
   });
 

@@ -1,27 +1,22 @@
 // Saved responses, shared by all agents: list (with categories), create, edit, delete.
 import { Hono } from 'hono';
 import { savedResponseBody, savedResponsePatch, type ApiError } from '../../../shared/protocol';
-import type { Db } from '../../db';
 import { idParam, jsonBody } from '../../http/validate';
-import {
-  createSavedResponse,
-  deleteSavedResponse,
-  listSavedResponses,
-  updateSavedResponse,
-} from '../../savedResponses';
+import { listSavedResponses } from '../../savedResponses';
+import type { Storage } from '../../storage';
 import type { InboxEnv } from '../auth';
 
 const missing = { error: 'No such saved response' } satisfies ApiError;
 
-export function savedResponseRoutes(db: Db): Hono<InboxEnv> {
+export function savedResponseRoutes(storage: Storage): Hono<InboxEnv> {
   const routes = new Hono<InboxEnv>();
 
-  routes.get('/saved-responses', (c) => c.json(listSavedResponses(db)));
+  routes.get('/saved-responses', (c) => c.json(listSavedResponses(storage)));
 
   routes.post('/saved-responses', async (c) => {
     const input = await jsonBody(c, savedResponseBody);
     if (!input.ok) return input.response;
-    return c.json({ savedResponse: createSavedResponse(db, input.value, c.get('agent').id) }, 201);
+    return c.json({ savedResponse: storage.savedResponses.create(input.value, c.get('agent').id) }, 201);
   });
 
   routes.patch('/saved-responses/:id', async (c) => {
@@ -29,13 +24,13 @@ export function savedResponseRoutes(db: Db): Hono<InboxEnv> {
     if (id === null) return c.json(missing, 404);
     const input = await jsonBody(c, savedResponsePatch);
     if (!input.ok) return input.response;
-    const savedResponse = updateSavedResponse(db, id, input.value);
+    const savedResponse = storage.savedResponses.update(id, input.value);
     return savedResponse ? c.json({ savedResponse }) : c.json(missing, 404);
   });
 
   routes.delete('/saved-responses/:id', (c) => {
     const id = idParam(c, 'id');
-    return id !== null && deleteSavedResponse(db, id) ? c.body(null, 204) : c.json(missing, 404);
+    return id !== null && storage.savedResponses.delete(id) ? c.body(null, 204) : c.json(missing, 404);
   });
 
   return routes;

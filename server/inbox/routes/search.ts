@@ -2,19 +2,19 @@
 import { Hono } from 'hono';
 import { searchQuery } from '../../../shared/protocol';
 import type { Conversations } from '../../conversations';
-import type { Db } from '../../db';
 import { queryParams } from '../../http/validate';
 import { search } from '../../search';
 import type { SearchIndexer } from '../../search/indexer';
+import type { Storage } from '../../storage';
 import type { InboxEnv } from '../auth';
 
-export function searchRoutes(db: Db, conversations: Conversations, indexer: SearchIndexer): Hono<InboxEnv> {
+export function searchRoutes(storage: Storage, conversations: Conversations, indexer: SearchIndexer): Hono<InboxEnv> {
   const routes = new Hono<InboxEnv>();
   routes.get('/search', async (c) => {
     const query = queryParams(c, searchQuery);
     if (!query.ok) return query.response;
     await indexer.catchUp(); // messages from the last few hundred ms are searchable too
-    return c.json({ results: search(db, query.value.q, query.value.limit, conversations.summary) });
+    return c.json({ results: search(storage, query.value.q, query.value.limit, conversations.summary) });
   });
   return routes;
 }

@@ -6,26 +6,17 @@ import { getCookie } from 'hono/cookie';
 import type { ChannelSupport } from '../../../shared/channels';
 import { SESSION_COOKIE } from '../../../shared/limits';
 import { changePasswordBody, newAgentBody, signInBody, type ApiError, type SessionView } from '../../../shared/protocol';
-import {
-  agentCount,
-  authenticate,
-  changePassword,
-  createFirstAdmin,
-  endSession,
-  HashQueueFullError,
-  resolveSession,
-  startSession,
-} from '../../agents';
-import type { Db } from '../../db';
+import { authenticate, changePassword, createFirstAdmin, endSession, HashQueueFullError, resolveSession, startSession } from '../../agents';
 import { clientAddressOf } from '../../http/clientAddress';
 import { jsonBody } from '../../http/validate';
-import type { Hub } from '../../realtime/hub';
+import type { FanOut } from '../../realtime/fanOut';
+import type { Storage } from '../../storage';
 import { clearSessionCookie, requireAgent, setSessionCookie, type InboxEnv } from '../auth';
 import type { SignInThrottle } from '../signInThrottle';
 
 export interface SessionRouteDeps {
-  db: Db;
-  hub: Hub;
+  storage: Storage;
+  fanOut: FanOut;
   channels: () => ChannelSupport;
   signIns: SignInThrottle;
   /** PARLEY_TRUST_PROXY: whose X-Forwarded-For names the client the throttle counts. */
@@ -54,16 +45,16 @@ async function hashOrBusy<T>(c: Context, work: () => Promise<T>): Promise<T | Re
   }
 }
 
-export function sessionRoutes({ db, hub, channels, signIns, trustProxy, publicUrlIsHttps }: SessionRouteDeps): Hono<InboxEnv> {
+export function sessionRoutes({ storage, fanOut, channels, signIns, trustProxy, publicUrlIsHttps }: SessionRouteDeps): Hono<InboxEnv> {
   const routes = new Hono<InboxEnv>();
 
   routes.get('/session', (c) => {
     const token = getCookie(c, SESSION_COOKIE);
-    const session = token ? resolveSession(db, token) : null;
+    const session = token ? resolveSession(storage, token) : null;
     const view: SessionView = {
       agent: session?.agent ?? null,
       csrfToken: session?.csrfToken ?? null,
-      setupRequired: !session && agentCount(db) === 0,
+      setupRequired: !session && storage.agents.count() === 0,
       channels: channels(),
     };
     return c.json(view);
@@ -74,14 +65,14 @@ export function sessionRoutes({ db, hub, channels, signIns, trustProxy, publicUr
     if (!input.ok) return input.response;
     const attempt = signIns.attempt(clientAddressOf(c, trustProxy), input.value.email);
     if (!attempt.allowed) return tooManyAttempts(c, attempt.retryAfterMs);
-    const agent = await hashOrBusy(c, () => authenticate(db, input.value.email, input.value.password));
+    const agent = await hashOrBusy(c, () => authenticate(storage, input.value.email, input.value.password));
     if (agent instanceof Response) {
       attempt.notChecked(); // the password was never checked: the attempt does not count
       return agent;
     }
     if (!agent) return c.json({ error: 'Wrong email or password' } satisfies ApiError, 401);
     attempt.succeeded();
-    const session = startSession(db, agent.id);
+    const session = startSession(storage, agent.id);
     setSessionCookie(c, session.token, publicUrlIsHttps);
     return c.json({ agent, csrfToken: session.csrfToken, setupRequired: false, channels: channels() } satisfies SessionView);
   });
@@ -92,31 +83,31 @@ export function sessionRoutes({ db, hub, channels, signIns, trustProxy, publicUr
     if (!input.ok) return input.response;
     const alreadySetUp = { error: 'Parley already has an admin; sign in instead' } satisfies ApiError;
     // Checked again, atomically, after the hash (createFirstAdmin); this one only spares the hash.
-    if (agentCount(db) > 0) return c.json(alreadySetUp, 409);
-    const agent = await hashOrBusy(c, () => createFirstAdmin(db, input.value));
+    if (storage.agents.count() > 0) return c.json(alreadySetUp, 409);
+    const agent = await hashOrBusy(c, () => createFirstAdmin(storage, input.value));
     if (agent instanceof Response) return agent;
     if (!agent) return c.json(alreadySetUp, 409);
-    const session = startSession(db, agent.id);
+    const session = startSession(storage, agent.id);
     setSessionCookie(c, session.token, publicUrlIsHttps);
     return c.json({ agent, csrfToken: session.csrfToken, setupRequired: false, channels: channels() } satisfies SessionView, 201);
   });
 
-  routes.delete('/session', requireAgent(db), (c) => {
-    endSession(db, c.get('sessionToken'));
-    hub.signOutSession(c.get('sessionId'));
+  routes.delete('/session', requireAgent(storage), (c) => {
+    endSession(storage, c.get('sessionToken'));
+    fanOut.signOutSession(c.get('sessionId'));
     clearSessionCookie(c, publicUrlIsHttps);
     return c.body(null, 204);
   });
 
   /** The agent's own password: checked like a sign-in; every other session of theirs ends. */
-  routes.put('/session/password', requireAgent(db), async (c) => {
+  routes.put('/session/password', requireAgent(storage), async (c) => {
     const input = await jsonBody(c, changePasswordBody);
     if (!input.ok) return input.response;
     const agent = c.get('agent');
     const sessionId = c.get('sessionId');
     const attempt = signIns.attempt(clientAddressOf(c, trustProxy), agent.email);
     if (!attempt.allowed) return tooManyAttempts(c, attempt.retryAfterMs);
-    const outcome = await hashOrBusy(c, () => changePassword(db, agent.id, { ...input.value, keepSessionId: sessionId }));
+    const outcome = await hashOrBusy(c, () => changePassword(storage, agent.id, { ...input.value, keepSessionId: sessionId }));
     if (outcome instanceof Response) {
       attempt.notChecked();
       return outcome;
@@ -125,7 +116,7 @@ export function sessionRoutes({ db, hub, channels, signIns, trustProxy, publicUr
     if (outcome === 'wrongPassword') return c.json({ error: 'Your current password is wrong' } satisfies ApiError, 403);
     attempt.succeeded();
     if (outcome === 'signedOut') return c.json({ error: 'Sign in first' } satisfies ApiError, 401);
-    hub.signOutAgent(agent.id, sessionId);
+    fanOut.signOutAgent(agent.id, sessionId);
     return c.body(null, 204);
   });
 

@@ -3,15 +3,23 @@
 import { inTransaction, type Db } from '../../db';
 import { commitDurably, durableBatches } from '../../db/groupCommit';
 import type { Storage } from '../index';
+import { sqliteAgentStore } from './agents';
 import { sqliteConversationStore } from './conversations';
 import { sqliteMessengerStore } from './messenger';
+import { sqliteSavedResponseStore } from './savedResponses';
+import { sqliteSearchStore } from './search';
+import { probeWrite } from './writeProbe';
 
 export function sqliteStorage(db: Db): Storage {
   return {
+    agents: sqliteAgentStore(db),
     conversations: sqliteConversationStore(db),
     messenger: sqliteMessengerStore(db),
+    savedResponses: sqliteSavedResponseStore(db),
+    search: sqliteSearchStore(db),
     transaction: (work) => inTransaction(db, work),
     durableBatches: (steps) => durableBatches(db, steps),
     commitDurably: (work) => commitDurably(db, work),
+    probeWrite: (now) => probeWrite(db, now),
   };
 }

@@ -1,0 +1,25 @@
+// What inbox search reads from storage: messages by the words they contain, contacts by name or
+// address. How words become a query is the engine's business (sqlite/search.ts: FTS5).
+
+export interface ContactMatch {
+  /** Their most recent conversation. */
+  conversationId: number;
+  name: string | null;
+  email: string | null;
+}
+
+export interface MessageHit {
+  conversationId: number;
+  messageId: number;
+  body: string;
+}
+
+export interface SearchStore {
+  /**
+   * Contacts, and web visitors who only typed an address, whose name or email contains `text`
+   * (character for character: no wildcards), those who spoke last first.
+   */
+  contacts(text: string, limit: number): ContactMatch[];
+  /** Messages with every one of `words`, the last perhaps unfinished: newest first, ids below `beforeId`. */
+  messages(words: string[], beforeId: number, limit: number): MessageHit[];
+}

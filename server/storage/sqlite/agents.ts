@@ -1,0 +1,134 @@
+// The AgentStore (../agents.ts) in SQLite: `agents` and `agent_sessions`. A deactivated agent's
+// sessions are deleted with the deactivation, and the session lookup checks `active` as well.
+import { and, count, eq, gt, ne, sql } from 'drizzle-orm';
+import type { AgentRecord, AgentView } from '../../../shared/protocol';
+import { inTransaction, preparedOnce, schema, type Db } from '../../db';
+import type { AgentStore, NewAgent, NewSession } from '../agents';
+
+const { agents, agentSessions } = schema;
+
+function toView(row: typeof agents.$inferSelect): AgentView {
+  return { id: row.id, email: row.email, name: row.name, role: row.role };
+}
+
+function toRecord(row: typeof agents.$inferSelect): AgentRecord {
+  return { ...toView(row), active: row.active, createdAt: row.createdAt };
+}
+
+export function agentCount(db: Db): number {
+  return db.select({ n: count() }).from(agents).get()?.n ?? 0;
+}
+
+/** Adds an agent; null when one with this email already exists. */
+export function insertAgent(db: Db, agent: NewAgent): AgentView | null {
+  const existing = db.select({ id: agents.id }).from(agents).where(eq(agents.email, agent.email)).get();
+  if (existing) return null;
+  return toView(db.insert(agents).values(agent).returning().get());
+}
+
+/**
+ * The first admin, unless any agent exists: the check and the insert run in one synchronous
+ * transaction, so of any number of concurrent setups exactly one wins. null: someone else was first.
+ */
+export function insertFirstAdmin(db: Db, agent: Omit<NewAgent, 'role'>): AgentView | null {
+  return inTransaction(db, () => {
+    if (agentCount(db) > 0) return null;
+    const row = db
+      .insert(agents)
+      .values({ ...agent, role: 'admin' })
+      .returning()
+      .get();
+    return toView(row);
+  });
+}
+
+export function signInRecord(db: Db, email: string): { agent: AgentView; passwordHash: string; active: boolean } | null {
+  const row = db.select().from(agents).where(eq(agents.email, email)).get();
+  return row ? { agent: toView(row), passwordHash: row.passwordHash, active: row.active } : null;
+}
+
+export function passwordHashOf(db: Db, agentId: number): string | null {
+  return db.select({ passwordHash: agents.passwordHash }).from(agents).where(eq(agents.id, agentId)).get()?.passwordHash ?? null;
+}
+
+/** The new hash, and every other session of the agent's ended, unless `keepSessionId` is no longer theirs. */
+export function replacePassword(db: Db, agentId: number, passwordHash: string, keepSessionId: string): 'changed' | 'signedOut' {
+  return inTransaction(db, () => {
+    // Signed out while the hashes ran (sign-out, deactivation, another password change): change nothing.
+    const kept = db.select({ agentId: agentSessions.agentId }).from(agentSessions).where(eq(agentSessions.tokenHash, keepSessionId)).get();
+    if (kept?.agentId !== agentId) return 'signedOut';
+    db.update(agents).set({ passwordHash }).where(eq(agents.id, agentId)).run();
+    db.delete(agentSessions)
+      .where(and(eq(agentSessions.agentId, agentId), ne(agentSessions.tokenHash, keepSessionId)))
+      .run();
+    return 'changed';
+  });
+}
+
+export function listAgents(db: Db): AgentRecord[] {
+  return db.select().from(agents).orderBy(agents.name).all().map(toRecord);
+}
+
+export function agentRecord(db: Db, id: number): AgentRecord | null {
+  const row = db.select().from(agents).where(eq(agents.id, id)).get();
+  return row ? toRecord(row) : null;
+}
+
+/**
+ * Activates or deactivates an agent. Deactivating deletes their sessions in the same transaction,
+ * so their next request is already signed out.
+ */
+export function setAgentActive(db: Db, id: number, active: boolean): AgentRecord | null {
+  return inTransaction(db, () => {
+    const row = db.update(agents).set({ active }).where(eq(agents.id, id)).returning().get();
+    if (row && !active) db.delete(agentSessions).where(eq(agentSessions.agentId, id)).run();
+    return row ? toRecord(row) : null;
+  });
+}
+
+export function startSession(db: Db, session: NewSession): void {
+  db.insert(agentSessions).values(session).run();
+}
+
+// Runs on every API request and agent socket: built once per database, not per call.
+const sessionQuery = preparedOnce((db: Db) =>
+  db
+    .select()
+    .from(agentSessions)
+    .innerJoin(agents, eq(agents.id, agentSessions.agentId))
+    .where(
+      and(
+        eq(agentSessions.tokenHash, sql.placeholder('tokenHash')),
+        gt(agentSessions.expiresAt, sql.placeholder('now')),
+        eq(agents.active, true),
+      ),
+    )
+    .prepare(),
+);
+
+/** The session with this token hash, if unexpired at `now` and its agent still active. */
+export function sessionByTokenHash(db: Db, tokenHash: string, now: number): { agent: AgentView; csrfToken: string } | null {
+  const row = sessionQuery(db).get({ tokenHash, now });
+  return row ? { agent: toView(row.agents), csrfToken: row.agent_sessions.csrfToken } : null;
+}
+
+export function endSession(db: Db, tokenHash: string): void {
+  db.delete(agentSessions).where(eq(agentSessions.tokenHash, tokenHash)).run();
+}
+
+export function sqliteAgentStore(db: Db): AgentStore {
+  return {
+    count: () => agentCount(db),
+    insert: (agent) => insertAgent(db, agent),
+    insertFirstAdmin: (agent) => insertFirstAdmin(db, agent),
+    signInRecord: (email) => signInRecord(db, email),
+    passwordHashOf: (agentId) => passwordHashOf(db, agentId),
+    replacePassword: (agentId, passwordHash, keepSessionId) => replacePassword(db, agentId, passwordHash, keepSessionId),
+    list: () => listAgents(db),
+    record: (id) => agentRecord(db, id),
+    setActive: (id, active) => setAgentActive(db, id, active),
+    startSession: (session) => startSession(db, session),
+    session: (tokenHash, now) => sessionByTokenHash(db, tokenHash, now),
+    endSession: (tokenHash) => endSession(db, tokenHash),
+  };
+}
