@@ -10,10 +10,10 @@ import type { Conversations } from '../../../conversations';
 import { boundedText } from '../../boundedText';
 import { schema, type Db } from '../../../db';
 import { conversationById, createConversation, participantSeen, verifyTypedEmail } from '../../../storage/sqlite/conversations';
+import { deleteRawSource, storeRawSource } from '../../../storage/sqlite/rawSources';
 import { looksLikeReplyAddress, replyTokenOf } from '../addresses';
 import { recipientOf } from '../outgoing';
 import type { InboundEmail } from './parse';
-import { deleteRawSource, storeRawSource } from './rawSources';
 
 const { contacts, conversations, emailOutbox, inboundEmails, messages, visitors } = schema;
 
