@@ -4,6 +4,7 @@
 // turn these calls into promises, and only their callers in the services would change.
 import type { BatchWriter } from '../db/groupCommit';
 import type { ConversationStore } from './conversations';
+import type { EmailStore } from './email';
 import type { MessengerStore } from './messenger';
 
 export type {
@@ -17,11 +18,13 @@ export type {
   VisitorIdentity,
   VisitorRow,
 } from './conversations';
+export type { EmailStore, NewInboundEmailRow, NewOutboxRow, OutboxRow } from './email';
 export type { DeliveryReport, MessengerStore } from './messenger';
 export type { BatchWriter };
 
 export interface Storage {
   conversations: ConversationStore;
+  email: EmailStore;
   messenger: MessengerStore;
 
   /** Runs `work` in one transaction: every store call inside it commits or rolls back together. */
