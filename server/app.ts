@@ -41,7 +41,7 @@ export async function startParley(config: ParleyConfig): Promise<RunningParley> 
   const now = config.now ?? Date.now;
   const hub = new Hub(config.agentsGoneGraceMs);
   const conversations = createConversations(storage, hub);
-  const channels = startChannels({ db, storage, conversations, config, now });
+  const channels = startChannels({ storage, conversations, config, now });
   const searchIndexer = new SearchIndexer(db, config.dbPath);
   const serverOrigin = new ServerOrigin(config.publicUrl, config.host);
   const health = new Health(storage, { checkpointer: database.checkpointerRunning, 'search indexer': () => searchIndexer.running });

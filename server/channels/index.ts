@@ -4,7 +4,6 @@
 import { Hono } from 'hono';
 import type { ParleyConfig } from '../config';
 import type { Conversations } from '../conversations';
-import type { Db } from '../db';
 import type { Storage } from '../storage';
 import { startEmailChannel, type EmailChannel } from './email';
 import { startMessengerChannel } from './messenger';
@@ -16,10 +15,10 @@ export interface Channels {
   stop(): Promise<void>;
 }
 
-export function startChannels(deps: { db: Db; storage: Storage; conversations: Conversations; config: ParleyConfig; now: () => number }): Channels {
-  const { db, storage, conversations, config, now } = deps;
+export function startChannels(deps: { storage: Storage; conversations: Conversations; config: ParleyConfig; now: () => number }): Channels {
+  const { storage, conversations, config, now } = deps;
   const email = startEmailChannel({
-    db,
+    storage,
     conversations,
     config: config.email,
     siteName: config.siteName,

@@ -5,6 +5,7 @@
 import type { BatchWriter } from '../db/groupCommit';
 import type { AgentStore } from './agents';
 import type { ConversationStore } from './conversations';
+import type { EmailStore } from './email';
 import type { MessengerStore } from './messenger';
 import type { SavedResponseStore } from './savedResponses';
 import type { SearchStore } from './search';
@@ -21,6 +22,7 @@ export type {
   VisitorIdentity,
   VisitorRow,
 } from './conversations';
+export type { EmailStore, NewInboundEmailRow, NewOutboxRow, OutboxRow } from './email';
 export type { DeliveryReport, MessengerStore } from './messenger';
 export type { SavedResponseFields, SavedResponseStore } from './savedResponses';
 export type { ContactMatch, MessageHit, SearchStore } from './search';
@@ -29,6 +31,7 @@ export type { BatchWriter };
 export interface Storage {
   agents: AgentStore;
   conversations: ConversationStore;
+  email: EmailStore;
   messenger: MessengerStore;
   savedResponses: SavedResponseStore;
   search: SearchStore;

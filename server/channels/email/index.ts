@@ -1,20 +1,13 @@
 // The email channel: agent replies by email (queued durably, sent by a worker through Resend or
 // kept in the local outbox), unseen chat replies followed up by email, and inbound mail threaded
 // back into conversations through two webhooks.
-import { eq } from 'drizzle-orm';
 import type { Hono } from 'hono';
 import type { OutboxPage } from '../../../shared/protocol';
 import type { EmailConfig } from '../../config';
 import type { Conversations } from '../../conversations';
-import { schema, type Db } from '../../db';
+import type { Storage } from '../../storage';
 import { ReplyRefusedError } from '../outbound';
-import {
-  cancelFollowupIfSeen,
-  hasUnseenReplies,
-  queueDueFollowups,
-  scheduleFollowup,
-  scheduleFollowupUnlessPending,
-} from './followups';
+import { cancelFollowupIfSeen, hasUnseenReplies, queueDueFollowups } from './followups';
 import { OutboxWorker, outboxPage } from './outbox';
 import { emailRefusal, queueConversationEmail, type EmailSettings } from './outgoing';
 import { lazyResendClient } from './resendClient';
@@ -33,7 +26,7 @@ export interface EmailChannel {
 }
 
 export function startEmailChannel(deps: {
-  db: Db;
+  storage: Storage;
   conversations: Conversations;
   config: EmailConfig;
   siteName: string;
@@ -41,12 +34,12 @@ export function startEmailChannel(deps: {
   unverifiedPerDay: number;
   now: () => number;
 }): EmailChannel {
-  const { db, conversations, config, now } = deps;
+  const { storage, conversations, config, now } = deps;
   const resend = config.resendApiKey ? lazyResendClient(config.resendApiKey, config.resendBaseUrl) : null;
   const transport = resend ? resendTransport(resend) : localTransport;
   const settings: EmailSettings = { siteName: deps.siteName, inboundDomain: config.inboundDomain, now, unverifiedPerDay: deps.unverifiedPerDay };
 
-  const worker = new OutboxWorker(db, transport, {
+  const worker = new OutboxWorker(storage, transport, {
     from: config.from,
     now,
     pollMs: config.pollMs,
@@ -55,18 +48,18 @@ export function startEmailChannel(deps: {
       // A follow-up re-sends chat replies by email; their chat delivery is not what it reports on.
       if (row.messageId !== null && row.kind !== 'followup') conversations.updateDelivery(row.messageId, { state, error });
     },
-    beforePass: () => queueDueFollowups(db, settings),
+    beforePass: () => queueDueFollowups(storage, settings),
   });
 
   conversations.registerOutbound('email', {
     // Refused up front (409, nothing stored, the agent keeps the draft and can answer by chat),
     // rather than stored and marked failed: a reply over the unverified cap was never going out.
     check(conversation) {
-      const refusal = emailRefusal(db, settings, conversation.id);
+      const refusal = emailRefusal(storage, settings, conversation.id);
       if (refusal) throw new ReplyRefusedError(refusal);
     },
     enqueue(message, conversation, options) {
-      const queued = queueConversationEmail(db, settings, {
+      const queued = queueConversationEmail(storage, settings, {
         conversationId: conversation.id,
         kind: options.transcript ? 'transcript' : 'reply',
         top: [message],
@@ -81,23 +74,18 @@ export function startEmailChannel(deps: {
   conversations.listen({
     agentReplied(message, conversation) {
       if (message.channel === 'chat' && conversation.kind === 'web' && conversation.email) {
-        scheduleFollowup(db, conversation.id, now() + config.followupDelayMs);
+        storage.email.scheduleFollowup(conversation.id, now() + config.followupDelayMs);
       }
     },
     visitorIdentified(conversation) {
       // Replies sent before the visitor left an email follow them too, once it is known.
-      if (conversation.kind === 'web' && hasUnseenReplies(db, conversation.id)) {
-        scheduleFollowupUnlessPending(db, conversation.id, now() + config.followupDelayMs);
+      if (conversation.kind === 'web' && hasUnseenReplies(storage, conversation.id)) {
+        storage.email.scheduleFollowupUnlessPending(conversation.id, now() + config.followupDelayMs);
       }
     },
     visitorSaw(conversationId) {
       // Cheap check first: the widget reports "seen" often, follow-ups are rare.
-      const pending = db
-        .select({ at: schema.conversations.emailFollowupAt })
-        .from(schema.conversations)
-        .where(eq(schema.conversations.id, conversationId))
-        .get();
-      if (pending?.at != null) cancelFollowupIfSeen(db, conversationId);
+      if (storage.email.followupPending(conversationId)) cancelFollowupIfSeen(storage, conversationId);
     },
   });
 
@@ -110,7 +98,7 @@ export function startEmailChannel(deps: {
 
   return {
     webhooks: emailWebhooks({
-      db,
+      storage,
       conversations,
       resend:
         resendInbound && config.resendApiKey && config.resendWebhookSecret
@@ -121,7 +109,7 @@ export function startEmailChannel(deps: {
       now,
     }),
     transport: transport.name,
-    outbox: (query) => outboxPage(db, query, transport.name),
+    outbox: (query) => outboxPage(storage, query, transport.name),
     stop: () => Promise.all([worker.stop(), reader.close()]).then(() => {}),
   };
 }

@@ -3,14 +3,9 @@
 // and exponential backoff, and a restart simply picks up where the last process stopped. The
 // idempotency key is derived from the row, so a retry of an email the provider already accepted
 // (a crash between its answer and our update) is not sent twice.
-import { and, asc, desc, eq, lt, lte } from 'drizzle-orm';
 import type { OutboxEmail, OutboxPage } from '../../../shared/protocol';
-import { schema, type Db } from '../../db';
+import type { OutboxRow, Storage } from '../../storage';
 import type { EmailTransport, OutgoingEmail } from './transport';
-
-const { emailOutbox } = schema;
-export type OutboxRow = typeof emailOutbox.$inferSelect;
-export type NewOutboxRow = typeof emailOutbox.$inferInsert;
 
 export interface RetryPolicy {
   /** First retry after this long; each next one waits twice as long, up to `maxDelayMs`. */
@@ -18,10 +13,6 @@ export interface RetryPolicy {
   maxDelayMs: number;
   /** After this many failed attempts the email is marked failed for good. */
   maxAttempts: number;
-}
-
-export function queueEmail(db: Db, row: NewOutboxRow): OutboxRow {
-  return db.insert(emailOutbox).values(row).returning().get();
 }
 
 const idempotencyKeyOf = (row: OutboxRow) => `parley-email-${row.id}-${row.messageIdHeader}`.slice(0, 256);
@@ -59,7 +50,7 @@ export class OutboxWorker {
   private again = false;
 
   constructor(
-    private readonly db: Db,
+    private readonly storage: Storage,
     private readonly transport: EmailTransport,
     private readonly options: {
       from: string;
@@ -113,13 +104,7 @@ export class OutboxWorker {
     }
     for (;;) {
       if (this.stopped) return;
-      const row = this.db
-        .select()
-        .from(emailOutbox)
-        .where(and(eq(emailOutbox.status, 'queued'), lte(emailOutbox.nextAttemptAt, this.options.now())))
-        .orderBy(asc(emailOutbox.nextAttemptAt), asc(emailOutbox.id))
-        .limit(1)
-        .get();
+      const row = this.storage.email.nextDueEmail(this.options.now());
       if (!row) return;
       await this.sendOne(row);
     }
@@ -159,7 +144,7 @@ export class OutboxWorker {
   }
 
   private update(id: number, change: Partial<OutboxRow>): OutboxRow {
-    return this.db.update(emailOutbox).set(change).where(eq(emailOutbox.id, id)).returning().get()!;
+    return this.storage.email.updateOutboxEmail(id, change);
   }
 }
 
@@ -179,14 +164,8 @@ const toOutboxEmail = (row: OutboxRow): OutboxEmail => ({
 });
 
 /** Settings → Outbox: newest first, paged by id. */
-export function outboxPage(db: Db, query: { cursor?: number; limit: number }, transport: 'resend' | 'local'): OutboxPage {
-  const rows = db
-    .select()
-    .from(emailOutbox)
-    .where(query.cursor ? lt(emailOutbox.id, query.cursor) : undefined)
-    .orderBy(desc(emailOutbox.id))
-    .limit(query.limit + 1)
-    .all();
+export function outboxPage(storage: Storage, query: { cursor?: number; limit: number }, transport: 'resend' | 'local'): OutboxPage {
+  const rows = storage.email.outboxNewestFirst({ before: query.cursor, limit: query.limit + 1 });
   const page = rows.slice(0, query.limit);
   return {
     emails: page.map(toOutboxEmail),

@@ -1,16 +1,11 @@
 // Turns a reply (or a transcript, or unseen chat replies) into a queued email for its conversation:
 // who it goes to, the thread it carries, and the headers that let the answer thread back. An address
 // the visitor only typed gets a line saying so, and no more than its daily share (unverified.ts).
-import { and, asc, eq, isNotNull } from 'drizzle-orm';
 import type { ChatMessage } from '../../../shared/protocol';
-import { schema, type Db } from '../../db';
-import { participantOf, visitorHistoryJson } from '../../storage/sqlite/conversations';
+import type { OutboxRow, Storage } from '../../storage';
 import { newMessageIdHeader, newReplyToken, replyAddress } from './addresses';
 import { composeEmail } from './compose';
-import { queueEmail, type OutboxRow } from './outbox';
 import { unverifiedLimitRefusal, unverifiedNotice } from './unverified';
-
-const { conversations, emailOutbox, messages } = schema;
 
 /** Mail clients cap how many ids they keep; the newest matter most for threading. */
 const MAX_REFERENCES = 20;
@@ -31,47 +26,28 @@ export interface Recipient {
 }
 
 /** Where this conversation's email goes, or null when no address is known. */
-export function recipientOf(db: Db, conversationId: number): Recipient | null {
+export function recipientOf(storage: Storage, conversationId: number): Recipient | null {
   // The same facts personalization tags use: the contact's address and name, or what the visitor typed.
-  const { email, name, emailVerified } = participantOf(db, conversationId);
+  const { email, name, emailVerified } = storage.conversations.participantOf(conversationId);
   return email ? { email, name, verified: emailVerified } : null;
 }
 
-function refusalFor(db: Db, settings: EmailSettings, recipient: Recipient | null): string | null {
+function refusalFor(storage: Storage, settings: EmailSettings, recipient: Recipient | null): string | null {
   if (!recipient) return 'No email address is known for this visitor yet';
-  return recipient.verified ? null : unverifiedLimitRefusal(db, recipient.email, settings.unverifiedPerDay, settings.now());
+  return recipient.verified ? null : unverifiedLimitRefusal(storage, recipient.email, settings.unverifiedPerDay, settings.now());
 }
 
 /** Why an email to this conversation cannot go out now (no address, or the unverified cap), or null. */
-export const emailRefusal = (db: Db, settings: EmailSettings, conversationId: number): string | null =>
-  refusalFor(db, settings, recipientOf(db, conversationId));
+export const emailRefusal = (storage: Storage, settings: EmailSettings, conversationId: number): string | null =>
+  refusalFor(storage, settings, recipientOf(storage, conversationId));
 
 /** The conversation's reply token, created the first time it sends an email. */
-function replyTokenFor(db: Db, conversationId: number): string {
-  const row = db.select({ token: conversations.replyToken }).from(conversations).where(eq(conversations.id, conversationId)).get();
-  if (row?.token) return row.token;
+function replyTokenFor(storage: Storage, conversationId: number): string {
+  const existing = storage.email.replyToken(conversationId);
+  if (existing) return existing;
   const token = newReplyToken();
-  db.update(conversations).set({ replyToken: token }).where(eq(conversations.id, conversationId)).run();
+  storage.email.setReplyToken(conversationId, token);
   return token;
-}
-
-/** Every Message-ID this conversation's email exchange has used so far, oldest first. */
-function earlierMessageIds(db: Db, conversationId: number): string[] {
-  const sent = db
-    .select({ id: emailOutbox.messageIdHeader, at: emailOutbox.createdAt })
-    .from(emailOutbox)
-    .where(eq(emailOutbox.conversationId, conversationId))
-    .all();
-  const received = db
-    .select({ id: messages.externalId, at: messages.createdAt })
-    .from(messages)
-    .where(and(eq(messages.conversationId, conversationId), eq(messages.channel, 'email'), isNotNull(messages.externalId)))
-    .orderBy(asc(messages.id))
-    .all();
-  return [...sent, ...received]
-    .sort((a, b) => a.at - b.at)
-    .map((r) => r.id)
-    .filter((id): id is string => Boolean(id));
 }
 
 export interface EmailRequest {
@@ -89,14 +65,14 @@ export interface EmailRequest {
  * reads) when no address is known, or an unverified one already had its emails for the day.
  */
 export function queueConversationEmail(
-  db: Db,
+  storage: Storage,
   settings: EmailSettings,
   request: EmailRequest,
 ): { queued: OutboxRow } | { refused: string } {
-  const recipient = recipientOf(db, request.conversationId);
-  const refused = refusalFor(db, settings, recipient);
+  const recipient = recipientOf(storage, request.conversationId);
+  const refused = refusalFor(storage, settings, recipient);
   if (refused !== null || !recipient) return { refused: refused ?? 'No email address is known for this visitor yet' };
-  const thread = JSON.parse(visitorHistoryJson(db, request.conversationId)) as ChatMessage[];
+  const thread = JSON.parse(storage.conversations.visitorHistoryJson(request.conversationId)) as ChatMessage[];
   const content = composeEmail({
     siteName: settings.siteName,
     top: request.top,
@@ -105,8 +81,8 @@ export function queueConversationEmail(
     visitorName: recipient.name,
     notice: recipient.verified ? undefined : unverifiedNotice(settings.siteName),
   });
-  const references = earlierMessageIds(db, request.conversationId).slice(-MAX_REFERENCES);
-  const queued = queueEmail(db, {
+  const references = storage.email.earlierMessageIds(request.conversationId).slice(-MAX_REFERENCES);
+  const queued = storage.email.queueEmail({
     conversationId: request.conversationId,
     messageId: request.reportOn.id,
     kind: request.kind,
@@ -117,7 +93,7 @@ export function queueConversationEmail(
     messageIdHeader: newMessageIdHeader(settings.inboundDomain),
     inReplyTo: references[references.length - 1] ?? null,
     references: references.length ? references.join(' ') : null,
-    replyTo: replyAddress(replyTokenFor(db, request.conversationId), settings.inboundDomain),
+    replyTo: replyAddress(replyTokenFor(storage, request.conversationId), settings.inboundDomain),
     nextAttemptAt: settings.now(),
     // On the same clock as the cap's 24-hour window.
     createdAt: settings.now(),

@@ -1,8 +1,7 @@
 // Mail to an address a visitor only typed. Anyone can type anyone's address, so such mail says where
 // the address came from, and at most `perDay` emails go to one such address in 24 hours: the chat
 // must not become a way to send a stranger a stream of mail with the visitor's words in it.
-import { and, count, eq, gt } from 'drizzle-orm';
-import { schema, type Db } from '../../db';
+import type { Storage } from '../../storage';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
@@ -13,16 +12,11 @@ export const unverifiedNotice = (siteName: string): string =>
 /**
  * Why one more email to this unverified address must not go out now, or null when it may. Every
  * email to the address counts (from any conversation, verified ones too): the cap then holds
- * however many visitors typed it. Served by email_outbox(to_address, created_at).
+ * however many visitors typed it.
  */
-export function unverifiedLimitRefusal(db: Db, address: string, perDay: number, now: number): string | null {
+export function unverifiedLimitRefusal(storage: Storage, address: string, perDay: number, now: number): string | null {
   if (perDay === 0) return 'Not sent: this server sends no email to addresses visitors typed but never verified';
-  const sent =
-    db
-      .select({ n: count() })
-      .from(schema.emailOutbox)
-      .where(and(eq(schema.emailOutbox.toAddress, address), gt(schema.emailOutbox.createdAt, now - DAY_MS)))
-      .get()?.n ?? 0;
+  const sent = storage.email.emailsSentToSince(address, now - DAY_MS);
   if (sent < perDay) return null;
   return `Not sent: ${perDay} emails already went to this unverified address in the last 24 hours. Reply by chat, or wait until the visitor verifies it.`;
 }

@@ -9,7 +9,7 @@ import { bodyLimit } from 'hono/body-limit';
 import type { ApiError } from '../../../shared/protocol';
 import { readBounded } from '../../http/boundedBody';
 import type { Conversations } from '../../conversations';
-import type { Db } from '../../db';
+import type { Storage } from '../../storage';
 import type { MailReader, ReadResult } from './inbound/mailReader';
 import { INBOUND_LIMITS, MalformedEmailError, type InboundEmail } from './inbound/parse';
 import { receiveEmail, UnknownReplyTokenError } from './inbound/receive';
@@ -34,7 +34,7 @@ const sameSecret = (given: string, expected: string) =>
   timingSafeEqual(createHash('sha256').update(given).digest(), createHash('sha256').update(expected).digest());
 
 export function emailWebhooks(deps: {
-  db: Db;
+  storage: Storage;
   conversations: Conversations;
   /** null: inbound through Resend is off (no API key to fetch bodies, or no signing secret). */
   resend: { api: ResendApi; webhookSecret: string } | null;
@@ -63,7 +63,7 @@ export function emailWebhooks(deps: {
 
   const store = async (c: Context, email: InboundEmail) => {
     try {
-      const received = await receiveEmail(deps.db, deps.conversations, email, deps.now());
+      const received = await receiveEmail(deps.storage, deps.conversations, email, deps.now());
       console.log(
         `[parley] email ${email.messageId} from ${email.from.address} → conversation ${received.conversationId}` +
           (received.duplicate ? ' (duplicate, already stored)' : ` (threaded by ${received.threadedBy})`) +

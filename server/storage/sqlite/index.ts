@@ -5,6 +5,7 @@ import { commitDurably, durableBatches } from '../../db/groupCommit';
 import type { Storage } from '../index';
 import { sqliteAgentStore } from './agents';
 import { sqliteConversationStore } from './conversations';
+import { sqliteEmailStore } from './email';
 import { sqliteMessengerStore } from './messenger';
 import { sqliteSavedResponseStore } from './savedResponses';
 import { sqliteSearchStore } from './search';
@@ -14,6 +15,7 @@ export function sqliteStorage(db: Db): Storage {
   return {
     agents: sqliteAgentStore(db),
     conversations: sqliteConversationStore(db),
+    email: sqliteEmailStore(db),
     messenger: sqliteMessengerStore(db),
     savedResponses: sqliteSavedResponseStore(db),
     search: sqliteSearchStore(db),

@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { openDatabase, type Database } from '../../../db';
+import { openDatabase, type Database } from '../../db';
 import { deleteRawSource, rawSourceBytes, storeRawSource } from './rawSources';
 
 let dir: string;

@@ -6,7 +6,7 @@
 // 10 MB email went from 34-72 ms (128 KB chunks) to 21-68 ms in the same bench.
 import { setImmediate as nextTurn } from 'node:timers/promises';
 import { asc, eq } from 'drizzle-orm';
-import { preparedOnce, schema, withoutFsync, type Db } from '../../../db';
+import { preparedOnce, schema, withoutFsync, type Db } from '../../db';
 
 const { rawSources, rawSourceChunks } = schema;
 

@@ -1,0 +1,67 @@
+// What the email channel keeps: the outbox (the durable queue of emails to send), follow-up timers,
+// reply tokens, the contacts and participants mail creates, and each inbound email's headers and
+// original bytes. Messages themselves go through the conversation service. sqlite/email.ts implements it.
+import type { ChatMessage } from '../../shared/protocol';
+import type { schema } from '../db';
+
+export type OutboxRow = typeof schema.emailOutbox.$inferSelect;
+export type NewOutboxRow = typeof schema.emailOutbox.$inferInsert;
+/** An inbound email's headers and text, kept beside the message it became. */
+export type NewInboundEmailRow = typeof schema.inboundEmails.$inferInsert;
+
+export interface EmailStore {
+  // The outbox.
+  /** Queues an email; inside the transaction of the reply it carries, when there is one. */
+  queueEmail(row: NewOutboxRow): OutboxRow;
+  /** The queued email that came due first (then in queue order), or null. */
+  nextDueEmail(now: number): OutboxRow | null;
+  updateOutboxEmail(id: number, change: Partial<OutboxRow>): OutboxRow;
+  /** Up to `limit` emails, newest first, older than the id `before` when given. */
+  outboxNewestFirst(query: { before?: number; limit: number }): OutboxRow[];
+  /** How many emails went to this address (from any conversation) after `since`. */
+  emailsSentToSince(address: string, since: number): number;
+
+  // Threading: what lets an answer find its conversation.
+  /** The conversation's reply token, or null before its first email. */
+  replyToken(conversationId: number): string | null;
+  setReplyToken(conversationId: number, token: string): void;
+  /** Every Message-ID this conversation's email exchange has used so far, oldest first. */
+  earlierMessageIds(conversationId: number): string[];
+  conversationByReplyToken(token: string): number | null;
+  /** The conversation of the newest of these Message-IDs that we sent or received. */
+  conversationByMessageIds(ids: string[]): number | null;
+  /** Whether one of these Message-IDs is an email we sent to `address` in this conversation. */
+  sentTo(conversationId: number, address: string, messageIds: string[]): boolean;
+
+  // Follow-ups of unseen chat replies: a timer kept in the conversation.
+  scheduleFollowup(conversationId: number, dueAt: number): void;
+  /** Like scheduleFollowup, but a timer already running keeps its time. */
+  scheduleFollowupUnlessPending(conversationId: number, dueAt: number): void;
+  followupPending(conversationId: number): boolean;
+  /** No timer: the visitor saw the replies, or the follow-up is being queued. */
+  clearFollowup(conversationId: number): void;
+  /** Conversations whose follow-up came due by `now`. */
+  dueFollowups(now: number): number[];
+  /** Agent chat replies the visitor has not seen and no follow-up has carried yet, oldest first. */
+  unseenReplies(conversationId: number): ChatMessage[];
+
+  // Who writes in: mail creates a contact per address, and an email participant for it.
+  /** The contact for this address (one per address, case-insensitive), created on first mail. */
+  contactFor(address: string, name: string | null): number;
+  /** The contact's latest open conversation on any of their participants (widget visits included). */
+  latestOpenConversationOf(contactId: number): number | null;
+  /** The contact's email participant, created the first time they write by email. */
+  emailParticipantOf(contactId: number, now: number): number;
+
+  // What arrived.
+  /** Call inside the transaction of the message the email became. */
+  recordInboundEmail(row: NewInboundEmailRow): void;
+  /**
+   * Keeps an email's bytes exactly as they arrived and resolves with their id, leaving the event loop
+   * free while large ones are written. Not durable on its own: the commit of the row that points at
+   * it covers it.
+   */
+  storeRawSource(bytes: Uint8Array): Promise<number>;
+  /** Drops a source nothing points at (the email turned out to be a duplicate). */
+  deleteRawSource(id: number): void;
+}

@@ -1,0 +1,257 @@
+// The EmailStore (../email.ts) in SQLite: the email_outbox table, the follow-up timer and reply token
+// on each conversation, contacts and email participants, inbound_emails, and raw sources (rawSources.ts).
+// Messages themselves are written by the conversation service alone.
+import { and, asc, count, desc, eq, gt, inArray, isNotNull, lt, lte, max, sql } from 'drizzle-orm';
+import type { ChatMessage } from '../../../shared/protocol';
+import { schema, type Db } from '../../db';
+import type { EmailStore, NewInboundEmailRow, NewOutboxRow, OutboxRow } from '../email';
+import { messageById } from './conversations';
+import { deleteRawSource, storeRawSource } from './rawSources';
+
+const { contacts, conversations, emailOutbox, inboundEmails, messages, visitors } = schema;
+
+// The outbox.
+
+export function queueEmail(db: Db, row: NewOutboxRow): OutboxRow {
+  return db.insert(emailOutbox).values(row).returning().get();
+}
+
+export function nextDueEmail(db: Db, now: number): OutboxRow | null {
+  return (
+    db
+      .select()
+      .from(emailOutbox)
+      .where(and(eq(emailOutbox.status, 'queued'), lte(emailOutbox.nextAttemptAt, now)))
+      .orderBy(asc(emailOutbox.nextAttemptAt), asc(emailOutbox.id))
+      .limit(1)
+      .get() ?? null
+  );
+}
+
+export function updateOutboxEmail(db: Db, id: number, change: Partial<OutboxRow>): OutboxRow {
+  return db.update(emailOutbox).set(change).where(eq(emailOutbox.id, id)).returning().get()!;
+}
+
+/** Settings → Outbox: newest first, paged by id. */
+export function outboxNewestFirst(db: Db, query: { before?: number; limit: number }): OutboxRow[] {
+  return db
+    .select()
+    .from(emailOutbox)
+    .where(query.before ? lt(emailOutbox.id, query.before) : undefined)
+    .orderBy(desc(emailOutbox.id))
+    .limit(query.limit)
+    .all();
+}
+
+/** Served by email_outbox(to_address, created_at). */
+export function emailsSentToSince(db: Db, address: string, since: number): number {
+  return (
+    db
+      .select({ n: count() })
+      .from(emailOutbox)
+      .where(and(eq(emailOutbox.toAddress, address), gt(emailOutbox.createdAt, since)))
+      .get()?.n ?? 0
+  );
+}
+
+// Threading.
+
+export function replyToken(db: Db, conversationId: number): string | null {
+  const row = db.select({ token: conversations.replyToken }).from(conversations).where(eq(conversations.id, conversationId)).get();
+  return row?.token ?? null;
+}
+
+export function setReplyToken(db: Db, conversationId: number, token: string): void {
+  db.update(conversations).set({ replyToken: token }).where(eq(conversations.id, conversationId)).run();
+}
+
+/** Every Message-ID this conversation's email exchange has used so far, oldest first. */
+export function earlierMessageIds(db: Db, conversationId: number): string[] {
+  const sent = db
+    .select({ id: emailOutbox.messageIdHeader, at: emailOutbox.createdAt })
+    .from(emailOutbox)
+    .where(eq(emailOutbox.conversationId, conversationId))
+    .all();
+  const received = db
+    .select({ id: messages.externalId, at: messages.createdAt })
+    .from(messages)
+    .where(and(eq(messages.conversationId, conversationId), eq(messages.channel, 'email'), isNotNull(messages.externalId)))
+    .orderBy(asc(messages.id))
+    .all();
+  return [...sent, ...received]
+    .sort((a, b) => a.at - b.at)
+    .map((r) => r.id)
+    .filter((id): id is string => Boolean(id));
+}
+
+export function conversationByReplyToken(db: Db, token: string): number | null {
+  return db.select({ id: conversations.id }).from(conversations).where(eq(conversations.replyToken, token)).get()?.id ?? null;
+}
+
+/** The conversation of the newest of these Message-IDs that we sent or received. */
+export function conversationByMessageIds(db: Db, ids: string[]): number | null {
+  if (ids.length === 0) return null;
+  const sent = db
+    .select({ conversationId: emailOutbox.conversationId })
+    .from(emailOutbox)
+    .where(inArray(emailOutbox.messageIdHeader, ids))
+    .orderBy(desc(emailOutbox.id))
+    .get();
+  if (sent) return sent.conversationId;
+  const received = db
+    .select({ conversationId: messages.conversationId })
+    .from(messages)
+    .where(and(eq(messages.channel, 'email'), inArray(messages.externalId, ids)))
+    .orderBy(desc(messages.id))
+    .get();
+  return received?.conversationId ?? null;
+}
+
+/** Whether one of these Message-IDs is an email we sent to `address` in this conversation. */
+export function sentTo(db: Db, conversationId: number, address: string, messageIds: string[]): boolean {
+  if (messageIds.length === 0) return false;
+  return Boolean(
+    db
+      .select({ id: emailOutbox.id })
+      .from(emailOutbox)
+      .where(
+        and(
+          eq(emailOutbox.conversationId, conversationId),
+          eq(emailOutbox.toAddress, address),
+          inArray(emailOutbox.messageIdHeader, messageIds),
+        ),
+      )
+      .get(),
+  );
+}
+
+// Follow-ups.
+
+export function scheduleFollowup(db: Db, conversationId: number, dueAt: number): void {
+  db.update(conversations).set({ emailFollowupAt: dueAt }).where(eq(conversations.id, conversationId)).run();
+}
+
+/** Like scheduleFollowup, but a timer already running keeps its time (a widget re-identifies on every reconnect). */
+export function scheduleFollowupUnlessPending(db: Db, conversationId: number, dueAt: number): void {
+  db.update(conversations)
+    .set({ emailFollowupAt: sql`coalesce(${conversations.emailFollowupAt}, ${dueAt})` })
+    .where(eq(conversations.id, conversationId))
+    .run();
+}
+
+export function followupPending(db: Db, conversationId: number): boolean {
+  const pending = db
+    .select({ at: conversations.emailFollowupAt })
+    .from(conversations)
+    .where(eq(conversations.id, conversationId))
+    .get();
+  return pending?.at != null;
+}
+
+export function clearFollowup(db: Db, conversationId: number): void {
+  db.update(conversations)
+    .set({ emailFollowupAt: null })
+    .where(and(eq(conversations.id, conversationId), isNotNull(conversations.emailFollowupAt)))
+    .run();
+}
+
+export function dueFollowups(db: Db, now: number): number[] {
+  return db
+    .select({ id: conversations.id })
+    .from(conversations)
+    .where(lte(conversations.emailFollowupAt, now))
+    .all()
+    .map((row) => row.id);
+}
+
+/** Agent chat replies the visitor has not seen and no follow-up has carried yet, oldest first. */
+export function unseenReplies(db: Db, conversationId: number): ChatMessage[] {
+  const conversation = db
+    .select({ seen: conversations.visitorSeenMessageId })
+    .from(conversations)
+    .where(eq(conversations.id, conversationId))
+    .get();
+  const lastEmailed =
+    db
+      .select({ id: max(emailOutbox.messageId) })
+      .from(emailOutbox)
+      .where(and(eq(emailOutbox.conversationId, conversationId), eq(emailOutbox.kind, 'followup')))
+      .get()?.id ?? 0;
+  const after = Math.max(conversation?.seen ?? 0, lastEmailed);
+  return db
+    .select({ id: messages.id })
+    .from(messages)
+    .where(
+      and(eq(messages.conversationId, conversationId), eq(messages.author, 'agent'), eq(messages.channel, 'chat'), gt(messages.id, after)),
+    )
+    .orderBy(messages.id)
+    .all()
+    .map((row) => messageById(db, row.id))
+    .filter((m): m is ChatMessage => m !== null);
+}
+
+// Who writes in.
+
+/** The contact for this address (one per address, case-insensitive), created on first mail. */
+export function contactFor(db: Db, address: string, name: string | null): number {
+  db.insert(contacts).values({ email: address, name }).onConflictDoNothing().run();
+  return db.select({ id: contacts.id }).from(contacts).where(eq(contacts.email, address)).get()!.id;
+}
+
+/** The contact's latest open conversation on any of their participants (widget visits included). */
+export function latestOpenConversationOf(db: Db, contactId: number): number | null {
+  return (
+    db
+      .select({ id: conversations.id })
+      .from(conversations)
+      .innerJoin(visitors, eq(visitors.id, conversations.visitorId))
+      .where(and(eq(visitors.contactId, contactId), eq(conversations.status, 'open')))
+      .orderBy(desc(conversations.lastMessageAt), desc(conversations.id))
+      .get()?.id ?? null
+  );
+}
+
+/** The contact's email participant, created the first time they write by email. */
+export function emailParticipantOf(db: Db, contactId: number, now: number): number {
+  const existing = db
+    .select({ id: visitors.id })
+    .from(visitors)
+    .where(and(eq(visitors.contactId, contactId), eq(visitors.kind, 'email')))
+    .get();
+  if (existing) return existing.id;
+  return db.insert(visitors).values({ kind: 'email', contactId, lastSeenAt: now }).returning({ id: visitors.id }).get().id;
+}
+
+// What arrived.
+
+export function recordInboundEmail(db: Db, row: NewInboundEmailRow): void {
+  db.insert(inboundEmails).values(row).run();
+}
+
+export function sqliteEmailStore(db: Db): EmailStore {
+  return {
+    queueEmail: (row) => queueEmail(db, row),
+    nextDueEmail: (now) => nextDueEmail(db, now),
+    updateOutboxEmail: (id, change) => updateOutboxEmail(db, id, change),
+    outboxNewestFirst: (query) => outboxNewestFirst(db, query),
+    emailsSentToSince: (address, since) => emailsSentToSince(db, address, since),
+    replyToken: (conversationId) => replyToken(db, conversationId),
+    setReplyToken: (conversationId, token) => setReplyToken(db, conversationId, token),
+    earlierMessageIds: (conversationId) => earlierMessageIds(db, conversationId),
+    conversationByReplyToken: (token) => conversationByReplyToken(db, token),
+    conversationByMessageIds: (ids) => conversationByMessageIds(db, ids),
+    sentTo: (conversationId, address, messageIds) => sentTo(db, conversationId, address, messageIds),
+    scheduleFollowup: (conversationId, dueAt) => scheduleFollowup(db, conversationId, dueAt),
+    scheduleFollowupUnlessPending: (conversationId, dueAt) => scheduleFollowupUnlessPending(db, conversationId, dueAt),
+    followupPending: (conversationId) => followupPending(db, conversationId),
+    clearFollowup: (conversationId) => clearFollowup(db, conversationId),
+    dueFollowups: (now) => dueFollowups(db, now),
+    unseenReplies: (conversationId) => unseenReplies(db, conversationId),
+    contactFor: (address, name) => contactFor(db, address, name),
+    latestOpenConversationOf: (contactId) => latestOpenConversationOf(db, contactId),
+    emailParticipantOf: (contactId, now) => emailParticipantOf(db, contactId, now),
+    recordInboundEmail: (row) => recordInboundEmail(db, row),
+    storeRawSource: (bytes) => storeRawSource(db, bytes),
+    deleteRawSource: (id) => deleteRawSource(db, id),
+  };
+}
