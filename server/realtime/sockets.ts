@@ -2,8 +2,7 @@
 // before a socket exists: the Origin allow-list for visitors, a valid session for agents.
 import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { WebSocketServer } from 'ws';
-import { AGENT_SOCKET_PATH, MAX_FRAME_BYTES, SERVICE_RESTART_CLOSE_CODE, SESSION_COOKIE, VISITOR_SOCKET_PATH } from '../../shared/limits';
+import { AGENT_SOCKET_PATH, SERVICE_RESTART_CLOSE_CODE, SESSION_COOKIE, VISITOR_SOCKET_PATH } from '../../shared/limits';
 import { resolveSession } from '../agents';
 import { NewVisitors } from '../channels/chat/newVisitors';
 import { visitorRateLimits } from '../channels/chat/visitorLimits';
@@ -13,9 +12,9 @@ import { acceptAgentSocket } from '../inbox/agentSocket';
 import type { Viewers } from '../inbox/viewers';
 import type { VisitorLimits } from '../config';
 import { clientAddressOfRequest } from '../http/clientAddress';
-import { reuseWsFragmentArrays } from './fragmentReuse';
 import { Heartbeat } from './heartbeat';
 import { HelloDeadline } from './helloDeadline';
+import { createSocketServer } from './socketServer';
 import { SocketsPerAddress } from './socketsPerAddress';
 
 export interface SocketOptions extends Omit<VisitorSocketDeps, 'newVisitors' | 'rateLimits'> {
@@ -62,10 +61,8 @@ function destroyOnError(this: Duplex): void {
 }
 
 export function attachSockets(server: Server, options: SocketOptions): { close(graceMs?: number): Promise<void> } {
-  reuseWsFragmentArrays();
-  const serverOptions = { noServer: true, maxPayload: MAX_FRAME_BYTES, perMessageDeflate: false };
-  const visitors = new WebSocketServer(serverOptions);
-  const agents = new WebSocketServer(serverOptions);
+  const visitors = createSocketServer();
+  const agents = createSocketServer();
   const heartbeat = new Heartbeat(options.heartbeatMs);
   const visitorDeps: VisitorSocketDeps = {
     ...options,
@@ -85,9 +82,10 @@ export function attachSockets(server: Server, options: SocketOptions): { close(g
       if (!socketsPerAddress.hasRoom(address)) {
         return refuse(socket, 429, 'Too Many Requests', `Retry-After: ${SOCKET_CAP_RETRY_AFTER_S}\r\n`);
       }
-      return visitors.handleUpgrade(request, socket, head, (ws) => {
+      return visitors.upgrade(request, socket, head, (raw) => {
+        const { ws } = raw;
         ws.on('error', ignoreSocketError);
-        heartbeat.track(ws, socket);
+        heartbeat.track(raw);
         socketsPerAddress.track(ws, address);
         helloDeadline.track(ws);
         acceptVisitorSocket(ws, visitorDeps, request.headers['user-agent'] ?? null, address);
@@ -97,10 +95,10 @@ export function attachSockets(server: Server, options: SocketOptions): { close(g
       const token = cookieValue(request, SESSION_COOKIE);
       const session = token && options.serverOrigin.accepts(request.headers.origin ?? '') ? resolveSession(options.db, token) : null;
       if (!session) return refuse(socket, 401, 'Unauthorized');
-      return agents.handleUpgrade(request, socket, head, (ws) => {
-        ws.on('error', ignoreSocketError);
-        heartbeat.track(ws, socket);
-        acceptAgentSocket(ws, socket, session, { hub: options.hub, viewers: options.viewers });
+      return agents.upgrade(request, socket, head, (raw) => {
+        raw.ws.on('error', ignoreSocketError);
+        heartbeat.track(raw);
+        acceptAgentSocket(raw, session, { hub: options.hub, viewers: options.viewers });
       });
     }
     refuse(socket, 404, 'Not Found');
