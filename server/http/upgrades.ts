@@ -1,5 +1,5 @@
-// Routes HTTP upgrades to the visitor or the agent socket server, after the checks that must happen
-// before a socket exists: the Origin allow-list for visitors, a valid session for agents.
+// Routes HTTP upgrades to the visitor or the agent socket server (realtime/socketServer.ts), after the
+// checks that must happen before a socket exists: the Origin allow-list for visitors, a valid session for agents.
 import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { AGENT_SOCKET_PATH, SERVICE_RESTART_CLOSE_CODE, SESSION_COOKIE, VISITOR_SOCKET_PATH } from '../../shared/limits';
@@ -7,15 +7,15 @@ import { resolveSession } from '../agents';
 import { NewVisitors } from '../channels/chat/newVisitors';
 import { visitorRateLimits } from '../channels/chat/visitorLimits';
 import { acceptVisitorSocket, type VisitorSocketDeps } from '../channels/chat/visitorSocket';
-import type { ServerOrigin } from '../http/serverOrigin';
+import type { VisitorLimits } from '../config';
 import { acceptAgentSocket } from '../inbox/agentSocket';
 import type { Viewers } from '../inbox/viewers';
-import type { VisitorLimits } from '../config';
-import { clientAddressOfRequest } from '../http/clientAddress';
-import { Heartbeat } from './heartbeat';
-import { HelloDeadline } from './helloDeadline';
-import { createSocketServer } from './socketServer';
-import { SocketsPerAddress } from './socketsPerAddress';
+import { Heartbeat } from '../realtime/heartbeat';
+import { HelloDeadline } from '../realtime/helloDeadline';
+import { createSocketServer } from '../realtime/socketServer';
+import { SocketsPerAddress } from '../realtime/socketsPerAddress';
+import { clientAddressOfRequest } from './clientAddress';
+import type { ServerOrigin } from './serverOrigin';
 
 export interface SocketOptions extends Omit<VisitorSocketDeps, 'newVisitors' | 'rateLimits'> {
   /** null = any site may open visitor sockets. */
