@@ -5,7 +5,6 @@ import { existsSync, readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { cpus } from 'node:os';
 import { resolve } from 'node:path';
-import type { LoadCommand } from './load';
 
 export const projectRoot = resolve(import.meta.dirname, '..');
 const canPin = existsSync('/usr/bin/taskset');
@@ -222,8 +221,3 @@ export class BenchProcess<Command extends { cmd: string }> {
     await stopProcess(this.child);
   }
 }
-
-/** The load generator (bench/load.ts): visitor sockets, the counting agents and, through its own child, the latency probe. */
-export const LoadGenerator = {
-  start: (cpu = MEASURING_CPU) => BenchProcess.fork<LoadCommand>('load.ts', cpu),
-};

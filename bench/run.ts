@@ -13,13 +13,12 @@ import type { HistoryAndListResults, HistoryCommand } from './historyAndList';
 import { measureSearch, type SearchResults } from './search';
 import { measureSignInLoad } from './signInLoad';
 import { measureHostileEmail } from './hostileEmail';
-import type { ConnectResult, StepResult } from './load';
+import type { ConnectResult, LoadCommand, StepResult } from './load';
 import {
   BenchProcess,
   freePort,
   cpuMs,
   describeStolen,
-  LoadGenerator,
   pinMeasuringProcess,
   pinning,
   projectRoot,
@@ -84,7 +83,8 @@ async function driveThroughput(
   agentHeaders: Record<string, string>,
   countStored: (() => { rows: number; uniq: number }) | null,
 ): Promise<ThroughputRun> {
-  const load = LoadGenerator.start();
+  // The load generator (bench/load.ts): visitor sockets, the counting agents and, through its own child, the latency probe.
+  const load = BenchProcess.fork<LoadCommand>('load.ts');
   try {
     const rssBeforeMb = rssMegabytes(pid);
     const connect = await load.call<ConnectResult>({

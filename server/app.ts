@@ -15,7 +15,7 @@ import { ServerOrigin } from './http/serverOrigin';
 import { Viewers } from './inbox/viewers';
 import { Hub } from './realtime/hub';
 import { SearchIndexer } from './search/indexer';
-import { attachSockets } from './realtime/sockets';
+import { attachSockets } from './http/upgrades';
 
 /**
  * How long a closing socket may take to answer our close frame before it is dropped. Part of

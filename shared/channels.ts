@@ -1,6 +1,9 @@
 // Which channels an agent can answer a conversation on, and which one the composer picks by itself.
 // One rule for the inbox (the dropdown) and the server (which refuses what the rule refuses).
-import type { Channel, ConversationSummary } from './protocol';
+import type { Channel, ChannelSupport, ConversationSummary } from './protocol';
+
+/** Declared with the session that carries it (protocol.ts); the rules below take it. */
+export type { ChannelSupport };
 
 export const CHANNEL_LABELS: Record<Channel, string> = { chat: 'Web Chat', email: 'Email', messenger: 'Messenger' };
 
@@ -8,12 +11,6 @@ export const CHANNEL_LABELS: Record<Channel, string> = { chat: 'Web Chat', email
 export const MESSENGER_STANDARD_WINDOW_MS = 24 * 60 * 60 * 1000;
 /** Messenger: with the HUMAN_AGENT tag, a person may still reply for up to 7 days. */
 export const MESSENGER_HUMAN_AGENT_WINDOW_MS = 7 * 24 * 60 * 60 * 1000;
-
-/** What the server can deliver at all (a channel without configuration is off). */
-export interface ChannelSupport {
-  email: boolean;
-  messenger: boolean;
-}
 
 export interface ChannelOption {
   channel: Channel;

@@ -2,7 +2,6 @@
 // Frames coming *into* the server are zod schemas (parsed at the boundary); frames going out are types.
 // The widget must only `import type` from this file, so zod never reaches the visitor's bundle.
 import { z } from 'zod';
-import type { ChannelSupport } from './channels';
 import {
   MAX_EMAIL_LENGTH,
   MAX_MESSAGE_LENGTH,
@@ -18,6 +17,11 @@ export type Author = 'visitor' | 'agent';
 /** How one message travelled. Channels are per message: one conversation can hold all three. */
 export type Channel = 'chat' | 'email' | 'messenger';
 export const CHANNELS = ['chat', 'email', 'messenger'] as const satisfies readonly Channel[];
+/** What the server can deliver at all (a channel without configuration is off; chat always works). */
+export interface ChannelSupport {
+  email: boolean;
+  messenger: boolean;
+}
 /** Who a conversation is with: a widget visitor, an email sender, or a Messenger sender. */
 export type ParticipantKind = 'web' | 'email' | 'messenger';
 export type ConversationStatus = 'open' | 'complete';

@@ -1,12 +1,12 @@
 // The inbox's live feed: a signed-in agent's socket receives every new message, conversation change
 // and presence change, and reports what the agent is looking at and whether they are typing.
 // Agents change shared state through the HTTP API, never through this socket.
-import type { Duplex } from 'node:stream';
 import type { WebSocket } from 'ws';
 import { agentClientFrame, type AgentServerFrame } from '../../shared/protocol';
 import type { Agent } from '../agents';
 import type { Hub } from '../realtime/hub';
 import { parseFrame } from '../realtime/frames';
+import type { RawSocket } from '../realtime/rawSocket';
 import { Throttle } from '../realtime/throttle';
 import type { Viewers } from './viewers';
 
@@ -15,14 +15,14 @@ const typingThrottle = new Throttle<WebSocket>(1_500);
 
 /** `session` is the sign-in the socket was opened with: ending it closes this socket. */
 export function acceptAgentSocket(
-  socket: WebSocket,
-  transport: Duplex,
+  rawSocket: RawSocket,
   session: { agent: Agent; sessionId: string },
   deps: { hub: Hub; viewers: Viewers },
 ): void {
   const { hub, viewers } = deps;
   const { agent } = session;
-  hub.addAgent(socket, agent.id, transport, session.sessionId);
+  const socket = rawSocket.ws;
+  hub.addAgent(rawSocket, agent.id, session.sessionId);
   socket.on('message', (raw, isBinary) => {
     const result = parseFrame(agentClientFrame, raw, isBinary);
     if (!result.ok) return socket.send(JSON.stringify(result.error satisfies AgentServerFrame));

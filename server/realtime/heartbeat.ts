@@ -4,12 +4,9 @@
 // tick and stall the event loop.
 //
 // At 10,000 sockets and 2 s that is 5,000 pings and pongs a second, so both are kept cheap: the
-// ping is a prebuilt 2-byte frame written straight to the TCP socket (ws.ping() builds a frame,
-// corks and writes twice), and a pong sets a flag on the socket's own record (a WeakSet add and
-// delete per pong kept rebuilding the set's table: 6.5 MB of a 17 s allocation profile at 2,000 msg/s).
-import type { Duplex } from 'node:stream';
-import type { WebSocket } from 'ws';
-import { PING_FRAME } from './wireFrames';
+// ping is prebuilt (rawSocket.ts), and a pong sets a flag on the socket's own record (a WeakSet add
+// and delete per pong kept rebuilding the set's table: 6.5 MB of a 17 s allocation profile at 2,000 msg/s).
+import type { RawSocket } from './rawSocket';
 
 /** 10,000 sockets at a 2 s interval: 250 pings every 50 ms, never a 10,000-ping stall. */
 const SLICES = 40;
@@ -17,12 +14,10 @@ const SLICES = 40;
 interface Tracked {
   /** Answered (ponged) since the last ping. */
   alive: boolean;
-  /** The TCP socket under it, for the raw ping; absent: ws.ping(). */
-  transport: Duplex | undefined;
 }
 
 export class Heartbeat {
-  private readonly slices: Map<WebSocket, Tracked>[] = Array.from({ length: SLICES }, () => new Map());
+  private readonly slices: Map<RawSocket, Tracked>[] = Array.from({ length: SLICES }, () => new Map());
   private next = 0;
   private current = 0;
   private readonly timer: ReturnType<typeof setInterval>;
@@ -32,14 +27,14 @@ export class Heartbeat {
     this.timer.unref();
   }
 
-  track(socket: WebSocket, transport?: Duplex): void {
-    const slice = this.slices[this.next++ % SLICES] as Map<WebSocket, Tracked>;
-    const tracked: Tracked = { alive: true, transport };
+  track(socket: RawSocket): void {
+    const slice = this.slices[this.next++ % SLICES] as Map<RawSocket, Tracked>;
+    const tracked: Tracked = { alive: true };
     slice.set(socket, tracked);
-    socket.on('pong', () => {
+    socket.ws.on('pong', () => {
       tracked.alive = true;
     });
-    socket.on('close', () => slice.delete(socket));
+    socket.ws.on('close', () => slice.delete(socket));
   }
 
   stop(): void {
@@ -47,17 +42,15 @@ export class Heartbeat {
   }
 
   private beat(): void {
-    const slice = this.slices[this.current] as Map<WebSocket, Tracked>;
+    const slice = this.slices[this.current] as Map<RawSocket, Tracked>;
     this.current = (this.current + 1) % SLICES;
     for (const [socket, tracked] of slice) {
       if (!tracked.alive) {
-        socket.terminate();
+        socket.ws.terminate();
         continue;
       }
       tracked.alive = false;
-      if (socket.readyState !== socket.OPEN) continue;
-      if (tracked.transport) tracked.transport.write(PING_FRAME);
-      else socket.ping();
+      socket.ping();
     }
   }
 }

@@ -1,14 +1,16 @@
-// The batch fan-out writes WebSocket frames itself (wireFrames.ts): a real ws client must read
+// The batch fan-out writes WebSocket frames itself (rawSocket.ts): a real ws client must read
 // every frame whole, in order, whatever its length encoding, and the next ordinary send after it.
+import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { WebSocket, WebSocketServer } from 'ws';
+import { WebSocket } from 'ws';
 import type { AgentServerFrame } from '../../shared/protocol';
 import { Hub } from './hub';
+import { createSocketServer } from './socketServer';
 
 const typing = (preview: string): AgentServerFrame => ({ type: 'visitorTyping', conversationId: 7, preview });
 
-let server: WebSocketServer | undefined;
+let server: Server | undefined;
 let client: WebSocket | undefined;
 afterEach(async () => {
   client?.terminate();
@@ -18,9 +20,10 @@ afterEach(async () => {
 /** A hub with one agent connected through a real socket; `received` collects the frames it reads. */
 async function hubWithAgent(): Promise<{ hub: Hub; received: AgentServerFrame[]; nextFrames: (n: number) => Promise<void> }> {
   const hub = new Hub();
-  server = new WebSocketServer({ port: 0, host: '127.0.0.1', perMessageDeflate: false });
-  server.on('connection', (socket, request) => hub.addAgent(socket, 1, request.socket));
-  await new Promise<void>((ready) => server?.once('listening', () => ready()));
+  const sockets = createSocketServer();
+  server = createServer();
+  server.on('upgrade', (request, socket, head) => sockets.upgrade(request, socket, head, (raw) => hub.addAgent(raw, 1)));
+  await new Promise<void>((ready) => server?.listen(0, '127.0.0.1', () => ready()));
   const { port } = server.address() as AddressInfo;
   const received: AgentServerFrame[] = [];
   const waiters: { count: number; done: () => void }[] = [];

@@ -1,22 +1,21 @@
-// Routes HTTP upgrades to the visitor or the agent socket server, after the checks that must happen
-// before a socket exists: the Origin allow-list for visitors, a valid session for agents.
+// Routes HTTP upgrades to the visitor or the agent socket server (realtime/socketServer.ts), after the
+// checks that must happen before a socket exists: the Origin allow-list for visitors, a valid session for agents.
 import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
-import { WebSocketServer } from 'ws';
-import { AGENT_SOCKET_PATH, MAX_FRAME_BYTES, SERVICE_RESTART_CLOSE_CODE, SESSION_COOKIE, VISITOR_SOCKET_PATH } from '../../shared/limits';
+import { AGENT_SOCKET_PATH, SERVICE_RESTART_CLOSE_CODE, SESSION_COOKIE, VISITOR_SOCKET_PATH } from '../../shared/limits';
 import { resolveSession } from '../agents';
 import { NewVisitors } from '../channels/chat/newVisitors';
 import { visitorRateLimits } from '../channels/chat/visitorLimits';
 import { acceptVisitorSocket, type VisitorSocketDeps } from '../channels/chat/visitorSocket';
-import type { ServerOrigin } from '../http/serverOrigin';
+import type { VisitorLimits } from '../config';
 import { acceptAgentSocket } from '../inbox/agentSocket';
 import type { Viewers } from '../inbox/viewers';
-import type { VisitorLimits } from '../config';
-import { clientAddressOfRequest } from '../http/clientAddress';
-import { reuseWsFragmentArrays } from './fragmentReuse';
-import { Heartbeat } from './heartbeat';
-import { HelloDeadline } from './helloDeadline';
-import { SocketsPerAddress } from './socketsPerAddress';
+import { Heartbeat } from '../realtime/heartbeat';
+import { HelloDeadline } from '../realtime/helloDeadline';
+import { createSocketServer } from '../realtime/socketServer';
+import { SocketsPerAddress } from '../realtime/socketsPerAddress';
+import { clientAddressOfRequest } from './clientAddress';
+import type { ServerOrigin } from './serverOrigin';
 
 export interface SocketOptions extends Omit<VisitorSocketDeps, 'newVisitors' | 'rateLimits'> {
   /** null = any site may open visitor sockets. */
@@ -62,10 +61,8 @@ function destroyOnError(this: Duplex): void {
 }
 
 export function attachSockets(server: Server, options: SocketOptions): { close(graceMs?: number): Promise<void> } {
-  reuseWsFragmentArrays();
-  const serverOptions = { noServer: true, maxPayload: MAX_FRAME_BYTES, perMessageDeflate: false };
-  const visitors = new WebSocketServer(serverOptions);
-  const agents = new WebSocketServer(serverOptions);
+  const visitors = createSocketServer();
+  const agents = createSocketServer();
   const heartbeat = new Heartbeat(options.heartbeatMs);
   const visitorDeps: VisitorSocketDeps = {
     ...options,
@@ -85,9 +82,10 @@ export function attachSockets(server: Server, options: SocketOptions): { close(g
       if (!socketsPerAddress.hasRoom(address)) {
         return refuse(socket, 429, 'Too Many Requests', `Retry-After: ${SOCKET_CAP_RETRY_AFTER_S}\r\n`);
       }
-      return visitors.handleUpgrade(request, socket, head, (ws) => {
+      return visitors.upgrade(request, socket, head, (raw) => {
+        const { ws } = raw;
         ws.on('error', ignoreSocketError);
-        heartbeat.track(ws, socket);
+        heartbeat.track(raw);
         socketsPerAddress.track(ws, address);
         helloDeadline.track(ws);
         acceptVisitorSocket(ws, visitorDeps, request.headers['user-agent'] ?? null, address);
@@ -97,10 +95,10 @@ export function attachSockets(server: Server, options: SocketOptions): { close(g
       const token = cookieValue(request, SESSION_COOKIE);
       const session = token && options.serverOrigin.accepts(request.headers.origin ?? '') ? resolveSession(options.storage, token) : null;
       if (!session) return refuse(socket, 401, 'Unauthorized');
-      return agents.handleUpgrade(request, socket, head, (ws) => {
-        ws.on('error', ignoreSocketError);
-        heartbeat.track(ws, socket);
-        acceptAgentSocket(ws, socket, session, { hub: options.hub, viewers: options.viewers });
+      return agents.upgrade(request, socket, head, (raw) => {
+        raw.ws.on('error', ignoreSocketError);
+        heartbeat.track(raw);
+        acceptAgentSocket(raw, session, { hub: options.hub, viewers: options.viewers });
       });
     }
     refuse(socket, 404, 'Not Found');
