@@ -41,7 +41,7 @@ export default defineConfig(({ mode }) => {
             main: resolve(root, 'server/main.ts'),
             mailReaderWorker: resolve(root, 'server/channels/email/inbound/mailReaderWorker.ts'),
             checkpointerWorker: resolve(root, 'server/db/checkpointerWorker.ts'),
-            indexerWorker: resolve(root, 'server/search/indexerWorker.ts'),
+            searchIndexerWorker: resolve(root, 'server/storage/sqlite/searchIndexerWorker.ts'),
           },
           output: { entryFileNames: '[name].js' },
         },

@@ -5,7 +5,7 @@ import { performance } from 'node:perf_hooks';
 import { createAgent } from '../server/agents';
 import { openDatabase } from '../server/db';
 import { sqliteStorage } from '../server/storage/sqlite';
-import { batchIndexer, createSearchIndexSchema, INDEX_BATCH_ROWS, SEARCH_SCHEMA, searchIndexPath } from '../server/search/searchIndex';
+import { batchIndexer, createSearchIndexSchema, INDEX_BATCH_ROWS, SEARCH_SCHEMA, searchIndexPath } from '../server/storage/sqlite/searchIndex';
 
 export const BENCH_ADMIN = { email: 'bench@example.com', password: 'bench-password-1', name: 'Bench Admin' };
 

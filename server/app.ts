@@ -7,14 +7,13 @@ import { createFirstAdmin } from './agents';
 import { startChannels } from './channels';
 import type { ParleyConfig } from './config';
 import { createConversations } from './conversations';
-import { openDatabase, type Database } from './db';
-import { sqliteStorage } from './storage/sqlite';
+import type { Database } from './db';
+import { openSqliteStorage } from './storage/sqlite';
 import { createHttpApp } from './http/app';
 import { Health } from './http/health';
 import { ServerOrigin } from './http/serverOrigin';
 import { Viewers } from './inbox/viewers';
 import { Hub } from './realtime/hub';
-import { SearchIndexer } from './search/indexer';
 import { attachSockets } from './http/upgrades';
 
 /**
@@ -32,9 +31,8 @@ export interface RunningParley {
 }
 
 export async function startParley(config: ParleyConfig): Promise<RunningParley> {
-  const database = openDatabase(config.dbPath);
-  const { db } = database;
-  const storage = sqliteStorage(db);
+  const opened = openSqliteStorage(config.dbPath);
+  const { storage, database } = opened;
   // Several processes may start on one database: only one of them creates the admin.
   if (config.admin && storage.agents.count() === 0) await createFirstAdmin(storage, config.admin);
 
@@ -42,11 +40,10 @@ export async function startParley(config: ParleyConfig): Promise<RunningParley> 
   const hub = new Hub(config.agentsGoneGraceMs);
   const conversations = createConversations(storage, hub);
   const channels = startChannels({ storage, conversations, config, now });
-  const searchIndexer = new SearchIndexer(db, config.dbPath);
   const serverOrigin = new ServerOrigin(config.publicUrl, config.host);
-  const health = new Health(storage, { checkpointer: database.checkpointerRunning, 'search indexer': () => searchIndexer.running });
+  const health = new Health(storage, opened.workers);
   const viewers = new Viewers(hub, (conversationId, agentName) => conversations.agentTyping(conversationId, agentName));
-  const app = createHttpApp({ storage, conversations, fanOut: hub, viewers, searchIndexer, channels, serverOrigin, health, config });
+  const app = createHttpApp({ storage, conversations, fanOut: hub, viewers, channels, serverOrigin, health, config });
   const server = createAdaptorServer({ fetch: app.fetch }) as Server;
   const sockets = attachSockets(server, {
     storage,
@@ -87,10 +84,9 @@ export async function startParley(config: ParleyConfig): Promise<RunningParley> 
       await conversations.chatDrained();
       await channels.stop();
       conversations.stop();
-      await searchIndexer.stop();
       server.closeAllConnections();
       await serverClosed;
-      await database.close();
+      await opened.close();
     },
   };
 }

@@ -3,8 +3,7 @@ import { parseArgs } from 'node:util';
 import { newAgentBody } from '../../shared/protocol';
 import { AgentExistsError, createAgent } from '../agents';
 import { configFromEnv } from '../config';
-import { openDatabase } from '../db';
-import { sqliteStorage } from '../storage/sqlite';
+import { openSqliteStorage } from '../storage/sqlite';
 
 const usage = 'Usage: npm run agent -- add --email E --name N --password P [--admin]';
 
@@ -30,14 +29,15 @@ if (!input.success) {
 }
 
 const { dbPath } = configFromEnv();
-const database = openDatabase(dbPath);
+// A one-off write: no search indexing while it runs (the server catches up when it starts).
+const opened = openSqliteStorage(dbPath, { indexSearch: false });
 try {
-  const agent = await createAgent(sqliteStorage(database.db), { ...input.data, role: values.admin ? 'admin' : 'agent' });
+  const agent = await createAgent(opened.storage, { ...input.data, role: values.admin ? 'admin' : 'agent' });
   console.log(`Added ${agent.role} ${agent.name} <${agent.email}> to ${dbPath}`);
 } catch (err) {
   if (!(err instanceof AgentExistsError)) throw err;
   console.error(err.message);
   process.exitCode = 1;
 } finally {
-  await database.close();
+  await opened.close();
 }

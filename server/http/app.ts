@@ -13,7 +13,6 @@ import type { ParleyConfig } from '../config';
 import type { Conversations } from '../conversations';
 import type { Viewers } from '../inbox/viewers';
 import type { FanOut } from '../realtime/fanOut';
-import type { SearchIndexer } from '../search/indexer';
 import type { Storage } from '../storage';
 import { inboxApi } from '../inbox/api';
 import { demoSiteFolder, distFolder } from '../paths';
@@ -31,7 +30,6 @@ export function createHttpApp(deps: {
   conversations: Conversations;
   fanOut: FanOut;
   viewers: Viewers;
-  searchIndexer: SearchIndexer;
   channels: Channels;
   serverOrigin: ServerOrigin;
   health: Health;

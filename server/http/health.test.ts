@@ -6,7 +6,7 @@ import { join } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openDatabase } from '../db';
-import { SearchIndexer } from '../search/indexer';
+import { SearchIndexer } from '../storage/sqlite/searchIndexer';
 import { sqliteStorage } from '../storage/sqlite';
 import { startTestParley, waitUntil, type TestParley } from '../testing';
 import { Health } from './health';

@@ -8,7 +8,6 @@ import type { ParleyConfig } from '../config';
 import type { Conversations } from '../conversations';
 import { refuseOtherOrigins, type ServerOrigin } from '../http/serverOrigin';
 import type { FanOut } from '../realtime/fanOut';
-import type { SearchIndexer } from '../search/indexer';
 import type { Storage } from '../storage';
 import type { Viewers } from './viewers';
 import { requireAgent, type InboxEnv } from './auth';
@@ -27,12 +26,11 @@ export function inboxApi(deps: {
   conversations: Conversations;
   fanOut: FanOut;
   viewers: Viewers;
-  searchIndexer: SearchIndexer;
   channels: Channels;
   serverOrigin: ServerOrigin;
   config: ParleyConfig;
 }): Hono<InboxEnv> {
-  const { storage, conversations, fanOut, viewers, searchIndexer, channels, config } = deps;
+  const { storage, conversations, fanOut, viewers, channels, config } = deps;
   const api = new Hono<InboxEnv>();
 
   // Hono's csrf() checks only form posts; this refuses every cross-origin change, JSON included.
@@ -61,7 +59,7 @@ export function inboxApi(deps: {
   signedIn.use('*', requireAgent(storage));
   signedIn.route('/', conversationRoutes(conversations, viewers));
   signedIn.route('/', savedResponseRoutes(storage));
-  signedIn.route('/', searchRoutes(storage, conversations, searchIndexer));
+  signedIn.route('/', searchRoutes(storage, conversations));
   signedIn.route('/', agentRoutes(storage, fanOut));
   signedIn.route('/', outboxRoutes(channels.email));
   api.route('/', signedIn);

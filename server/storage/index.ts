@@ -49,3 +49,12 @@ export interface Storage {
   /** For health checks: 'ok' when a write commits now (it writes a probe), else why not, quickly. */
   probeWrite(now: number): string;
 }
+
+/** A storage engine as the server runs it: the store, its background threads, and how to close it. */
+export interface OpenStorage {
+  storage: Storage;
+  /** Each background thread the engine runs, by name, and whether it still runs (GET /healthz). */
+  workers: Record<string, () => boolean>;
+  /** Stops the background threads and closes the store; call once nothing writes any more. */
+  close(): Promise<void>;
+}

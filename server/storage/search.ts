@@ -22,4 +22,6 @@ export interface SearchStore {
   contacts(text: string, limit: number): ContactMatch[];
   /** Messages with every one of `words`, the last perhaps unfinished: newest first, ids below `beforeId`. */
   messages(words: string[], beforeId: number, limit: number): MessageHit[];
+  /** Resolves once every message stored so far can be found (an index may trail the writes a little). */
+  caughtUp(): Promise<void>;
 }

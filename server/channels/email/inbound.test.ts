@@ -4,7 +4,6 @@
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { Webhook } from 'svix';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ConversationDetail, ConversationPage } from '../../../shared/protocol';
 import { defaultEmailConfig } from '../../config';

@@ -5,7 +5,6 @@
 import { randomBytes } from 'node:crypto';
 import { request } from 'node:http';
 import BetterSqlite3 from 'better-sqlite3';
-import { Webhook } from 'svix';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ConversationDetail } from '../../../shared/protocol';
 import { defaultEmailConfig, type EmailConfig } from '../../config';

@@ -1,27 +1,55 @@
 // Parley's storage on one SQLite file: the Storage interface (../index.ts) over the connection that
-// server/db opens, with its durability steps (group commit, fsync off the event loop) from there.
-import { inTransaction, type Db } from '../../db';
+// server/db opens, with its durability steps (group commit, fsync off the event loop) from there, and
+// the search index kept by a worker thread beside it.
+import { inTransaction, openDatabase, type Database, type Db } from '../../db';
 import { commitDurably, durableBatches } from '../../db/groupCommit';
-import type { Storage } from '../index';
+import type { OpenStorage, Storage } from '../index';
 import { sqliteAgentStore } from './agents';
 import { sqliteConversationStore } from './conversations';
 import { sqliteEmailStore } from './email';
 import { sqliteMessengerStore } from './messenger';
 import { sqliteSavedResponseStore } from './savedResponses';
 import { sqliteSearchStore } from './search';
+import { SearchIndexer } from './searchIndexer';
 import { probeWrite } from './writeProbe';
 
-export function sqliteStorage(db: Db): Storage {
+/** The store on an open connection; `indexer` keeps search current (none: searches read the index as it is). */
+export function sqliteStorage(db: Db, indexer: SearchIndexer | null = null): Storage {
   return {
     agents: sqliteAgentStore(db),
     conversations: sqliteConversationStore(db),
     email: sqliteEmailStore(db),
     messenger: sqliteMessengerStore(db),
     savedResponses: sqliteSavedResponseStore(db),
-    search: sqliteSearchStore(db),
+    search: sqliteSearchStore(db, indexer),
     transaction: (work) => inTransaction(db, work),
     durableBatches: (steps) => durableBatches(db, steps),
     commitDurably: (work) => commitDurably(db, work),
     probeWrite: (now) => probeWrite(db, now),
+  };
+}
+
+export interface OpenSqliteStorage extends OpenStorage {
+  /** The file's connection, for tests and tools that look at the rows themselves. */
+  database: Database;
+}
+
+/**
+ * Opens (and migrates) the SQLite file and starts its background threads: WAL checkpoints, and
+ * search indexing unless `indexSearch` is false (a command-line tool's one-off write).
+ */
+export function openSqliteStorage(path: string, options: { indexSearch?: boolean } = {}): OpenSqliteStorage {
+  const database = openDatabase(path);
+  const indexer = options.indexSearch === false ? null : new SearchIndexer(database.db, path);
+  const workers: OpenStorage['workers'] = { checkpointer: database.checkpointerRunning };
+  if (indexer) workers['search indexer'] = () => indexer.running;
+  return {
+    storage: sqliteStorage(database.db, indexer),
+    database,
+    workers,
+    async close() {
+      await indexer?.stop();
+      await database.close();
+    },
   };
 }

@@ -4,6 +4,7 @@
 // every word is quoted, the last one as a prefix.
 import { preparedOnce, type Db } from '../../db';
 import type { ContactMatch, MessageHit, SearchStore } from '../search';
+import type { SearchIndexer } from './searchIndexer';
 
 /** `ship norw` → `"ship" "norw"*`: all words must appear, the last may be unfinished. */
 export function ftsQuery(words: string[]): string {
@@ -42,9 +43,11 @@ export function messagesMatching(db: Db, words: string[], beforeId: number, limi
   return statementsFor(db).hits.all(ftsQuery(words), beforeId, limit);
 }
 
-export function sqliteSearchStore(db: Db): SearchStore {
+/** `indexer`: the thread that keeps the FTS5 index current; none means the index is only read. */
+export function sqliteSearchStore(db: Db, indexer: SearchIndexer | null): SearchStore {
   return {
     contacts: (text, limit) => contactsMatching(db, text, limit),
     messages: (words, beforeId, limit) => messagesMatching(db, words, beforeId, limit),
+    caughtUp: () => indexer?.catchUp() ?? Promise.resolve(),
   };
 }

@@ -4,13 +4,13 @@
 // main thread that stalled every socket, in the worker it stalls nothing. A search first asks the
 // worker to catch up, so results are never stale.
 import type { Worker } from 'node:worker_threads';
-import type { Db } from '../db';
-import { startWorkerThread } from '../workerThread';
+import type { Db } from '../../db';
+import { startWorkerThread } from '../../workerThread';
 import { batchIndexer, createSearchIndexSchema, INDEX_BATCH_ROWS, SEARCH_SCHEMA, searchIndexPath } from './searchIndex';
 
 const INDEX_EVERY_MS = 100;
 
-/** What the index thread (indexerWorker.ts) is started with. */
+/** What the index thread (searchIndexerWorker.ts) is started with. */
 export interface IndexerWorkerData {
   /** The main database, which the thread opens read-only. */
   mainPath: string;
@@ -47,7 +47,7 @@ export class SearchIndexer {
     sqlite.pragma(`${SEARCH_SCHEMA}.journal_mode = WAL`);
     createSearchIndexSchema(sqlite, SEARCH_SCHEMA);
     const workerData: IndexerWorkerData = { mainPath: dbPath, indexPath, batchRows: INDEX_BATCH_ROWS, everyMs: INDEX_EVERY_MS };
-    this.worker = startWorkerThread('indexerWorker', import.meta.url, { workerData });
+    this.worker = startWorkerThread('searchIndexerWorker', import.meta.url, { workerData });
     this.worker.unref();
     this.worker.on('message', (message: FromIndexer) => {
       if (message.type === 'caughtUp') this.settle(message.id);

@@ -2,8 +2,8 @@
 // asks it to catch up. It never writes the main database (it opens it read-only), only the index file.
 import Database from 'better-sqlite3';
 import { parentPort, workerData } from 'node:worker_threads';
-import { lowerThisThreadsPriority } from '../db/backgroundThread';
-import type { FromIndexer, IndexerWorkerData, ToIndexer } from './indexer';
+import { lowerThisThreadsPriority } from '../../db/backgroundThread';
+import type { FromIndexer, IndexerWorkerData, ToIndexer } from './searchIndexer';
 import { batchIndexer } from './searchIndex';
 
 const { mainPath, indexPath, batchRows, everyMs } = workerData as IndexerWorkerData;

@@ -4,11 +4,11 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createConversation, createVisitor, insertMessage } from '../storage/sqlite/conversations';
-import { openDatabase, type Database } from '../db';
-import { sqliteStorage } from '../storage/sqlite';
-import { search } from './index';
-import { SearchIndexer } from './indexer';
+import { createConversation, createVisitor, insertMessage } from './conversations';
+import { openDatabase, type Database } from '../../db';
+import { sqliteStorage } from './index';
+import { search } from '../../search';
+import { SearchIndexer } from './searchIndexer';
 import { searchIndexPath } from './searchIndex';
 
 describe('the search index worker', () => {
