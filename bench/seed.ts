@@ -45,7 +45,7 @@ const AGENT_LINES = [
   'You are welcome!',
 ];
 
-// Same as the server (store.ts): 256 random bits, base64url; only the SHA-256 hex is stored.
+// Same as the server (server/storage/sqlite/conversations.ts): 256 random bits, base64url; only the SHA-256 hex is stored.
 const newVisitorToken = () => randomBytes(32).toString('base64url');
 const sha256Hex = (value: string) => createHash('sha256').update(value).digest('hex');
 

@@ -25,11 +25,11 @@ export class HistoryCache {
 
   /**
    * `opening`, the thread and a closing `}` as one buffer (jsonWithTail.ts): a JSON object whose last
-   * member is the thread (loaded by `load` when not cached). The last one built is reused while the opening stays
-   * the same. Building it copies the thread into a new 180 KB buffer outside V8's heap, and V8
-   * answers that much outside memory with full collections: one every ~100 ms when every load of a
-   * long thread copied it, each a pause of 2–6 ms (plus marking steps) landing on whichever request
-   * was running.
+   * member is the thread (loaded by `load` when not cached). The last one built is reused while the
+   * opening stays the same. Building it copies the thread into a new 180 KB buffer outside V8's
+   * heap, and V8 answers that much outside memory with full collections: one every ~100 ms when every
+   * load of a long thread copied it, each a pause of 2–6 ms (plus marking steps) landing on whichever
+   * request was running.
    */
   enclosed(conversationId: number, opening: string, load: () => string): Buffer<ArrayBuffer> {
     const entry = this.entry(conversationId, load);

@@ -77,7 +77,7 @@ const messageJsonObject = `case when m.channel = 'chat' and m.delivery_state is 
     'otherSender', m.other_sender, 'attachments', json(m.attachments)) end`;
 
 type MessageRow = Omit<ChatMessage, 'attachments'> & { attachments: string | null };
-// Field by field, not `{ ...row, attachments }`: see toSummary in list.ts for what that costs on Node 20.
+// Field by field, not `{ ...row, attachments }`: see toSummary in conversationList.ts for what that costs on Node 20.
 const toMessage = (row: MessageRow): ChatMessage => ({
   id: row.id,
   conversationId: row.conversationId,

@@ -27,7 +27,7 @@ export const INDEX_BATCH_ROWS = 2_000;
  * Returns a function that indexes the next batch (up to `batchRows`) of messages not yet in the index
  * and says how many it indexed. `messages` reads the main database; `index` writes the search index
  * (in `schema`). The one implementation of indexing: the index thread (searchIndexerWorker.ts) runs it, and
- * so does the main thread for an in-memory database (indexer.ts).
+ * so does the main thread for an in-memory database (searchIndexer.ts).
  */
 export function batchIndexer(
   messages: BetterSqlite3.Database,

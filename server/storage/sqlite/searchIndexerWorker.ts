@@ -1,5 +1,6 @@
-// The search index's thread (started by indexer.ts): indexes new messages on a timer, and at once when a search
-// asks it to catch up. It never writes the main database (it opens it read-only), only the index file.
+// The search index's thread (started by searchIndexer.ts): indexes new messages on a timer, and at
+// once when a search asks it to catch up. It never writes the main database (it opens it read-only),
+// only the index file.
 import Database from 'better-sqlite3';
 import { parentPort, workerData } from 'node:worker_threads';
 import { lowerThisThreadsPriority } from '../../db/backgroundThread';
