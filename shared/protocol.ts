@@ -26,7 +26,7 @@ export interface ChannelSupport {
 export type ParticipantKind = 'web' | 'email' | 'messenger';
 export type ConversationStatus = 'open' | 'complete';
 /** Where an outgoing email or Messenger message stands (null on chat messages). */
-export type DeliveryState = 'queued' | 'sent' | 'delivered' | 'read' | 'failed';
+export type DeliveryState = 'queued' | 'sent' | 'delivered' | 'read' | 'failed' | 'bounced' | 'complained';
 
 /** A Messenger attachment, shown as a link (or a thumbnail for images). */
 export interface Attachment {
@@ -48,13 +48,25 @@ export interface ChatMessage {
   body: string;
   /** Milliseconds since the epoch, server clock. */
   createdAt: number;
-  /** Outgoing email/Messenger messages: queued → sent (→ delivered → read), or failed. */
+  /** Outgoing email/Messenger messages: queued → sent (→ delivered → read), or failed, bounced, complained (marked as spam). */
   deliveryState?: DeliveryState | null;
   /** Why delivery failed, e.g. "Outside Messenger's 24-hour window". */
   deliveryError?: string | null;
   /** An email reply From another address than the contact's (agents only; never in the widget). */
   otherSender?: string | null;
   attachments?: Attachment[] | null;
+  /** Sent by a machine (an auto-reply): shown muted; it neither reopens the conversation nor counts as unread. */
+  automatic?: boolean;
+  /** When its sender last edited it (Messenger), or null. */
+  editedAt?: number | null;
+  /** Reactions to it, oldest first (Messenger), or null. */
+  reactions?: Reaction[] | null;
+}
+
+/** One emoji reaction to a message, and which side gave it. */
+export interface Reaction {
+  emoji: string;
+  author: Author;
 }
 
 /** One row of the inbox's conversation list. */

@@ -99,8 +99,19 @@ export function noteOwnReply(list: ListState, message: ChatMessage): ListState {
   });
 }
 
-/** How far an outgoing message has got; a copy that is behind must not replace one that is ahead. */
-const DELIVERY_PROGRESS: Record<DeliveryState, number> = { queued: 0, sent: 1, failed: 1, delivered: 2, read: 3 };
+/**
+ * How far an outgoing message has got; a copy that is behind must not replace one that is ahead. A
+ * bounce or a spam complaint can come after "delivered", and is the last word.
+ */
+const DELIVERY_PROGRESS: Record<DeliveryState, number> = {
+  queued: 0,
+  sent: 1,
+  failed: 1,
+  delivered: 2,
+  read: 3,
+  bounced: 4,
+  complained: 4,
+};
 const progress = (m: ChatMessage): number => (m.deliveryState ? DELIVERY_PROGRESS[m.deliveryState] : 0);
 const sameDelivery = (a: ChatMessage, b: ChatMessage): boolean =>
   (a.deliveryState ?? null) === (b.deliveryState ?? null) && (a.deliveryError ?? null) === (b.deliveryError ?? null);

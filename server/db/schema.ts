@@ -127,7 +127,7 @@ export const messages = sqliteTable(
     /** The channel's own id (an email's Message-ID, a Messenger mid): a redelivery is stored once. */
     externalId: text('external_id'),
     /** Outgoing email and Messenger messages: where delivery stands. Null for chat. */
-    deliveryState: text('delivery_state', { enum: ['queued', 'sent', 'delivered', 'read', 'failed'] }),
+    deliveryState: text('delivery_state', { enum: ['queued', 'sent', 'delivered', 'read', 'failed', 'bounced', 'complained'] }),
     /** Why delivery failed, in words an agent can act on. */
     deliveryError: text('delivery_error'),
     /**
@@ -137,6 +137,15 @@ export const messages = sqliteTable(
     otherSender: text('other_sender'),
     /** JSON array of `{type, url, name?}` (Messenger attachments), or null. */
     attachments: text('attachments'),
+    /**
+     * Sent by a machine (an auto-reply, an out-of-office): shown as a muted line; it neither reopens
+     * the conversation nor counts as unread.
+     */
+    automatic: integer('automatic', { mode: 'boolean' }).notNull().default(false),
+    /** When the sender last edited it (Messenger's message_edit); null if never. */
+    editedAt: integer('edited_at'),
+    /** JSON array of `{emoji, author}` (Messenger reactions), or null. */
+    reactions: text('reactions'),
     createdAt: createdAt(),
   },
   (t) => [

@@ -23,6 +23,8 @@ export interface NewMessage {
   deliveryState?: DeliveryState | null;
   otherSender?: string | null;
   attachments?: Attachment[] | null;
+  /** Sent by a machine (an auto-reply): see ChatMessage.automatic. */
+  automatic?: boolean;
   now?: number;
 }
 

@@ -2,7 +2,7 @@
 // storage: no sockets, no fan-out; the service that calls it owns transactions and durability.
 import { createHash, randomBytes } from 'node:crypto';
 import { eq, sql } from 'drizzle-orm';
-import type { Attachment, Author, Channel, ChatMessage, DeliveryState } from '../../../shared/protocol';
+import type { Attachment, Author, Channel, ChatMessage, DeliveryState, Reaction } from '../../../shared/protocol';
 import type { TagValues } from '../../../shared/tags';
 import { inTransaction, preparedOnce, schema, withoutFsync, type Db } from '../../db';
 import type { ConversationStore, ConversationRow, NewMessage, StoredMessage, Visit, VisitorIdentity, VisitorRow } from '../conversations';
@@ -74,9 +74,14 @@ const baseMessageFields = `'id', m.id, 'conversationId', m.conversation_id, 'cli
 const messageJsonObject = `case when m.channel = 'chat' and m.delivery_state is null and m.other_sender is null
   then json_object(${baseMessageFields})
   else json_object(${baseMessageFields}, 'deliveryState', m.delivery_state, 'deliveryError', m.delivery_error,
-    'otherSender', m.other_sender, 'attachments', json(m.attachments)) end`;
+    'otherSender', m.other_sender, 'attachments', json(m.attachments), 'automatic', json(iif(m.automatic, 'true', 'false')),
+    'editedAt', m.edited_at, 'reactions', json(m.reactions)) end`;
 
-type MessageRow = Omit<ChatMessage, 'attachments'> & { attachments: string | null };
+type MessageRow = Omit<ChatMessage, 'attachments' | 'automatic' | 'reactions'> & {
+  attachments: string | null;
+  automatic: 0 | 1;
+  reactions: string | null;
+};
 // Field by field, not `{ ...row, attachments }`: see toSummary in conversationList.ts for what that costs on Node 20.
 const toMessage = (row: MessageRow): ChatMessage => ({
   id: row.id,
@@ -91,6 +96,9 @@ const toMessage = (row: MessageRow): ChatMessage => ({
   deliveryError: row.deliveryError,
   otherSender: row.otherSender,
   attachments: row.attachments ? (JSON.parse(row.attachments) as Attachment[]) : null,
+  automatic: row.automatic === 1,
+  editedAt: row.editedAt,
+  reactions: row.reactions ? (JSON.parse(row.reactions) as Reaction[]) : null,
 });
 
 /**
@@ -101,7 +109,8 @@ const statementsFor = preparedOnce((db: Db) => {
   const sqlite = db.$client;
   const messageSelect = `select m.id, m.conversation_id as conversationId, m.client_id as clientId, m.author,
       a.name as authorName, m.channel, m.body, m.created_at as createdAt, m.delivery_state as deliveryState,
-      m.delivery_error as deliveryError, m.other_sender as otherSender, m.attachments
+      m.delivery_error as deliveryError, m.other_sender as otherSender, m.attachments, m.automatic,
+      m.edited_at as editedAt, m.reactions
       from messages m left join agents a on a.id = m.agent_id`;
   return {
       // SQLite writes the JSON itself: 3x faster than building 1,000 objects in JS and stringifying.
@@ -123,11 +132,24 @@ const statementsFor = preparedOnce((db: Db) => {
       byExternalId: sqlite.prepare<[Channel, string], MessageRow>(`${messageSelect} where m.channel = ? and m.external_id = ?`),
       byId: sqlite.prepare<[number], MessageRow>(`${messageSelect} where m.id = ?`),
       insert: sqlite.prepare<
-        [number, Author, number | null, string, string | null, number, Channel, string | null, DeliveryState | null, string | null, string | null],
+        [
+          number,
+          Author,
+          number | null,
+          string,
+          string | null,
+          number,
+          Channel,
+          string | null,
+          DeliveryState | null,
+          string | null,
+          string | null,
+          0 | 1,
+        ],
         { id: number }
       >(
         `insert into messages (conversation_id, author, agent_id, body, client_id, created_at, channel, external_id,
-           delivery_state, other_sender, attachments) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) returning id`,
+           delivery_state, other_sender, attachments, automatic) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) returning id`,
       ),
       touchConversation: sqlite.prepare<
         [{ at: number; preview: string; author: Author; agentId: number | null; fromVisitor: number; id: number }]
@@ -214,6 +236,7 @@ export function insertMessage(db: Db, input: NewMessage): StoredMessage {
   const deliveryState = input.deliveryState ?? null;
   const otherSender = input.otherSender ?? null;
   const attachments = input.attachments?.length ? input.attachments : null;
+  const automatic = input.automatic ?? false;
   const { id } = statements.insert.get(
     input.conversationId,
     input.author,
@@ -226,6 +249,7 @@ export function insertMessage(db: Db, input: NewMessage): StoredMessage {
     deliveryState,
     otherSender,
     attachments ? JSON.stringify(attachments) : null,
+    automatic ? 1 : 0,
   )!;
   statements.touchConversation.run({
     at: createdAt,
@@ -249,7 +273,7 @@ export function insertMessage(db: Db, input: NewMessage): StoredMessage {
   // Like historyJson: a plain chat message carries no delivery fields, so the frame fanned out to
   // every agent for every chat message stays as small as it was.
   if (channel !== 'chat' || deliveryState || otherSender || attachments) {
-    Object.assign(message, { deliveryState, deliveryError: null, otherSender, attachments });
+    Object.assign(message, { deliveryState, deliveryError: null, otherSender, attachments, automatic, editedAt: null, reactions: null });
   }
   return { message, duplicate: false };
 }
