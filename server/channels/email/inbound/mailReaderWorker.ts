@@ -45,4 +45,4 @@ port.on('message', ({ id, job }: { id: number; job: ReadJob }) => {
   void answer(id, { ...job, bytes: new Uint8Array(job.bytes) }).then((reply) => port.postMessage(reply));
 });
 // Load the libraries before the first email, so its time budget is spent on the email.
-void Promise.all([import('postal-mime'), import('email-reply-parser')]).then(() => port.postMessage('ready'));
+void Promise.all([import('postal-mime'), import('./htmlToText')]).then(() => port.postMessage('ready'));

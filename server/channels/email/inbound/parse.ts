@@ -6,6 +6,7 @@ import { createHash } from 'node:crypto';
 import type { Address, Email } from 'postal-mime';
 import { z } from 'zod';
 import { messageIdsIn, normaliseMessageId } from '../addresses';
+import { visibleReplyText } from './replyText';
 
 export interface InboundEmail {
   /** `<…>`; when the sender gave none, a stable id derived from the content (so duplicates match). */
@@ -43,22 +44,10 @@ export const INBOUND_LIMITS = {
   headerBytes: 64 * 1024,
 } as const;
 
-/** Longest text handed to email-reply-parser: its patterns backtrack, so their cost grows faster than the text. */
-const REPLY_PARSER_INPUT = 16 * 1024;
-
 export const UNREADABLE_NOTE = 'This email could not be read automatically; its original is kept with the conversation.';
 
 const mailboxes = (list: Address[] | undefined): { address: string; name: string }[] =>
   (list ?? []).flatMap((a) => (a.group ? a.group : a.address ? [{ address: a.address, name: a.name }] : []));
-
-/** The new part of a reply: what the sender wrote above the quoted history. */
-export async function visibleReplyText(text: string): Promise<string> {
-  const { default: EmailReplyParser } = await import('email-reply-parser');
-  // The reply is at the top; what lies past this bound is history or beyond what a message shows.
-  const head = text.length > REPLY_PARSER_INPUT ? text.slice(0, text.lastIndexOf('\n', REPLY_PARSER_INPUT) + 1 || REPLY_PARSER_INPUT) : text;
-  const visible = new EmailReplyParser().read(head).getVisibleText().trim();
-  return visible || head.trim();
-}
 
 const textOf = async (text: string | null | undefined, html: string | null | undefined): Promise<string> => {
   if (text?.trim()) return text;
@@ -113,7 +102,7 @@ export async function readRawEmail(raw: Uint8Array): Promise<InboundEmail> {
   return {
     ...envelope,
     text,
-    visibleText: await visibleReplyText(text),
+    visibleText: visibleReplyText(text),
     rawSource: null,
     unreadable: false,
   };
@@ -200,7 +189,7 @@ export async function readResendEmail(json: Uint8Array, emailId: string): Promis
     recipients: [...data.to, ...(data.cc ?? []), ...(data.received_for ?? [])].flatMap((raw) => addresses(raw).map((a) => a.address.toLowerCase())),
     subject: data.subject ?? '',
     text,
-    visibleText: await visibleReplyText(text),
+    visibleText: visibleReplyText(text),
     rawSource: null,
     unreadable: false,
   };
