@@ -22,6 +22,7 @@ export function emailOriginalRoutes(storage: Storage): Hono<InboxEnv> {
     return c.body(email.originalText, 200, {
       'Content-Type': 'text/plain; charset=utf-8',
       'X-Content-Type-Options': 'nosniff',
+      'Content-Security-Policy': "sandbox; default-src 'none'",
       'Cache-Control': 'private, no-store',
       [RAW_SOURCE_HEADER]: email.rawSourceId === null ? 'none' : 'kept',
     });
