@@ -45,6 +45,15 @@ describe('the new part of a plain-text reply', () => {
     expect(mutt).not.toContain('Chris Haun wrote:');
   });
 
+  it('drops the "| " and "--]" quotes an attribution introduces', async () => {
+    const pipes = await visibleOf('wrote-prefixed-0090.eml');
+    expect(pipes).toMatch(/^This is a standard trap for people building things from source\./);
+    expect(pipes).not.toMatch(/^\||Matthias Saou/m);
+    const brackets = await visibleOf('wrote-prefixed-0042.eml');
+    expect(brackets).toMatch(/^So thats why I keep seeing DeBeers agents hovering around me\./);
+    expect(brackets).not.toMatch(/^--\]|Barrera III wrote/m);
+  });
+
   it('reads parse-reply\'s samples: header blocks and attributions wrapped over two lines', () => {
     for (const name of ['from', 'from2', 'from3', 'someoneWrote1', 'someoneWrote2']) {
       expect(visibleReplyText(sample(`${name}.input.txt`)), name).toBe(sample(`${name}.output.txt`).trim());

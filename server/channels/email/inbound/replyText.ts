@@ -32,8 +32,10 @@ const ATTRIBUTION_END = /(?:wrote|writes|schrieb|schrieben sie|a écrit|escribi�
 const ATTRIBUTION_START = /^(?:on|am|le|el|op|em|il|quoting|zitat von)\s/i;
 const ATTRIBUTION_VERB_INSIDE = /\s(?:schrieb|schreef|wrote|a écrit|escribió|escreveu|ha scritto)\s/i;
 
-/** "> text", ">> text", and the initials prefixes of The Bat! and others ("CO> text", " BM> text"). */
-const QUOTED = /^ ?(?:>|[A-Z][A-Za-z]{0,3}>)/;
+/** "> text", ">> text", and the initials prefixes of The Bat! and others ("CO> text", "    BM> text"). */
+const QUOTED = /^ {0,4}(?:>|[A-Z][A-Za-z]{0,3}>)/;
+/** Rarer prefixes ("| text", "--]text", ": text"), taken for quotes only in a block an attribution introduces. */
+const QUOTED_AFTER_ATTRIBUTION = /^ {0,4}(?:\||--\]|:)/;
 
 /** Sign-offs phones add, dropped like a signature (alone on their line). */
 const DEVICE_SIGNATURE =
@@ -124,6 +126,11 @@ export function visibleReplyText(text: string): string {
       // "On … wrote:" above anything else introduces history quoted without prefixes; a bare
       // "… wrote:" there may be the sender's own sentence, so it stays.
       if (next >= lines.length || QUOTED.test(lines[next]!)) {
+        i = next - 1;
+        continue;
+      }
+      if (QUOTED_AFTER_ATTRIBUTION.test(lines[next]!)) {
+        while (next < lines.length && (QUOTED_AFTER_ATTRIBUTION.test(lines[next]!) || QUOTED.test(lines[next]!) || lines[next]!.trim() === '')) next++;
         i = next - 1;
         continue;
       }
