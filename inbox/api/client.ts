@@ -91,6 +91,29 @@ async function request<T>(method: 'GET' | 'POST' | 'PATCH' | 'DELETE', path: str
   return data as T;
 }
 
+/** "Show original": the whole text of the email a message came from, and where to download its source. */
+export interface EmailOriginalText {
+  text: string;
+  /** Null when the source was not kept. */
+  sourceUrl: string | null;
+}
+
+async function emailOriginal(messageId: number): Promise<EmailOriginalText> {
+  const path = `/api/messages/${messageId}/original`;
+  let response: Response;
+  try {
+    response = await fetch(path, { headers: { Accept: 'text/plain' }, credentials: 'same-origin' });
+  } catch {
+    throw new ApiRequestError('Cannot reach the server. Check your connection and try again.', 0);
+  }
+  if (!response.ok) {
+    const data: unknown = await response.json().catch(() => null);
+    throw new ApiRequestError(errorMessage(data, response.status), response.status);
+  }
+  const kept = response.headers.get('X-Parley-Raw-Source') === 'kept';
+  return { text: await response.text(), sourceUrl: kept ? `${path}/source` : null };
+}
+
 export const api = {
   session: () => request<SessionView>('GET', '/api/session'),
   signIn: (email: string, password: string) => request<SessionView>('POST', '/api/session', { email, password }),
@@ -111,6 +134,7 @@ export const api = {
     request<{ message: ChatMessage }>('POST', `/api/conversations/${conversationId}/transcript`, input),
   outbox: (cursor?: string | null) =>
     request<OutboxPage>('GET', cursor ? `/api/outbox?${new URLSearchParams({ cursor })}` : '/api/outbox'),
+  emailOriginal,
   search: (q: string) => request<{ results: SearchResult[] }>('GET', `/api/search?${new URLSearchParams({ q })}`),
   savedResponses: () => request<SavedResponseList>('GET', '/api/saved-responses'),
   createSavedResponse: (input: SavedResponseInput) =>

@@ -7,6 +7,7 @@ import type { ChatMessage, ConversationSummary } from '../../shared/protocol';
 import { Avatar } from './Avatar';
 import { ChannelHint } from './ChannelHint';
 import { DeliveryBadge } from './DeliveryBadge';
+import { EmailOriginal } from './EmailOriginal';
 import { BackIcon, CheckIcon } from './icons';
 import { channelLabel, clockTime, dayLabel, fullTime, sameDay } from './format';
 import { MessageAttachments } from './MessageAttachments';
@@ -85,6 +86,7 @@ function Message({ m, visitorName }: { m: ChatMessage; visitorName: string }) {
       {/* Text child, never HTML: a visitor's "<img onerror=…>" must stay words on the screen. */}
       {(m.body || !m.attachments?.length) && <div class="bubble">{m.body}</div>}
       {m.attachments && m.attachments.length > 0 && <MessageAttachments attachments={m.attachments} />}
+      {m.channel === 'email' && m.author === 'visitor' && <EmailOriginal messageId={m.id} />}
     </div>
   );
 }

@@ -13,6 +13,7 @@ import type { Viewers } from './viewers';
 import { requireAgent, type InboxEnv } from './auth';
 import { agentRoutes } from './routes/agents';
 import { conversationRoutes } from './routes/conversations';
+import { emailOriginalRoutes } from './routes/emailOriginals';
 import { outboxRoutes } from './routes/outbox';
 import { savedResponseRoutes } from './routes/savedResponses';
 import { searchRoutes } from './routes/search';
@@ -62,6 +63,7 @@ export function inboxApi(deps: {
   signedIn.route('/', searchRoutes(storage, conversations));
   signedIn.route('/', agentRoutes(storage, fanOut));
   signedIn.route('/', outboxRoutes(channels.email));
+  signedIn.route('/', emailOriginalRoutes(storage));
   api.route('/', signedIn);
 
   return api;

@@ -64,4 +64,15 @@ export interface EmailStore {
   storeRawSource(bytes: Uint8Array): Promise<number>;
   /** Drops a source nothing points at (the email turned out to be a duplicate). */
   deleteRawSource(id: number): void;
+  /** The email a message came from (its whole text as read, and its source's id), or null for any other message. */
+  inboundEmailOf(messageId: number): InboundEmailOriginal | null;
+  /** A kept source's bytes, whole, or null. */
+  rawSourceBytes(id: number): Uint8Array<ArrayBuffer> | null;
+}
+
+/** What "Show original" reads of an inbound email. */
+export interface InboundEmailOriginal {
+  subject: string;
+  originalText: string;
+  rawSourceId: number | null;
 }

@@ -22,7 +22,7 @@ export type {
   VisitorIdentity,
   VisitorRow,
 } from './conversations';
-export type { EmailStore, NewInboundEmailRow, NewOutboxRow, OutboxRow } from './email';
+export type { EmailStore, InboundEmailOriginal, NewInboundEmailRow, NewOutboxRow, OutboxRow } from './email';
 export type { DeliveryReport, MessengerStore } from './messenger';
 export type { SavedResponseFields, SavedResponseStore } from './savedResponses';
 export type { ContactMatch, MessageHit, SearchStore } from './search';

@@ -4,9 +4,9 @@
 import { and, asc, count, desc, eq, gt, inArray, isNotNull, lt, lte, max, sql } from 'drizzle-orm';
 import type { ChatMessage } from '../../../shared/protocol';
 import { schema, type Db } from '../../db';
-import type { EmailStore, NewInboundEmailRow, NewOutboxRow, OutboxRow } from '../email';
+import type { EmailStore, InboundEmailOriginal, NewInboundEmailRow, NewOutboxRow, OutboxRow } from '../email';
 import { messageById } from './conversations';
-import { deleteRawSource, storeRawSource } from './rawSources';
+import { deleteRawSource, rawSourceBytes, storeRawSource } from './rawSources';
 
 const { contacts, conversations, emailOutbox, inboundEmails, messages, visitors } = schema;
 
@@ -228,6 +228,16 @@ export function recordInboundEmail(db: Db, row: NewInboundEmailRow): void {
   db.insert(inboundEmails).values(row).run();
 }
 
+export function inboundEmailOf(db: Db, messageId: number): InboundEmailOriginal | null {
+  return (
+    db
+      .select({ subject: inboundEmails.subject, originalText: inboundEmails.originalText, rawSourceId: inboundEmails.rawSourceId })
+      .from(inboundEmails)
+      .where(eq(inboundEmails.messageId, messageId))
+      .get() ?? null
+  );
+}
+
 export function sqliteEmailStore(db: Db): EmailStore {
   return {
     queueEmail: (row) => queueEmail(db, row),
@@ -253,5 +263,8 @@ export function sqliteEmailStore(db: Db): EmailStore {
     recordInboundEmail: (row) => recordInboundEmail(db, row),
     storeRawSource: (bytes) => storeRawSource(db, bytes),
     deleteRawSource: (id) => deleteRawSource(db, id),
+    inboundEmailOf: (messageId) => inboundEmailOf(db, messageId),
+    // Buffer.concat gives a fresh buffer of its own, never a shared one.
+    rawSourceBytes: (id) => rawSourceBytes(db, id) as Uint8Array<ArrayBuffer> | null,
   };
 }

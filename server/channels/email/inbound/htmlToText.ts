@@ -2,7 +2,7 @@
 // htmlparser2 (a tokenizer that reads each character once) into a DOM that is walked without
 // recursion; this module never runs a regular expression over markup. It must never return HTML:
 // what it gives back is shown as text, and is bounded in length.
-import { DomHandler, type ChildNode } from 'domhandler';
+import { DomHandler, type ChildNode, type Element } from 'domhandler';
 import { Parser } from 'htmlparser2';
 
 /** Elements whose content is not text a reader sees. */
@@ -48,10 +48,61 @@ class BoundedDomHandler extends DomHandler {
 
 type Piece = string | { close: string };
 
+/** The whole text of an HTML email, and its new part: the same, without the history the client quoted. */
+export interface HtmlTexts {
+  text: string;
+  newText: string;
+}
+
 /** Plain text of an HTML document: entities decoded, scripts and styles dropped, blocks on their own lines. */
 export function htmlToText(html: string, maxLength = MAX_HTML_TEXT_LENGTH): string {
+  return textOf(parseHtml(html).children, maxLength, false);
+}
+
+/** Both texts of an HTML email from one parse (see HtmlTexts). */
+export function htmlToTexts(html: string, maxLength = MAX_HTML_TEXT_LENGTH): HtmlTexts {
+  const { children } = parseHtml(html);
+  return { text: textOf(children, maxLength, false), newText: textOf(children, maxLength, true) };
+}
+
+function parseHtml(html: string) {
   const handler = new BoundedDomHandler();
   new Parser(handler, { decodeEntities: true }).end(html);
+  return handler.root;
+}
+
+const classes = (el: Element) => (el.attribs['class'] ?? '').toLowerCase().split(/\s+/);
+
+/**
+ * How the quoted history of a reply is marked in the HTML real clients write: 'skip' drops the
+ * element (what follows may be the sender's answer), 'end' drops it and everything after it.
+ */
+function quotedHistory(el: Element, previous: Element | null): 'skip' | 'end' | null {
+  const id = (el.attribs['id'] ?? '').toLowerCase();
+  // Outlook (Office 365, Outlook on the web): the answered message's headers, then the message.
+  if (id === 'divrplyfwdmsg' || id === 'appendonsend') return 'end';
+  const names = classes(el);
+  // Gmail; Yahoo; Thunderbird's "On … wrote:" line.
+  if (names.includes('gmail_quote') || names.includes('gmail_quote_container') || names.includes('yahoo_quoted')) return 'skip';
+  if (names.includes('moz-cite-prefix')) return 'skip';
+  if (el.name === 'blockquote') {
+    // Apple Mail and Thunderbird; a blockquote right after Thunderbird's line is its quote.
+    if ((el.attribs['type'] ?? '').toLowerCase() === 'cite') return 'skip';
+    if (previous && classes(previous).includes('moz-cite-prefix')) return 'skip';
+  }
+  return null;
+}
+
+/** The element before `node` among its siblings, past white space. */
+function previousElement(node: ChildNode): Element | null {
+  for (let prev = node.prev; prev; prev = prev.prev) {
+    if (prev.type === 'tag') return prev as Element;
+    if (prev.type === 'text' && prev.data.trim() !== '') return null;
+  }
+  return null;
+}
+
+function textOf(roots: ChildNode[], maxLength: number, withoutQuotes: boolean): string {
   const out: string[] = [];
   let length = 0;
   // Line breaks asked for by block edges (1: a new line, 2: a blank line), written before the next
@@ -68,7 +119,7 @@ export function htmlToText(html: string, maxLength = MAX_HTML_TEXT_LENGTH): stri
     length += text.length;
   };
   // An explicit stack, not recursion: no call stack to overflow however the elements nest.
-  const stack: (ChildNode | Piece)[] = [...handler.root.children].reverse();
+  const stack: (ChildNode | Piece)[] = [...roots].reverse();
   let inPre = 0;
   while (stack.length > 0 && length < maxLength) {
     const item = stack.pop()!;
@@ -87,6 +138,11 @@ export function htmlToText(html: string, maxLength = MAX_HTML_TEXT_LENGTH): stri
     } else if (item.type === 'tag') {
       const name = item.name.toLowerCase();
       if (SKIPPED.has(name)) continue;
+      if (withoutQuotes) {
+        const quoted = quotedHistory(item, previousElement(item));
+        if (quoted === 'end') break;
+        if (quoted === 'skip') continue;
+      }
       if (name === 'br') {
         if (pendingBreak === 0) emit('\n');
         continue;

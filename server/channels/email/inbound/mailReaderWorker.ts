@@ -3,11 +3,13 @@
 // sockets; the server may terminate it at any moment, so it keeps no state worth losing.
 import { parentPort } from 'node:worker_threads';
 import { lowerThisThreadsPriority } from '../../../db/backgroundThread';
+import { installCharsetDecoders, readUndeclaredTextAs } from './charsetDecoders';
 import { HtmlTooComplexError } from './htmlToText';
 import { EmailOverLimitError, MalformedEmailError, readEmailHeaders, readRawEmail, readResendEmail, type InboundEmail } from './parse';
 import type { ReadJob, ReaderAnswer } from './mailReader';
 
 const read = (job: ReadJob): Promise<InboundEmail> => {
+  if (job.kind !== 'resend') readUndeclaredTextAs(job.bytes);
   switch (job.kind) {
     case 'raw':
       return readRawEmail(job.bytes);
@@ -33,6 +35,8 @@ async function answer(id: number, job: ReadJob): Promise<ReaderAnswer> {
 // Nice 19, like the database's background threads (server/db/backgroundThread.ts): where this thread
 // shares a core with the event loop, Linux gives the chat traffic the CPU first.
 lowerThisThreadsPriority();
+// Before postal-mime loads: it keeps a decoder made at import (charsetDecoders.ts says why and what).
+installCharsetDecoders();
 
 const port = parentPort!;
 port.on('message', ({ id, job }: { id: number; job: ReadJob }) => {
@@ -41,4 +45,4 @@ port.on('message', ({ id, job }: { id: number; job: ReadJob }) => {
   void answer(id, { ...job, bytes: new Uint8Array(job.bytes) }).then((reply) => port.postMessage(reply));
 });
 // Load the libraries before the first email, so its time budget is spent on the email.
-void Promise.all([import('postal-mime'), import('email-reply-parser')]).then(() => port.postMessage('ready'));
+void Promise.all([import('postal-mime'), import('./htmlToText')]).then(() => port.postMessage('ready'));

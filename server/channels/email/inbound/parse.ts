@@ -6,6 +6,7 @@ import { createHash } from 'node:crypto';
 import type { Address, Email } from 'postal-mime';
 import { z } from 'zod';
 import { messageIdsIn, normaliseMessageId } from '../addresses';
+import { visibleReplyText } from './replyText';
 
 export interface InboundEmail {
   /** `<…>`; when the sender gave none, a stable id derived from the content (so duplicates match). */
@@ -43,28 +44,19 @@ export const INBOUND_LIMITS = {
   headerBytes: 64 * 1024,
 } as const;
 
-/** Longest text handed to email-reply-parser: its patterns backtrack, so their cost grows faster than the text. */
-const REPLY_PARSER_INPUT = 16 * 1024;
-
 export const UNREADABLE_NOTE = 'This email could not be read automatically; its original is kept with the conversation.';
 
 const mailboxes = (list: Address[] | undefined): { address: string; name: string }[] =>
   (list ?? []).flatMap((a) => (a.group ? a.group : a.address ? [{ address: a.address, name: a.name }] : []));
 
-/** The new part of a reply: what the sender wrote above the quoted history. */
-export async function visibleReplyText(text: string): Promise<string> {
-  const { default: EmailReplyParser } = await import('email-reply-parser');
-  // The reply is at the top; what lies past this bound is history or beyond what a message shows.
-  const head = text.length > REPLY_PARSER_INPUT ? text.slice(0, text.lastIndexOf('\n', REPLY_PARSER_INPUT) + 1 || REPLY_PARSER_INPUT) : text;
-  const visible = new EmailReplyParser().read(head).getVisibleText().trim();
-  return visible || head.trim();
-}
-
-const textOf = async (text: string | null | undefined, html: string | null | undefined): Promise<string> => {
-  if (text?.trim()) return text;
-  if (!html) return '';
-  const { htmlToText } = await import('./htmlToText');
-  return htmlToText(html);
+/** The whole text, and what the agent reads: the new part of the text part, else of the HTML part's text. */
+const textsOf = async (text: string | null | undefined, html: string | null | undefined): Promise<Pick<InboundEmail, 'text' | 'visibleText'>> => {
+  if (text?.trim()) return { text, visibleText: visibleReplyText(text) };
+  if (!html) return { text: '', visibleText: '' };
+  const { htmlToTexts } = await import('./htmlToText');
+  const texts = htmlToTexts(html);
+  // The HTML's quote markers go first; the text's own markers catch the rest (Outlook's header block).
+  return { text: texts.text, visibleText: visibleReplyText(texts.newText) || visibleReplyText(texts.text) };
 };
 
 /** Postal-mime's parse tree, as far as counting its parts needs (not in its typings). */
@@ -109,11 +101,9 @@ export async function readRawEmail(raw: Uint8Array): Promise<InboundEmail> {
   }
   const envelope = envelopeOf(email, raw);
   if (!email.headers.length) throw new MalformedEmailError('The message has no headers');
-  const text = await textOf(email.text, email.html);
   return {
     ...envelope,
-    text,
-    visibleText: await visibleReplyText(text),
+    ...(await textsOf(email.text, email.html)),
     rawSource: null,
     unreadable: false,
   };
@@ -191,7 +181,7 @@ export async function readResendEmail(json: Uint8Array, emailId: string): Promis
   const from = addresses(data.from)[0];
   if (!from?.address.includes('@')) throw new MalformedEmailError('The received email has no From address');
   const messageId = data.message_id || header(data.headers, 'message-id');
-  const text = await textOf(data.text, data.html);
+  const texts = await textsOf(data.text, data.html);
   return {
     messageId: messageId ? normaliseMessageId(messageId) : `<resend.${emailId}@resend.invalid>`,
     inReplyTo: messageIdsIn(header(data.headers, 'in-reply-to')),
@@ -199,8 +189,7 @@ export async function readResendEmail(json: Uint8Array, emailId: string): Promis
     from: { address: from.address.toLowerCase(), name: from.name || null },
     recipients: [...data.to, ...(data.cc ?? []), ...(data.received_for ?? [])].flatMap((raw) => addresses(raw).map((a) => a.address.toLowerCase())),
     subject: data.subject ?? '',
-    text,
-    visibleText: await visibleReplyText(text),
+    ...texts,
     rawSource: null,
     unreadable: false,
   };

@@ -1,6 +1,6 @@
 // Where an incoming email lands. A reply to one of our emails is threaded into its conversation by
 // the reply token in the address it was sent to, else by In-Reply-To/References; quoted history is
-// stripped (email-reply-parser). A reply From an address other than the contact's is threaded but
+// stripped (replyText.ts, htmlToText.ts). A reply From an address other than the contact's is threaded but
 // kept from the visitor's widget. Other mail joins the sender's latest open conversation, or starts
 // one, so one person never ends up with a pile of parallel threads. A reply from the address a web
 // visitor only typed, quoting an email we sent to it, proves the mailbox: the visitor joins its
