@@ -1,6 +1,6 @@
 // The two doors inbound mail comes through: POST /webhooks/email/resend (Resend's signed
-// `email.received` event) and POST /webhooks/email/raw (a raw RFC 822 message from any other
-// provider, with a shared secret). Every refusal is a 4xx with a JSON body and a log line, and
+// `email.received` event, and its delivered/bounced/complained events about mail we sent) and POST
+// /webhooks/email/raw (a raw RFC 822 message from any other provider, with a shared secret). Every refusal is a 4xx with a JSON body and a log line, and
 // touches nothing already stored. Mail is read by the mail reader's worker, never on the event
 // loop; one it cannot read in time is still stored, as unreadable with a note, its original kept.
 import { createHash, timingSafeEqual } from 'node:crypto';
