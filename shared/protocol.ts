@@ -387,7 +387,8 @@ export interface OutboxEmail {
   subject: string;
   /** The plain-text part (the HTML part says the same, escaped). */
   text: string;
-  status: 'queued' | 'sent' | 'failed';
+  /** bounced and complained: the recipient's server refused it after sending, or they marked it as spam. */
+  status: 'queued' | 'sent' | 'failed' | 'bounced' | 'complained';
   attempts: number;
   lastError: string | null;
   /** 'resend', or 'local' when no provider is configured and nothing left this server. */

@@ -80,6 +80,36 @@ describe('the open conversation', () => {
     expect(within(log).getByText('From another address: ada.l@work.example')).toBeTruthy();
   });
 
+  it('names mail from another address by its sender, not by the contact', () => {
+    const log = show(summary({ id: 46, kind: 'email', title: 'Ada Lovelace', email: 'ada@example.com' }), [
+      message({ id: 1, conversationId: 46, channel: 'email', body: 'Forwarding this', otherSender: 'Charles Babbage <cb@example.org>' }),
+    ]);
+    expect(log.querySelector('.message-author')?.textContent).toBe('Charles Babbage <cb@example.org>');
+    expect(within(log).queryByText('Ada Lovelace')).toBeNull();
+  });
+
+  it('shows a bounced reply with its reason', () => {
+    const log = show(summary({ id: 47, kind: 'email', title: 'Ada', email: 'ada@example.com' }), [
+      message({ id: 1, conversationId: 47, author: 'agent', authorName: 'Grace', channel: 'email', body: 'Hi', deliveryState: 'bounced', deliveryError: 'Mailbox does not exist (550 5.1.1)' }),
+    ]);
+    expect(within(log).getByText('Bounced: Mailbox does not exist (550 5.1.1)')).toBeTruthy();
+  });
+
+  it('shows an automatic reply as one labelled line whose text opens on demand, not as the contact’s bubble', () => {
+    const log = show(summary({ id: 45, kind: 'email', title: 'Ada', email: 'ada@example.com' }), [
+      message({ id: 1, conversationId: 45, channel: 'email', body: 'Where is my parcel?' }),
+      message({ id: 2, conversationId: 45, channel: 'email', body: 'I am out of the office until Monday.', automatic: true }),
+    ]);
+    const line = log.querySelector('.message.automatic') as HTMLElement;
+    expect(line.querySelector('.bubble')).toBeNull();
+    const summaryEl = within(line).getByText('Automatic reply from Ada').closest('summary')!;
+    expect(summaryEl.closest('details')?.open).toBe(false);
+    // A native disclosure: focusable, opened by Enter or Space, its state announced.
+    expect(summaryEl.tagName).toBe('SUMMARY');
+    expect(line.querySelector('.automatic-body')?.textContent).toBe('I am out of the office until Monday.');
+    expect(log.querySelectorAll('.bubble')).toHaveLength(1);
+  });
+
   it('shows Messenger images as thumbnails and other attachments as links, http(s) only, in a new tab', () => {
     const log = show(summary({ id: 45, kind: 'messenger', title: 'Sam Reed' }), [
       message({

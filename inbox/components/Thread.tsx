@@ -4,6 +4,7 @@
 import type { ComponentChildren } from 'preact';
 import { useEffect, useRef } from 'preact/hooks';
 import type { ChatMessage, ConversationSummary } from '../../shared/protocol';
+import { AutomaticMessage } from './AutomaticMessage';
 import { Avatar } from './Avatar';
 import { ChannelHint } from './ChannelHint';
 import { DeliveryBadge } from './DeliveryBadge';
@@ -71,7 +72,9 @@ function ThreadHeader({ conversation: c, onBack, actions }: HeaderProps) {
 }
 
 function Message({ m, visitorName }: { m: ChatMessage; visitorName: string }) {
-  const author = m.author === 'agent' ? (m.authorName ?? 'Agent') : visitorName;
+  // Mail from another address is that sender's, not the contact's.
+  const author = m.author === 'agent' ? (m.authorName ?? 'Agent') : (m.otherSender ?? visitorName);
+  if (m.automatic) return <AutomaticMessage m={m} sender={author} />;
   return (
     <div class={`message ${m.author}`}>
       <div class="message-meta">

@@ -42,6 +42,8 @@ export interface ChannelMessage {
   otherSender?: string | null;
   attachments?: Attachment[] | null;
   deliveryState?: DeliveryState | null;
+  /** Sent by a machine (an auto-reply): muted; it neither reopens the conversation nor counts as unread. */
+  automatic?: boolean;
   createdAt?: number;
 }
 
@@ -185,6 +187,7 @@ export function createConversations(storage: Storage, fanOut: FanOut) {
           otherSender: placed.otherSender ?? null,
           attachments: placed.attachments ?? null,
           deliveryState: placed.deliveryState ?? null,
+          automatic: placed.automatic ?? false,
           now: placed.createdAt,
         });
         if (!stored.duplicate) delivery.alongside?.(stored, placed);

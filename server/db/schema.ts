@@ -192,7 +192,7 @@ export const emailOutbox = sqliteTable(
     /** Space-separated Message-IDs, oldest first. */
     references: text('references'),
     replyTo: text('reply_to').notNull(),
-    status: text('status', { enum: ['queued', 'sent', 'failed'] }).notNull().default('queued'),
+    status: text('status', { enum: ['queued', 'sent', 'failed', 'bounced', 'complained'] }).notNull().default('queued'),
     attempts: integer('attempts').notNull().default(0),
     nextAttemptAt: integer('next_attempt_at').notNull(),
     lastError: text('last_error'),

@@ -20,6 +20,10 @@ export interface EmailStore {
   outboxNewestFirst(query: { before?: number; limit: number }): OutboxRow[];
   /** How many emails went to this address (from any conversation) after `since`. */
   emailsSentToSince(address: string, since: number): number;
+  /** The newest email we sent with one of these Message-IDs (what a bounce returns), or null. */
+  outboxByMessageIds(ids: string[]): OutboxRow | null;
+  /** The email the provider knows by this id (Resend's `email_id`), or null. */
+  outboxByProviderId(providerId: string): OutboxRow | null;
 
   // Threading: what lets an answer find its conversation.
   /** The conversation's reply token, or null before its first email. */
@@ -32,6 +36,8 @@ export interface EmailStore {
   conversationByMessageIds(ids: string[]): number | null;
   /** Whether one of these Message-IDs is an email we sent to `address` in this conversation. */
   sentTo(conversationId: number, address: string, messageIds: string[]): boolean;
+  /** The subject of the newest email a person (not a machine) sent into this conversation, or null. */
+  latestInboundSubject(conversationId: number): string | null;
 
   // Follow-ups of unseen chat replies: a timer kept in the conversation.
   scheduleFollowup(conversationId: number, dueAt: number): void;
@@ -48,12 +54,19 @@ export interface EmailStore {
   // Who writes in: mail creates a contact per address, and an email participant for it.
   /** The contact for this address (one per address, case-insensitive), created on first mail. */
   contactFor(address: string, name: string | null): number;
+  /** A contact known without a name takes this one (from their From header); a name they have stays. */
+  nameUnnamedContact(address: string, name: string): void;
   /** The contact's latest open conversation on any of their participants (widget visits included). */
   latestOpenConversationOf(contactId: number): number | null;
   /** The contact's email participant, created the first time they write by email. */
   emailParticipantOf(contactId: number, now: number): number;
 
   // What arrived.
+  /**
+   * The id an inbound email is stored under (messages.external_id): its Message-ID scoped to its
+   * sender, since another sender may reuse a Message-ID; the same email delivered again has the same one.
+   */
+  inboundExternalId(messageId: string, fromAddress: string): string;
   /** Call inside the transaction of the message the email became. */
   recordInboundEmail(row: NewInboundEmailRow): void;
   /**

@@ -147,7 +147,7 @@ describe('inbound email', () => {
     const res = await postRaw(forwarded);
     expect(await res.json()).toMatchObject({ conversationId: id, duplicate: false });
     const thread = await detail(id);
-    expect(thread.messages.at(-1)?.otherSender).toBe('colleague@example.net');
+    expect(thread.messages.at(-1)?.otherSender).toBe('Her Colleague <colleague@example.net>');
     // The widget's history (a reload, a second tab) leaves it out too.
     const { client: reloaded, welcome } = await connectVisitor(parley, { token });
     expect(welcome.history.map((m) => m.body)).toEqual(['Is it in stock?', 'Yes, it ships today.', 'Perfect, I’ll take two <b>now</b>.']);

@@ -5,6 +5,7 @@ import type { ChatMessage } from '../../../shared/protocol';
 import type { OutboxRow, Storage } from '../../storage';
 import { newMessageIdHeader, newReplyToken, replyAddress } from './addresses';
 import { composeEmail } from './compose';
+import { replySubject } from './replySubject';
 import { unverifiedLimitRefusal, unverifiedNotice } from './unverified';
 
 /** Mail clients cap how many ids they keep; the newest matter most for threading. */
@@ -87,7 +88,8 @@ export function queueConversationEmail(
     messageId: request.reportOn.id,
     kind: request.kind,
     toAddress: recipient.email,
-    subject: content.subject,
+    // A conversation a person started by email answers under their subject, in their mail client's thread.
+    subject: replySubject(storage.email.latestInboundSubject(request.conversationId)) ?? content.subject,
     html: content.html,
     text: content.text,
     messageIdHeader: newMessageIdHeader(settings.inboundDomain),

@@ -152,7 +152,7 @@ describe('proof of mailbox', () => {
     const thread = await detail(conversationId);
     expect(thread.conversation).toMatchObject({ email: 'vera@example.com', emailVerified: false });
     // Shown to agents as mail from another address, never in the widget.
-    expect(thread.messages.at(-1)).toMatchObject({ body: 'Yes, that was me.', otherSender: 'vera@example.com' });
+    expect(thread.messages.at(-1)).toMatchObject({ body: 'Yes, that was me.', otherSender: 'Vera Lind <vera@example.com>' });
     await new Promise((r) => setTimeout(r, 100));
     expect(client.frames.some((f) => f.type === 'message' && f.message.body === 'Yes, that was me.')).toBe(false);
 

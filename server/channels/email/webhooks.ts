@@ -1,6 +1,6 @@
 // The two doors inbound mail comes through: POST /webhooks/email/resend (Resend's signed
-// `email.received` event) and POST /webhooks/email/raw (a raw RFC 822 message from any other
-// provider, with a shared secret). Every refusal is a 4xx with a JSON body and a log line, and
+// `email.received` event, and its delivered/bounced/complained events about mail we sent) and POST
+// /webhooks/email/raw (a raw RFC 822 message from any other provider, with a shared secret). Every refusal is a 4xx with a JSON body and a log line, and
 // touches nothing already stored. Mail is read by the mail reader's worker, never on the event
 // loop; one it cannot read in time is still stored, as unreadable with a note, its original kept.
 import { createHash, timingSafeEqual } from 'node:crypto';
@@ -10,9 +10,11 @@ import type { ApiError } from '../../../shared/protocol';
 import { readBounded } from '../../http/boundedBody';
 import type { Conversations } from '../../conversations';
 import type { Storage } from '../../storage';
+import { applyDeliveryNews } from './deliveryNews';
 import type { MailReader, ReadResult } from './inbound/mailReader';
 import { INBOUND_LIMITS, MalformedEmailError, type InboundEmail } from './inbound/parse';
 import { receiveEmail, UnknownReplyTokenError } from './inbound/receive';
+import type { ResendDeliveryEvent } from './resendEvents';
 import {
   BadSignatureError,
   emailFromEvent,
@@ -64,6 +66,8 @@ export function emailWebhooks(deps: {
   const store = async (c: Context, email: InboundEmail) => {
     try {
       const received = await receiveEmail(deps.storage, deps.conversations, email, deps.now());
+      // Automatic mail set aside (a bounce, a stray auto-reply) was logged where it was decided: 200, nothing to retry.
+      if ('setAside' in received) return c.json(received, 200);
       console.log(
         `[parley] email ${email.messageId} from ${email.from.address} → conversation ${received.conversationId}` +
           (received.duplicate ? ' (duplicate, already stored)' : ` (threaded by ${received.threadedBy})`) +
@@ -90,7 +94,7 @@ export function emailWebhooks(deps: {
   routes.post('/resend', async (c) => {
     if (!deps.resend) return refuse(c, 403, 'Resend inbound is not configured (RESEND_API_KEY and RESEND_WEBHOOK_SECRET)');
     const raw = await c.req.text();
-    let event: ReceivedEvent | null;
+    let event: ReceivedEvent | ResendDeliveryEvent | null;
     try {
       event = await verifiedReceivedEvent(deps.resend.webhookSecret, raw, {
         'svix-id': c.req.header('svix-id') ?? '',
@@ -103,6 +107,14 @@ export function emailWebhooks(deps: {
       throw err;
     }
     if (event === null) return c.json({ ignored: true }, 200);
+    if ('news' in event) {
+      const row = deps.storage.email.outboxByProviderId(event.emailId);
+      // Not ours (another app on the same Resend account), or sent before provider ids were kept.
+      if (!row) return c.json({ ignored: true }, 200);
+      applyDeliveryNews(deps.storage, deps.conversations, row, event.news);
+      console.log(`[parley] Resend: email ${row.id} to ${row.toAddress} ${event.news.state}${event.news.reason ? `: ${event.news.reason}` : ''}`);
+      return c.json({ outboxId: row.id, state: event.news.state }, 200);
+    }
     let record: Uint8Array;
     try {
       record = await fetchReceivedEmail(deps.resend.api, event.emailId);

@@ -152,17 +152,17 @@ const statementsFor = preparedOnce((db: Db) => {
            delivery_state, other_sender, attachments, automatic) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) returning id`,
       ),
       touchConversation: sqlite.prepare<
-        [{ at: number; preview: string; author: Author; agentId: number | null; fromVisitor: number; id: number }]
+        [{ at: number; preview: string; author: Author; agentId: number | null; fromVisitor: number; fromPerson: number; id: number }]
       >(
         // A visitor message reopens the conversation and counts as unread; an agent reply means an
-        // agent has read it.
+        // agent has read it. An automatic one (an out-of-office) does neither and is no sign of life.
         // Times only move forward: a late redelivery of an old email or Messenger message must not
         // move the conversation down the list or shrink Messenger's reply window.
         `update conversations set last_message_at = max(last_message_at, @at), last_message_preview = @preview,
          last_message_author = @author, last_message_agent_id = @agentId,
-         status = case when @fromVisitor then 'open' else status end,
-         unread_count = case when @fromVisitor then unread_count + 1 else 0 end,
-         last_inbound_at = case when @fromVisitor then max(coalesce(last_inbound_at, 0), @at) else last_inbound_at end
+         status = case when @fromPerson then 'open' else status end,
+         unread_count = case when @fromPerson then unread_count + 1 when @fromVisitor then unread_count else 0 end,
+         last_inbound_at = case when @fromPerson then max(coalesce(last_inbound_at, 0), @at) else last_inbound_at end
          where id = @id`,
       ),
       agentName: sqlite.prepare<[number], { name: string }>('select name from agents where id = ?'),
@@ -257,6 +257,7 @@ export function insertMessage(db: Db, input: NewMessage): StoredMessage {
     author: input.author,
     agentId,
     fromVisitor: input.author === 'visitor' ? 1 : 0,
+    fromPerson: input.author === 'visitor' && !automatic ? 1 : 0,
     id: input.conversationId,
   });
   const authorName = agentId === null ? null : (statements.agentName.get(agentId)?.name ?? null);
@@ -272,7 +273,7 @@ export function insertMessage(db: Db, input: NewMessage): StoredMessage {
   };
   // Like historyJson: a plain chat message carries no delivery fields, so the frame fanned out to
   // every agent for every chat message stays as small as it was.
-  if (channel !== 'chat' || deliveryState || otherSender || attachments) {
+  if (channel !== 'chat' || deliveryState || otherSender || attachments || automatic) {
     Object.assign(message, { deliveryState, deliveryError: null, otherSender, attachments, automatic, editedAt: null, reactions: null });
   }
   return { message, duplicate: false };

@@ -1,7 +1,7 @@
 // The EmailStore (../email.ts) in SQLite: the email_outbox table, the follow-up timer and reply token
 // on each conversation, contacts and email participants, inbound_emails, and raw sources (rawSources.ts).
 // Messages themselves are written by the conversation service alone.
-import { and, asc, count, desc, eq, gt, inArray, isNotNull, lt, lte, max, sql } from 'drizzle-orm';
+import { and, asc, count, desc, eq, gt, gte, inArray, isNotNull, isNull, lt, lte, max, or, sql } from 'drizzle-orm';
 import type { ChatMessage } from '../../../shared/protocol';
 import { schema, type Db } from '../../db';
 import type { EmailStore, InboundEmailOriginal, NewInboundEmailRow, NewOutboxRow, OutboxRow } from '../email';
@@ -54,7 +54,28 @@ export function emailsSentToSince(db: Db, address: string, since: number): numbe
   );
 }
 
+/** The newest email we sent with one of these Message-IDs (served by email_outbox_message_id_header_idx). */
+export function outboxByMessageIds(db: Db, ids: string[]): OutboxRow | null {
+  if (ids.length === 0) return null;
+  return db.select().from(emailOutbox).where(inArray(emailOutbox.messageIdHeader, ids)).orderBy(desc(emailOutbox.id)).get() ?? null;
+}
+
+/** Not indexed (no migration in this change): one scan of the outbox per provider event. */
+export function outboxByProviderId(db: Db, providerId: string): OutboxRow | null {
+  return db.select().from(emailOutbox).where(eq(emailOutbox.providerId, providerId)).orderBy(desc(emailOutbox.id)).get() ?? null;
+}
+
 // Threading.
+
+/**
+ * Inbound emails are stored under `<message-id> <from address>`: the Message-ID first, so "any email
+ * with this Message-ID" is a range on messages_external_id_idx (ids are `<…>` without spaces; rows
+ * stored before sender scoping, the bare Message-ID, fall in the same range).
+ */
+export const inboundExternalId = (messageId: string, fromAddress: string): string => `${messageId} ${fromAddress}`;
+const messageIdOfExternalId = (externalId: string) => externalId.split(' ')[0]!;
+const externalIdsWithMessageId = (ids: string[]) =>
+  or(...ids.map((id) => and(gte(messages.externalId, id), lt(messages.externalId, `${id}!`))));
 
 export function replyToken(db: Db, conversationId: number): string | null {
   const row = db.select({ token: conversations.replyToken }).from(conversations).where(eq(conversations.id, conversationId)).get();
@@ -80,7 +101,7 @@ export function earlierMessageIds(db: Db, conversationId: number): string[] {
     .all();
   return [...sent, ...received]
     .sort((a, b) => a.at - b.at)
-    .map((r) => r.id)
+    .map((r) => (r.id ? messageIdOfExternalId(r.id) : null))
     .filter((id): id is string => Boolean(id));
 }
 
@@ -101,7 +122,7 @@ export function conversationByMessageIds(db: Db, ids: string[]): number | null {
   const received = db
     .select({ conversationId: messages.conversationId })
     .from(messages)
-    .where(and(eq(messages.channel, 'email'), inArray(messages.externalId, ids)))
+    .where(and(eq(messages.channel, 'email'), externalIdsWithMessageId(ids)))
     .orderBy(desc(messages.id))
     .get();
   return received?.conversationId ?? null;
@@ -123,6 +144,18 @@ export function sentTo(db: Db, conversationId: number, address: string, messageI
       )
       .get(),
   );
+}
+
+/** The subject of the newest email a person (not a machine) sent into this conversation, or null. */
+export function latestInboundSubject(db: Db, conversationId: number): string | null {
+  const row = db
+    .select({ subject: inboundEmails.subject })
+    .from(inboundEmails)
+    .innerJoin(messages, eq(messages.id, inboundEmails.messageId))
+    .where(and(eq(messages.conversationId, conversationId), eq(messages.automatic, false)))
+    .orderBy(desc(inboundEmails.id))
+    .get();
+  return row?.subject ?? null;
 }
 
 // Follow-ups.
@@ -198,6 +231,13 @@ export function contactFor(db: Db, address: string, name: string | null): number
   return db.select({ id: contacts.id }).from(contacts).where(eq(contacts.email, address)).get()!.id;
 }
 
+export function nameUnnamedContact(db: Db, address: string, name: string): void {
+  db.update(contacts)
+    .set({ name })
+    .where(and(eq(contacts.email, address), or(isNull(contacts.name), eq(contacts.name, ''))))
+    .run();
+}
+
 /** The contact's latest open conversation on any of their participants (widget visits included). */
 export function latestOpenConversationOf(db: Db, contactId: number): number | null {
   return (
@@ -245,12 +285,15 @@ export function sqliteEmailStore(db: Db): EmailStore {
     updateOutboxEmail: (id, change) => updateOutboxEmail(db, id, change),
     outboxNewestFirst: (query) => outboxNewestFirst(db, query),
     emailsSentToSince: (address, since) => emailsSentToSince(db, address, since),
+    outboxByMessageIds: (ids) => outboxByMessageIds(db, ids),
+    outboxByProviderId: (providerId) => outboxByProviderId(db, providerId),
     replyToken: (conversationId) => replyToken(db, conversationId),
     setReplyToken: (conversationId, token) => setReplyToken(db, conversationId, token),
     earlierMessageIds: (conversationId) => earlierMessageIds(db, conversationId),
     conversationByReplyToken: (token) => conversationByReplyToken(db, token),
     conversationByMessageIds: (ids) => conversationByMessageIds(db, ids),
     sentTo: (conversationId, address, messageIds) => sentTo(db, conversationId, address, messageIds),
+    latestInboundSubject: (conversationId) => latestInboundSubject(db, conversationId),
     scheduleFollowup: (conversationId, dueAt) => scheduleFollowup(db, conversationId, dueAt),
     scheduleFollowupUnlessPending: (conversationId, dueAt) => scheduleFollowupUnlessPending(db, conversationId, dueAt),
     followupPending: (conversationId) => followupPending(db, conversationId),
@@ -258,8 +301,10 @@ export function sqliteEmailStore(db: Db): EmailStore {
     dueFollowups: (now) => dueFollowups(db, now),
     unseenReplies: (conversationId) => unseenReplies(db, conversationId),
     contactFor: (address, name) => contactFor(db, address, name),
+    nameUnnamedContact: (address, name) => nameUnnamedContact(db, address, name),
     latestOpenConversationOf: (contactId) => latestOpenConversationOf(db, contactId),
     emailParticipantOf: (contactId, now) => emailParticipantOf(db, contactId, now),
+    inboundExternalId,
     recordInboundEmail: (row) => recordInboundEmail(db, row),
     storeRawSource: (bytes) => storeRawSource(db, bytes),
     deleteRawSource: (id) => deleteRawSource(db, id),

@@ -6,6 +6,7 @@ import { createHash } from 'node:crypto';
 import type { Address, Email } from 'postal-mime';
 import { z } from 'zod';
 import { messageIdsIn, normaliseMessageId } from '../addresses';
+import { automaticMail, headerListLookup, headerRecordLookup, mayBeBounce, type AutomaticMail } from './automaticMail';
 import { visibleReplyText } from './replyText';
 
 export interface InboundEmail {
@@ -25,6 +26,8 @@ export interface InboundEmail {
   rawSource: Uint8Array | null;
   /** Reading it gave up (time budget, memory, hostile structure): the agent sees a note instead. */
   unreadable: boolean;
+  /** Sent by a machine (a bounce, an auto-reply, list mail): never answered, never a new contact (automaticMail.ts). */
+  automatic: AutomaticMail | null;
 }
 
 export class MalformedEmailError extends Error {}
@@ -99,20 +102,35 @@ export async function readRawEmail(raw: Uint8Array): Promise<InboundEmail> {
   if (email.attachments.length > INBOUND_LIMITS.attachments) {
     throw new EmailOverLimitError(`The email has more than ${INBOUND_LIMITS.attachments} attachments`);
   }
-  const envelope = envelopeOf(email, raw);
   if (!email.headers.length) throw new MalformedEmailError('The message has no headers');
+  const envelope = envelopeOf(email, raw, { allowNoSender: true });
+  const texts = await textsOf(email.text, email.html);
+  const text = texts.text;
+  const header = headerListLookup(email.headers);
+  const bounceParts = mayBeBounce(header, envelope.from.address, envelope.subject)
+    ? await (await import('./bounceParts')).bouncePartsOf(raw, text)
+    : null;
+  const automatic = automaticMail({ header, fromAddress: envelope.from.address, ownMessageId: envelope.messageId, ...envelope, parts: bounceParts });
+  // A mail server's notice may come From `<>`; anything else needs a sender to thread and answer.
+  if (!envelope.from.address && automatic?.kind !== 'bounce') throw new MalformedEmailError('The message has no From address');
   return {
     ...envelope,
-    ...(await textsOf(email.text, email.html)),
+    ...texts,
     rawSource: null,
     unreadable: false,
+    automatic,
   };
 }
 
 /** Who sent a parsed message, to whom, and what it answers: all that threading needs. */
-function envelopeOf(email: Email, raw: Uint8Array): Pick<InboundEmail, 'messageId' | 'inReplyTo' | 'references' | 'from' | 'recipients' | 'subject'> {
-  const from = mailboxes(email.from ? [email.from] : undefined)[0];
-  if (!from || !from.address.includes('@')) throw new MalformedEmailError('The message has no From address');
+function envelopeOf(
+  email: Email,
+  raw: Uint8Array,
+  options: { allowNoSender?: boolean } = {},
+): Pick<InboundEmail, 'messageId' | 'inReplyTo' | 'references' | 'from' | 'recipients' | 'subject'> {
+  const found = mailboxes(email.from ? [email.from] : undefined)[0];
+  const from = found?.address.includes('@') ? found : options.allowNoSender ? { address: '', name: email.from?.name ?? '' } : null;
+  if (!from) throw new MalformedEmailError('The message has no From address');
   return {
     messageId: email.messageId ? normaliseMessageId(email.messageId) : contentId(raw),
     inReplyTo: messageIdsIn(email.inReplyTo),
@@ -132,12 +150,15 @@ export async function readEmailHeaders(raw: Uint8Array): Promise<InboundEmail> {
   const ends = [bytes.indexOf('\r\n\r\n'), bytes.indexOf('\n\n')].filter((i) => i >= 0);
   const block = ends.length > 0 ? bytes.subarray(0, Math.min(...ends)) : bytes;
   const { email } = await parseMime(Buffer.concat([block, Buffer.from('\r\n\r\n')]));
+  const envelope = envelopeOf(email, raw);
+  const header = headerListLookup(email.headers);
   return {
-    ...envelopeOf(email, raw),
+    ...envelope,
     text: '',
     visibleText: UNREADABLE_NOTE,
     rawSource: null,
     unreadable: true,
+    automatic: automaticMail({ header, fromAddress: envelope.from.address, ownMessageId: envelope.messageId, ...envelope, parts: null }),
   };
 }
 
@@ -182,15 +203,24 @@ export async function readResendEmail(json: Uint8Array, emailId: string): Promis
   if (!from?.address.includes('@')) throw new MalformedEmailError('The received email has no From address');
   const messageId = data.message_id || header(data.headers, 'message-id');
   const texts = await textsOf(data.text, data.html);
-  return {
+  const text = texts.text;
+  const envelope = {
     messageId: messageId ? normaliseMessageId(messageId) : `<resend.${emailId}@resend.invalid>`,
     inReplyTo: messageIdsIn(header(data.headers, 'in-reply-to')),
     references: messageIdsIn(header(data.headers, 'references')),
     from: { address: from.address.toLowerCase(), name: from.name || null },
     recipients: [...data.to, ...(data.cc ?? []), ...(data.received_for ?? [])].flatMap((raw) => addresses(raw).map((a) => a.address.toLowerCase())),
     subject: data.subject ?? '',
+  };
+  // Resend's record has the notice's text and headers, not its parts: non-standard notices copy the
+  // returned headers into the text, and Gmail's quote the failed email in In-Reply-To.
+  const lookup = headerRecordLookup(data.headers);
+  const parts = mayBeBounce(lookup, envelope.from.address, envelope.subject) ? { deliveryStatus: [], returned: [], text } : null;
+  return {
+    ...envelope,
     ...texts,
     rawSource: null,
     unreadable: false,
+    automatic: automaticMail({ header: lookup, fromAddress: envelope.from.address, ownMessageId: envelope.messageId, ...envelope, parts }),
   };
 }

@@ -5,11 +5,14 @@
 // one, so one person never ends up with a pile of parallel threads. A reply from the address a web
 // visitor only typed, quoting an email we sent to it, proves the mailbox: the visitor joins its
 // contact. Nothing else links mail to such a visitor, so new mail never lands in their chat.
+// Automatic mail (automaticMail.ts) takes its own turns: a bounce marks the email it returns
+// (bounces.ts); an auto-reply joins only the conversation it answers, as a muted line.
 import type { Conversations } from '../../../conversations';
 import type { Storage } from '../../../storage';
 import { boundedText } from '../../boundedText';
 import { looksLikeReplyAddress, replyTokenOf } from '../addresses';
 import { recipientOf } from '../outgoing';
+import { recordBounce, type BounceOutcome } from './bounces';
 import type { InboundEmail } from './parse';
 
 /** Sent to reply+<token>@ with a token we never issued, and no header names one of our emails. */
@@ -21,6 +24,12 @@ export interface ReceivedEmail {
   duplicate: boolean;
   threadedBy: 'token' | 'header' | 'contact' | 'new';
 }
+
+/** Automatic mail that was not stored as a message: a bounce, or an auto-reply answering nothing of ours. */
+export type SetAsideEmail = BounceOutcome | { setAside: 'autoReply'; conversationId: null };
+
+/** How another sender is named on the message: their name and address, as their From header gave them. */
+const senderLabel = (from: InboundEmail['from']) => (from.name ? `${from.name.slice(0, 200)} <${from.address}>` : from.address);
 
 /** A plain-text part is kept this long beside the raw source (which holds all of it). */
 const ORIGINAL_TEXT_WITH_SOURCE_CHARS = 256 * 1024;
@@ -48,20 +57,25 @@ interface Placement {
  * Which conversation an email joins (or starts), and whether it is shown as the participant's;
  * runs inside the message's transaction.
  */
-function placeEmail(storage: Storage, email: InboundEmail, now: number): Placement {
+function placeEmail(storage: Storage, email: InboundEmail, now: number): Placement | null {
+  const automatic = email.automatic !== null;
+  // A person's own name for their address, unless they already have one (a machine's says nothing).
+  if (!automatic && email.from.name) storage.email.nameUnnamedContact(email.from.address, email.from.name.slice(0, 200));
   const thread = findThread(storage, email);
   if (thread) {
     const recipient = recipientOf(storage, thread.conversationId);
     const fromRecipient = recipient?.email === email.from.address;
     const provesMailbox =
-      fromRecipient && !recipient.verified && answersEmailSentTo(storage, thread.conversationId, email.from.address, email);
+      !automatic && fromRecipient && !recipient.verified && answersEmailSentTo(storage, thread.conversationId, email.from.address, email);
     if (provesMailbox) {
       storage.conversations.verifyTypedEmail(storage.conversations.conversationById(thread.conversationId)!.visitorId, email.from.name);
     }
     // Only the proven address writes as the visitor; anything else is shown to agents alone.
-    const otherSender = fromRecipient && (recipient.verified || provesMailbox) ? null : email.from.address;
+    const otherSender = fromRecipient && (recipient.verified || provesMailbox) ? null : senderLabel(email.from);
     return { ...thread, otherSender, isReply: true };
   }
+  // An auto-reply that answers nothing of ours starts nothing: no contact, no conversation.
+  if (email.automatic?.kind === 'autoReply') return null;
   const contactId = storage.email.contactFor(email.from.address, email.from.name);
   const open = storage.email.latestOpenConversationOf(contactId);
   if (open) return { conversationId: open, threadedBy: 'contact', otherSender: null, isReply: false };
@@ -84,49 +98,76 @@ function findThread(storage: Storage, email: InboundEmail): { conversationId: nu
   return null;
 }
 
+/** Thrown inside the message's transaction to roll it back: an auto-reply with nowhere to go. */
+class NowhereToGo extends Error {}
+
 export async function receiveEmail(
   storage: Storage,
   conversations: Conversations,
   email: InboundEmail,
   now: number,
-): Promise<ReceivedEmail> {
+): Promise<ReceivedEmail | SetAsideEmail> {
+  const describe = `email ${email.messageId} from ${email.from.address || '<>'}`;
+  if (email.automatic?.kind === 'bounce') return recordBounce(storage, conversations, email.automatic, describe);
   // Read in the mail reader's worker: the new part of a reply, or the note on an unreadable email.
   const visible = email.visibleText;
-  const known = storage.conversations.messageByExternalId('email', email.messageId);
+  const externalId = storage.email.inboundExternalId(email.messageId, email.from.address);
+  const known = storage.conversations.messageByExternalId('email', externalId);
   if (known) return { conversationId: known.conversationId, messageId: known.id, duplicate: true, threadedBy: 'header' };
+  if (email.automatic?.kind === 'autoReply') {
+    // Checked before anything is written: most auto-replies that answer nothing of ours are spam backscatter.
+    let thread: ReturnType<typeof findThread> = null;
+    try {
+      thread = findThread(storage, email);
+    } catch (err) {
+      if (!(err instanceof UnknownReplyTokenError)) throw err;
+    }
+    if (!thread) {
+      console.log(`[parley] ${describe}: an automatic reply (${email.automatic.marker}) answering none of our emails; dropped`);
+      return { setAside: 'autoReply', conversationId: null };
+    }
+  }
   const rawSourceId = email.rawSource ? await storage.email.storeRawSource(email.rawSource) : null;
 
   let placement: Placement | null = null;
-  const stored = await conversations.storeChannelMessage({
-    // In the message's transaction: the conversation it joins or starts, and who wrote it.
-    place: () => {
-      const placed = (placement = placeEmail(storage, email, now));
-      // New mail starts with its subject; a reply's subject is only "Re: …" of ours.
-      const body = boundedText(
-        (!placed.isReply && email.subject.trim() ? `${email.subject.trim()}\n\n${visible}` : visible) || '(The email had no text)',
-        TRUNCATED,
-      );
-      return { ...placed, author: 'visitor' as const, channel: 'email' as const, body, externalId: email.messageId };
-    },
-    // In the message's transaction too: a stored email always has its original beside it.
-    alongside: ({ message }, placed) => {
-      storage.email.recordInboundEmail({
-        messageId: message.id,
-        messageIdHeader: email.messageId,
-        fromAddress: email.from.address,
-        subject: email.subject.slice(0, 1000),
-        // The raw source holds the whole email; the text beside it only needs to be readable.
-        originalText: rawSourceId === null ? email.text : email.text.slice(0, ORIGINAL_TEXT_WITH_SOURCE_CHARS),
-        rawSourceId,
-        unreadable: email.unreadable,
-        threadedBy: placed.threadedBy,
-      });
-      // The contact panel's "last seen" is the last time we heard from them, as for Messenger. Mail
-      // from another address says nothing about the contact.
-      const conversation = placed.otherSender ? null : storage.conversations.conversationById(placed.conversationId);
-      if (conversation) storage.conversations.participantSeen(conversation.visitorId, now);
-    },
-  });
+  let stored: Awaited<ReturnType<Conversations['storeChannelMessage']>>;
+  try {
+    stored = await conversations.storeChannelMessage({
+      // In the message's transaction: the conversation it joins or starts, and who wrote it.
+      place: () => {
+        const placed = (placement = placeEmail(storage, email, now));
+        if (!placed) throw new NowhereToGo();
+        // New mail starts with its subject; a reply's subject is only "Re: …" of ours.
+        const body = boundedText(
+          (!placed.isReply && email.subject.trim() ? `${email.subject.trim()}\n\n${visible}` : visible) || '(The email had no text)',
+          TRUNCATED,
+        );
+        return { ...placed, author: 'visitor' as const, channel: 'email' as const, body, externalId, automatic: email.automatic !== null };
+      },
+      // In the message's transaction too: a stored email always has its original beside it.
+      alongside: ({ message }, placed) => {
+        storage.email.recordInboundEmail({
+          messageId: message.id,
+          messageIdHeader: email.messageId,
+          fromAddress: email.from.address,
+          subject: email.subject.slice(0, 1000),
+          // The raw source holds the whole email; the text beside it only needs to be readable.
+          originalText: rawSourceId === null ? email.text : email.text.slice(0, ORIGINAL_TEXT_WITH_SOURCE_CHARS),
+          rawSourceId,
+          unreadable: email.unreadable,
+          threadedBy: placed.threadedBy,
+        });
+        // The contact panel's "last seen" is the last time we heard from them, as for Messenger. Mail
+        // from another address says nothing about the contact.
+        const conversation = placed.otherSender ? null : storage.conversations.conversationById(placed.conversationId);
+        if (conversation && !email.automatic) storage.conversations.participantSeen(conversation.visitorId, now);
+      },
+    });
+  } catch (err) {
+    if (!(err instanceof NowhereToGo)) throw err;
+    if (rawSourceId !== null) storage.email.deleteRawSource(rawSourceId);
+    return { setAside: 'autoReply', conversationId: null };
+  }
   // Delivered twice at once: the other delivery stored the message, with its own copy of the source.
   if (stored.duplicate && rawSourceId !== null) storage.email.deleteRawSource(rawSourceId);
   const threadedBy = (placement as Placement | null)?.threadedBy ?? 'header';

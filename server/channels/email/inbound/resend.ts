@@ -5,6 +5,8 @@
 import { z } from 'zod';
 import { readBounded } from '../../../http/boundedBody';
 import { normaliseMessageId } from '../addresses';
+import { resendDeliveryEvent, type ResendDeliveryEvent } from '../resendEvents';
+import { automaticMail } from './automaticMail';
 import { INBOUND_LIMITS, MalformedEmailError, type InboundEmail } from './parse';
 
 export class BadSignatureError extends Error {}
@@ -34,8 +36,15 @@ export interface ReceivedEvent {
   messageId: string | null;
 }
 
-/** Verifies the Svix signature over the raw body; returns an `email.received` event, or null for other events. */
-export async function verifiedReceivedEvent(secret: string, rawBody: string, headers: Record<string, string>): Promise<ReceivedEvent | null> {
+/**
+ * Verifies the Svix signature over the raw body; returns an `email.received` event, delivery news
+ * about an email we sent (resendEvents.ts), or null for other events.
+ */
+export async function verifiedReceivedEvent(
+  secret: string,
+  rawBody: string,
+  headers: Record<string, string>,
+): Promise<ReceivedEvent | ResendDeliveryEvent | null> {
   // Loaded on first use, like every inbound-mail library: start-up stays fast.
   const { Webhook, WebhookVerificationError } = await import('svix');
   let payload: unknown;
@@ -47,7 +56,7 @@ export async function verifiedReceivedEvent(secret: string, rawBody: string, hea
   }
   const event = receivedEvent.safeParse(payload);
   if (!event.success) throw new MalformedEmailError('Not a Resend webhook event');
-  if (event.data.type !== 'email.received') return null;
+  if (event.data.type !== 'email.received') return resendDeliveryEvent(payload);
   const { email_id, from, to, subject, message_id } = event.data.data;
   return { emailId: email_id, from: from ?? null, to: to ?? [], subject: subject ?? '', messageId: message_id ?? null };
 }
@@ -102,16 +111,21 @@ export async function emailFromEvent(event: ReceivedEvent, note: string): Promis
   const addresses = (raw: string) => addressParser(raw).flatMap((a) => (a.group ? a.group : a.address ? [a] : []));
   const from = event.from ? addresses(event.from)[0] : undefined;
   if (!from?.address?.includes('@')) throw new MalformedEmailError('The received email has no From address');
-  return {
+  const envelope = {
     messageId: event.messageId ? normaliseMessageId(event.messageId) : `<resend.${event.emailId}@resend.invalid>`,
     inReplyTo: [],
     references: [],
     from: { address: from.address.toLowerCase(), name: from.name || null },
     recipients: event.to.flatMap((raw) => addresses(raw).map((a) => a.address!.toLowerCase())),
     subject: event.subject,
+  };
+  return {
+    ...envelope,
     text: '',
     visibleText: note,
     rawSource: null,
     unreadable: true,
+    // Only the sender and subject are known: enough to recognise a mail server's notice or an out-of-office.
+    automatic: automaticMail({ header: () => [], fromAddress: envelope.from.address, ownMessageId: envelope.messageId, ...envelope, parts: null }),
   };
 }
