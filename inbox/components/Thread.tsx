@@ -7,9 +7,11 @@ import type { ChatMessage, ConversationSummary } from '../../shared/protocol';
 import { Avatar } from './Avatar';
 import { ChannelHint } from './ChannelHint';
 import { DeliveryBadge } from './DeliveryBadge';
+import { EditedMark } from './EditedMark';
 import { BackIcon, CheckIcon } from './icons';
 import { channelLabel, clockTime, dayLabel, fullTime, sameDay } from './format';
 import { MessageAttachments } from './MessageAttachments';
+import { MessageReactions } from './MessageReactions';
 import { UnverifiedMark } from './UnverifiedMark';
 import { useNow } from '../state/useNow';
 
@@ -79,12 +81,14 @@ function Message({ m, visitorName }: { m: ChatMessage; visitorName: string }) {
           {clockTime(m.createdAt)}
         </time>
         <span class="channel-label">{channelLabel(m.channel)}</span>
+        {m.editedAt ? <EditedMark at={m.editedAt} /> : null}
         {m.deliveryState && <DeliveryBadge state={m.deliveryState} error={m.deliveryError} />}
       </div>
       {m.otherSender && <p class="other-sender">{`From another address: ${m.otherSender}`}</p>}
       {/* Text child, never HTML: a visitor's "<img onerror=…>" must stay words on the screen. */}
       {(m.body || !m.attachments?.length) && <div class="bubble">{m.body}</div>}
       {m.attachments && m.attachments.length > 0 && <MessageAttachments attachments={m.attachments} />}
+      {m.reactions && m.reactions.length > 0 && <MessageReactions reactions={m.reactions} visitorName={visitorName} />}
     </div>
   );
 }
