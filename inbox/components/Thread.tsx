@@ -9,9 +9,11 @@ import { Avatar } from './Avatar';
 import { ChannelHint } from './ChannelHint';
 import { DeliveryBadge } from './DeliveryBadge';
 import { EmailOriginal } from './EmailOriginal';
+import { EditedMark } from './EditedMark';
 import { BackIcon, CheckIcon } from './icons';
 import { channelLabel, clockTime, dayLabel, fullTime, sameDay } from './format';
 import { MessageAttachments } from './MessageAttachments';
+import { MessageReactions } from './MessageReactions';
 import { UnverifiedMark } from './UnverifiedMark';
 import { useNow } from '../state/useNow';
 
@@ -83,6 +85,7 @@ function Message({ m, visitorName }: { m: ChatMessage; visitorName: string }) {
           {clockTime(m.createdAt)}
         </time>
         <span class="channel-label">{channelLabel(m.channel)}</span>
+        {m.editedAt ? <EditedMark at={m.editedAt} /> : null}
         {m.deliveryState && <DeliveryBadge state={m.deliveryState} error={m.deliveryError} />}
       </div>
       {m.otherSender && <p class="other-sender">{`From another address: ${m.otherSender}`}</p>}
@@ -90,6 +93,7 @@ function Message({ m, visitorName }: { m: ChatMessage; visitorName: string }) {
       {(m.body || !m.attachments?.length) && <div class="bubble">{m.body}</div>}
       {m.attachments && m.attachments.length > 0 && <MessageAttachments attachments={m.attachments} />}
       {m.channel === 'email' && m.author === 'visitor' && <EmailOriginal messageId={m.id} />}
+      {m.reactions && m.reactions.length > 0 && <MessageReactions reactions={m.reactions} visitorName={visitorName} />}
     </div>
   );
 }

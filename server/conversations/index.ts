@@ -4,7 +4,7 @@
 // complete) changes here too, so every agent hears about every change.
 import type { WebSocket } from 'ws';
 import { defaultReplyChannel, replyChannelOptions, type ChannelSupport } from '../../shared/channels';
-import type { Attachment, Author, Channel, ChatMessage, ConversationPage, ConversationSummary, DeliveryState } from '../../shared/protocol';
+import type { Attachment, Author, Channel, ChatMessage, ConversationPage, ConversationSummary, DeliveryState, Reaction } from '../../shared/protocol';
 import { fillTags } from '../../shared/tags';
 import { ReplyRefusedError, type OutboundChannel, type ReplyOptions } from '../channels/outbound';
 import type { FanOut } from '../realtime/fanOut';
@@ -241,6 +241,40 @@ export function createConversations(storage: Storage, fanOut: FanOut) {
     updateDelivery(messageId: number, change: DeliveryChange): void {
       store.updateDelivery(messageId, change);
       const message = store.messageById(messageId);
+      if (!message) return;
+      fanOut.threadChanged(message.conversationId);
+      fanOut.toAgents({ type: 'messageUpdated', message });
+    },
+
+    /**
+     * Its sender edited a message (Messenger): the new text replaces the old, on disk before this
+     * resolves, and every agent sees it change with its edited time. An edit older than the one stored
+     * changes nothing. The body must already be bounded by the channel.
+     */
+    async editMessage(messageId: number, edit: { body: string; editedAt: number }): Promise<void> {
+      const edited = await storage.commitDurably(() => store.editMessage(messageId, edit.body, edit.editedAt));
+      if (!edited) return;
+      const message = store.messageById(messageId);
+      if (!message) return;
+      fanOut.threadChanged(message.conversationId);
+      fanOut.toAgents({ type: 'messageUpdated', message });
+      // The list's preview shows the new words if this was the latest message.
+      const conversation = summary(message.conversationId);
+      if (conversation) fanOut.toAgents({ type: 'conversation', conversation });
+    },
+
+    /**
+     * Someone reacted to a message or took a reaction back: `change` gets the current reactions and
+     * returns the new ones, read and written in one transaction (on disk before this resolves); every
+     * agent sees the message change.
+     */
+    async updateReactions(messageId: number, change: (current: Reaction[]) => Reaction[]): Promise<void> {
+      const message = await storage.commitDurably(() => {
+        const current = store.messageById(messageId);
+        if (!current) return null;
+        store.setReactions(messageId, change(current.reactions ?? []));
+        return store.messageById(messageId);
+      });
       if (!message) return;
       fanOut.threadChanged(message.conversationId);
       fanOut.toAgents({ type: 'messageUpdated', message });

@@ -1,6 +1,6 @@
 // What Parley stores about visitors, conversations and messages, as the services see it. Engine
 // neutral: no SQL and no database handle here; sqlite/conversations.ts is the implementation.
-import type { Attachment, Author, Channel, ChatMessage, ContactPanel, ConversationPage, ConversationSummary, DeliveryState } from '../../shared/protocol';
+import type { Attachment, Author, Channel, ChatMessage, ContactPanel, ConversationPage, ConversationSummary, DeliveryState, Reaction } from '../../shared/protocol';
 import type { TagValues } from '../../shared/tags';
 import type { schema } from '../db';
 
@@ -98,6 +98,14 @@ export interface ConversationStore {
   messageById(id: number): ChatMessage | null;
   messageByExternalId(channel: Channel, externalId: string): ChatMessage | null;
   updateDelivery(messageId: number, change: DeliveryChange): void;
+  /**
+   * Its sender changed its text (a Messenger edit): the body and edited time are replaced, and so is the
+   * conversation's preview if it is the latest message. False (nothing changed) for an edit older than
+   * the one stored.
+   */
+  editMessage(messageId: number, body: string, editedAt: number): boolean;
+  /** Replaces the message's reactions (null or empty: none). */
+  setReactions(messageId: number, reactions: Reaction[] | null): void;
   /** A conversation's messages after `sinceId`, oldest first, as a JSON array of ChatMessage. */
   historyJson(conversationId: number, sinceId?: number): string;
   /** The same, as the visitor's widget may show it (no mail from other addresses). */

@@ -42,7 +42,7 @@ export function startMessengerChannel(deps: {
   const inbound = createInbound({ storage, conversations, config, graph, now, isOwnEcho: replies.isOwnEcho, inBackground });
 
   return {
-    webhooks: messengerWebhooks({ config, receive: inbound.receive }),
+    webhooks: messengerWebhooks({ config, receive: inbound.receive, ignored: inbound.ignored }),
     async stop() {
       stopped = true;
       await Promise.allSettled([...running]);

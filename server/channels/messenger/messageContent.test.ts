@@ -44,7 +44,7 @@ describe('storedContent', () => {
         { type: 'constructor', payload: { url: 'not a url' } },
       ],
     });
-    expect(content).toEqual({ body: '[Photo] [File] [Location] [Attachment]', attachments: [] });
+    expect(content).toEqual({ body: '[Photo] [File] [Location without coordinates] [Attachment]', attachments: [] });
   });
 
   it('has nothing to store for an empty message', () => {

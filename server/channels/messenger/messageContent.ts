@@ -4,12 +4,13 @@
 import { MAX_MESSAGE_LENGTH } from '../../../shared/limits';
 import { boundedText, cutAt } from '../boundedText';
 import type { Attachment } from '../../../shared/protocol';
+import { sharedLink, httpUrl } from './sharedLink';
+import { sharedLocation } from './sharedLocation';
 import type { MessengerAttachment } from './webhookPayload';
 
 /** The Send API refuses text longer than this (in UTF-16 code units, as JavaScript counts). */
 export const MESSENGER_TEXT_LIMIT = 2000;
 const MAX_ATTACHMENTS = 10;
-const MAX_URL_LENGTH = 2048;
 const MAX_NAME_LENGTH = 200;
 export const TRUNCATION_MARKER = `… [shortened by Parley: the message was longer than ${MAX_MESSAGE_LENGTH} characters]`;
 
@@ -18,20 +19,11 @@ const ATTACHMENT_LABELS: Record<string, string> = {
   video: 'Video',
   audio: 'Audio',
   file: 'File',
-  location: 'Location',
-  fallback: 'Link',
+  // A location or link with nothing to show of it (sharedLocation.ts and sharedLink.ts read the rest).
+  location: 'Location without coordinates',
+  fallback: 'Shared content',
   template: 'Card',
 };
-
-function httpUrl(raw: string | undefined): URL | null {
-  if (!raw || raw.length > MAX_URL_LENGTH) return null;
-  try {
-    const url = new URL(raw);
-    return url.protocol === 'https:' || url.protocol === 'http:' ? url : null;
-  } catch {
-    return null;
-  }
-}
 
 /** A file's name: the title Meta gives, else the last part of its CDN path (".../invoice.pdf"). */
 function fileName(attachment: MessengerAttachment, url: URL): string | undefined {
@@ -68,7 +60,16 @@ export interface StoredContent {
 export function storedContent(message: { text?: string; attachments?: MessengerAttachment[] }): StoredContent | null {
   const received = (message.attachments ?? []).slice(0, MAX_ATTACHMENTS);
   const attachments: Attachment[] = [];
+  const summaries: string[] = [];
   for (const attachment of received) {
+    // A location or a shared link is shown as what it is, whatever shape it came in.
+    const shared = attachment.type === 'location' || attachment.type === 'fallback' ? (sharedLocation(attachment) ?? sharedLink(attachment)) : null;
+    if (shared) {
+      attachments.push(shared.attachment);
+      summaries.push(shared.summary);
+      continue;
+    }
+    summaries.push(`[${label(attachment.type)}]`);
     const url = httpUrl(attachment.payload?.url);
     if (!url) continue;
     const type = storedType(attachment.type);
@@ -76,7 +77,7 @@ export function storedContent(message: { text?: string; attachments?: MessengerA
     attachments.push(name ? { type, url: url.href, name } : { type, url: url.href });
   }
   const text = boundedText((message.text ?? '').trim(), TRUNCATION_MARKER);
-  const body = text || received.map((a) => `[${label(a.type)}]`).join(' ');
+  const body = text || summaries.join(' ');
   return body ? { body, attachments } : null;
 }
 

@@ -159,7 +159,8 @@ describe('incoming messages', () => {
     const conversations = await list();
     expect(conversations).toHaveLength(2);
     const bodies = (await Promise.all(conversations.map(async (c) => (await detail(c.id)).messages.map((m) => m.body)))).flat().sort();
-    expect(bodies).toEqual(['one', 'three', 'two']);
+    // The postback is the person's button tap: with no title, its payload is all there is to show.
+    expect(bodies).toEqual(['GET_STARTED', 'one', 'three', 'two']);
   });
 
   it('skips an event of a broken shape without losing the rest of the batch', async () => {

@@ -12,7 +12,12 @@ import { webhookBody } from './webhookPayload';
 export const MAX_WEBHOOK_BYTES = 1024 * 1024;
 const MAX_CHALLENGE_LENGTH = 256;
 
-export function messengerWebhooks(deps: { config: MessengerConfig; receive: (events: unknown[]) => Promise<void> }): Hono {
+export function messengerWebhooks(deps: {
+  config: MessengerConfig;
+  receive: (events: unknown[]) => Promise<void>;
+  /** Told about event kinds delivered outside `messaging` (standby), which Parley does not act on. */
+  ignored?: (kind: string) => void;
+}): Hono {
   const { config } = deps;
   const routes = new Hono();
 
@@ -47,7 +52,10 @@ export function messengerWebhooks(deps: { config: MessengerConfig; receive: (eve
       const body = webhookBody.safeParse(json);
       if (!body.success) return c.json({ error: 'Not a Messenger webhook payload' } satisfies ApiError, 400);
       // Other objects (Instagram, ...) are acknowledged and ignored, or Meta would retry them.
-      if (body.data.object === 'page') await deps.receive(body.data.entry.flatMap((entry) => entry.messaging ?? []));
+      if (body.data.object === 'page') {
+        if (body.data.entry.some((entry) => entry.standby?.length)) deps.ignored?.('standby');
+        await deps.receive(body.data.entry.flatMap((entry) => entry.messaging ?? []));
+      }
       return c.text('EVENT_RECEIVED');
     },
   );

@@ -291,6 +291,34 @@ export function updateDelivery(
     .run();
 }
 
+/** A Messenger edit: see ConversationStore.editMessage. The caller owns the transaction. */
+export function editMessage(db: Db, messageId: number, body: string, editedAt: number): boolean {
+  const sqlite = db.$client;
+  const edited = sqlite
+    .prepare<[string, number, number, number]>(
+      // Edits only move forward: a retried older edit arriving late must not bring old words back.
+      'update messages set body = ?, edited_at = ? where id = ? and (edited_at is null or edited_at <= ?)',
+    )
+    .run(body, editedAt, messageId, editedAt);
+  if (edited.changes === 0) return false;
+  sqlite
+    .prepare<[{ preview: string; id: number }]>(
+      `update conversations set last_message_preview = @preview
+       where id = (select conversation_id from messages where id = @id)
+         and (select max(id) from messages where conversation_id = conversations.id) = @id`,
+    )
+    .run({ preview: body.slice(0, PREVIEW_LENGTH), id: messageId });
+  return true;
+}
+
+/** Replaces a message's reactions; an empty list is stored as none. */
+export function setReactions(db: Db, messageId: number, reactions: Reaction[] | null): void {
+  db.update(schema.messages)
+    .set({ reactions: reactions?.length ? JSON.stringify(reactions) : null })
+    .where(eq(schema.messages.id, messageId))
+    .run();
+}
+
 export function createConversation(db: Db, visitorId: number, now = Date.now()): ConversationRow {
   return statementsFor(db).insertConversation.get(visitorId, now, now)!;
 }
@@ -447,6 +475,8 @@ export function sqliteConversationStore(db: Db): ConversationStore {
     messageById: (id) => messageById(db, id),
     messageByExternalId: (channel, externalId) => messageByExternalId(db, channel, externalId),
     updateDelivery: (messageId, change) => updateDelivery(db, messageId, change),
+    editMessage: (messageId, body, editedAt) => editMessage(db, messageId, body, editedAt),
+    setReactions: (messageId, reactions) => setReactions(db, messageId, reactions),
     historyJson: (conversationId, sinceId) => historyJson(db, conversationId, sinceId),
     visitorHistoryJson: (conversationId, sinceId) => visitorHistoryJson(db, conversationId, sinceId),
   };
