@@ -3,7 +3,9 @@
 // answers 200 once they are on disk; the profile lookup runs afterwards.
 import type { MessengerConfig } from '../../config';
 import type { Conversations } from '../../conversations';
+import type { Attachment } from '../../../shared/protocol';
 import type { Storage } from '../../storage';
+import { needsCopy } from './attachmentCopies';
 import type { GraphClient } from './graphClient';
 import { storedContent } from './messageContent';
 import { messagingEvent, type MessagingEvent } from './webhookPayload';
@@ -23,6 +25,8 @@ export function createInbound(deps: {
   now: () => number;
   isOwnEcho: (psid: string, mid: string, text: string | undefined) => boolean;
   inBackground: (task: () => Promise<void>) => void;
+  /** Keeps our own copy of the files a stored message names (Meta's addresses expire). */
+  copyAttachments: (messageId: number, attachments: Attachment[]) => Promise<void>;
 }): Inbound {
   const { storage, conversations, config, now } = deps;
   const participants = storage.messenger;
@@ -78,6 +82,11 @@ export function createInbound(deps: {
         if (!echo && participant) storage.conversations.participantSeen(participant.id, at);
       },
     });
+    // After the webhook has answered: Meta's files are downloaded in the background.
+    const { message: storedMessage } = stored;
+    if (!stored.duplicate && needsCopy(storedMessage.attachments)) {
+      deps.inBackground(() => deps.copyAttachments(storedMessage.id, storedMessage.attachments!));
+    }
     const sender = participant as { id: number; name: string | null } | null;
     if (sender && !sender.name) lookUpName(psid, sender.id, stored.message.conversationId);
   }

@@ -6,6 +6,7 @@ import { createHash } from 'node:crypto';
 import type { Address, Email } from 'postal-mime';
 import { z } from 'zod';
 import { messageIdsIn, normaliseMessageId } from '../addresses';
+import { filesOfEmail, resendAttachmentsOf, type EmailFile, type ResendAttachmentRef } from './attachmentParts';
 
 export interface InboundEmail {
   /** `<…>`; when the sender gave none, a stable id derived from the content (so duplicates match). */
@@ -24,6 +25,10 @@ export interface InboundEmail {
   rawSource: Uint8Array | null;
   /** Reading it gave up (time budget, memory, hostile structure): the agent sees a note instead. */
   unreadable: boolean;
+  /** The files it carried (raw door): attachments, inline images, forwarded emails. */
+  files?: EmailFile[];
+  /** The attachments Resend holds for it, fetched before it is stored (Resend door). */
+  resendAttachments?: ResendAttachmentRef[];
 }
 
 export class MalformedEmailError extends Error {}
@@ -88,7 +93,14 @@ const contentId = (raw: Uint8Array) => `<sha256.${createHash('sha256').update(ra
 
 async function parseMime(raw: Uint8Array) {
   const { default: PostalMime } = await import('postal-mime');
-  const parser = new PostalMime({ maxNestingDepth: INBOUND_LIMITS.nesting, maxHeadersSize: INBOUND_LIMITS.headerBytes, maxRfc822NestingDepth: 3 });
+  const parser = new PostalMime({
+    maxNestingDepth: INBOUND_LIMITS.nesting,
+    maxHeadersSize: INBOUND_LIMITS.headerBytes,
+    maxRfc822NestingDepth: 3,
+    // A forwarded email is an attachment of its own (subject and text shown on it), not text
+    // run into the body, unless its sender marked it inline.
+    rfc822Attachments: true,
+  });
   try {
     const email = await parser.parse(raw);
     return { email, parts: countParts((parser as unknown as { root?: MimeNodeLike }).root) };
@@ -116,6 +128,7 @@ export async function readRawEmail(raw: Uint8Array): Promise<InboundEmail> {
     visibleText: await visibleReplyText(text),
     rawSource: null,
     unreadable: false,
+    files: await filesOfEmail(email.attachments),
   };
 }
 
@@ -203,5 +216,6 @@ export async function readResendEmail(json: Uint8Array, emailId: string): Promis
     visibleText: await visibleReplyText(text),
     rawSource: null,
     unreadable: false,
+    resendAttachments: resendAttachmentsOf(data.attachments),
   };
 }

@@ -5,11 +5,13 @@
 // one, so one person never ends up with a pile of parallel threads. A reply from the address a web
 // visitor only typed, quoting an email we sent to it, proves the mailbox: the visitor joins its
 // contact. Nothing else links mail to such a visitor, so new mail never lands in their chat.
+import type { Attachments } from '../../../attachments';
 import type { Conversations } from '../../../conversations';
 import type { Storage } from '../../../storage';
 import { boundedText } from '../../boundedText';
 import { looksLikeReplyAddress, replyTokenOf } from '../addresses';
 import { recipientOf } from '../outgoing';
+import { keepEmailFiles, type ResendSource } from './emailFiles';
 import type { InboundEmail } from './parse';
 
 /** Sent to reply+<token>@ with a token we never issued, and no header names one of our emails. */
@@ -89,12 +91,17 @@ export async function receiveEmail(
   conversations: Conversations,
   email: InboundEmail,
   now: number,
+  /** Where its files are kept (and, through Resend, fetched from); without it they are not kept. */
+  files?: { attachments: Attachments; resend: ResendSource | null },
 ): Promise<ReceivedEmail> {
   // Read in the mail reader's worker: the new part of a reply, or the note on an unreadable email.
   const visible = email.visibleText;
   const known = storage.conversations.messageByExternalId('email', email.messageId);
   if (known) return { conversationId: known.conversationId, messageId: known.id, duplicate: true, threadedBy: 'header' };
   const rawSourceId = email.rawSource ? await storage.email.storeRawSource(email.rawSource) : null;
+  // On disk before the message that names them commits.
+  const prepared = files ? await keepEmailFiles(files.attachments, email, files.resend) : [];
+  let attachmentIds: number[] = [];
 
   let placement: Placement | null = null;
   const stored = await conversations.storeChannelMessage({
@@ -106,10 +113,14 @@ export async function receiveEmail(
         (!placed.isReply && email.subject.trim() ? `${email.subject.trim()}\n\n${visible}` : visible) || '(The email had no text)',
         TRUNCATED,
       );
-      return { ...placed, author: 'visitor' as const, channel: 'email' as const, body, externalId: email.messageId };
+      const recorded = files?.attachments.record(prepared);
+      attachmentIds = recorded?.ids ?? [];
+      const attachments = recorded?.attachments.length ? recorded.attachments : null;
+      return { ...placed, author: 'visitor' as const, channel: 'email' as const, body, externalId: email.messageId, attachments };
     },
     // In the message's transaction too: a stored email always has its original beside it.
     alongside: ({ message }, placed) => {
+      storage.attachments.linkToMessage(attachmentIds, message.id);
       storage.email.recordInboundEmail({
         messageId: message.id,
         messageIdHeader: email.messageId,
@@ -129,6 +140,7 @@ export async function receiveEmail(
   });
   // Delivered twice at once: the other delivery stored the message, with its own copy of the source.
   if (stored.duplicate && rawSourceId !== null) storage.email.deleteRawSource(rawSourceId);
+  if (stored.duplicate) storage.attachments.forgetUnlinked(attachmentIds);
   const threadedBy = (placement as Placement | null)?.threadedBy ?? 'header';
   return { conversationId: stored.message.conversationId, messageId: stored.message.id, duplicate: stored.duplicate, threadedBy };
 }
