@@ -2,8 +2,10 @@
 // Used by `npm start` (server/main.ts), by the tests and by the bench, so all run the same thing.
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
+import { dirname, join } from 'node:path';
 import { createAdaptorServer } from '@hono/node-server';
 import { createFirstAdmin } from './agents';
+import { createAttachments, DEFAULT_ATTACHMENT_LIMITS } from './attachments';
 import { startChannels } from './channels';
 import type { ParleyConfig } from './config';
 import { createConversations } from './conversations';
@@ -39,11 +41,17 @@ export async function startParley(config: ParleyConfig): Promise<RunningParley> 
   const now = config.now ?? Date.now;
   const hub = new Hub(config.agentsGoneGraceMs);
   const conversations = createConversations(storage, hub);
-  const channels = startChannels({ storage, conversations, config, now });
+  // Beside the database file: a backup of the data folder takes both.
+  const attachments = createAttachments({
+    storage,
+    folder: join(dirname(config.dbPath), 'attachments'),
+    limits: config.attachments ?? DEFAULT_ATTACHMENT_LIMITS,
+  });
+  const channels = startChannels({ storage, conversations, attachments, config, now });
   const serverOrigin = new ServerOrigin(config.publicUrl, config.host);
   const health = new Health(storage, opened.workers);
   const viewers = new Viewers(hub, (conversationId, agentName) => conversations.agentTyping(conversationId, agentName));
-  const app = createHttpApp({ storage, conversations, fanOut: hub, viewers, channels, serverOrigin, health, config });
+  const app = createHttpApp({ storage, conversations, attachments, fanOut: hub, viewers, channels, serverOrigin, health, config });
   const server = createAdaptorServer({ fetch: app.fetch }) as Server;
   const sockets = attachSockets(server, {
     storage,

@@ -1,6 +1,7 @@
 // Reads Parley's settings from the environment once, at start, into a typed object with defaults.
 // Nothing else reads process.env, so every knob is listed here (and in the README).
 import { z } from 'zod';
+import { DEFAULT_ATTACHMENT_LIMITS, type AttachmentLimits } from './attachments';
 
 const origins = z
   .string()
@@ -79,6 +80,17 @@ const env = z.object({
   /** An agent's chat reply the visitor has not seen this long after it was sent is emailed to them. */
   PARLEY_EMAIL_FOLLOWUP_DELAY_MS: z.coerce.number().int().min(0).default(600_000),
 
+  // ---- Attachments: kept in <folder of PARLEY_DB>/attachments ----
+  /** The largest file kept; a bigger one is listed on its message as not kept. */
+  PARLEY_ATTACHMENT_MAX_BYTES: z.coerce.number().int().min(1).max(1024 ** 3).default(DEFAULT_ATTACHMENT_LIMITS.maxFileBytes),
+  /** All files of one message together; past it the rest are listed as not kept. */
+  PARLEY_ATTACHMENTS_MAX_BYTES_PER_MESSAGE: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(10 * 1024 ** 3)
+    .default(DEFAULT_ATTACHMENT_LIMITS.maxMessageBytes),
+
   // ---- Facebook Messenger: off unless the page token, app secret and verify token are all set ----
   MESSENGER_PAGE_TOKEN: z.string().min(1).optional(),
   MESSENGER_APP_SECRET: z.string().min(1).optional(),
@@ -110,6 +122,8 @@ export interface ParleyConfig {
   email: EmailConfig;
   /** null = the Messenger channel is off. */
   messenger: MessengerConfig | null;
+  /** Caps on the files kept per message (server/attachments/); defaults when omitted. */
+  attachments?: AttachmentLimits;
   /** The server's clock; tests set it to check time windows without waiting. */
   now?: () => number;
   /** How long after the last agent leaves visitors hear "no agent online" (default 5 s; tests shorten it). */
@@ -222,6 +236,7 @@ export function configFromEnv(source: NodeJS.ProcessEnv = process.env): ParleyCo
       promptDelayMs: e.PARLEY_EMAIL_PROMPT_DELAY_MS,
       followupDelayMs: e.PARLEY_EMAIL_FOLLOWUP_DELAY_MS,
     },
+    attachments: { maxFileBytes: e.PARLEY_ATTACHMENT_MAX_BYTES, maxMessageBytes: e.PARLEY_ATTACHMENTS_MAX_BYTES_PER_MESSAGE },
     messenger:
       e.MESSENGER_PAGE_TOKEN && e.MESSENGER_APP_SECRET && e.MESSENGER_VERIFY_TOKEN
         ? {

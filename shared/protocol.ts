@@ -28,11 +28,24 @@ export type ConversationStatus = 'open' | 'complete';
 /** Where an outgoing email or Messenger message stands (null on chat messages). */
 export type DeliveryState = 'queued' | 'sent' | 'delivered' | 'read' | 'failed' | 'bounced' | 'complained';
 
-/** A Messenger attachment, shown as a link (or a thumbnail for images). */
+/**
+ * A file a message carried (an email attachment, a forwarded email, a Messenger photo), shown with
+ * its name, size and type; images as thumbnails. `url` is our copy (/api/attachments/:id, for
+ * signed-in agents) once kept; a Messenger file is the sender's address until our copy is made.
+ */
 export interface Attachment {
+  /** 'image' | 'video' | 'audio' | 'file' | 'message' (a forwarded email) | 'link'. */
   type: string;
+  /** '' when the file was not kept (see notKept). */
   url: string;
   name?: string;
+  mimeType?: string;
+  /** Bytes. */
+  size?: number;
+  /** Why the file is not kept (over a size cap, the download failed): the entry says it existed. */
+  notKept?: string;
+  /** A forwarded email's readable text (its subject is the name), shortened. */
+  text?: string;
 }
 
 /** A stored message, as both the widget and the inbox see it. */

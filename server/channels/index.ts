@@ -2,6 +2,7 @@
 // Messenger when configured. Each registers its outbound delivery with the conversation service and
 // brings its own webhook routes, mounted under /webhooks.
 import { Hono } from 'hono';
+import type { Attachments } from '../attachments';
 import type { ParleyConfig } from '../config';
 import type { Conversations } from '../conversations';
 import type { Storage } from '../storage';
@@ -15,17 +16,24 @@ export interface Channels {
   stop(): Promise<void>;
 }
 
-export function startChannels(deps: { storage: Storage; conversations: Conversations; config: ParleyConfig; now: () => number }): Channels {
-  const { storage, conversations, config, now } = deps;
+export function startChannels(deps: {
+  storage: Storage;
+  conversations: Conversations;
+  attachments: Attachments;
+  config: ParleyConfig;
+  now: () => number;
+}): Channels {
+  const { storage, conversations, attachments, config, now } = deps;
   const email = startEmailChannel({
     storage,
     conversations,
+    attachments,
     config: config.email,
     siteName: config.siteName,
     unverifiedPerDay: config.unverifiedEmailsPerDay,
     now,
   });
-  const messenger = config.messenger ? startMessengerChannel({ storage, conversations, config: config.messenger, now }) : null;
+  const messenger = config.messenger ? startMessengerChannel({ storage, conversations, attachments, config: config.messenger, now }) : null;
 
   const webhooks = new Hono();
   webhooks.route('/email', email.webhooks);

@@ -280,6 +280,23 @@ export function createConversations(storage: Storage, fanOut: FanOut) {
       fanOut.toAgents({ type: 'messageUpdated', message });
     },
 
+    /**
+     * A message's files changed after it was stored (a Messenger file copied into our store, or not):
+     * `change` gets the list as stored and returns the new one, inside a transaction made durable
+     * off the event loop; then every agent sees the message again.
+     */
+    async updateAttachments(messageId: number, change: (current: Attachment[]) => Attachment[]): Promise<void> {
+      const message = await storage.commitDurably(() => {
+        const current = store.messageById(messageId);
+        if (!current) return null;
+        storage.attachments.setMessageAttachments(messageId, change(current.attachments ?? []));
+        return store.messageById(messageId);
+      });
+      if (!message) return;
+      fanOut.threadChanged(message.conversationId);
+      fanOut.toAgents({ type: 'messageUpdated', message });
+    },
+
     /** A channel module offers delivery of agent replies on `channel` (see channels/outbound.ts). */
     registerOutbound(channel: Exclude<Channel, 'chat'>, delivery: OutboundChannel): void {
       outbound[channel] = delivery;

@@ -135,7 +135,7 @@ export const messages = sqliteTable(
      * never shown in the visitor's widget.
      */
     otherSender: text('other_sender'),
-    /** JSON array of `{type, url, name?}` (Messenger attachments), or null. */
+    /** JSON array of Attachment (shared/protocol.ts): files kept in server/attachments/, or null. */
     attachments: text('attachments'),
     /**
      * Sent by a machine (an auto-reply, an out-of-office): shown as a muted line; it neither reopens
@@ -258,6 +258,28 @@ export const inboundEmails = sqliteTable(
     receivedAt: createdAt(),
   },
   (t) => [uniqueIndex('inbound_emails_message_idx').on(t.messageId)],
+);
+
+/**
+ * A kept file (server/attachments/): its bytes are in the data folder's file store under their
+ * SHA-256, stored once however many messages carry them; this row is one message's copy of it,
+ * with the name and type its sender gave. Downloaded by id at /api/attachments/:id.
+ */
+export const attachments = sqliteTable(
+  'attachments',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    /** Hex SHA-256 of the bytes: the file's name in the store. */
+    sha256: text('sha256').notNull(),
+    byteLength: integer('byte_length').notNull(),
+    /** As the sender declared it (lower-case); what we serve it as is decided at download. */
+    mimeType: text('mime_type').notNull(),
+    name: text('name').notNull(),
+    /** Set in the transaction that stores the message; null only for a message stored twice at once. */
+    messageId: integer('message_id').references(() => messages.id),
+    createdAt: createdAt(),
+  },
+  (t) => [index('attachments_message_idx').on(t.messageId)],
 );
 
 /**

@@ -8,6 +8,7 @@ import { HTTPException } from 'hono/http-exception';
 import { secureHeaders } from 'hono/secure-headers';
 import { embedSnippet } from '../../shared/embedSnippet';
 import type { ApiError } from '../../shared/protocol';
+import type { Attachments } from '../attachments';
 import type { Channels } from '../channels';
 import type { ParleyConfig } from '../config';
 import type { Conversations } from '../conversations';
@@ -28,6 +29,7 @@ const SNIPPET_MARKER = /^( *)<!--parley-embed-snippet-->$/m;
 export function createHttpApp(deps: {
   storage: Storage;
   conversations: Conversations;
+  attachments: Attachments;
   fanOut: FanOut;
   viewers: Viewers;
   channels: Channels;

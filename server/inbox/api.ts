@@ -3,6 +3,7 @@
 // routes live in routes/; this file only orders the guards around them.
 import { Hono } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
+import type { Attachments } from '../attachments';
 import type { Channels } from '../channels';
 import type { ParleyConfig } from '../config';
 import type { Conversations } from '../conversations';
@@ -12,6 +13,7 @@ import type { Storage } from '../storage';
 import type { Viewers } from './viewers';
 import { requireAgent, type InboxEnv } from './auth';
 import { agentRoutes } from './routes/agents';
+import { attachmentRoutes } from './routes/attachments';
 import { conversationRoutes } from './routes/conversations';
 import { emailOriginalRoutes } from './routes/emailOriginals';
 import { outboxRoutes } from './routes/outbox';
@@ -25,6 +27,7 @@ const API_BODY_LIMIT_BYTES = 64 * 1024;
 export function inboxApi(deps: {
   storage: Storage;
   conversations: Conversations;
+  attachments: Attachments;
   fanOut: FanOut;
   viewers: Viewers;
   channels: Channels;
@@ -64,6 +67,7 @@ export function inboxApi(deps: {
   signedIn.route('/', agentRoutes(storage, fanOut));
   signedIn.route('/', outboxRoutes(channels.email));
   signedIn.route('/', emailOriginalRoutes(storage));
+  signedIn.route('/', attachmentRoutes(storage, deps.attachments));
   api.route('/', signedIn);
 
   return api;

@@ -4,6 +4,7 @@
 // turn these calls into promises, and only their callers in the services would change.
 import type { BatchWriter } from '../db/groupCommit';
 import type { AgentStore } from './agents';
+import type { AttachmentStore } from './attachments';
 import type { ConversationStore } from './conversations';
 import type { EmailStore } from './email';
 import type { MessengerStore } from './messenger';
@@ -11,6 +12,7 @@ import type { SavedResponseStore } from './savedResponses';
 import type { SearchStore } from './search';
 
 export type { AgentStore, NewAgent, NewSession } from './agents';
+export type { AttachmentRow, AttachmentStore, NewAttachmentRow } from './attachments';
 export type {
   ConversationRow,
   ConversationStore,
@@ -30,6 +32,7 @@ export type { BatchWriter };
 
 export interface Storage {
   agents: AgentStore;
+  attachments: AttachmentStore;
   conversations: ConversationStore;
   email: EmailStore;
   messenger: MessengerStore;

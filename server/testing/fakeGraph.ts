@@ -77,6 +77,8 @@ export class FakeGraph {
   /** PSIDs whose profile was asked for, in order. */
   readonly lookups: string[] = [];
   private refusals: GraphErrorPayload[] = [];
+  /** Files its CDN serves at /cdn/<name> (Meta's attachment addresses), or where it redirects. */
+  private readonly files = new Map<string, { bytes: Uint8Array; contentType: string } | { redirect: string }>();
   private held: Promise<void> | null = null;
   private waiters: { match: (send: RecordedSend) => boolean; resolve: (send: RecordedSend) => void }[] = [];
   /** Sends already returned by nextSend. */
@@ -98,6 +100,18 @@ export class FakeGraph {
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     fake = new FakeGraph(server, `http://127.0.0.1:${(server.address() as AddressInfo).port}`, pageToken);
     return fake;
+  }
+
+  /** Serves `bytes` as a Messenger attachment would be, and returns its address. */
+  serveFile(name: string, bytes: Uint8Array, contentType: string): string {
+    this.files.set(name, { bytes, contentType });
+    return `${this.url}/cdn/${name}`;
+  }
+
+  /** The address `name` answers with a redirect to `location`. */
+  redirectFile(name: string, location: string): string {
+    this.files.set(name, { redirect: location });
+    return `${this.url}/cdn/${name}`;
   }
 
   /** The next Send API calls are refused with these payloads, in order (then sends succeed again). */
@@ -148,6 +162,13 @@ export class FakeGraph {
       res.writeHead(status, { 'content-type': 'application/json' });
       res.end(JSON.stringify(body));
     };
+    if (req.method === 'GET' && version === 'cdn') {
+      const file = this.files.get(target);
+      if (!file) return void res.writeHead(404).end('Not found');
+      if ('redirect' in file) return void res.writeHead(302, { location: file.redirect }).end();
+      res.writeHead(200, { 'content-type': file.contentType, 'content-length': String(file.bytes.byteLength) });
+      return void res.end(file.bytes);
+    }
     if (accessToken !== this.pageToken) return answer(400, GRAPH_ERRORS.tokenExpired());
 
     if (req.method === 'POST' && target === 'me' && action === 'messages') {

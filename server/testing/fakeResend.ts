@@ -44,6 +44,8 @@ export class FakeResend {
   /** Every POST /emails, failed ones and idempotent repeats included. */
   readonly attempts: { idempotencyKey: string | null; status: number }[] = [];
   readonly received = new Map<string, ReceivedEmailRecord>();
+  /** Attachments of received emails, by email id: listed on the record, fetched by id, downloaded from its CDN. */
+  readonly receivedAttachments = new Map<string, { id: string; filename: string; content_type: string; bytes: Uint8Array }[]>();
   /** Received emails served as a JSON body of this many bytes, streamed as fast as the client reads. */
   readonly oversized = new Map<string, number>();
   /** Bytes of each oversized body actually sent before the client stopped reading (or all of them). */
@@ -94,6 +96,13 @@ export class FakeResend {
       end(JSON.stringify(body));
     };
     const body = await readBody(req);
+    const cdn = /^\/cdn\/([^/?]+)\/([^/?]+)$/.exec(req.url ?? '');
+    if (req.method === 'GET' && cdn) {
+      const file = this.receivedAttachments.get(decodeURIComponent(cdn[1]!))?.find((a) => a.id === decodeURIComponent(cdn[2]!));
+      if (!file) return reply(404, { message: 'Not found' });
+      writeHead(200, { 'content-type': file.content_type, 'content-length': String(file.bytes.byteLength) });
+      return void res.end(file.bytes);
+    }
     const huge = /^\/emails\/receiving\/([^/?]+)$/.exec(req.url ?? '');
     if (req.method === 'GET' && huge && this.oversized.has(decodeURIComponent(huge[1]!))) {
       return this.streamOversized(decodeURIComponent(huge[1]!), res);
@@ -117,6 +126,23 @@ export class FakeResend {
       return reply(200, { id });
     }
 
+    const attachment = /^\/emails\/receiving\/([^/?]+)\/attachments\/([^/?]+)$/.exec(req.url ?? '');
+    if (req.method === 'GET' && attachment) {
+      const emailId = decodeURIComponent(attachment[1]!);
+      const file = this.receivedAttachments.get(emailId)?.find((a) => a.id === decodeURIComponent(attachment[2]!));
+      if (!file) return reply(404, { statusCode: 404, name: 'not_found', message: 'Attachment not found' });
+      const { bytes, ...meta } = file;
+      return reply(200, {
+        object: 'attachment',
+        ...meta,
+        size: bytes.byteLength,
+        content_disposition: 'attachment',
+        content_id: null,
+        download_url: `${this.url}/cdn/${encodeURIComponent(emailId)}/${encodeURIComponent(file.id)}`,
+        expires_at: new Date(Date.now() + 3_600_000).toISOString(),
+      });
+    }
+
     const receiving = /^\/emails\/receiving\/([^/?]+)/.exec(req.url ?? '');
     if (req.method === 'GET' && receiving) {
       const email = this.received.get(decodeURIComponent(receiving[1]!));
@@ -128,7 +154,12 @@ export class FakeResend {
         cc: null,
         reply_to: null,
         received_for: email.to,
-        attachments: [],
+        attachments: (this.receivedAttachments.get(email.id) ?? []).map(({ bytes, ...meta }) => ({
+          ...meta,
+          size: bytes.byteLength,
+          content_disposition: 'attachment',
+          content_id: null,
+        })),
         raw: null,
         ...email,
       });

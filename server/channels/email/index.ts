@@ -3,6 +3,7 @@
 // back into conversations through two webhooks.
 import type { Hono } from 'hono';
 import type { OutboxPage } from '../../../shared/protocol';
+import type { Attachments } from '../../attachments';
 import type { EmailConfig } from '../../config';
 import type { Conversations } from '../../conversations';
 import type { Storage } from '../../storage';
@@ -28,6 +29,7 @@ export interface EmailChannel {
 export function startEmailChannel(deps: {
   storage: Storage;
   conversations: Conversations;
+  attachments: Attachments;
   config: EmailConfig;
   siteName: string;
   /** PARLEY_UNVERIFIED_EMAILS_PER_DAY. */
@@ -106,6 +108,7 @@ export function startEmailChannel(deps: {
           : null,
       inboundSecret: config.inboundSecret,
       reader,
+      attachments: deps.attachments,
       now,
     }),
     transport: transport.name,

@@ -7,10 +7,12 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import { Hono, type Context } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import type { ApiError } from '../../../shared/protocol';
+import type { Attachments } from '../../attachments';
 import { readBounded } from '../../http/boundedBody';
 import type { Conversations } from '../../conversations';
 import type { Storage } from '../../storage';
 import { applyDeliveryNews } from './deliveryNews';
+import type { ResendSource } from './inbound/emailFiles';
 import type { MailReader, ReadResult } from './inbound/mailReader';
 import { INBOUND_LIMITS, MalformedEmailError, type InboundEmail } from './inbound/parse';
 import { receiveEmail, UnknownReplyTokenError } from './inbound/receive';
@@ -42,6 +44,7 @@ export function emailWebhooks(deps: {
   resend: { api: ResendApi; webhookSecret: string } | null;
   inboundSecret: string | null;
   reader: MailReader;
+  attachments: Attachments;
   now: () => number;
 }): Hono {
   const routes = new Hono();
@@ -63,9 +66,10 @@ export function emailWebhooks(deps: {
     bodyLimit({ maxSize: MAX_RESEND_EVENT_BYTES, onError: (c) => refuse(c, 413, `Webhook event larger than ${MAX_RESEND_EVENT_BYTES / 1024} KB`) }),
   );
 
-  const store = async (c: Context, email: InboundEmail) => {
+  /** `resend`: where the email's attachments are fetched from (Resend door); raw mail carries its own. */
+  const store = async (c: Context, email: InboundEmail, resend: ResendSource | null = null) => {
     try {
-      const received = await receiveEmail(deps.storage, deps.conversations, email, deps.now());
+      const received = await receiveEmail(deps.storage, deps.conversations, email, deps.now(), { attachments: deps.attachments, resend });
       // Automatic mail set aside (a bounce, a stray auto-reply) was logged where it was decided: 200, nothing to retry.
       if ('setAside' in received) return c.json(received, 200);
       console.log(
@@ -129,7 +133,7 @@ export function emailWebhooks(deps: {
     }
     const read = await deps.reader.read({ kind: 'resend', bytes: record, emailId: event.emailId });
     // Resend's record is what arrived: kept whole, as a raw email is.
-    if (read.ok) return store(c, { ...read.email, rawSource: record });
+    if (read.ok) return store(c, { ...read.email, rawSource: record }, { api: deps.resend.api, emailId: event.emailId });
     if (read.failure === 'malformed') return refuse(c, 400, read.message);
     const note =
       read.failure === 'overLimit'

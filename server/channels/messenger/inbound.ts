@@ -5,8 +5,10 @@
 import type { Author } from '../../../shared/protocol';
 import type { MessengerConfig } from '../../config';
 import type { Conversations } from '../../conversations';
+import type { Attachment } from '../../../shared/protocol';
 import type { Storage } from '../../storage';
 import { boundedText } from '../boundedText';
+import { needsCopy } from './attachmentCopies';
 import type { GraphClient } from './graphClient';
 import { eventKind, ignoredEventLog, type IgnoredEventLog } from './ignoredEvents';
 import { storedContent, TRUNCATION_MARKER, type StoredContent } from './messageContent';
@@ -38,6 +40,8 @@ export function createInbound(deps: {
   inBackground: (task: () => Promise<void>) => void;
   /** Where ignored event kinds are logged (default: console.warn, once per kind). */
   ignored?: IgnoredEventLog;
+  /** Keeps our own copy of the files a stored message names (Meta's addresses expire). */
+  copyAttachments: (messageId: number, attachments: Attachment[]) => Promise<void>;
 }): Inbound {
   const { storage, conversations, config, now } = deps;
   const participants = storage.messenger;
@@ -108,6 +112,11 @@ export function createInbound(deps: {
         if (!echo && participant) storage.conversations.participantSeen(participant.id, at);
       },
     });
+    // After the webhook has answered: Meta's files are downloaded in the background.
+    const { message: storedMessage } = stored;
+    if (!stored.duplicate && needsCopy(storedMessage.attachments)) {
+      deps.inBackground(() => deps.copyAttachments(storedMessage.id, storedMessage.attachments!));
+    }
     const sender = participant as { id: number; name: string | null } | null;
     if (sender && !sender.name) lookUpName(psid, sender.id, stored.message.conversationId);
   }

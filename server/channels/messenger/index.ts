@@ -1,9 +1,11 @@
 // The Facebook Messenger channel: Meta's webhook in, the Send API out. It only translates between
 // Meta's events and the conversation service; it never writes messages or talks to sockets itself.
 import type { Hono } from 'hono';
+import type { Attachments } from '../../attachments';
 import type { MessengerConfig } from '../../config';
 import type { Conversations } from '../../conversations';
 import type { Storage } from '../../storage';
+import { copyAttachments } from './attachmentCopies';
 import { graphClient } from './graphClient';
 import { createInbound } from './inbound';
 import { createReplyDelivery, failInterruptedReplies } from './replyDelivery';
@@ -19,6 +21,7 @@ export interface MessengerChannel {
 export function startMessengerChannel(deps: {
   storage: Storage;
   conversations: Conversations;
+  attachments: Attachments;
   config: MessengerConfig;
   now: () => number;
 }): MessengerChannel {
@@ -39,7 +42,18 @@ export function startMessengerChannel(deps: {
   failInterruptedReplies(storage, conversations);
   const replies = createReplyDelivery({ storage, conversations, graph, now, inBackground });
   conversations.registerOutbound('messenger', replies);
-  const inbound = createInbound({ storage, conversations, config, graph, now, isOwnEcho: replies.isOwnEcho, inBackground });
+  const inbound = createInbound({
+    storage,
+    conversations,
+    config,
+    graph,
+    now,
+    isOwnEcho: replies.isOwnEcho,
+    inBackground,
+    copyAttachments: (messageId, list) =>
+      // Meta's CDN is https; only a Graph API configured on http (the tests' fake) serves files on http.
+      copyAttachments({ storage, conversations, attachments: deps.attachments, allowHttp: config.graphUrl.startsWith('http:') }, messageId, list),
+  });
 
   return {
     webhooks: messengerWebhooks({ config, receive: inbound.receive, ignored: inbound.ignored }),

@@ -1,5 +1,7 @@
 // Meta's side of the webhook over real HTTP against a real Parley (SQLite file, agent socket): the
 // handshake, signatures, and every kind of event landing in the inbox, live.
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ConversationDetail, ConversationPage, SessionView } from '../../../shared/protocol';
 import { FakeGraph } from '../../testing/fakeGraph';
@@ -34,6 +36,7 @@ afterEach(async () => {
   await graph.close();
 });
 
+const corpus = (name: string) => readFileSync(resolve(import.meta.dirname, '../../testing/corpus/attachments', name));
 const json = async <T>(res: Response) => (await res.json()) as T;
 const list = async () => (await json<ConversationPage>(await ada.request('/api/conversations?status=all'))).conversations;
 const detail = async (id: number) => json<ConversationDetail>(await ada.request(`/api/conversations/${id}`));
@@ -169,20 +172,53 @@ describe('incoming messages', () => {
     expect(messageCount().n).toBe(1);
   });
 
-  it('shows an image and a file as attachments', async () => {
+  it('shows an image and a file as attachments, then points them at our own copies', async () => {
+    const photo = corpus('python.jpg');
+    const pdf = corpus('python.gif');
+    const photoUrl = graph.serveFile('receipt.jpg', photo, 'image/jpeg');
+    const fileUrl = graph.serveFile('order-1042.pdf', pdf, 'application/pdf');
+    await metaSends(personSends('7501', 'm_files', [{ type: 'image', payload: { url: photoUrl } }, { type: 'file', payload: { url: fileUrl } }]));
+    const { message } = await feed.next('message');
+    expect(message.body).toBe('[Photo] [File]');
+    // Until the copies are made, Meta's own addresses.
+    expect(message.attachments).toEqual([
+      { type: 'image', url: photoUrl },
+      { type: 'file', url: fileUrl, name: 'order-1042.pdf' },
+    ]);
+    const { message: copied } = await feed.next('messageUpdated', (f) => f.message.id === message.id);
+    expect(copied.attachments).toEqual([
+      { type: 'image', name: 'photo-1.jpg', mimeType: 'image/jpeg', size: photo.length, url: expect.stringMatching(/^\/api\/attachments\/\d+$/) },
+      { type: 'file', name: 'order-1042.pdf', mimeType: 'application/pdf', size: pdf.length, url: expect.stringMatching(/^\/api\/attachments\/\d+$/) },
+    ]);
+    expect((await detail(message.conversationId)).messages[0]!.attachments).toEqual(copied.attachments);
+    const kept = await ada.request(copied.attachments![0]!.url);
+    expect(Buffer.from(await kept.arrayBuffer()).equals(photo)).toBe(true);
+  });
+
+  it('says why a file was not kept: over the cap, gone, or redirected off https', async () => {
+    await parley.destroy();
+    parley = await startTestParley({ messenger: testMessengerConfig(graph.url), attachments: { maxFileBytes: 800, maxMessageBytes: 10_000 } });
+    ada = await AgentSession.signIn(parley);
+    feed = await ada.openSocket();
+    const tooLarge = graph.serveFile('big.png', corpus('python.png'), 'image/png');
+    const gone = `${graph.url}/cdn/expired.jpg`;
+    const bounced = graph.redirectFile('moved.jpg', 'ftp://files.example/moved.jpg');
+    const kept = graph.serveFile('small.gif', corpus('python.gif'), 'image/gif');
     await metaSends(
-      personSends('7501', 'm_files', [
-        { type: 'image', payload: { url: 'https://scontent.xx.fbcdn.net/v/t1.15752-9/receipt.jpg?_nc_cat=1' } },
-        { type: 'file', payload: { url: 'https://cdn.fbsbx.com/v/t59.2708-21/4242_n.pdf/order-1042.pdf?_nc_cat=1' } },
+      personSends('7502', 'm_failing', [
+        { type: 'image', payload: { url: tooLarge } },
+        { type: 'image', payload: { url: gone } },
+        { type: 'image', payload: { url: bounced } },
+        { type: 'image', payload: { url: kept } },
       ]),
     );
     const { message } = await feed.next('message');
-    expect(message.body).toBe('[Photo] [File]');
-    expect(message.attachments).toEqual([
-      { type: 'image', url: 'https://scontent.xx.fbcdn.net/v/t1.15752-9/receipt.jpg?_nc_cat=1' },
-      { type: 'file', url: 'https://cdn.fbsbx.com/v/t59.2708-21/4242_n.pdf/order-1042.pdf?_nc_cat=1', name: 'order-1042.pdf' },
-    ]);
-    expect((await detail(message.conversationId)).messages[0]!.attachments).toEqual(message.attachments);
+    const { message: updated } = await feed.next('messageUpdated', (f) => f.message.id === message.id);
+    const [big, expired, moved, small] = updated.attachments!;
+    expect(big).toMatchObject({ type: 'image', url: '', notKept: 'larger than 800 bytes, the limit per file' });
+    expect(expired).toMatchObject({ type: 'image', url: '', notKept: 'the download failed (HTTP 404)' });
+    expect(moved).toMatchObject({ type: 'image', url: '', notKept: 'its address is not https' });
+    expect(small).toMatchObject({ type: 'image', mimeType: 'image/gif', size: 405, url: expect.stringMatching(/^\/api\/attachments\//) });
   });
 
   it('stores a retried delivery (same mid) once', async () => {

@@ -5,6 +5,7 @@ import { inTransaction, openDatabase, type Database, type Db } from '../../db';
 import { commitDurably, durableBatches } from '../../db/groupCommit';
 import type { OpenStorage, Storage } from '../index';
 import { sqliteAgentStore } from './agents';
+import { sqliteAttachmentStore } from './attachments';
 import { sqliteConversationStore } from './conversations';
 import { sqliteEmailStore } from './email';
 import { sqliteMessengerStore } from './messenger';
@@ -17,6 +18,7 @@ import { probeWrite } from './writeProbe';
 export function sqliteStorage(db: Db, indexer: SearchIndexer | null = null): Storage {
   return {
     agents: sqliteAgentStore(db),
+    attachments: sqliteAttachmentStore(db),
     conversations: sqliteConversationStore(db),
     email: sqliteEmailStore(db),
     messenger: sqliteMessengerStore(db),

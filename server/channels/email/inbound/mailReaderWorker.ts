@@ -32,6 +32,17 @@ async function answer(id: number, job: ReadJob): Promise<ReaderAnswer> {
   }
 }
 
+/** An email's files go back to the event loop moved, not copied: each has a buffer of its own. */
+function transferable(reply: ReaderAnswer): ArrayBuffer[] {
+  if (!reply.ok) return [];
+  const buffers = new Set<ArrayBuffer>();
+  for (const file of reply.email.files ?? []) {
+    const { buffer, byteOffset, byteLength } = file.bytes;
+    if (buffer instanceof ArrayBuffer && byteOffset === 0 && byteLength === buffer.byteLength) buffers.add(buffer);
+  }
+  return [...buffers];
+}
+
 // Nice 19, like the database's background threads (server/db/backgroundThread.ts): where this thread
 // shares a core with the event loop, Linux gives the chat traffic the CPU first.
 lowerThisThreadsPriority();
@@ -42,7 +53,7 @@ const port = parentPort!;
 port.on('message', ({ id, job }: { id: number; job: ReadJob }) => {
   // The bytes arrive shared with the event loop (boundedBody.ts); decoders want a buffer of their
   // own, and copying here costs the worker's time, not the chat's.
-  void answer(id, { ...job, bytes: new Uint8Array(job.bytes) }).then((reply) => port.postMessage(reply));
+  void answer(id, { ...job, bytes: new Uint8Array(job.bytes) }).then((reply) => port.postMessage(reply, transferable(reply)));
 });
 // Load the libraries before the first email, so its time budget is spent on the email.
 void Promise.all([import('postal-mime'), import('./htmlToText')]).then(() => port.postMessage('ready'));

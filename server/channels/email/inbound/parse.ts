@@ -8,6 +8,7 @@ import { z } from 'zod';
 import { messageIdsIn, normaliseMessageId } from '../addresses';
 import { automaticMail, headerListLookup, headerRecordLookup, mayBeBounce, type AutomaticMail } from './automaticMail';
 import { visibleReplyText } from './replyText';
+import { filesOfEmail, resendAttachmentsOf, type EmailFile, type ResendAttachmentRef } from './attachmentParts';
 
 export interface InboundEmail {
   /** `<…>`; when the sender gave none, a stable id derived from the content (so duplicates match). */
@@ -28,6 +29,10 @@ export interface InboundEmail {
   unreadable: boolean;
   /** Sent by a machine (a bounce, an auto-reply, list mail): never answered, never a new contact (automaticMail.ts). */
   automatic: AutomaticMail | null;
+  /** The files it carried (raw door): attachments, inline images, forwarded emails. */
+  files?: EmailFile[];
+  /** The attachments Resend holds for it, fetched before it is stored (Resend door). */
+  resendAttachments?: ResendAttachmentRef[];
 }
 
 export class MalformedEmailError extends Error {}
@@ -83,7 +88,14 @@ const contentId = (raw: Uint8Array) => `<sha256.${createHash('sha256').update(ra
 
 async function parseMime(raw: Uint8Array) {
   const { default: PostalMime } = await import('postal-mime');
-  const parser = new PostalMime({ maxNestingDepth: INBOUND_LIMITS.nesting, maxHeadersSize: INBOUND_LIMITS.headerBytes, maxRfc822NestingDepth: 3 });
+  const parser = new PostalMime({
+    maxNestingDepth: INBOUND_LIMITS.nesting,
+    maxHeadersSize: INBOUND_LIMITS.headerBytes,
+    maxRfc822NestingDepth: 3,
+    // A forwarded email is an attachment of its own (subject and text shown on it), not text
+    // run into the body, unless its sender marked it inline.
+    rfc822Attachments: true,
+  });
   try {
     const email = await parser.parse(raw);
     return { email, parts: countParts((parser as unknown as { root?: MimeNodeLike }).root) };
@@ -119,6 +131,7 @@ export async function readRawEmail(raw: Uint8Array): Promise<InboundEmail> {
     rawSource: null,
     unreadable: false,
     automatic,
+    files: await filesOfEmail(email.attachments),
   };
 }
 
@@ -222,5 +235,6 @@ export async function readResendEmail(json: Uint8Array, emailId: string): Promis
     rawSource: null,
     unreadable: false,
     automatic: automaticMail({ header: lookup, fromAddress: envelope.from.address, ownMessageId: envelope.messageId, ...envelope, parts }),
+    resendAttachments: resendAttachmentsOf(data.attachments),
   };
 }

@@ -7,12 +7,14 @@
 // contact. Nothing else links mail to such a visitor, so new mail never lands in their chat.
 // Automatic mail (automaticMail.ts) takes its own turns: a bounce marks the email it returns
 // (bounces.ts); an auto-reply joins only the conversation it answers, as a muted line.
+import type { Attachments } from '../../../attachments';
 import type { Conversations } from '../../../conversations';
 import type { Storage } from '../../../storage';
 import { boundedText } from '../../boundedText';
 import { looksLikeReplyAddress, replyTokenOf } from '../addresses';
 import { recipientOf } from '../outgoing';
 import { recordBounce, type BounceOutcome } from './bounces';
+import { keepEmailFiles, type ResendSource } from './emailFiles';
 import type { InboundEmail } from './parse';
 
 /** Sent to reply+<token>@ with a token we never issued, and no header names one of our emails. */
@@ -106,6 +108,8 @@ export async function receiveEmail(
   conversations: Conversations,
   email: InboundEmail,
   now: number,
+  /** Where its files are kept (and, through Resend, fetched from); without it they are not kept. */
+  files?: { attachments: Attachments; resend: ResendSource | null },
 ): Promise<ReceivedEmail | SetAsideEmail> {
   const describe = `email ${email.messageId} from ${email.from.address || '<>'}`;
   if (email.automatic?.kind === 'bounce') return recordBounce(storage, conversations, email.automatic, describe);
@@ -128,6 +132,9 @@ export async function receiveEmail(
     }
   }
   const rawSourceId = email.rawSource ? await storage.email.storeRawSource(email.rawSource) : null;
+  // On disk before the message that names them commits.
+  const prepared = files ? await keepEmailFiles(files.attachments, email, files.resend) : [];
+  let attachmentIds: number[] = [];
 
   let placement: Placement | null = null;
   let stored: Awaited<ReturnType<Conversations['storeChannelMessage']>>;
@@ -142,10 +149,14 @@ export async function receiveEmail(
           (!placed.isReply && email.subject.trim() ? `${email.subject.trim()}\n\n${visible}` : visible) || '(The email had no text)',
           TRUNCATED,
         );
-        return { ...placed, author: 'visitor' as const, channel: 'email' as const, body, externalId, automatic: email.automatic !== null };
+        const recorded = files?.attachments.record(prepared);
+        attachmentIds = recorded?.ids ?? [];
+        const attachments = recorded?.attachments.length ? recorded.attachments : null;
+        return { ...placed, author: 'visitor' as const, channel: 'email' as const, body, externalId, automatic: email.automatic !== null, attachments };
       },
       // In the message's transaction too: a stored email always has its original beside it.
       alongside: ({ message }, placed) => {
+        storage.attachments.linkToMessage(attachmentIds, message.id);
         storage.email.recordInboundEmail({
           messageId: message.id,
           messageIdHeader: email.messageId,
@@ -166,10 +177,12 @@ export async function receiveEmail(
   } catch (err) {
     if (!(err instanceof NowhereToGo)) throw err;
     if (rawSourceId !== null) storage.email.deleteRawSource(rawSourceId);
+    storage.attachments.forgetUnlinked(attachmentIds);
     return { setAside: 'autoReply', conversationId: null };
   }
   // Delivered twice at once: the other delivery stored the message, with its own copy of the source.
   if (stored.duplicate && rawSourceId !== null) storage.email.deleteRawSource(rawSourceId);
+  if (stored.duplicate) storage.attachments.forgetUnlinked(attachmentIds);
   const threadedBy = (placement as Placement | null)?.threadedBy ?? 'header';
   return { conversationId: stored.message.conversationId, messageId: stored.message.id, duplicate: stored.duplicate, threadedBy };
 }
