@@ -40,8 +40,9 @@ export class FileStore {
     const sha256 = knownSha256 ?? (await hashInSlices(bytes));
     const byteLength = bytes.byteLength;
     if (await this.has(sha256)) return { sha256, byteLength };
-    await this.writeAtomically(sha256, async (file) => {
+    await this.writeAtomically(async (file) => {
       await file.writeFile(bytes);
+      return sha256;
     });
     return { sha256, byteLength };
   }
@@ -51,27 +52,17 @@ export class FileStore {
    * `maxBytes`, leaving nothing behind.
    */
   async putStream(body: AsyncIterable<Uint8Array>, maxBytes: number): Promise<StoredFile> {
-    await mkdir(this.temp, { recursive: true });
-    const tempPath = join(this.temp, randomUUID());
-    const file = await open(tempPath, 'wx');
     const hash = createHash('sha256');
     let byteLength = 0;
-    try {
+    const sha256 = await this.writeAtomically(async (file) => {
       for await (const chunk of body) {
         byteLength += chunk.byteLength;
         if (byteLength > maxBytes) throw new FileTooLargeError(`larger than ${maxBytes} bytes`);
         hash.update(chunk);
         await file.write(chunk);
       }
-      await file.sync();
-    } catch (err) {
-      await file.close();
-      await rm(tempPath, { force: true });
-      throw err;
-    }
-    await file.close();
-    const sha256 = hash.digest('hex');
-    await this.settle(tempPath, sha256);
+      return hash.digest('hex');
+    });
     return { sha256, byteLength };
   }
 
@@ -87,12 +78,17 @@ export class FileStore {
     return createReadStream(this.pathOf(sha256));
   }
 
-  private async writeAtomically(sha256: string, write: (file: Awaited<ReturnType<typeof open>>) => Promise<void>): Promise<void> {
+  /**
+   * A temp file that `write` fills and names (by the SHA-256 of what it wrote), synced, then renamed
+   * into place; on any failure the temp file goes and nothing is left behind.
+   */
+  private async writeAtomically(write: (file: Awaited<ReturnType<typeof open>>) => Promise<string>): Promise<string> {
     await mkdir(this.temp, { recursive: true });
     const tempPath = join(this.temp, randomUUID());
     const file = await open(tempPath, 'wx');
+    let sha256: string;
     try {
-      await write(file);
+      sha256 = await write(file);
       await file.sync();
     } catch (err) {
       await file.close();
@@ -101,6 +97,7 @@ export class FileStore {
     }
     await file.close();
     await this.settle(tempPath, sha256);
+    return sha256;
   }
 
   /** Renames a synced temp file to its name, then syncs the folder so the rename survives a crash. */
