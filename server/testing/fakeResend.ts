@@ -5,6 +5,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { defaultEmailConfig, type EmailConfig } from '../config';
 
 export interface SentEmail {
   id: string;
@@ -219,4 +220,21 @@ export async function postResendEvent(
     },
     body: payload,
   });
+}
+
+/**
+ * Email settings for a test Parley that sends through `fake` and takes mail in through both doors
+ * (the raw webhook with `inboundSecret`, Resend's with `webhookSecret`), polling its outbox quickly.
+ */
+export function emailThroughFake(fake: FakeResend, secrets: { inboundSecret: string; webhookSecret: string }): EmailConfig {
+  return {
+    ...defaultEmailConfig,
+    pollMs: 20,
+    retryBaseMs: 20,
+    resendApiKey: 're_test',
+    resendBaseUrl: fake.url,
+    resendWebhookSecret: secrets.webhookSecret,
+    inboundSecret: secrets.inboundSecret,
+    inboundDomain: 'in.example.test',
+  };
 }

@@ -7,9 +7,8 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ConversationDetail, ConversationPage } from '../../../shared/protocol';
-import { defaultEmailConfig } from '../../config';
 import { AgentSession, startTestParley, waitUntil, type TestParley } from '../../testing';
-import { FakeResend, postResendEvent, type SentEmail } from '../../testing/fakeResend';
+import { emailThroughFake, FakeResend, postResendEvent, type SentEmail } from '../../testing/fakeResend';
 import { rawEmail, type RawEmail } from '../../testing/rawEmail';
 import { INBOUND_SECRET_HEADER } from './webhooks';
 
@@ -31,16 +30,7 @@ describe('automatic mail', () => {
     fake = await FakeResend.start();
     parley = await startTestParley({
       siteName: 'Acme',
-      email: {
-        ...defaultEmailConfig,
-        pollMs: 20,
-        retryBaseMs: 20,
-        resendApiKey: 're_test',
-        resendBaseUrl: fake.url,
-        resendWebhookSecret: WEBHOOK_SECRET,
-        inboundSecret: INBOUND_SECRET,
-        inboundDomain: 'in.example.test',
-      },
+      email: emailThroughFake(fake, { inboundSecret: INBOUND_SECRET, webhookSecret: WEBHOOK_SECRET }),
     });
     agent = await AgentSession.signIn(parley);
   });

@@ -6,8 +6,7 @@ import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ConversationDetail, ConversationPage } from '../../../shared/protocol';
-import { defaultEmailConfig } from '../../config';
-import { FakeResend, type SentEmail, postResendEvent as postSignedResendEvent } from '../../testing/fakeResend';
+import { emailThroughFake, FakeResend, type SentEmail, postResendEvent as postSignedResendEvent } from '../../testing/fakeResend';
 import { AgentSession, connectVisitor, startTestParley, waitUntil, type TestParley, type VisitorClient } from '../../testing';
 import { INBOUND_SECRET_HEADER } from './webhooks';
 
@@ -29,16 +28,7 @@ describe('inbound email', () => {
     fake = await FakeResend.start();
     parley = await startTestParley({
       siteName: 'Acme',
-      email: {
-        ...defaultEmailConfig,
-        pollMs: 20,
-        retryBaseMs: 20,
-        resendApiKey: 're_test',
-        resendBaseUrl: fake.url,
-        resendWebhookSecret: WEBHOOK_SECRET,
-        inboundSecret: INBOUND_SECRET,
-        inboundDomain: 'in.example.test',
-      },
+      email: emailThroughFake(fake, { inboundSecret: INBOUND_SECRET, webhookSecret: WEBHOOK_SECRET }),
     });
     agent = await AgentSession.signIn(parley);
   });
