@@ -133,6 +133,26 @@ export function createConversations(storage: Storage, fanOut: FanOut) {
     return conversation;
   }
 
+  /** A stored message changed after it was fanned out: cached threads go, every agent sees it again. */
+  function publishUpdated(message: ChatMessage): void {
+    fanOut.threadChanged(message.conversationId);
+    fanOut.toAgents({ type: 'messageUpdated', message });
+  }
+
+  /**
+   * Rewrites part of a stored message from what is stored now (`write` gets the current message), in
+   * one transaction made durable off the event loop; then publishes it. An unknown id changes nothing.
+   */
+  async function rewriteMessage(messageId: number, write: (current: ChatMessage) => void): Promise<void> {
+    const message = await storage.commitDurably(() => {
+      const current = store.messageById(messageId);
+      if (!current) return null;
+      write(current);
+      return store.messageById(messageId);
+    });
+    if (message) publishUpdated(message);
+  }
+
   /** A stored message from any channel reaches the agents and the visitor's widget. */
   function announce(message: ChatMessage, visitorId: number): void {
     fanOut.threadChanged(message.conversationId);
@@ -242,8 +262,7 @@ export function createConversations(storage: Storage, fanOut: FanOut) {
       store.updateDelivery(messageId, change);
       const message = store.messageById(messageId);
       if (!message) return;
-      fanOut.threadChanged(message.conversationId);
-      fanOut.toAgents({ type: 'messageUpdated', message });
+      publishUpdated(message);
     },
 
     /**
@@ -256,8 +275,7 @@ export function createConversations(storage: Storage, fanOut: FanOut) {
       if (!edited) return;
       const message = store.messageById(messageId);
       if (!message) return;
-      fanOut.threadChanged(message.conversationId);
-      fanOut.toAgents({ type: 'messageUpdated', message });
+      publishUpdated(message);
       // The list's preview shows the new words if this was the latest message.
       const conversation = summary(message.conversationId);
       if (conversation) fanOut.toAgents({ type: 'conversation', conversation });
@@ -268,16 +286,8 @@ export function createConversations(storage: Storage, fanOut: FanOut) {
      * returns the new ones, read and written in one transaction (on disk before this resolves); every
      * agent sees the message change.
      */
-    async updateReactions(messageId: number, change: (current: Reaction[]) => Reaction[]): Promise<void> {
-      const message = await storage.commitDurably(() => {
-        const current = store.messageById(messageId);
-        if (!current) return null;
-        store.setReactions(messageId, change(current.reactions ?? []));
-        return store.messageById(messageId);
-      });
-      if (!message) return;
-      fanOut.threadChanged(message.conversationId);
-      fanOut.toAgents({ type: 'messageUpdated', message });
+    updateReactions(messageId: number, change: (current: Reaction[]) => Reaction[]): Promise<void> {
+      return rewriteMessage(messageId, (current) => store.setReactions(messageId, change(current.reactions ?? [])));
     },
 
     /**
@@ -285,16 +295,8 @@ export function createConversations(storage: Storage, fanOut: FanOut) {
      * `change` gets the list as stored and returns the new one, inside a transaction made durable
      * off the event loop; then every agent sees the message again.
      */
-    async updateAttachments(messageId: number, change: (current: Attachment[]) => Attachment[]): Promise<void> {
-      const message = await storage.commitDurably(() => {
-        const current = store.messageById(messageId);
-        if (!current) return null;
-        storage.attachments.setMessageAttachments(messageId, change(current.attachments ?? []));
-        return store.messageById(messageId);
-      });
-      if (!message) return;
-      fanOut.threadChanged(message.conversationId);
-      fanOut.toAgents({ type: 'messageUpdated', message });
+    updateAttachments(messageId: number, change: (current: Attachment[]) => Attachment[]): Promise<void> {
+      return rewriteMessage(messageId, (current) => storage.attachments.setMessageAttachments(messageId, change(current.attachments ?? [])));
     },
 
     /** A channel module offers delivery of agent replies on `channel` (see channels/outbound.ts). */
