@@ -14,6 +14,16 @@ export const agents = sqliteTable('agents', {
   passwordHash: text('password_hash').notNull(),
   role: text('role', { enum: ['admin', 'agent'] }).notNull().default('agent'),
   active: integer('active', { mode: 'boolean' }).notNull().default(true),
+  /**
+   * What the agent chose in the top bar's Status select. Only an Available agent with an inbox
+   * open counts as "agent online" for the widget and the channel picker.
+   */
+  availability: text('availability', { enum: ['available', 'away'] }).notNull().default('available'),
+  /** Their picture in the file store (server/attachments/), by SHA-256; null shows initials. */
+  avatarSha256: text('avatar_sha256'),
+  avatarType: text('avatar_type'),
+  /** JSON object of the agent's own choices (notifications, sound, shortcuts), validated on read. */
+  preferences: text('preferences').notNull().default('{}'),
   createdAt: createdAt(),
 });
 
@@ -95,6 +105,8 @@ export const conversations = sqliteTable(
     replyToken: text('reply_token'),
     /** When unseen chat replies are due to be emailed to the visitor; null when none are pending. */
     emailFollowupAt: integer('email_followup_at'),
+    /** The agent who owns it; null = unassigned. Replying to an unassigned conversation takes it. */
+    assigneeId: integer('assignee_id').references(() => agents.id),
     createdAt: createdAt(),
   },
   (t) => [
@@ -110,6 +122,8 @@ export const conversations = sqliteTable(
       .where(sql`${t.status} = 'open' and ${t.unreadCount} > 0`),
     uniqueIndex('conversations_reply_token_idx').on(t.replyToken),
     index('conversations_email_followup_idx').on(t.emailFollowupAt),
+    // The list's "Assigned to" filter, newest activity first like the unfiltered list.
+    index('conversations_assignee_activity_idx').on(t.assigneeId, t.lastMessageAt, t.id),
   ],
 );
 
@@ -208,6 +222,8 @@ export const emailOutbox = sqliteTable(
     index('email_outbox_conversation_idx').on(t.conversationId),
     // How many emails went to one address today (the cap on mail to unverified addresses).
     index('email_outbox_to_address_idx').on(t.toAddress, t.createdAt),
+    // Resend's delivery events name the email by its id.
+    index('email_outbox_provider_id_idx').on(t.providerId),
   ],
 );
 
@@ -281,6 +297,31 @@ export const attachments = sqliteTable(
   },
   (t) => [index('attachments_message_idx').on(t.messageId)],
 );
+
+/**
+ * A private note agents leave on a conversation. A table of its own, not a kind of message: every
+ * path that reaches a visitor or a channel reads `messages`, so a note cannot leak by a missed filter.
+ */
+export const notes = sqliteTable(
+  'notes',
+  {
+    id: integer('id').primaryKey({ autoIncrement: true }),
+    conversationId: integer('conversation_id').notNull().references(() => conversations.id),
+    agentId: integer('agent_id').notNull().references(() => agents.id),
+    body: text('body').notNull(),
+    /** JSON array of the agent ids its `@name` mentions named (they are notified). */
+    mentions: text('mentions').notNull().default('[]'),
+    createdAt: createdAt(),
+  },
+  (t) => [index('notes_conversation_idx').on(t.conversationId, t.id)],
+);
+
+/** Settings an admin changes in the inbox (the widget's look, hours and texts), one JSON value per key. */
+export const settings = sqliteTable('settings', {
+  key: text('key').primaryKey(),
+  value: text('value').notNull(),
+  updatedAt: integer('updated_at').notNull(),
+});
 
 /**
  * One row that GET /healthz rewrites: a commit that succeeds is the proof the database takes
