@@ -108,8 +108,53 @@ export interface ConversationSummary {
   lastMessageAgentName: string | null;
   /** Visitor messages no agent has seen yet; 0 once any agent opened the conversation. */
   unreadCount: number;
+  /** The agent who owns the conversation, or null while unassigned. */
+  assigneeId: number | null;
+  assigneeName: string | null;
   createdAt: number;
 }
+
+/** An agent as every other agent sees them: the Assignee select, mentions, the widget's faces. */
+export interface TeamMember {
+  id: number;
+  name: string;
+  /** Their uploaded picture, or null: show initials in a colour. */
+  avatarUrl: string | null;
+  /** Chose "Available" in the Status select and has an inbox open: counts as "agent online". */
+  available: boolean;
+}
+
+/** A private note on a conversation: agents only, never sent to the visitor or any channel. */
+export interface Note {
+  id: number;
+  conversationId: number;
+  agentId: number;
+  agentName: string;
+  body: string;
+  /** Agents named with `@name` in the body (they are notified). */
+  mentions: number[];
+  createdAt: number;
+}
+
+/** The agent's own choices, kept on the server so every browser they sign in from has them. */
+export interface AgentPreferences {
+  /** Desktop notifications (the browser's permission is asked from the click that turns this on). */
+  desktopNotifications: boolean;
+  sound: boolean;
+  /** "Notify me about": all new messages / conversations assigned to me or unassigned / nothing. */
+  notifyAbout: 'all' | 'mine' | 'nothing';
+  /** Single-key shortcuts (j/k…) in the conversation list; WCAG 2.1.4 says they must be switchable off. */
+  keyboardShortcuts: boolean;
+}
+
+export const DEFAULT_AGENT_PREFERENCES: AgentPreferences = {
+  desktopNotifications: false,
+  sound: false,
+  notifyAbout: 'all',
+  keyboardShortcuts: true,
+};
+
+export type Availability = 'available' | 'away';
 
 /** What the inbox's contact panel shows beside a thread. */
 export interface ContactPanel {
@@ -307,6 +352,10 @@ export type AgentServerFrame =
   | { type: 'messageUpdated'; message: ChatMessage }
   /** This agent was deactivated or signed out elsewhere: the inbox must return to sign-in. */
   | { type: 'signedOut' }
+  /** A private note was added; `note.mentions` are the agents to notify. */
+  | { type: 'note'; note: Note }
+  /** Someone's name, picture or availability changed, or an agent came or went: the whole team. */
+  | { type: 'team'; team: TeamMember[] }
   | ErrorFrame;
 
 // ---- HTTP API bodies --------------------------------------------------------------------------

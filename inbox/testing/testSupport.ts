@@ -102,6 +102,8 @@ export function summary(over: Partial<ConversationSummary> = {}): ConversationSu
     lastMessageAgentId: null,
     lastMessageAgentName: null,
     unreadCount: 0,
+    assigneeId: null,
+    assigneeName: null,
     createdAt: Date.now() - 60_000,
     ...over,
   };

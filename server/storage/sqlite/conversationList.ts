@@ -36,6 +36,8 @@ function toSummary(row: SummaryRow, isOnline: IsOnline): ConversationSummary {
     lastMessageAgentId: row.lastMessageAgentId,
     lastMessageAgentName: row.lastMessageAgentName,
     unreadCount: row.unreadCount,
+    assigneeId: row.assigneeId,
+    assigneeName: row.assigneeName,
     createdAt: row.createdAt,
   };
 }
@@ -45,9 +47,9 @@ const SELECT_SUMMARIES = `select cv.id, cv.visitor_id as visitorId, cv.status, c
     cv.last_message_agent_id as lastMessageAgentId, a.name as lastMessageAgentName,
     cv.unread_count as unreadCount, cv.last_inbound_at as lastInboundAt, cv.created_at as createdAt,
     v.kind, v.name as visitorName, c.name as contactName, coalesce(c.email, v.unverified_email) as email,
-    c.id is not null as emailVerified
+    c.id is not null as emailVerified, cv.assignee_id as assigneeId, asg.name as assigneeName
   from conversations cv join visitors v on v.id = cv.visitor_id left join contacts c on c.id = v.contact_id
-  left join agents a on a.id = cv.last_message_agent_id`;
+  left join agents a on a.id = cv.last_message_agent_id left join agents asg on asg.id = cv.assignee_id`;
 
 // Fetched after every chat message for the agents' live list, and for every page of the list: raw
 // statements prepared once per database (drizzle rebuilt and re-prepared the list query per page).
