@@ -133,6 +133,25 @@ describe('automatic mail', () => {
       expect((await list()).conversations).toHaveLength(1);
     });
 
+    it('through Resend: a delivery status notification whose report and returned message Resend lists as attachments', async () => {
+      const { id, sent } = await answeredByEmail();
+      const raw = corpus('dsn-user-unknown.eml', sent.headers['Message-ID']);
+      // Resend's record of a notice: its text part, and every other part as an attachment to fetch.
+      const { default: PostalMime } = await import('postal-mime');
+      const parsed = await new PostalMime({ forceRfc822Attachments: true }).parse(raw);
+      const parts = parsed.attachments.map((a, i) => ({
+        id: `att_${i}`,
+        filename: a.filename ?? `part-${i}`,
+        content_type: a.mimeType,
+        bytes: typeof a.content === 'string' ? new TextEncoder().encode(a.content) : new Uint8Array(a.content),
+      }));
+      expect(parts.map((p) => p.content_type)).toContain('message/delivery-status');
+      fake.receivedAttachments.set('rcv_dsn', parts);
+      expect((await receiveThroughResend('rcv_dsn', raw, parsed.text ?? '')).status).toBe(200);
+      expect(lastAgentMessage(await detail(id))).toMatchObject({ deliveryState: 'bounced', deliveryError: 'Mailbox does not exist (550 5.1.1)' });
+      expect((await list()).conversations).toHaveLength(1);
+    });
+
     it('a delay notice changes nothing, and a bounce of mail we never sent is dropped', async () => {
       const { id, sent } = await answeredByEmail();
       expect((await postRaw(corpus('dsn-delayed.eml', sent.headers['Message-ID']))).status).toBe(200);

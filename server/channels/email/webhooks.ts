@@ -12,7 +12,7 @@ import { readBounded } from '../../http/boundedBody';
 import type { Conversations } from '../../conversations';
 import type { Storage } from '../../storage';
 import { applyDeliveryNews } from './deliveryNews';
-import type { ResendSource } from './inbound/emailFiles';
+import { fetchResendBounceParts, type ResendSource } from './inbound/emailFiles';
 import type { MailReader, ReadResult } from './inbound/mailReader';
 import { INBOUND_LIMITS, MalformedEmailError, type InboundEmail } from './inbound/parse';
 import { receiveEmail, UnknownReplyTokenError } from './inbound/receive';
@@ -131,9 +131,19 @@ export function emailWebhooks(deps: {
       }
       throw err;
     }
-    const read = await deps.reader.read({ kind: 'resend', bytes: record, emailId: event.emailId });
+    const source = { api: deps.resend.api, emailId: event.emailId };
+    let read = await deps.reader.read({ kind: 'resend', bytes: record, emailId: event.emailId });
+    // A standard bounce names our email in its report and returned-message parts, which Resend keeps
+    // as attachments: fetch those (their first bytes) and read the notice again with them.
+    if (read.ok && read.email.automatic?.kind === 'bounce') {
+      const bounceParts = await fetchResendBounceParts(source, read.email);
+      if (bounceParts.length > 0) {
+        const again = await deps.reader.read({ kind: 'resend', bytes: record, emailId: event.emailId, bounceParts });
+        if (again.ok) read = again;
+      }
+    }
     // Resend's record is what arrived: kept whole, as a raw email is.
-    if (read.ok) return store(c, { ...read.email, rawSource: record }, { api: deps.resend.api, emailId: event.emailId });
+    if (read.ok) return store(c, { ...read.email, rawSource: record }, source);
     if (read.failure === 'malformed') return refuse(c, 400, read.message);
     const note =
       read.failure === 'overLimit'

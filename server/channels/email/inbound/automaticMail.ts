@@ -24,6 +24,12 @@ export interface BounceParts {
   text: string;
 }
 
+/** A bounce part fetched on its own: Resend lists a notice's parts as attachments. */
+export interface FetchedBouncePart {
+  mimeType: string;
+  bytes: Uint8Array;
+}
+
 /** Past these, a header value or notice is read no further: nothing a stranger writes costs more. */
 const MAX_SCANNED_CHARS = 64 * 1024;
 const MAX_RETURNED_IDS = 20;

@@ -3,6 +3,8 @@
 // fetched through its API and bounded like the email itself. It records nothing in the database.
 import { readBounded } from '../../../http/boundedBody';
 import type { Attachments, PreparedFile } from '../../../attachments';
+import type { FetchedBouncePart } from './automaticMail';
+import { isBouncePartType, RETURNED_BYTES } from './bounceParts';
 import type { InboundEmail } from './parse';
 import type { ResendApi } from './resend';
 
@@ -34,6 +36,52 @@ async function resendDownloadUrl(source: ResendSource, attachmentId: string): Pr
   } catch (err) {
     return { reason: `Resend did not give it (${err instanceof Error ? err.message : String(err)})` };
   }
+}
+
+/** A notice has one report and one returned message; a few more is already odd. */
+const MAX_BOUNCE_PARTS = 4;
+
+/** The first `maxBytes` of a download (the rest is not read), or null if it failed. */
+async function firstBytes(url: string, maxBytes: number, allowHttp: boolean): Promise<Uint8Array | null> {
+  if (!url.startsWith('https:') && !(allowHttp && url.startsWith('http:'))) return null;
+  try {
+    const res = await fetch(url, { signal: AbortSignal.timeout(DOWNLOAD_TIMEOUT_MS), redirect: 'error' });
+    if (!res.ok || !res.body) {
+      await res.body?.cancel();
+      return null;
+    }
+    const chunks: Uint8Array[] = [];
+    let length = 0;
+    const reader = res.body.getReader();
+    while (length < maxBytes) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      chunks.push(value);
+      length += value.byteLength;
+    }
+    await reader.cancel();
+    return Buffer.concat(chunks).subarray(0, maxBytes);
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * The delivery report and returned message of a bounce that came through Resend, which lists them
+ * as attachments: their first bytes only (the headers are what say which email bounced). Parts it
+ * cannot fetch are left out; the bounce is then read from its text alone.
+ */
+export async function fetchResendBounceParts(resend: ResendSource, email: InboundEmail): Promise<FetchedBouncePart[]> {
+  const allowHttp = resend.api.baseUrl.startsWith('http:');
+  const refs = (email.resendAttachments ?? []).filter((ref) => isBouncePartType(ref.mimeType)).slice(0, MAX_BOUNCE_PARTS);
+  const fetched = await Promise.all(
+    refs.map(async (ref) => {
+      const found = ref.downloadUrl ? { url: ref.downloadUrl } : await resendDownloadUrl(resend, ref.id);
+      const bytes = 'url' in found ? await firstBytes(found.url, RETURNED_BYTES, allowHttp) : null;
+      return bytes ? [{ mimeType: ref.mimeType!, bytes }] : [];
+    }),
+  );
+  return fetched.flat();
 }
 
 export async function keepEmailFiles(attachments: Attachments, email: InboundEmail, resend: ResendSource | null): Promise<PreparedFile[]> {

@@ -4,6 +4,7 @@
 // the email as unreadable. Nothing a stranger mails can stall the chat sockets on the main thread.
 import type { Worker } from 'node:worker_threads';
 import { startWorkerThread } from '../../../workerThread';
+import type { FetchedBouncePart } from './automaticMail';
 import type { InboundEmail } from './parse';
 
 export type ReadJob =
@@ -11,7 +12,7 @@ export type ReadJob =
   /** Only the header block, to thread an email that could not be read whole. */
   | { kind: 'headers'; bytes: Uint8Array }
   /** Resend's JSON record of a received email, as fetched. */
-  | { kind: 'resend'; bytes: Uint8Array; emailId: string };
+  | { kind: 'resend'; bytes: Uint8Array; emailId: string; bounceParts?: FetchedBouncePart[] };
 
 export type ReadFailure = 'malformed' | 'overLimit' | 'unreadable';
 

@@ -16,7 +16,7 @@ const read = (job: ReadJob): Promise<InboundEmail> => {
     case 'headers':
       return readEmailHeaders(job.bytes);
     case 'resend':
-      return readResendEmail(job.bytes, job.emailId);
+      return readResendEmail(job.bytes, job.emailId, job.bounceParts);
   }
 };
 

@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto';
 import type { Address, Email } from 'postal-mime';
 import { z } from 'zod';
 import { messageIdsIn, normaliseMessageId } from '../addresses';
-import { automaticMail, headerListLookup, headerRecordLookup, mayBeBounce, type AutomaticMail } from './automaticMail';
+import { automaticMail, headerListLookup, headerRecordLookup, mayBeBounce, type AutomaticMail, type FetchedBouncePart } from './automaticMail';
 import { visibleReplyText } from './replyText';
 import { filesOfEmail, resendAttachmentsOf, type EmailFile, type ResendAttachmentRef } from './attachmentParts';
 
@@ -197,7 +197,7 @@ const header = (headers: Record<string, unknown> | null | undefined, name: strin
 };
 
 /** Resend's JSON record of a received email (the bytes as fetched), read like a raw one. */
-export async function readResendEmail(json: Uint8Array, emailId: string): Promise<InboundEmail> {
+export async function readResendEmail(json: Uint8Array, emailId: string, bounceParts?: FetchedBouncePart[]): Promise<InboundEmail> {
   let parsed: unknown;
   try {
     parsed = JSON.parse(Buffer.from(json.buffer, json.byteOffset, json.length).toString('utf8'));
@@ -226,9 +226,14 @@ export async function readResendEmail(json: Uint8Array, emailId: string): Promis
     subject: data.subject ?? '',
   };
   // Resend's record has the notice's text and headers, not its parts: non-standard notices copy the
-  // returned headers into the text, and Gmail's quote the failed email in In-Reply-To.
+  // returned headers into the text, and Gmail's quote the failed email in In-Reply-To. A standard
+  // notice keeps them in parts Resend lists as attachments: the caller fetches those and reads again.
   const lookup = headerRecordLookup(data.headers);
-  const parts = mayBeBounce(lookup, envelope.from.address, envelope.subject) ? { deliveryStatus: [], returned: [], text } : null;
+  const parts = bounceParts
+    ? (await import('./bounceParts')).bouncePartsFromFetched(bounceParts, text)
+    : mayBeBounce(lookup, envelope.from.address, envelope.subject)
+      ? { deliveryStatus: [], returned: [], text }
+      : null;
   return {
     ...envelope,
     ...texts,
