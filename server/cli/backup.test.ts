@@ -1,17 +1,20 @@
 // `npm run backup` run as a real process against a Parley that is running and taking messages, then
 // the restore the README describes: stop, copy the backup into place, start, and the history is back.
 import { execFile } from 'node:child_process';
-import { copyFileSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { promisify } from 'node:util';
 import BetterSqlite3 from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { SearchResult } from '../../shared/protocol';
-import { defaultVisitorLimits } from '../config';
+import type { ConversationDetail, SearchResult } from '../../shared/protocol';
+import { INBOUND_SECRET_HEADER } from '../channels/email/webhooks';
+import { defaultEmailConfig, defaultVisitorLimits } from '../config';
 import { AgentSession, connectVisitor, startTestParley, waitUntil, type TestParley } from '../testing';
 
 const run = promisify(execFile);
+/** A real email with one image attached (server/testing/corpus/attachments/SOURCES.md). */
+const ATTACHED_IMAGE_EMAIL = 'gif-attachment.eml';
 const root = resolve(import.meta.dirname, '..', '..');
 const tsx = join(root, 'node_modules', '.bin', 'tsx');
 
@@ -94,6 +97,41 @@ describe('npm run backup', () => {
       (results) => results.length > 0,
     );
     expect(hits[0]?.snippet).toContain('Oslo');
+  });
+
+  it('copies the kept attachment files too, and a restore that puts them back serves them', async () => {
+    const inboundSecret = 'inbound-secret-for-tests-0123456789';
+    const live = await startTestParley({ email: { ...defaultEmailConfig, inboundSecret } }, folder());
+    running.push(live);
+    const raw = readFileSync(resolve(root, 'server/testing/corpus/attachments', ATTACHED_IMAGE_EMAIL));
+    const res = await fetch(`${live.url}/webhooks/email/raw`, {
+      method: 'POST',
+      headers: { 'content-type': 'message/rfc822', [INBOUND_SECRET_HEADER]: inboundSecret },
+      body: raw,
+    });
+    expect(res.status).toBe(200);
+    const { conversationId } = (await res.json()) as { conversationId: number };
+    const agent = await AgentSession.signIn(live);
+    const thread = (await (await agent.request(`/api/conversations/${conversationId}`)).json()) as ConversationDetail;
+    const file = thread.messages.at(-1)!.attachments!.find((a) => a.url)!;
+    const before = Buffer.from(await (await agent.request(file.url!)).arrayBuffer());
+
+    const backupFile = join(folder(), 'parley-backup.db');
+    const result = await backup(live.dbPath, ['--out', backupFile]);
+    expect(result.stdout).toMatch(/\d+ attachment files in .*parley-backup\.db\.attachments/);
+    await live.close();
+    running = [];
+
+    // The README's restore: the database file, and the attachments folder beside it.
+    const restoredDir = folder();
+    copyFileSync(backupFile, join(restoredDir, 'parley.db'));
+    cpSync(`${backupFile}.attachments`, join(restoredDir, 'attachments'), { recursive: true });
+    const restored = await startTestParley({}, restoredDir);
+    running.push(restored);
+    const again = await AgentSession.signIn(restored);
+    const after = await again.request(file.url!);
+    expect(after.status).toBe(200);
+    expect(Buffer.from(await after.arrayBuffer()).equals(before)).toBe(true);
   });
 
   it('refuses to overwrite a file unless told to, and explains its arguments', async () => {

@@ -1,12 +1,14 @@
 // `npm run backup -- --out FILE [--force]`: a consistent copy of the live database (PARLEY_DB) while
-// Parley runs, through SQLite's online backup API on a connection of its own that only reads. The
-// search index is not copied: Parley rebuilds it after a restore.
-import { existsSync, renameSync, rmSync, statSync } from 'node:fs';
+// Parley runs, through SQLite's online backup API on a connection of its own that only reads, then the
+// kept files (attachments/ beside it) into FILE.attachments/. The search index is not copied: Parley
+// rebuilds it after a restore.
+import { cpSync, existsSync, renameSync, rmSync, statSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { parseArgs } from 'node:util';
 import BetterSqlite3 from 'better-sqlite3';
 import { configFromEnv } from '../config';
 
-const usage = 'Usage: npm run backup -- --out FILE [--force]   (copies PARLEY_DB; --force overwrites FILE)';
+const usage = 'Usage: npm run backup -- --out FILE [--force]   (copies PARLEY_DB and its attachments; --force overwrites FILE)';
 
 let values: { out?: string; force?: boolean };
 try {
@@ -57,5 +59,27 @@ if (check !== 'ok') {
   process.exit(1);
 }
 renameSync(partial, out);
+
+// After the snapshot: a file is on disk before the message naming it commits, and files are named by
+// their SHA-256 and never change, so every file the copy names exists now and is copied whole. Files
+// already in FILE.attachments/ (an earlier backup to the same FILE) are skipped.
+const filesFrom = join(dirname(dbPath), 'attachments');
+const filesTo = `${out}.attachments`;
+let files = 0;
+if (existsSync(filesFrom)) {
+  cpSync(filesFrom, filesTo, {
+    recursive: true,
+    force: false,
+    errorOnExist: false,
+    // Half-written downloads live in tmp/; they belong to no message.
+    filter: (source) => {
+      if (source === join(filesFrom, 'tmp')) return false;
+      if (statSync(source).isFile()) files++;
+      return true;
+    },
+  });
+}
 const megabytes = (statSync(out).size / 1024 / 1024).toFixed(1);
-console.log(`Backed up ${dbPath} to ${out}: ${messages} messages, ${megabytes} MB, in ${Date.now() - started} ms`);
+console.log(
+  `Backed up ${dbPath} to ${out}: ${messages} messages, ${megabytes} MB, ${files} attachment files in ${filesTo}, in ${Date.now() - started} ms`,
+);
