@@ -299,6 +299,18 @@ export const attachments = sqliteTable(
 );
 
 /**
+ * Messages whose text changed after they were stored (a Messenger edit), in order: the search
+ * index's thread (storage/sqlite/searchIndex.ts) re-indexes each and remembers how far it got. Written
+ * in the edit's own transaction, so no edit is missed.
+ */
+export const searchReindex = sqliteTable('search_reindex', {
+  seq: integer('seq').primaryKey({ autoIncrement: true }),
+  messageId: integer('message_id')
+    .notNull()
+    .references(() => messages.id),
+});
+
+/**
  * A private note agents leave on a conversation. A table of its own, not a kind of message: every
  * path that reaches a visitor or a channel reads `messages`, so a note cannot leak by a missed filter.
  */

@@ -301,6 +301,8 @@ export function editMessage(db: Db, messageId: number, body: string, editedAt: n
     )
     .run(body, editedAt, messageId, editedAt);
   if (edited.changes === 0) return false;
+  // The search index's thread re-indexes it (searchIndex.ts); in this transaction, so no edit is missed.
+  sqlite.prepare<[number]>('insert into search_reindex (message_id) values (?)').run(messageId);
   sqlite
     .prepare<[{ preview: string; id: number }]>(
       `update conversations set last_message_preview = @preview

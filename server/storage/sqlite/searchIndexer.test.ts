@@ -4,7 +4,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { createConversation, createVisitor, insertMessage } from './conversations';
+import BetterSqlite3 from 'better-sqlite3';
+import { createConversation, createVisitor, editMessage, insertMessage } from './conversations';
 import { openDatabase, type Database } from '../../db';
 import { sqliteStorage } from './index';
 import { search } from '../../search';
@@ -56,5 +57,36 @@ describe('the search index worker', () => {
     await second.catchUp();
     expect(find('grind')).toEqual([...ids].reverse());
     await second.stop();
+  });
+
+  it('finds an edited message by its new words and no longer by the old ones, indexed before or after the edit', async () => {
+    const indexer = new SearchIndexer(database.db, dbPath);
+    const indexedFirst = write('Is the kettle dishwasher safe?');
+    await indexer.catchUp();
+    const editedBeforeIndexing = write('Do you sell teapots?');
+    const edit = (id: number, body: string) => editMessage(database.db, id, body, Date.now());
+    edit(indexedFirst, 'Is the grinder dishwasher safe?');
+    edit(editedBeforeIndexing, 'Do you sell samovars?');
+    edit(indexedFirst, 'Is the grinder oven safe?');
+    await indexer.catchUp();
+    expect(find('kettle')).toEqual([]);
+    expect(find('dishwasher')).toEqual([]);
+    expect(find('grinder')).toEqual([indexedFirst]);
+    expect(find('teapots')).toEqual([]);
+    expect(find('samovars')).toEqual([editedBeforeIndexing]);
+    await indexer.stop();
+  });
+
+  it('rebuilds an index made before edits could be re-indexed', async () => {
+    const id = write('a moka pot gasket');
+    const old = new BetterSqlite3(searchIndexPath(dbPath));
+    old.exec(`create virtual table messages_fts using fts5(body, content='', tokenize='unicode61 remove_diacritics 2');
+      create table index_state (id integer primary key check (id = 1), last_message_id integer not null);
+      insert into index_state values (1, 999);`);
+    old.close();
+    const indexer = new SearchIndexer(database.db, dbPath);
+    await indexer.catchUp();
+    expect(find('gasket')).toEqual([id]);
+    await indexer.stop();
   });
 });
