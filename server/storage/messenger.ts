@@ -1,6 +1,7 @@
 // What the Messenger channel keeps: a participant per page-scoped id (PSID), never a contact, and
 // the replies whose delivery Messenger reports on. Messages themselves go through the conversation
 // service. sqlite/messenger.ts implements it.
+import type { Attachment } from '../../shared/protocol';
 import type { ConversationRow, VisitorRow } from './conversations';
 
 export interface DeliveryReport {
@@ -28,4 +29,9 @@ export interface MessengerStore {
   messagesReportedOn(report: DeliveryReport): number[];
   /** Replies still queued: after a restart these were interrupted mid-send. */
   queuedReplies(): number[];
+  /**
+   * Recent Messenger messages whose files still point at Meta's addresses: their copies were cut
+   * short by a restart. Meta's addresses expire within days, so older ones are not worth a try.
+   */
+  filesAwaitingCopies(): { id: number; attachments: Attachment[] }[];
 }

@@ -11,8 +11,10 @@ const COPIED_KINDS = new Set(['image', 'video', 'audio', 'file']);
 /** One file's whole download; Meta's CDN answers in well under a second. */
 export const MESSENGER_DOWNLOAD_TIMEOUT_MS = 30_000;
 
-export const needsCopy = (attachments: Attachment[] | null | undefined): boolean =>
-  (attachments ?? []).some((a) => COPIED_KINDS.has(a.type) && a.url !== '' && !a.notKept);
+/** A file still at the sender's (Meta's) address: not yet copied, and not given up on. */
+const awaitsCopy = (a: Attachment) => COPIED_KINDS.has(a.type) && /^https?:/i.test(a.url) && !a.notKept;
+
+export const needsCopy = (attachments: Attachment[] | null | undefined): boolean => (attachments ?? []).some(awaitsCopy);
 
 export async function copyAttachments(
   deps: { storage: Storage; conversations: Conversations; attachments: Attachments; allowHttp: boolean },
@@ -22,7 +24,7 @@ export async function copyAttachments(
   const budget = deps.attachments.budget();
   const copies = new Map<number, PreparedFile>();
   for (const [index, a] of list.entries()) {
-    if (!COPIED_KINDS.has(a.type) || !a.url) continue;
+    if (!awaitsCopy(a)) continue;
     const remote = { url: a.url, name: a.name ?? null, mimeType: null, kind: a.type };
     copies.set(index, await deps.attachments.keepRemote(remote, index, budget, { timeoutMs: MESSENGER_DOWNLOAD_TIMEOUT_MS, allowHttp: deps.allowHttp }));
   }

@@ -1,6 +1,7 @@
 // The Facebook Messenger channel: Meta's webhook in, the Send API out. It only translates between
 // Meta's events and the conversation service; it never writes messages or talks to sockets itself.
 import type { Hono } from 'hono';
+import type { Attachment } from '../../../shared/protocol';
 import type { Attachments } from '../../attachments';
 import type { MessengerConfig } from '../../config';
 import type { Conversations } from '../../conversations';
@@ -40,6 +41,9 @@ export function startMessengerChannel(deps: {
   }
 
   failInterruptedReplies(storage, conversations);
+  const copyFiles = (messageId: number, list: Attachment[]) =>
+    // Meta's CDN is https; only a Graph API configured on http (the tests' fake) serves files on http.
+    copyAttachments({ storage, conversations, attachments: deps.attachments, allowHttp: config.graphUrl.startsWith('http:') }, messageId, list);
   const replies = createReplyDelivery({ storage, conversations, graph, now, inBackground });
   conversations.registerOutbound('messenger', replies);
   const inbound = createInbound({
@@ -50,10 +54,14 @@ export function startMessengerChannel(deps: {
     now,
     isOwnEcho: replies.isOwnEcho,
     inBackground,
-    copyAttachments: (messageId, list) =>
-      // Meta's CDN is https; only a Graph API configured on http (the tests' fake) serves files on http.
-      copyAttachments({ storage, conversations, attachments: deps.attachments, allowHttp: config.graphUrl.startsWith('http:') }, messageId, list),
+    copyAttachments: copyFiles,
   });
+
+  // Copies a restart cut short (stop() waits for them, but a shutdown deadline may not): Meta's
+  // addresses expire, so they are made again now rather than never.
+  for (const message of storage.messenger.filesAwaitingCopies()) {
+    inBackground(() => copyFiles(message.id, message.attachments));
+  }
 
   return {
     webhooks: messengerWebhooks({ config, receive: inbound.receive, ignored: inbound.ignored }),

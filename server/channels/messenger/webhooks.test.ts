@@ -18,7 +18,7 @@ import {
   testMessengerConfig,
   webhookPayload,
 } from '../../testing/messengerEvents';
-import { AgentSession, startTestParley, type AgentClient, type TestParley } from '../../testing';
+import { AgentSession, startTestParley, waitUntil, type AgentClient, type TestParley } from '../../testing';
 
 let graph: FakeGraph;
 let parley: TestParley;
@@ -193,6 +193,25 @@ describe('incoming messages', () => {
     expect((await detail(message.conversationId)).messages[0]!.attachments).toEqual(copied.attachments);
     const kept = await ada.request(copied.attachments![0]!.url);
     expect(Buffer.from(await kept.arrayBuffer()).equals(photo)).toBe(true);
+  });
+
+  it('makes the copies a restart cut short when it starts again', async () => {
+    const photo = corpus('python.jpg');
+    const photoUrl = graph.serveFile('receipt.jpg', photo, 'image/jpeg');
+    await metaSends(personSends('7503', 'm_restart', [{ type: 'image', payload: { url: photoUrl } }]));
+    const { message } = await feed.next('message');
+    await feed.next('messageUpdated', (f) => f.message.id === message.id);
+    // As a shutdown deadline leaves it: the message stored, its file still at Meta's address.
+    parley.database.sqlite.prepare('update messages set attachments = ? where id = ?').run(JSON.stringify(message.attachments), message.id);
+    await parley.close();
+    parley = await startTestParley({ messenger: testMessengerConfig(graph.url) }, parley.dir);
+    ada = await AgentSession.signIn(parley);
+    const copied = await waitUntil(
+      async () => (await detail(message.conversationId)).messages[0]!.attachments![0]!,
+      (a) => a.url.startsWith('/api/attachments/'),
+    );
+    expect(copied).toMatchObject({ type: 'image', mimeType: 'image/jpeg', size: photo.length });
+    expect(Buffer.from(await (await ada.request(copied.url)).arrayBuffer()).equals(photo)).toBe(true);
   });
 
   it('says why a file was not kept: over the cap, gone, or redirected off https', async () => {

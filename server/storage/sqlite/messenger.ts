@@ -2,7 +2,7 @@
 // reads of the messages Messenger reports on. Messages themselves are written by the conversation
 // service alone.
 import { and, eq, inArray, lte, or } from 'drizzle-orm';
-import type { DeliveryState } from '../../../shared/protocol';
+import type { Attachment, DeliveryState } from '../../../shared/protocol';
 import { inTransaction, schema, type Db } from '../../db';
 import type { ConversationRow, VisitorRow } from '../conversations';
 import type { DeliveryReport, MessengerStore } from '../messenger';
@@ -72,6 +72,20 @@ export function messagesReportedOn(db: Db, report: DeliveryReport): number[] {
 }
 
 /** Replies still queued: after a restart these were interrupted mid-send. */
+/** How far back a restart looks for files to copy: by id, a range the primary key reads directly. */
+const RECENT_MESSAGES = 50_000;
+
+export function filesAwaitingCopies(db: Db): { id: number; attachments: Attachment[] }[] {
+  return db.$client
+    .prepare<[number], { id: number; attachments: string }>(
+      `select id, attachments from messages
+       where id > (select coalesce(max(id), 0) from messages) - ?
+         and channel = 'messenger' and attachments like '%"url":"http%'`,
+    )
+    .all(RECENT_MESSAGES)
+    .map((row) => ({ id: row.id, attachments: JSON.parse(row.attachments) as Attachment[] }));
+}
+
 export function queuedReplies(db: Db): number[] {
   // (channel, external_id) is indexed: this reads Messenger messages only, not every message stored.
   return db
@@ -90,5 +104,6 @@ export function sqliteMessengerStore(db: Db): MessengerStore {
     psidOfConversation: (conversationId) => psidOfConversation(db, conversationId),
     messagesReportedOn: (report) => messagesReportedOn(db, report),
     queuedReplies: () => queuedReplies(db),
+    filesAwaitingCopies: () => filesAwaitingCopies(db),
   };
 }
