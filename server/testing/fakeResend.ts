@@ -202,12 +202,20 @@ export async function postResendEvent(
   emailId: string,
   data: Record<string, unknown> = {},
 ): Promise<Response> {
-  const { Webhook } = await import('svix');
-  const payload = JSON.stringify({
-    type: 'email.received',
-    created_at: new Date().toISOString(),
-    data: { email_id: emailId, created_at: new Date().toISOString(), from: 'x', to: ['y'], subject: 's', message_id: 'm', ...data },
+  return postSignedResendEvent(parleyUrl, secret, 'email.received', {
+    email_id: emailId,
+    from: 'x',
+    to: ['y'],
+    subject: 's',
+    message_id: 'm',
+    ...data,
   });
+}
+
+/** Any Resend webhook event, signed the Svix way with `secret`, as Resend delivers it. */
+export async function postSignedResendEvent(parleyUrl: string, secret: string, type: string, data: Record<string, unknown>): Promise<Response> {
+  const { Webhook } = await import('svix');
+  const payload = JSON.stringify({ type, created_at: new Date().toISOString(), data: { created_at: new Date().toISOString(), ...data } });
   const id = `msg_${randomBytes(8).toString('hex')}`;
   const at = new Date();
   return fetch(`${parleyUrl}/webhooks/email/resend`, {

@@ -8,7 +8,7 @@ import { resolve } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { ConversationDetail, ConversationPage } from '../../../shared/protocol';
 import { AgentSession, startTestParley, waitUntil, type TestParley } from '../../testing';
-import { emailThroughFake, FakeResend, postResendEvent, type SentEmail } from '../../testing/fakeResend';
+import { emailThroughFake, FakeResend, postResendEvent, postSignedResendEvent, type SentEmail } from '../../testing/fakeResend';
 import { rawEmail, type RawEmail } from '../../testing/rawEmail';
 import { INBOUND_SECRET_HEADER } from './webhooks';
 
@@ -50,22 +50,7 @@ describe('automatic mail', () => {
   const mail = (m: RawEmail) => postRaw(rawEmail(m)).then(async (r) => ({ status: r.status, body: (await r.json()) as { conversationId: number; duplicate?: boolean } }));
 
   /** A signed Resend webhook event of any type, as Resend delivers it. */
-  async function postEvent(type: string, data: Record<string, unknown>): Promise<Response> {
-    const { Webhook } = await import('svix');
-    const payload = JSON.stringify({ type, created_at: new Date().toISOString(), data: { created_at: new Date().toISOString(), ...data } });
-    const id = `msg_${randomBytes(8).toString('hex')}`;
-    const at = new Date();
-    return fetch(`${parley.url}/webhooks/email/resend`, {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/json',
-        'svix-id': id,
-        'svix-timestamp': String(Math.floor(at.getTime() / 1000)),
-        'svix-signature': new Webhook(WEBHOOK_SECRET).sign(id, at, payload),
-      },
-      body: payload,
-    });
-  }
+  const postEvent = (type: string, data: Record<string, unknown>) => postSignedResendEvent(parley.url, WEBHOOK_SECRET, type, data);
 
   /** Resend's record of a received email, built from a corpus message's headers and text. */
   function receiveThroughResend(emailId: string, raw: string, text: string) {
