@@ -1,5 +1,6 @@
 // The conversations under the status filter, newest first, one button per row: who, the last thing
-// said, how long ago, a green dot while online, bold with a count while unread, a checkmark once complete.
+// said, how long ago, a green dot while online, bold with a count while unread, a checkmark once complete,
+// and who owns it.
 import { useEffect, useRef } from 'preact/hooks';
 import type { ConversationSummary } from '../../shared/protocol';
 import type { StatusFilter } from '../api/client';
@@ -85,6 +86,12 @@ function Row({ c, myAgentId, selected, highlighted, now, onSelect }: RowProps) {
           </span>
           <span class="row-bottom">
             <span class="row-preview">{preview(c, myAgentId) || 'No messages yet'}</span>
+            {c.assigneeName && (
+              <span class="row-assignee" title={`Assigned to ${c.assigneeName}`}>
+                <span class="visually-hidden">Assigned to </span>
+                {c.assigneeName}
+              </span>
+            )}
             {unread && (
               <span class="unread-badge" role="img" aria-label={`${c.unreadCount} unread`}>
                 {c.unreadCount > 99 ? '99+' : c.unreadCount}
