@@ -38,6 +38,7 @@ describe('the "Assigned to" filter', () => {
 
     await push({ ...three!, assigneeId: colleague.id, assigneeName: colleague.name });
     expect(screen.queryByRole('list', { name: 'Conversations' })).toBeNull();
+    expect(screen.getByText('No open conversations assigned to you.')).toBeTruthy();
     await push({ ...two!, assigneeId: grace.id, assigneeName: grace.name });
     expect(listRows()).toEqual(['Ada Lovelace']);
   });

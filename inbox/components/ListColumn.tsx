@@ -70,6 +70,7 @@ export function ListColumn(props: Props) {
           conversations={props.list.conversations}
           myAgentId={props.myAgentId}
           filter={props.filter}
+          assigned={props.assigned}
           loaded={props.list.loaded}
           selectedId={props.selectedId}
           highlightedId={highlightedId}

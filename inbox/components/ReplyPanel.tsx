@@ -47,7 +47,7 @@ function ModeTabs({ mode, onMode }: { mode: Mode; onMode: (mode: Mode, byKeyboar
           type="button"
           role="tab"
           id={modeTabId(m.value)}
-          class={`composer-mode ${m.value}`}
+          class={`composer-mode composer-mode-${m.value}`}
           aria-selected={m.value === mode}
           aria-controls={MODE_PANEL_ID}
           tabIndex={m.value === mode ? 0 : -1}
