@@ -20,6 +20,8 @@ describe('private notes', () => {
     expect(document.activeElement).toBe(noteBox());
 
     fireEvent.input(noteBox(), { target: { value: 'Refund approved by finance' } });
+    // Writing a note is not "Grace is typing…" for the visitor.
+    expect(FakeSocket.last.sent.some((f) => (f as { type: string }).type === 'typing')).toBe(false);
     fireEvent.click(screen.getByRole('button', { name: 'Add note' }));
     await waitFor(() => expect(within(log()).getByText('Refund approved by finance')).toBeTruthy());
     expect(within(log()).getByText('Note by Grace Hopper')).toBeTruthy();

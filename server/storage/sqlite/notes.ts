@@ -1,8 +1,8 @@
 // The NoteStore (../notes.ts) in SQLite: the `notes` table, with each author's name joined in.
 // Only agents' routes read it; no visitor, channel, email or search path does.
-import { asc, eq } from 'drizzle-orm';
+import { eq } from 'drizzle-orm';
 import type { Note } from '../../../shared/protocol';
-import { schema, type Db } from '../../db';
+import { preparedOnce, schema, type Db } from '../../db';
 import type { NewNote, NoteStore } from '../notes';
 
 const { agents, notes } = schema;
@@ -17,24 +17,21 @@ function parseMentions(json: string): number[] {
   }
 }
 
-const columns = {
-  id: notes.id,
-  conversationId: notes.conversationId,
-  agentId: notes.agentId,
-  agentName: agents.name,
-  body: notes.body,
-  mentions: notes.mentions,
-  createdAt: notes.createdAt,
-};
+type NoteRow = Omit<Note, 'mentions'> & { mentions: string };
+
+// Read on every load of a conversation (beside its cached thread): a raw statement prepared once per
+// database, not a query drizzle builds again on each call.
+const notesOf = preparedOnce((db: Db) =>
+  db.$client.prepare<[number], NoteRow>(
+    `select n.id, n.conversation_id as conversationId, n.agent_id as agentId, a.name as agentName, n.body,
+       n.mentions, n.created_at as createdAt
+     from notes n join agents a on a.id = n.agent_id where n.conversation_id = ? order by n.id`,
+  ),
+);
 
 export function notesOfConversation(db: Db, conversationId: number): Note[] {
-  return db
-    .select(columns)
-    .from(notes)
-    .innerJoin(agents, eq(agents.id, notes.agentId))
-    .where(eq(notes.conversationId, conversationId))
-    .orderBy(asc(notes.id))
-    .all()
+  return notesOf(db)
+    .all(conversationId)
     .map((row) => ({ ...row, mentions: parseMentions(row.mentions) }));
 }
 
