@@ -55,7 +55,7 @@ function ModeTabs({ mode, onMode }: { mode: Mode; onMode: (mode: Mode, byKeyboar
           onKeyDown={(e) => {
             if (e.key !== 'ArrowRight' && e.key !== 'ArrowLeft') return;
             e.preventDefault();
-            const next = MODES[(i + 1) % MODES.length]!.value;
+            const next = MODES[(i + (e.key === 'ArrowRight' ? 1 : MODES.length - 1)) % MODES.length]!.value;
             onMode(next, true);
             document.getElementById(modeTabId(next))?.focus();
           }}
@@ -102,7 +102,7 @@ export function ReplyPanel({ conversation, support, onReply, onSendTranscript, o
 
   const noting = mode.value === 'note';
   return (
-    <div class={`reply-panel${noting ? ' noting' : ''}`}>
+    <div class="reply-panel">
       <ModeTabs mode={mode.value} onMode={(value, byKeyboard) => setMode({ value, byKeyboard })} />
       {/* Unnamed on purpose: labelled by its tab, it would answer to "Private note" like the textbox does. */}
       <div id={MODE_PANEL_ID} role="tabpanel">
