@@ -9,6 +9,7 @@ import { createAttachments, DEFAULT_ATTACHMENT_LIMITS } from './attachments';
 import { startChannels } from './channels';
 import type { ParleyConfig } from './config';
 import { createConversations } from './conversations';
+import { createNotes } from './notes';
 import type { Database } from './db';
 import { openSqliteStorage } from './storage/sqlite';
 import { createHttpApp } from './http/app';
@@ -51,7 +52,8 @@ export async function startParley(config: ParleyConfig): Promise<RunningParley> 
   const serverOrigin = new ServerOrigin(config.publicUrl, config.host);
   const health = new Health(storage, opened.workers);
   const viewers = new Viewers(hub, (conversationId, agentName) => conversations.agentTyping(conversationId, agentName));
-  const app = createHttpApp({ storage, conversations, attachments, fanOut: hub, viewers, channels, serverOrigin, health, config });
+  const notes = createNotes(storage, hub);
+  const app = createHttpApp({ storage, conversations, notes, attachments, fanOut: hub, viewers, channels, serverOrigin, health, config });
   const server = createAdaptorServer({ fetch: app.fetch }) as Server;
   const sockets = attachSockets(server, {
     storage,

@@ -409,6 +409,23 @@ export const conversationListQuery = z.object({
   /** Opaque keyset cursor from the previous page's `nextCursor`. */
   cursor: z.string().regex(/^\d+_\d+$/, 'Bad cursor').optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
+  /** Whose conversations: everyone's, the signed-in agent's, or nobody's yet. */
+  assigned: z.enum(['anyone', 'me', 'unassigned']).default('anyone'),
+});
+export type AssignedFilter = z.infer<typeof conversationListQuery>['assigned'];
+
+/** PUT /api/conversations/:id/assignee: an active agent, or null to unassign. */
+export const assigneeBody = z.object({
+  agentId: z.number().int().positive().nullable(),
+});
+
+/** POST /api/conversations/:id/notes: bounded like a message, never sent anywhere. */
+export const noteBody = z.object({
+  body: z
+    .string()
+    .trim()
+    .min(1, 'Note is empty')
+    .max(MAX_MESSAGE_LENGTH, `Note is longer than ${MAX_MESSAGE_LENGTH} characters`),
 });
 
 export interface AgentView {
@@ -438,6 +455,8 @@ export interface ConversationDetail {
   conversation: ConversationSummary;
   messages: ChatMessage[];
   contact: ContactPanel;
+  /** Private notes, oldest first (agents only). */
+  notes: Note[];
 }
 
 /** One email as Settings → Outbox lists it (what was, or would have been, sent). */

@@ -5,15 +5,18 @@ import { CSRF_HEADER } from '../../shared/limits';
 import type {
   AgentRecord,
   ApiError,
+  AssignedFilter,
   ChatMessage,
   ConversationDetail,
   ConversationPage,
   ConversationSummary,
+  Note,
   OutboxPage,
   replyBody,
   SavedResponse,
   SearchResult,
   SessionView,
+  TeamMember,
   transcriptBody,
 } from '../../shared/protocol';
 
@@ -68,7 +71,7 @@ function retryAfterSeconds(data: unknown, response: Response): number | null {
   return Number.isFinite(seconds) && seconds > 0 ? Math.ceil(seconds) : null;
 }
 
-async function request<T>(method: 'GET' | 'POST' | 'PATCH' | 'DELETE', path: string, body?: unknown): Promise<T> {
+async function request<T>(method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE', path: string, body?: unknown): Promise<T> {
   const headers: Record<string, string> = { Accept: 'application/json' };
   if (body !== undefined) headers['Content-Type'] = 'application/json';
   if (method !== 'GET' && csrfToken) headers[CSRF_HEADER] = csrfToken;
@@ -119,8 +122,9 @@ export const api = {
   signIn: (email: string, password: string) => request<SessionView>('POST', '/api/session', { email, password }),
   setup: (input: { name: string; email: string; password: string }) => request<SessionView>('POST', '/api/setup', input),
   signOut: () => request<void>('DELETE', '/api/session'),
-  conversations: (status: StatusFilter, cursor?: string | null) => {
+  conversations: (status: StatusFilter, cursor?: string | null, assigned: AssignedFilter = 'anyone') => {
     const query = new URLSearchParams({ status, limit: String(PAGE_SIZE) });
+    if (assigned !== 'anyone') query.set('assigned', assigned);
     if (cursor) query.set('cursor', cursor);
     return request<ConversationPage>('GET', `/api/conversations?${query}`);
   },
@@ -128,6 +132,12 @@ export const api = {
   /** `read` marks it read for every agent; `complete` and `reopen` set its status. */
   conversationAction: (id: number, action: 'read' | 'complete' | 'reopen') =>
     request<{ conversation: ConversationSummary }>('POST', `/api/conversations/${id}/${action}`),
+  /** Gives the conversation to an agent, or to nobody (null). */
+  assign: (id: number, agentId: number | null) =>
+    request<{ conversation: ConversationSummary }>('PUT', `/api/conversations/${id}/assignee`, { agentId }),
+  addNote: (conversationId: number, body: string) =>
+    request<{ note: Note }>('POST', `/api/conversations/${conversationId}/notes`, { body }),
+  team: () => request<{ team: TeamMember[] }>('GET', '/api/team'),
   reply: (conversationId: number, input: ReplyInput) =>
     request<{ message: ChatMessage }>('POST', `/api/conversations/${conversationId}/messages`, input),
   transcript: (conversationId: number, input: TranscriptInput) =>

@@ -1,7 +1,8 @@
 // The conversations under the status filter, newest first, one button per row: who, the last thing
-// said, how long ago, a green dot while online, bold with a count while unread, a checkmark once complete.
+// said, how long ago, a green dot while online, bold with a count while unread, a checkmark once complete,
+// and who owns it.
 import { useEffect, useRef } from 'preact/hooks';
-import type { ConversationSummary } from '../../shared/protocol';
+import type { AssignedFilter, ConversationSummary } from '../../shared/protocol';
 import type { StatusFilter } from '../api/client';
 import { Avatar } from './Avatar';
 import { ChannelHint } from './ChannelHint';
@@ -16,6 +17,8 @@ interface Props {
   /** The signed-in agent, whose own replies read "You: …". */
   myAgentId: number | null;
   filter: StatusFilter;
+  /** The "Assigned to" choice; an owner-filtered list that is empty says so, not "say hello". */
+  assigned?: AssignedFilter;
   loaded: boolean;
   selectedId: number | null;
   /** The row the j/k keys are on; it takes the focus. */
@@ -35,6 +38,12 @@ export const preview = (c: ConversationSummary, myAgentId: number | null): strin
   if (c.lastMessageAuthor !== 'agent') return c.lastMessagePreview;
   const who = c.lastMessageAgentId === myAgentId || !c.lastMessageAgentName ? 'You' : c.lastMessageAgentName;
   return `${who}: ${c.lastMessagePreview}`;
+};
+
+const STATUS_WORD: Record<StatusFilter, string> = { open: 'open ', complete: 'completed ', all: '' };
+const OWNED_EMPTY: Record<Exclude<AssignedFilter, 'anyone'>, (filter: StatusFilter) => string> = {
+  me: (filter) => `No ${STATUS_WORD[filter]}conversations assigned to you.`,
+  unassigned: (filter) => `No unassigned ${STATUS_WORD[filter]}conversations.`,
 };
 
 const EMPTY: Record<StatusFilter, string> = {
@@ -85,6 +94,12 @@ function Row({ c, myAgentId, selected, highlighted, now, onSelect }: RowProps) {
           </span>
           <span class="row-bottom">
             <span class="row-preview">{preview(c, myAgentId) || 'No messages yet'}</span>
+            {c.assigneeName && (
+              <span class="row-assignee" title={`Assigned to ${c.assigneeName}`}>
+                <span class="visually-hidden">Assigned to </span>
+                {c.assigneeName}
+              </span>
+            )}
             {unread && (
               <span class="unread-badge" role="img" aria-label={`${c.unreadCount} unread`}>
                 {c.unreadCount > 99 ? '99+' : c.unreadCount}
@@ -101,6 +116,7 @@ export function ConversationList(props: Props) {
   const ticking = useNow();
   const now = props.now ?? ticking;
   const { conversations, filter, loaded, error } = props;
+  const owned = props.assigned && props.assigned !== 'anyone' ? OWNED_EMPTY[props.assigned](filter) : null;
 
   return (
     <div class="list-scroll" id={FILTER_PANEL_ID} role="tabpanel" aria-labelledby={filterTabId(filter)}>
@@ -116,8 +132,8 @@ export function ConversationList(props: Props) {
       {loaded && conversations.length === 0 && (
         <div class="empty-list">
           {/* One text node, so the sentence reads (and can be found) whole. */}
-          <p>{EMPTY[filter]}</p>
-          {filter !== 'complete' && (
+          <p>{owned ?? EMPTY[filter]}</p>
+          {filter !== 'complete' && !owned && (
             <a class="secondary" href="/" target="_blank" rel="noopener">
               Open the demo site
             </a>

@@ -2,7 +2,8 @@
 // notes, reply area) and its contact column, or a placeholder while nothing is open.
 import { useRef, useState } from 'preact/hooks';
 import type { ChannelSupport } from '../../shared/channels';
-import type { AgentView, ConversationStatus, ConversationSummary, Viewer } from '../../shared/protocol';
+import type { AgentView, ConversationStatus, ConversationSummary, TeamMember, Viewer } from '../../shared/protocol';
+import { AssigneeSelect } from './AssigneeSelect';
 import { CollisionNotice, VisitorTyping } from './ActivityNotices';
 import { CONTACT_PANEL_ID, ContactDetails } from './ContactDetails';
 import { ContactIcon, InboxIcon } from './icons';
@@ -27,6 +28,10 @@ interface Props {
   onReply: (conversationId: number, input: ReplyInput) => Promise<void>;
   onSendTranscript: (conversationId: number, input: TranscriptInput) => Promise<void>;
   onSetStatus: (conversationId: number, status: ConversationStatus) => Promise<void>;
+  /** Who may own a conversation (the Assignee select). */
+  team: TeamMember[];
+  onAssign: (conversationId: number, agentId: number | null) => Promise<void>;
+  onAddNote: (conversationId: number, body: string) => Promise<void>;
   onTyping: (conversationId: number) => void;
 }
 
@@ -42,7 +47,7 @@ function Placeholder() {
   );
 }
 
-export function ConversationPane({ agent, channels, thread, open, viewers, visitorDraft, ...on }: Props) {
+export function ConversationPane({ agent, channels, thread, open, viewers, visitorDraft, team, ...on }: Props) {
   // Drafts survive switching conversations (and a trip to Settings).
   const drafts = useRef(new Map<number, string>());
   const [contactShown, setContactShown] = useState(false);
@@ -81,12 +86,14 @@ export function ConversationPane({ agent, channels, thread, open, viewers, visit
         <Thread
           conversation={open}
           messages={thread.messages}
+          notes={thread.notes}
           loading={thread.loading}
           error={thread.error}
           onRetry={on.onRetry}
           onBack={on.onBack}
           actions={
             <>
+              <AssigneeSelect key={id} conversation={open} team={team} onAssign={(agentId) => on.onAssign(id, agentId)} />
               <StatusButton key={id} status={open.status} onSetStatus={(status) => on.onSetStatus(id, status)} />
               {thread.contact && (
                 <button
@@ -116,6 +123,7 @@ export function ConversationPane({ agent, channels, thread, open, viewers, visit
           onTyping={() => on.onTyping(id)}
           onReply={(input) => on.onReply(id, input)}
           onSendTranscript={(input) => on.onSendTranscript(id, input)}
+          onAddNote={(body) => on.onAddNote(id, body)}
         />
       </div>
       {thread.contact && (

@@ -20,7 +20,7 @@ interface Props {
 }
 
 export function Inbox({ agent, channels, onSignedOut }: Props) {
-  const inbox = useInbox(onSignedOut);
+  const inbox = useInbox(onSignedOut, agent.id);
   const { list, thread } = inbox;
   const [settings, setSettings] = useState(false);
   const [signingOut, setSigningOut] = useState(false);
@@ -72,6 +72,8 @@ export function Inbox({ agent, channels, onSignedOut }: Props) {
           myAgentId={agent.id}
           filter={inbox.filter}
           onFilter={inbox.setFilter}
+          assigned={inbox.assigned}
+          onAssigned={inbox.setAssigned}
           selectedId={thread?.id ?? null}
           loadingMore={inbox.loadingMore}
           error={inbox.listError}
@@ -94,6 +96,9 @@ export function Inbox({ agent, channels, onSignedOut }: Props) {
           onReply={inbox.reply}
           onSendTranscript={inbox.sendTranscript}
           onSetStatus={inbox.setStatus}
+          team={inbox.team}
+          onAssign={inbox.assign}
+          onAddNote={inbox.addNote}
           onTyping={inbox.typing}
         />
       </div>

@@ -1,7 +1,8 @@
 // The left column: the search box, the status tabs and the conversation list (or, while a search is
 // typed, its results in the list's place). The j/k keys walk the list from here.
-import type { ConversationSummary } from '../../shared/protocol';
+import type { AssignedFilter, ConversationSummary } from '../../shared/protocol';
 import type { StatusFilter } from '../api/client';
+import { AssignedToFilter } from './AssignedToFilter';
 import { ConversationList } from './ConversationList';
 import { FilterTabs } from './FilterTabs';
 import type { ListState } from '../state/inboxState';
@@ -15,6 +16,9 @@ interface Props {
   myAgentId: number;
   filter: StatusFilter;
   onFilter: (filter: StatusFilter) => void;
+  /** "Assigned to": anyone's, mine, nobody's (absent: the select is not shown). */
+  assigned?: AssignedFilter;
+  onAssigned?: (assigned: AssignedFilter) => void;
   selectedId: number | null;
   loadingMore: boolean;
   error: string | null;
@@ -49,6 +53,9 @@ export function ListColumn(props: Props) {
           onInput={(e) => search.setQuery(e.currentTarget.value)}
         />
         {!search.active && <FilterTabs value={props.filter} onChange={props.onFilter} />}
+        {!search.active && props.assigned && props.onAssigned && (
+          <AssignedToFilter value={props.assigned} onChange={props.onAssigned} />
+        )}
       </div>
       {search.active ? (
         <SearchResults
@@ -63,6 +70,7 @@ export function ListColumn(props: Props) {
           conversations={props.list.conversations}
           myAgentId={props.myAgentId}
           filter={props.filter}
+          assigned={props.assigned}
           loaded={props.list.loaded}
           selectedId={props.selectedId}
           highlightedId={highlightedId}

@@ -1,11 +1,13 @@
 // The open conversation's reply area: where the reply goes (the channel picker, following the visitor's
-// presence by itself), Messenger's reply window and tag, "Send chat thread" on email, and the box itself.
-// Mounted once per conversation (keyed by its id), so choices made here end with it.
+// presence by itself), Messenger's reply window and tag, "Send chat thread" on email, and the box itself;
+// beside "Reply", a "Private note" mode for agents only. Mounted once per conversation (keyed by its
+// id), so choices made here end with it.
 import { useState } from 'preact/hooks';
 import { messengerWindow, type ChannelSupport } from '../../shared/channels';
 import type { ConversationSummary } from '../../shared/protocol';
 import type { ReplyInput, SavedResponseList, TranscriptInput } from '../api/client';
 import { ChannelPicker } from './ChannelPicker';
+import { NoteComposer } from './NoteComposer';
 import { MessengerWindowNote } from './MessengerWindowNote';
 import { ReplyComposer } from './ReplyComposer';
 import { useNow } from '../state/useNow';
@@ -17,6 +19,8 @@ interface Props {
   /** Resolve once stored; reject with the server's reason (a refusal), which is shown by the box. */
   onReply: (input: ReplyInput) => Promise<void>;
   onSendTranscript: (input: TranscriptInput) => Promise<void>;
+  /** When given, a "Private note" mode beside "Reply" adds notes with it. */
+  onAddNote?: (body: string) => Promise<void>;
   initialText?: string;
   onTextChange?: (text: string) => void;
   onTyping?: () => void;
@@ -25,7 +29,47 @@ interface Props {
   now?: number;
 }
 
-export function ReplyPanel({ conversation, support, onReply, onSendTranscript, now: pinnedNow, ...box }: Props) {
+type Mode = 'reply' | 'note';
+const MODES: { value: Mode; label: string }[] = [
+  { value: 'reply', label: 'Reply' },
+  { value: 'note', label: 'Private note' },
+];
+const modeTabId = (mode: Mode) => `composer-mode-${mode}`;
+const MODE_PANEL_ID = 'composer-mode-panel';
+
+/** "Reply" / "Private note": a tab list, arrows move between them, only the chosen one is in the Tab order. */
+function ModeTabs({ mode, onMode }: { mode: Mode; onMode: (mode: Mode, byKeyboard: boolean) => void }) {
+  return (
+    <div class="composer-modes" role="tablist" aria-label="Write">
+      {MODES.map((m, i) => (
+        <button
+          key={m.value}
+          type="button"
+          role="tab"
+          id={modeTabId(m.value)}
+          class={`composer-mode composer-mode-${m.value}`}
+          aria-selected={m.value === mode}
+          aria-controls={MODE_PANEL_ID}
+          tabIndex={m.value === mode ? 0 : -1}
+          onClick={() => onMode(m.value, false)}
+          onKeyDown={(e) => {
+            if (e.key !== 'ArrowRight' && e.key !== 'ArrowLeft') return;
+            e.preventDefault();
+            const next = MODES[(i + (e.key === 'ArrowRight' ? 1 : MODES.length - 1)) % MODES.length]!.value;
+            onMode(next, true);
+            document.getElementById(modeTabId(next))?.focus();
+          }}
+        >
+          {m.label}
+        </button>
+      ))}
+    </div>
+  );
+}
+
+export function ReplyPanel({ conversation, support, onReply, onSendTranscript, onAddNote, now: pinnedNow, ...box }: Props) {
+  const [mode, setMode] = useState<{ value: Mode; byKeyboard: boolean }>({ value: 'reply', byKeyboard: false });
+  const [noteText, setNoteText] = useState('');
   const { options, channel, usable, pick } = useReplyChannel(conversation, support);
   const [tagged, setTagged] = useState(false);
   const ticking = useNow(30_000);
@@ -34,7 +78,7 @@ export function ReplyPanel({ conversation, support, onReply, onSendTranscript, n
   const needsTag = replyWindow?.state === 'humanAgent';
   const blocked = !usable || replyWindow?.state === 'closed' || (needsTag && !tagged);
 
-  return (
+  const reply = (
     <ReplyComposer
       {...box}
       recipient={conversation.title}
@@ -53,5 +97,19 @@ export function ReplyPanel({ conversation, support, onReply, onSendTranscript, n
           : undefined
       }
     />
+  );
+  if (!onAddNote) return reply;
+
+  const noting = mode.value === 'note';
+  return (
+    <div class="reply-panel">
+      <ModeTabs mode={mode.value} onMode={(value, byKeyboard) => setMode({ value, byKeyboard })} />
+      {/* Unnamed on purpose: labelled by its tab, it would answer to "Private note" like the textbox does. */}
+      <div id={MODE_PANEL_ID} role="tabpanel">
+        {/* Hidden, not unmounted: the reply's text, channel and tag survive a note written in between. */}
+        <div hidden={noting}>{reply}</div>
+        {noting && <NoteComposer onAdd={onAddNote} text={noteText} onTextChange={setNoteText} autoFocus={!mode.byKeyboard} />}
+      </div>
+    </div>
   );
 }

@@ -1,9 +1,10 @@
 // The open conversation: who it is and whether they are online, then every message oldest first,
 // visitor on the left, agent on the right, grouped by day, kept scrolled to the newest. Each message
-// says how it travelled (and, going out by email or Messenger, how far it got).
+// says how it travelled (and, going out by email or Messenger, how far it got). Private notes sit
+// among the messages by time, in their own colour.
 import type { ComponentChildren } from 'preact';
 import { useEffect, useRef } from 'preact/hooks';
-import type { ChatMessage, ConversationSummary } from '../../shared/protocol';
+import type { ChatMessage, ConversationSummary, Note as NoteRecord } from '../../shared/protocol';
 import { AutomaticMessage } from './AutomaticMessage';
 import { Avatar } from './Avatar';
 import { ChannelHint } from './ChannelHint';
@@ -14,12 +15,15 @@ import { BackIcon, CheckIcon } from './icons';
 import { channelLabel, clockTime, dayLabel, fullTime, sameDay } from './format';
 import { MessageAttachments } from './MessageAttachments';
 import { MessageReactions } from './MessageReactions';
+import { Note } from './Note';
 import { UnverifiedMark } from './UnverifiedMark';
 import { useNow } from '../state/useNow';
 
 interface Props {
   conversation: ConversationSummary;
   messages: ChatMessage[];
+  /** Private notes, shown among the messages by time. */
+  notes?: NoteRecord[];
   loading: boolean;
   error: string | null;
   onRetry: () => void;
@@ -98,12 +102,23 @@ function Message({ m, visitorName }: { m: ChatMessage; visitorName: string }) {
   );
 }
 
-export function Thread({ conversation, messages, loading, error, onRetry, onBack, actions, now: pinnedNow }: Props) {
+type Entry = { key: string; createdAt: number; byAgent: boolean; message?: ChatMessage; note?: NoteRecord };
+
+/** Messages and notes in one line by time; at the same millisecond the message comes first. */
+function entries(messages: ChatMessage[], notes: NoteRecord[]): Entry[] {
+  const all: Entry[] = messages.map((m) => ({ key: `m${m.id}`, createdAt: m.createdAt, byAgent: m.author === 'agent', message: m }));
+  if (notes.length === 0) return all;
+  for (const n of notes) all.push({ key: `n${n.id}`, createdAt: n.createdAt, byAgent: true, note: n });
+  return all.sort((a, b) => a.createdAt - b.createdAt || (a.note ? 1 : 0) - (b.note ? 1 : 0));
+}
+
+export function Thread({ conversation, messages, notes = [], loading, error, onRetry, onBack, actions, now: pinnedNow }: Props) {
   const log = useRef<HTMLDivElement>(null);
   const shownFor = useRef<number | null>(null);
   const ticking = useNow(60_000);
   const now = pinnedNow ?? ticking;
-  const last = messages[messages.length - 1];
+  const items = entries(messages, notes);
+  const last = items[items.length - 1];
 
   // Jump to the newest message on opening; afterwards follow new ones unless the agent scrolled up to
   // read history (their own replies always scroll, they just sent them).
@@ -112,9 +127,9 @@ export function Thread({ conversation, messages, loading, error, onRetry, onBack
     if (!el) return;
     const opened = shownFor.current !== conversation.id;
     const nearBottom = el.scrollHeight - el.scrollTop - el.clientHeight < FOLLOW_WITHIN_PX;
-    if (opened || nearBottom || last?.author === 'agent') el.scrollTop = el.scrollHeight;
-    if (messages.length > 0) shownFor.current = conversation.id;
-  }, [conversation.id, last?.id]);
+    if (opened || nearBottom || last?.byAgent) el.scrollTop = el.scrollHeight;
+    if (items.length > 0) shownFor.current = conversation.id;
+  }, [conversation.id, last?.key]);
 
   return (
     <>
@@ -129,18 +144,19 @@ export function Thread({ conversation, messages, loading, error, onRetry, onBack
             </button>
           </div>
         )}
-        {!loading && !error && messages.length === 0 && <p class="log-note">No messages yet.</p>}
-        {messages.map((m, i) => {
-          const previous = messages[i - 1];
-          const newDay = !previous || !sameDay(previous.createdAt, m.createdAt);
+        {!loading && !error && items.length === 0 && <p class="log-note">No messages yet.</p>}
+        {items.map((item, i) => {
+          const previous = items[i - 1];
+          const newDay = !previous || !sameDay(previous.createdAt, item.createdAt);
           return (
-            <div key={m.id} class="log-item">
+            <div key={item.key} class="log-item">
               {newDay && (
                 <div class="day-divider">
-                  <span>{dayLabel(m.createdAt, now)}</span>
+                  <span>{dayLabel(item.createdAt, now)}</span>
                 </div>
               )}
-              <Message m={m} visitorName={conversation.title} />
+              {item.message && <Message m={item.message} visitorName={conversation.title} />}
+              {item.note && <Note note={item.note} />}
             </div>
           );
         })}

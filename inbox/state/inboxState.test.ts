@@ -5,6 +5,7 @@ import {
   applySummary,
   mergeFirstPage,
   mergeMessages,
+  mergeNotes,
   noteOwnReply,
   replaceMessage,
   setPresence,
@@ -79,6 +80,30 @@ describe('the conversation list state', () => {
     expect(ids(applySummary(completed, summary({ id: 2, lastMessageAt: 100, status: 'open' }), 'open'))).toEqual([1, 2]);
     expect(applySummary(completed, summary({ id: 7, status: 'complete' }), 'open')).toBe(completed);
     expect(ids(applySummary(list, summary({ id: 2, lastMessageAt: 100, status: 'complete' }), 'all'))).toEqual([1, 2]);
+  });
+
+  it('keeps the list to its owner filter as conversations are assigned', () => {
+    const list = mergeFirstPage(emptyList, {
+      conversations: [summary({ id: 1, lastMessageAt: 200, assigneeId: 5 }), summary({ id: 2, lastMessageAt: 100, assigneeId: 5 })],
+      nextCursor: null,
+      unreadConversations: 0,
+    });
+    const mine = { assigned: 'me' as const, me: 5 };
+    const givenAway = applySummary(list, summary({ id: 2, lastMessageAt: 100, assigneeId: 6 }), 'open', mine);
+    expect(ids(givenAway)).toEqual([1]);
+    expect(ids(applySummary(givenAway, summary({ id: 3, lastMessageAt: 300, assigneeId: 5 }), 'open', mine))).toEqual([3, 1]);
+    // A conversation of mine that is complete stays out of "Open", whoever owns it.
+    expect(ids(applySummary(givenAway, summary({ id: 4, assigneeId: 5, status: 'complete' }), 'open', mine))).toEqual([1]);
+    const nobodys = { assigned: 'unassigned' as const, me: 5 };
+    expect(ids(applySummary(emptyList, summary({ id: 9, assigneeId: null }), 'all', nobodys))).toEqual([9]);
+    expect(applySummary(emptyList, summary({ id: 9, assigneeId: 5 }), 'all', nobodys)).toBe(emptyList);
+  });
+
+  it('adds each note once, oldest first, whether the POST or the live frame brings it first', () => {
+    const note = (id: number) => ({ id, conversationId: 1, agentId: 1, agentName: 'Ada', body: `note ${id}`, mentions: [], createdAt: id });
+    const notes = mergeNotes([note(1)], [note(3), note(2)]);
+    expect(notes.map((n) => n.id)).toEqual([1, 2, 3]);
+    expect(mergeNotes(notes, [note(2)])).toBe(notes);
   });
 
   it('turns presence on and off for one conversation only', () => {

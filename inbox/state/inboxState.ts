@@ -1,6 +1,6 @@
 // Pure updates of what the inbox shows, so every source (first load, "Load more", live frames, the
 // refetch after a reconnect, our own replies) merges the same way: newest activity first, no duplicates.
-import type { ChatMessage, ConversationPage, ConversationSummary, DeliveryState } from '../../shared/protocol';
+import type { AssignedFilter, ChatMessage, ConversationPage, ConversationSummary, DeliveryState, Note } from '../../shared/protocol';
 import type { StatusFilter } from '../api/client';
 
 export interface ListState {
@@ -30,15 +30,23 @@ export function upsertSummary(list: ListState, summary: ConversationSummary): Li
   return { ...list, conversations: [...rest, summary].sort(byActivity) };
 }
 
-const inFilter = (c: ConversationSummary, filter: StatusFilter): boolean =>
-  filter === 'all' || c.status === filter;
+/** The list's "Assigned to" choice, and which agent "Me" is. */
+export interface OwnerFilter {
+  assigned: AssignedFilter;
+  me: number;
+}
+
+const inFilter = (c: ConversationSummary, filter: StatusFilter, owner?: OwnerFilter): boolean =>
+  (filter === 'all' || c.status === filter) &&
+  (!owner || owner.assigned === 'anyone' || c.assigneeId === (owner.assigned === 'me' ? owner.me : null));
 
 /**
- * A changed summary (live frame or an action's answer) under the list's filter: it joins or moves
- * when it belongs there, and leaves when it no longer does (completed while "Open" is shown).
+ * A changed summary (live frame or an action's answer) under the list's filters: it joins or moves
+ * when it belongs there, and leaves when it no longer does (completed while "Open" is shown, assigned
+ * to someone else while "Me" is).
  */
-export function applySummary(list: ListState, summary: ConversationSummary, filter: StatusFilter): ListState {
-  if (inFilter(summary, filter)) return upsertSummary(list, summary);
+export function applySummary(list: ListState, summary: ConversationSummary, filter: StatusFilter, owner?: OwnerFilter): ListState {
+  if (inFilter(summary, filter, owner)) return upsertSummary(list, summary);
   if (!list.conversations.some((c) => c.id === summary.id)) return list;
   return { ...list, conversations: list.conversations.filter((c) => c.id !== summary.id) };
 }
@@ -137,4 +145,10 @@ export function mergeMessages(current: ChatMessage[], incoming: ChatMessage[]): 
 export function replaceMessage(current: ChatMessage[], updated: ChatMessage): ChatMessage[] {
   if (!current.some((m) => m.id === updated.id)) return current;
   return current.map((m) => (m.id === updated.id ? updated : m));
+}
+
+/** Notes by id, oldest first: the POST's answer and the live frame each carry a new one. */
+export function mergeNotes(current: Note[], incoming: Note[]): Note[] {
+  const fresh = incoming.filter((n) => !current.some((c) => c.id === n.id));
+  return fresh.length === 0 ? current : [...current, ...fresh].sort((a, b) => a.id - b.id);
 }

@@ -1,12 +1,15 @@
-// The left column's data: one page of conversations at a time under the chosen status filter, the
-// count of unread conversations for the nav's red dot, and the updates live frames bring to both.
+// The left column's data: one page of conversations at a time under the chosen status and "Assigned
+// to" filters, the count of unread conversations for the nav's red dot, and the updates live frames bring to both.
 import { useCallback, useRef, useState } from 'preact/hooks';
-import type { ChatMessage, ConversationSummary } from '../../shared/protocol';
+import type { AssignedFilter, ChatMessage, ConversationSummary } from '../../shared/protocol';
 import { api, describeError, type StatusFilter } from '../api/client';
 import { appendPage, applySummary, emptyList, mergeFirstPage, noteOwnReply, setPresence, type ListState } from './inboxState';
 
-/** `endedSession` is true (and has left the inbox) when a failure means the session is gone; it must be stable. */
-export function useConversationList(endedSession: (err: unknown) => boolean) {
+/**
+ * `endedSession` is true (and has left the inbox) when a failure means the session is gone; it must be
+ * stable. `myAgentId` is who "Assigned to: Me" means.
+ */
+export function useConversationList(endedSession: (err: unknown) => boolean, myAgentId: number) {
   const [list, setList] = useState<ListState>(emptyList);
   const [listError, setListError] = useState<string | null>(null);
   const [loadingMore, setLoadingMore] = useState(false);
@@ -14,12 +17,14 @@ export function useConversationList(endedSession: (err: unknown) => boolean) {
   const [unread, setUnread] = useState(0);
   // Live frames outlive renders, so they read the filter from here.
   const filterRef = useRef<StatusFilter>('open');
+  const [assigned, setAssignedState] = useState<AssignedFilter>('anyone');
+  const assignedRef = useRef<AssignedFilter>('anyone');
   const listRequest = useRef(0);
 
   const refresh = useCallback(async () => {
     const request = ++listRequest.current;
     try {
-      const page = await api.conversations(filterRef.current);
+      const page = await api.conversations(filterRef.current, null, assignedRef.current);
       if (request !== listRequest.current) return; // a newer refetch is on its way
       setList((current) => mergeFirstPage(current, page));
       setUnread(page.unreadConversations);
@@ -38,13 +43,23 @@ export function useConversationList(endedSession: (err: unknown) => boolean) {
     void refresh();
   }, []);
 
+  const setAssigned = useCallback((next: AssignedFilter) => {
+    if (next === assignedRef.current) return;
+    assignedRef.current = next;
+    setAssignedState(next);
+    setList(emptyList);
+    setListError(null);
+    void refresh();
+  }, []);
+
   const loadMore = useCallback(async () => {
     if (!list.nextCursor || loadingMore) return;
     const asked = filterRef.current;
+    const owner = assignedRef.current;
     setLoadingMore(true);
     try {
-      const page = await api.conversations(asked, list.nextCursor);
-      if (asked !== filterRef.current) return; // the agent switched filters meanwhile
+      const page = await api.conversations(asked, list.nextCursor, owner);
+      if (asked !== filterRef.current || owner !== assignedRef.current) return; // the agent switched filters meanwhile
       setList((current) => appendPage(current, page)); // frames may have changed it meanwhile
       setUnread(page.unreadConversations);
       setListError(null);
@@ -57,7 +72,7 @@ export function useConversationList(endedSession: (err: unknown) => boolean) {
 
   /** A summary from a live frame or an action's answer. */
   const update = useCallback((summary: ConversationSummary) => {
-    setList((current) => applySummary(current, summary, filterRef.current));
+    setList((current) => applySummary(current, summary, filterRef.current, { assigned: assignedRef.current, me: myAgentId }));
   }, []);
 
   const presence = useCallback((conversationId: number, online: boolean) => {
@@ -66,5 +81,5 @@ export function useConversationList(endedSession: (err: unknown) => boolean) {
 
   const ownReply = useCallback((message: ChatMessage) => setList((current) => noteOwnReply(current, message)), []);
 
-  return { list, listError, loadingMore, filter, unread, refresh, setFilter, loadMore, update, presence, ownReply, setUnread };
+  return { list, listError, loadingMore, filter, assigned, unread, refresh, setFilter, setAssigned, loadMore, update, presence, ownReply, setUnread };
 }

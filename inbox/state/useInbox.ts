@@ -1,18 +1,21 @@
 // The signed-in inbox's data: the list, the open thread with its contact, and the live feed that keeps
 // both current and tells the server what this agent views and types. Components render it and call its actions.
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
-import type { AgentServerFrame, ChatMessage, ContactPanel, ConversationSummary } from '../../shared/protocol';
+import type { AgentServerFrame, ChatMessage, ContactPanel, ConversationSummary, Note } from '../../shared/protocol';
 import { api, describeError, isSignedOutError, type ReplyInput, type TranscriptInput } from '../api/client';
-import { mergeMessages, replaceMessage } from './inboxState';
+import { mergeMessages, mergeNotes, replaceMessage } from './inboxState';
 import { LiveFeed, type FeedStatus } from './liveFeed';
 import { useActivity } from './useActivity';
 import { useConversationList } from './useConversationList';
+import { useTeam } from './useTeam';
 
 export interface ThreadState {
   id: number;
   /** From the list (or search) when selected, then from the server; null only if neither had it yet. */
   conversation: ConversationSummary | null;
   messages: ChatMessage[];
+  /** Private notes, oldest first; shown among the messages by time. */
+  notes: Note[];
   /** Null until the conversation has loaded. */
   contact: ContactPanel | null;
   loading: boolean;
@@ -25,7 +28,8 @@ export const TYPING_EVERY_MS = 2_000;
 
 const pageVisible = (): boolean => document.visibilityState === 'visible';
 
-export function useInbox(onSignedOut: (notice: string) => void) {
+/** `myAgentId` is the signed-in agent (who "Assigned to: Me" is). */
+export function useInbox(onSignedOut: (notice: string) => void, myAgentId: number) {
   const [thread, setThread] = useState<ThreadState | null>(null);
   const [feed, setFeed] = useState<FeedStatus>('connecting');
 
@@ -43,8 +47,9 @@ export function useInbox(onSignedOut: (notice: string) => void) {
     return true;
   }, []);
 
-  const conversations = useConversationList(endedSession);
+  const conversations = useConversationList(endedSession, myAgentId);
   const activity = useActivity();
+  const team = useTeam(endedSession);
 
   /** A changed summary, wherever it is shown. */
   const showSummary = useCallback((conversation: ConversationSummary) => {
@@ -61,6 +66,7 @@ export function useInbox(onSignedOut: (notice: string) => void) {
               id,
               conversation: detail.conversation,
               messages: mergeMessages(t.messages, detail.messages),
+              notes: mergeNotes(t.notes, detail.notes),
               contact: detail.contact,
               loading: false,
               error: null,
@@ -119,6 +125,14 @@ export function useInbox(onSignedOut: (notice: string) => void) {
       case 'unread':
         conversations.setUnread(frame.conversations);
         break;
+      case 'note': {
+        const { note } = frame;
+        setThread((t) => (t?.id === note.conversationId ? { ...t, notes: mergeNotes(t.notes, [note]) } : t));
+        break;
+      }
+      case 'team':
+        team.replace(frame.team);
+        break;
       case 'signedOut':
         signedOut.current(SESSION_ENDED);
         break;
@@ -138,6 +152,7 @@ export function useInbox(onSignedOut: (notice: string) => void) {
       onConnected: () => {
         sendViewing();
         void conversations.refresh();
+        void team.reload();
         if (openId.current !== null) void loadThread(openId.current);
       },
       // The server refuses the socket once the session is gone; ask the API whether that is why.
@@ -170,6 +185,7 @@ export function useInbox(onSignedOut: (notice: string) => void) {
         id,
         conversation: conversations.list.conversations.find((c) => c.id === id) ?? known ?? null,
         messages: [],
+        notes: [],
         contact: null,
         loading: true,
         error: null,
@@ -230,6 +246,27 @@ export function useInbox(onSignedOut: (notice: string) => void) {
     }
   }, []);
 
+  /** Gives the conversation to an agent, or to nobody; rejects with the server's error. */
+  const assign = useCallback(async (id: number, agentId: number | null) => {
+    try {
+      showSummary((await api.assign(id, agentId)).conversation);
+    } catch (err) {
+      endedSession(err);
+      throw err;
+    }
+  }, []);
+
+  /** A private note for the other agents; shown at once, rejects like `reply`. */
+  const addNote = useCallback(async (conversationId: number, body: string) => {
+    try {
+      const { note } = await api.addNote(conversationId, body);
+      setThread((t) => (t?.id === conversationId ? { ...t, notes: mergeNotes(t.notes, [note]) } : t));
+    } catch (err) {
+      endedSession(err);
+      throw err;
+    }
+  }, []);
+
   /** The agent is writing in `conversationId`: tells the server, at most once per TYPING_EVERY_MS. */
   const typing = useCallback((conversationId: number) => {
     const now = Date.now();
@@ -240,6 +277,7 @@ export function useInbox(onSignedOut: (notice: string) => void) {
   return {
     ...conversations,
     thread,
+    team: team.team,
     feed,
     viewers: activity.viewers,
     visitorDraft: activity.visitorDraft,
@@ -249,6 +287,8 @@ export function useInbox(onSignedOut: (notice: string) => void) {
     reply,
     sendTranscript,
     setStatus,
+    assign,
+    addNote,
     typing,
     endedSession,
   };

@@ -2,7 +2,7 @@
 // threads and contacts, and the actions on them, over the mocked fetch and fake socket of testSupport.
 import { act, cleanup, fireEvent, render, screen, waitFor } from '@testing-library/preact';
 import { afterEach, beforeEach, expect, vi } from 'vitest';
-import type { Channel, ChatMessage, ConversationSummary, OutboxPage, SavedResponse, SearchResult, SessionView } from '../../shared/protocol';
+import type { Channel, ChatMessage, ConversationSummary, Note, OutboxPage, SavedResponse, SearchResult, SessionView, TeamMember } from '../../shared/protocol';
 import { App } from '../components/App';
 import { contact, FakeSocket, json, message, mockApi, summary, type ApiCall } from './testSupport';
 
@@ -21,6 +21,7 @@ export function isolateEachTest() {
 }
 
 export const grace = { id: 1, email: 'grace@example.com', name: 'Grace Hopper', role: 'admin' as const };
+export const colleague: TeamMember = { id: 2, name: 'Alan Turing', avatarUrl: null, available: true };
 export const signedIn: SessionView = { agent: grace, csrfToken: 'csrf-123', setupRequired: false, channels: { email: true, messenger: false } };
 
 /**
@@ -43,6 +44,8 @@ export function fakeServer(session: SessionView = signedIn) {
     savedResponses: [] as SavedResponse[],
     outbox: { emails: [], nextCursor: null, transport: 'local' } as OutboxPage,
     refuseReplies: null as string | null,
+    team: [{ id: grace.id, name: grace.name, avatarUrl: null, available: true }, colleague] as TeamMember[],
+    notes: [] as Note[],
   };
   const find = (id: number) => state.conversations.find((c) => c.id === id);
   const api = mockApi((call: ApiCall) => {
@@ -55,10 +58,15 @@ export function fakeServer(session: SessionView = signedIn) {
     }
     if (path === '/api/agents') return json({ agents: [{ ...grace, active: true, createdAt: 0 }] });
     if (path.startsWith('/api/outbox')) return json(state.outbox);
+    if (path === '/api/team') return json({ team: state.team });
     if (path.startsWith('/api/conversations?')) {
-      const status = new URLSearchParams(path.split('?')[1]).get('status');
+      const query = new URLSearchParams(path.split('?')[1]);
+      const status = query.get('status');
+      const assigned = query.get('assigned') ?? 'anyone';
+      const owned = (c: ConversationSummary) =>
+        assigned === 'anyone' || c.assigneeId === (assigned === 'me' ? (session.agent?.id ?? null) : null);
       return json({
-        conversations: state.conversations.filter((c) => status === 'all' || c.status === status),
+        conversations: state.conversations.filter((c) => (status === 'all' || c.status === status) && owned(c)),
         nextCursor: null,
         unreadConversations: state.conversations.filter((c) => c.status === 'open' && c.unreadCount > 0).length,
       });
@@ -71,6 +79,7 @@ export function fakeServer(session: SessionView = signedIn) {
       return json({
         conversation,
         messages: state.messages.filter((m) => m.conversationId === conversation.id),
+        notes: state.notes.filter((n) => n.conversationId === conversation.id),
         contact: contact({ name: conversation.email ? conversation.title : null, email: conversation.email, pageUrl: 'https://shop.example/pricing' }),
       });
     }
@@ -78,6 +87,25 @@ export function fakeServer(session: SessionView = signedIn) {
     if (method === 'POST' && action === 'complete') conversation.status = 'complete';
     if (method === 'POST' && action === 'reopen') conversation.status = 'open';
     if (method === 'POST' && action && ['read', 'complete', 'reopen'].includes(action)) return json({ conversation: { ...conversation } });
+    if (method === 'PUT' && action === 'assignee') {
+      const { agentId } = call.body as { agentId: number | null };
+      conversation.assigneeId = agentId;
+      conversation.assigneeName = state.team.find((m) => m.id === agentId)?.name ?? null;
+      return json({ conversation: { ...conversation } });
+    }
+    if (method === 'POST' && action === 'notes') {
+      const note: Note = {
+        id: state.nextId++,
+        conversationId: conversation.id,
+        agentId: grace.id,
+        agentName: grace.name,
+        body: (call.body as { body: string }).body,
+        mentions: [],
+        createdAt: Date.now(),
+      };
+      state.notes.push(note);
+      return json({ note }, 201);
+    }
     if (method === 'POST' && (action === 'messages' || action === 'transcript')) {
       if (state.refuseReplies) return json({ error: state.refuseReplies }, 409);
       const input = call.body as { body?: string; note?: string; clientId: string; channel?: Channel };

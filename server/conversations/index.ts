@@ -8,7 +8,7 @@ import type { Attachment, Author, Channel, ChatMessage, ConversationPage, Conver
 import { fillTags } from '../../shared/tags';
 import { ReplyRefusedError, type OutboundChannel, type ReplyOptions } from '../channels/outbound';
 import type { FanOut } from '../realtime/fanOut';
-import type { DeliveryChange, Storage, StoredMessage, VisitorIdentity } from '../storage';
+import type { DeliveryChange, ListQuery, Storage, StoredMessage, VisitorIdentity } from '../storage';
 import { HistoryCache } from './historyCache';
 import { openingBefore, withTail } from './jsonWithTail';
 import { VisitRecorder, type Visit } from './visits';
@@ -18,6 +18,8 @@ export type { StoredMessage, VisitorIdentity };
 const UNREAD_COALESCE_MS = 100;
 
 export class ConversationNotFoundError extends Error {}
+/** An assignee who is not an active agent. */
+export class AssigneeNotFoundError extends Error {}
 /** A reply whose personalization tags cannot be filled; the message says what to fix. */
 export class ReplyTagError extends Error {}
 
@@ -244,7 +246,11 @@ export function createConversations(storage: Storage, fanOut: FanOut) {
           channel,
           deliveryState: delivery ? 'queued' : null,
         });
-        if (!stored.duplicate) delivery?.enqueue(stored.message, conversation, options);
+        if (!stored.duplicate) {
+          delivery?.enqueue(stored.message, conversation, options);
+          // Whoever answers an unowned conversation owns it: no second agent answers it too.
+          store.assignIfUnassigned(conversation.id, input.agent.id);
+        }
         return stored;
       });
       if (!duplicate) {
@@ -325,6 +331,16 @@ export function createConversations(storage: Storage, fanOut: FanOut) {
       return publishConversation(conversationId);
     },
 
+    /** Gives the conversation to an active agent, or to nobody (null); every agent sees the new owner. */
+    assign(conversationId: number, agentId: number | null): ConversationSummary {
+      requireConversation(conversationId);
+      if (agentId !== null && !storage.agents.team().some((a) => a.id === agentId)) {
+        throw new AssigneeNotFoundError('No such agent');
+      }
+      store.setAssignee(conversationId, agentId);
+      return publishConversation(conversationId);
+    },
+
     /** A participant's details changed outside any message (a Messenger profile name learned later). */
     refreshConversation(conversationId: number): ConversationSummary {
       return publishConversation(conversationId);
@@ -387,8 +403,14 @@ export function createConversations(storage: Storage, fanOut: FanOut) {
       };
     },
 
-    list(query: { status: 'open' | 'complete' | 'all'; cursor?: string; limit: number }): ConversationPage {
-      return store.list(query, isOnline);
+    /** One page of the list; `assigned: 'me'` is `agentId`'s conversations. */
+    list(
+      query: Omit<ListQuery, 'assigneeId'> & { assigned?: 'anyone' | 'me' | 'unassigned' },
+      agentId: number,
+    ): ConversationPage {
+      const { assigned = 'anyone', ...page } = query;
+      const assigneeId = assigned === 'me' ? agentId : assigned === 'unassigned' ? null : undefined;
+      return store.list({ ...page, assigneeId }, isOnline);
     },
 
     summary,
@@ -402,7 +424,8 @@ export function createConversations(storage: Storage, fanOut: FanOut) {
       const conversation = summary(conversationId);
       const contact = store.contactPanel(conversationId, (visitorId) => visits.pending(visitorId));
       if (!conversation || !contact) return null;
-      const opening = openingBefore('messages', { conversation, contact });
+      // Notes go in the opening, not the cached thread: a new note rebuilds the response, never the thread.
+      const opening = openingBefore('messages', { conversation, contact, notes: storage.notes.ofConversation(conversationId) });
       return threads.enclosed(conversationId, opening, () => store.historyJson(conversationId));
     },
 

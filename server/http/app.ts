@@ -13,6 +13,7 @@ import type { Channels } from '../channels';
 import type { ParleyConfig } from '../config';
 import type { Conversations } from '../conversations';
 import type { Viewers } from '../inbox/viewers';
+import type { Notes } from '../notes';
 import type { FanOut } from '../realtime/fanOut';
 import type { Storage } from '../storage';
 import { inboxApi } from '../inbox/api';
@@ -29,6 +30,7 @@ const SNIPPET_MARKER = /^( *)<!--parley-embed-snippet-->$/m;
 export function createHttpApp(deps: {
   storage: Storage;
   conversations: Conversations;
+  notes: Notes;
   attachments: Attachments;
   fanOut: FanOut;
   viewers: Viewers;

@@ -7,6 +7,7 @@ import type { Attachments } from '../attachments';
 import type { Channels } from '../channels';
 import type { ParleyConfig } from '../config';
 import type { Conversations } from '../conversations';
+import type { Notes } from '../notes';
 import { refuseOtherOrigins, type ServerOrigin } from '../http/serverOrigin';
 import type { FanOut } from '../realtime/fanOut';
 import type { Storage } from '../storage';
@@ -16,10 +17,12 @@ import { agentRoutes } from './routes/agents';
 import { attachmentRoutes } from './routes/attachments';
 import { conversationRoutes } from './routes/conversations';
 import { emailOriginalRoutes } from './routes/emailOriginals';
+import { noteRoutes } from './routes/notes';
 import { outboxRoutes } from './routes/outbox';
 import { savedResponseRoutes } from './routes/savedResponses';
 import { searchRoutes } from './routes/search';
 import { sessionRoutes } from './routes/session';
+import { teamRoutes } from './routes/team';
 import { SignInThrottle } from './signInThrottle';
 
 const API_BODY_LIMIT_BYTES = 64 * 1024;
@@ -27,6 +30,7 @@ const API_BODY_LIMIT_BYTES = 64 * 1024;
 export function inboxApi(deps: {
   storage: Storage;
   conversations: Conversations;
+  notes: Notes;
   attachments: Attachments;
   fanOut: FanOut;
   viewers: Viewers;
@@ -62,6 +66,8 @@ export function inboxApi(deps: {
   const signedIn = new Hono<InboxEnv>();
   signedIn.use('*', requireAgent(storage));
   signedIn.route('/', conversationRoutes(conversations, viewers));
+  signedIn.route('/', noteRoutes(deps.notes));
+  signedIn.route('/', teamRoutes(storage, fanOut));
   signedIn.route('/', savedResponseRoutes(storage));
   signedIn.route('/', searchRoutes(storage, conversations));
   signedIn.route('/', agentRoutes(storage, fanOut));

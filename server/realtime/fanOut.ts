@@ -14,6 +14,8 @@ export interface FanOut {
   isOnline(visitorId: number): boolean;
   /** Whether any agent has an inbox open: the widget asks for an email when none has. */
   agentsOnline(): boolean;
+  /** The agents who have an inbox open now (an Available agent counts as online only then). */
+  agentsWithInbox(): ReadonlySet<number>;
   /** Closes every inbox of a deactivated or re-passworded agent, but those of `exceptSessionId`. */
   signOutAgent(agentId: number, exceptSessionId?: string): void;
   /** Closes the inboxes one sign-in session opened (it signed out). */

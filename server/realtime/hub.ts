@@ -84,6 +84,10 @@ export class Hub implements FanOut {
     return this.agentSockets.size > 0 || this.agentsGoneTimer !== undefined;
   }
 
+  agentsWithInbox(): ReadonlySet<number> {
+    return new Set(this.agentOf.values());
+  }
+
   /** A visitor socket said hello: from now on it hears when agents come and go. */
   addGreetedVisitor(socket: WebSocket): void {
     this.greetedVisitorSockets.add(socket);

@@ -19,6 +19,15 @@ export interface NewSession {
   expiresAt: number;
 }
 
+/** An active agent as their colleagues see them (the team list, the Assignee select, mentions). */
+export interface TeamRow {
+  id: number;
+  name: string;
+  availability: 'available' | 'away';
+  /** Their picture's SHA-256 in the file store, or null. */
+  avatarSha256: string | null;
+}
+
 export interface AgentStore {
   /** Every agent, active or not. */
   count(): number;
@@ -42,6 +51,8 @@ export interface AgentStore {
    * is already signed out (the caller closes their live sockets). null: no such agent.
    */
   setActive(id: number, active: boolean): AgentRecord | null;
+  /** Active agents, by name. */
+  team(): TeamRow[];
 
   startSession(session: NewSession): void;
   /** The session with this token hash, if unexpired at `now` and its agent is active. */

@@ -55,6 +55,14 @@ export interface DeliveryChange {
   externalId?: string;
 }
 
+/** One page of the inbox's list: by status, and by owner (undefined: anyone's; null: nobody's yet). */
+export interface ListQuery {
+  status: 'open' | 'complete' | 'all';
+  assigneeId?: number | null;
+  cursor?: string;
+  limit: number;
+}
+
 export interface ConversationStore {
   // Visitors: a web visitor, an email sender or a Messenger sender.
   findVisitorByToken(token: string): VisitorRow | null;
@@ -88,7 +96,11 @@ export interface ConversationStore {
   participantOf(conversationId: number): { name: string | null; email: string | null; emailVerified: boolean };
   tagValuesFor(conversationId: number): Pick<TagValues, 'contact'>;
   summary(conversationId: number, isOnline: IsOnline): ConversationSummary | null;
-  list(query: { status: 'open' | 'complete' | 'all'; cursor?: string; limit: number }, isOnline: IsOnline): ConversationPage;
+  list(query: ListQuery, isOnline: IsOnline): ConversationPage;
+  /** Who owns it from now on (null: nobody). The caller checks the agent is active. */
+  setAssignee(conversationId: number, agentId: number | null): void;
+  /** It becomes `agentId`'s unless someone owns it already (a reply takes an unowned conversation); true when it did. */
+  assignIfUnassigned(conversationId: number, agentId: number): boolean;
   /** The inbox's contact panel; `pendingVisit` adds what is recorded but not yet written. */
   contactPanel(conversationId: number, pendingVisit: (visitorId: number) => Visit | undefined): ContactPanel | null;
 

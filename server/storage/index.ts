@@ -8,16 +8,18 @@ import type { AttachmentStore } from './attachments';
 import type { ConversationStore } from './conversations';
 import type { EmailStore } from './email';
 import type { MessengerStore } from './messenger';
+import type { NoteStore } from './notes';
 import type { SavedResponseStore } from './savedResponses';
 import type { SearchStore } from './search';
 
-export type { AgentStore, NewAgent, NewSession } from './agents';
+export type { AgentStore, NewAgent, NewSession, TeamRow } from './agents';
 export type { AttachmentRow, AttachmentStore, NewAttachmentRow } from './attachments';
 export type {
   ConversationRow,
   ConversationStore,
   DeliveryChange,
   IsOnline,
+  ListQuery,
   NewMessage,
   StoredMessage,
   Visit,
@@ -26,6 +28,7 @@ export type {
 } from './conversations';
 export type { EmailStore, InboundEmailOriginal, NewInboundEmailRow, NewOutboxRow, OutboxRow } from './email';
 export type { DeliveryReport, MessengerStore } from './messenger';
+export type { NewNote, NoteStore } from './notes';
 export type { SavedResponseFields, SavedResponseStore } from './savedResponses';
 export type { ContactMatch, MessageHit, SearchStore } from './search';
 export type { BatchWriter };
@@ -36,6 +39,7 @@ export interface Storage {
   conversations: ConversationStore;
   email: EmailStore;
   messenger: MessengerStore;
+  notes: NoteStore;
   savedResponses: SavedResponseStore;
   search: SearchStore;
 

@@ -1,7 +1,7 @@
-// Conversations as agents work them: list, open, read, complete, reopen, reply. Never delete.
+// Conversations as agents work them: list, open, read, complete, reopen, assign, reply. Never delete.
 import { Hono, type Context } from 'hono';
-import { conversationListQuery, replyBody, transcriptBody, type ApiError } from '../../../shared/protocol';
-import { ConversationNotFoundError, ReplyRefusedError, ReplyTagError, type AgentReply, type Conversations } from '../../conversations';
+import { assigneeBody, conversationListQuery, replyBody, transcriptBody, type ApiError } from '../../../shared/protocol';
+import { AssigneeNotFoundError, ConversationNotFoundError, ReplyRefusedError, ReplyTagError, type AgentReply, type Conversations } from '../../conversations';
 import { idParam, jsonBody, queryParams } from '../../http/validate';
 import type { InboxEnv } from '../auth';
 import type { Viewers } from '../viewers';
@@ -28,7 +28,7 @@ export function conversationRoutes(conversations: Conversations, viewers: Viewer
   routes.get('/conversations', (c) => {
     const query = queryParams(c, conversationListQuery);
     if (!query.ok) return query.response;
-    return c.json(conversations.list(query.value));
+    return c.json(conversations.list(query.value, c.get('agent').id));
   });
 
   routes.get('/conversations/:id', (c) =>
@@ -48,6 +48,20 @@ export function conversationRoutes(conversations: Conversations, viewers: Viewer
   );
   routes.post('/conversations/:id/reopen', (c) =>
     withConversation(c, (id) => c.json({ conversation: conversations.setStatus(id, 'open') })),
+  );
+
+  routes.put('/conversations/:id/assignee', (c) =>
+    withConversation(c, async (id) => {
+      const input = await jsonBody(c, assigneeBody);
+      if (!input.ok) return input.response;
+      try {
+        return c.json({ conversation: conversations.assign(id, input.value.agentId) });
+      } catch (err) {
+        if (err instanceof AssigneeNotFoundError) return c.json({ error: err.message } satisfies ApiError, 400);
+        if (err instanceof ConversationNotFoundError) return notFound(c);
+        throw err;
+      }
+    }),
   );
 
   // Conversations are never deleted: the record of what was said stays.

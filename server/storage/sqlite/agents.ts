@@ -3,7 +3,7 @@
 import { and, count, eq, gt, ne, sql } from 'drizzle-orm';
 import type { AgentRecord, AgentView } from '../../../shared/protocol';
 import { inTransaction, preparedOnce, schema, type Db } from '../../db';
-import type { AgentStore, NewAgent, NewSession } from '../agents';
+import type { AgentStore, NewAgent, NewSession, TeamRow } from '../agents';
 
 const { agents, agentSessions } = schema;
 
@@ -86,6 +86,15 @@ export function setAgentActive(db: Db, id: number, active: boolean): AgentRecord
   });
 }
 
+export function activeTeam(db: Db): TeamRow[] {
+  return db
+    .select({ id: agents.id, name: agents.name, availability: agents.availability, avatarSha256: agents.avatarSha256 })
+    .from(agents)
+    .where(eq(agents.active, true))
+    .orderBy(agents.name)
+    .all();
+}
+
 export function startSession(db: Db, session: NewSession): void {
   db.insert(agentSessions).values(session).run();
 }
@@ -127,6 +136,7 @@ export function sqliteAgentStore(db: Db): AgentStore {
     list: () => listAgents(db),
     record: (id) => agentRecord(db, id),
     setActive: (id, active) => setAgentActive(db, id, active),
+    team: () => activeTeam(db),
     startSession: (session) => startSession(db, session),
     session: (tokenHash, now) => sessionByTokenHash(db, tokenHash, now),
     endSession: (tokenHash) => endSession(db, tokenHash),

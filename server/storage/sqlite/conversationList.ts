@@ -2,7 +2,8 @@
 // on (last_message_at, id) so page 500 costs the same as page 1. Presence comes from the caller.
 import type { ConversationPage, ConversationSummary } from '../../../shared/protocol';
 import { preparedOnce, type Db } from '../../db';
-import type { IsOnline } from '../conversations';
+import type { Statement } from 'better-sqlite3';
+import type { IsOnline, ListQuery } from '../conversations';
 import { unreadConversationCount } from './conversations';
 
 /** A summary as SQLite returns it: the column aliases are the keys (no per-row mapping). */
@@ -55,23 +56,31 @@ const SELECT_SUMMARIES = `select cv.id, cv.visitor_id as visitorId, cv.status, c
 // statements prepared once per database (drizzle rebuilt and re-prepared the list query per page).
 const summaryById = preparedOnce((db: Db) => db.$client.prepare<[number], SummaryRow>(`${SELECT_SUMMARIES} where cv.id = ?`));
 
-type PageParams = { status?: string; at?: number; id?: number; limit: number };
+type PageParams = { status?: string; assigneeId?: number; at?: number; id?: number; limit: number };
+type Shape = { byStatus: boolean; assignee: 'anyone' | 'agent' | 'nobody'; after: boolean };
 
 /**
  * One statement per shape of page, each with conditions the planner can match to an index
- * (an "@status = 'all' or …" clause would make it give up on the status index).
+ * (an "@status = 'all' or …" clause would make it give up on the status index); an assignee's pages
+ * walk conversations_assignee_activity_idx. Prepared on first use, once per database and shape.
  */
 const listPages = preparedOnce((db: Db) => {
-  const page = (where: string) =>
-    db.$client.prepare<[PageParams], SummaryRow>(
-      `${SELECT_SUMMARIES} where ${where} order by cv.last_message_at desc, cv.id desc limit @limit`,
-    );
-  const after = '(cv.last_message_at, cv.id) < (@at, @id)';
-  return {
-    all: page('1'),
-    allAfter: page(after),
-    byStatus: page('cv.status = @status'),
-    byStatusAfter: page(`cv.status = @status and ${after}`),
+  const prepared = new Map<string, Statement<[PageParams], SummaryRow>>();
+  return (shape: Shape) => {
+    const key = `${shape.byStatus}/${shape.assignee}/${shape.after}`;
+    let statement = prepared.get(key);
+    if (!statement) {
+      const where = [
+        shape.byStatus ? 'cv.status = @status' : null,
+        shape.assignee === 'agent' ? 'cv.assignee_id = @assigneeId' : shape.assignee === 'nobody' ? 'cv.assignee_id is null' : null,
+        shape.after ? '(cv.last_message_at, cv.id) < (@at, @id)' : null,
+      ].filter((c) => c !== null);
+      statement = db.$client.prepare<[PageParams], SummaryRow>(
+        `${SELECT_SUMMARIES} where ${where.join(' and ') || '1'} order by cv.last_message_at desc, cv.id desc limit @limit`,
+      );
+      prepared.set(key, statement);
+    }
+    return statement;
   };
 });
 
@@ -80,23 +89,20 @@ export function conversationSummary(db: Db, id: number, isOnline: IsOnline): Con
   return row ? toSummary(row, isOnline) : null;
 }
 
-export function conversationList(
-  db: Db,
-  query: { status: 'open' | 'complete' | 'all'; cursor?: string; limit: number },
-  isOnline: IsOnline,
-): ConversationPage {
-  const pages = listPages(db);
+export function conversationList(db: Db, query: ListQuery, isOnline: IsOnline): ConversationPage {
   const limit = query.limit + 1; // one more than asked: is there a next page?
   const [at, id] = query.cursor ? query.cursor.split('_').map(Number) : [];
   const byStatus = query.status !== 'all';
-  const rows =
-    at !== undefined && id !== undefined
-      ? byStatus
-        ? pages.byStatusAfter.all({ status: query.status, at, id, limit })
-        : pages.allAfter.all({ at, id, limit })
-      : byStatus
-        ? pages.byStatus.all({ status: query.status, limit })
-        : pages.all.all({ limit });
+  const assigneeId = query.assigneeId;
+  const assignee = assigneeId === undefined ? 'anyone' : assigneeId === null ? 'nobody' : 'agent';
+  const params: PageParams = { limit };
+  if (byStatus) params.status = query.status;
+  if (assigneeId != null) params.assigneeId = assigneeId;
+  if (at !== undefined && id !== undefined) {
+    params.at = at;
+    params.id = id;
+  }
+  const rows = listPages(db)({ byStatus, assignee, after: params.at !== undefined }).all(params);
   const page = rows.slice(0, query.limit);
   const last = page[page.length - 1];
   return {

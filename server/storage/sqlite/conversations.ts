@@ -6,6 +6,7 @@ import type { Attachment, Author, Channel, ChatMessage, DeliveryState, Reaction 
 import type { TagValues } from '../../../shared/tags';
 import { inTransaction, preparedOnce, schema, withoutFsync, type Db } from '../../db';
 import type { ConversationStore, ConversationRow, NewMessage, StoredMessage, Visit, VisitorIdentity, VisitorRow } from '../conversations';
+import { assignIfUnassigned, setAssignee } from './assignment';
 import { contactPanel } from './contactPanel';
 import { conversationList, conversationSummary } from './conversationList';
 
@@ -472,6 +473,8 @@ export function sqliteConversationStore(db: Db): ConversationStore {
     tagValuesFor: (conversationId) => tagValuesFor(db, conversationId),
     summary: (conversationId, isOnline) => conversationSummary(db, conversationId, isOnline),
     list: (query, isOnline) => conversationList(db, query, isOnline),
+    setAssignee: (conversationId, agentId) => setAssignee(db, conversationId, agentId),
+    assignIfUnassigned: (conversationId, agentId) => assignIfUnassigned(db, conversationId, agentId),
     contactPanel: (conversationId, pendingVisit) => contactPanel(db, conversationId, pendingVisit),
     insertMessage: (input) => insertMessage(db, input),
     messageById: (id) => messageById(db, id),

@@ -9,6 +9,7 @@ import { sqliteAttachmentStore } from './attachments';
 import { sqliteConversationStore } from './conversations';
 import { sqliteEmailStore } from './email';
 import { sqliteMessengerStore } from './messenger';
+import { sqliteNoteStore } from './notes';
 import { sqliteSavedResponseStore } from './savedResponses';
 import { sqliteSearchStore } from './search';
 import { SearchIndexer } from './searchIndexer';
@@ -22,6 +23,7 @@ export function sqliteStorage(db: Db, indexer: SearchIndexer | null = null): Sto
     conversations: sqliteConversationStore(db),
     email: sqliteEmailStore(db),
     messenger: sqliteMessengerStore(db),
+    notes: sqliteNoteStore(db),
     savedResponses: sqliteSavedResponseStore(db),
     search: sqliteSearchStore(db, indexer),
     transaction: (work) => inTransaction(db, work),
