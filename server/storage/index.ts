@@ -11,7 +11,7 @@ import type { MessengerStore } from './messenger';
 import type { SavedResponseStore } from './savedResponses';
 import type { SearchStore } from './search';
 
-export type { AgentStore, NewAgent, NewSession } from './agents';
+export type { AgentProfile, AgentStore, NewAgent, NewSession, StoredAvatar } from './agents';
 export type { AttachmentRow, AttachmentStore, NewAttachmentRow } from './attachments';
 export type {
   ConversationRow,
