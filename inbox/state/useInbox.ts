@@ -5,6 +5,7 @@ import type { AgentServerFrame, ChatMessage, ContactPanel, ConversationSummary }
 import { api, describeError, isSignedOutError, type ReplyInput, type TranscriptInput } from '../api/client';
 import { mergeMessages, replaceMessage } from './inboxState';
 import { LiveFeed, type FeedStatus } from './liveFeed';
+import { setTeam } from './team';
 import { useActivity } from './useActivity';
 import { useConversationList } from './useConversationList';
 
@@ -122,6 +123,9 @@ export function useInbox(onSignedOut: (notice: string) => void) {
       case 'signedOut':
         signedOut.current(SESSION_ENDED);
         break;
+      case 'team':
+        setTeam(frame.team);
+        break;
       case 'error':
         console.warn('[parley] agent socket error:', frame.message);
         break;
@@ -152,7 +156,10 @@ export function useInbox(onSignedOut: (notice: string) => void) {
     });
     feedLink.current = link;
     link.start();
-    return () => link.stop();
+    return () => {
+      link.stop();
+      setTeam(null); // the next agent to sign in here hears their own team
+    };
   }, []);
 
   /** Opens a conversation; `known` is its summary when the caller has one the list may lack (search). */

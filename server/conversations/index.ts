@@ -225,7 +225,7 @@ export function createConversations(storage: Storage, fanOut: FanOut) {
     storeAgentReply(input: AgentReply): ChatMessage {
       const conversation = summary(input.conversationId);
       if (!conversation) throw new ConversationNotFoundError(`No conversation ${input.conversationId}`);
-      const channel = input.channel ?? defaultReplyChannel(conversation, channelSupport());
+      const channel = input.channel ?? defaultReplyChannel(conversation, channelSupport(), fanOut.agentsOnline());
       const option = replyChannelOptions(conversation, channelSupport()).find((o) => o.channel === channel);
       if (!option) throw new ReplyRefusedError(`This conversation cannot be answered by ${channel}`);
       if (!option.enabled) throw new ReplyRefusedError(option.reason ?? `${option.label} is not available`);
