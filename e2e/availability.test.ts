@@ -105,5 +105,11 @@ describe('availability and faces', () => {
     await grace.getByRole('button', { name: 'Sign out' }).waitFor();
     expect(await grace.getByRole('combobox', { name: 'Status' }).inputValue()).toBe('away');
     expect(await widgetNames(visitor)).toBe('Ada');
+
+    // On a phone the Status select still fits in the top bar.
+    await grace.setViewportSize({ width: 390, height: 800 });
+    const box = await grace.getByRole('combobox', { name: 'Status' }).boundingBox();
+    expect(box && box.x + box.width).toBeLessThanOrEqual(390);
+    await grace.screenshot({ path: resolve(screenshots, 'inbox-phone-status.png') });
   }, 90_000); // three browsers on a shared 2-core machine
 });

@@ -40,6 +40,12 @@ describe('Status', () => {
     expect((await screen.findByRole('alert')).textContent).toBe('Could not change your status: Sign in first');
     expect(status().value).toBe('away');
   });
+
+  it('follows a change made in another tab, as the team news reports it', async () => {
+    showTopBar();
+    setTeam([{ id: 2, name: 'Grace Hopper', avatarUrl: null, available: true }]);
+    await waitFor(() => expect(status().value).toBe('available'));
+  });
 });
 
 describe('the signed-in agent', () => {

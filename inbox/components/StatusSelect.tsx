@@ -1,14 +1,25 @@
 // The top bar's "Status": Available or Away. Only Available agents with an inbox open count as "agent
 // online" for visitors (the widget asks for an email when none does); the choice is kept across sign-ins.
-import { useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import type { Availability } from '../../shared/protocol';
 import { api, describeError } from '../api/client';
 
 const SELECT_ID = 'agent-status';
 
-export function StatusSelect({ initial }: { initial: Availability }) {
+interface Props {
+  /** The choice as the session started with it. */
+  initial: Availability;
+  /** Whether the team news counts this agent available (their inbox is open here): follows another tab's change. */
+  live?: boolean;
+}
+
+export function StatusSelect({ initial, live }: Props) {
   const [value, setValue] = useState<Availability>(initial);
   const [error, setError] = useState<string | null>(null);
+
+  useEffect(() => {
+    if (live !== undefined) setValue(live ? 'available' : 'away');
+  }, [live]);
 
   const change = async (next: Availability) => {
     const before = value;

@@ -36,7 +36,7 @@ export function TopBar({ agent, unread, onSettings, onSignOut, signingOut }: Pro
         )}
       </div>
       <div class="topbar-right">
-        <StatusSelect initial={agent.availability ?? 'available'} />
+        <StatusSelect initial={agent.availability ?? 'available'} live={me?.available} />
         <span class="agent" title={agent.email}>
           <Avatar title={name} seed={agent.id} src={me ? me.avatarUrl : agent.avatarUrl} />
           <span class="agent-name">{name}</span>
