@@ -1,7 +1,7 @@
 // The JSON API under /api that the inbox page uses (documented in docs/api.md). Same-origin only:
 // no CORS headers, an Origin check, and a CSRF token on every state-changing call. Each concern's
 // routes live in routes/; this file only orders the guards around them.
-import { Hono } from 'hono';
+import { Hono, type MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
 import { MAX_AVATAR_BYTES } from '../../shared/limits';
 import type { TeamNews } from '../agents/team';
@@ -73,6 +73,13 @@ export function inboxApi(deps: {
   signedIn.route('/', conversationRoutes(conversations, viewers));
   signedIn.route('/', savedResponseRoutes(storage));
   signedIn.route('/', searchRoutes(storage, conversations));
+  // Whatever an admin changes about agents (added, deactivated, renamed…) is news for the whole team.
+  const announceTeam: MiddlewareHandler<InboxEnv> = async (c, next) => {
+    await next();
+    if (c.req.method !== 'GET' && c.res.ok) deps.team.changed();
+  };
+  signedIn.use('/agents', announceTeam);
+  signedIn.use('/agents/*', announceTeam);
   signedIn.route('/', agentRoutes(storage, fanOut));
   signedIn.route('/', profileRoutes({ storage, fanOut, team: deps.team, files: deps.attachments.files }));
   signedIn.route('/', outboxRoutes(channels.email));

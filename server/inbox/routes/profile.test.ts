@@ -94,6 +94,26 @@ describe('availability', () => {
     expect(parley.hub.availableAgentIds()).toEqual([]);
   });
 
+  it('answers by email by default while nobody is available, as the widget asked the visitor for an email', async () => {
+    parley = await startTestParley();
+    const ada = await AgentSession.signIn(parley);
+    const { client: widget } = await connectVisitor(parley);
+    widget.send({ type: 'identify', email: 'mia@example.com' });
+    widget.send({ type: 'send', clientId: 'waiting-visitor', body: 'Anyone?' });
+    const { message } = await widget.next('ack');
+    const reply = async () => {
+      const res = await ada.request(`/api/conversations/${message.conversationId}/messages`, { method: 'POST', body: { body: 'Hello!' } });
+      return ((await res.json()) as { message: { channel: string } }).message.channel;
+    };
+    expect(await reply()).toBe('email'); // Ada has no inbox open: away by herself
+
+    const inbox = await ada.openSocket();
+    await widget.next('agentsOnline');
+    expect(await reply()).toBe('chat');
+    inbox.close();
+    widget.close();
+  });
+
   it('refuses a Status that is not Available or Away', async () => {
     parley = await startTestParley();
     const res = await setStatus(await AgentSession.signIn(parley), 'busy');
@@ -129,6 +149,23 @@ describe('name', () => {
     const ada = await AgentSession.signIn(parley);
     expect(await (await ada.request('/api/session/profile', { method: 'PUT', body: { name: '   ' } })).json()).toMatchObject({ error: 'Enter a name' });
     expect((await ada.request('/api/session/profile', { method: 'PUT', body: { name: 'Ada\u0007' } })).status).toBe(400);
+  });
+});
+
+describe('team news', () => {
+  it('tells every inbox when an admin adds or deactivates an agent', async () => {
+    parley = await startTestParley();
+    const ada = await AgentSession.signIn(parley);
+    const inbox = await ada.openSocket();
+    await inbox.next('team');
+    const created = await ada.request('/api/agents', { method: 'POST', body: { ...GRACE, role: 'agent' } });
+    const { agent } = (await created.json()) as { agent: { id: number } };
+    const names = (team: TeamMember[]) => team.map((m) => m.name).join(', ');
+    await inbox.next('team', (f) => names(f.team) === 'Ada, Grace Hopper');
+
+    await ada.request(`/api/agents/${agent.id}/deactivate`, { method: 'POST' });
+    await inbox.next('team', (f) => names(f.team) === 'Ada');
+    inbox.close();
   });
 });
 
