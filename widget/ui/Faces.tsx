@@ -18,15 +18,13 @@ export function Faces({ team }: { team: WidgetFace[] }) {
   // The names are read out from the heading; the pictures add nothing for a screen reader.
   return (
     <div class="faces" aria-hidden="true">
-      {team.map((face, i) =>
-        face.avatarUrl ? (
-          <img key={i} class="face" src={face.avatarUrl} alt="" />
-        ) : (
-          <span key={i} class="face" style={{ background: avatarColour(seedOf(face.name)) }}>
-            {[...face.name][0]}
-          </span>
-        ),
-      )}
+      {team.map((face, i) => (
+        // The picture covers the initial; if the host page's CSP or the network stops it, the initial shows.
+        <span key={i} class="face" style={{ background: avatarColour(seedOf(face.name)) }}>
+          {[...face.name][0]}
+          {face.avatarUrl && <img src={face.avatarUrl} alt="" />}
+        </span>
+      ))}
     </div>
   );
 }

@@ -49,7 +49,7 @@ describe('widget header', () => {
   const open = (team: WidgetFace[]) =>
     render(<Widget connection={Object.assign(fakeConnection(), { team })} open={true} setOpen={() => {}} text={text} />);
 
-  it('shows the available agents’ first names and faces: a picture, else an initial', () => {
+  it('shows the available agents’ first names and faces: a picture over an initial, else the initial', () => {
     const { container } = open([
       { name: 'Grace', avatarUrl: 'https://chat.example.com/api/agents/2/avatar?v=abc' },
       { name: 'Ada', avatarUrl: null },
@@ -57,7 +57,8 @@ describe('widget header', () => {
     expect(screen.getByText('Grace, Ada')).toBeTruthy();
     const faces = container.querySelectorAll('.faces .face');
     expect(faces).toHaveLength(2);
-    expect(faces[0]?.getAttribute('src')).toBe('https://chat.example.com/api/agents/2/avatar?v=abc');
+    expect(faces[0]?.querySelector('img')?.getAttribute('src')).toBe('https://chat.example.com/api/agents/2/avatar?v=abc');
+    expect(faces[1]?.querySelector('img')).toBeNull();
     expect(faces[1]?.textContent).toBe('A');
   });
 
