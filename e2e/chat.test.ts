@@ -75,7 +75,8 @@ describe('demo site and inbox', () => {
     await inbox.getByRole('button', { name: 'Send' }).click();
 
     await visitor.getByText('We do: a Swiss-water Colombian, roasted every Tuesday.').waitFor();
-    await visitor.getByText('Ada').waitFor();
+    // The reply is signed with the agent's name (the header names her too, as available).
+    await visitor.getByRole('log').getByText('Ada').waitFor();
 
     // Live in the inbox too: the visitor writes again without the agent reloading.
     await sendFromWidget(visitor, 'Perfect, thank you!');

@@ -5,6 +5,7 @@ import type { Server } from 'node:http';
 import { dirname, join } from 'node:path';
 import { createAdaptorServer } from '@hono/node-server';
 import { createFirstAdmin } from './agents';
+import { TeamNews } from './agents/team';
 import { createAttachments, DEFAULT_ATTACHMENT_LIMITS } from './attachments';
 import { startChannels } from './channels';
 import type { ParleyConfig } from './config';
@@ -51,13 +52,15 @@ export async function startParley(config: ParleyConfig): Promise<RunningParley> 
   const channels = startChannels({ storage, conversations, attachments, config, now });
   const serverOrigin = new ServerOrigin(config.publicUrl, config.host);
   const health = new Health(storage, opened.workers);
+  const team = new TeamNews(storage, hub, () => serverOrigin.url);
   const viewers = new Viewers(hub, (conversationId, agentName) => conversations.agentTyping(conversationId, agentName));
   const notes = createNotes(storage, hub);
-  const app = createHttpApp({ storage, conversations, notes, attachments, fanOut: hub, viewers, channels, serverOrigin, health, config });
+  const app = createHttpApp({ storage, conversations, notes, attachments, fanOut: hub, team, viewers, channels, serverOrigin, health, config });
   const server = createAdaptorServer({ fetch: app.fetch }) as Server;
   const sockets = attachSockets(server, {
     storage,
     hub,
+    team,
     conversations,
     viewers,
     allowedOrigins: config.allowedOrigins,
@@ -89,6 +92,7 @@ export async function startParley(config: ParleyConfig): Promise<RunningParley> 
       // What visitors already sent is committed, on disk and acknowledged while their sockets are open.
       await conversations.chatDrained();
       await sockets.close(SOCKET_CLOSE_GRACE_MS);
+      hub.stop();
       // Frames that arrived while the sockets closed are stored too; their acks are lost with the
       // sockets, so the widget resends them after reconnecting and the clientId makes that an ack.
       await conversations.chatDrained();

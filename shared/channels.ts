@@ -41,10 +41,14 @@ export function replyChannelOptions(conversation: ReplyContext, support: Channel
   }
 }
 
-/** Chat while the visitor is online; email once they are gone and an email is known. */
-export function defaultReplyChannel(conversation: ReplyContext, support: ChannelSupport): Channel {
+/**
+ * Chat while the visitor is online and an agent is available; email (when an email is known) once the
+ * visitor is gone, or while every agent is Away: then the widget asked the visitor for their email.
+ */
+export function defaultReplyChannel(conversation: ReplyContext, support: ChannelSupport, agentsAvailable = true): Channel {
   const enabled = replyChannelOptions(conversation, support).filter((o) => o.enabled);
-  if (conversation.kind === 'web' && !conversation.online && enabled.some((o) => o.channel === 'email')) return 'email';
+  const chatLive = conversation.online && agentsAvailable;
+  if (conversation.kind === 'web' && !chatLive && enabled.some((o) => o.channel === 'email')) return 'email';
   return enabled[0]?.channel ?? replyChannelOptions(conversation, support)[0]!.channel;
 }
 

@@ -11,6 +11,8 @@ export const MAX_NAME_LENGTH = 100;
 export const MIN_PASSWORD_LENGTH = 8;
 /** ...and at most this long, so a sign-in never hashes megabytes. */
 export const MAX_PASSWORD_LENGTH = 200;
+/** Largest avatar an agent may upload (Settings → Profile). */
+export const MAX_AVATAR_BYTES = 1024 * 1024;
 /** A saved response's title and category, as the inbox lists them. */
 export const MAX_SAVED_RESPONSE_TITLE_LENGTH = 120;
 export const MAX_SAVED_RESPONSE_CATEGORY_LENGTH = 60;

@@ -155,6 +155,17 @@ export const DEFAULT_AGENT_PREFERENCES: AgentPreferences = {
 };
 
 export type Availability = 'available' | 'away';
+export const AVAILABILITIES = ['available', 'away'] as const satisfies readonly Availability[];
+
+/**
+ * An available agent as visitors see them in the widget's header: a first name and a picture (an
+ * absolute URL on the Parley server, since the widget runs on other sites), or null for initials.
+ * Nothing else about agents (email, id) ever reaches a visitor.
+ */
+export interface WidgetFace {
+  name: string;
+  avatarUrl: string | null;
+}
 
 /** What the inbox's contact panel shows beside a thread. */
 export interface ContactPanel {
@@ -296,9 +307,13 @@ export type VisitorServerFrame =
       agentsOnline: boolean;
       email: string | null;
       askEmailAfterMs: number;
+      /** Up to three available agents, for the header's faces. */
+      team: WidgetFace[];
     }
-  /** The first agent signed in, or the last one left. */
+  /** The first agent became available (Status "Available", inbox open), or the last one stopped being. */
   | { type: 'agentsOnline'; online: boolean }
+  /** The available agents the header shows changed (someone came, left, or changed name or picture). */
+  | { type: 'team'; team: WidgetFace[] }
   /** The visitor's email was saved (from the widget's form or `Parley('identify')`). */
   | { type: 'identified'; email: string | null }
   /** Sent once, when the first message creates the visitor: the widget stores it in its cookie. */
@@ -371,6 +386,19 @@ export const changePasswordBody = z.object({
   newPassword: z.string().min(MIN_PASSWORD_LENGTH, `Use at least ${MIN_PASSWORD_LENGTH} characters`).max(MAX_PASSWORD_LENGTH),
 });
 
+/** PUT /api/session/availability: the top bar's Status select. */
+export const availabilityBody = z.object({ availability: z.enum(AVAILABILITIES) });
+
+/** PUT /api/session/profile: the agent's own name (Settings → Profile); no control characters. */
+export const profileBody = z.object({
+  name: z
+    .string()
+    .trim()
+    .min(1, 'Enter a name')
+    .max(MAX_NAME_LENGTH, `Use at most ${MAX_NAME_LENGTH} characters`)
+    .regex(/^[^\p{Cc}]*$/u, 'Use letters, not control characters'),
+});
+
 export const newAgentBody = z.object({
   email: z.string().trim().toLowerCase().pipe(z.email('Enter a valid email')).pipe(z.string().max(MAX_EMAIL_LENGTH)),
   name: z.string().trim().min(1, 'Enter a name').max(MAX_NAME_LENGTH),
@@ -433,6 +461,10 @@ export interface AgentView {
   email: string;
   name: string;
   role: 'admin' | 'agent';
+  /** On the session's own agent: their Status choice, remembered across sign-ins. */
+  availability?: Availability;
+  /** On the session's own agent: their uploaded picture, or null for initials. */
+  avatarUrl?: string | null;
 }
 
 export interface SessionView {

@@ -203,6 +203,22 @@ describe('email capture', () => {
     expect(count('visitors')).toBe(0);
   });
 
+  it('knows which agents are available to show their faces, and hears when one steps away', async () => {
+    parley = await startTestParley();
+    const chat = connect(memoryTokens());
+    chat.listen();
+    await vi.waitFor(() => expect(chat.agentsOnline).toBe(false));
+    expect(chat.team).toEqual([]);
+
+    const agent = await AgentSession.signIn(parley);
+    const feed = await agent.openSocket();
+    await vi.waitFor(() => expect(chat.team).toEqual([{ name: 'Ada', avatarUrl: null }]));
+    await agent.request('/api/session/availability', { method: 'PUT', body: { availability: 'away' } });
+    await vi.waitFor(() => expect(chat.team).toEqual([]));
+    expect(chat.agentsOnline).toBe(false);
+    feed.close();
+  });
+
   it('takes an email before the first message, stores it with that message, and knows it after a reload', async () => {
     parley = await startTestParley();
     const tokens = memoryTokens();

@@ -2,7 +2,7 @@
 // resends every unacknowledged message, in order, after each reconnect (the server dedupes by
 // clientId, so a message is stored and shown once). Holds the thread; knows nothing about the UI.
 import { SERVICE_RESTART_CLOSE_CODE } from '../shared/limits';
-import type { ChatMessage, VisitorClientFrame, VisitorServerFrame } from '../shared/protocol';
+import type { ChatMessage, VisitorClientFrame, VisitorServerFrame, WidgetFace } from '../shared/protocol';
 import type { VisitorTokenStore } from './visitorCookie';
 
 export type DeliveryState = 'sending' | 'sent' | 'failed';
@@ -95,8 +95,10 @@ export class ChatConnection {
   #known = false;
   /** The panel was opened: stay connected to hear whether agents are online, even before writing. */
   #listening = false;
-  /** Whether any agent has the inbox open; null until the server said. */
+  /** Whether any agent is available; null until the server said. */
   agentsOnline: boolean | null = null;
+  /** Up to three available agents, for the header's faces. */
+  team: WidgetFace[] = [];
   /** How long a visitor message may wait for an answer before the widget asks for an email. */
   askEmailAfterMs = 60_000;
   /** Why the server refused the email given last (shown under the form), or null. */
@@ -352,6 +354,7 @@ export class ChatConnection {
         this.#known = frame.known;
         this.#storedEmail = frame.email;
         this.agentsOnline = frame.agentsOnline;
+        this.team = frame.team;
         this.askEmailAfterMs = frame.askEmailAfterMs;
         for (const message of frame.history) this.#confirm(message);
         this.#setStatus('online');
@@ -379,6 +382,9 @@ export class ChatConnection {
         break;
       case 'agentsOnline':
         this.agentsOnline = frame.online;
+        break;
+      case 'team':
+        this.team = frame.team;
         break;
       case 'identified':
         this.#storedEmail = frame.email;

@@ -32,6 +32,7 @@ class FakeSocket {
       forget: false,
       seenUpTo: 0,
       agentsOnline: true,
+      team: [],
       email: null,
       askEmailAfterMs: 60_000,
       history: [],

@@ -4,8 +4,10 @@ import type { z } from 'zod';
 import { CSRF_HEADER } from '../../shared/limits';
 import type {
   AgentRecord,
+  AgentView,
   ApiError,
   AssignedFilter,
+  Availability,
   ChatMessage,
   ConversationDetail,
   ConversationPage,
@@ -71,9 +73,11 @@ function retryAfterSeconds(data: unknown, response: Response): number | null {
   return Number.isFinite(seconds) && seconds > 0 ? Math.ceil(seconds) : null;
 }
 
+/** `body` goes as JSON, or as itself when it is a file (an avatar upload: its type is the file's). */
 async function request<T>(method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE', path: string, body?: unknown): Promise<T> {
   const headers: Record<string, string> = { Accept: 'application/json' };
-  if (body !== undefined) headers['Content-Type'] = 'application/json';
+  const file = body instanceof Blob ? body : null;
+  if (body !== undefined) headers['Content-Type'] = file ? file.type : 'application/json';
   if (method !== 'GET' && csrfToken) headers[CSRF_HEADER] = csrfToken;
   let response: Response;
   try {
@@ -81,7 +85,7 @@ async function request<T>(method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE', p
       method,
       headers,
       credentials: 'same-origin',
-      ...(body !== undefined && { body: JSON.stringify(body) }),
+      ...(body !== undefined && { body: file ?? JSON.stringify(body) }),
     });
   } catch {
     throw new ApiRequestError('Cannot reach the server. Check your connection and try again.', 0);
@@ -156,6 +160,13 @@ export const api = {
   createAgent: (input: NewAgentInput) => request<{ agent: AgentRecord }>('POST', '/api/agents', input),
   setAgentActive: (id: number, active: boolean) =>
     request<{ agent: AgentRecord }>('POST', `/api/agents/${id}/${active ? 'activate' : 'deactivate'}`),
+  setAvailability: (availability: Availability) =>
+    request<{ availability: Availability }>('PUT', '/api/session/availability', { availability }),
+  setName: (name: string) => request<{ agent: AgentView }>('PUT', '/api/session/profile', { name }),
+  uploadAvatar: (file: Blob) => request<{ avatarUrl: string }>('PUT', '/api/session/avatar', file),
+  removeAvatar: () => request<void>('DELETE', '/api/session/avatar'),
+  changePassword: (currentPassword: string, newPassword: string) =>
+    request<void>('PUT', '/api/session/password', { currentPassword, newPassword }),
 };
 
 /** The text to show for any failure: ours carry the server's words, anything else gets a generic line. */

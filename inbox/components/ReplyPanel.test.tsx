@@ -5,9 +5,13 @@ import type { ChannelSupport } from '../../shared/channels';
 import type { ConversationSummary } from '../../shared/protocol';
 import { ApiRequestError } from '../api/client';
 import { ReplyPanel } from './ReplyPanel';
+import { setTeam } from '../state/team';
 import { summary } from '../testing/testSupport';
 
-afterEach(cleanup);
+afterEach(() => {
+  cleanup();
+  setTeam(null);
+});
 
 const HOUR = 3_600_000;
 const NOW = new Date(2025, 2, 14, 15, 30).getTime();
@@ -48,6 +52,16 @@ describe('the reply channel', () => {
 
     update({ online: true });
     expect(channel().value).toBe('chat');
+  });
+
+  it('answers by Email while every agent is Away (the widget asked for an email), and by chat once one is Available', async () => {
+    const grace = { id: 2, name: 'Grace', avatarUrl: null, available: false };
+    setTeam([{ id: 1, name: 'Ada', avatarUrl: null, available: false }, grace]);
+    show(summary({ ...ada, online: true }));
+    expect(channel().value).toBe('email');
+
+    setTeam([{ id: 1, name: 'Ada', avatarUrl: null, available: false }, { ...grace, available: true }]);
+    await waitFor(() => expect(channel().value).toBe('chat'));
   });
 
   it('keeps the channel the agent picked, whatever the visitor does', () => {

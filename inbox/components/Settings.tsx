@@ -1,10 +1,15 @@
-// The Settings view, in place of the inbox: saved responses and the email outbox for everyone, and the
-// agents for admins.
+// The Settings view, in place of the inbox, one page at a time: General (saved responses and the email
+// outbox for everyone, the agents for admins) and each agent's own Profile.
+import { useState } from 'preact/hooks';
 import type { AgentView } from '../../shared/protocol';
 import { AgentsSettings } from './AgentsSettings';
 import { BackIcon } from './icons';
 import { OutboxSettings } from './OutboxSettings';
+import { ProfileSettings } from './ProfileSettings';
 import { SavedResponsesSettings } from './SavedResponsesSettings';
+
+const PAGES = { general: 'General', profile: 'Profile' } as const;
+type Page = keyof typeof PAGES;
 
 interface Props {
   agent: AgentView;
@@ -14,6 +19,7 @@ interface Props {
 }
 
 export function Settings({ agent, onBack, endedSession }: Props) {
+  const [page, setPage] = useState<Page>('general');
   return (
     <main class="settings">
       <div class="settings-inner">
@@ -24,9 +30,21 @@ export function Settings({ agent, onBack, endedSession }: Props) {
           </button>
           <h1>Settings</h1>
         </header>
-        <SavedResponsesSettings endedSession={endedSession} />
-        {agent.role === 'admin' && <AgentsSettings self={agent} endedSession={endedSession} />}
-        <OutboxSettings endedSession={endedSession} />
+        <nav class="settings-nav" aria-label="Settings pages">
+          {(Object.keys(PAGES) as Page[]).map((p) => (
+            <button key={p} type="button" class="ghost" aria-current={page === p ? 'page' : undefined} onClick={() => setPage(p)}>
+              {PAGES[p]}
+            </button>
+          ))}
+        </nav>
+        {page === 'general' && (
+          <>
+            <SavedResponsesSettings endedSession={endedSession} />
+            {agent.role === 'admin' && <AgentsSettings self={agent} endedSession={endedSession} />}
+            <OutboxSettings endedSession={endedSession} />
+          </>
+        )}
+        {page === 'profile' && <ProfileSettings agent={agent} endedSession={endedSession} />}
       </div>
     </main>
   );

@@ -1,8 +1,10 @@
 // The bar across the top of the inbox: the brand (with a red dot while conversations wait unread),
-// who is signed in, Settings, and the way out.
+// the agent's Status, who is signed in (as the team news last named them), Settings, and the way out.
 import type { AgentView } from '../../shared/protocol';
+import { useTeam } from '../state/team';
 import { Avatar } from './Avatar';
 import { LogoIcon, SettingsIcon, SignOutIcon } from './icons';
+import { StatusSelect } from './StatusSelect';
 
 interface Props {
   agent: AgentView;
@@ -14,6 +16,9 @@ interface Props {
 }
 
 export function TopBar({ agent, unread, onSettings, onSignOut, signingOut }: Props) {
+  // A name or picture changed in Profile (here or in another tab) arrives as team news.
+  const me = useTeam()?.find((m) => m.id === agent.id);
+  const name = me?.name ?? agent.name;
   return (
     <header class="topbar">
       <div class="brand">
@@ -31,9 +36,10 @@ export function TopBar({ agent, unread, onSettings, onSignOut, signingOut }: Pro
         )}
       </div>
       <div class="topbar-right">
+        <StatusSelect initial={agent.availability ?? 'available'} live={me?.available} />
         <span class="agent" title={agent.email}>
-          <Avatar title={agent.name} seed={agent.id} />
-          <span class="agent-name">{agent.name}</span>
+          <Avatar title={name} seed={agent.id} src={me ? me.avatarUrl : agent.avatarUrl} />
+          <span class="agent-name">{name}</span>
         </span>
         <button type="button" class="ghost" onClick={onSettings}>
           <SettingsIcon />

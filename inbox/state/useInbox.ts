@@ -5,9 +5,10 @@ import type { AgentServerFrame, ChatMessage, ContactPanel, ConversationSummary, 
 import { api, describeError, isSignedOutError, type ReplyInput, type TranscriptInput } from '../api/client';
 import { mergeMessages, mergeNotes, replaceMessage } from './inboxState';
 import { LiveFeed, type FeedStatus } from './liveFeed';
+import { setTeam } from './team';
 import { useActivity } from './useActivity';
 import { useConversationList } from './useConversationList';
-import { useTeam } from './useTeam';
+import { useLoadedTeam } from './useLoadedTeam';
 
 export interface ThreadState {
   id: number;
@@ -49,7 +50,7 @@ export function useInbox(onSignedOut: (notice: string) => void, myAgentId: numbe
 
   const conversations = useConversationList(endedSession, myAgentId);
   const activity = useActivity();
-  const team = useTeam(endedSession);
+  const team = useLoadedTeam(endedSession);
 
   /** A changed summary, wherever it is shown. */
   const showSummary = useCallback((conversation: ConversationSummary) => {
@@ -167,7 +168,10 @@ export function useInbox(onSignedOut: (notice: string) => void, myAgentId: numbe
     });
     feedLink.current = link;
     link.start();
-    return () => link.stop();
+    return () => {
+      link.stop();
+      setTeam(null); // the next agent to sign in here hears their own team
+    };
   }, []);
 
   /** Opens a conversation; `known` is its summary when the caller has one the list may lack (search). */

@@ -1,24 +1,79 @@
-// The team as every agent sees it: active agents with their picture and whether they count as online
-// (chose Available and have an inbox open). Read from storage and the hub; never cached, so a change
-// of either is in the next answer.
-import type { TeamMember } from '../../shared/protocol';
+// The team as agents and visitors see it: names, pictures, and who is available (Status "Available"
+// with an inbox open, which only the fan-out knows). Visitors get first names and pictures only, never an
+// email or an id; names and pictures change through the profile routes, availability through the hub.
+import type { AgentView, TeamMember, WidgetFace } from '../../shared/protocol';
 import type { FanOut } from '../realtime/fanOut';
-import type { Storage } from '../storage';
+import type { Storage, StoredAvatar } from '../storage';
 
-/** The avatar route's address; the hash in `v` changes with the picture, so it can be cached for good. */
-export const avatarUrl = (agentId: number, sha256: string): string => `/api/agents/${agentId}/avatar?v=${sha256.slice(0, 12)}`;
+/** The widget's header has room for this many faces. */
+export const MAX_WIDGET_FACES = 3;
 
-export function currentTeam(storage: Storage, fanOut: FanOut): TeamMember[] {
-  const withInbox = fanOut.agentsWithInbox();
-  return storage.agents.team().map((row) => ({
-    id: row.id,
-    name: row.name,
-    avatarUrl: row.avatarSha256 ? avatarUrl(row.id, row.avatarSha256) : null,
-    available: row.availability === 'available' && withInbox.has(row.id),
-  }));
+/** Where an agent's picture is served; `?v=` changes with the picture, so a browser may keep it for ever. */
+export function avatarPath(agentId: number, avatar: StoredAvatar | null): string | null {
+  return avatar ? `/api/agents/${agentId}/avatar?v=${avatar.sha256.slice(0, 16)}` : null;
 }
 
-/** Someone joined, left, or changed how they appear: every inbox gets the whole team again. */
-export function publishTeam(storage: Storage, fanOut: FanOut): void {
-  fanOut.toAgents({ type: 'team', team: currentTeam(storage, fanOut) });
+/** Every active agent, by name, with whether they count as online right now. */
+export function teamMembers(storage: Storage, fanOut: FanOut): TeamMember[] {
+  const available = new Set(fanOut.availableAgentIds());
+  return storage.agents.profiles().map((p) => ({ id: p.id, name: p.name, avatarUrl: avatarPath(p.id, p.avatar), available: available.has(p.id) }));
+}
+
+const firstName = (name: string): string => name.trim().split(/\s+/)[0] ?? name;
+
+/** Up to three available agents for the widget's header; picture URLs absolute, as the widget runs on other sites. */
+export function widgetFaces(members: TeamMember[], serverOrigin: string): WidgetFace[] {
+  return members
+    .filter((m) => m.available)
+    .slice(0, MAX_WIDGET_FACES)
+    .map((m) => ({ name: firstName(m.name), avatarUrl: m.avatarUrl && serverOrigin + m.avatarUrl }));
+}
+
+/** The session's own agent with their Status choice and picture (the inbox's Status select and Profile start from them). */
+export function withProfile(storage: Storage, agent: AgentView): AgentView {
+  const profile = storage.agents.profile(agent.id);
+  return profile ? { ...agent, availability: profile.availability, avatarUrl: avatarPath(agent.id, profile.avatar) } : agent;
+}
+
+/**
+ * Tells every inbox the whole team (`{type:'team'}`) whenever a name, a picture or who is available
+ * changes, and every widget its faces when those changed. The faces are cached: every widget's hello asks.
+ */
+export class TeamNews {
+  #faces: WidgetFace[] = [];
+  #facesJson = '[]';
+
+  constructor(
+    private readonly storage: Storage,
+    private readonly fanOut: FanOut,
+    /** PARLEY_PUBLIC_URL or where the server listens: known only once it listens. */
+    private readonly serverOrigin: () => string,
+  ) {
+    fanOut.onAvailableAgentsChanged(() => this.changed());
+  }
+
+  members(): TeamMember[] {
+    return teamMembers(this.storage, this.fanOut);
+  }
+
+  /** What the widget's welcome shows. */
+  faces(): WidgetFace[] {
+    return this.#faces;
+  }
+
+  /** Whether the agent chose Available (an inbox they open then makes them count as online). */
+  choseAvailable(agentId: number): boolean {
+    return this.storage.agents.profile(agentId)?.availability !== 'away';
+  }
+
+  changed(): void {
+    const team = this.members();
+    this.fanOut.toAgents({ type: 'team', team });
+    const faces = widgetFaces(team, this.serverOrigin());
+    const json = JSON.stringify(faces);
+    if (json === this.#facesJson) return;
+    this.#faces = faces;
+    this.#facesJson = json;
+    this.fanOut.toAllVisitors({ type: 'team', team: faces });
+  }
 }

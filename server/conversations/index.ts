@@ -227,7 +227,7 @@ export function createConversations(storage: Storage, fanOut: FanOut) {
     storeAgentReply(input: AgentReply): ChatMessage {
       const conversation = summary(input.conversationId);
       if (!conversation) throw new ConversationNotFoundError(`No conversation ${input.conversationId}`);
-      const channel = input.channel ?? defaultReplyChannel(conversation, channelSupport());
+      const channel = input.channel ?? defaultReplyChannel(conversation, channelSupport(), fanOut.agentsOnline());
       const option = replyChannelOptions(conversation, channelSupport()).find((o) => o.channel === channel);
       if (!option) throw new ReplyRefusedError(`This conversation cannot be answered by ${channel}`);
       if (!option.enabled) throw new ReplyRefusedError(option.reason ?? `${option.label} is not available`);
@@ -334,7 +334,7 @@ export function createConversations(storage: Storage, fanOut: FanOut) {
     /** Gives the conversation to an active agent, or to nobody (null); every agent sees the new owner. */
     assign(conversationId: number, agentId: number | null): ConversationSummary {
       requireConversation(conversationId);
-      if (agentId !== null && !storage.agents.team().some((a) => a.id === agentId)) {
+      if (agentId !== null && !storage.agents.profiles().some((a) => a.id === agentId)) {
         throw new AssigneeNotFoundError('No such agent');
       }
       store.setAssignee(conversationId, agentId);

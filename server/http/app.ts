@@ -8,6 +8,7 @@ import { HTTPException } from 'hono/http-exception';
 import { secureHeaders } from 'hono/secure-headers';
 import { embedSnippet } from '../../shared/embedSnippet';
 import type { ApiError } from '../../shared/protocol';
+import type { TeamNews } from '../agents/team';
 import type { Attachments } from '../attachments';
 import type { Channels } from '../channels';
 import type { ParleyConfig } from '../config';
@@ -17,6 +18,7 @@ import type { Notes } from '../notes';
 import type { FanOut } from '../realtime/fanOut';
 import type { Storage } from '../storage';
 import { inboxApi } from '../inbox/api';
+import { avatarRoutes } from '../inbox/routes/profile';
 import { demoSiteFolder, distFolder } from '../paths';
 import type { Health } from './health';
 import type { ServerOrigin } from './serverOrigin';
@@ -33,6 +35,7 @@ export function createHttpApp(deps: {
   notes: Notes;
   attachments: Attachments;
   fanOut: FanOut;
+  team: TeamNews;
   viewers: Viewers;
   channels: Channels;
   serverOrigin: ServerOrigin;
@@ -80,6 +83,9 @@ export function createHttpApp(deps: {
   });
   app.use('/inbox/*', inboxHeaders);
   app.use('/inbox', inboxHeaders);
+  // Agents' pictures are public and shown on other sites (the widget): before the API's headers, which
+  // forbid caching and cross-origin use; the route sets its own.
+  app.route('/api', avatarRoutes(deps.storage, deps.attachments.files));
   app.use('/api/*', secureHeaders(), async (c, next) => {
     // Before next(), not after: a header set on a finished response makes Hono rebuild it as a
     // web stream, and every API answer (a 180 KB thread too) then went out chunk by chunk.

@@ -4,6 +4,7 @@ import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { AGENT_SOCKET_PATH, SERVICE_RESTART_CLOSE_CODE, SESSION_COOKIE, VISITOR_SOCKET_PATH } from '../../shared/limits';
 import { resolveSession } from '../agents';
+import type { TeamNews } from '../agents/team';
 import { NewVisitors } from '../channels/chat/newVisitors';
 import { visitorRateLimits } from '../channels/chat/visitorLimits';
 import { acceptVisitorSocket, type VisitorSocketDeps } from '../channels/chat/visitorSocket';
@@ -17,7 +18,9 @@ import { SocketsPerAddress } from '../realtime/socketsPerAddress';
 import { clientAddressOfRequest } from './clientAddress';
 import type { ServerOrigin } from './serverOrigin';
 
-export interface SocketOptions extends Omit<VisitorSocketDeps, 'newVisitors' | 'rateLimits'> {
+export interface SocketOptions extends Omit<VisitorSocketDeps, 'newVisitors' | 'rateLimits' | 'faces'> {
+  /** Who is on the team and available: the inbox's team frames, the widget's faces. */
+  team: TeamNews;
   /** null = any site may open visitor sockets. */
   allowedOrigins: string[] | null;
   /** The inbox is same-origin only: a socket from any other page could act as the signed-in agent. */
@@ -67,6 +70,7 @@ export function attachSockets(server: Server, options: SocketOptions): { close(g
   const visitorDeps: VisitorSocketDeps = {
     ...options,
     newVisitors: new NewVisitors(),
+    faces: () => options.team.faces(),
     rateLimits: visitorRateLimits(options.limits, options.now),
   };
   const socketsPerAddress = new SocketsPerAddress(options.limits.socketsPerIp);
@@ -98,7 +102,7 @@ export function attachSockets(server: Server, options: SocketOptions): { close(g
       return agents.upgrade(request, socket, head, (raw) => {
         raw.ws.on('error', ignoreSocketError);
         heartbeat.track(raw);
-        acceptAgentSocket(raw, session, { hub: options.hub, viewers: options.viewers });
+        acceptAgentSocket(raw, session, { hub: options.hub, viewers: options.viewers, team: options.team });
       });
     }
     refuse(socket, 404, 'Not Found');

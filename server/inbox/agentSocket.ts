@@ -4,6 +4,7 @@
 import type { WebSocket } from 'ws';
 import { agentClientFrame, type AgentServerFrame } from '../../shared/protocol';
 import type { Agent } from '../agents';
+import type { TeamNews } from '../agents/team';
 import type { Hub } from '../realtime/hub';
 import { parseFrame } from '../realtime/frames';
 import type { RawSocket } from '../realtime/rawSocket';
@@ -17,12 +18,16 @@ const typingThrottle = new Throttle<WebSocket>(1_500);
 export function acceptAgentSocket(
   rawSocket: RawSocket,
   session: { agent: Agent; sessionId: string },
-  deps: { hub: Hub; viewers: Viewers },
+  deps: { hub: Hub; viewers: Viewers; team: TeamNews },
 ): void {
-  const { hub, viewers } = deps;
+  const { hub, viewers, team } = deps;
   const { agent } = session;
   const socket = rawSocket.ws;
+  // An open inbox makes the agent count as online only if they chose Available (remembered across sign-ins).
+  hub.setAvailability(agent.id, team.choseAvailable(agent.id));
   hub.addAgent(rawSocket, agent.id, session.sessionId);
+  // The team as it is now (the Status of everyone, names, pictures); 'team' frames keep it current.
+  socket.send(JSON.stringify({ type: 'team', team: team.members() } satisfies AgentServerFrame));
   socket.on('message', (raw, isBinary) => {
     const result = parseFrame(agentClientFrame, raw, isBinary);
     if (!result.ok) return socket.send(JSON.stringify(result.error satisfies AgentServerFrame));

@@ -1,8 +1,10 @@
 // The JSON API under /api that the inbox page uses (documented in docs/api.md). Same-origin only:
 // no CORS headers, an Origin check, and a CSRF token on every state-changing call. Each concern's
 // routes live in routes/; this file only orders the guards around them.
-import { Hono } from 'hono';
+import { Hono, type MiddlewareHandler } from 'hono';
 import { bodyLimit } from 'hono/body-limit';
+import { MAX_AVATAR_BYTES } from '../../shared/limits';
+import type { TeamNews } from '../agents/team';
 import type { Attachments } from '../attachments';
 import type { Channels } from '../channels';
 import type { ParleyConfig } from '../config';
@@ -19,6 +21,7 @@ import { conversationRoutes } from './routes/conversations';
 import { emailOriginalRoutes } from './routes/emailOriginals';
 import { noteRoutes } from './routes/notes';
 import { outboxRoutes } from './routes/outbox';
+import { AVATAR_UPLOAD_PATH, profileRoutes } from './routes/profile';
 import { savedResponseRoutes } from './routes/savedResponses';
 import { searchRoutes } from './routes/search';
 import { sessionRoutes } from './routes/session';
@@ -33,6 +36,7 @@ export function inboxApi(deps: {
   notes: Notes;
   attachments: Attachments;
   fanOut: FanOut;
+  team: TeamNews;
   viewers: Viewers;
   channels: Channels;
   serverOrigin: ServerOrigin;
@@ -44,9 +48,14 @@ export function inboxApi(deps: {
   // Hono's csrf() checks only form posts; this refuses every cross-origin change, JSON included.
   api.use(refuseOtherOrigins(deps.serverOrigin));
   const limitBody = bodyLimit({ maxSize: API_BODY_LIMIT_BYTES, onError: (c) => c.json({ error: 'Body too large' }, 413) });
+  // An avatar upload's body is the picture itself.
+  const limitAvatar = bodyLimit({ maxSize: MAX_AVATAR_BYTES, onError: (c) => c.json({ error: 'Use an image of at most 1 MB' }, 413) });
   // Reads have no body to limit, and asking for one makes the Node adapter build a full web Request
   // (a tenth of a millisecond on every conversation load and list page).
-  api.use((c, next) => (c.req.method === 'GET' || c.req.method === 'HEAD' ? next() : limitBody(c, next)));
+  api.use((c, next) => {
+    if (c.req.method === 'GET' || c.req.method === 'HEAD') return next();
+    return (c.req.path === AVATAR_UPLOAD_PATH ? limitAvatar : limitBody)(c, next);
+  });
 
   // Signed out: session and setup only.
   const signIns = new SignInThrottle({ now: config.now ?? Date.now });
@@ -67,10 +76,18 @@ export function inboxApi(deps: {
   signedIn.use('*', requireAgent(storage));
   signedIn.route('/', conversationRoutes(conversations, viewers));
   signedIn.route('/', noteRoutes(deps.notes));
-  signedIn.route('/', teamRoutes(storage, fanOut));
+  signedIn.route('/', teamRoutes(deps.team));
   signedIn.route('/', savedResponseRoutes(storage));
   signedIn.route('/', searchRoutes(storage, conversations));
+  // Whatever an admin changes about agents (added, deactivated, renamed…) is news for the whole team.
+  const announceTeam: MiddlewareHandler<InboxEnv> = async (c, next) => {
+    await next();
+    if (c.req.method !== 'GET' && c.res.ok) deps.team.changed();
+  };
+  signedIn.use('/agents', announceTeam);
+  signedIn.use('/agents/*', announceTeam);
   signedIn.route('/', agentRoutes(storage, fanOut));
+  signedIn.route('/', profileRoutes({ storage, fanOut, team: deps.team, files: deps.attachments.files }));
   signedIn.route('/', outboxRoutes(channels.email));
   signedIn.route('/', emailOriginalRoutes(storage));
   signedIn.route('/', attachmentRoutes(storage, deps.attachments));

@@ -18,7 +18,7 @@ export function createNotes(storage: Storage, fanOut: FanOut) {
       if (!storage.conversations.conversationById(conversationId)) {
         throw new ConversationNotFoundError(`No conversation ${conversationId}`);
       }
-      const mentions = mentionedAgents(body, storage.agents.team());
+      const mentions = mentionedAgents(body, storage.agents.profiles());
       const note = await storage.commitDurably(() => storage.notes.insert({ conversationId, agentId: agent.id, body, mentions }));
       fanOut.toAgents({ type: 'note', note });
       return note;

@@ -6,16 +6,25 @@ import type { AgentServerFrame, VisitorServerFrame } from '../../shared/protocol
 export interface FanOut {
   /** To every signed-in agent's inbox. */
   toAgents(frame: AgentServerFrame): void;
+  /** To every greeted visitor socket (news for every widget: who is available). */
+  toAllVisitors(frame: VisitorServerFrame): void;
   /** To every open tab of one visitor, except the socket the event came from. */
   toVisitor(visitorId: number, frame: VisitorServerFrame, except?: WebSocket): void;
   /** Runs `send` and delivers the agent frames it fans out together (a group commit's batch). */
   inOneWrite(send: () => void): void;
   /** Whether the visitor has a widget open anywhere: their green dot, and chat as the reply channel. */
   isOnline(visitorId: number): boolean;
-  /** Whether any agent has an inbox open: the widget asks for an email when none has. */
+  /**
+   * Whether any agent is available (Status "Available" and an inbox open, or just reloading it):
+   * the widget asks for an email when none is.
+   */
   agentsOnline(): boolean;
-  /** The agents who have an inbox open now (an Available agent counts as online only then). */
-  agentsWithInbox(): ReadonlySet<number>;
+  /** The agents who count as online, as agentsOnline() counts them, by id. */
+  availableAgentIds(): number[];
+  /** An agent chose Available or Away (an Away agent's inboxes make no one "online"). */
+  setAvailability(agentId: number, available: boolean): void;
+  /** Called whenever availableAgentIds() changes: the team and the widgets' faces are news. */
+  onAvailableAgentsChanged(listener: () => void): void;
   /** Closes every inbox of a deactivated or re-passworded agent, but those of `exceptSessionId`. */
   signOutAgent(agentId: number, exceptSessionId?: string): void;
   /** Closes the inboxes one sign-in session opened (it signed out). */

@@ -1,11 +1,13 @@
 // The batch fan-out writes WebSocket frames itself (rawSocket.ts): a real ws client must read
 // every frame whole, in order, whatever its length encoding, and the next ordinary send after it.
+// And who counts as available: Status, open inboxes, and the grace period of a reload.
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { WebSocket } from 'ws';
 import type { AgentServerFrame } from '../../shared/protocol';
 import { Hub } from './hub';
+import type { RawSocket } from './rawSocket';
 import { createSocketServer } from './socketServer';
 
 const typing = (preview: string): AgentServerFrame => ({ type: 'visitorTyping', conversationId: 7, preview });
@@ -63,5 +65,57 @@ describe('hub.inOneWrite', () => {
     ).toThrow('broke half-way');
     await nextFrames(1);
     expect(received).toEqual([typing('before')]);
+  });
+});
+
+describe('hub availability', () => {
+  /** An inbox socket stand-in: the hub only keys its maps by it here (no visitor hears anything). */
+  const inbox = () => ({ ws: {} as WebSocket }) as unknown as RawSocket;
+
+  it('counts Available agents with an inbox open, lets a reload pass within the grace period, and takes Away at once', () => {
+    vi.useFakeTimers();
+    try {
+      const hub = new Hub(5_000);
+      const changes = vi.fn();
+      hub.onAvailableAgentsChanged(changes);
+      const ada = inbox();
+      hub.addAgent(ada, 1);
+      hub.addAgent(inbox(), 2);
+      expect(hub.availableAgentIds()).toEqual([1, 2]);
+      expect(changes).toHaveBeenCalledTimes(2);
+
+      // Ada reloads: gone for a moment, back within the grace period; nobody hears a thing.
+      hub.removeAgent(ada.ws);
+      vi.advanceTimersByTime(1_000);
+      hub.addAgent(inbox(), 1);
+      vi.advanceTimersByTime(10_000);
+      expect(changes).toHaveBeenCalledTimes(2);
+
+      hub.setAvailability(2, false);
+      expect(hub.availableAgentIds()).toEqual([1]);
+      hub.setAvailability(1, false);
+      expect(hub.agentsOnline()).toBe(false);
+      expect(changes).toHaveBeenCalledTimes(4);
+      hub.setAvailability(1, true);
+      expect(hub.agentsOnline()).toBe(true);
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('forgets an agent whose last inbox closed once the grace period is over', () => {
+    vi.useFakeTimers();
+    try {
+      const hub = new Hub(5_000);
+      const tab = inbox();
+      hub.addAgent(tab, 7);
+      hub.removeAgent(tab.ws);
+      expect(hub.agentsOnline()).toBe(true);
+      vi.advanceTimersByTime(5_000);
+      expect(hub.agentsOnline()).toBe(false);
+      expect(hub.availableAgentIds()).toEqual([]);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 });

@@ -1,6 +1,7 @@
 // Who is connected right now, and fan-out to them: agent sockets, and visitor sockets grouped by
 // visitor (one visitor may have several tabs). Knows nothing about the database or conversations.
-// Every greeted visitor socket, known visitor or not, hears when the first agent arrives or the last leaves.
+// Every greeted visitor socket, known visitor or not, hears when the first agent becomes available or the
+// last one stops being (Away, or no inbox open); which agents are available is known here, their names are not.
 import type { WebSocket } from 'ws';
 import type { AgentServerFrame, VisitorServerFrame } from '../../shared/protocol';
 import type { FanOut } from './fanOut';
@@ -26,8 +27,8 @@ function deliver(socket: WebSocket, data: Buffer): void {
 }
 
 /**
- * An agent reloading the inbox drops its socket for a moment: only announce "no agent online" (which
- * shows every visitor the email form) when nobody has come back after this long.
+ * An agent reloading the inbox drops its socket for a moment: they stop counting as available (and,
+ * if they were the last, every visitor is shown the email form) only when they are not back after this long.
  */
 const AGENTS_GONE_GRACE_MS = 5_000;
 
@@ -47,45 +48,85 @@ export class Hub implements FanOut {
   private readonly visitorSockets = new Map<number, Set<WebSocket>>();
   /** Every visitor socket past hello, including those of visitors who have not written yet. */
   private readonly greetedVisitorSockets = new Set<WebSocket>();
-  /** Set while the last agent has just left and visitors have not been told yet. */
-  private agentsGoneTimer: ReturnType<typeof setTimeout> | undefined;
+  /** Agents who chose Away: their inboxes make no one "online". */
+  private readonly away = new Set<number>();
+  /** Available agents whose last inbox just closed, each with the timer that ends their grace period. */
+  private readonly leaving = new Map<number, ReturnType<typeof setTimeout>>();
+  /** What visitors were last told: agentsOnline frames go out only when it flips. */
+  private online = false;
+  /** availableAgentIds() as of the last change, so listeners hear only of real changes. */
+  private availableKey = '';
+  private readonly availabilityListeners: (() => void)[] = [];
   private readonly threadListeners: ((conversationId: number) => void)[] = [];
 
   addAgent(raw: RawSocket, agentId: number, sessionId?: string): void {
     const socket = raw.ws;
-    const wasEmpty = this.agentSockets.size === 0;
     this.agentSockets.set(socket, raw);
     this.agentOf.set(socket, agentId);
     if (sessionId) this.sessionOf.set(socket, sessionId);
-    if (!wasEmpty) return;
-    if (this.agentsGoneTimer) {
-      // Back within the grace period: visitors never heard they had gone.
-      clearTimeout(this.agentsGoneTimer);
-      this.agentsGoneTimer = undefined;
-    } else {
-      this.toAllVisitors({ type: 'agentsOnline', online: true });
-    }
+    // Back within the grace period: nobody heard they had gone.
+    clearTimeout(this.leaving.get(agentId));
+    this.leaving.delete(agentId);
+    this.availabilityChanged();
   }
 
   removeAgent(socket: WebSocket): void {
     if (!this.agentSockets.delete(socket)) return;
+    const agentId = this.agentOf.get(socket)!;
     this.agentOf.delete(socket);
     this.sessionOf.delete(socket);
-    if (this.agentSockets.size > 0) return;
-    this.agentsGoneTimer = setTimeout(() => {
-      this.agentsGoneTimer = undefined;
-      this.toAllVisitors({ type: 'agentsOnline', online: false });
+    if (this.away.has(agentId) || this.hasInbox(agentId)) return;
+    const timer = setTimeout(() => {
+      this.leaving.delete(agentId);
+      this.availabilityChanged();
     }, this.agentsGoneGraceMs);
-    this.agentsGoneTimer.unref?.();
+    timer.unref?.();
+    this.leaving.set(agentId, timer);
   }
 
-  /** Whether any agent has the inbox open (or just reloaded it): the widget offers "We'll reply by email" when not. */
+  private hasInbox(agentId: number): boolean {
+    for (const id of this.agentOf.values()) if (id === agentId) return true;
+    return false;
+  }
+
+  /** Whether any agent is available (or just reloaded the inbox): the widget offers "We'll reply by email" when not. */
   agentsOnline(): boolean {
-    return this.agentSockets.size > 0 || this.agentsGoneTimer !== undefined;
+    return this.online;
   }
 
-  agentsWithInbox(): ReadonlySet<number> {
-    return new Set(this.agentOf.values());
+  availableAgentIds(): number[] {
+    const ids = new Set(this.leaving.keys());
+    for (const id of this.agentOf.values()) if (!this.away.has(id)) ids.add(id);
+    return [...ids].sort((a, b) => a - b);
+  }
+
+  /** Choosing Away takes effect at once, without the grace period: the agent meant it. */
+  setAvailability(agentId: number, available: boolean): void {
+    if (available) this.away.delete(agentId);
+    else {
+      this.away.add(agentId);
+      clearTimeout(this.leaving.get(agentId));
+      this.leaving.delete(agentId);
+    }
+    this.availabilityChanged();
+  }
+
+  onAvailableAgentsChanged(listener: () => void): void {
+    this.availabilityListeners.push(listener);
+  }
+
+  /** Tells visitors when the first agent becomes available or the last one stops, and listeners of any change. */
+  private availabilityChanged(): void {
+    const ids = this.availableAgentIds();
+    const online = ids.length > 0;
+    if (online !== this.online) {
+      this.online = online;
+      this.toAllVisitors({ type: 'agentsOnline', online });
+    }
+    const key = ids.join(',');
+    if (key === this.availableKey) return;
+    this.availableKey = key;
+    for (const listener of this.availabilityListeners) listener();
   }
 
   /** A visitor socket said hello: from now on it hears when agents come and go. */
@@ -176,7 +217,7 @@ export class Hub implements FanOut {
   }
 
   /** Serialises once, then sends to every greeted visitor socket (there may be tens of thousands). */
-  private toAllVisitors(frame: VisitorServerFrame): void {
+  toAllVisitors(frame: VisitorServerFrame): void {
     if (this.greetedVisitorSockets.size === 0) return;
     const data = encode(frame);
     for (const socket of this.greetedVisitorSockets) deliver(socket, data);
@@ -189,6 +230,12 @@ export class Hub implements FanOut {
     if (!sockets || (sockets.size === 1 && except && sockets.has(except))) return;
     const data = encode(frame);
     for (const socket of sockets) if (socket !== except) deliver(socket, data);
+  }
+
+  /** The server stopped: no grace period ends in an announcement (the team's names are no longer readable). */
+  stop(): void {
+    for (const timer of this.leaving.values()) clearTimeout(timer);
+    this.leaving.clear();
   }
 
   /** In one process a cached thread lives in this process: the listeners drop it at once. */

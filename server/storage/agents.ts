@@ -1,7 +1,7 @@
 // What Parley keeps about inbox agents and their sign-in sessions, as the agents service uses it.
 // Secrets arrive already hashed (passwords by the agents service, session tokens as SHA-256): storage
 // never sees one in the clear. sqlite/agents.ts implements it.
-import type { AgentRecord, AgentView } from '../../shared/protocol';
+import type { AgentRecord, AgentView, Availability } from '../../shared/protocol';
 
 export interface NewAgent {
   /** Already trimmed and lower-cased: sign-in is case-insensitive. */
@@ -19,13 +19,19 @@ export interface NewSession {
   expiresAt: number;
 }
 
-/** An active agent as their colleagues see them (the team list, the Assignee select, mentions). */
-export interface TeamRow {
+/** An uploaded avatar: its bytes are in the file store under `sha256`; `type` is what its magic bytes said. */
+export interface StoredAvatar {
+  sha256: string;
+  type: 'image/png' | 'image/jpeg' | 'image/webp' | 'image/gif';
+}
+
+/** What the rest of the team (and visitors, in part) see of an active agent. */
+export interface AgentProfile {
   id: number;
   name: string;
-  availability: 'available' | 'away';
-  /** Their picture's SHA-256 in the file store, or null. */
-  avatarSha256: string | null;
+  /** Their Status choice; whether they count as online also needs an open inbox (the hub knows). */
+  availability: Availability;
+  avatar: StoredAvatar | null;
 }
 
 export interface AgentStore {
@@ -51,8 +57,15 @@ export interface AgentStore {
    * is already signed out (the caller closes their live sockets). null: no such agent.
    */
   setActive(id: number, active: boolean): AgentRecord | null;
-  /** Active agents, by name. */
-  team(): TeamRow[];
+
+  /** Every active agent's profile, by name. */
+  profiles(): AgentProfile[];
+  /** An active agent's profile; null for no such (or a deactivated) agent. */
+  profile(id: number): AgentProfile | null;
+  setAvailability(id: number, availability: Availability): void;
+  setName(id: number, name: string): void;
+  /** null removes the picture (the bytes stay in the file store, which may share them). */
+  setAvatar(id: number, avatar: StoredAvatar | null): void;
 
   startSession(session: NewSession): void;
   /** The session with this token hash, if unexpired at `now` and its agent is active. */

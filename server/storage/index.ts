@@ -12,7 +12,7 @@ import type { NoteStore } from './notes';
 import type { SavedResponseStore } from './savedResponses';
 import type { SearchStore } from './search';
 
-export type { AgentStore, NewAgent, NewSession, TeamRow } from './agents';
+export type { AgentProfile, AgentStore, NewAgent, NewSession, StoredAvatar } from './agents';
 export type { AttachmentRow, AttachmentStore, NewAttachmentRow } from './attachments';
 export type {
   ConversationRow,

@@ -23,6 +23,7 @@ function fakeConnection(state: Partial<ChatConnection> = {}): FakeConnection {
     agentTyping: null,
     status: 'online',
     agentsOnline: true,
+    team: [],
     email: null,
     emailError: null,
     askEmailAfterMs: MINUTE,

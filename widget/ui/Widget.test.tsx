@@ -3,6 +3,7 @@
 // connection (the real connection is tested against a real server in connection.test.ts).
 import { cleanup, fireEvent, render, screen } from '@testing-library/preact';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import type { WidgetFace } from '../../shared/protocol';
 import type { ChatConnection, ThreadMessage } from '../connection';
 import { Widget } from './Widget';
 
@@ -17,6 +18,7 @@ function fakeConnection(messages: ThreadMessage[] = [], unreadCount = 0, agentTy
     agentTyping,
     status: 'online',
     agentsOnline: true,
+    team: [],
     email: null,
     askEmailAfterMs: 60_000,
     emailError: null,
@@ -41,6 +43,31 @@ const message = (over: Partial<ThreadMessage>): ThreadMessage => ({
   createdAt: Date.UTC(2026, 10, 25, 15, 4),
   state: 'sent',
   ...over,
+});
+
+describe('widget header', () => {
+  const open = (team: WidgetFace[]) =>
+    render(<Widget connection={Object.assign(fakeConnection(), { team })} open={true} setOpen={() => {}} text={text} />);
+
+  it('shows the available agents’ first names and faces: a picture over an initial, else the initial', () => {
+    const { container } = open([
+      { name: 'Grace', avatarUrl: 'https://chat.example.com/api/agents/2/avatar?v=abc' },
+      { name: 'Ada', avatarUrl: null },
+    ]);
+    expect(screen.getByText('Grace, Ada')).toBeTruthy();
+    const faces = container.querySelectorAll('.faces .face');
+    expect(faces).toHaveLength(2);
+    expect(faces[0]?.querySelector('img')?.getAttribute('src')).toBe('https://chat.example.com/api/agents/2/avatar?v=abc');
+    expect(faces[1]?.querySelector('img')).toBeNull();
+    expect(faces[1]?.textContent).toBe('A');
+  });
+
+  it('shows the chat icon and no names while nobody is available', () => {
+    const { container } = open([]);
+    expect(container.querySelector('.faces')).toBeNull();
+    expect(container.querySelector('.header .avatar svg')).not.toBeNull();
+    expect(container.querySelector('.names')).toBeNull();
+  });
 });
 
 describe('widget', () => {

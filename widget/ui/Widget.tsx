@@ -4,6 +4,7 @@ import { useEffect } from 'preact/hooks';
 import type { ChatConnection } from '../connection';
 import { Composer } from './Composer';
 import { EmailPrompt } from './EmailPrompt';
+import { faceNames, Faces } from './Faces';
 import { ChatIcon, CloseIcon } from './icons';
 import { MessageList } from './MessageList';
 
@@ -39,12 +40,11 @@ export function Widget({ connection, open, setOpen, text }: Props) {
       {open && (
         <section class="panel" role="dialog" aria-label={text.title}>
           <header class="header">
-            <div class="avatar">
-              <ChatIcon />
-            </div>
+            <Faces team={connection.team} />
             <div class="heading">
               <div class="title">{text.title}</div>
               <div class="subtitle">{text.subtitle}</div>
+              {connection.team.length > 0 && <div class="names">{faceNames(connection.team)}</div>}
             </div>
             <button type="button" class="close" aria-label="Close chat" onClick={() => setOpen(false)}>
               <CloseIcon />

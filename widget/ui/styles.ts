@@ -20,6 +20,11 @@ button:focus-visible{outline:3px solid #93c5fd;outline-offset:2px}
 .heading{flex:1;min-width:0}
 .title{font-size:16px;font-weight:600}
 .subtitle{font-size:12.5px;opacity:.85}
+.faces{display:flex;flex:none}
+.face{position:relative;overflow:hidden;width:32px;height:32px;border-radius:50%;border:2px solid var(--accent);display:grid;place-items:center;font-size:14px;font-weight:600;color:#fff}
+.face img{position:absolute;inset:0;width:100%;height:100%;object-fit:cover}
+.face+.face{margin-left:-10px}
+.names{font-size:12.5px;font-weight:600}
 .close{border:0;background:transparent;color:#fff;width:32px;height:32px;border-radius:8px;display:grid;place-items:center;opacity:.85}
 .close:hover{background:rgba(255,255,255,.15);opacity:1}
 .notice{padding:6px 16px;background:#fef3c7;color:#92400e;font-size:12.5px;text-align:center}

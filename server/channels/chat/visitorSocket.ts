@@ -2,7 +2,7 @@
 // conversation calls and answers with acks; it never writes messages or fans out by itself.
 // A visitor row exists only after the first message: a socket that only says hello creates nothing.
 import type { WebSocket } from 'ws';
-import { visitorClientFrame, type VisitorServerFrame } from '../../../shared/protocol';
+import { visitorClientFrame, type VisitorServerFrame, type WidgetFace } from '../../../shared/protocol';
 import type { Conversations, VisitorIdentity } from '../../conversations';
 import type { Storage } from '../../storage';
 import type { Hub } from '../../realtime/hub';
@@ -24,6 +24,8 @@ export interface VisitorSocketDeps {
   rateLimits: VisitorRateLimits;
   /** PARLEY_IDENTITY_SECRET: an identify whose userHash it signs proves the email; null: none does. */
   identitySecret: string | null;
+  /** The available agents' faces for the widget's header (agents/team.ts keeps them). */
+  faces: () => WidgetFace[];
 }
 
 /** Visitors send typing at most every 2 s; a little slack absorbs network jitter. */
@@ -31,7 +33,7 @@ const typingThrottle = new Throttle<WebSocket>(1_500);
 
 export function acceptVisitorSocket(
   socket: WebSocket,
-  { storage, hub, conversations, askEmailAfterMs, newVisitors, identitySecret, rateLimits }: VisitorSocketDeps,
+  { storage, hub, conversations, askEmailAfterMs, newVisitors, identitySecret, rateLimits, faces }: VisitorSocketDeps,
   userAgent: string | null,
   /** The client's address (see clientAddress.ts), for the new-visitors-per-address limit. */
   address: string,
@@ -64,6 +66,7 @@ export function acceptVisitorSocket(
       agentsOnline: hub.agentsOnline(),
       email,
       askEmailAfterMs,
+      team: faces(),
     };
     if (socket.readyState !== socket.OPEN) return;
     socket.send(thread.withHistory(head), { binary: false });
@@ -152,6 +155,7 @@ export function acceptVisitorSocket(
               agentsOnline: hub.agentsOnline(),
               email: null,
               askEmailAfterMs,
+              team: faces(),
             });
           }
           goOnline(visitor.id);

@@ -2,7 +2,6 @@
 import { Hono, type MiddlewareHandler } from 'hono';
 import { newAgentBody, type ApiError } from '../../../shared/protocol';
 import { AgentExistsError, createAgent, HashQueueFullError } from '../../agents';
-import { publishTeam } from '../../agents/team';
 import { idParam, jsonBody } from '../../http/validate';
 import type { FanOut } from '../../realtime/fanOut';
 import type { Storage } from '../../storage';
@@ -29,7 +28,6 @@ export function agentRoutes(storage: Storage, fanOut: FanOut): Hono<InboxEnv> {
     if (!input.ok) return input.response;
     try {
       const created = await createAgent(storage, input.value);
-      publishTeam(storage, fanOut);
       return c.json({ agent: storage.agents.record(created.id) }, 201);
     } catch (err) {
       if (err instanceof AgentExistsError) return c.json({ error: err.message } satisfies ApiError, 409);
@@ -47,7 +45,6 @@ export function agentRoutes(storage: Storage, fanOut: FanOut): Hono<InboxEnv> {
     const agent = id === null ? null : storage.agents.setActive(id, false);
     if (!agent) return c.json(noSuchAgent, 404);
     fanOut.signOutAgent(agent.id);
-    publishTeam(storage, fanOut);
     return c.json({ agent });
   });
 
@@ -55,7 +52,6 @@ export function agentRoutes(storage: Storage, fanOut: FanOut): Hono<InboxEnv> {
     const id = idParam(c, 'id');
     const agent = id === null ? null : storage.agents.setActive(id, true);
     if (!agent) return c.json(noSuchAgent, 404);
-    publishTeam(storage, fanOut);
     return c.json({ agent });
   });
 

@@ -7,6 +7,7 @@ import type { ChannelSupport } from '../../../shared/channels';
 import { SESSION_COOKIE } from '../../../shared/limits';
 import { changePasswordBody, newAgentBody, signInBody, type ApiError, type SessionView } from '../../../shared/protocol';
 import { authenticate, changePassword, createFirstAdmin, endSession, HashQueueFullError, resolveSession, startSession } from '../../agents';
+import { withProfile } from '../../agents/team';
 import { clientAddressOf } from '../../http/clientAddress';
 import { jsonBody } from '../../http/validate';
 import type { FanOut } from '../../realtime/fanOut';
@@ -52,7 +53,7 @@ export function sessionRoutes({ storage, fanOut, channels, signIns, trustProxy, 
     const token = getCookie(c, SESSION_COOKIE);
     const session = token ? resolveSession(storage, token) : null;
     const view: SessionView = {
-      agent: session?.agent ?? null,
+      agent: session ? withProfile(storage, session.agent) : null,
       csrfToken: session?.csrfToken ?? null,
       setupRequired: !session && storage.agents.count() === 0,
       channels: channels(),
@@ -74,7 +75,7 @@ export function sessionRoutes({ storage, fanOut, channels, signIns, trustProxy, 
     attempt.succeeded();
     const session = startSession(storage, agent.id);
     setSessionCookie(c, session.token, publicUrlIsHttps);
-    return c.json({ agent, csrfToken: session.csrfToken, setupRequired: false, channels: channels() } satisfies SessionView);
+    return c.json({ agent: withProfile(storage, agent), csrfToken: session.csrfToken, setupRequired: false, channels: channels() } satisfies SessionView);
   });
 
   /** One-time: creates the first admin while no agent exists, then refuses for ever. */
@@ -89,7 +90,7 @@ export function sessionRoutes({ storage, fanOut, channels, signIns, trustProxy, 
     if (!agent) return c.json(alreadySetUp, 409);
     const session = startSession(storage, agent.id);
     setSessionCookie(c, session.token, publicUrlIsHttps);
-    return c.json({ agent, csrfToken: session.csrfToken, setupRequired: false, channels: channels() } satisfies SessionView, 201);
+    return c.json({ agent: withProfile(storage, agent), csrfToken: session.csrfToken, setupRequired: false, channels: channels() } satisfies SessionView, 201);
   });
 
   routes.delete('/session', requireAgent(storage), (c) => {

@@ -39,6 +39,8 @@ describe('the team', () => {
 
   it('is sent again, whole, when an agent is added or deactivated', async () => {
     const socket = await ada.openSocket();
+    // The socket is told the team once as it opens: that frame names Ada alone.
+    expect((await socket.next('team')).team.map((m) => m.name)).toEqual(['Ada']);
     const created = await ada.request('/api/agents', {
       method: 'POST',
       body: { email: 'grace@example.com', name: 'Grace', password: 'long enough', role: 'agent' },

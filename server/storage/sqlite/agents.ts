@@ -1,9 +1,9 @@
 // The AgentStore (../agents.ts) in SQLite: `agents` and `agent_sessions`. A deactivated agent's
 // sessions are deleted with the deactivation, and the session lookup checks `active` as well.
 import { and, count, eq, gt, ne, sql } from 'drizzle-orm';
-import type { AgentRecord, AgentView } from '../../../shared/protocol';
+import type { AgentRecord, AgentView, Availability } from '../../../shared/protocol';
 import { inTransaction, preparedOnce, schema, type Db } from '../../db';
-import type { AgentStore, NewAgent, NewSession, TeamRow } from '../agents';
+import type { AgentProfile, AgentStore, NewAgent, NewSession, StoredAvatar } from '../agents';
 
 const { agents, agentSessions } = schema;
 
@@ -86,13 +86,33 @@ export function setAgentActive(db: Db, id: number, active: boolean): AgentRecord
   });
 }
 
-export function activeTeam(db: Db): TeamRow[] {
-  return db
-    .select({ id: agents.id, name: agents.name, availability: agents.availability, avatarSha256: agents.avatarSha256 })
-    .from(agents)
-    .where(eq(agents.active, true))
-    .orderBy(agents.name)
-    .all();
+function toProfile(row: typeof agents.$inferSelect): AgentProfile {
+  const avatar = row.avatarSha256 && row.avatarType ? { sha256: row.avatarSha256, type: row.avatarType as StoredAvatar['type'] } : null;
+  return { id: row.id, name: row.name, availability: row.availability, avatar };
+}
+
+export function agentProfiles(db: Db): AgentProfile[] {
+  return db.select().from(agents).where(eq(agents.active, true)).orderBy(agents.name, agents.id).all().map(toProfile);
+}
+
+export function agentProfile(db: Db, id: number): AgentProfile | null {
+  const row = db.select().from(agents).where(and(eq(agents.id, id), eq(agents.active, true))).get();
+  return row ? toProfile(row) : null;
+}
+
+export function setAgentAvailability(db: Db, id: number, availability: Availability): void {
+  db.update(agents).set({ availability }).where(eq(agents.id, id)).run();
+}
+
+export function setAgentName(db: Db, id: number, name: string): void {
+  db.update(agents).set({ name }).where(eq(agents.id, id)).run();
+}
+
+export function setAgentAvatar(db: Db, id: number, avatar: StoredAvatar | null): void {
+  db.update(agents)
+    .set({ avatarSha256: avatar?.sha256 ?? null, avatarType: avatar?.type ?? null })
+    .where(eq(agents.id, id))
+    .run();
 }
 
 export function startSession(db: Db, session: NewSession): void {
@@ -136,7 +156,11 @@ export function sqliteAgentStore(db: Db): AgentStore {
     list: () => listAgents(db),
     record: (id) => agentRecord(db, id),
     setActive: (id, active) => setAgentActive(db, id, active),
-    team: () => activeTeam(db),
+    profiles: () => agentProfiles(db),
+    profile: (id) => agentProfile(db, id),
+    setAvailability: (id, availability) => setAgentAvailability(db, id, availability),
+    setName: (id, name) => setAgentName(db, id, name),
+    setAvatar: (id, avatar) => setAgentAvatar(db, id, avatar),
     startSession: (session) => startSession(db, session),
     session: (tokenHash, now) => sessionByTokenHash(db, tokenHash, now),
     endSession: (tokenHash) => endSession(db, tokenHash),

@@ -1,12 +1,14 @@
-// The team (GET /api/team), loaded after sign-in and again after every reconnect, and replaced whole
-// by each live `team` frame: the Assignee select and the notes' authors read it.
-import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
+// Keeps the team store (team.ts) filled for a signed-in inbox: GET /api/team after sign-in and after every
+// reconnect, replaced whole by each live `team` frame. The Assignee select, notes' authors, the top bar
+// and the channel picker all read the same store.
+import { useCallback, useEffect, useRef } from 'preact/hooks';
 import type { TeamMember } from '../../shared/protocol';
 import { api } from '../api/client';
+import { setTeam, useTeam } from './team';
 
 /** `endedSession` leaves the inbox when a failure means the session is gone; it must be stable. */
-export function useTeam(endedSession: (err: unknown) => boolean) {
-  const [team, setTeam] = useState<TeamMember[]>([]);
+export function useLoadedTeam(endedSession: (err: unknown) => boolean) {
+  const team = useTeam() ?? [];
   // A frame or a later load is newer than an answer still on its way: that answer is dropped.
   const version = useRef(0);
 
