@@ -15,6 +15,7 @@ import type { Conversations } from '../conversations';
 import type { Viewers } from '../inbox/viewers';
 import type { FanOut } from '../realtime/fanOut';
 import type { Storage } from '../storage';
+import type { WidgetSettingsService } from '../widgetSettings';
 import { inboxApi } from '../inbox/api';
 import { demoSiteFolder, distFolder } from '../paths';
 import type { Health } from './health';
@@ -36,6 +37,7 @@ export function createHttpApp(deps: {
   serverOrigin: ServerOrigin;
   health: Health;
   config: ParleyConfig;
+  widgetSettings: WidgetSettingsService;
 }): Hono {
   const app = new Hono();
 

@@ -10,6 +10,7 @@ import type { Conversations } from '../conversations';
 import { refuseOtherOrigins, type ServerOrigin } from '../http/serverOrigin';
 import type { FanOut } from '../realtime/fanOut';
 import type { Storage } from '../storage';
+import type { WidgetSettingsService } from '../widgetSettings';
 import type { Viewers } from './viewers';
 import { requireAgent, type InboxEnv } from './auth';
 import { agentRoutes } from './routes/agents';
@@ -20,6 +21,7 @@ import { outboxRoutes } from './routes/outbox';
 import { savedResponseRoutes } from './routes/savedResponses';
 import { searchRoutes } from './routes/search';
 import { sessionRoutes } from './routes/session';
+import { widgetSettingsRoutes } from './routes/widgetSettings';
 import { SignInThrottle } from './signInThrottle';
 
 const API_BODY_LIMIT_BYTES = 64 * 1024;
@@ -33,6 +35,7 @@ export function inboxApi(deps: {
   channels: Channels;
   serverOrigin: ServerOrigin;
   config: ParleyConfig;
+  widgetSettings: WidgetSettingsService;
 }): Hono<InboxEnv> {
   const { storage, conversations, fanOut, viewers, channels, config } = deps;
   const api = new Hono<InboxEnv>();
@@ -68,6 +71,7 @@ export function inboxApi(deps: {
   signedIn.route('/', outboxRoutes(channels.email));
   signedIn.route('/', emailOriginalRoutes(storage));
   signedIn.route('/', attachmentRoutes(storage, deps.attachments));
+  signedIn.route('/', widgetSettingsRoutes(deps.widgetSettings));
   api.route('/', signedIn);
 
   return api;

@@ -6,6 +6,8 @@ import type { AgentServerFrame, VisitorServerFrame } from '../../shared/protocol
 export interface FanOut {
   /** To every signed-in agent's inbox. */
   toAgents(frame: AgentServerFrame): void;
+  /** To every widget that said hello, whether or not its visitor has written yet (e.g. new settings). */
+  toAllVisitors(frame: VisitorServerFrame): void;
   /** To every open tab of one visitor, except the socket the event came from. */
   toVisitor(visitorId: number, frame: VisitorServerFrame, except?: WebSocket): void;
   /** Runs `send` and delivers the agent frames it fans out together (a group commit's batch). */

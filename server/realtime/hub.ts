@@ -172,7 +172,7 @@ export class Hub implements FanOut {
   }
 
   /** Serialises once, then sends to every greeted visitor socket (there may be tens of thousands). */
-  private toAllVisitors(frame: VisitorServerFrame): void {
+  toAllVisitors(frame: VisitorServerFrame): void {
     if (this.greetedVisitorSockets.size === 0) return;
     const data = encode(frame);
     for (const socket of this.greetedVisitorSockets) deliver(socket, data);

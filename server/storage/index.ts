@@ -10,6 +10,7 @@ import type { EmailStore } from './email';
 import type { MessengerStore } from './messenger';
 import type { SavedResponseStore } from './savedResponses';
 import type { SearchStore } from './search';
+import type { SettingsStore } from './settings';
 
 export type { AgentStore, NewAgent, NewSession } from './agents';
 export type { AttachmentRow, AttachmentStore, NewAttachmentRow } from './attachments';
@@ -28,6 +29,7 @@ export type { EmailStore, InboundEmailOriginal, NewInboundEmailRow, NewOutboxRow
 export type { DeliveryReport, MessengerStore } from './messenger';
 export type { SavedResponseFields, SavedResponseStore } from './savedResponses';
 export type { ContactMatch, MessageHit, SearchStore } from './search';
+export type { SettingsStore } from './settings';
 export type { BatchWriter };
 
 export interface Storage {
@@ -38,6 +40,7 @@ export interface Storage {
   messenger: MessengerStore;
   savedResponses: SavedResponseStore;
   search: SearchStore;
+  settings: SettingsStore;
 
   /** Runs `work` in one transaction: every store call inside it commits or rolls back together. */
   transaction<T>(work: () => T): T;

@@ -11,6 +11,7 @@ import { sqliteEmailStore } from './email';
 import { sqliteMessengerStore } from './messenger';
 import { sqliteSavedResponseStore } from './savedResponses';
 import { sqliteSearchStore } from './search';
+import { sqliteSettingsStore } from './settings';
 import { SearchIndexer } from './searchIndexer';
 import { probeWrite } from './writeProbe';
 
@@ -24,6 +25,7 @@ export function sqliteStorage(db: Db, indexer: SearchIndexer | null = null): Sto
     messenger: sqliteMessengerStore(db),
     savedResponses: sqliteSavedResponseStore(db),
     search: sqliteSearchStore(db, indexer),
+    settings: sqliteSettingsStore(db),
     transaction: (work) => inTransaction(db, work),
     durableBatches: (steps) => durableBatches(db, steps),
     commitDurably: (work) => commitDurably(db, work),
