@@ -15,6 +15,8 @@ import type {
   SearchResult,
   SessionView,
   transcriptBody,
+  WidgetSettings,
+  WidgetSettingsView,
 } from '../../shared/protocol';
 
 export const PAGE_SIZE = 50;
@@ -42,6 +44,8 @@ export class ApiRequestError extends Error {
     readonly status: number,
     /** On 429 and 503: how long the server asked us to wait. */
     readonly retryAfterSeconds: number | null = null,
+    /** On 400: each refused field (its path, e.g. 'hours.mon.to') and why, to show beside it. */
+    readonly issues: NonNullable<ApiError['issues']> = [],
   ) {
     super(message);
     this.name = 'ApiRequestError';
@@ -68,7 +72,7 @@ function retryAfterSeconds(data: unknown, response: Response): number | null {
   return Number.isFinite(seconds) && seconds > 0 ? Math.ceil(seconds) : null;
 }
 
-async function request<T>(method: 'GET' | 'POST' | 'PATCH' | 'DELETE', path: string, body?: unknown): Promise<T> {
+async function request<T>(method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE', path: string, body?: unknown): Promise<T> {
   const headers: Record<string, string> = { Accept: 'application/json' };
   if (body !== undefined) headers['Content-Type'] = 'application/json';
   if (method !== 'GET' && csrfToken) headers[CSRF_HEADER] = csrfToken;
@@ -86,7 +90,8 @@ async function request<T>(method: 'GET' | 'POST' | 'PATCH' | 'DELETE', path: str
   if (response.status === 204) return undefined as T;
   const data: unknown = await response.json().catch(() => null);
   if (!response.ok) {
-    throw new ApiRequestError(errorMessage(data, response.status), response.status, retryAfterSeconds(data, response));
+    const issues = data && typeof data === 'object' && Array.isArray((data as ApiError).issues) ? (data as ApiError).issues : [];
+    throw new ApiRequestError(errorMessage(data, response.status), response.status, retryAfterSeconds(data, response), issues);
   }
   return data as T;
 }
@@ -146,6 +151,8 @@ export const api = {
   createAgent: (input: NewAgentInput) => request<{ agent: AgentRecord }>('POST', '/api/agents', input),
   setAgentActive: (id: number, active: boolean) =>
     request<{ agent: AgentRecord }>('POST', `/api/agents/${id}/${active ? 'activate' : 'deactivate'}`),
+  widgetSettings: () => request<WidgetSettingsView>('GET', '/api/settings/widget'),
+  saveWidgetSettings: (settings: WidgetSettings) => request<WidgetSettingsView>('PUT', '/api/settings/widget', settings),
 };
 
 /** The text to show for any failure: ours carry the server's words, anything else gets a generic line. */

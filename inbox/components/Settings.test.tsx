@@ -57,9 +57,10 @@ function settingsServer(responses: SavedResponse[] = [], outbox: Record<string, 
   return { ...api, state };
 }
 
-function show(who: AgentView, endedSession = vi.fn(() => false)) {
+function show(who: AgentView, page = 'Saved responses', endedSession = vi.fn(() => false)) {
   const onBack = vi.fn();
   render(<Settings agent={who} onBack={onBack} endedSession={endedSession} />);
+  fireEvent.click(within(screen.getByRole('navigation', { name: 'Settings pages' })).getByRole('button', { name: page }));
   return { onBack };
 }
 
@@ -156,7 +157,7 @@ describe('settings: agents (admins)', () => {
 
   it('lists agents with their role and state, with no way to deactivate oneself', async () => {
     settingsServer();
-    show(admin);
+    show(admin, 'Agents');
     expect(screen.getByRole('heading', { name: 'Agents' })).toBeTruthy();
     const me = await rowOf('Grace Hopper');
     expect(within(me).getByText('Admin')).toBeTruthy();
@@ -171,7 +172,7 @@ describe('settings: agents (admins)', () => {
 
   it('deactivates and activates agents', async () => {
     const server = settingsServer();
-    show(admin);
+    show(admin, 'Agents');
     fireEvent.click(within(await rowOf('Linus')).getByRole('button', { name: 'Deactivate' }));
     await waitFor(async () => expect(within(await rowOf('Linus')).getByText('Deactivated')).toBeTruthy());
     expect(server.calls.at(-1)).toMatchObject({ method: 'POST', path: '/api/agents/2/deactivate' });
@@ -182,7 +183,7 @@ describe('settings: agents (admins)', () => {
 
   it('adds an agent with a role', async () => {
     const server = settingsServer();
-    show(admin);
+    show(admin, 'Agents');
     await screen.findByRole('table');
     fill('Name', 'Margaret');
     fill('Email', 'margaret@example.com');
@@ -202,7 +203,7 @@ describe('settings: agents (admins)', () => {
         ? json({ error: 'An agent with this email exists' }, 409)
         : json(call.path === '/api/agents' ? { agents: [] } : call.path === '/api/outbox' ? noEmails : { savedResponses: [], categories: [] }),
     );
-    show(admin);
+    show(admin, 'Agents');
     await screen.findByRole('table');
     fill('Name', 'Grace');
     fill('Email', 'grace@example.com');
@@ -237,7 +238,7 @@ describe('settings › outbox', () => {
 
   it('says no email went out yet, and that without a provider nothing leaves the server', async () => {
     settingsServer();
-    show(agent);
+    show(agent, 'Outbox');
     expect(await screen.findByText('No emails yet')).toBeTruthy();
     expect(screen.getByRole('heading', { name: 'Outbox' })).toBeTruthy();
     expect(screen.getByText('No email provider is configured (RESEND_API_KEY): emails are kept here and not sent')).toBeTruthy();
@@ -256,7 +257,7 @@ describe('settings › outbox', () => {
       },
       c2: { transport: 'resend', nextCursor: null, emails: [email({ subject: 'Older reply' })] },
     });
-    show(agent);
+    show(agent, 'Outbox');
     await screen.findByRole('list', { name: 'Outbox' });
     expect(screen.getByText('Mail is sent through Resend')).toBeTruthy();
     expect(rows()).toHaveLength(3);

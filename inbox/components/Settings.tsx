@@ -1,10 +1,13 @@
-// The Settings view, in place of the inbox: saved responses and the email outbox for everyone, and the
-// agents for admins.
+// The Settings view, in place of the inbox: one page at a time, chosen in its own navigation (each
+// page's fields have plain names such as "Title", so two pages on screen at once would clash). Saved
+// responses and the email outbox for everyone; the agents and the widget for admins.
+import { useState } from 'preact/hooks';
 import type { AgentView } from '../../shared/protocol';
 import { AgentsSettings } from './AgentsSettings';
 import { BackIcon } from './icons';
 import { OutboxSettings } from './OutboxSettings';
 import { SavedResponsesSettings } from './SavedResponsesSettings';
+import { WidgetSettings } from './WidgetSettings';
 
 interface Props {
   agent: AgentView;
@@ -13,7 +16,18 @@ interface Props {
   endedSession: (err: unknown) => boolean;
 }
 
+type Page = 'responses' | 'agents' | 'widget' | 'outbox';
+
+const PAGES: { page: Page; label: string; adminOnly: boolean }[] = [
+  { page: 'responses', label: 'Saved responses', adminOnly: false },
+  { page: 'agents', label: 'Agents', adminOnly: true },
+  { page: 'widget', label: 'Widget', adminOnly: true },
+  { page: 'outbox', label: 'Outbox', adminOnly: false },
+];
+
 export function Settings({ agent, onBack, endedSession }: Props) {
+  const [page, setPage] = useState<Page>('responses');
+  const isAdmin = agent.role === 'admin';
   return (
     <main class="settings">
       <div class="settings-inner">
@@ -24,9 +38,23 @@ export function Settings({ agent, onBack, endedSession }: Props) {
           </button>
           <h1>Settings</h1>
         </header>
-        <SavedResponsesSettings endedSession={endedSession} />
-        {agent.role === 'admin' && <AgentsSettings self={agent} endedSession={endedSession} />}
-        <OutboxSettings endedSession={endedSession} />
+        <nav class="settings-nav" aria-label="Settings pages">
+          {PAGES.filter((p) => isAdmin || !p.adminOnly).map((p) => (
+            <button
+              type="button"
+              key={p.page}
+              class="settings-nav-item"
+              aria-current={page === p.page ? 'page' : undefined}
+              onClick={() => setPage(p.page)}
+            >
+              {p.label}
+            </button>
+          ))}
+        </nav>
+        {page === 'responses' && <SavedResponsesSettings endedSession={endedSession} />}
+        {page === 'agents' && isAdmin && <AgentsSettings self={agent} endedSession={endedSession} />}
+        {page === 'widget' && isAdmin && <WidgetSettings endedSession={endedSession} />}
+        {page === 'outbox' && <OutboxSettings endedSession={endedSession} />}
       </div>
     </main>
   );
