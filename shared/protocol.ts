@@ -399,6 +399,20 @@ export const newAgentBody = z.object({
   password: z.string().min(MIN_PASSWORD_LENGTH, `Use at least ${MIN_PASSWORD_LENGTH} characters`).max(MAX_PASSWORD_LENGTH),
 });
 
+/** PATCH /api/agents/:id: an admin renames an agent or changes their role. */
+export const agentChangesBody = z
+  .object({
+    name: z.string().trim().min(1, 'Enter a name').max(MAX_NAME_LENGTH),
+    role: z.enum(['admin', 'agent']),
+  })
+  .partial()
+  .refine((c) => c.name !== undefined || c.role !== undefined, 'Change the name or the role');
+
+/** POST /api/agents/:id/password: an admin sets a new password for an agent; their sessions end. */
+export const agentPasswordBody = z.object({
+  password: z.string().min(MIN_PASSWORD_LENGTH, `Use at least ${MIN_PASSWORD_LENGTH} characters`).max(MAX_PASSWORD_LENGTH),
+});
+
 export const replyBody = z.object({
   body: messageBody,
   clientId: clientId.optional(),
