@@ -151,6 +151,10 @@ export const api = {
   createAgent: (input: NewAgentInput) => request<{ agent: AgentRecord }>('POST', '/api/agents', input),
   setAgentActive: (id: number, active: boolean) =>
     request<{ agent: AgentRecord }>('POST', `/api/agents/${id}/${active ? 'activate' : 'deactivate'}`),
+  updateAgent: (id: number, changes: Partial<Pick<AgentRecord, 'name' | 'role'>>) =>
+    request<{ agent: AgentRecord }>('PATCH', `/api/agents/${id}`, changes),
+  resetAgentPassword: (id: number, password: string) =>
+    request<{ agent: AgentRecord }>('POST', `/api/agents/${id}/password`, { password }),
   widgetSettings: () => request<WidgetSettingsView>('GET', '/api/settings/widget'),
   saveWidgetSettings: (settings: WidgetSettings) => request<WidgetSettingsView>('PUT', '/api/settings/widget', settings),
 };

@@ -161,7 +161,7 @@ describe('settings: agents (admins)', () => {
     expect(screen.getByRole('heading', { name: 'Agents' })).toBeTruthy();
     const me = await rowOf('Grace Hopper');
     expect(within(me).getByText('Admin')).toBeTruthy();
-    expect(within(me).queryByRole('button')).toBeNull();
+    expect(within(me).queryByRole('button', { name: 'Deactivate' })).toBeNull();
     const linus = await rowOf('Linus');
     expect(within(linus).getByText('Active')).toBeTruthy();
     expect(within(linus).getByRole('button', { name: 'Deactivate' })).toBeTruthy();
@@ -174,6 +174,7 @@ describe('settings: agents (admins)', () => {
     const server = settingsServer();
     show(admin, 'Agents');
     fireEvent.click(within(await rowOf('Linus')).getByRole('button', { name: 'Deactivate' }));
+    fireEvent.click(within(screen.getByRole('alertdialog', { name: 'Deactivate Linus?' })).getByRole('button', { name: 'Deactivate' }));
     await waitFor(async () => expect(within(await rowOf('Linus')).getByText('Deactivated')).toBeTruthy());
     expect(server.calls.at(-1)).toMatchObject({ method: 'POST', path: '/api/agents/2/deactivate' });
     fireEvent.click(within(await rowOf('Ada')).getByRole('button', { name: 'Activate' }));
