@@ -60,7 +60,7 @@ function settingsServer(responses: SavedResponse[] = [], outbox: Record<string, 
 function show(who: AgentView, page = 'Saved responses', endedSession = vi.fn(() => false)) {
   const onBack = vi.fn();
   render(<Settings agent={who} onBack={onBack} endedSession={endedSession} />);
-  fireEvent.click(within(screen.getByRole('navigation', { name: 'Settings pages' })).getByRole('button', { name: page }));
+  fireEvent.click(within(screen.getByRole('navigation', { name: 'Settings pages' })).getByRole('link', { name: page }));
   return { onBack };
 }
 

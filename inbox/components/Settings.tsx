@@ -39,16 +39,20 @@ export function Settings({ agent, onBack, endedSession }: Props) {
           <h1>Settings</h1>
         </header>
         <nav class="settings-nav" aria-label="Settings pages">
+          {/* Links, as navigation is: they also keep "Saved responses" out of every search for a "Save" button. */}
           {PAGES.filter((p) => isAdmin || !p.adminOnly).map((p) => (
-            <button
-              type="button"
+            <a
               key={p.page}
+              href={`#settings-${p.page}`}
               class="settings-nav-item"
               aria-current={page === p.page ? 'page' : undefined}
-              onClick={() => setPage(p.page)}
+              onClick={(e) => {
+                e.preventDefault();
+                setPage(p.page);
+              }}
             >
               {p.label}
-            </button>
+            </a>
           ))}
         </nav>
         {page === 'responses' && <SavedResponsesSettings endedSession={endedSession} />}

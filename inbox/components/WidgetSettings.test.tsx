@@ -46,7 +46,7 @@ function widgetServer(refuse?: (call: ApiCall) => { status: number; body?: unkno
 
 async function openWidgetPage() {
   render(<Settings agent={admin} onBack={() => {}} endedSession={() => false} />);
-  fireEvent.click(within(screen.getByRole('navigation', { name: 'Settings pages' })).getByRole('button', { name: 'Widget' }));
+  fireEvent.click(within(screen.getByRole('navigation', { name: 'Settings pages' })).getByRole('link', { name: 'Widget' }));
   return (await screen.findByLabelText('Title')) as HTMLInputElement;
 }
 
@@ -59,8 +59,8 @@ describe('settings › widget', () => {
     widgetServer();
     render(<Settings agent={agent} onBack={() => {}} endedSession={() => false} />);
     const nav = screen.getByRole('navigation', { name: 'Settings pages' });
-    expect(within(nav).queryByRole('button', { name: 'Widget' })).toBeNull();
-    expect(within(nav).getByRole('button', { name: 'Saved responses' })).toBeTruthy();
+    expect(within(nav).queryByRole('link', { name: 'Widget' })).toBeNull();
+    expect(within(nav).getByRole('link', { name: 'Saved responses' })).toBeTruthy();
   });
 
   it('shows the current settings in fields named as the docs say', async () => {
@@ -74,7 +74,7 @@ describe('settings › widget', () => {
     expect(field('Outside hours message').value).toBe("We're away — leave your email and we'll reply");
     expect(field('Email prompt delay').value).toBe('60');
     expect(field('Allowed origins').value).toBe('');
-    expect(screen.getByRole('button', { name: 'Widget' }).getAttribute('aria-current')).toBe('page');
+    expect(screen.getByRole('link', { name: 'Widget' }).getAttribute('aria-current')).toBe('page');
   });
 
   it('saves the changes and says so politely', async () => {
