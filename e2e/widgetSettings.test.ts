@@ -3,6 +3,7 @@
 // for an email. Screenshots of the page and the widget go to docs/screenshots/ to look at.
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
+import AxeBuilder from '@axe-core/playwright';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DARK_TEXT } from '../shared/widgetLook';
@@ -40,8 +41,19 @@ async function openVisitorPage(): Promise<Page> {
   return visitor;
 }
 
+/** Serious and critical WCAG 2.1 A/AA violations on the page as it is now, as "rule: target" lines. */
+async function axeViolations(page: Page): Promise<string[]> {
+  const { violations } = await new AxeBuilder({ page }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+  return violations
+    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
+    .flatMap((v) => v.nodes.map((n) => `${v.id}: ${n.target.join(' ')}`));
+}
+
 /** The widget's own elements, inside its shadow root (Playwright's CSS pierces it). */
 const widgetHeader = (page: Page) => page.locator('[data-parley] .header');
+
+/** Each test drives two browsers and runs axe (seconds on a busy 2-core machine): more than the default 20 s. */
+const BROWSER_TEST_MS = 60_000;
 
 describe('Settings → Widget', () => {
   it("changes an open widget's title and colour without a reload", async () => {
@@ -69,10 +81,12 @@ describe('Settings → Widget', () => {
     await inbox.getByRole('button', { name: 'Save' }).click();
     await inbox.getByText(/Text on #7a7a7a reaches only 4\.\d\d:1 contrast/).waitFor();
     expect(await inbox.getByLabel('Color').getAttribute('aria-invalid')).toBe('true');
+    await inbox.getByLabel('Use business hours').check();
+    expect(await axeViolations(inbox)).toEqual([]);
     await visitor.getByRole('dialog', { name: 'Talk to the roastery' }).waitFor();
     await inbox.context().close();
     await visitor.context().close();
-  });
+  }, BROWSER_TEST_MS);
 
   it('outside business hours shows the away text and asks for an email', async () => {
     const inbox = await openWidgetSettings();
@@ -94,7 +108,7 @@ describe('Settings → Widget', () => {
     await expect.poll(() => visitor.getByText("We're away — leave your email and we'll reply").count()).toBe(0);
     await inbox.context().close();
     await visitor.context().close();
-  });
+  }, BROWSER_TEST_MS);
 
   it('asks before deactivating an agent, and Escape leaves them active', async () => {
     const inbox = await openWidgetSettings();
@@ -111,10 +125,11 @@ describe('Settings → Widget', () => {
     await dialog.waitFor();
     expect(await dialog.getByRole('button', { name: 'Cancel' }).evaluate((el) => el === document.activeElement)).toBe(true);
     await inbox.screenshot({ path: resolve(screenshots, 'settings-agents-deactivate.png'), animations: 'disabled' });
+    expect(await axeViolations(inbox)).toEqual([]);
     await inbox.keyboard.press('Escape');
     await dialog.waitFor({ state: 'detached' });
     expect(await row.getByRole('button', { name: 'Deactivate' }).evaluate((el) => el === document.activeElement)).toBe(true);
     await row.getByText('Active', { exact: true }).waitFor();
     await inbox.context().close();
-  });
+  }, BROWSER_TEST_MS);
 });
