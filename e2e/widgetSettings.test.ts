@@ -95,6 +95,12 @@ describe('Settings → Widget', () => {
     for (const day of ['Monday', 'Tuesday', 'Wednesday', 'Thursday', 'Friday']) await inbox.getByLabel(`Closed on ${day}`).check();
     await inbox.getByRole('button', { name: 'Save' }).click();
     await inbox.getByRole('status').filter({ hasText: 'Widget settings saved' }).waitFor();
+    // On a phone the page stays usable: every weekday row wraps within the screen.
+    await inbox.setViewportSize({ width: 390, height: 1700 });
+    expect(await inbox.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+    await inbox.screenshot({ path: resolve(screenshots, 'settings-widget-phone.png'), animations: 'disabled' });
+    expect(await axeViolations(inbox)).toEqual([]);
+    await inbox.setViewportSize({ width: 1280, height: 1700 });
 
     const visitor = await openVisitorPage();
     await visitor.getByText("We're away — leave your email and we'll reply").waitFor();
