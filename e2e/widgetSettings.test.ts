@@ -64,6 +64,7 @@ describe('Settings → Widget', () => {
     await inbox.getByLabel('Title', { exact: true }).fill('Talk to the roastery');
     await inbox.getByLabel('Color').fill('#facc15');
     await inbox.getByText('Text on it: dark').waitFor();
+    await inbox.getByLabel('Position').selectOption('left');
     await inbox.getByRole('button', { name: 'Save' }).click();
     await inbox.getByRole('status').filter({ hasText: 'Widget settings saved' }).waitFor();
     await inbox.screenshot({ path: resolve(screenshots, 'settings-widget.png'), animations: 'disabled' });
@@ -73,6 +74,10 @@ describe('Settings → Widget', () => {
     const header = widgetHeader(visitor);
     await expect.poll(() => header.evaluate((el) => getComputedStyle(el).backgroundColor)).toBe('rgb(250, 204, 21)');
     expect(await header.evaluate((el) => getComputedStyle(el).color)).toBe('rgb(17, 24, 39)');
+    // And it moved to the left edge, launcher and panel.
+    const launcher = visitor.getByRole('button', { name: 'Hide chat' });
+    await expect.poll(async () => (await launcher.boundingBox())?.x).toBeLessThan(100);
+    expect((await header.boundingBox())?.x).toBeLessThan(100);
     expect(DARK_TEXT).toBe('#111827');
     await visitor.screenshot({ path: resolve(screenshots, 'widget-settings-applied.png'), animations: 'disabled' });
 
