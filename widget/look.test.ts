@@ -22,7 +22,7 @@ const fromServer: VisitorWidgetSettings = {
 describe('widget look', () => {
   it('shows the defaults until the server has spoken', () => {
     const { outsideHoursText: _notShownHere, ...text } = WIDGET_DEFAULTS;
-    expect(resolveLook({}, null)).toEqual({ ...text, textColor: '#ffffff', position: 'right' });
+    expect(resolveLook({}, null)).toMatchObject({ ...text, textColor: '#ffffff', position: 'right' });
   });
 
   it('takes Settings → Widget from the server, text colour included', () => {

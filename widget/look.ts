@@ -34,16 +34,10 @@ export function saveSettings(settings: VisitorWidgetSettings): void {
 }
 
 export function resolveLook(page: PageOverrides, server: Partial<VisitorWidgetSettings> | null): Look {
-  const color = page.color ?? server?.color ?? WIDGET_DEFAULTS.color;
-  return {
-    title: page.title ?? server?.title ?? WIDGET_DEFAULTS.title,
-    subtitle: page.subtitle ?? server?.subtitle ?? WIDGET_DEFAULTS.subtitle,
-    greeting: page.greeting ?? server?.greeting ?? WIDGET_DEFAULTS.greeting,
-    color,
-    // The server paired its colour already; a page's own colour gets the same rule here.
-    textColor: (page.color ? textColorOn(color).textColor : server?.textColor) ?? WHITE_TEXT,
-    position: page.position ?? server?.position ?? 'right',
-  };
+  const look: Look = { ...WIDGET_DEFAULTS, textColor: WHITE_TEXT, position: 'right', ...server, ...page };
+  // The server paired its own colour already; a page's colour gets the same rule here.
+  if (page.color) look.textColor = textColorOn(page.color).textColor ?? WHITE_TEXT;
+  return look;
 }
 
 /** Colours and side go on the shadow host: the stylesheet reads them from there (ui/styles.ts). */

@@ -1,7 +1,7 @@
 // Settings › Widget (admins only): what the widget on the site says and looks like, when the team is
 // open, and which sites may embed it. A save reaches widgets already open on visitors' screens; the
 // server refuses what it must (a colour no text is readable on) and each refusal shows by its field.
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useEffect, useMemo, useRef, useState } from 'preact/hooks';
 import {
   MAX_ALLOWED_ORIGINS,
   MAX_EMAIL_PROMPT_DELAY_SECONDS,
@@ -157,6 +157,8 @@ export function WidgetSettings({ endedSession }: { endedSession: (err: unknown) 
     }
   };
 
+  // About 400 zones: listed once per stored zone, not on every keystroke.
+  const zones = useMemo(() => timeZones(draft?.timeZone ?? 'UTC'), [draft?.timeZone]);
   const view = loaded.data;
   const pairing = draft && isHex(draft.color) ? textColorOn(draft.color.trim().toLowerCase()) : null;
   const colorHint = pairing
@@ -316,7 +318,7 @@ export function WidgetSettings({ endedSession }: { endedSession: (err: unknown) 
               error={errors['timeZone']}
               onChange={(e) => change({ timeZone: e.currentTarget.value })}
             >
-              {timeZones(draft.timeZone).map((zone) => (
+              {zones.map((zone) => (
                 <option key={zone} value={zone}>
                   {zone.replaceAll('_', ' ')}
                 </option>
