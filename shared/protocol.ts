@@ -518,7 +518,10 @@ export const widgetSettingsBody = z.object({
   hours: z.object(Object.fromEntries(WEEKDAYS.map((d) => [d, openingHours])) as Record<Weekday, typeof openingHours>).nullable(),
   timeZone: z.string().max(64).refine(isTimeZone, 'Unknown time zone'),
   outsideHoursText: z.string().trim().min(1, 'Enter what the widget says outside business hours').max(MAX_OUTSIDE_HOURS_TEXT_LENGTH),
-  emailPromptDelaySeconds: z.number().min(0).max(MAX_EMAIL_PROMPT_DELAY_SECONDS),
+  emailPromptDelaySeconds: z
+    .number({ error: 'Enter the delay in seconds' })
+    .min(0, 'Enter 0 or more seconds')
+    .max(MAX_EMAIL_PROMPT_DELAY_SECONDS, `At most ${MAX_EMAIL_PROMPT_DELAY_SECONDS} seconds (a day)`),
   /** Sites that may embed the widget; empty: any. PARLEY_ALLOWED_ORIGINS, when set, wins over this. */
   allowedOrigins: z.array(embedOrigin).max(MAX_ALLOWED_ORIGINS),
 });
