@@ -63,7 +63,7 @@ describe('availability and faces', () => {
 
     // Grace puts a face to her name in Settings › Profile.
     await grace.getByRole('button', { name: 'Settings' }).click();
-    await grace.getByRole('button', { name: 'Profile' }).click();
+    await grace.getByRole('link', { name: 'Profile' }).click();
     await grace.getByLabel('Avatar').setInputFiles({ name: 'grace.png', mimeType: 'image/png', buffer: await drawnPortrait(grace) });
     await grace.getByRole('button', { name: 'Remove avatar' }).waitFor();
     await grace.screenshot({ path: resolve(screenshots, 'settings-profile.png') });

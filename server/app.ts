@@ -19,6 +19,7 @@ import { ServerOrigin } from './http/serverOrigin';
 import { Viewers } from './inbox/viewers';
 import { Hub } from './realtime/hub';
 import { attachSockets } from './http/upgrades';
+import { createWidgetSettings } from './widgetSettings';
 
 /**
  * How long a closing socket may take to answer our close frame before it is dropped. Part of
@@ -43,6 +44,13 @@ export async function startParley(config: ParleyConfig): Promise<RunningParley> 
   const now = config.now ?? Date.now;
   const hub = new Hub(config.agentsGoneGraceMs);
   const conversations = createConversations(storage, hub);
+  const widgetSettings = createWidgetSettings({
+    storage,
+    fanOut: hub,
+    envAllowedOrigins: config.allowedOrigins,
+    defaultEmailPromptDelayMs: config.email.promptDelayMs,
+    now,
+  });
   // Beside the database file: a backup of the data folder takes both.
   const attachments = createAttachments({
     storage,
@@ -55,7 +63,7 @@ export async function startParley(config: ParleyConfig): Promise<RunningParley> 
   const team = new TeamNews(storage, hub, () => serverOrigin.url);
   const viewers = new Viewers(hub, (conversationId, agentName) => conversations.agentTyping(conversationId, agentName));
   const notes = createNotes(storage, hub);
-  const app = createHttpApp({ storage, conversations, notes, attachments, fanOut: hub, team, viewers, channels, serverOrigin, health, config });
+  const app = createHttpApp({ storage, conversations, notes, attachments, fanOut: hub, team, viewers, channels, serverOrigin, health, config, widgetSettings });
   const server = createAdaptorServer({ fetch: app.fetch }) as Server;
   const sockets = attachSockets(server, {
     storage,
@@ -63,10 +71,10 @@ export async function startParley(config: ParleyConfig): Promise<RunningParley> 
     team,
     conversations,
     viewers,
-    allowedOrigins: config.allowedOrigins,
+    allowedOrigins: () => widgetSettings.allowedOrigins(),
     serverOrigin,
     heartbeatMs: config.heartbeatMs,
-    askEmailAfterMs: config.email.promptDelayMs,
+    widgetSettings,
     identitySecret: config.identitySecret,
     limits: config.limits,
     trustProxy: config.trustProxy,
@@ -98,6 +106,7 @@ export async function startParley(config: ParleyConfig): Promise<RunningParley> 
       await conversations.chatDrained();
       await channels.stop();
       conversations.stop();
+      widgetSettings.stop();
       server.closeAllConnections();
       await serverClosed;
       await opened.close();

@@ -12,6 +12,7 @@ import {
   MAX_SAVED_RESPONSE_TITLE_LENGTH,
   MIN_PASSWORD_LENGTH,
 } from './limits';
+import { textColorOn } from './widgetLook';
 
 export type Author = 'visitor' | 'agent';
 /** How one message travelled. Channels are per message: one conversation can hold all three. */
@@ -292,6 +293,23 @@ export const visitorClientFrame = z.discriminatedUnion('type', [
 ]);
 export type VisitorClientFrame = z.infer<typeof visitorClientFrame>;
 
+/** Settings → Widget as a visitor's widget needs it, resolved on the server (hours, contrast). */
+export interface VisitorWidgetSettings {
+  title: string;
+  /** The reply-time line under the title. */
+  subtitle: string;
+  greeting: string;
+  /** The brand colour (#rrggbb) and the text colour that reaches 4.5:1 on it. */
+  color: string;
+  textColor: string;
+  position: 'right' | 'left';
+  /** False outside business hours: the widget shows `outsideHoursText` and asks for an email. */
+  open: boolean;
+  outsideHoursText: string;
+  /** The widget offers its email form when no agent answered this long after the visitor wrote. */
+  askEmailAfterMs: number;
+}
+
 export type VisitorServerFrame =
   /**
    * Answer to hello. `forget` tells the widget its token is unknown: drop the cookie, start afresh.
@@ -306,10 +324,14 @@ export type VisitorServerFrame =
       seenUpTo: number;
       agentsOnline: boolean;
       email: string | null;
+      /** Also in `settings`; kept here for a widget.js still cached from before settings existed. */
       askEmailAfterMs: number;
       /** Up to three available agents, for the header's faces. */
       team: WidgetFace[];
+      settings: VisitorWidgetSettings;
     }
+  /** An admin saved Settings → Widget, or business hours opened or closed: apply without a reload. */
+  | { type: 'settings'; settings: VisitorWidgetSettings }
   /** The first agent became available (Status "Available", inbox open), or the last one stopped being. */
   | { type: 'agentsOnline'; online: boolean }
   /** The available agents the header shows changed (someone came, left, or changed name or picture). */
@@ -405,6 +427,20 @@ export const newAgentBody = z.object({
   password: z.string().min(MIN_PASSWORD_LENGTH, `Use at least ${MIN_PASSWORD_LENGTH} characters`).max(MAX_PASSWORD_LENGTH),
 });
 
+/** PATCH /api/agents/:id: an admin renames an agent or changes their role. */
+export const agentChangesBody = z
+  .object({
+    name: z.string().trim().min(1, 'Enter a name').max(MAX_NAME_LENGTH),
+    role: z.enum(['admin', 'agent']),
+  })
+  .partial()
+  .refine((c) => c.name !== undefined || c.role !== undefined, 'Change the name or the role');
+
+/** POST /api/agents/:id/password: an admin sets a new password for an agent; their sessions end. */
+export const agentPasswordBody = z.object({
+  password: z.string().min(MIN_PASSWORD_LENGTH, `Use at least ${MIN_PASSWORD_LENGTH} characters`).max(MAX_PASSWORD_LENGTH),
+});
+
 export const replyBody = z.object({
   body: messageBody,
   clientId: clientId.optional(),
@@ -455,6 +491,98 @@ export const noteBody = z.object({
     .min(1, 'Note is empty')
     .max(MAX_MESSAGE_LENGTH, `Note is longer than ${MAX_MESSAGE_LENGTH} characters`),
 });
+
+// ---- Settings → Widget -------------------------------------------------------------------------
+
+export const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
+export type Weekday = (typeof WEEKDAYS)[number];
+
+/** A time of day, HH:MM on the 24-hour clock; 24:00 is the end of the day. */
+const timeOfDay = z.string().regex(/^(?:[01]\d|2[0-3]):[0-5]\d$|^24:00$/, 'Use HH:MM, e.g. 09:00');
+/** One day's opening hours, or null: closed all day. */
+const openingHours = z
+  .object({ from: timeOfDay, to: timeOfDay })
+  .refine((h) => h.to > h.from, { message: 'Closing time must be after opening time', path: ['to'] })
+  .nullable();
+
+/** Whether this runtime's Intl knows the IANA time zone (Europe/Paris, America/New_York…). */
+export function isTimeZone(name: string): boolean {
+  try {
+    new Intl.DateTimeFormat('en-US', { timeZone: name });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** An origin a site embeds the widget from: scheme, host and port only, like the browser's Origin header. */
+const embedOrigin = z
+  .string()
+  .trim()
+  .max(200)
+  .transform((raw) => raw.replace(/\/+$/, ''))
+  .refine((raw) => {
+    try {
+      const url = new URL(raw);
+      return (url.protocol === 'https:' || url.protocol === 'http:') && url.origin === raw;
+    } catch {
+      return false;
+    }
+  }, 'Use an origin like https://www.example.com (no path)');
+
+export const MAX_WIDGET_TITLE_LENGTH = 60;
+export const MAX_WIDGET_SUBTITLE_LENGTH = 120;
+export const MAX_WIDGET_GREETING_LENGTH = 500;
+export const MAX_OUTSIDE_HOURS_TEXT_LENGTH = 200;
+export const MAX_ALLOWED_ORIGINS = 50;
+export const MAX_EMAIL_PROMPT_DELAY_SECONDS = 86_400;
+
+/**
+ * Settings → Widget, as PUT /api/settings/widget takes it and the database keeps it (parsed again
+ * on every read). The colour must take white or dark text at 4.5:1, else it is refused with the ratio.
+ */
+export const widgetSettingsBody = z.object({
+  title: z.string().trim().min(1, 'Enter a title').max(MAX_WIDGET_TITLE_LENGTH),
+  subtitle: z.string().trim().max(MAX_WIDGET_SUBTITLE_LENGTH),
+  greeting: z.string().trim().min(1, 'Enter a greeting').max(MAX_WIDGET_GREETING_LENGTH),
+  color: z
+    .string()
+    .trim()
+    .regex(/^#[0-9a-fA-F]{6}$/, 'Use a colour like #4f46e5')
+    .transform((c) => c.toLowerCase())
+    .superRefine((color, ctx) => {
+      const { textColor, ratio } = textColorOn(color);
+      if (textColor) return;
+      ctx.addIssue({
+        code: 'custom',
+        message: `Text on ${color} reaches only ${ratio.toFixed(2)}:1 contrast, in white or in dark; pick a darker or lighter colour (4.5:1 is needed)`,
+      });
+    }),
+  position: z.enum(['right', 'left']),
+  /** null: always open. */
+  hours: z.object(Object.fromEntries(WEEKDAYS.map((d) => [d, openingHours])) as Record<Weekday, typeof openingHours>).nullable(),
+  timeZone: z.string().max(64).refine(isTimeZone, 'Unknown time zone'),
+  outsideHoursText: z.string().trim().min(1, 'Enter what the widget says outside business hours').max(MAX_OUTSIDE_HOURS_TEXT_LENGTH),
+  emailPromptDelaySeconds: z
+    .number({ error: 'Enter the delay in seconds' })
+    .min(0, 'Enter 0 or more seconds')
+    .max(MAX_EMAIL_PROMPT_DELAY_SECONDS, `At most ${MAX_EMAIL_PROMPT_DELAY_SECONDS} seconds (a day)`),
+  /** Sites that may embed the widget; empty: any. PARLEY_ALLOWED_ORIGINS, when set, wins over this. */
+  allowedOrigins: z.array(embedOrigin).max(MAX_ALLOWED_ORIGINS),
+});
+export type WidgetSettings = z.output<typeof widgetSettingsBody>;
+export type BusinessHours = NonNullable<WidgetSettings['hours']>;
+
+/** GET and PUT /api/settings/widget answer with the settings and what else the page must say. */
+export interface WidgetSettingsView {
+  settings: WidgetSettings;
+  /** The text colour the widget will use on `settings.color` (dark when white falls below 4.5:1). */
+  textColor: string;
+  /** PARLEY_ALLOWED_ORIGINS when set: it wins over `settings.allowedOrigins`. */
+  envAllowedOrigins: string[] | null;
+  /** Whether the widget is inside business hours right now. */
+  openNow: boolean;
+}
 
 export interface AgentView {
   id: number;

@@ -219,6 +219,19 @@ describe('email capture', () => {
     feed.close();
   });
 
+  it('takes Settings → Widget from the welcome, and a save from the inbox while it is open', async () => {
+    parley = await startTestParley();
+    const chat = connect(memoryTokens());
+    chat.listen();
+    await vi.waitFor(() => expect(chat.settings).toMatchObject({ title: 'Chat with us', open: true }));
+
+    const admin = await AgentSession.signIn(parley);
+    const { settings } = (await (await admin.request('/api/settings/widget')).json()) as { settings: object };
+    await admin.request('/api/settings/widget', { method: 'PUT', body: { ...settings, title: 'Talk to Acme', emailPromptDelaySeconds: 20 } });
+    await vi.waitFor(() => expect(chat.settings).toMatchObject({ title: 'Talk to Acme' }));
+    expect(chat.askEmailAfterMs).toBe(20_000);
+  });
+
   it('takes an email before the first message, stores it with that message, and knows it after a reload', async () => {
     parley = await startTestParley();
     const tokens = memoryTokens();

@@ -2,7 +2,7 @@
 // resends every unacknowledged message, in order, after each reconnect (the server dedupes by
 // clientId, so a message is stored and shown once). Holds the thread; knows nothing about the UI.
 import { SERVICE_RESTART_CLOSE_CODE } from '../shared/limits';
-import type { ChatMessage, VisitorClientFrame, VisitorServerFrame, WidgetFace } from '../shared/protocol';
+import type { ChatMessage, VisitorClientFrame, VisitorServerFrame, VisitorWidgetSettings, WidgetFace } from '../shared/protocol';
 import type { VisitorTokenStore } from './visitorCookie';
 
 export type DeliveryState = 'sending' | 'sent' | 'failed';
@@ -101,6 +101,8 @@ export class ChatConnection {
   team: WidgetFace[] = [];
   /** How long a visitor message may wait for an answer before the widget asks for an email. */
   askEmailAfterMs = 60_000;
+  /** Settings → Widget as the server last sent it (welcome, or a save since); null until then. */
+  settings: VisitorWidgetSettings | null = null;
   /** Why the server refused the email given last (shown under the form), or null. */
   emailError: string | null = null;
   #stopped = false;
@@ -355,7 +357,7 @@ export class ChatConnection {
         this.#storedEmail = frame.email;
         this.agentsOnline = frame.agentsOnline;
         this.team = frame.team;
-        this.askEmailAfterMs = frame.askEmailAfterMs;
+        this.#applySettings(frame.settings);
         for (const message of frame.history) this.#confirm(message);
         this.#setStatus('online');
         if (this.#identity) this.#frame({ type: 'identify', ...this.#identity });
@@ -386,6 +388,9 @@ export class ChatConnection {
       case 'team':
         this.team = frame.team;
         break;
+      case 'settings':
+        this.#applySettings(frame.settings);
+        break;
       case 'identified':
         this.#storedEmail = frame.email;
         break;
@@ -407,6 +412,11 @@ export class ChatConnection {
       }
     }
     this.#changed();
+  }
+
+  #applySettings(settings: VisitorWidgetSettings): void {
+    this.settings = settings;
+    this.askEmailAfterMs = settings.askEmailAfterMs;
   }
 
   /** A stored message: show it once, and retire the pending copy it replaces. */

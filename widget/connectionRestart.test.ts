@@ -35,6 +35,17 @@ class FakeSocket {
       team: [],
       email: null,
       askEmailAfterMs: 60_000,
+      settings: {
+        title: 'Chat with us',
+        subtitle: '',
+        greeting: 'Hi',
+        color: '#4f46e5',
+        textColor: '#ffffff',
+        position: 'right',
+        open: true,
+        outsideHoursText: 'Away',
+        askEmailAfterMs: 60_000,
+      },
       history: [],
     };
     setTimeout(() => this.onmessage?.({ data: JSON.stringify(welcome) }), 1);

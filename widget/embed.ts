@@ -1,14 +1,16 @@
 // How the widget learns about the page it is embedded in: which server it came from (its own script
-// src, or data-server), and the site owner's optional data-* settings on the script tag.
+// src, or data-server), and the site owner's optional data-* settings on the script tag, which win
+// over Settings → Widget on that page.
 import { VISITOR_SOCKET_PATH } from '../shared/limits';
+import type { VisitorWidgetSettings } from '../shared/protocol';
+
+/** What a page's script tag may set for itself; anything it leaves out comes from the server. */
+export type PageOverrides = Partial<Pick<VisitorWidgetSettings, 'title' | 'subtitle' | 'greeting' | 'color' | 'position'>>;
 
 export interface EmbedSettings {
   serverOrigin: string;
   socketUrl: string;
-  title: string;
-  subtitle: string;
-  greeting: string;
-  color: string | null;
+  overrides: PageOverrides;
 }
 
 function ownScript(): HTMLScriptElement | null {
@@ -23,12 +25,12 @@ export function readEmbedSettings(): EmbedSettings {
   const data = script?.dataset ?? {};
   const base = data.server || script?.src || location.href;
   const serverOrigin = new URL(base, location.href).origin;
-  return {
-    serverOrigin,
-    socketUrl: serverOrigin.replace(/^http/, 'ws') + VISITOR_SOCKET_PATH,
-    title: data.title || 'Chat with us',
-    subtitle: data.subtitle || 'We usually reply within a few minutes',
-    greeting: data.greeting || 'Hi there! Ask us anything, we are happy to help.',
-    color: data.color && /^#[0-9a-f]{3,8}$/i.test(data.color) ? data.color : null,
-  };
+  const overrides: PageOverrides = {};
+  if (data.title) overrides.title = data.title;
+  if (data.subtitle) overrides.subtitle = data.subtitle;
+  if (data.greeting) overrides.greeting = data.greeting;
+  // #rgb is written out as #rrggbb: the contrast rule (shared/widgetLook.ts) reads six digits.
+  if (data.color && /^#([0-9a-f]{3}){1,2}$/i.test(data.color)) overrides.color = data.color.replace(/^#(.)(.)(.)$/, '#$1$1$2$2$3$3');
+  if (data.position === 'left' || data.position === 'right') overrides.position = data.position;
+  return { serverOrigin, socketUrl: serverOrigin.replace(/^http/, 'ws') + VISITOR_SOCKET_PATH, overrides };
 }

@@ -5,6 +5,7 @@ import { render } from 'preact';
 import { MAX_EMAIL_LENGTH, MAX_NAME_LENGTH, MAX_PAGE_URL_LENGTH } from '../shared/limits';
 import { ChatConnection } from './connection';
 import { readEmbedSettings } from './embed';
+import { applyLook, resolveLook, savedSettings } from './look';
 import { localOutbox } from './outbox';
 import { styles } from './ui/styles';
 import { Root, createViewState } from './ui/Root';
@@ -27,7 +28,8 @@ function mount(): void {
   const style = document.createElement('style');
   style.textContent = styles;
   shadow.appendChild(style);
-  if (settings.color) host.style.setProperty('--parley-accent', settings.color);
+  // What this browser saw last, at once: the server's settings arrive with the socket, if it opens.
+  applyLook(host, resolveLook(settings.overrides, savedSettings()));
   const container = document.createElement('div');
   shadow.appendChild(container);
   document.body.appendChild(host);
@@ -63,7 +65,7 @@ function mount(): void {
     if (document.visibilityState === 'visible') connection.reconnectNow();
   });
 
-  render(<Root connection={connection} view={view} text={settings} />, container);
+  render(<Root connection={connection} view={view} page={settings.overrides} host={host} />, container);
   performance.mark('parley:ready'); // render() is synchronous: launcher + click handler exist now (bench/widgetTiming.ts)
   // Calls queued before the script loaded replay now, ahead of any the page makes later.
   for (const call of queued) parley(...(Array.from(call as ArrayLike<unknown>) as [Command, unknown]));

@@ -20,6 +20,8 @@ import type {
   SessionView,
   TeamMember,
   transcriptBody,
+  WidgetSettings,
+  WidgetSettingsView,
 } from '../../shared/protocol';
 
 export const PAGE_SIZE = 50;
@@ -47,6 +49,8 @@ export class ApiRequestError extends Error {
     readonly status: number,
     /** On 429 and 503: how long the server asked us to wait. */
     readonly retryAfterSeconds: number | null = null,
+    /** On 400: each refused field (its path, e.g. 'hours.mon.to') and why, to show beside it. */
+    readonly issues: NonNullable<ApiError['issues']> = [],
   ) {
     super(message);
     this.name = 'ApiRequestError';
@@ -93,7 +97,8 @@ async function request<T>(method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE', p
   if (response.status === 204) return undefined as T;
   const data: unknown = await response.json().catch(() => null);
   if (!response.ok) {
-    throw new ApiRequestError(errorMessage(data, response.status), response.status, retryAfterSeconds(data, response));
+    const issues = data && typeof data === 'object' && Array.isArray((data as ApiError).issues) ? (data as ApiError).issues : [];
+    throw new ApiRequestError(errorMessage(data, response.status), response.status, retryAfterSeconds(data, response), issues);
   }
   return data as T;
 }
@@ -167,6 +172,12 @@ export const api = {
   removeAvatar: () => request<void>('DELETE', '/api/session/avatar'),
   changePassword: (currentPassword: string, newPassword: string) =>
     request<void>('PUT', '/api/session/password', { currentPassword, newPassword }),
+  updateAgent: (id: number, changes: Partial<Pick<AgentRecord, 'name' | 'role'>>) =>
+    request<{ agent: AgentRecord }>('PATCH', `/api/agents/${id}`, changes),
+  resetAgentPassword: (id: number, password: string) =>
+    request<{ agent: AgentRecord }>('POST', `/api/agents/${id}/password`, { password }),
+  widgetSettings: () => request<WidgetSettingsView>('GET', '/api/settings/widget'),
+  saveWidgetSettings: (settings: WidgetSettings) => request<WidgetSettingsView>('PUT', '/api/settings/widget', settings),
 };
 
 /** The text to show for any failure: ours carry the server's words, anything else gets a generic line. */

@@ -1,8 +1,10 @@
-// Settings › Agents (admins only): everyone who can sign in, activating and deactivating them (a
-// deactivated agent is signed out at once), and the form that adds one.
+// Settings › Agents (admins only): everyone who can sign in; editing a name or role and resetting a
+// password (which signs them out), deactivating after a confirmation (also signs them out) and
+// activating; and the form that adds one.
 import { useState } from 'preact/hooks';
 import type { AgentRecord, AgentView } from '../../shared/protocol';
 import { api, describeError, type NewAgentInput } from '../api/client';
+import { Dialog } from './Dialog';
 import { FormField, SelectField } from './FormField';
 import { useResource } from '../state/useResource';
 import { useSubmit } from '../state/useSubmit';
@@ -21,6 +23,9 @@ export function AgentsSettings({ self, endedSession }: Props) {
   const [form, setForm] = useState<NewAgentInput>(EMPTY_FORM);
   const [pending, setPending] = useState<number | null>(null);
   const [rowError, setRowError] = useState<string | null>(null);
+  /** The agent whose deactivation waits for "Deactivate" in the confirmation. */
+  const [confirming, setConfirming] = useState<AgentRecord | null>(null);
+  const [editing, setEditing] = useState<AgentRecord | null>(null);
   const { busy, error, run } = useSubmit();
 
   const put = (agent: AgentRecord) =>
@@ -42,6 +47,7 @@ export function AgentsSettings({ self, endedSession }: Props) {
     });
 
   const toggle = async (a: AgentRecord) => {
+    if (pending !== null) return;
     setPending(a.id);
     setRowError(null);
     try {
@@ -99,13 +105,17 @@ export function AgentsSettings({ self, endedSession }: Props) {
                     <span class={`pill ${a.active ? 'active' : 'inactive'}`}>{a.active ? 'Active' : 'Deactivated'}</span>
                   </td>
                   <td class="cell-action">
+                    <button type="button" class="secondary small" aria-label={`Edit ${a.name}`} onClick={() => setEditing(a)}>
+                      Edit
+                    </button>
                     {a.id !== self.id && (
+                      // Not disabled while it works: a disabled button drops the keyboard focus to the page.
                       <button
                         type="button"
                         class="secondary small"
-                        disabled={pending === a.id}
+                        aria-disabled={pending === a.id}
                         aria-busy={pending === a.id}
-                        onClick={() => void toggle(a)}
+                        onClick={() => (a.active ? setConfirming(a) : void toggle(a))}
                       >
                         {a.active ? 'Deactivate' : 'Activate'}
                       </button>
@@ -116,6 +126,40 @@ export function AgentsSettings({ self, endedSession }: Props) {
             </tbody>
           </table>
         </div>
+      )}
+      {confirming && (
+        <Dialog
+          role="alertdialog"
+          title={`Deactivate ${confirming.name}?`}
+          description="They are signed out at once and can no longer sign in. Their conversations and replies stay. You can activate them again later."
+          onCancel={() => setConfirming(null)}
+        >
+          <div class="form-actions">
+            <button type="button" class="secondary" data-autofocus onClick={() => setConfirming(null)}>
+              Cancel
+            </button>
+            <button
+              type="button"
+              class="danger"
+              onClick={() => {
+                const agent = confirming;
+                setConfirming(null);
+                void toggle(agent);
+              }}
+            >
+              Deactivate
+            </button>
+          </div>
+        </Dialog>
+      )}
+      {editing && (
+        <EditAgentDialog
+          agent={editing}
+          isSelf={editing.id === self.id}
+          onSaved={put}
+          onClose={() => setEditing(null)}
+          endedSession={endedSession}
+        />
       )}
       <form
         class="card settings-form"
@@ -181,5 +225,134 @@ export function AgentsSettings({ self, endedSession }: Props) {
         </div>
       </form>
     </section>
+  );
+}
+
+/**
+ * An admin's changes to one agent: name and role in one form, a new password in another (that agent
+ * is signed out everywhere). Their own password is not reset here: that needs the current one.
+ */
+function EditAgentDialog({
+  agent,
+  isSelf,
+  onSaved,
+  onClose,
+  endedSession,
+}: {
+  agent: AgentRecord;
+  isSelf: boolean;
+  onSaved: (agent: AgentRecord) => void;
+  onClose: () => void;
+  endedSession: (err: unknown) => boolean;
+}) {
+  const [name, setName] = useState(agent.name);
+  const [role, setRole] = useState(agent.role);
+  const [password, setPassword] = useState('');
+  const [done, setDone] = useState('');
+  const details = useSubmit();
+  const reset = useSubmit();
+
+  const saveDetails = () =>
+    details.run(async () => {
+      try {
+        onSaved((await api.updateAgent(agent.id, { name, role })).agent);
+      } catch (err) {
+        endedSession(err);
+        throw err;
+      }
+      onClose();
+    });
+
+  const resetPassword = () =>
+    reset.run(async () => {
+      setDone('');
+      try {
+        await api.resetAgentPassword(agent.id, password);
+      } catch (err) {
+        endedSession(err);
+        throw err;
+      }
+      setPassword('');
+      setDone(`Password reset. ${agent.name} was signed out everywhere; give them the new password privately.`);
+    });
+
+  return (
+    <Dialog title={`Edit ${agent.name}`} onCancel={onClose}>
+      <form
+        class="settings-form dialog-form"
+        onSubmit={(e) => {
+          e.preventDefault();
+          void saveDetails();
+        }}
+      >
+        {details.error && (
+          <p class="form-error" role="alert">
+            {details.error}
+          </p>
+        )}
+        <FormField
+          id="edit-agent-name"
+          label="Name"
+          required
+          maxLength={MAX_NAME_LENGTH}
+          autocomplete="off"
+          value={name}
+          onInput={(e) => setName(e.currentTarget.value)}
+        />
+        <SelectField
+          id="edit-agent-role"
+          label="Role"
+          value={role}
+          onChange={(e) => setRole(e.currentTarget.value === 'admin' ? 'admin' : 'agent')}
+        >
+          <option value="agent">Agent</option>
+          <option value="admin">Admin</option>
+        </SelectField>
+        <div class="form-actions">
+          <button type="button" class="secondary" onClick={onClose}>
+            Cancel
+          </button>
+          <button type="submit" class="primary" aria-busy={details.busy}>
+            Save changes
+          </button>
+        </div>
+      </form>
+      {!isSelf && (
+        <form
+          class="settings-form dialog-form"
+          onSubmit={(e) => {
+            e.preventDefault();
+            void resetPassword();
+          }}
+        >
+          <h3>Reset password</h3>
+          {reset.error && (
+            <p class="form-error" role="alert">
+              {reset.error}
+            </p>
+          )}
+          <FormField
+            id="edit-agent-password"
+            label="New password"
+            type="password"
+            required
+            minLength={MIN_PASSWORD_LENGTH}
+            maxLength={MAX_PASSWORD_LENGTH}
+            autocomplete="new-password"
+            hint={`At least ${MIN_PASSWORD_LENGTH} characters. It signs ${agent.name} out everywhere.`}
+            value={password}
+            onInput={(e) => setPassword(e.currentTarget.value)}
+          />
+          <p class="save-status" role="status">
+            {done}
+          </p>
+          <div class="form-actions">
+            <button type="submit" class="secondary" aria-busy={reset.busy}>
+              Reset password
+            </button>
+          </div>
+        </form>
+      )}
+    </Dialog>
   );
 }

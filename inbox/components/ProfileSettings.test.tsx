@@ -18,7 +18,7 @@ function showProfile(answer: (call: ApiCall) => { status: number; body?: unknown
   const api = mockApi((call) => answer(call) ?? json({ savedResponses: [], categories: [], emails: [], nextCursor: null, transport: 'local' }));
   const endedSession = vi.fn(() => false);
   render(<Settings agent={agent} onBack={() => {}} endedSession={endedSession} />);
-  fireEvent.click(screen.getByRole('button', { name: 'Profile' }));
+  fireEvent.click(screen.getByRole('link', { name: 'Profile' }));
   const profile = screen.getByRole('region', { name: 'Profile' });
   return { api, profile, endedSession };
 }
@@ -30,7 +30,7 @@ const png = () => new File([new Uint8Array([0x89, 0x50, 0x4e, 0x47])], 'me.png',
 describe('Settings › Profile', () => {
   it('is a page of its own, marked as the current one', () => {
     showProfile(() => null);
-    expect(screen.getByRole('button', { name: 'Profile' }).getAttribute('aria-current')).toBe('page');
+    expect(screen.getByRole('link', { name: 'Profile' }).getAttribute('aria-current')).toBe('page');
     expect(screen.queryByRole('heading', { name: 'Saved responses' })).toBeNull();
   });
 

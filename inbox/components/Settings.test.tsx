@@ -57,9 +57,10 @@ function settingsServer(responses: SavedResponse[] = [], outbox: Record<string, 
   return { ...api, state };
 }
 
-function show(who: AgentView, endedSession = vi.fn(() => false)) {
+function show(who: AgentView, page = 'Saved responses', endedSession = vi.fn(() => false)) {
   const onBack = vi.fn();
   render(<Settings agent={who} onBack={onBack} endedSession={endedSession} />);
+  fireEvent.click(within(screen.getByRole('navigation', { name: 'Settings pages' })).getByRole('link', { name: page }));
   return { onBack };
 }
 
@@ -156,11 +157,11 @@ describe('settings: agents (admins)', () => {
 
   it('lists agents with their role and state, with no way to deactivate oneself', async () => {
     settingsServer();
-    show(admin);
+    show(admin, 'Agents');
     expect(screen.getByRole('heading', { name: 'Agents' })).toBeTruthy();
     const me = await rowOf('Grace Hopper');
     expect(within(me).getByText('Admin')).toBeTruthy();
-    expect(within(me).queryByRole('button')).toBeNull();
+    expect(within(me).queryByRole('button', { name: 'Deactivate' })).toBeNull();
     const linus = await rowOf('Linus');
     expect(within(linus).getByText('Active')).toBeTruthy();
     expect(within(linus).getByRole('button', { name: 'Deactivate' })).toBeTruthy();
@@ -171,8 +172,9 @@ describe('settings: agents (admins)', () => {
 
   it('deactivates and activates agents', async () => {
     const server = settingsServer();
-    show(admin);
+    show(admin, 'Agents');
     fireEvent.click(within(await rowOf('Linus')).getByRole('button', { name: 'Deactivate' }));
+    fireEvent.click(within(screen.getByRole('alertdialog', { name: 'Deactivate Linus?' })).getByRole('button', { name: 'Deactivate' }));
     await waitFor(async () => expect(within(await rowOf('Linus')).getByText('Deactivated')).toBeTruthy());
     expect(server.calls.at(-1)).toMatchObject({ method: 'POST', path: '/api/agents/2/deactivate' });
     fireEvent.click(within(await rowOf('Ada')).getByRole('button', { name: 'Activate' }));
@@ -182,7 +184,7 @@ describe('settings: agents (admins)', () => {
 
   it('adds an agent with a role', async () => {
     const server = settingsServer();
-    show(admin);
+    show(admin, 'Agents');
     await screen.findByRole('table');
     fill('Name', 'Margaret');
     fill('Email', 'margaret@example.com');
@@ -202,7 +204,7 @@ describe('settings: agents (admins)', () => {
         ? json({ error: 'An agent with this email exists' }, 409)
         : json(call.path === '/api/agents' ? { agents: [] } : call.path === '/api/outbox' ? noEmails : { savedResponses: [], categories: [] }),
     );
-    show(admin);
+    show(admin, 'Agents');
     await screen.findByRole('table');
     fill('Name', 'Grace');
     fill('Email', 'grace@example.com');
@@ -237,7 +239,7 @@ describe('settings › outbox', () => {
 
   it('says no email went out yet, and that without a provider nothing leaves the server', async () => {
     settingsServer();
-    show(agent);
+    show(agent, 'Outbox');
     expect(await screen.findByText('No emails yet')).toBeTruthy();
     expect(screen.getByRole('heading', { name: 'Outbox' })).toBeTruthy();
     expect(screen.getByText('No email provider is configured (RESEND_API_KEY): emails are kept here and not sent')).toBeTruthy();
@@ -256,7 +258,7 @@ describe('settings › outbox', () => {
       },
       c2: { transport: 'resend', nextCursor: null, emails: [email({ subject: 'Older reply' })] },
     });
-    show(agent);
+    show(agent, 'Outbox');
     await screen.findByRole('list', { name: 'Outbox' });
     expect(screen.getByText('Mail is sent through Resend')).toBeTruthy();
     expect(rows()).toHaveLength(3);

@@ -75,6 +75,14 @@ export function endSession(storage: Storage, token: string): void {
   storage.agents.endSession(sha256(token));
 }
 
+/**
+ * An admin sets a new password for another agent (who forgot theirs, or whose password leaked): every
+ * session of theirs ends with it. The caller closes their live inboxes. false: no such agent.
+ */
+export async function resetPassword(storage: Storage, agentId: number, newPassword: string): Promise<boolean> {
+  return storage.agents.resetPassword(agentId, await hashPassword(newPassword));
+}
+
 export type PasswordChange = 'changed' | 'wrongPassword' | 'signedOut';
 
 /**

@@ -52,4 +52,21 @@ describe('npm run agent -- add', () => {
     expect(again).toMatchObject({ code: 1 });
     expect((again as { stderr: string }).stderr).toContain('already exists');
   });
+
+  it('prints its usage for --help and exits 0', async () => {
+    const { stdout } = await run(tsx, ['server/cli/agent.ts', '--help'], { cwd: root });
+    expect(stdout).toContain('Usage: npm run agent -- add --email E --name N --password P [--admin]');
+    expect(stdout).toContain('--help');
+  });
+
+  it('answers an unknown option with the usage on stderr and exit code 2, not a stack trace', async () => {
+    const failure = await run(tsx, ['server/cli/agent.ts', 'add', '--emial', 'lin@example.com'], { cwd: root }).catch(
+      (err: { code: number; stderr: string; stdout: string }) => err,
+    );
+    expect(failure).toMatchObject({ code: 2 });
+    const { stderr } = failure as { stderr: string };
+    expect(stderr).toContain("Unknown option '--emial'");
+    expect(stderr).toContain('Usage: npm run agent');
+    expect(stderr).not.toMatch(/\n\s+at /);
+  });
 });

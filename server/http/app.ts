@@ -17,6 +17,7 @@ import type { Viewers } from '../inbox/viewers';
 import type { Notes } from '../notes';
 import type { FanOut } from '../realtime/fanOut';
 import type { Storage } from '../storage';
+import type { WidgetSettingsService } from '../widgetSettings';
 import { inboxApi } from '../inbox/api';
 import { avatarRoutes } from '../inbox/routes/profile';
 import { demoSiteFolder, distFolder } from '../paths';
@@ -41,6 +42,7 @@ export function createHttpApp(deps: {
   serverOrigin: ServerOrigin;
   health: Health;
   config: ParleyConfig;
+  widgetSettings: WidgetSettingsService;
 }): Hono {
   const app = new Hono();
 

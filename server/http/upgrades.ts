@@ -21,8 +21,8 @@ import type { ServerOrigin } from './serverOrigin';
 export interface SocketOptions extends Omit<VisitorSocketDeps, 'newVisitors' | 'rateLimits' | 'faces'> {
   /** Who is on the team and available: the inbox's team frames, the widget's faces. */
   team: TeamNews;
-  /** null = any site may open visitor sockets. */
-  allowedOrigins: string[] | null;
+  /** Asked at each upgrade, so Settings → Widget applies at once; null = any site may open visitor sockets. */
+  allowedOrigins: () => string[] | null;
   /** The inbox is same-origin only: a socket from any other page could act as the signed-in agent. */
   serverOrigin: ServerOrigin;
   heartbeatMs: number;
@@ -81,7 +81,8 @@ export function attachSockets(server: Server, options: SocketOptions): { close(g
     const path = new URL(request.url ?? '/', 'http://localhost').pathname;
     if (path === VISITOR_SOCKET_PATH) {
       const origin = request.headers.origin ?? '';
-      if (options.allowedOrigins && !options.allowedOrigins.includes(origin)) return refuse(socket, 403, 'Forbidden');
+      const allowed = options.allowedOrigins();
+      if (allowed && !allowed.includes(origin)) return refuse(socket, 403, 'Forbidden');
       const address = clientAddressOfRequest(request, options.trustProxy);
       if (!socketsPerAddress.hasRoom(address)) {
         return refuse(socket, 429, 'Too Many Requests', `Retry-After: ${SOCKET_CAP_RETRY_AFTER_S}\r\n`);

@@ -13,6 +13,7 @@ import type { Notes } from '../notes';
 import { refuseOtherOrigins, type ServerOrigin } from '../http/serverOrigin';
 import type { FanOut } from '../realtime/fanOut';
 import type { Storage } from '../storage';
+import type { WidgetSettingsService } from '../widgetSettings';
 import type { Viewers } from './viewers';
 import { requireAgent, type InboxEnv } from './auth';
 import { agentRoutes } from './routes/agents';
@@ -26,6 +27,7 @@ import { savedResponseRoutes } from './routes/savedResponses';
 import { searchRoutes } from './routes/search';
 import { sessionRoutes } from './routes/session';
 import { teamRoutes } from './routes/team';
+import { widgetSettingsRoutes } from './routes/widgetSettings';
 import { SignInThrottle } from './signInThrottle';
 
 const API_BODY_LIMIT_BYTES = 64 * 1024;
@@ -41,6 +43,7 @@ export function inboxApi(deps: {
   channels: Channels;
   serverOrigin: ServerOrigin;
   config: ParleyConfig;
+  widgetSettings: WidgetSettingsService;
 }): Hono<InboxEnv> {
   const { storage, conversations, fanOut, viewers, channels, config } = deps;
   const api = new Hono<InboxEnv>();
@@ -91,6 +94,7 @@ export function inboxApi(deps: {
   signedIn.route('/', outboxRoutes(channels.email));
   signedIn.route('/', emailOriginalRoutes(storage));
   signedIn.route('/', attachmentRoutes(storage, deps.attachments));
+  signedIn.route('/', widgetSettingsRoutes(deps.widgetSettings));
   api.route('/', signedIn);
 
   return api;

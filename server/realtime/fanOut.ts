@@ -6,7 +6,7 @@ import type { AgentServerFrame, VisitorServerFrame } from '../../shared/protocol
 export interface FanOut {
   /** To every signed-in agent's inbox. */
   toAgents(frame: AgentServerFrame): void;
-  /** To every greeted visitor socket (news for every widget: who is available). */
+  /** To every widget that said hello, whether or not its visitor has written yet (e.g. new settings). */
   toAllVisitors(frame: VisitorServerFrame): void;
   /** To every open tab of one visitor, except the socket the event came from. */
   toVisitor(visitorId: number, frame: VisitorServerFrame, except?: WebSocket): void;

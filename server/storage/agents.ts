@@ -54,9 +54,14 @@ export interface AgentStore {
   record(id: number): AgentRecord | null;
   /**
    * Deactivating also deletes the agent's sessions, in the same transaction, so their next request
-   * is already signed out (the caller closes their live sockets). null: no such agent.
+   * is already signed out (the caller closes their live sockets). null: no such agent; 'lastAdmin':
+   * they are the last active admin, and nothing changed (nobody could manage the inbox any more).
    */
-  setActive(id: number, active: boolean): AgentRecord | null;
+  setActive(id: number, active: boolean): AgentRecord | null | 'lastAdmin';
+  /** Renames an agent or changes their role; 'lastAdmin' (nothing changed) for demoting the last active admin. */
+  update(id: number, changes: { name?: string; role?: 'admin' | 'agent' }): AgentRecord | null | 'lastAdmin';
+  /** An admin's reset: the new hash, and every session of the agent's ended, in one transaction. false: no such agent. */
+  resetPassword(id: number, passwordHash: string): boolean;
 
   /** Every active agent's profile, by name. */
   profiles(): AgentProfile[];

@@ -11,6 +11,7 @@ import type { MessengerStore } from './messenger';
 import type { NoteStore } from './notes';
 import type { SavedResponseStore } from './savedResponses';
 import type { SearchStore } from './search';
+import type { SettingsStore } from './settings';
 
 export type { AgentProfile, AgentStore, NewAgent, NewSession, StoredAvatar } from './agents';
 export type { AttachmentRow, AttachmentStore, NewAttachmentRow } from './attachments';
@@ -31,6 +32,7 @@ export type { DeliveryReport, MessengerStore } from './messenger';
 export type { NewNote, NoteStore } from './notes';
 export type { SavedResponseFields, SavedResponseStore } from './savedResponses';
 export type { ContactMatch, MessageHit, SearchStore } from './search';
+export type { SettingsStore } from './settings';
 export type { BatchWriter };
 
 export interface Storage {
@@ -42,6 +44,7 @@ export interface Storage {
   notes: NoteStore;
   savedResponses: SavedResponseStore;
   search: SearchStore;
+  settings: SettingsStore;
 
   /** Runs `work` in one transaction: every store call inside it commits or rolls back together. */
   transaction<T>(work: () => T): T;

@@ -156,4 +156,11 @@ describe('email form', () => {
     expect(screen.getByRole('alert').textContent).toBe('Invalid email address');
     expect(box.getAttribute('aria-invalid')).toBe('true');
   });
+
+  it('outside business hours shows the owner\'s away text and asks for an email, though agents are online', () => {
+    const settings = { open: false, outsideHoursText: "We're away — leave your email and we'll reply" };
+    renderWidget(fakeConnection({ agentsOnline: true, settings } as Partial<ChatConnection>));
+    expect(screen.getByText("We're away — leave your email and we'll reply")).toBeTruthy();
+    expect(emailBox()).not.toBeNull();
+  });
 });

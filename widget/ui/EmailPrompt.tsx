@@ -1,5 +1,6 @@
-// Asks for an email when a chat reply may not come: always while no agent is online, and once a
-// visitor message has waited `askEmailAfterMs` unanswered. Never blocks the composer or steals focus.
+// Asks for an email when a chat reply may not come: always while no agent is online or business
+// hours are over (with the owner's outside-hours text), and once a visitor message has waited
+// `askEmailAfterMs` unanswered. Never blocks the composer or steals focus.
 import { useEffect, useReducer, useRef, useState } from 'preact/hooks';
 import { MAX_EMAIL_LENGTH } from '../../shared/limits';
 import type { ChatConnection, ThreadMessage } from '../connection';
@@ -25,7 +26,8 @@ function usePassed(time: number | null): boolean {
 export function EmailPrompt({ connection, messages }: { connection: ChatConnection; messages: ThreadMessage[] }) {
   const since = waitingSince(messages);
   const waitedTooLong = usePassed(since === null ? null : since + connection.askEmailAfterMs);
-  const nobodyOnline = connection.agentsOnline === false;
+  const closed = connection.settings?.open === false;
+  const nobodyOnline = connection.agentsOnline === false || closed;
   const [address, setAddress] = useState('');
   const [saved, setSaved] = useState(false);
   const confirmation = useRef<HTMLParagraphElement>(null);
@@ -57,7 +59,7 @@ export function EmailPrompt({ connection, messages }: { connection: ChatConnecti
         connection.identify({ email: address.trim().toLowerCase() });
       }}
     >
-      <p>{nobodyOnline ? "We'll reply by email" : 'No reply yet? Leave your email'}</p>
+      <p>{closed ? connection.settings?.outsideHoursText : nobodyOnline ? "We'll reply by email" : 'No reply yet? Leave your email'}</p>
       <input
         type="email"
         aria-label="Email"

@@ -1,9 +1,11 @@
 // Connects the widget's UI to its state: re-renders through Preact's own scheduler whenever the
 // connection or the open/closed flag changes. (Calling render() again from outside would re-enter
 // Preact mid-commit, which duplicated DOM nodes; a state update is batched safely instead.)
-import { useEffect, useReducer } from 'preact/hooks';
+import { useEffect, useLayoutEffect, useReducer, useState } from 'preact/hooks';
 import type { ChatConnection } from '../connection';
-import { Widget, type WidgetText } from './Widget';
+import type { PageOverrides } from '../embed';
+import { applyLook, resolveLook, savedSettings, saveSettings } from '../look';
+import { Widget } from './Widget';
 
 export interface ViewState {
   open: boolean;
@@ -32,13 +34,32 @@ export function createViewState(): ViewState {
   return view;
 }
 
-export function Root({ connection, view, text }: { connection: ChatConnection; view: ViewState; text: WidgetText }) {
+interface Props {
+  connection: ChatConnection;
+  view: ViewState;
+  /** The script tag's own data-* settings. */
+  page: PageOverrides;
+  /** The shadow host, which carries the colours and side the stylesheet reads. */
+  host: HTMLElement;
+}
+
+export function Root({ connection, view, page, host }: Props) {
   const [, bump] = useReducer((n: number) => n + 1, 0);
+  const [saved] = useState(savedSettings);
   useEffect(() => {
     const rerender = () => bump(undefined);
     const unsubscribe = view.subscribe(rerender);
     rerender(); // catch anything that changed before this effect ran
     return unsubscribe;
   }, [view]);
-  return <Widget connection={connection} open={view.open} setOpen={view.setOpen} text={text} />;
+
+  const { settings } = connection;
+  const look = resolveLook(page, settings ?? saved);
+  // Before paint, so a colour or side change never shows a frame of the old one.
+  useLayoutEffect(() => applyLook(host, look), [look.color, look.textColor, look.position]);
+  useEffect(() => {
+    if (settings) saveSettings(settings);
+  }, [settings]);
+
+  return <Widget connection={connection} open={view.open} setOpen={view.setOpen} text={look} />;
 }

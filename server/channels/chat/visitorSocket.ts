@@ -5,6 +5,7 @@ import type { WebSocket } from 'ws';
 import { visitorClientFrame, type VisitorServerFrame, type WidgetFace } from '../../../shared/protocol';
 import type { Conversations, VisitorIdentity } from '../../conversations';
 import type { Storage } from '../../storage';
+import type { WidgetSettingsService } from '../../widgetSettings';
 import type { Hub } from '../../realtime/hub';
 import { parseFrame } from '../../realtime/frames';
 import { Throttle } from '../../realtime/throttle';
@@ -16,8 +17,8 @@ export interface VisitorSocketDeps {
   storage: Storage;
   hub: Hub;
   conversations: Conversations;
-  /** The widget offers its email form when no agent answered this long after the visitor wrote. */
-  askEmailAfterMs: number;
+  /** Settings → Widget as widgets need it (the email prompt's delay among them), sent in every welcome. */
+  widgetSettings: Pick<WidgetSettingsService, 'forVisitor'>;
   /** Visitors just created, claimable with their widget's claim secret (one per server). */
   newVisitors: NewVisitors;
   /** Messages, new visitors and identify frames over these rates are refused with `rate_limited`. */
@@ -33,7 +34,7 @@ const typingThrottle = new Throttle<WebSocket>(1_500);
 
 export function acceptVisitorSocket(
   socket: WebSocket,
-  { storage, hub, conversations, askEmailAfterMs, newVisitors, identitySecret, rateLimits, faces }: VisitorSocketDeps,
+  { storage, hub, conversations, widgetSettings, newVisitors, identitySecret, rateLimits, faces }: VisitorSocketDeps,
   userAgent: string | null,
   /** The client's address (see clientAddress.ts), for the new-visitors-per-address limit. */
   address: string,
@@ -58,6 +59,7 @@ export function acceptVisitorSocket(
 
   /** The welcome frame, with the history spliced in as the JSON bytes the store produced. */
   const sendWelcome = (thread: ReturnType<Conversations['visitorThread']>, email: string | null) => {
+    const settings = widgetSettings.forVisitor();
     const head: Omit<Extract<VisitorServerFrame, { type: 'welcome' }>, 'history'> = {
       type: 'welcome',
       known: true,
@@ -65,8 +67,9 @@ export function acceptVisitorSocket(
       seenUpTo: thread.seenUpTo,
       agentsOnline: hub.agentsOnline(),
       email,
-      askEmailAfterMs,
+      askEmailAfterMs: settings.askEmailAfterMs,
       team: faces(),
+      settings,
     };
     if (socket.readyState !== socket.OPEN) return;
     socket.send(thread.withHistory(head), { binary: false });
@@ -146,6 +149,7 @@ export function acceptVisitorSocket(
           const visitor = frame.token ? storage.conversations.findVisitorByToken(frame.token) : null;
           if (!visitor) {
             // An unknown token is not an error: the widget forgets it and starts as a new visitor.
+            const settings = widgetSettings.forVisitor();
             return send({
               type: 'welcome',
               known: false,
@@ -154,8 +158,9 @@ export function acceptVisitorSocket(
               seenUpTo: 0,
               agentsOnline: hub.agentsOnline(),
               email: null,
-              askEmailAfterMs,
+              askEmailAfterMs: settings.askEmailAfterMs,
               team: faces(),
+              settings,
             });
           }
           goOnline(visitor.id);

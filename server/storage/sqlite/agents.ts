@@ -74,12 +74,24 @@ export function agentRecord(db: Db, id: number): AgentRecord | null {
   return row ? toRecord(row) : null;
 }
 
+/** Whether `id` is the only active admin: the check that keeps one agent able to manage the rest. */
+function isLastActiveAdmin(db: Db, id: number): boolean {
+  const others = db
+    .select({ n: count() })
+    .from(agents)
+    .where(and(eq(agents.role, 'admin'), eq(agents.active, true), ne(agents.id, id)))
+    .get();
+  const target = db.select({ role: agents.role, active: agents.active }).from(agents).where(eq(agents.id, id)).get();
+  return target?.role === 'admin' && target.active && (others?.n ?? 0) === 0;
+}
+
 /**
  * Activates or deactivates an agent. Deactivating deletes their sessions in the same transaction,
- * so their next request is already signed out.
+ * so their next request is already signed out; the last active admin is never deactivated.
  */
-export function setAgentActive(db: Db, id: number, active: boolean): AgentRecord | null {
+export function setAgentActive(db: Db, id: number, active: boolean): AgentRecord | null | 'lastAdmin' {
   return inTransaction(db, () => {
+    if (!active && isLastActiveAdmin(db, id)) return 'lastAdmin';
     const row = db.update(agents).set({ active }).where(eq(agents.id, id)).returning().get();
     if (row && !active) db.delete(agentSessions).where(eq(agentSessions.agentId, id)).run();
     return row ? toRecord(row) : null;
@@ -113,6 +125,24 @@ export function setAgentAvatar(db: Db, id: number, avatar: StoredAvatar | null):
     .set({ avatarSha256: avatar?.sha256 ?? null, avatarType: avatar?.type ?? null })
     .where(eq(agents.id, id))
     .run();
+}
+
+/** Renames an agent or changes their role, in one transaction with the last-admin check. */
+export function updateAgent(db: Db, id: number, changes: { name?: string; role?: 'admin' | 'agent' }): AgentRecord | null | 'lastAdmin' {
+  return inTransaction(db, () => {
+    if (changes.role === 'agent' && isLastActiveAdmin(db, id)) return 'lastAdmin';
+    const row = db.update(agents).set(changes).where(eq(agents.id, id)).returning().get();
+    return row ? toRecord(row) : null;
+  });
+}
+
+/** Sets the hash and deletes every session of the agent's, together: whoever held the old one is out. */
+export function resetAgentPassword(db: Db, id: number, passwordHash: string): boolean {
+  return inTransaction(db, () => {
+    const changed = db.update(agents).set({ passwordHash }).where(eq(agents.id, id)).run().changes > 0;
+    if (changed) db.delete(agentSessions).where(eq(agentSessions.agentId, id)).run();
+    return changed;
+  });
 }
 
 export function startSession(db: Db, session: NewSession): void {
@@ -161,6 +191,8 @@ export function sqliteAgentStore(db: Db): AgentStore {
     setAvailability: (id, availability) => setAgentAvailability(db, id, availability),
     setName: (id, name) => setAgentName(db, id, name),
     setAvatar: (id, avatar) => setAgentAvatar(db, id, avatar),
+    update: (id, changes) => updateAgent(db, id, changes),
+    resetPassword: (id, passwordHash) => resetAgentPassword(db, id, passwordHash),
     startSession: (session) => startSession(db, session),
     session: (tokenHash, now) => sessionByTokenHash(db, tokenHash, now),
     endSession: (tokenHash) => endSession(db, tokenHash),

@@ -12,6 +12,7 @@ import { sqliteMessengerStore } from './messenger';
 import { sqliteNoteStore } from './notes';
 import { sqliteSavedResponseStore } from './savedResponses';
 import { sqliteSearchStore } from './search';
+import { sqliteSettingsStore } from './settings';
 import { SearchIndexer } from './searchIndexer';
 import { probeWrite } from './writeProbe';
 
@@ -26,6 +27,7 @@ export function sqliteStorage(db: Db, indexer: SearchIndexer | null = null): Sto
     notes: sqliteNoteStore(db),
     savedResponses: sqliteSavedResponseStore(db),
     search: sqliteSearchStore(db, indexer),
+    settings: sqliteSettingsStore(db),
     transaction: (work) => inTransaction(db, work),
     durableBatches: (steps) => durableBatches(db, steps),
     commitDurably: (work) => commitDurably(db, work),

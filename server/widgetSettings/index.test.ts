@@ -1,0 +1,114 @@
+// The widget settings service on a real SQLite file: defaults, validation of what is read back,
+// the in-memory copy, and the frames open widgets get on a save and when business hours turn.
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import type { VisitorServerFrame, WidgetSettings } from '../../shared/protocol';
+import { DARK_TEXT } from '../../shared/widgetLook';
+import type { FanOut } from '../realtime/fanOut';
+import { openSqliteStorage, type OpenSqliteStorage } from '../storage/sqlite';
+import { createWidgetSettings, defaultWidgetSettings, type WidgetSettingsService } from '.';
+
+let opened: OpenSqliteStorage;
+let sent: VisitorServerFrame[];
+let service: WidgetSettingsService;
+let clock: number;
+
+const fanOut = { toAllVisitors: (frame: VisitorServerFrame) => sent.push(frame) } as unknown as FanOut;
+
+function start(envAllowedOrigins: string[] | null = null) {
+  service = createWidgetSettings({ storage: opened.storage, fanOut, envAllowedOrigins, defaultEmailPromptDelayMs: 60_000, now: () => clock });
+  return service;
+}
+
+beforeEach(() => {
+  opened = openSqliteStorage(join(mkdtempSync(join(tmpdir(), 'parley-widget-')), 'parley.db'), { indexSearch: false });
+  sent = [];
+  clock = Date.parse('2026-12-03T12:00:00Z'); // a Thursday
+});
+afterEach(async () => {
+  service.stop();
+  vi.useRealTimers();
+  await opened.close();
+});
+
+const weekdaysInUtc = (from: string, to: string): WidgetSettings['hours'] => ({
+  mon: { from, to },
+  tue: { from, to },
+  wed: { from, to },
+  thu: { from, to },
+  fri: { from, to },
+  sat: null,
+  sun: null,
+});
+
+describe('widget settings', () => {
+  it('starts from the defaults, with the email prompt delay from the configuration', () => {
+    start();
+    expect(service.settings()).toEqual(defaultWidgetSettings(60_000));
+    expect(service.forVisitor()).toMatchObject({ title: 'Chat with us', open: true, askEmailAfterMs: 60_000, textColor: '#ffffff' });
+  });
+
+  it('keeps what was saved across a restart', () => {
+    start().save({ ...defaultWidgetSettings(60_000), title: 'Talk to Acme', emailPromptDelaySeconds: 30 });
+    service.stop();
+    expect(start().forVisitor()).toMatchObject({ title: 'Talk to Acme', askEmailAfterMs: 30_000 });
+  });
+
+  it('falls back to the defaults when the stored value does not parse', () => {
+    opened.storage.settings.put('widget', { title: 42 }, clock);
+    vi.spyOn(console, 'error').mockImplementation(() => {});
+    expect(start().settings().title).toBe('Chat with us');
+  });
+
+  it('reads the database once; a save replaces the copy in memory without reading it back', () => {
+    start();
+    const get = vi.spyOn(opened.storage.settings, 'get');
+    service.settings();
+    service.forVisitor();
+    service.view();
+    expect(get).toHaveBeenCalledTimes(1);
+    service.save({ ...service.settings(), title: 'New' });
+    expect(service.settings().title).toBe('New');
+    expect(get).toHaveBeenCalledTimes(1);
+  });
+
+  it('tells every open widget about a save, with dark text on a light colour', () => {
+    start().save({ ...defaultWidgetSettings(60_000), color: '#facc15' });
+    expect(sent).toEqual([{ type: 'settings', settings: expect.objectContaining({ color: '#facc15', textColor: DARK_TEXT }) }]);
+  });
+
+  it('tells open widgets when business hours close and open, at the boundary', () => {
+    vi.useFakeTimers({ now: clock });
+    service = createWidgetSettings({
+      storage: opened.storage,
+      fanOut,
+      envAllowedOrigins: null,
+      defaultEmailPromptDelayMs: 60_000,
+      now: () => Date.now(),
+    });
+    service.save({ ...defaultWidgetSettings(60_000), hours: weekdaysInUtc('09:00', '17:30') });
+    expect(sent.at(-1)).toMatchObject({ settings: { open: true } });
+    sent = [];
+
+    vi.advanceTimersByTime(5.5 * 3_600_000 - 1); // 17:29:59.999
+    expect(sent).toEqual([]);
+    vi.advanceTimersByTime(1);
+    expect(sent).toEqual([{ type: 'settings', settings: expect.objectContaining({ open: false }) }]);
+    expect(service.forVisitor().open).toBe(false);
+
+    vi.advanceTimersByTime(15.5 * 3_600_000); // Friday 09:00
+    expect(sent.at(-1)).toMatchObject({ settings: { open: true } });
+    expect(sent).toHaveLength(2);
+  });
+
+  it('lets the settings restrict origins unless PARLEY_ALLOWED_ORIGINS is set', () => {
+    start();
+    expect(service.allowedOrigins()).toBeNull();
+    service.save({ ...defaultWidgetSettings(60_000), allowedOrigins: ['https://shop.example'] });
+    expect(service.allowedOrigins()).toEqual(['https://shop.example']);
+    service.stop();
+    expect(start(['https://env.example']).allowedOrigins()).toEqual(['https://env.example']);
+  });
+});
