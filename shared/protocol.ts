@@ -154,6 +154,21 @@ export const DEFAULT_AGENT_PREFERENCES: AgentPreferences = {
   keyboardShortcuts: true,
 };
 
+/**
+ * PUT /api/session/preferences: any of the agent's choices, merged into what is stored. Each field's
+ * schema also checks the stored JSON on read (a bad field falls back to its default, not the whole object).
+ */
+export const agentPreferenceFields = {
+  desktopNotifications: z.boolean(),
+  sound: z.boolean(),
+  notifyAbout: z.enum(['all', 'mine', 'nothing']),
+  keyboardShortcuts: z.boolean(),
+} satisfies { [K in keyof AgentPreferences]: z.ZodType<AgentPreferences[K]> };
+export const agentPreferencesPatch = z
+  .strictObject(agentPreferenceFields)
+  .partial()
+  .refine((patch) => Object.keys(patch).length > 0, 'Change at least one preference');
+
 export type Availability = 'available' | 'away';
 
 /** What the inbox's contact panel shows beside a thread. */
@@ -425,6 +440,8 @@ export interface SessionView {
   setupRequired: boolean;
   /** Which outgoing channels this server can deliver (chat always). */
   channels: ChannelSupport;
+  /** The signed-in agent's own choices (the defaults while nobody is signed in). */
+  preferences: AgentPreferences;
 }
 
 export interface ConversationPage {

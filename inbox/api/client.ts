@@ -3,6 +3,7 @@
 import type { z } from 'zod';
 import { CSRF_HEADER } from '../../shared/limits';
 import type {
+  AgentPreferences,
   AgentRecord,
   ApiError,
   ChatMessage,
@@ -68,7 +69,7 @@ function retryAfterSeconds(data: unknown, response: Response): number | null {
   return Number.isFinite(seconds) && seconds > 0 ? Math.ceil(seconds) : null;
 }
 
-async function request<T>(method: 'GET' | 'POST' | 'PATCH' | 'DELETE', path: string, body?: unknown): Promise<T> {
+async function request<T>(method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE', path: string, body?: unknown): Promise<T> {
   const headers: Record<string, string> = { Accept: 'application/json' };
   if (body !== undefined) headers['Content-Type'] = 'application/json';
   if (method !== 'GET' && csrfToken) headers[CSRF_HEADER] = csrfToken;
@@ -119,6 +120,9 @@ export const api = {
   signIn: (email: string, password: string) => request<SessionView>('POST', '/api/session', { email, password }),
   setup: (input: { name: string; email: string; password: string }) => request<SessionView>('POST', '/api/setup', input),
   signOut: () => request<void>('DELETE', '/api/session'),
+  /** Saves the given choices; answers with all of them as now stored. */
+  savePreferences: (patch: Partial<AgentPreferences>) =>
+    request<{ preferences: AgentPreferences }>('PUT', '/api/session/preferences', patch),
   conversations: (status: StatusFilter, cursor?: string | null) => {
     const query = new URLSearchParams({ status, limit: String(PAGE_SIZE) });
     if (cursor) query.set('cursor', cursor);

@@ -2,7 +2,16 @@
 // threads and contacts, and the actions on them, over the mocked fetch and fake socket of testSupport.
 import { act, cleanup, fireEvent, render, screen, waitFor } from '@testing-library/preact';
 import { afterEach, beforeEach, expect, vi } from 'vitest';
-import type { Channel, ChatMessage, ConversationSummary, OutboxPage, SavedResponse, SearchResult, SessionView } from '../../shared/protocol';
+import {
+  DEFAULT_AGENT_PREFERENCES,
+  type Channel,
+  type ChatMessage,
+  type ConversationSummary,
+  type OutboxPage,
+  type SavedResponse,
+  type SearchResult,
+  type SessionView,
+} from '../../shared/protocol';
 import { App } from '../components/App';
 import { contact, FakeSocket, json, message, mockApi, summary, type ApiCall } from './testSupport';
 
@@ -21,7 +30,13 @@ export function isolateEachTest() {
 }
 
 export const grace = { id: 1, email: 'grace@example.com', name: 'Grace Hopper', role: 'admin' as const };
-export const signedIn: SessionView = { agent: grace, csrfToken: 'csrf-123', setupRequired: false, channels: { email: true, messenger: false } };
+export const signedIn: SessionView = {
+  agent: grace,
+  csrfToken: 'csrf-123',
+  setupRequired: false,
+  channels: { email: true, messenger: false },
+  preferences: DEFAULT_AGENT_PREFERENCES,
+};
 
 /**
  * A small fake server: conversations #3 and #2 open and #1 complete, the thread of #3, replies stored

@@ -1,7 +1,7 @@
 // What Parley keeps about inbox agents and their sign-in sessions, as the agents service uses it.
 // Secrets arrive already hashed (passwords by the agents service, session tokens as SHA-256): storage
 // never sees one in the clear. sqlite/agents.ts implements it.
-import type { AgentRecord, AgentView } from '../../shared/protocol';
+import type { AgentPreferences, AgentRecord, AgentView } from '../../shared/protocol';
 
 export interface NewAgent {
   /** Already trimmed and lower-cased: sign-in is case-insensitive. */
@@ -42,6 +42,11 @@ export interface AgentStore {
    * is already signed out (the caller closes their live sockets). null: no such agent.
    */
   setActive(id: number, active: boolean): AgentRecord | null;
+
+  /** The agent's own choices; a stored field that is missing or malformed reads as its default. */
+  preferences(agentId: number): AgentPreferences;
+  /** Merges `patch` into the agent's stored choices (read and write in one transaction); null: no such agent. */
+  updatePreferences(agentId: number, patch: Partial<AgentPreferences>): AgentPreferences | null;
 
   startSession(session: NewSession): void;
   /** The session with this token hash, if unexpired at `now` and its agent is active. */

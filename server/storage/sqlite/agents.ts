@@ -1,7 +1,7 @@
 // The AgentStore (../agents.ts) in SQLite: `agents` and `agent_sessions`. A deactivated agent's
 // sessions are deleted with the deactivation, and the session lookup checks `active` as well.
 import { and, count, eq, gt, ne, sql } from 'drizzle-orm';
-import type { AgentRecord, AgentView } from '../../../shared/protocol';
+import { agentPreferenceFields, DEFAULT_AGENT_PREFERENCES, type AgentPreferences, type AgentRecord, type AgentView } from '../../../shared/protocol';
 import { inTransaction, preparedOnce, schema, type Db } from '../../db';
 import type { AgentStore, NewAgent, NewSession } from '../agents';
 
@@ -86,6 +86,45 @@ export function setAgentActive(db: Db, id: number, active: boolean): AgentRecord
   });
 }
 
+/**
+ * The stored JSON, field by field: a value written by an older version, or by hand, that no longer
+ * parses costs only that field (its default), never the agent's other choices or the request.
+ */
+export function parseStoredPreferences(json: string): AgentPreferences {
+  let stored: unknown;
+  try {
+    stored = JSON.parse(json);
+  } catch {
+    stored = null;
+  }
+  const fields = stored && typeof stored === 'object' ? (stored as Record<string, unknown>) : {};
+  const field = <K extends keyof AgentPreferences>(key: K): AgentPreferences[K] => {
+    const parsed = agentPreferenceFields[key].safeParse(fields[key]);
+    return parsed.success ? (parsed.data as AgentPreferences[K]) : DEFAULT_AGENT_PREFERENCES[key];
+  };
+  return {
+    desktopNotifications: field('desktopNotifications'),
+    sound: field('sound'),
+    notifyAbout: field('notifyAbout'),
+    keyboardShortcuts: field('keyboardShortcuts'),
+  };
+}
+
+export function agentPreferences(db: Db, agentId: number): AgentPreferences {
+  const row = db.select({ preferences: agents.preferences }).from(agents).where(eq(agents.id, agentId)).get();
+  return parseStoredPreferences(row?.preferences ?? '{}');
+}
+
+export function updateAgentPreferences(db: Db, agentId: number, patch: Partial<AgentPreferences>): AgentPreferences | null {
+  return inTransaction(db, () => {
+    const row = db.select({ preferences: agents.preferences }).from(agents).where(eq(agents.id, agentId)).get();
+    if (!row) return null;
+    const merged: AgentPreferences = { ...parseStoredPreferences(row.preferences), ...patch };
+    db.update(agents).set({ preferences: JSON.stringify(merged) }).where(eq(agents.id, agentId)).run();
+    return merged;
+  });
+}
+
 export function startSession(db: Db, session: NewSession): void {
   db.insert(agentSessions).values(session).run();
 }
@@ -127,6 +166,8 @@ export function sqliteAgentStore(db: Db): AgentStore {
     list: () => listAgents(db),
     record: (id) => agentRecord(db, id),
     setActive: (id, active) => setAgentActive(db, id, active),
+    preferences: (agentId) => agentPreferences(db, agentId),
+    updatePreferences: (agentId, patch) => updateAgentPreferences(db, agentId, patch),
     startSession: (session) => startSession(db, session),
     session: (tokenHash, now) => sessionByTokenHash(db, tokenHash, now),
     endSession: (tokenHash) => endSession(db, tokenHash),
