@@ -1,11 +1,12 @@
 // @vitest-environment happy-dom
-import { act, fireEvent, screen, waitFor, within } from '@testing-library/preact';
+import { act, fireEvent, render, screen, waitFor, within } from '@testing-library/preact';
 import { describe, expect, it, vi } from 'vitest';
 import type { ConversationSummary } from '../../shared/protocol';
 import { bubbles, fakeServer, grace, isolateEachTest, listRows, openInbox, openThree, rowFor } from '../testing/inboxTestServer';
 import { FakeSocket, message, summary } from '../testing/testSupport';
 import { VISITOR_TYPING_TIMEOUT_MS } from '../state/useActivity';
 import { TYPING_EVERY_MS } from '../state/useInbox';
+import { App } from './App';
 
 isolateEachTest();
 
@@ -320,5 +321,66 @@ describe('replying by email and Messenger', () => {
     expect(rowFor('Sam Reed').querySelector('.channel-hint')?.textContent).toBe('Messenger');
     expect(rowFor('bob@example.com').querySelector('.channel-hint')?.textContent).toBe('Email');
     expect(rowFor('Visitor #3').querySelector('.channel-hint')).toBeNull();
+  });
+});
+
+describe('defects found by hand', () => {
+  it('updates the contact panel when the visitor identifies while their conversation is open', async () => {
+    const server = await openThree();
+    const panel = await screen.findByRole('complementary', { name: 'Contact details' });
+    expect(within(panel).getByText('Anonymous visitor')).toBeTruthy();
+
+    const identified = Object.assign(conversation(server, 3), { title: 'Mia Wong', email: 'mia@example.com' });
+    await push({ type: 'conversation', conversation: { ...identified } });
+    await waitFor(() => expect(within(panel).getByRole('heading', { name: 'Mia Wong' })).toBeTruthy());
+    expect(within(panel).getByText('mia@example.com')).toBeTruthy();
+    expect(within(panel).queryByText('Anonymous visitor')).toBeNull();
+  });
+
+  it('does not refetch the contact for news that leaves who the visitor is unchanged', async () => {
+    const server = await openThree();
+    const loads = () => server.calls.filter((c) => c.method === 'GET' && c.path === '/api/conversations/3').length;
+    const before = loads();
+    await push({ type: 'conversation', conversation: { ...conversation(server, 3), lastMessagePreview: 'Anything else?' } });
+    await push({ type: 'presence', conversationId: 3, online: true });
+    expect(loads()).toBe(before);
+  });
+
+  it('offers Messenger once the server supports it after a reconnect, without a reload', async () => {
+    const server = await openInbox((s) => {
+      s.state.conversations.push(summary({ id: 5, kind: 'messenger', title: 'Sam Reed', lastInboundAt: Date.now() - 60_000, lastMessageAt: 5 }));
+    });
+    fireEvent.click(rowFor('Sam Reed'));
+    await screen.findByRole('heading', { name: 'Sam Reed' });
+    expect(screen.getByText('Messenger: Messenger is not configured on this server')).toBeTruthy();
+
+    // The server restarts with Messenger configured; the inbox's socket drops and comes back.
+    server.state.session = { ...server.state.session, channels: { email: true, messenger: true } };
+    await act(() => FakeSocket.last.drop());
+    await act(() => {
+      window.dispatchEvent(new Event('online'));
+    });
+    await act(() => FakeSocket.last.open());
+    await waitFor(() => expect(screen.queryByText('Messenger: Messenger is not configured on this server')).toBeNull());
+    fireEvent.input(screen.getByRole('textbox', { name: 'Reply' }), { target: { value: 'Hi Sam' } });
+    expect((screen.getByRole('button', { name: 'Send' }) as HTMLButtonElement).disabled).toBe(false);
+  });
+
+  it('says "No open conversations" with a way to Complete when only completed ones exist', async () => {
+    const server = fakeServer();
+    server.state.conversations.forEach((c) => (c.status = 'complete'));
+    render(<App />);
+    const note = await screen.findByText(/^No open conversations/);
+    expect(note.textContent).not.toMatch(/say hello/);
+    fireEvent.click(await screen.findByRole('button', { name: 'Show completed conversations' }));
+    await waitFor(() => expect(listRows()).toEqual(['Visitor #3', 'Ada Lovelace', 'Old Chat']));
+    expect(tab('Complete').getAttribute('aria-selected')).toBe('true');
+  });
+
+  it('keeps "say hello" for a brand new inbox with no conversations at all', async () => {
+    fakeServer().state.conversations = [];
+    render(<App />);
+    expect((await screen.findByText(/^No conversations yet/)).textContent).toMatch(/say hello/);
+    expect(screen.getByRole('link', { name: 'Open the demo site' })).toBeTruthy();
   });
 });

@@ -19,7 +19,7 @@ interface Props {
   onSignedOut: (notice: string | null) => void;
 }
 
-export function Inbox({ agent, channels, onSignedOut }: Props) {
+export function Inbox({ agent, onSignedOut, ...props }: Props) {
   const inbox = useInbox(onSignedOut);
   const { list, thread } = inbox;
   const [settings, setSettings] = useState(false);
@@ -27,6 +27,8 @@ export function Inbox({ agent, channels, onSignedOut }: Props) {
   const [signOutError, setSignOutError] = useState<string | null>(null);
   // Prefer the list's copy: it is the one every frame updates.
   const open = thread && (list.conversations.find((c) => c.id === thread.id) ?? thread.conversation);
+  // The session fetched again after a reconnect knows what a restarted server can deliver now.
+  const channels = inbox.session?.channels ?? props.channels;
   useUnreadTitle(inbox.unread);
 
   const signOut = async () => {
@@ -78,6 +80,7 @@ export function Inbox({ agent, channels, onSignedOut }: Props) {
           onSelect={inbox.select}
           onLoadMore={() => void inbox.loadMore()}
           onRetry={() => void inbox.refresh()}
+          othersExist={inbox.othersExist}
           active={!settings}
           endedSession={inbox.endedSession}
         />

@@ -12,6 +12,11 @@ export function useConversationList(endedSession: (err: unknown) => boolean) {
   const [loadingMore, setLoadingMore] = useState(false);
   const [filter, setFilterState] = useState<StatusFilter>('open');
   const [unread, setUnread] = useState(0);
+  /**
+   * Whether the filter's empty list hides conversations under another status: then the list says so
+   * and offers them, instead of the brand-new inbox's "say hello". Null until asked.
+   */
+  const [othersExist, setOthersExist] = useState<boolean | null>(null);
   // Live frames outlive renders, so they read the filter from here.
   const filterRef = useRef<StatusFilter>('open');
   const listRequest = useRef(0);
@@ -24,6 +29,13 @@ export function useConversationList(endedSession: (err: unknown) => boolean) {
       setList((current) => mergeFirstPage(current, page));
       setUnread(page.unreadConversations);
       setListError(null);
+      // Asked only when the list is empty: one more request, and only for an empty Open or Complete.
+      if (page.conversations.length === 0 && filterRef.current !== 'all') {
+        const all = await api.conversations('all');
+        if (request === listRequest.current) setOthersExist(all.conversations.length > 0);
+      } else if (request === listRequest.current) {
+        setOthersExist(null);
+      }
     } catch (err) {
       if (!endedSession(err) && request === listRequest.current) setListError(describeError(err));
     }
@@ -35,6 +47,7 @@ export function useConversationList(endedSession: (err: unknown) => boolean) {
     setFilterState(next);
     setList(emptyList);
     setListError(null);
+    setOthersExist(null);
     void refresh();
   }, []);
 
@@ -66,5 +79,5 @@ export function useConversationList(endedSession: (err: unknown) => boolean) {
 
   const ownReply = useCallback((message: ChatMessage) => setList((current) => noteOwnReply(current, message)), []);
 
-  return { list, listError, loadingMore, filter, unread, refresh, setFilter, loadMore, update, presence, ownReply, setUnread };
+  return { list, listError, loadingMore, filter, unread, othersExist, refresh, setFilter, loadMore, update, presence, ownReply, setUnread };
 }

@@ -1,7 +1,7 @@
 // The signed-in inbox's data: the list, the open thread with its contact, and the live feed that keeps
 // both current and tells the server what this agent views and types. Components render it and call its actions.
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
-import type { AgentServerFrame, ChatMessage, ContactPanel, ConversationSummary } from '../../shared/protocol';
+import type { AgentServerFrame, ChatMessage, ContactPanel, ConversationSummary, SessionView } from '../../shared/protocol';
 import { api, describeError, isSignedOutError, type ReplyInput, type TranscriptInput } from '../api/client';
 import { mergeMessages, replaceMessage } from './inboxState';
 import { LiveFeed, type FeedStatus } from './liveFeed';
@@ -25,9 +25,14 @@ export const TYPING_EVERY_MS = 2_000;
 
 const pageVisible = (): boolean => document.visibilityState === 'visible';
 
+/** What the contact panel shows that a summary can tell has changed (the visitor identified, typed an email). */
+const whoTheyAre = (c: ConversationSummary): string => JSON.stringify([c.title, c.email, c.emailVerified]);
+
 export function useInbox(onSignedOut: (notice: string) => void) {
   const [thread, setThread] = useState<ThreadState | null>(null);
   const [feed, setFeed] = useState<FeedStatus>('connecting');
+  /** The session as fetched again after a reconnect (the server may have restarted with other channels). */
+  const [session, setSession] = useState<SessionView | null>(null);
 
   // Callbacks below outlive renders (the feed holds them), so they read these refs, not state.
   const openId = useRef<number | null>(null);
@@ -51,6 +56,17 @@ export function useInbox(onSignedOut: (notice: string) => void) {
     conversations.update(conversation);
     setThread((t) => (t?.id === conversation.id ? { ...t, conversation } : t));
   }, []);
+
+  // The contact panel is the contact's row, not the summary: when the open conversation's summary
+  // says the visitor is now someone else (identified, typed an email), fetch the contact again.
+  const shownIdentity = useRef<{ id: number; who: string } | null>(null);
+  useEffect(() => {
+    if (!thread?.conversation || thread.loading) return;
+    const who = whoTheyAre(thread.conversation);
+    const before = shownIdentity.current;
+    shownIdentity.current = { id: thread.id, who };
+    if (before?.id === thread.id && before.who !== who) void loadThread(thread.id);
+  }, [thread?.id, thread?.loading, thread?.conversation]);
 
   const loadThread = useCallback(async (id: number) => {
     try {
@@ -128,6 +144,19 @@ export function useInbox(onSignedOut: (notice: string) => void) {
     }
   }, []);
 
+  const connectedBefore = useRef(false);
+  // After a gap the server may be another one (restarted with Messenger or email configured): the
+  // session says what it can deliver now. The page's first session is fresh, so only reconnects ask.
+  const refreshSession = () => {
+    api.session().then(
+      (fresh) => {
+        if (fresh.agent) setSession(fresh);
+        else signedOut.current(SESSION_ENDED);
+      },
+      () => {}, // the feed's next drop or reconnect asks again
+    );
+  };
+
   useEffect(() => {
     void conversations.refresh();
     const link = new LiveFeed({
@@ -139,6 +168,8 @@ export function useInbox(onSignedOut: (notice: string) => void) {
         sendViewing();
         void conversations.refresh();
         if (openId.current !== null) void loadThread(openId.current);
+        if (connectedBefore.current) refreshSession();
+        connectedBefore.current = true;
       },
       // The server refuses the socket once the session is gone; ask the API whether that is why.
       onRefused: () => {
@@ -241,6 +272,7 @@ export function useInbox(onSignedOut: (notice: string) => void) {
     ...conversations,
     thread,
     feed,
+    session,
     viewers: activity.viewers,
     visitorDraft: activity.visitorDraft,
     select,

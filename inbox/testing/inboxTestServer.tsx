@@ -58,11 +58,13 @@ export function fakeServer(session: SessionView = signedIn) {
     savedResponses: [] as SavedResponse[],
     outbox: { emails: [], nextCursor: null, transport: 'local' } as OutboxPage,
     refuseReplies: null as string | null,
+    /** What GET /api/session answers (a test may change it, as a restarted server would). */
+    session,
   };
   const find = (id: number) => state.conversations.find((c) => c.id === id);
   const api = mockApi((call: ApiCall) => {
     const { method, path } = call;
-    if (path === '/api/session' && method === 'GET') return json(session);
+    if (path === '/api/session' && method === 'GET') return json(state.session);
     if (path === '/api/session' && method === 'DELETE') return { status: 204 };
     if (path.startsWith('/api/search?')) return json({ results: state.searchResults });
     if (path === '/api/saved-responses') {
