@@ -282,4 +282,20 @@ describe('settings › outbox', () => {
     expect(server.calls.at(-1)?.path).toBe('/api/outbox?cursor=c2');
     expect(screen.queryByRole('button', { name: 'Load more' })).toBeNull();
   });
+
+  it('never calls an email kept on this server "Sent": it says it was kept here', async () => {
+    settingsServer([], {
+      first: {
+        transport: 'local',
+        nextCursor: null,
+        emails: [email({ subject: 'Kept', transport: 'local' }), email({ subject: 'Through Resend', transport: 'resend' })],
+      },
+    });
+    show(agent);
+    await screen.findByRole('list', { name: 'Outbox' });
+    const [kept, sent] = [...outboxList().querySelectorAll('li')] as HTMLElement[];
+    expect(within(kept!).queryByText('Sent')).toBeNull();
+    expect(within(kept!).getByText('Kept here (not sent)').classList).not.toContain('sent');
+    expect(within(sent!).getByText('Sent').classList).toContain('sent');
+  });
 });
