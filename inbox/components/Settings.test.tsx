@@ -117,6 +117,17 @@ describe('settings: saved responses', () => {
     expect(server.calls.some((c) => c.method === 'POST')).toBe(false);
   });
 
+  it('puts a tag into the body at the cursor when its chip is clicked', async () => {
+    settingsServer();
+    show(agent);
+    fill('Body', 'Thanks, !');
+    const body = screen.getByLabelText('Body') as HTMLTextAreaElement;
+    body.setSelectionRange(8, 8);
+    fireEvent.click(screen.getByRole('button', { name: '{{agent.name}}' }));
+    await waitFor(() => expect(body.value).toBe('Thanks, {{agent.name}}!'));
+    expect(document.activeElement).toBe(body);
+  });
+
   it('edits a response in the form, then updates it', async () => {
     const server = settingsServer([savedResponse({ id: 1, title: 'Hello', category: 'General', body: 'Hi there!' })]);
     show(agent);
