@@ -1,8 +1,8 @@
 // @vitest-environment happy-dom
-import { act, fireEvent, render, screen, waitFor, within } from '@testing-library/preact';
+import { act, cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/preact';
 import { describe, expect, it, vi } from 'vitest';
 import type { ConversationSummary } from '../../shared/protocol';
-import { bubbles, fakeServer, grace, isolateEachTest, listRows, openInbox, openThree, rowFor } from '../testing/inboxTestServer';
+import { bubbles, fakeServer, grace, isolateEachTest, listRows, openInbox, openThree, rowFor, signedIn } from '../testing/inboxTestServer';
 import { FakeSocket, message, summary } from '../testing/testSupport';
 import { VISITOR_TYPING_TIMEOUT_MS } from '../state/useActivity';
 import { TYPING_EVERY_MS } from '../state/useInbox';
@@ -382,5 +382,57 @@ describe('defects found by hand', () => {
     render(<App />);
     expect((await screen.findByText(/^No conversations yet/)).textContent).toMatch(/say hello/);
     expect(screen.getByRole('link', { name: 'Open the demo site' })).toBeTruthy();
+  });
+});
+
+describe('notifications', () => {
+  /** Records every notification the page shows; the browser has allowed them. */
+  function recordNotifications() {
+    const shown: { title: string; options: NotificationOptions; instance: { onclick: (() => void) | null; close: () => void } }[] = [];
+    class Recorded {
+      static permission: NotificationPermission = 'granted';
+      static requestPermission = vi.fn(async () => 'granted' as const);
+      onclick: (() => void) | null = null;
+      close = vi.fn();
+      constructor(title: string, options: NotificationOptions) {
+        shown.push({ title, options, instance: this });
+      }
+    }
+    vi.stubGlobal('Notification', Recorded);
+    return shown;
+  }
+  const withDesktop = { ...signedIn, preferences: { ...signedIn.preferences, desktopNotifications: true } };
+
+  it('notifies once for a visitor message in another conversation, and opens it when clicked', async () => {
+    const shown = recordNotifications();
+    vi.spyOn(document, 'hasFocus').mockReturnValue(true);
+    const server = await openInbox(() => {}, withDesktop);
+    fireEvent.click(rowFor('Visitor #3'));
+    await waitFor(() => expect(bubbles()).toEqual(['Do you ship to Norway?']));
+
+    await push({ type: 'message', message: message({ id: 401, conversationId: 3, body: 'Still there?' }), conversation: conversation(server, 3) });
+    expect(shown).toHaveLength(0); // open and on screen
+
+    const fromAda = message({ id: 402, conversationId: 2, body: 'One more thing\nabout my order' });
+    await push({ type: 'message', message: fromAda, conversation: { ...conversation(server, 2), unreadCount: 1 } });
+    expect(shown.map((n) => [n.title, n.options.body, n.options.tag])).toEqual([['Ada Lovelace', 'One more thing', 'conversation:2']]);
+
+    await act(() => shown[0]!.instance.onclick?.());
+    expect(await screen.findByRole('heading', { name: 'Ada Lovelace' })).toBeTruthy();
+    expect(shown[0]!.instance.close).toHaveBeenCalled();
+  });
+
+  it('notifies for the open conversation too while the window is in the background', async () => {
+    const shown = recordNotifications();
+    vi.spyOn(document, 'hasFocus').mockReturnValue(false);
+    const server = await openThree();
+    await push({ type: 'message', message: message({ id: 403, conversationId: 3, body: 'Hello?' }), conversation: conversation(server, 3) });
+    expect(shown).toHaveLength(0); // desktop notifications are off by default
+    cleanup();
+
+    const again = await openInbox(() => {}, withDesktop);
+    fireEvent.click(rowFor('Visitor #3'));
+    await push({ type: 'message', message: message({ id: 404, conversationId: 3, body: 'Hello?' }), conversation: conversation(again, 3) });
+    expect(shown.map((n) => n.title)).toEqual(['Visitor #3']);
   });
 });

@@ -1,5 +1,6 @@
 // The bar across the top of the inbox: the brand (with a red dot while conversations wait unread),
-// who is signed in, Settings, and the way out.
+// who is signed in, Notifications, Settings, and the way out.
+import type { ComponentChildren } from 'preact';
 import type { AgentView } from '../../shared/protocol';
 import { Avatar } from './Avatar';
 import { LogoIcon, SettingsIcon, SignOutIcon } from './icons';
@@ -8,12 +9,14 @@ interface Props {
   agent: AgentView;
   /** Open conversations with unread visitor messages. */
   unread: number;
+  /** The Notifications button and its panel. */
+  notifications: ComponentChildren;
   onSettings: () => void;
   onSignOut: () => void;
   signingOut: boolean;
 }
 
-export function TopBar({ agent, unread, onSettings, onSignOut, signingOut }: Props) {
+export function TopBar({ agent, unread, notifications, onSettings, onSignOut, signingOut }: Props) {
   return (
     <header class="topbar">
       <div class="brand">
@@ -35,6 +38,7 @@ export function TopBar({ agent, unread, onSettings, onSignOut, signingOut }: Pro
           <Avatar title={agent.name} seed={agent.id} />
           <span class="agent-name">{agent.name}</span>
         </span>
+        {notifications}
         <button type="button" class="ghost" onClick={onSettings}>
           <SettingsIcon />
           <span class="button-label">Settings</span>

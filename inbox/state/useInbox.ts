@@ -28,7 +28,8 @@ const pageVisible = (): boolean => document.visibilityState === 'visible';
 /** What the contact panel shows that a summary can tell has changed (the visitor identified, typed an email). */
 const whoTheyAre = (c: ConversationSummary): string => JSON.stringify([c.title, c.email, c.emailVerified]);
 
-export function useInbox(onSignedOut: (notice: string) => void) {
+/** `onFrame` hears every live frame too (notifications), before the inbox applies it. */
+export function useInbox(onSignedOut: (notice: string) => void, onFrame?: (frame: AgentServerFrame) => void) {
   const [thread, setThread] = useState<ThreadState | null>(null);
   const [feed, setFeed] = useState<FeedStatus>('connecting');
   /** The session as fetched again after a reconnect (the server may have restarted with other channels). */
@@ -40,6 +41,8 @@ export function useInbox(onSignedOut: (notice: string) => void) {
   const lastTyping = useRef(0);
   const signedOut = useRef(onSignedOut);
   signedOut.current = onSignedOut;
+  const frameListener = useRef(onFrame);
+  frameListener.current = onFrame;
 
   /** True (and leaves the inbox) when the failure means the session is gone. */
   const endedSession = useCallback((err: unknown): boolean => {
@@ -100,6 +103,7 @@ export function useInbox(onSignedOut: (notice: string) => void) {
   const sendViewing = () => feedLink.current?.send({ type: 'viewing', conversationId: openId.current });
 
   const applyFrame = useCallback((frame: AgentServerFrame) => {
+    frameListener.current?.(frame);
     activity.apply(frame, openId.current);
     switch (frame.type) {
       case 'message': {
