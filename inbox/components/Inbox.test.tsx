@@ -422,6 +422,27 @@ describe('notifications', () => {
     expect(shown[0]!.instance.close).toHaveBeenCalled();
   });
 
+  it('plays the sound for news when the agent chose it, without desktop notifications', async () => {
+    const shown = recordNotifications();
+    const tones: number[] = [];
+    class RecordedAudio {
+      currentTime = 0;
+      destination = {};
+      resume = async () => {};
+      createOscillator() {
+        return { type: '', frequency: { value: 0 }, connect: (next: unknown) => next, start: () => tones.push(1), stop: () => {} };
+      }
+      createGain() {
+        return { gain: { setValueAtTime: () => {}, exponentialRampToValueAtTime: () => {} }, connect: (next: unknown) => next };
+      }
+    }
+    vi.stubGlobal('AudioContext', RecordedAudio);
+    const server = await openInbox(() => {}, { ...signedIn, preferences: { ...signedIn.preferences, sound: true } });
+    await push({ type: 'message', message: message({ id: 405, conversationId: 2, body: 'Hi' }), conversation: conversation(server, 2) });
+    expect(tones.length).toBeGreaterThan(0);
+    expect(shown).toHaveLength(0);
+  });
+
   it('notifies for the open conversation too while the window is in the background', async () => {
     const shown = recordNotifications();
     vi.spyOn(document, 'hasFocus').mockReturnValue(false);
