@@ -3,6 +3,7 @@
 // constructor before the page loads (nothing reaches the machine's real notification centre).
 import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
+import AxeBuilder from '@axe-core/playwright';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN, AgentSession, startTestParley, type TestParley } from '../server/testing';
@@ -94,6 +95,11 @@ describe('desktop notifications', () => {
     await expect.poll(() => desktop.isChecked()).toBe(true);
     await ada.getByRole('combobox', { name: 'Notify me about' }).waitFor();
     await ada.screenshot({ path: resolve(screenshots, 'notifications.png') });
+    const audit = await new AxeBuilder({ page: ada }).include('.notifications').withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
+    expect(audit.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => v.id)).toEqual([]);
+    await ada.setViewportSize({ width: 390, height: 780 });
+    await ada.screenshot({ path: resolve(screenshots, 'notifications-phone.png') });
+    await ada.setViewportSize({ width: 1400, height: 860 });
     await ada.keyboard.press('Escape');
     await expect.poll(() => ada.evaluate(() => document.activeElement?.textContent)).toBe('Notifications');
 
