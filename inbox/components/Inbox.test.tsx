@@ -377,6 +377,14 @@ describe('defects found by hand', () => {
     expect(tab('Complete').getAttribute('aria-selected')).toBe('true');
   });
 
+  it('offers Complete once the last open conversation is completed here or elsewhere', async () => {
+    const server = await openInbox();
+    await push({ type: 'conversation', conversation: { ...conversation(server, 2), status: 'complete' } });
+    await push({ type: 'conversation', conversation: { ...conversation(server, 3), status: 'complete' } });
+    expect(screen.getByText('No open conversations.')).toBeTruthy();
+    expect(screen.getByRole('button', { name: 'Show completed conversations' })).toBeTruthy();
+  });
+
   it('keeps "say hello" for a brand new inbox with no conversations at all', async () => {
     fakeServer().state.conversations = [];
     render(<App />);

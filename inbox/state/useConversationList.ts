@@ -71,6 +71,8 @@ export function useConversationList(endedSession: (err: unknown) => boolean) {
   /** A summary from a live frame or an action's answer. */
   const update = useCallback((summary: ConversationSummary) => {
     setList((current) => applySummary(current, summary, filterRef.current));
+    // One that leaves the filter (completed, reopened) is a conversation under another status.
+    if (filterRef.current !== 'all' && summary.status !== filterRef.current) setOthersExist(true);
   }, []);
 
   const presence = useCallback((conversationId: number, online: boolean) => {
