@@ -2,7 +2,7 @@
 // both current and tells the server what this agent views and types. Components render it and call its actions.
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
 import type { AgentServerFrame, ChatMessage, ContactPanel, ConversationSummary, SessionView } from '../../shared/protocol';
-import { api, describeError, isSignedOutError, type ReplyInput, type TranscriptInput } from '../api/client';
+import { api, describeError, isSignedOutError, setCsrfToken, type ReplyInput, type TranscriptInput } from '../api/client';
 import { mergeMessages, replaceMessage } from './inboxState';
 import { LiveFeed, type FeedStatus } from './liveFeed';
 import { useActivity } from './useActivity';
@@ -60,17 +60,6 @@ export function useInbox(onSignedOut: (notice: string) => void, onFrame?: (frame
     setThread((t) => (t?.id === conversation.id ? { ...t, conversation } : t));
   }, []);
 
-  // The contact panel is the contact's row, not the summary: when the open conversation's summary
-  // says the visitor is now someone else (identified, typed an email), fetch the contact again.
-  const shownIdentity = useRef<{ id: number; who: string } | null>(null);
-  useEffect(() => {
-    if (!thread?.conversation || thread.loading) return;
-    const who = whoTheyAre(thread.conversation);
-    const before = shownIdentity.current;
-    shownIdentity.current = { id: thread.id, who };
-    if (before?.id === thread.id && before.who !== who) void loadThread(thread.id);
-  }, [thread?.id, thread?.loading, thread?.conversation]);
-
   const loadThread = useCallback(async (id: number) => {
     try {
       const detail = await api.conversation(id);
@@ -90,6 +79,17 @@ export function useInbox(onSignedOut: (notice: string) => void, onFrame?: (frame
       if (!endedSession(err)) setThread((t) => (t?.id === id ? { ...t, loading: false, error: describeError(err) } : t));
     }
   }, []);
+
+  // The contact panel is the contact's row, not the summary: when the open conversation's summary
+  // says the visitor is now someone else (identified, typed an email), fetch the contact again.
+  const shownIdentity = useRef<{ id: number; who: string } | null>(null);
+  useEffect(() => {
+    if (!thread?.conversation || thread.loading) return;
+    const who = whoTheyAre(thread.conversation);
+    const before = shownIdentity.current;
+    shownIdentity.current = { id: thread.id, who };
+    if (before?.id === thread.id && before.who !== who) void loadThread(thread.id);
+  }, [thread?.id, thread?.loading, thread?.conversation]);
 
   // Failing is harmless: the row stays bold until the next time someone opens it.
   const markRead = useCallback(async (id: number) => {
@@ -154,8 +154,9 @@ export function useInbox(onSignedOut: (notice: string) => void, onFrame?: (frame
   const refreshSession = () => {
     api.session().then(
       (fresh) => {
-        if (fresh.agent) setSession(fresh);
-        else signedOut.current(SESSION_ENDED);
+        if (!fresh.agent) return signedOut.current(SESSION_ENDED);
+        setCsrfToken(fresh.csrfToken);
+        setSession(fresh);
       },
       () => {}, // the feed's next drop or reconnect asks again
     );
