@@ -430,6 +430,15 @@ describe('notifications', () => {
     expect(shown[0]!.instance.close).toHaveBeenCalled();
   });
 
+  it('notifies an agent mentioned in a private note, naming who mentioned them', async () => {
+    const shown = recordNotifications();
+    await openInbox(() => {}, withDesktop);
+    const note = { id: 9, conversationId: 2, agentId: 7, agentName: 'Linus', body: '@Grace can you take this?\nRefund', mentions: [grace.id], createdAt: Date.now() };
+    await push({ type: 'note', note });
+    await push({ type: 'note', note: { ...note, id: 10, mentions: [8] } });
+    expect(shown.map((n) => [n.title, n.options.body])).toEqual([['Linus mentioned you', '@Grace can you take this?']]);
+  });
+
   it('plays the sound for news when the agent chose it, without desktop notifications', async () => {
     const shown = recordNotifications();
     const tones: number[] = [];

@@ -129,6 +129,21 @@ describe('the Notifications panel', () => {
     expect(scope().value).toBe('all');
   });
 
+  it('closes when the focus moves past it, and on Escape from the button too', () => {
+    preferencesServer();
+    stubNotifications('default');
+    render(<Page />);
+    fireEvent.click(menuButton());
+    const elsewhere = screen.getByRole('button', { name: 'Elsewhere' });
+    fireEvent.focusOut(scope(), { relatedTarget: elsewhere });
+    expect(menuButton().getAttribute('aria-expanded')).toBe('false');
+
+    fireEvent.click(menuButton());
+    fireEvent.keyDown(menuButton(), { key: 'Escape' });
+    expect(menuButton().getAttribute('aria-expanded')).toBe('false');
+    expect(document.activeElement).toBe(menuButton());
+  });
+
   it('closes on a click elsewhere on the page', () => {
     preferencesServer();
     stubNotifications('default');

@@ -1,6 +1,7 @@
 // The top bar's "Notifications" button and the small panel it opens: desktop notifications (the browser
 // is asked for permission from that very click), the sound, and what to be notified about, each saved
-// for the agent at once. Escape or a click elsewhere closes it; Escape returns the focus to the button.
+// for the agent at once. Escape, a click elsewhere or tabbing past it closes it; Escape returns the focus
+// to the button.
 import { useEffect, useRef, useState } from 'preact/hooks';
 import type { AgentPreferences } from '../../shared/protocol';
 import { api, describeError } from '../api/client';
@@ -92,7 +93,20 @@ export function NotificationsMenu({ preferences, onChange, endedSession }: Props
   const notAllowedHere = preferences.desktopNotifications && !desktopOn;
 
   return (
-    <div class="notifications">
+    <div
+      class="notifications"
+      onKeyDown={(e) => {
+        if (e.key === 'Escape' && open) {
+          e.preventDefault();
+          close();
+        }
+      }}
+      // Tabbing past the panel closes it, like a click elsewhere.
+      onFocusOut={(e) => {
+        const next = e.relatedTarget as Node | null;
+        if (next && !e.currentTarget.contains(next)) setOpen(false);
+      }}
+    >
       <button
         ref={button}
         type="button"
@@ -111,12 +125,6 @@ export function NotificationsMenu({ preferences, onChange, endedSession }: Props
         role="group"
         aria-label="Notification settings"
         hidden={!open}
-        onKeyDown={(e) => {
-          if (e.key === 'Escape') {
-            e.preventDefault();
-            close();
-          }
-        }}
       >
         <label class="check">
           <input
