@@ -1,6 +1,6 @@
 // The notification sound: two short tones made with WebAudio, so nothing is fetched and the bundle
-// carries no audio file. Browsers keep audio silent until a click on the page; the Sound checkbox's
-// click (and any later one) lets it play.
+// carries no audio file. Browsers keep audio silent until a click on the page: the Sound checkbox's
+// click, or after a reload the agent's first click or key press (unlockChime), lets it play.
 let context: AudioContext | null = null;
 
 function audio(): AudioContext | null {
@@ -8,6 +8,11 @@ function audio(): AudioContext | null {
   const Context = typeof AudioContext === 'undefined' ? null : AudioContext;
   context = Context ? new Context() : null;
   return context;
+}
+
+/** Lets the chime play from now on: to be called from a click or key press (after a reload, the first one). */
+export function unlockChime(): void {
+  void audio()?.resume().catch(() => {});
 }
 
 export function playChime(): void {

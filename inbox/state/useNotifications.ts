@@ -3,7 +3,7 @@
 // Never asks for the browser's permission itself: only the agent's click in the Notifications panel may.
 import { useEffect, useRef } from 'preact/hooks';
 import type { AgentPreferences, AgentServerFrame } from '../../shared/protocol';
-import { playChime } from './chime';
+import { playChime, unlockChime } from './chime';
 import { alertFor, type Alert } from './notifier';
 import { NotifyTabs } from './notifyTabs';
 
@@ -60,6 +60,18 @@ export function useNotifications({ agentId, preferences, shownId, onOpen }: Opti
   }, [agentId]);
 
   useEffect(tellTabs, [shownId]);
+
+  // After a reload the browser keeps the sound muted until the agent interacts with the page.
+  useEffect(() => {
+    if (!preferences.sound) return;
+    const unlock = () => unlockChime();
+    addEventListener('pointerdown', unlock, { once: true });
+    addEventListener('keydown', unlock, { once: true });
+    return () => {
+      removeEventListener('pointerdown', unlock);
+      removeEventListener('keydown', unlock);
+    };
+  }, [preferences.sound]);
 
   return (frame) => {
     const link = tabs.current;
