@@ -155,6 +155,21 @@ export const DEFAULT_AGENT_PREFERENCES: AgentPreferences = {
   keyboardShortcuts: true,
 };
 
+/**
+ * PUT /api/session/preferences: any of the agent's choices, merged into what is stored. Each field's
+ * schema also checks the stored JSON on read (a bad field falls back to its default, not the whole object).
+ */
+export const agentPreferenceFields = {
+  desktopNotifications: z.boolean(),
+  sound: z.boolean(),
+  notifyAbout: z.enum(['all', 'mine', 'nothing']),
+  keyboardShortcuts: z.boolean(),
+} satisfies { [K in keyof AgentPreferences]: z.ZodType<AgentPreferences[K]> };
+export const agentPreferencesPatch = z
+  .strictObject(agentPreferenceFields)
+  .partial()
+  .refine((patch) => Object.keys(patch).length > 0, 'Change at least one preference');
+
 export type Availability = 'available' | 'away';
 export const AVAILABILITIES = ['available', 'away'] as const satisfies readonly Availability[];
 
@@ -602,6 +617,8 @@ export interface SessionView {
   setupRequired: boolean;
   /** Which outgoing channels this server can deliver (chat always). */
   channels: ChannelSupport;
+  /** The signed-in agent's own choices (the defaults while nobody is signed in). */
+  preferences: AgentPreferences;
 }
 
 export interface ConversationPage {

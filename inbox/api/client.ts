@@ -3,6 +3,7 @@
 import type { z } from 'zod';
 import { CSRF_HEADER } from '../../shared/limits';
 import type {
+  AgentPreferences,
   AgentRecord,
   AgentView,
   ApiError,
@@ -131,6 +132,9 @@ export const api = {
   signIn: (email: string, password: string) => request<SessionView>('POST', '/api/session', { email, password }),
   setup: (input: { name: string; email: string; password: string }) => request<SessionView>('POST', '/api/setup', input),
   signOut: () => request<void>('DELETE', '/api/session'),
+  /** Saves the given choices; answers with all of them as now stored. */
+  savePreferences: (patch: Partial<AgentPreferences>) =>
+    request<{ preferences: AgentPreferences }>('PUT', '/api/session/preferences', patch),
   conversations: (status: StatusFilter, cursor?: string | null, assigned: AssignedFilter = 'anyone') => {
     const query = new URLSearchParams({ status, limit: String(PAGE_SIZE) });
     if (assigned !== 'anyone') query.set('assigned', assigned);

@@ -10,14 +10,14 @@ isolateEachTest();
 
 describe('the inbox page', () => {
   it('asks for the first admin while no agent exists', async () => {
-    fakeServer({ agent: null, csrfToken: null, setupRequired: true, channels: { email: true, messenger: false } });
+    fakeServer({ ...signedIn, agent: null, csrfToken: null, setupRequired: true });
     render(<App />);
     expect(await screen.findByRole('heading', { name: 'Create the first admin' })).toBeTruthy();
     expect(screen.getByRole('button', { name: 'Create admin' })).toBeTruthy();
   });
 
   it('shows the sign-in form to a signed-out agent', async () => {
-    fakeServer({ agent: null, csrfToken: null, setupRequired: false, channels: { email: true, messenger: false } });
+    fakeServer({ ...signedIn, agent: null, csrfToken: null });
     render(<App />);
     expect(await screen.findByRole('button', { name: 'Sign in' })).toBeTruthy();
     expect(screen.getByLabelText('Email')).toBeTruthy();

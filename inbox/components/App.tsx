@@ -2,7 +2,7 @@
 // sign-in form or the inbox, and moves between them as the session starts and ends.
 import { useEffect, useState } from 'preact/hooks';
 import type { ChannelSupport } from '../../shared/channels';
-import type { AgentView, SessionView } from '../../shared/protocol';
+import type { AgentPreferences, AgentView, SessionView } from '../../shared/protocol';
 import { api, describeError, setCsrfToken } from '../api/client';
 import { Inbox } from './Inbox';
 import { Setup } from './Setup';
@@ -13,14 +13,14 @@ type View =
   | { kind: 'unreachable'; error: string }
   | { kind: 'setup' }
   | { kind: 'signIn'; notice: string | null }
-  | { kind: 'inbox'; agent: AgentView; channels: ChannelSupport };
+  | { kind: 'inbox'; agent: AgentView; channels: ChannelSupport; preferences: AgentPreferences };
 
 export function App() {
   const [view, setView] = useState<View>({ kind: 'loading' });
 
   const enter = (session: SessionView) => {
     setCsrfToken(session.csrfToken);
-    if (session.agent) setView({ kind: 'inbox', agent: session.agent, channels: session.channels });
+    if (session.agent) setView({ kind: 'inbox', agent: session.agent, channels: session.channels, preferences: session.preferences });
     else if (session.setupRequired) setView({ kind: 'setup' });
     else setView({ kind: 'signIn', notice: null });
   };
@@ -58,6 +58,8 @@ export function App() {
     case 'signIn':
       return <SignIn onSignedIn={enter} notice={view.notice} />;
     case 'inbox':
-      return <Inbox key={view.agent.id} agent={view.agent} channels={view.channels} onSignedOut={signedOut} />;
+      return (
+        <Inbox key={view.agent.id} agent={view.agent} channels={view.channels} preferences={view.preferences} onSignedOut={signedOut} />
+      );
   }
 }

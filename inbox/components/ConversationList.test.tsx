@@ -130,13 +130,25 @@ describe('the conversation list', () => {
     expect(within(row('Visitor #2')).queryByLabelText('Complete')).toBeNull();
   });
 
-  it('says what is missing under each filter', () => {
-    show([], { filter: 'open' });
-    expect(screen.getByText('No open conversations. Open the demo site and say hello.')).toBeTruthy();
+  it('says what is missing under each filter, and offers the conversations another status holds', () => {
+    const onFilter = vi.fn();
+    show([], { filter: 'open', othersExist: true, onFilter });
+    expect(screen.getByText('No open conversations.')).toBeTruthy();
+    expect(screen.queryByRole('link')).toBeNull();
+    fireEvent.click(screen.getByRole('button', { name: 'Show completed conversations' }));
+    expect(onFilter).toHaveBeenCalledWith('complete');
     cleanup();
-    show([], { filter: 'complete' });
+    show([], { filter: 'complete', othersExist: true, onFilter });
     expect(screen.getByText('No completed conversations yet.')).toBeTruthy();
     expect(screen.queryByRole('link')).toBeNull();
+    expect(screen.getByRole('button', { name: 'Show open conversations' })).toBeTruthy();
+  });
+
+  it('says hello only when there is no conversation under any status', () => {
+    show([], { filter: 'open', othersExist: false });
+    expect(screen.getByText('No conversations yet. Open the demo site and say hello.')).toBeTruthy();
+    expect(screen.getByRole('link', { name: 'Open the demo site' })).toBeTruthy();
+    expect(screen.queryByRole('button')).toBeNull();
   });
 });
 

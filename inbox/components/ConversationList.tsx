@@ -29,6 +29,10 @@ interface Props {
   onSelect: (id: number) => void;
   onLoadMore: () => void;
   onRetry: () => void;
+  /** With an empty list: whether conversations exist under another status (null: not known). */
+  othersExist?: boolean | null;
+  /** Switches the status filter (the empty list's way to the conversations it hides). */
+  onFilter?: (filter: StatusFilter) => void;
   /** Pins the clock for tests; the page lets the list tick on its own. */
   now?: number;
 }
@@ -47,9 +51,14 @@ const OWNED_EMPTY: Record<Exclude<AssignedFilter, 'anyone'>, (filter: StatusFilt
 };
 
 const EMPTY: Record<StatusFilter, string> = {
-  open: 'No open conversations. Open the demo site and say hello.',
+  open: 'No open conversations.',
   complete: 'No completed conversations yet.',
   all: 'No conversations yet. Open the demo site and say hello.',
+};
+/** Where the other conversations are, when the chosen filter hides them. */
+const ELSEWHERE: Record<Exclude<StatusFilter, 'all'>, { filter: StatusFilter; label: string }> = {
+  open: { filter: 'complete', label: 'Show completed conversations' },
+  complete: { filter: 'open', label: 'Show open conversations' },
 };
 
 interface RowProps {
@@ -117,6 +126,9 @@ export function ConversationList(props: Props) {
   const now = props.now ?? ticking;
   const { conversations, filter, loaded, error } = props;
   const owned = props.assigned && props.assigned !== 'anyone' ? OWNED_EMPTY[props.assigned](filter) : null;
+  // "Say hello" only while there is no conversation at all, under any status.
+  const brandNew = !owned && (filter === 'all' || props.othersExist === false);
+  const elsewhere = filter === 'all' || owned ? null : ELSEWHERE[filter];
 
   return (
     <div class="list-scroll" id={FILTER_PANEL_ID} role="tabpanel" aria-labelledby={filterTabId(filter)}>
@@ -132,11 +144,16 @@ export function ConversationList(props: Props) {
       {loaded && conversations.length === 0 && (
         <div class="empty-list">
           {/* One text node, so the sentence reads (and can be found) whole. */}
-          <p>{owned ?? EMPTY[filter]}</p>
-          {filter !== 'complete' && !owned && (
+          <p>{owned ?? (brandNew ? EMPTY.all : EMPTY[filter])}</p>
+          {brandNew && (
             <a class="secondary" href="/" target="_blank" rel="noopener">
               Open the demo site
             </a>
+          )}
+          {elsewhere && props.othersExist && props.onFilter && (
+            <button type="button" class="secondary" onClick={() => props.onFilter?.(elsewhere.filter)}>
+              {elsewhere.label}
+            </button>
           )}
         </div>
       )}

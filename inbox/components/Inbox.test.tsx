@@ -1,11 +1,12 @@
 // @vitest-environment happy-dom
-import { act, fireEvent, screen, waitFor, within } from '@testing-library/preact';
+import { act, cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/preact';
 import { describe, expect, it, vi } from 'vitest';
 import type { ConversationSummary } from '../../shared/protocol';
-import { bubbles, fakeServer, grace, isolateEachTest, listRows, openInbox, openThree, rowFor } from '../testing/inboxTestServer';
+import { bubbles, fakeServer, grace, isolateEachTest, listRows, openInbox, openThree, rowFor, signedIn } from '../testing/inboxTestServer';
 import { FakeSocket, message, summary } from '../testing/testSupport';
 import { VISITOR_TYPING_TIMEOUT_MS } from '../state/useActivity';
 import { TYPING_EVERY_MS } from '../state/useInbox';
+import { App } from './App';
 
 isolateEachTest();
 
@@ -320,5 +321,156 @@ describe('replying by email and Messenger', () => {
     expect(rowFor('Sam Reed').querySelector('.channel-hint')?.textContent).toBe('Messenger');
     expect(rowFor('bob@example.com').querySelector('.channel-hint')?.textContent).toBe('Email');
     expect(rowFor('Visitor #3').querySelector('.channel-hint')).toBeNull();
+  });
+});
+
+describe('defects found by hand', () => {
+  it('updates the contact panel when the visitor identifies while their conversation is open', async () => {
+    const server = await openThree();
+    const panel = await screen.findByRole('complementary', { name: 'Contact details' });
+    expect(within(panel).getByText('Anonymous visitor')).toBeTruthy();
+
+    const identified = Object.assign(conversation(server, 3), { title: 'Mia Wong', email: 'mia@example.com' });
+    await push({ type: 'conversation', conversation: { ...identified } });
+    await waitFor(() => expect(within(panel).getByRole('heading', { name: 'Mia Wong' })).toBeTruthy());
+    expect(within(panel).getByText('mia@example.com')).toBeTruthy();
+    expect(within(panel).queryByText('Anonymous visitor')).toBeNull();
+  });
+
+  it('does not refetch the contact for news that leaves who the visitor is unchanged', async () => {
+    const server = await openThree();
+    const loads = () => server.calls.filter((c) => c.method === 'GET' && c.path === '/api/conversations/3').length;
+    const before = loads();
+    await push({ type: 'conversation', conversation: { ...conversation(server, 3), lastMessagePreview: 'Anything else?' } });
+    await push({ type: 'presence', conversationId: 3, online: true });
+    expect(loads()).toBe(before);
+  });
+
+  it('offers Messenger once the server supports it after a reconnect, without a reload', async () => {
+    const server = await openInbox((s) => {
+      s.state.conversations.push(summary({ id: 5, kind: 'messenger', title: 'Sam Reed', lastInboundAt: Date.now() - 60_000, lastMessageAt: 5 }));
+    });
+    fireEvent.click(rowFor('Sam Reed'));
+    await screen.findByRole('heading', { name: 'Sam Reed' });
+    expect(screen.getByText('Messenger: Messenger is not configured on this server')).toBeTruthy();
+
+    // The server restarts with Messenger configured; the inbox's socket drops and comes back.
+    server.state.session = { ...server.state.session, channels: { email: true, messenger: true } };
+    await act(() => FakeSocket.last.drop());
+    await act(() => {
+      window.dispatchEvent(new Event('online'));
+    });
+    await act(() => FakeSocket.last.open());
+    await waitFor(() => expect(screen.queryByText('Messenger: Messenger is not configured on this server')).toBeNull());
+    fireEvent.input(screen.getByRole('textbox', { name: 'Reply' }), { target: { value: 'Hi Sam' } });
+    expect((screen.getByRole('button', { name: 'Send' }) as HTMLButtonElement).disabled).toBe(false);
+  });
+
+  it('says "No open conversations" with a way to Complete when only completed ones exist', async () => {
+    const server = fakeServer();
+    server.state.conversations.forEach((c) => (c.status = 'complete'));
+    render(<App />);
+    const note = await screen.findByText(/^No open conversations/);
+    expect(note.textContent).not.toMatch(/say hello/);
+    fireEvent.click(await screen.findByRole('button', { name: 'Show completed conversations' }));
+    await waitFor(() => expect(listRows()).toEqual(['Visitor #3', 'Ada Lovelace', 'Old Chat']));
+    expect(tab('Complete').getAttribute('aria-selected')).toBe('true');
+  });
+
+  it('offers Complete once the last open conversation is completed here or elsewhere', async () => {
+    const server = await openInbox();
+    await push({ type: 'conversation', conversation: { ...conversation(server, 2), status: 'complete' } });
+    await push({ type: 'conversation', conversation: { ...conversation(server, 3), status: 'complete' } });
+    expect(screen.getByText('No open conversations.')).toBeTruthy();
+    expect(screen.getByRole('button', { name: 'Show completed conversations' })).toBeTruthy();
+  });
+
+  it('keeps "say hello" for a brand new inbox with no conversations at all', async () => {
+    fakeServer().state.conversations = [];
+    render(<App />);
+    expect((await screen.findByText(/^No conversations yet/)).textContent).toMatch(/say hello/);
+    expect(screen.getByRole('link', { name: 'Open the demo site' })).toBeTruthy();
+  });
+});
+
+describe('notifications', () => {
+  /** Records every notification the page shows; the browser has allowed them. */
+  function recordNotifications() {
+    const shown: { title: string; options: NotificationOptions; instance: { onclick: (() => void) | null; close: () => void } }[] = [];
+    class Recorded {
+      static permission: NotificationPermission = 'granted';
+      static requestPermission = vi.fn(async () => 'granted' as const);
+      onclick: (() => void) | null = null;
+      close = vi.fn();
+      constructor(title: string, options: NotificationOptions) {
+        shown.push({ title, options, instance: this });
+      }
+    }
+    vi.stubGlobal('Notification', Recorded);
+    return shown;
+  }
+  const withDesktop = { ...signedIn, preferences: { ...signedIn.preferences, desktopNotifications: true } };
+
+  it('notifies once for a visitor message in another conversation, and opens it when clicked', async () => {
+    const shown = recordNotifications();
+    vi.spyOn(document, 'hasFocus').mockReturnValue(true);
+    const server = await openInbox(() => {}, withDesktop);
+    fireEvent.click(rowFor('Visitor #3'));
+    await waitFor(() => expect(bubbles()).toEqual(['Do you ship to Norway?']));
+
+    await push({ type: 'message', message: message({ id: 401, conversationId: 3, body: 'Still there?' }), conversation: conversation(server, 3) });
+    expect(shown).toHaveLength(0); // open and on screen
+
+    const fromAda = message({ id: 402, conversationId: 2, body: 'One more thing\nabout my order' });
+    await push({ type: 'message', message: fromAda, conversation: { ...conversation(server, 2), unreadCount: 1 } });
+    expect(shown.map((n) => [n.title, n.options.body, n.options.tag])).toEqual([['Ada Lovelace', 'One more thing', 'conversation:2']]);
+
+    await act(() => shown[0]!.instance.onclick?.());
+    expect(await screen.findByRole('heading', { name: 'Ada Lovelace' })).toBeTruthy();
+    expect(shown[0]!.instance.close).toHaveBeenCalled();
+  });
+
+  it('notifies an agent mentioned in a private note, naming who mentioned them', async () => {
+    const shown = recordNotifications();
+    await openInbox(() => {}, withDesktop);
+    const note = { id: 9, conversationId: 2, agentId: 7, agentName: 'Linus', body: '@Grace can you take this?\nRefund', mentions: [grace.id], createdAt: Date.now() };
+    await push({ type: 'note', note });
+    await push({ type: 'note', note: { ...note, id: 10, mentions: [8] } });
+    expect(shown.map((n) => [n.title, n.options.body])).toEqual([['Linus mentioned you', '@Grace can you take this?']]);
+  });
+
+  it('plays the sound for news when the agent chose it, without desktop notifications', async () => {
+    const shown = recordNotifications();
+    const tones: number[] = [];
+    class RecordedAudio {
+      currentTime = 0;
+      destination = {};
+      resume = async () => {};
+      createOscillator() {
+        return { type: '', frequency: { value: 0 }, connect: (next: unknown) => next, start: () => tones.push(1), stop: () => {} };
+      }
+      createGain() {
+        return { gain: { setValueAtTime: () => {}, exponentialRampToValueAtTime: () => {} }, connect: (next: unknown) => next };
+      }
+    }
+    vi.stubGlobal('AudioContext', RecordedAudio);
+    const server = await openInbox(() => {}, { ...signedIn, preferences: { ...signedIn.preferences, sound: true } });
+    await push({ type: 'message', message: message({ id: 405, conversationId: 2, body: 'Hi' }), conversation: conversation(server, 2) });
+    expect(tones.length).toBeGreaterThan(0);
+    expect(shown).toHaveLength(0);
+  });
+
+  it('notifies for the open conversation too while the window is in the background', async () => {
+    const shown = recordNotifications();
+    vi.spyOn(document, 'hasFocus').mockReturnValue(false);
+    const server = await openThree();
+    await push({ type: 'message', message: message({ id: 403, conversationId: 3, body: 'Hello?' }), conversation: conversation(server, 3) });
+    expect(shown).toHaveLength(0); // desktop notifications are off by default
+    cleanup();
+
+    const again = await openInbox(() => {}, withDesktop);
+    fireEvent.click(rowFor('Visitor #3'));
+    await push({ type: 'message', message: message({ id: 404, conversationId: 3, body: 'Hello?' }), conversation: conversation(again, 3) });
+    expect(shown.map((n) => n.title)).toEqual(['Visitor #3']);
   });
 });

@@ -1,32 +1,53 @@
 // The signed-in page: top bar, a "Reconnecting…" banner while the live feed is down, then either the
 // inbox (conversation list on the left, the open conversation and its contact on the right) or Settings.
-import { useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import type { ChannelSupport } from '../../shared/channels';
-import type { AgentView } from '../../shared/protocol';
+import type { AgentPreferences, AgentServerFrame, AgentView } from '../../shared/protocol';
 import { api, describeError, isSignedOutError } from '../api/client';
 import { ConversationPane } from './ConversationPane';
 import { ListColumn } from './ListColumn';
+import { NotificationsMenu } from './NotificationsMenu';
 import { Settings } from './Settings';
 import { TopBar } from './TopBar';
 import { useInbox } from '../state/useInbox';
+import { useNotifications } from '../state/useNotifications';
 import { useUnreadTitle } from '../state/useUnreadTitle';
 
 interface Props {
   agent: AgentView;
   /** Which reply channels this server can deliver (from the session). */
   channels: ChannelSupport;
+  /** The agent's own choices (from the session). */
+  preferences: AgentPreferences;
   /** The session is over (signed out here, or ended elsewhere); `notice` says why, if not obvious. */
   onSignedOut: (notice: string | null) => void;
 }
 
-export function Inbox({ agent, channels, onSignedOut }: Props) {
-  const inbox = useInbox(onSignedOut, agent.id);
+export function Inbox({ agent, onSignedOut, ...props }: Props) {
+  const hearFrame = useRef<(frame: AgentServerFrame) => void>(() => {});
+  const inbox = useInbox(onSignedOut, agent.id, (frame) => hearFrame.current(frame));
   const { list, thread } = inbox;
   const [settings, setSettings] = useState(false);
+  const [preferences, setPreferences] = useState(props.preferences);
+  // Another browser of this agent's may have changed them while this one was disconnected.
+  useEffect(() => {
+    if (inbox.session) setPreferences(inbox.session.preferences);
+  }, [inbox.session]);
+  hearFrame.current = useNotifications({
+    agentId: agent.id,
+    preferences,
+    shownId: settings ? null : (thread?.id ?? null),
+    onOpen: (id) => {
+      setSettings(false);
+      inbox.select(id);
+    },
+  });
   const [signingOut, setSigningOut] = useState(false);
   const [signOutError, setSignOutError] = useState<string | null>(null);
   // Prefer the list's copy: it is the one every frame updates.
   const open = thread && (list.conversations.find((c) => c.id === thread.id) ?? thread.conversation);
+  // The session fetched again after a reconnect knows what a restarted server can deliver now.
+  const channels = inbox.session?.channels ?? props.channels;
   useUnreadTitle(inbox.unread);
 
   const signOut = async () => {
@@ -49,6 +70,7 @@ export function Inbox({ agent, channels, onSignedOut }: Props) {
       <TopBar
         agent={agent}
         unread={inbox.unread}
+        notifications={<NotificationsMenu preferences={preferences} onChange={setPreferences} endedSession={inbox.endedSession} />}
         onSettings={() => setSettings(true)}
         onSignOut={() => void signOut()}
         signingOut={signingOut}
@@ -80,6 +102,7 @@ export function Inbox({ agent, channels, onSignedOut }: Props) {
           onSelect={inbox.select}
           onLoadMore={() => void inbox.loadMore()}
           onRetry={() => void inbox.refresh()}
+          othersExist={inbox.othersExist}
           active={!settings}
           endedSession={inbox.endedSession}
         />

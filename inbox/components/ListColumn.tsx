@@ -26,6 +26,8 @@ interface Props {
   onSelect: (id: number, known?: ConversationSummary) => void;
   onLoadMore: () => void;
   onRetry: () => void;
+  /** With an empty list: whether conversations exist under another status. */
+  othersExist: boolean | null;
   /** Off while Settings covers the inbox, so its keys are its own. */
   active: boolean;
   endedSession: (err: unknown) => boolean;
@@ -80,6 +82,8 @@ export function ListColumn(props: Props) {
           onSelect={props.onSelect}
           onLoadMore={props.onLoadMore}
           onRetry={props.onRetry}
+          othersExist={props.othersExist}
+          onFilter={props.onFilter}
         />
       )}
     </nav>

@@ -25,7 +25,12 @@ function Email({ e }: { e: OutboxEmail }) {
             <span class="outbox-to">{`To ${e.to}`}</span>
           </span>
           <span class="chip">{KIND_LABELS[e.kind]}</span>
-          <DeliveryBadge state={e.status} error={e.lastError} />
+          {/* "Sent" would claim it reached the recipient: without a provider it only went into this list. */}
+          {e.transport === 'local' && e.status === 'sent' ? (
+            <span class="delivery-state kept">Kept here (not sent)</span>
+          ) : (
+            <DeliveryBadge state={e.status} error={e.lastError} />
+          )}
           <time class="outbox-time" dateTime={new Date(at).toISOString()}>
             {fullTime(at)}
           </time>

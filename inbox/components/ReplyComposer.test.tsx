@@ -122,6 +122,19 @@ describe('the reply box', () => {
     expect(screen.getByText('{{agent.name}}')).toBeTruthy();
   });
 
+  it('inserts a tag at the cursor when its chip is clicked, and gives the box its focus back', () => {
+    const { box, type } = show();
+    type('Hi !');
+    box.setSelectionRange(3, 3);
+    fireEvent.click(screen.getByRole('button', { name: '{{contact.first_name | there}}' }));
+    expect(box.value).toBe('Hi {{contact.first_name | there}}!');
+    expect(document.activeElement).toBe(box);
+    expect(box.selectionStart).toBe('Hi {{contact.first_name | there}}'.length);
+    box.setSelectionRange(box.value.length, box.value.length);
+    fireEvent.click(screen.getByRole('button', { name: '{{agent.name}}' }));
+    expect(box.value).toBe('Hi {{contact.first_name | there}}!{{agent.name}}');
+  });
+
   it('reports typing as the agent writes', () => {
     const onTyping = vi.fn();
     render(<ReplyComposer recipient="Visitor #3" onSend={async () => {}} onTyping={onTyping} />);

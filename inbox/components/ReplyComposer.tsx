@@ -9,7 +9,7 @@ import { api, describeError, type SavedResponseList } from '../api/client';
 import { SavedIcon, SendIcon } from './icons';
 import { SavedResponsePicker } from './SavedResponsePicker';
 import { unknownTagError } from './tagCheck';
-import { TagHint } from './TagHint';
+import { TagHint, tagInto } from './TagHint';
 
 /** The counter appears this close to the limit; earlier it is only noise. */
 const COUNTER_FROM = MAX_MESSAGE_LENGTH - 500;
@@ -136,6 +136,14 @@ export function ReplyComposer({
     closePicker();
   };
 
+  const insertTagChip = (tag: string) => {
+    if (sending) return;
+    const next = tagInto(box.current, text, tag);
+    caret.current = next.caret;
+    change(next.text);
+    box.current?.focus();
+  };
+
   // A refusal shown for one channel says nothing about the next one picked.
   useEffect(() => setError(null), [channel]);
 
@@ -247,7 +255,7 @@ export function ReplyComposer({
           </span>
         </div>
       </div>
-      <TagHint id="composer-tags" />
+      <TagHint id="composer-tags" onInsert={insertTagChip} />
     </form>
   );
 }

@@ -1,12 +1,12 @@
 // Settings › Saved responses: write, edit and delete the replies agents drop into the reply box.
 // Categories are free text with the existing ones suggested, so typing a new name creates one.
-import { useRef, useState } from 'preact/hooks';
+import { useEffect, useRef, useState } from 'preact/hooks';
 import { MAX_MESSAGE_LENGTH, MAX_SAVED_RESPONSE_CATEGORY_LENGTH, MAX_SAVED_RESPONSE_TITLE_LENGTH } from '../../shared/limits';
 import type { SavedResponse } from '../../shared/protocol';
 import { api, describeError, type SavedResponseInput } from '../api/client';
 import { FormField, TextareaField } from './FormField';
 import { unknownTagError } from './tagCheck';
-import { TagHint } from './TagHint';
+import { TagHint, tagInto } from './TagHint';
 import { useResource } from '../state/useResource';
 import { useSubmit } from '../state/useSubmit';
 
@@ -59,6 +59,16 @@ export function SavedResponsesSettings({ endedSession }: { endedSession: (err: u
   const [listError, setListError] = useState<string | null>(null);
   const { busy, error, run } = useSubmit();
   const titleBox = useRef<HTMLInputElement>(null);
+  const bodyBox = useRef<HTMLTextAreaElement>(null);
+  /** Where the caret goes once an inserted tag is rendered in the body. */
+  const bodyCaret = useRef<number | null>(null);
+  useEffect(() => {
+    const at = bodyCaret.current;
+    if (at === null) return;
+    bodyCaret.current = null;
+    bodyBox.current?.focus();
+    bodyBox.current?.setSelectionRange(at, at);
+  }, [form.body]);
   const formError = tagError ?? error;
 
   const reset = () => {
@@ -164,7 +174,18 @@ export function SavedResponsesSettings({ endedSession }: { endedSession: (err: u
             setForm({ ...form, body: e.currentTarget.value });
             setTagError(null);
           }}
-          after={<TagHint id="saved-body-tags" />}
+          ref={bodyBox}
+          after={
+            <TagHint
+              id="saved-body-tags"
+              onInsert={(tag) => {
+                const next = tagInto(bodyBox.current, form.body, tag);
+                setForm({ ...form, body: next.text });
+                setTagError(null);
+                bodyCaret.current = next.caret;
+              }}
+            />
+          }
         />
         <div class="form-actions">
           {editing !== null && (

@@ -118,6 +118,17 @@ describe('settings: saved responses', () => {
     expect(server.calls.some((c) => c.method === 'POST')).toBe(false);
   });
 
+  it('puts a tag into the body at the cursor when its chip is clicked', async () => {
+    settingsServer();
+    show(agent);
+    fill('Body', 'Thanks, !');
+    const body = screen.getByLabelText('Body') as HTMLTextAreaElement;
+    body.setSelectionRange(8, 8);
+    fireEvent.click(screen.getByRole('button', { name: '{{agent.name}}' }));
+    await waitFor(() => expect(body.value).toBe('Thanks, {{agent.name}}!'));
+    expect(document.activeElement).toBe(body);
+  });
+
   it('edits a response in the form, then updates it', async () => {
     const server = settingsServer([savedResponse({ id: 1, title: 'Hello', category: 'General', body: 'Hi there!' })]);
     show(agent);
@@ -283,5 +294,21 @@ describe('settings › outbox', () => {
     await waitFor(() => expect(rows()).toHaveLength(4));
     expect(server.calls.at(-1)?.path).toBe('/api/outbox?cursor=c2');
     expect(screen.queryByRole('button', { name: 'Load more' })).toBeNull();
+  });
+
+  it('never calls an email kept on this server "Sent": it says it was kept here', async () => {
+    settingsServer([], {
+      first: {
+        transport: 'local',
+        nextCursor: null,
+        emails: [email({ subject: 'Kept', transport: 'local' }), email({ subject: 'Through Resend', transport: 'resend' })],
+      },
+    });
+    show(agent, 'Outbox');
+    await screen.findByRole('list', { name: 'Outbox' });
+    const [kept, sent] = [...outboxList().querySelectorAll('li')] as HTMLElement[];
+    expect(within(kept!).queryByText('Sent')).toBeNull();
+    expect(within(kept!).getByText('Kept here (not sent)').classList).not.toContain('sent');
+    expect(within(sent!).getByText('Sent').classList).toContain('sent');
   });
 });

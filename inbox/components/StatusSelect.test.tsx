@@ -16,7 +16,7 @@ afterEach(() => {
 const grace: AgentView = { id: 2, email: 'grace@example.com', name: 'Grace Hopper', role: 'agent', availability: 'away', avatarUrl: null };
 
 const showTopBar = (agent = grace) =>
-  render(<TopBar agent={agent} unread={0} onSettings={() => {}} onSignOut={() => {}} signingOut={false} />);
+  render(<TopBar agent={agent} unread={0} notifications={null} onSettings={() => {}} onSignOut={() => {}} signingOut={false} />);
 
 const status = () => screen.getByRole('combobox', { name: 'Status' }) as HTMLSelectElement;
 

@@ -1,5 +1,6 @@
 // The bar across the top of the inbox: the brand (with a red dot while conversations wait unread),
-// the agent's Status, who is signed in (as the team news last named them), Settings, and the way out.
+// the agent's Status, who is signed in (as the team news last named them), Notifications, Settings, and the way out.
+import type { ComponentChildren } from 'preact';
 import type { AgentView } from '../../shared/protocol';
 import { useTeam } from '../state/team';
 import { Avatar } from './Avatar';
@@ -10,12 +11,14 @@ interface Props {
   agent: AgentView;
   /** Open conversations with unread visitor messages. */
   unread: number;
+  /** The Notifications button and its panel. */
+  notifications: ComponentChildren;
   onSettings: () => void;
   onSignOut: () => void;
   signingOut: boolean;
 }
 
-export function TopBar({ agent, unread, onSettings, onSignOut, signingOut }: Props) {
+export function TopBar({ agent, unread, notifications, onSettings, onSignOut, signingOut }: Props) {
   // A name or picture changed in Profile (here or in another tab) arrives as team news.
   const me = useTeam()?.find((m) => m.id === agent.id);
   const name = me?.name ?? agent.name;
@@ -41,6 +44,7 @@ export function TopBar({ agent, unread, onSettings, onSignOut, signingOut }: Pro
           <Avatar title={name} seed={agent.id} src={me ? me.avatarUrl : agent.avatarUrl} />
           <span class="agent-name">{name}</span>
         </span>
+        {notifications}
         <button type="button" class="ghost" onClick={onSettings}>
           <SettingsIcon />
           <span class="button-label">Settings</span>

@@ -15,6 +15,11 @@ export function useConversationList(endedSession: (err: unknown) => boolean, myA
   const [loadingMore, setLoadingMore] = useState(false);
   const [filter, setFilterState] = useState<StatusFilter>('open');
   const [unread, setUnread] = useState(0);
+  /**
+   * Whether the filter's empty list hides conversations under another status: then the list says so
+   * and offers them, instead of the brand-new inbox's "say hello". Null until asked.
+   */
+  const [othersExist, setOthersExist] = useState<boolean | null>(null);
   // Live frames outlive renders, so they read the filter from here.
   const filterRef = useRef<StatusFilter>('open');
   const [assigned, setAssignedState] = useState<AssignedFilter>('anyone');
@@ -29,6 +34,13 @@ export function useConversationList(endedSession: (err: unknown) => boolean, myA
       setList((current) => mergeFirstPage(current, page));
       setUnread(page.unreadConversations);
       setListError(null);
+      // Asked only when the list is empty: one more request, and only for an empty Open or Complete.
+      if (page.conversations.length === 0 && filterRef.current !== 'all') {
+        const all = await api.conversations('all');
+        if (request === listRequest.current) setOthersExist(all.conversations.length > 0);
+      } else if (request === listRequest.current) {
+        setOthersExist(null);
+      }
     } catch (err) {
       if (!endedSession(err) && request === listRequest.current) setListError(describeError(err));
     }
@@ -40,6 +52,7 @@ export function useConversationList(endedSession: (err: unknown) => boolean, myA
     setFilterState(next);
     setList(emptyList);
     setListError(null);
+    setOthersExist(null);
     void refresh();
   }, []);
 
@@ -73,6 +86,8 @@ export function useConversationList(endedSession: (err: unknown) => boolean, myA
   /** A summary from a live frame or an action's answer. */
   const update = useCallback((summary: ConversationSummary) => {
     setList((current) => applySummary(current, summary, filterRef.current, { assigned: assignedRef.current, me: myAgentId }));
+    // One that leaves the filter (completed, reopened) is a conversation under another status.
+    if (filterRef.current !== 'all' && summary.status !== filterRef.current) setOthersExist(true);
   }, []);
 
   const presence = useCallback((conversationId: number, online: boolean) => {
@@ -81,5 +96,21 @@ export function useConversationList(endedSession: (err: unknown) => boolean, myA
 
   const ownReply = useCallback((message: ChatMessage) => setList((current) => noteOwnReply(current, message)), []);
 
-  return { list, listError, loadingMore, filter, assigned, unread, refresh, setFilter, setAssigned, loadMore, update, presence, ownReply, setUnread };
+  return {
+    list,
+    listError,
+    loadingMore,
+    filter,
+    assigned,
+    unread,
+    othersExist,
+    refresh,
+    setFilter,
+    setAssigned,
+    loadMore,
+    update,
+    presence,
+    ownReply,
+    setUnread,
+  };
 }

@@ -1,8 +1,8 @@
 // The signed-in inbox's data: the list, the open thread with its contact, and the live feed that keeps
 // both current and tells the server what this agent views and types. Components render it and call its actions.
 import { useCallback, useEffect, useRef, useState } from 'preact/hooks';
-import type { AgentServerFrame, ChatMessage, ContactPanel, ConversationSummary, Note } from '../../shared/protocol';
-import { api, describeError, isSignedOutError, type ReplyInput, type TranscriptInput } from '../api/client';
+import type { AgentServerFrame, ChatMessage, ContactPanel, ConversationSummary, Note, SessionView } from '../../shared/protocol';
+import { api, describeError, isSignedOutError, setCsrfToken, type ReplyInput, type TranscriptInput } from '../api/client';
 import { mergeMessages, mergeNotes, replaceMessage } from './inboxState';
 import { LiveFeed, type FeedStatus } from './liveFeed';
 import { setTeam } from './team';
@@ -29,10 +29,18 @@ export const TYPING_EVERY_MS = 2_000;
 
 const pageVisible = (): boolean => document.visibilityState === 'visible';
 
-/** `myAgentId` is the signed-in agent (who "Assigned to: Me" is). */
-export function useInbox(onSignedOut: (notice: string) => void, myAgentId: number) {
+/** What the contact panel shows that a summary can tell has changed (the visitor identified, typed an email). */
+const whoTheyAre = (c: ConversationSummary): string => JSON.stringify([c.title, c.email, c.emailVerified]);
+
+/**
+ * `myAgentId` is the signed-in agent (who "Assigned to: Me" is); `onFrame` hears every live frame too
+ * (notifications), before the inbox applies it.
+ */
+export function useInbox(onSignedOut: (notice: string) => void, myAgentId: number, onFrame?: (frame: AgentServerFrame) => void) {
   const [thread, setThread] = useState<ThreadState | null>(null);
   const [feed, setFeed] = useState<FeedStatus>('connecting');
+  /** The session as fetched again after a reconnect (the server may have restarted with other channels). */
+  const [session, setSession] = useState<SessionView | null>(null);
 
   // Callbacks below outlive renders (the feed holds them), so they read these refs, not state.
   const openId = useRef<number | null>(null);
@@ -40,6 +48,8 @@ export function useInbox(onSignedOut: (notice: string) => void, myAgentId: numbe
   const lastTyping = useRef(0);
   const signedOut = useRef(onSignedOut);
   signedOut.current = onSignedOut;
+  const frameListener = useRef(onFrame);
+  frameListener.current = onFrame;
 
   /** True (and leaves the inbox) when the failure means the session is gone. */
   const endedSession = useCallback((err: unknown): boolean => {
@@ -79,6 +89,17 @@ export function useInbox(onSignedOut: (notice: string) => void, myAgentId: numbe
     }
   }, []);
 
+  // The contact panel is the contact's row, not the summary: when the open conversation's summary
+  // says the visitor is now someone else (identified, typed an email), fetch the contact again.
+  const shownIdentity = useRef<{ id: number; who: string } | null>(null);
+  useEffect(() => {
+    if (!thread?.conversation || thread.loading) return;
+    const who = whoTheyAre(thread.conversation);
+    const before = shownIdentity.current;
+    shownIdentity.current = { id: thread.id, who };
+    if (before?.id === thread.id && before.who !== who) void loadThread(thread.id);
+  }, [thread?.id, thread?.loading, thread?.conversation]);
+
   // Failing is harmless: the row stays bold until the next time someone opens it.
   const markRead = useCallback(async (id: number) => {
     try {
@@ -91,6 +112,7 @@ export function useInbox(onSignedOut: (notice: string) => void, myAgentId: numbe
   const sendViewing = () => feedLink.current?.send({ type: 'viewing', conversationId: openId.current });
 
   const applyFrame = useCallback((frame: AgentServerFrame) => {
+    frameListener.current?.(frame);
     activity.apply(frame, openId.current);
     switch (frame.type) {
       case 'message': {
@@ -143,6 +165,20 @@ export function useInbox(onSignedOut: (notice: string) => void, myAgentId: numbe
     }
   }, []);
 
+  const connectedBefore = useRef(false);
+  // After a gap the server may be another one (restarted with Messenger or email configured): the
+  // session says what it can deliver now. The page's first session is fresh, so only reconnects ask.
+  const refreshSession = () => {
+    api.session().then(
+      (fresh) => {
+        if (!fresh.agent) return signedOut.current(SESSION_ENDED);
+        setCsrfToken(fresh.csrfToken);
+        setSession(fresh);
+      },
+      () => {}, // the feed's next drop or reconnect asks again
+    );
+  };
+
   useEffect(() => {
     void conversations.refresh();
     const link = new LiveFeed({
@@ -155,6 +191,8 @@ export function useInbox(onSignedOut: (notice: string) => void, myAgentId: numbe
         void conversations.refresh();
         void team.reload();
         if (openId.current !== null) void loadThread(openId.current);
+        if (connectedBefore.current) refreshSession();
+        connectedBefore.current = true;
       },
       // The server refuses the socket once the session is gone; ask the API whether that is why.
       onRefused: () => {
@@ -283,6 +321,7 @@ export function useInbox(onSignedOut: (notice: string) => void, myAgentId: numbe
     thread,
     team: team.team,
     feed,
+    session,
     viewers: activity.viewers,
     visitorDraft: activity.visitorDraft,
     select,

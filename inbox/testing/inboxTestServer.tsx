@@ -2,7 +2,18 @@
 // threads and contacts, and the actions on them, over the mocked fetch and fake socket of testSupport.
 import { act, cleanup, fireEvent, render, screen, waitFor } from '@testing-library/preact';
 import { afterEach, beforeEach, expect, vi } from 'vitest';
-import type { Channel, ChatMessage, ConversationSummary, Note, OutboxPage, SavedResponse, SearchResult, SessionView, TeamMember } from '../../shared/protocol';
+import {
+  DEFAULT_AGENT_PREFERENCES,
+  type Channel,
+  type ChatMessage,
+  type Note,
+  type ConversationSummary,
+  type OutboxPage,
+  type SavedResponse,
+  type SearchResult,
+  type TeamMember,
+  type SessionView,
+} from '../../shared/protocol';
 import { App } from '../components/App';
 import { contact, FakeSocket, json, message, mockApi, summary, type ApiCall } from './testSupport';
 
@@ -22,7 +33,13 @@ export function isolateEachTest() {
 
 export const grace = { id: 1, email: 'grace@example.com', name: 'Grace Hopper', role: 'admin' as const };
 export const colleague: TeamMember = { id: 2, name: 'Alan Turing', avatarUrl: null, available: true };
-export const signedIn: SessionView = { agent: grace, csrfToken: 'csrf-123', setupRequired: false, channels: { email: true, messenger: false } };
+export const signedIn: SessionView = {
+  agent: grace,
+  csrfToken: 'csrf-123',
+  setupRequired: false,
+  channels: { email: true, messenger: false },
+  preferences: DEFAULT_AGENT_PREFERENCES,
+};
 
 /**
  * A small fake server: conversations #3 and #2 open and #1 complete, the thread of #3, replies stored
@@ -46,11 +63,13 @@ export function fakeServer(session: SessionView = signedIn) {
     refuseReplies: null as string | null,
     team: [{ id: grace.id, name: grace.name, avatarUrl: null, available: true }, colleague] as TeamMember[],
     notes: [] as Note[],
+    /** What GET /api/session answers (a test may change it, as a restarted server would). */
+    session,
   };
   const find = (id: number) => state.conversations.find((c) => c.id === id);
   const api = mockApi((call: ApiCall) => {
     const { method, path } = call;
-    if (path === '/api/session' && method === 'GET') return json(session);
+    if (path === '/api/session' && method === 'GET') return json(state.session);
     if (path === '/api/session' && method === 'DELETE') return { status: 204 };
     if (path.startsWith('/api/search?')) return json({ results: state.searchResults });
     if (path === '/api/saved-responses') {

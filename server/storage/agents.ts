@@ -1,7 +1,7 @@
 // What Parley keeps about inbox agents and their sign-in sessions, as the agents service uses it.
 // Secrets arrive already hashed (passwords by the agents service, session tokens as SHA-256): storage
 // never sees one in the clear. sqlite/agents.ts implements it.
-import type { AgentRecord, AgentView, Availability } from '../../shared/protocol';
+import type { AgentPreferences, AgentRecord, AgentView, Availability } from '../../shared/protocol';
 
 export interface NewAgent {
   /** Already trimmed and lower-cased: sign-in is case-insensitive. */
@@ -71,6 +71,11 @@ export interface AgentStore {
   setName(id: number, name: string): void;
   /** null removes the picture (the bytes stay in the file store, which may share them). */
   setAvatar(id: number, avatar: StoredAvatar | null): void;
+
+  /** The agent's own choices; a stored field that is missing or malformed reads as its default. */
+  preferences(agentId: number): AgentPreferences;
+  /** Merges `patch` into the agent's stored choices (read and write in one transaction); null: no such agent. */
+  updatePreferences(agentId: number, patch: Partial<AgentPreferences>): AgentPreferences | null;
 
   startSession(session: NewSession): void;
   /** The session with this token hash, if unexpired at `now` and its agent is active. */

@@ -1,7 +1,7 @@
 // Sessions over real HTTP and real sockets: the sign-in throttle, the setup race, sign-out and
 // password changes closing the right inbox sockets.
 import { afterEach, describe, expect, it } from 'vitest';
-import type { ApiError, SessionView } from '../../../shared/protocol';
+import { DEFAULT_AGENT_PREFERENCES, type ApiError, type SessionView } from '../../../shared/protocol';
 import { ADMIN, AgentSession, connectVisitor, startTestParley, type TestParley } from '../../testing';
 
 let parley: TestParley;
@@ -181,5 +181,69 @@ describe('the session cookie behind a TLS-terminating proxy', () => {
     const res = await signIn(AGENT_HOME, ADMIN.password);
     expect(res.status).toBe(200);
     expect(res.headers.get('set-cookie')).not.toMatch(/\bSecure\b/i);
+  });
+});
+
+describe('preferences', () => {
+  const put = (session: AgentSession, body: unknown) => session.request('/api/session/preferences', { method: 'PUT', body });
+  const sessionView = async (session: AgentSession) => (await (await session.request('/api/session')).json()) as SessionView;
+
+  it('starts from the defaults, keeps each change per agent, and gives them to every browser they sign in from', async () => {
+    parley = await startTestParley();
+    const laptop = await AgentSession.signIn(parley);
+    expect((await sessionView(laptop)).preferences).toEqual(DEFAULT_AGENT_PREFERENCES);
+
+    const saved = await put(laptop, { desktopNotifications: true, notifyAbout: 'mine' });
+    expect(saved.status).toBe(200);
+    expect(await saved.json()).toEqual({ preferences: { ...DEFAULT_AGENT_PREFERENCES, desktopNotifications: true, notifyAbout: 'mine' } });
+    expect((await put(laptop, { sound: true })).status).toBe(200);
+
+    const phone = await AgentSession.signIn(parley);
+    expect((await sessionView(phone)).preferences).toEqual({ ...DEFAULT_AGENT_PREFERENCES, desktopNotifications: true, sound: true, notifyAbout: 'mine' });
+    const signInAnswer = await fetch(`${parley.url}/api/session`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', origin: parley.url },
+      body: JSON.stringify({ email: ADMIN.email, password: ADMIN.password }),
+    });
+    expect(((await signInAnswer.json()) as SessionView).preferences.sound).toBe(true);
+  });
+
+  it('refuses unknown fields, wrong values and an empty change with 400, changing nothing', async () => {
+    parley = await startTestParley();
+    const session = await AgentSession.signIn(parley);
+    for (const body of [{ notifyAbout: 'everything' }, { sound: 'yes' }, { sound: true, admin: true }, {}]) {
+      const res = await put(session, body);
+      expect(res.status).toBe(400);
+      expect(((await res.json()) as ApiError).error).toBeTruthy();
+    }
+    expect((await sessionView(session)).preferences).toEqual(DEFAULT_AGENT_PREFERENCES);
+  });
+
+  it('needs a session and the CSRF token', async () => {
+    parley = await startTestParley();
+    const anonymous = await fetch(`${parley.url}/api/session/preferences`, {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json', origin: parley.url },
+      body: JSON.stringify({ sound: true }),
+    });
+    expect(anonymous.status).toBe(401);
+    const session = await AgentSession.signIn(parley);
+    const noToken = await fetch(`${parley.url}/api/session/preferences`, {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json', origin: parley.url, cookie: session.cookie },
+      body: JSON.stringify({ sound: true }),
+    });
+    expect(noToken.status).toBe(403);
+  });
+
+  it('reads a damaged stored value field by field, falling back to each default', async () => {
+    parley = await startTestParley();
+    const session = await AgentSession.signIn(parley);
+    parley.database.sqlite.prepare('update agents set preferences = ?').run(JSON.stringify({ sound: true, notifyAbout: 42, keyboardShortcuts: 'no' }));
+    expect((await sessionView(session)).preferences).toEqual({ ...DEFAULT_AGENT_PREFERENCES, sound: true });
+    parley.database.sqlite.prepare('update agents set preferences = ?').run('not json');
+    expect((await sessionView(session)).preferences).toEqual(DEFAULT_AGENT_PREFERENCES);
+    expect((await put(session, { notifyAbout: 'nothing' })).status).toBe(200);
+    expect((await sessionView(session)).preferences).toEqual({ ...DEFAULT_AGENT_PREFERENCES, notifyAbout: 'nothing' });
   });
 });

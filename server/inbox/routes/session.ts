@@ -5,7 +5,16 @@ import { Hono, type Context } from 'hono';
 import { getCookie } from 'hono/cookie';
 import type { ChannelSupport } from '../../../shared/channels';
 import { SESSION_COOKIE } from '../../../shared/limits';
-import { changePasswordBody, newAgentBody, signInBody, type ApiError, type SessionView } from '../../../shared/protocol';
+import {
+  agentPreferencesPatch,
+  changePasswordBody,
+  DEFAULT_AGENT_PREFERENCES,
+  newAgentBody,
+  signInBody,
+  type AgentPreferences,
+  type ApiError,
+  type SessionView,
+} from '../../../shared/protocol';
 import { authenticate, changePassword, createFirstAdmin, endSession, HashQueueFullError, resolveSession, startSession } from '../../agents';
 import { withProfile } from '../../agents/team';
 import { clientAddressOf } from '../../http/clientAddress';
@@ -57,6 +66,7 @@ export function sessionRoutes({ storage, fanOut, channels, signIns, trustProxy, 
       csrfToken: session?.csrfToken ?? null,
       setupRequired: !session && storage.agents.count() === 0,
       channels: channels(),
+      preferences: session ? storage.agents.preferences(session.agent.id) : DEFAULT_AGENT_PREFERENCES,
     };
     return c.json(view);
   });
@@ -75,7 +85,8 @@ export function sessionRoutes({ storage, fanOut, channels, signIns, trustProxy, 
     attempt.succeeded();
     const session = startSession(storage, agent.id);
     setSessionCookie(c, session.token, publicUrlIsHttps);
-    return c.json({ agent: withProfile(storage, agent), csrfToken: session.csrfToken, setupRequired: false, channels: channels() } satisfies SessionView);
+    const preferences = storage.agents.preferences(agent.id);
+    return c.json({ agent: withProfile(storage, agent), csrfToken: session.csrfToken, setupRequired: false, channels: channels(), preferences } satisfies SessionView);
   });
 
   /** One-time: creates the first admin while no agent exists, then refuses for ever. */
@@ -90,7 +101,8 @@ export function sessionRoutes({ storage, fanOut, channels, signIns, trustProxy, 
     if (!agent) return c.json(alreadySetUp, 409);
     const session = startSession(storage, agent.id);
     setSessionCookie(c, session.token, publicUrlIsHttps);
-    return c.json({ agent: withProfile(storage, agent), csrfToken: session.csrfToken, setupRequired: false, channels: channels() } satisfies SessionView, 201);
+    const preferences = storage.agents.preferences(agent.id);
+    return c.json({ agent: withProfile(storage, agent), csrfToken: session.csrfToken, setupRequired: false, channels: channels(), preferences } satisfies SessionView, 201);
   });
 
   routes.delete('/session', requireAgent(storage), (c) => {
@@ -119,6 +131,15 @@ export function sessionRoutes({ storage, fanOut, channels, signIns, trustProxy, 
     if (outcome === 'signedOut') return c.json({ error: 'Sign in first' } satisfies ApiError, 401);
     fanOut.signOutAgent(agent.id, sessionId);
     return c.body(null, 204);
+  });
+
+  /** The agent's own choices (notifications, sound, shortcuts): the fields given replace the stored ones. */
+  routes.put('/session/preferences', requireAgent(storage), async (c) => {
+    const input = await jsonBody(c, agentPreferencesPatch);
+    if (!input.ok) return input.response;
+    const preferences = storage.agents.updatePreferences(c.get('agent').id, input.value);
+    if (!preferences) return c.json({ error: 'Sign in first' } satisfies ApiError, 401);
+    return c.json({ preferences } satisfies { preferences: AgentPreferences });
   });
 
   return routes;

@@ -1,7 +1,14 @@
 // The AgentStore (../agents.ts) in SQLite: `agents` and `agent_sessions`. A deactivated agent's
 // sessions are deleted with the deactivation, and the session lookup checks `active` as well.
 import { and, count, eq, gt, ne, sql } from 'drizzle-orm';
-import type { AgentRecord, AgentView, Availability } from '../../../shared/protocol';
+import {
+  agentPreferenceFields,
+  DEFAULT_AGENT_PREFERENCES,
+  type AgentPreferences,
+  type AgentRecord,
+  type AgentView,
+  type Availability,
+} from '../../../shared/protocol';
 import { inTransaction, preparedOnce, schema, type Db } from '../../db';
 import type { AgentProfile, AgentStore, NewAgent, NewSession, StoredAvatar } from '../agents';
 
@@ -145,6 +152,45 @@ export function resetAgentPassword(db: Db, id: number, passwordHash: string): bo
   });
 }
 
+/**
+ * The stored JSON, field by field: a value written by an older version, or by hand, that no longer
+ * parses costs only that field (its default), never the agent's other choices or the request.
+ */
+export function parseStoredPreferences(json: string): AgentPreferences {
+  let stored: unknown;
+  try {
+    stored = JSON.parse(json);
+  } catch {
+    stored = null;
+  }
+  const fields = stored && typeof stored === 'object' ? (stored as Record<string, unknown>) : {};
+  const field = <K extends keyof AgentPreferences>(key: K): AgentPreferences[K] => {
+    const parsed = agentPreferenceFields[key].safeParse(fields[key]);
+    return parsed.success ? (parsed.data as AgentPreferences[K]) : DEFAULT_AGENT_PREFERENCES[key];
+  };
+  return {
+    desktopNotifications: field('desktopNotifications'),
+    sound: field('sound'),
+    notifyAbout: field('notifyAbout'),
+    keyboardShortcuts: field('keyboardShortcuts'),
+  };
+}
+
+export function agentPreferences(db: Db, agentId: number): AgentPreferences {
+  const row = db.select({ preferences: agents.preferences }).from(agents).where(eq(agents.id, agentId)).get();
+  return parseStoredPreferences(row?.preferences ?? '{}');
+}
+
+export function updateAgentPreferences(db: Db, agentId: number, patch: Partial<AgentPreferences>): AgentPreferences | null {
+  return inTransaction(db, () => {
+    const row = db.select({ preferences: agents.preferences }).from(agents).where(eq(agents.id, agentId)).get();
+    if (!row) return null;
+    const merged: AgentPreferences = { ...parseStoredPreferences(row.preferences), ...patch };
+    db.update(agents).set({ preferences: JSON.stringify(merged) }).where(eq(agents.id, agentId)).run();
+    return merged;
+  });
+}
+
 export function startSession(db: Db, session: NewSession): void {
   db.insert(agentSessions).values(session).run();
 }
@@ -193,6 +239,8 @@ export function sqliteAgentStore(db: Db): AgentStore {
     setAvatar: (id, avatar) => setAgentAvatar(db, id, avatar),
     update: (id, changes) => updateAgent(db, id, changes),
     resetPassword: (id, passwordHash) => resetAgentPassword(db, id, passwordHash),
+    preferences: (agentId) => agentPreferences(db, agentId),
+    updatePreferences: (agentId, patch) => updateAgentPreferences(db, agentId, patch),
     startSession: (session) => startSession(db, session),
     session: (tokenHash, now) => sessionByTokenHash(db, tokenHash, now),
     endSession: (tokenHash) => endSession(db, tokenHash),
