@@ -73,7 +73,8 @@ export function AgentsSettings({ self, endedSession }: Props) {
       )}
       {!list && !agents.error && <p class="settings-note">Loading agents…</p>}
       {list && (
-        <div class="card table-scroll">
+        // Focusable, so the keyboard can scroll it sideways where the table is wider than the screen.
+        <div class="card table-scroll" tabIndex={0} role="region" aria-labelledby="agents-title">
           <table class="agents-table">
             <thead>
               <tr>
@@ -89,13 +90,13 @@ export function AgentsSettings({ self, endedSession }: Props) {
             <tbody>
               {list.map((a) => (
                 <tr key={a.id} class={a.active ? undefined : 'inactive'}>
-                  <td>
+                  <td data-label="Name">
                     {a.name}
                     {a.id === self.id && <span class="you"> (you)</span>}
                   </td>
-                  <td>{a.email}</td>
-                  <td>{ROLE_LABELS[a.role]}</td>
-                  <td>
+                  <td data-label="Email">{a.email}</td>
+                  <td data-label="Role">{ROLE_LABELS[a.role]}</td>
+                  <td data-label="Status">
                     <span class={`pill ${a.active ? 'active' : 'inactive'}`}>{a.active ? 'Active' : 'Deactivated'}</span>
                   </td>
                   <td class="cell-action">
@@ -103,9 +104,12 @@ export function AgentsSettings({ self, endedSession }: Props) {
                       <button
                         type="button"
                         class="secondary small"
-                        disabled={pending === a.id}
+                        // aria-disabled, not disabled: disabling it would drop its focus to <body>.
+                        aria-disabled={pending === a.id}
                         aria-busy={pending === a.id}
-                        onClick={() => void toggle(a)}
+                        onClick={() => {
+                          if (pending !== a.id) void toggle(a);
+                        }}
                       >
                         {a.active ? 'Deactivate' : 'Activate'}
                       </button>

@@ -37,6 +37,9 @@ export const preview = (c: ConversationSummary, myAgentId: number | null): strin
   return `${who}: ${c.lastMessagePreview}`;
 };
 
+/** A row's button, where the focus returns when its open conversation is closed. */
+export const conversationRowId = (id: number): string => `conversation-row-${id}`;
+
 const EMPTY: Record<StatusFilter, string> = {
   open: 'No open conversations. Open the demo site and say hello.',
   complete: 'No completed conversations yet.',
@@ -63,6 +66,7 @@ function Row({ c, myAgentId, selected, highlighted, now, onSelect }: RowProps) {
     <li>
       <button
         ref={button}
+        id={conversationRowId(c.id)}
         type="button"
         class={`row${selected ? ' selected' : ''}${unread ? ' unread' : ''}${highlighted ? ' highlighted' : ''}`}
         aria-current={selected ? 'true' : undefined}

@@ -5,9 +5,12 @@ import type { ChannelSupport } from '../../shared/channels';
 import type { AgentView } from '../../shared/protocol';
 import { api, describeError, isSignedOutError } from '../api/client';
 import { ConversationPane } from './ConversationPane';
-import { ListColumn } from './ListColumn';
+import { conversationRowId } from './ConversationList';
+import { ListColumn, SEARCH_BOX_ID } from './ListColumn';
+import { LiveAnnouncer } from './LiveAnnouncer';
 import { Settings } from './Settings';
-import { TopBar } from './TopBar';
+import { SETTINGS_BUTTON_ID, TopBar } from './TopBar';
+import { useFocusAfterRender } from '../state/useFocusAfterRender';
 import { useInbox } from '../state/useInbox';
 import { useUnreadTitle } from '../state/useUnreadTitle';
 
@@ -28,6 +31,15 @@ export function Inbox({ agent, channels, onSignedOut }: Props) {
   // Prefer the list's copy: it is the one every frame updates.
   const open = thread && (list.conversations.find((c) => c.id === thread.id) ?? thread.conversation);
   useUnreadTitle(inbox.unread);
+  const focusAfterRender = useFocusAfterRender();
+  const byId = (id: string) => document.getElementById(id);
+
+  // Back (one column at a time): the list comes back with the focus on the row just left.
+  const back = () => {
+    const left = thread?.id;
+    inbox.close();
+    focusAfterRender(() => (left === undefined ? null : byId(conversationRowId(left))) ?? byId(SEARCH_BOX_ID));
+  };
 
   const signOut = async () => {
     setSigningOut(true);
@@ -46,6 +58,7 @@ export function Inbox({ agent, channels, onSignedOut }: Props) {
 
   return (
     <div class="app" data-view={thread ? 'thread' : 'list'}>
+      <LiveAnnouncer announcement={inbox.announcement} />
       <TopBar
         agent={agent}
         unread={inbox.unread}
@@ -64,7 +77,16 @@ export function Inbox({ agent, channels, onSignedOut }: Props) {
           {signOutError}
         </div>
       )}
-      {settings && <Settings agent={agent} onBack={() => setSettings(false)} endedSession={inbox.endedSession} />}
+      {settings && (
+        <Settings
+          agent={agent}
+          onBack={() => {
+            setSettings(false);
+            focusAfterRender(() => byId(SETTINGS_BUTTON_ID));
+          }}
+          endedSession={inbox.endedSession}
+        />
+      )}
       {/* Hidden, not unmounted, behind Settings: the search, scroll position and drafts stay. */}
       <div class="columns" hidden={settings}>
         <ListColumn
@@ -78,7 +100,6 @@ export function Inbox({ agent, channels, onSignedOut }: Props) {
           onSelect={inbox.select}
           onLoadMore={() => void inbox.loadMore()}
           onRetry={() => void inbox.refresh()}
-          active={!settings}
           endedSession={inbox.endedSession}
         />
         <ConversationPane
@@ -89,7 +110,7 @@ export function Inbox({ agent, channels, onSignedOut }: Props) {
           viewers={inbox.viewers}
           visitorDraft={inbox.visitorDraft}
           onOpen={inbox.select}
-          onBack={inbox.close}
+          onBack={back}
           onRetry={inbox.retryThread}
           onReply={inbox.reply}
           onSendTranscript={inbox.sendTranscript}

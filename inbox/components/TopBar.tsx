@@ -1,8 +1,13 @@
-// The bar across the top of the inbox: the brand (with a red dot while conversations wait unread),
-// who is signed in, Settings, and the way out.
+// The bar across the top of the inbox: the page's h1 (with the number of conversations waiting unread,
+// in words for screen readers), who is signed in, Settings, and the way out.
 import type { AgentView } from '../../shared/protocol';
 import { Avatar } from './Avatar';
 import { LogoIcon, SettingsIcon, SignOutIcon } from './icons';
+
+/** The Settings button: "Back to inbox" returns the focus here. */
+export const SETTINGS_BUTTON_ID = 'settings-button';
+
+export const unreadLabel = (unread: number): string => `${unread} unread conversation${unread === 1 ? '' : 's'}`;
 
 interface Props {
   agent: AgentView;
@@ -20,14 +25,12 @@ export function TopBar({ agent, unread, onSettings, onSignOut, signingOut }: Pro
         <span class="logo">
           <LogoIcon />
         </span>
-        Parley Inbox
+        <h1>Parley Inbox</h1>
         {unread > 0 && (
-          <span
-            class="unread-dot"
-            role="img"
-            aria-label="Unread conversations"
-            title={`${unread} unread conversation${unread === 1 ? '' : 's'}`}
-          />
+          <span class="unread-count" title={unreadLabel(unread)}>
+            <span aria-hidden="true">{unread > 99 ? '99+' : unread}</span>
+            <span class="visually-hidden">{unreadLabel(unread)}</span>
+          </span>
         )}
       </div>
       <div class="topbar-right">
@@ -35,7 +38,7 @@ export function TopBar({ agent, unread, onSettings, onSignOut, signingOut }: Pro
           <Avatar title={agent.name} seed={agent.id} />
           <span class="agent-name">{agent.name}</span>
         </span>
-        <button type="button" class="ghost" onClick={onSettings}>
+        <button type="button" class="ghost" id={SETTINGS_BUTTON_ID} onClick={onSettings}>
           <SettingsIcon />
           <span class="button-label">Settings</span>
         </button>

@@ -6,6 +6,7 @@ import { api, describeError, isSignedOutError, type ReplyInput, type TranscriptI
 import { mergeMessages, replaceMessage } from './inboxState';
 import { LiveFeed, type FeedStatus } from './liveFeed';
 import { useActivity } from './useActivity';
+import { newMessageFrom, useAnnouncer } from './useAnnouncer';
 import { useConversationList } from './useConversationList';
 
 export interface ThreadState {
@@ -45,6 +46,7 @@ export function useInbox(onSignedOut: (notice: string) => void) {
 
   const conversations = useConversationList(endedSession);
   const activity = useActivity();
+  const { announcement, announce } = useAnnouncer();
 
   /** A changed summary, wherever it is shown. */
   const showSummary = useCallback((conversation: ConversationSummary) => {
@@ -98,6 +100,10 @@ export function useInbox(onSignedOut: (notice: string) => void) {
             : t,
         );
         if (seen && frame.conversation.unreadCount > 0) void markRead(message.conversationId);
+        // The list changes silently; a screen reader hears of a visitor writing anywhere but here.
+        if (message.author === 'visitor' && !message.automatic && message.conversationId !== openId.current) {
+          announce(newMessageFrom(frame.conversation.title));
+        }
         break;
       }
       case 'messageUpdated': {
@@ -243,6 +249,7 @@ export function useInbox(onSignedOut: (notice: string) => void) {
     feed,
     viewers: activity.viewers,
     visitorDraft: activity.visitorDraft,
+    announcement,
     select,
     close,
     retryThread,
