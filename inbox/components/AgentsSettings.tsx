@@ -74,7 +74,7 @@ export function AgentsSettings({ self, endedSession }: Props) {
       {!list && !agents.error && <p class="settings-note">Loading agents…</p>}
       {list && (
         // Focusable, so the keyboard can scroll it sideways where the table is wider than the screen.
-        <div class="card table-scroll" tabIndex={0} role="region" aria-labelledby="agents-title">
+        <div class="card table-scroll" tabIndex={0} role="region" aria-label="Agents table">
           <table class="agents-table">
             <thead>
               <tr>
@@ -179,7 +179,7 @@ export function AgentsSettings({ self, endedSession }: Props) {
           </SelectField>
         </div>
         <div class="form-actions">
-          <button type="submit" class="primary" disabled={busy} aria-busy={busy}>
+          <button type="submit" class="primary" aria-disabled={busy} aria-busy={busy}>
             Add agent
           </button>
         </div>

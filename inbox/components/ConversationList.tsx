@@ -105,6 +105,16 @@ export function ConversationList(props: Props) {
   const ticking = useNow();
   const now = props.now ?? ticking;
   const { conversations, filter, loaded, error } = props;
+  // "Load more" goes away with the last page: the focus moves on to the first row it brought.
+  const firstNew = useRef<number | null>(null);
+  useEffect(() => {
+    if (firstNew.current === null || props.loadingMore) return;
+    const row = conversations[firstNew.current];
+    firstNew.current = null;
+    if (row && (document.activeElement === document.body || document.activeElement === null)) {
+      document.getElementById(conversationRowId(row.id))?.focus();
+    }
+  }, [props.loadingMore]);
 
   return (
     <div class="list-scroll" id={FILTER_PANEL_ID} role="tabpanel" aria-labelledby={filterTabId(filter)}>
@@ -148,8 +158,12 @@ export function ConversationList(props: Props) {
           <button
             type="button"
             class="secondary"
-            onClick={props.onLoadMore}
-            disabled={props.loadingMore}
+            onClick={() => {
+              if (props.loadingMore) return;
+              firstNew.current = conversations.length;
+              props.onLoadMore();
+            }}
+            aria-disabled={props.loadingMore}
             aria-busy={props.loadingMore}
           >
             Load more

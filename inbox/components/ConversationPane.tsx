@@ -6,6 +6,7 @@ import type { AgentView, ConversationStatus, ConversationSummary, Viewer } from 
 import { CollisionNotice, VisitorTyping } from './ActivityNotices';
 import { CONTACT_PANEL_ID, ContactDetails } from './ContactDetails';
 import { ContactIcon, InboxIcon } from './icons';
+import { useFocusAfterRender } from '../state/useFocusAfterRender';
 import type { ReplyInput, TranscriptInput } from '../api/client';
 import { ReplyPanel } from './ReplyPanel';
 import { StatusButton } from './StatusButton';
@@ -46,6 +47,8 @@ export function ConversationPane({ agent, channels, thread, open, viewers, visit
   // Drafts survive switching conversations (and a trip to Settings).
   const drafts = useRef(new Map<number, string>());
   const [contactShown, setContactShown] = useState(false);
+  const contactToggle = useRef<HTMLButtonElement>(null);
+  const focusAfterRender = useFocusAfterRender();
 
   if (!thread) {
     return (
@@ -90,6 +93,7 @@ export function ConversationPane({ agent, channels, thread, open, viewers, visit
               <StatusButton key={id} status={open.status} onSetStatus={(status) => on.onSetStatus(id, status)} />
               {thread.contact && (
                 <button
+                  ref={contactToggle}
                   type="button"
                   class="icon-button contact-toggle"
                   aria-label="Show contact details"
@@ -123,7 +127,10 @@ export function ConversationPane({ agent, channels, thread, open, viewers, visit
           contact={thread.contact}
           kind={open.kind}
           shown={contactShown}
-          onHide={() => setContactShown(false)}
+          onHide={() => {
+            setContactShown(false);
+            focusAfterRender(() => contactToggle.current);
+          }}
           onOpen={(other) => {
             setContactShown(false);
             on.onOpen(other);

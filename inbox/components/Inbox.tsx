@@ -1,6 +1,6 @@
 // The signed-in page: top bar, a "Reconnecting…" banner while the live feed is down, then either the
 // inbox (conversation list on the left, the open conversation and its contact on the right) or Settings.
-import { useState } from 'preact/hooks';
+import { useEffect, useState } from 'preact/hooks';
 import type { ChannelSupport } from '../../shared/channels';
 import type { AgentView } from '../../shared/protocol';
 import { api, describeError, isSignedOutError } from '../api/client';
@@ -34,6 +34,11 @@ export function Inbox({ agent, channels, onSignedOut }: Props) {
   const focusAfterRender = useFocusAfterRender();
   const byId = (id: string) => document.getElementById(id);
 
+  // Signing in removed the form that had the focus: start in the search box rather than on <body>.
+  useEffect(() => {
+    if (document.activeElement === document.body) byId(SEARCH_BOX_ID)?.focus();
+  }, []);
+
   // Back (one column at a time): the list comes back with the focus on the row just left.
   const back = () => {
     const left = thread?.id;
@@ -42,6 +47,7 @@ export function Inbox({ agent, channels, onSignedOut }: Props) {
   };
 
   const signOut = async () => {
+    if (signingOut) return;
     setSigningOut(true);
     setSignOutError(null);
     try {

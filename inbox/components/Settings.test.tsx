@@ -146,6 +146,28 @@ describe('settings: saved responses', () => {
     expect(server.calls.find((c) => c.method === 'DELETE')?.path).toBe('/api/saved-responses/1');
     expect(within(savedList()).getByText('Bye')).toBeTruthy();
   });
+
+  it('moves the focus to the form once the last response is deleted', async () => {
+    settingsServer([savedResponse({ id: 1, title: 'Hello' })]);
+    show(agent);
+    const item = (await within(await screen.findByRole('list', { name: 'Saved responses' })).findByText('Hello')).closest('li') as HTMLElement;
+    within(item).getByRole('button', { name: 'Delete' }).focus();
+    fireEvent.click(within(item).getByRole('button', { name: 'Delete' }));
+    fireEvent.click(within(item).getByRole('button', { name: 'Confirm delete' }));
+    await waitFor(() => expect(document.activeElement).toBe(screen.getByLabelText('Title')));
+  });
+
+  it('lands on the next response’s Edit button after a delete', async () => {
+    settingsServer([savedResponse({ id: 1, title: 'Hello' }), savedResponse({ id: 2, title: 'Bye' })]);
+    show(agent);
+    const list = await screen.findByRole('list', { name: 'Saved responses' });
+    const item = (await within(list).findByText('Hello')).closest('li') as HTMLElement;
+    within(item).getByRole('button', { name: 'Delete' }).focus();
+    fireEvent.click(within(item).getByRole('button', { name: 'Delete' }));
+    fireEvent.click(within(item).getByRole('button', { name: 'Confirm delete' }));
+    const bye = within(savedList()).getByText('Bye').closest('li') as HTMLElement;
+    await waitFor(() => expect(document.activeElement).toBe(within(bye).getByRole('button', { name: 'Edit' })));
+  });
 });
 
 describe('settings: agents (admins)', () => {
@@ -172,8 +194,12 @@ describe('settings: agents (admins)', () => {
   it('deactivates and activates agents', async () => {
     const server = settingsServer();
     show(admin);
-    fireEvent.click(within(await rowOf('Linus')).getByRole('button', { name: 'Deactivate' }));
+    const deactivate = within(await rowOf('Linus')).getByRole('button', { name: 'Deactivate' });
+    deactivate.focus();
+    fireEvent.click(deactivate);
+    expect(deactivate.getAttribute('aria-disabled')).toBe('true'); // not disabled: that would drop the focus
     await waitFor(async () => expect(within(await rowOf('Linus')).getByText('Deactivated')).toBeTruthy());
+    expect(document.activeElement?.textContent).toBe('Activate');
     expect(server.calls.at(-1)).toMatchObject({ method: 'POST', path: '/api/agents/2/deactivate' });
     fireEvent.click(within(await rowOf('Ada')).getByRole('button', { name: 'Activate' }));
     await waitFor(async () => expect(within(await rowOf('Ada')).getByText('Active')).toBeTruthy());

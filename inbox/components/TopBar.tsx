@@ -42,7 +42,7 @@ export function TopBar({ agent, unread, onSettings, onSignOut, signingOut }: Pro
           <SettingsIcon />
           <span class="button-label">Settings</span>
         </button>
-        <button type="button" class="ghost" onClick={onSignOut} disabled={signingOut}>
+        <button type="button" class="ghost" onClick={onSignOut} aria-disabled={signingOut}>
           <SignOutIcon />
           <span class="button-label">Sign out</span>
         </button>
