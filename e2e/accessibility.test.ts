@@ -96,6 +96,7 @@ beforeAll(async () => {
   ]);
   mkdirSync(screenshots, { recursive: true });
   const ada = await AgentSession.signIn(parley);
+  await ada.request('/api/agents', { method: 'POST', body: { email: 'grace@example.com', password: 'grace password', name: 'Grace Hopper' } });
   await ada.request('/api/saved-responses', {
     method: 'POST',
     body: { title: 'Shipping times', category: 'Orders', body: 'Hi {{contact.first_name | there}}, orders ship within 2 days.' },
@@ -140,11 +141,15 @@ async function visitorWrites(name: string, email: string, text: string): Promise
     { name, email },
   );
   await visitor.getByRole('button', { name: 'Open chat' }).click();
+  await writesAgain(visitor, text);
+  return visitor;
+}
+
+async function writesAgain(visitor: Page, text: string) {
   const box = visitor.getByRole('textbox', { name: 'Type your message' });
   await box.fill(text);
   await box.press('Enter');
   await visitor.getByRole('log').getByText(text).waitFor();
-  return visitor;
 }
 
 interface Finding {
@@ -243,8 +248,10 @@ describe('axe-core over every inbox view', () => {
       await phone.page.getByRole('log').getByText('Hi, when will my order ship?').waitFor();
       findings.push(...(await audit(phone.page, 'phone: thread')));
       await phone.page.getByRole('button', { name: 'Settings' }).click();
-      await phone.page.getByRole('heading', { name: 'Agents' }).waitFor();
+      await phone.page.getByRole('table').getByText('(you)').waitFor();
+      await phone.page.getByRole('table').scrollIntoViewIfNeeded();
       findings.push(...(await audit(phone.page, 'phone: settings')));
+      await phone.page.screenshot({ path: resolve(screenshots, `inbox-phone-agents-${scheme}.png`) });
       await phone.context.close();
 
       expect(report(findings)).toBe('');
@@ -275,3 +282,76 @@ async function auditSettings(page: Page): Promise<Finding[]> {
   }
   return findings;
 }
+
+/** What has the focus, in words: its label or text; 'BODY' when the focus was lost. */
+const focused = (page: Page) =>
+  page.evaluate(() => {
+    const el = document.activeElement;
+    if (!el || el === document.body) return 'BODY';
+    return (el.getAttribute('aria-label') ?? el.textContent ?? el.tagName).trim().replace(/\s+/g, ' ');
+  });
+
+/** Presses `key` until the focused element's words match `want`, failing if the focus ever lands on <body>. */
+async function pressUntil(page: Page, key: string, want: RegExp, max = 40): Promise<void> {
+  for (let i = 0; i < max; i++) {
+    await page.keyboard.press(key);
+    const now = await focused(page);
+    expect(now, `focus lost to <body> after pressing ${key}`).not.toBe('BODY');
+    if (want.test(now)) return;
+  }
+  throw new Error(`${key} never reached ${want}; the focus is on "${await focused(page)}"`);
+}
+
+describe('keyboard only', () => {
+  it('opens a conversation from the list, replies, completes it, and never drops the focus to <body>', { timeout: 120_000 }, async () => {
+    await visitorWrites('Kim Park', 'kim@example.com', 'Can I change my delivery address?');
+    const lee = await visitorWrites('Lee Chan', 'lee@example.com', 'A question about returns');
+    const { context, page } = await newInbox('light');
+    await row(page, /Kim Park/).waitFor();
+    expect(await focused(page)).toBe('Search conversations'); // where signing in left it
+
+    // Into the list, then j/k (only here) to Kim's row, Enter to open it: the reply box takes the focus.
+    await pressUntil(page, 'Tab', /Kim Park|Mia Wong|Sam Lee|Nora Berg/);
+    await page.keyboard.press('j');
+    await page.keyboard.press('k');
+    for (let i = 0; i < 5 && !/Kim Park/.test(await focused(page)); i++) await page.keyboard.press('j');
+    expect(await focused(page)).toMatch(/Kim Park/);
+    await page.keyboard.press('Enter');
+    await page.getByRole('log').getByText('Can I change my delivery address?').waitFor();
+    await expect.poll(() => focused(page)).toBe('Reply');
+
+    // Another visitor writes meanwhile: the live region says so, the focus stays put.
+    await writesAgain(lee, 'Hello from another tab');
+    await expect.poll(() => page.locator('[aria-live="polite"]').first().textContent()).toBe('New message from Lee Chan');
+    expect(await focused(page)).toBe('Reply');
+
+    await page.keyboard.type('Yes: reply with the new address and we will update it.');
+    await page.keyboard.press('Control+Enter');
+    await page.getByRole('log').getByText('Yes: reply with the new address').waitFor();
+    expect(await focused(page)).toBe('Reply');
+
+    // On a phone, Back from the thread lands on the conversation's row; Enter opens it again.
+    await page.setViewportSize(PHONE);
+    await pressUntil(page, 'Shift+Tab', /Back to conversations/);
+    await page.keyboard.press('Enter');
+    await expect.poll(() => focused(page)).toMatch(/Kim Park/);
+    await page.keyboard.press('Enter');
+    await expect.poll(() => focused(page)).toBe('Reply');
+    await page.setViewportSize(DESKTOP);
+
+    // Back up to Complete; the focus stays on the button as it turns into Reopen.
+    await pressUntil(page, 'Shift+Tab', /^Complete$/);
+    await page.keyboard.press('Enter');
+    await page.getByRole('button', { name: 'Reopen' }).waitFor();
+    expect(await focused(page)).toBe('Reopen');
+
+    // Settings and back: the focus returns to the Settings button.
+    await pressUntil(page, 'Shift+Tab', /^Settings$/);
+    await page.keyboard.press('Enter');
+    await page.getByRole('button', { name: 'Back to inbox' }).waitFor();
+    await pressUntil(page, 'Tab', /Back to inbox/);
+    await page.keyboard.press('Enter');
+    await expect.poll(() => focused(page)).toBe('Settings');
+    await context.close();
+  });
+});
