@@ -247,7 +247,7 @@ describe('axe-core over every inbox view', () => {
       await row(phone.page, /Mia Wong/).click();
       await phone.page.getByRole('log').getByText('Hi, when will my order ship?').waitFor();
       findings.push(...(await audit(phone.page, 'phone: thread')));
-      await phone.page.getByRole('button', { name: 'Settings' }).click();
+      await openSettings(phone.page, /Agents/);
       await phone.page.getByRole('table').getByText('(you)').waitFor();
       await phone.page.getByRole('table').scrollIntoViewIfNeeded();
       findings.push(...(await audit(phone.page, 'phone: settings')));
@@ -259,21 +259,29 @@ describe('axe-core over every inbox view', () => {
   }
 });
 
+/** Settings' own navigation (links, buttons or tabs), if Settings is split into pages. */
+const settingsPages = (page: Page) =>
+  page.locator('main.settings').locator('nav, [role="navigation"], [role="tablist"]').first().locator('a, button, [role="tab"]');
+
+/** Opens Settings, and the page named `name` when Settings has pages. */
+async function openSettings(page: Page, name?: RegExp): Promise<void> {
+  await page.getByRole('button', { name: 'Settings' }).click();
+  await page.getByRole('heading', { name: 'Settings', level: 1 }).waitFor();
+  if (name && (await settingsPages(page).count()) > 0) await settingsPages(page).filter({ hasText: name }).first().click();
+}
+
 /**
  * Every Settings page. The pages are read from Settings' own navigation when it has one, so pages
  * added later are audited without touching this test; a Settings without navigation is one page.
  */
 async function auditSettings(page: Page): Promise<Finding[]> {
-  await page.getByRole('button', { name: 'Settings' }).click();
-  await page.getByRole('heading', { name: 'Settings', level: 1 }).waitFor();
-  const settings = page.locator('main.settings');
-  const nav = settings.getByRole('navigation');
-  if ((await nav.count()) === 0) {
-    await settings.getByRole('heading', { name: 'Saved responses' }).waitFor();
+  await openSettings(page);
+  const entries = settingsPages(page);
+  if ((await entries.count()) === 0) {
+    await page.getByRole('heading', { name: 'Saved responses' }).waitFor();
     return audit(page, 'settings');
   }
   const findings: Finding[] = [];
-  const entries = nav.first().locator('a, button, [role="tab"]');
   const names = await entries.allInnerTexts();
   for (const [i, name] of names.entries()) {
     await entries.nth(i).click();

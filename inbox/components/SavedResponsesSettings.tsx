@@ -104,11 +104,12 @@ export function SavedResponsesSettings({ endedSession }: { endedSession: (err: u
     const list = saved.data?.savedResponses ?? [];
     const at = list.findIndex((r) => r.id === id);
     const neighbour = list[at + 1] ?? list[at - 1];
+    const from = document.activeElement;
     try {
       await api.deleteSavedResponse(id);
       if (editing === id) reset();
       await saved.reload();
-      focusAfterRender(() => (neighbour && document.getElementById(editButtonId(neighbour.id))) || titleBox.current);
+      focusAfterRender(() => (neighbour && document.getElementById(editButtonId(neighbour.id))) || titleBox.current, from);
     } catch (err) {
       if (!endedSession(err)) setListError(`Could not delete it: ${describeError(err)}`);
     }

@@ -7,7 +7,7 @@ import { LogoIcon, SettingsIcon, SignOutIcon } from './icons';
 /** The Settings button: "Back to inbox" returns the focus here. */
 export const SETTINGS_BUTTON_ID = 'settings-button';
 
-export const unreadLabel = (unread: number): string => `${unread} unread conversation${unread === 1 ? '' : 's'}`;
+const unreadLabel = (unread: number): string => `${unread} unread conversation${unread === 1 ? '' : 's'}`;
 
 interface Props {
   agent: AgentView;
