@@ -303,9 +303,14 @@ describe('settings › outbox', () => {
     await waitFor(() => expect(details.open).toBe(true));
     expect(reply!.querySelector('pre')?.textContent).toBe('Hi Ada,\n\nIt ships today.\n\n-- Grace');
 
-    fireEvent.click(screen.getByRole('button', { name: 'Load more' }));
+    const more = screen.getByRole('button', { name: 'Load more' });
+    more.focus();
+    fireEvent.click(more);
     await waitFor(() => expect(rows()).toHaveLength(4));
     expect(server.calls.at(-1)?.path).toBe('/api/outbox?cursor=c2');
     expect(screen.queryByRole('button', { name: 'Load more' })).toBeNull();
+    // The button went with the last page: the focus is on the first email it brought, not on <body>.
+    const fourth = outboxList().querySelectorAll('li')[3] as HTMLElement;
+    await waitFor(() => expect(document.activeElement).toBe(fourth.querySelector('summary')));
   });
 });
