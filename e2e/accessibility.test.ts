@@ -199,6 +199,7 @@ describe('axe-core over every inbox view', () => {
       await signIn.goto(`${parley.url}/inbox`);
       await signIn.getByRole('button', { name: 'Sign in' }).waitFor();
       findings.push(...(await audit(signIn, 'sign-in')));
+      if (scheme === 'dark') await signIn.screenshot({ path: resolve(screenshots, 'sign-in-dark.png') });
 
       const setup = await anonymous.newPage();
       await setup.goto(`${blank.url}/inbox`);
@@ -209,6 +210,7 @@ describe('axe-core over every inbox view', () => {
       const { context, page } = await newInbox(scheme);
       await row(page, /Mia Wong/).waitFor();
       findings.push(...(await audit(page, 'conversation list')));
+      await page.screenshot({ path: resolve(screenshots, `inbox-list-${scheme}.png`) });
 
       await row(page, /Nora Berg|nora@example\.no/).click();
       const log = page.getByRole('log');
@@ -316,14 +318,19 @@ describe('keyboard only', () => {
     const lee = await visitorWrites('Lee Chan', 'lee@example.com', 'A question about returns');
     const { context, page } = await newInbox('light');
     await row(page, /Kim Park/).waitFor();
+    await row(page, /Lee Chan/).waitFor();
     expect(await focused(page)).toBe('Search conversations'); // where signing in left it
 
-    // Into the list, then j/k (only here) to Kim's row, Enter to open it: the reply box takes the focus.
-    await pressUntil(page, 'Tab', /Kim Park|Mia Wong|Sam Lee|Nora Berg/);
-    await page.keyboard.press('j');
-    await page.keyboard.press('k');
-    for (let i = 0; i < 5 && !/Kim Park/.test(await focused(page)); i++) await page.keyboard.press('j');
-    expect(await focused(page)).toMatch(/Kim Park/);
+    // Into the list (Lee wrote last: the top row, Kim's below), then j/k, which work only here, to
+    // Kim's row, and Enter to open it: the reply box takes the focus.
+    await pressUntil(page, 'Tab', /Lee Chan/);
+    const walk = async (key: string, to: RegExp) => {
+      await page.keyboard.press(key);
+      await expect.poll(() => focused(page)).toMatch(to);
+    };
+    await walk('j', /Kim Park/);
+    await walk('k', /Lee Chan/);
+    await walk('j', /Kim Park/);
     await page.keyboard.press('Enter');
     await page.getByRole('log').getByText('Can I change my delivery address?').waitFor();
     await expect.poll(() => focused(page)).toBe('Reply');

@@ -67,6 +67,7 @@ function Row({ c, myAgentId, selected, highlighted, now, onSelect }: RowProps) {
       <button
         ref={button}
         id={conversationRowId(c.id)}
+        data-conversation-id={c.id}
         type="button"
         class={`row${selected ? ' selected' : ''}${unread ? ' unread' : ''}${highlighted ? ' highlighted' : ''}`}
         aria-current={selected ? 'true' : undefined}

@@ -222,15 +222,17 @@ describe('search', () => {
 describe('keyboard', () => {
   it('moves through the list with j / k and the arrows, and opens the highlighted row with Enter', async () => {
     await openInbox();
-    rowFor('Visitor #3').focus();
+    rowFor('Visitor #3').focus(); // Tab reaches the list: the walk starts from the focused row
     const key = (k: string) => fireEvent.keyDown(document.activeElement ?? document.body, { key: k });
     key('j');
-    expect(rowFor('Visitor #3').classList).toContain('highlighted');
-    key('ArrowDown');
     expect(rowFor('Ada Lovelace').classList).toContain('highlighted');
     expect(document.activeElement).toBe(rowFor('Ada Lovelace'));
-    key('k');
-    key('j');
+    key('ArrowUp');
+    expect(rowFor('Visitor #3').classList).toContain('highlighted');
+    key('k'); // the top stays the top
+    expect(document.activeElement).toBe(rowFor('Visitor #3'));
+    key('ArrowDown');
+    expect(document.activeElement).toBe(rowFor('Ada Lovelace'));
     key('Enter');
     expect(await screen.findByRole('heading', { name: 'Ada Lovelace' })).toBeTruthy();
   });

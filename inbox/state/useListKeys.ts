@@ -21,6 +21,12 @@ function ownedElsewhere(target: EventTarget | null, key: string): boolean {
   return control !== null && !control.classList.contains('highlighted');
 }
 
+/** The row a key was pressed on: rows carry `data-conversation-id`. */
+function rowOf(target: EventTarget | null): number | null {
+  const row = target instanceof Element ? target.closest('[data-conversation-id]') : null;
+  return row ? Number(row.getAttribute('data-conversation-id')) : null;
+}
+
 /** The highlighted row, and the keydown handler for the element that holds the list. */
 export function useListKeys({ ids, selectedId, onOpen }: Options) {
   const [highlighted, setHighlighted] = useState<number | null>(null);
@@ -34,7 +40,8 @@ export function useListKeys({ ids, selectedId, onOpen }: Options) {
     const { ids, selectedId, highlighted } = latest.current;
     if (e.defaultPrevented || e.ctrlKey || e.metaKey || e.altKey || ids.length === 0) return;
     if (ownedElsewhere(e.target, e.key)) return;
-    const at = ids.indexOf(highlighted ?? selectedId ?? -1);
+    // The walk goes on from the focused row (reached with Tab, say), else the highlighted or open one.
+    const at = ids.indexOf(rowOf(e.target) ?? highlighted ?? selectedId ?? -1);
     if (e.key === 'j' || e.key === 'ArrowDown') {
       e.preventDefault();
       setHighlighted(ids[at < 0 ? 0 : Math.min(at + 1, ids.length - 1)] ?? null);
