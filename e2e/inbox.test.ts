@@ -52,10 +52,10 @@ describe('two agents, one inbox', () => {
     const ada = await signIn(await browser.newContext({ viewport: { width: 1400, height: 860 } }), ADMIN);
     const grace = await signIn(await browser.newContext({ viewport: { width: 1400, height: 860 } }), GRACE);
 
-    // Unread for both, with a count, a red dot and the tab title.
+    // Unread for both, with a count on the row, the number in the top bar and the tab title.
     for (const page of [ada, grace]) {
       await row(page, 'Mia Wong').getByRole('img', { name: '1 unread' }).waitFor();
-      await page.getByRole('img', { name: 'Unread conversations' }).waitFor();
+      await page.getByRole('banner').getByText('1 unread conversation', { exact: true }).waitFor();
       await expect.poll(() => page.title()).toBe('(1) Parley Inbox');
     }
 

@@ -79,7 +79,8 @@ export function AgentsSettings({ self, endedSession }: Props) {
       )}
       {!list && !agents.error && <p class="settings-note">Loading agents…</p>}
       {list && (
-        <div class="card table-scroll">
+        // Focusable, so the keyboard can scroll it sideways where the table is wider than the screen.
+        <div class="card table-scroll" tabIndex={0} role="region" aria-label="Agents table">
           <table class="agents-table">
             <thead>
               <tr>
@@ -95,13 +96,13 @@ export function AgentsSettings({ self, endedSession }: Props) {
             <tbody>
               {list.map((a) => (
                 <tr key={a.id} class={a.active ? undefined : 'inactive'}>
-                  <td>
+                  <td data-label="Name">
                     {a.name}
                     {a.id === self.id && <span class="you"> (you)</span>}
                   </td>
-                  <td>{a.email}</td>
-                  <td>{ROLE_LABELS[a.role]}</td>
-                  <td>
+                  <td data-label="Email">{a.email}</td>
+                  <td data-label="Role">{ROLE_LABELS[a.role]}</td>
+                  <td data-label="Status">
                     <span class={`pill ${a.active ? 'active' : 'inactive'}`}>{a.active ? 'Active' : 'Deactivated'}</span>
                   </td>
                   <td class="cell-action">
@@ -113,9 +114,12 @@ export function AgentsSettings({ self, endedSession }: Props) {
                       <button
                         type="button"
                         class="secondary small"
+                        // aria-disabled, not disabled: disabling it would drop its focus to <body>.
                         aria-disabled={pending === a.id}
                         aria-busy={pending === a.id}
-                        onClick={() => (a.active ? setConfirming(a) : void toggle(a))}
+                        onClick={() => {
+                          if (pending !== a.id) a.active ? setConfirming(a) : void toggle(a);
+                        }}
                       >
                         {a.active ? 'Deactivate' : 'Activate'}
                       </button>
@@ -219,7 +223,7 @@ export function AgentsSettings({ self, endedSession }: Props) {
           </SelectField>
         </div>
         <div class="form-actions">
-          <button type="submit" class="primary" disabled={busy} aria-busy={busy}>
+          <button type="submit" class="primary" aria-disabled={busy} aria-busy={busy}>
             Add agent
           </button>
         </div>

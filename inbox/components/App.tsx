@@ -41,12 +41,14 @@ export function App() {
     case 'loading':
       return (
         <div class="center-note" aria-busy="true">
+          <h1 class="visually-hidden">Parley Inbox</h1>
           Loading…
         </div>
       );
     case 'unreachable':
       return (
         <div class="center-note">
+          <h1 class="visually-hidden">Parley Inbox</h1>
           <p role="alert">{view.error}</p>
           <button type="button" class="secondary" onClick={load}>
             Try again

@@ -104,6 +104,24 @@ describe('the conversation list', () => {
     expect(screen.queryByRole('button', { name: 'Load more' })).toBeNull();
   });
 
+  it('hands the focus from "Load more" to the first row it brought once the last page is in', () => {
+    const first = summary({ id: 1, title: 'Visitor #1' });
+    const props = { conversations: [first], nextCursor: '100_1' as string | null, loadingMore: false };
+    const onLoadMore = vi.fn();
+    const view = (p: typeof props) => (
+      <ConversationList myAgentId={1} filter="all" loaded selectedId={null} error={null} onSelect={() => {}} onLoadMore={onLoadMore} onRetry={() => {}} now={now} {...p} />
+    );
+    const { rerender } = render(view(props));
+    const more = screen.getByRole('button', { name: 'Load more' });
+    more.focus();
+    fireEvent.click(more);
+    rerender(view({ ...props, loadingMore: true }));
+    expect(more.getAttribute('aria-disabled')).toBe('true');
+    expect(document.activeElement).toBe(more);
+    rerender(view({ conversations: [first, summary({ id: 2, title: 'Visitor #2' })], nextCursor: null, loadingMore: false }));
+    expect(document.activeElement).toBe(row('Visitor #2'));
+  });
+
   it('points to the demo site when there are no conversations yet', () => {
     show([]);
     expect(screen.getByText('No conversations yet. Open the demo site and say hello.')).toBeTruthy();

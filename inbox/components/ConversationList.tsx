@@ -50,6 +50,9 @@ const OWNED_EMPTY: Record<Exclude<AssignedFilter, 'anyone'>, (filter: StatusFilt
   unassigned: (filter) => `No unassigned ${STATUS_WORD[filter]}conversations.`,
 };
 
+/** A row's button, where the focus returns when its open conversation is closed. */
+export const conversationRowId = (id: number): string => `conversation-row-${id}`;
+
 const EMPTY: Record<StatusFilter, string> = {
   open: 'No open conversations.',
   complete: 'No completed conversations yet.',
@@ -81,6 +84,8 @@ function Row({ c, myAgentId, selected, highlighted, now, onSelect }: RowProps) {
     <li>
       <button
         ref={button}
+        id={conversationRowId(c.id)}
+        data-conversation-id={c.id}
         type="button"
         class={`row${selected ? ' selected' : ''}${unread ? ' unread' : ''}${highlighted ? ' highlighted' : ''}`}
         aria-current={selected ? 'true' : undefined}
@@ -129,6 +134,16 @@ export function ConversationList(props: Props) {
   // "Say hello" only while there is no conversation at all, under any status.
   const brandNew = !owned && (filter === 'all' || props.othersExist === false);
   const elsewhere = filter === 'all' || owned ? null : ELSEWHERE[filter];
+  // "Load more" goes away with the last page: the focus moves on to the first row it brought.
+  const firstNew = useRef<number | null>(null);
+  useEffect(() => {
+    if (firstNew.current === null || props.loadingMore) return;
+    const row = conversations[firstNew.current];
+    firstNew.current = null;
+    if (row && (document.activeElement === document.body || document.activeElement === null)) {
+      document.getElementById(conversationRowId(row.id))?.focus();
+    }
+  }, [props.loadingMore]);
 
   return (
     <div class="list-scroll" id={FILTER_PANEL_ID} role="tabpanel" aria-labelledby={filterTabId(filter)}>
@@ -177,8 +192,12 @@ export function ConversationList(props: Props) {
           <button
             type="button"
             class="secondary"
-            onClick={props.onLoadMore}
-            disabled={props.loadingMore}
+            onClick={() => {
+              if (props.loadingMore) return;
+              firstNew.current = conversations.length;
+              props.onLoadMore();
+            }}
+            aria-disabled={props.loadingMore}
             aria-busy={props.loadingMore}
           >
             Load more

@@ -7,6 +7,7 @@ import { AssigneeSelect } from './AssigneeSelect';
 import { CollisionNotice, VisitorTyping } from './ActivityNotices';
 import { CONTACT_PANEL_ID, ContactDetails } from './ContactDetails';
 import { ContactIcon, InboxIcon } from './icons';
+import { useFocusAfterRender } from '../state/useFocusAfterRender';
 import type { ReplyInput, TranscriptInput } from '../api/client';
 import { ReplyPanel } from './ReplyPanel';
 import { StatusButton } from './StatusButton';
@@ -51,6 +52,8 @@ export function ConversationPane({ agent, channels, thread, open, viewers, visit
   // Drafts survive switching conversations (and a trip to Settings).
   const drafts = useRef(new Map<number, string>());
   const [contactShown, setContactShown] = useState(false);
+  const contactToggle = useRef<HTMLButtonElement>(null);
+  const focusAfterRender = useFocusAfterRender();
 
   if (!thread) {
     return (
@@ -97,6 +100,7 @@ export function ConversationPane({ agent, channels, thread, open, viewers, visit
               <StatusButton key={id} status={open.status} onSetStatus={(status) => on.onSetStatus(id, status)} />
               {thread.contact && (
                 <button
+                  ref={contactToggle}
                   type="button"
                   class="icon-button contact-toggle"
                   aria-label="Show contact details"
@@ -131,7 +135,10 @@ export function ConversationPane({ agent, channels, thread, open, viewers, visit
           contact={thread.contact}
           kind={open.kind}
           shown={contactShown}
-          onHide={() => setContactShown(false)}
+          onHide={() => {
+            setContactShown(false);
+            focusAfterRender(() => contactToggle.current);
+          }}
           onOpen={(other) => {
             setContactShown(false);
             on.onOpen(other);

@@ -16,13 +16,19 @@ const push = (frame: Parameters<FakeSocket['push']>[0]) => act(() => FakeSocket.
 const tab = (name: string) => screen.getByRole('tab', { name });
 
 describe('read state', () => {
-  it('shows unread conversations in bold with a count, a red dot and the count in the tab title', async () => {
+  it('shows unread conversations in bold with a count, the number of them in the top bar and the tab title', async () => {
     await openInbox((server) => (conversation(server, 3).unreadCount = 2));
     expect(rowFor('Visitor #3').classList).toContain('unread');
     expect(within(rowFor('Visitor #3')).getByLabelText('2 unread').textContent).toBe('2');
     expect(rowFor('Ada Lovelace').classList).not.toContain('unread');
-    expect(screen.getByLabelText('Unread conversations').classList).toContain('unread-dot');
+    // A number to see, words to hear: not an unlabelled dot.
+    const count = screen.getByText('1 unread conversation').parentElement as HTMLElement;
+    expect(count.textContent).toBe('11 unread conversation');
+    expect(count.querySelector('[aria-hidden="true"]')?.textContent).toBe('1');
     expect(document.title).toBe('(1) Parley Inbox');
+
+    await push({ type: 'unread', conversations: 3 });
+    expect(screen.getByText('3 unread conversations')).toBeTruthy();
   });
 
   it('marks a conversation read when the agent opens it, and follows the server’s frames', async () => {
@@ -33,7 +39,7 @@ describe('read state', () => {
     expect(server.calls.find((c) => c.path.endsWith('/read'))?.headers['X-CSRF-Token']).toBe('csrf-123');
 
     await push({ type: 'unread', conversations: 0 });
-    expect(screen.queryByLabelText('Unread conversations')).toBeNull();
+    expect(screen.queryByText(/unread conversation/)).toBeNull();
     expect(document.title).toBe('Parley Inbox');
 
     // Another agent's visitor writes in #2: bold until someone opens it.
@@ -217,14 +223,17 @@ describe('search', () => {
 describe('keyboard', () => {
   it('moves through the list with j / k and the arrows, and opens the highlighted row with Enter', async () => {
     await openInbox();
-    const key = (k: string) => fireEvent.keyDown(document.body, { key: k });
+    rowFor('Visitor #3').focus(); // Tab reaches the list: the walk starts from the focused row
+    const key = (k: string) => fireEvent.keyDown(document.activeElement ?? document.body, { key: k });
     key('j');
-    expect(rowFor('Visitor #3').classList).toContain('highlighted');
-    key('ArrowDown');
     expect(rowFor('Ada Lovelace').classList).toContain('highlighted');
     expect(document.activeElement).toBe(rowFor('Ada Lovelace'));
-    key('k');
-    key('j');
+    key('ArrowUp');
+    expect(rowFor('Visitor #3').classList).toContain('highlighted');
+    key('k'); // the top stays the top
+    expect(document.activeElement).toBe(rowFor('Visitor #3'));
+    key('ArrowDown');
+    expect(document.activeElement).toBe(rowFor('Ada Lovelace'));
     key('Enter');
     expect(await screen.findByRole('heading', { name: 'Ada Lovelace' })).toBeTruthy();
   });
@@ -234,6 +243,73 @@ describe('keyboard', () => {
     const box = screen.getByRole('textbox', { name: 'Reply' });
     fireEvent.keyDown(box, { key: 'j' });
     expect(document.querySelector('.row.highlighted')).toBeNull();
+  });
+
+  it('ignores j and k while the focus is outside the list (WCAG 2.1.4)', async () => {
+    await openThree();
+    for (const outside of [document.body, screen.getByRole('button', { name: 'Complete' }), screen.getByRole('button', { name: 'Settings' })]) {
+      fireEvent.keyDown(outside, { key: 'j' });
+      fireEvent.keyDown(outside, { key: 'k' });
+    }
+    expect(document.querySelector('.row.highlighted')).toBeNull();
+    expect(screen.getByRole('heading', { name: 'Visitor #3' })).toBeTruthy();
+  });
+});
+
+describe('the live region', () => {
+  const region = () => document.querySelector('[aria-live="polite"]:not(.counter)') as HTMLElement;
+
+  it('announces a visitor writing in another conversation, and not in the open one', async () => {
+    const server = await openThree();
+    expect(region().textContent).toBe(''); // in the page before anything is said
+    await push({ type: 'message', message: message({ id: 500, conversationId: 2, body: 'Hello?' }), conversation: conversation(server, 2) });
+    expect(region().textContent).toBe('New message from Ada Lovelace');
+
+    await push({ type: 'message', message: message({ id: 501, conversationId: 3, body: 'Still there?' }), conversation: conversation(server, 3) });
+    expect(region().textContent).toBe('New message from Ada Lovelace'); // the open thread speaks for itself
+
+    // The same words again are a new node, so a screen reader says them again.
+    const first = region().firstElementChild;
+    await push({ type: 'message', message: message({ id: 502, conversationId: 2, body: 'Anyone?' }), conversation: conversation(server, 2) });
+    expect(region().textContent).toBe('New message from Ada Lovelace');
+    expect(region().firstElementChild).not.toBe(first);
+  });
+
+  it('stays quiet for agents’ replies and automatic emails', async () => {
+    const server = await openThree();
+    await push({ type: 'message', message: message({ id: 510, conversationId: 2, author: 'agent', body: 'On it' }), conversation: conversation(server, 2) });
+    await push({ type: 'message', message: message({ id: 511, conversationId: 2, automatic: true, body: 'Out of office' }), conversation: conversation(server, 2) });
+    expect(region().textContent).toBe('');
+  });
+});
+
+describe('focus after an action removes the focused control', () => {
+  it('returns to the conversation’s row after Back', async () => {
+    await openThree();
+    const back = screen.getByRole('button', { name: 'Back to conversations' });
+    back.focus();
+    fireEvent.click(back);
+    await waitFor(() => expect(document.activeElement).toBe(rowFor('Visitor #3')));
+  });
+
+  it('returns to the Settings button after "Back to inbox"', async () => {
+    await openThree();
+    fireEvent.click(screen.getByRole('button', { name: 'Settings' }));
+    const back = await screen.findByRole('button', { name: 'Back to inbox' });
+    back.focus();
+    fireEvent.click(back);
+    await waitFor(() => expect(document.activeElement).toBe(screen.getByRole('button', { name: 'Settings' })));
+  });
+
+  it('keeps it on Complete while the server answers, and on Reopen after', async () => {
+    await openThree();
+    const complete = screen.getByRole('button', { name: 'Complete' });
+    complete.focus();
+    fireEvent.click(complete);
+    expect(complete.getAttribute('aria-disabled')).toBe('true');
+    expect(document.activeElement).toBe(complete);
+    const reopen = await screen.findByRole('button', { name: 'Reopen' });
+    expect(document.activeElement).toBe(reopen);
   });
 });
 

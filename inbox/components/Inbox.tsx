@@ -5,10 +5,13 @@ import type { ChannelSupport } from '../../shared/channels';
 import type { AgentPreferences, AgentServerFrame, AgentView } from '../../shared/protocol';
 import { api, describeError, isSignedOutError } from '../api/client';
 import { ConversationPane } from './ConversationPane';
-import { ListColumn } from './ListColumn';
+import { conversationRowId } from './ConversationList';
+import { ListColumn, SEARCH_BOX_ID } from './ListColumn';
+import { LiveAnnouncer } from './LiveAnnouncer';
 import { NotificationsMenu } from './NotificationsMenu';
 import { Settings } from './Settings';
-import { TopBar } from './TopBar';
+import { SETTINGS_BUTTON_ID, TopBar } from './TopBar';
+import { useFocusAfterRender } from '../state/useFocusAfterRender';
 import { useInbox } from '../state/useInbox';
 import { useNotifications } from '../state/useNotifications';
 import { useUnreadTitle } from '../state/useUnreadTitle';
@@ -49,8 +52,23 @@ export function Inbox({ agent, onSignedOut, ...props }: Props) {
   // The session fetched again after a reconnect knows what a restarted server can deliver now.
   const channels = inbox.session?.channels ?? props.channels;
   useUnreadTitle(inbox.unread);
+  const focusAfterRender = useFocusAfterRender();
+  const byId = (id: string) => document.getElementById(id);
+
+  // Signing in removed the form that had the focus: start in the search box rather than on <body>.
+  useEffect(() => {
+    if (document.activeElement === document.body) byId(SEARCH_BOX_ID)?.focus();
+  }, []);
+
+  // Back (one column at a time): the list comes back with the focus on the row just left.
+  const back = () => {
+    const left = thread?.id;
+    inbox.close();
+    focusAfterRender(() => (left === undefined ? null : byId(conversationRowId(left))) ?? byId(SEARCH_BOX_ID));
+  };
 
   const signOut = async () => {
+    if (signingOut) return;
     setSigningOut(true);
     setSignOutError(null);
     try {
@@ -67,6 +85,7 @@ export function Inbox({ agent, onSignedOut, ...props }: Props) {
 
   return (
     <div class="app" data-view={thread ? 'thread' : 'list'}>
+      <LiveAnnouncer announcement={inbox.announcement} />
       <TopBar
         agent={agent}
         unread={inbox.unread}
@@ -86,7 +105,16 @@ export function Inbox({ agent, onSignedOut, ...props }: Props) {
           {signOutError}
         </div>
       )}
-      {settings && <Settings agent={agent} onBack={() => setSettings(false)} endedSession={inbox.endedSession} />}
+      {settings && (
+        <Settings
+          agent={agent}
+          onBack={() => {
+            setSettings(false);
+            focusAfterRender(() => byId(SETTINGS_BUTTON_ID));
+          }}
+          endedSession={inbox.endedSession}
+        />
+      )}
       {/* Hidden, not unmounted, behind Settings: the search, scroll position and drafts stay. */}
       <div class="columns" hidden={settings}>
         <ListColumn
@@ -103,7 +131,6 @@ export function Inbox({ agent, onSignedOut, ...props }: Props) {
           onLoadMore={() => void inbox.loadMore()}
           onRetry={() => void inbox.refresh()}
           othersExist={inbox.othersExist}
-          active={!settings}
           endedSession={inbox.endedSession}
         />
         <ConversationPane
@@ -114,7 +141,7 @@ export function Inbox({ agent, onSignedOut, ...props }: Props) {
           viewers={inbox.viewers}
           visitorDraft={inbox.visitorDraft}
           onOpen={inbox.select}
-          onBack={inbox.close}
+          onBack={back}
           onRetry={inbox.retryThread}
           onReply={inbox.reply}
           onSendTranscript={inbox.sendTranscript}

@@ -1,5 +1,5 @@
 // The left column: the search box, the status tabs and the conversation list (or, while a search is
-// typed, its results in the list's place). The j/k keys walk the list from here.
+// typed, its results in the list's place). The j/k keys walk the list while the focus is in this column.
 import type { AssignedFilter, ConversationSummary } from '../../shared/protocol';
 import type { StatusFilter } from '../api/client';
 import { AssignedToFilter } from './AssignedToFilter';
@@ -28,25 +28,26 @@ interface Props {
   onRetry: () => void;
   /** With an empty list: whether conversations exist under another status. */
   othersExist: boolean | null;
-  /** Off while Settings covers the inbox, so its keys are its own. */
-  active: boolean;
   endedSession: (err: unknown) => boolean;
 }
 
+/** The search box: the focus lands here when the row it should return to is not in the list. */
+export const SEARCH_BOX_ID = 'conversation-search';
+
 export function ListColumn(props: Props) {
   const search = useSearch(props.endedSession);
-  const highlightedId = useListKeys({
+  const keys = useListKeys({
     ids: search.active ? [] : props.list.conversations.map((c) => c.id),
     selectedId: props.selectedId,
     onOpen: props.onSelect,
-    enabled: props.active,
   });
 
   return (
-    <nav class="list-column" aria-label="Inbox">
+    <nav class="list-column" aria-label="Inbox" onKeyDown={keys.onKeyDown}>
       <div class="column-header">
         <h2>Conversations</h2>
         <input
+          id={SEARCH_BOX_ID}
           type="search"
           class="search-box"
           aria-label="Search conversations"
@@ -75,7 +76,7 @@ export function ListColumn(props: Props) {
           assigned={props.assigned}
           loaded={props.list.loaded}
           selectedId={props.selectedId}
-          highlightedId={highlightedId}
+          highlightedId={keys.highlighted}
           nextCursor={props.list.nextCursor}
           loadingMore={props.loadingMore}
           error={props.error}

@@ -5,6 +5,7 @@ import type { OutboxEmail, OutboxPage } from '../../shared/protocol';
 import { api, describeError } from '../api/client';
 import { DeliveryBadge } from './DeliveryBadge';
 import { fullTime } from './format';
+import { useFocusAfterRender } from '../state/useFocusAfterRender';
 import { useResource } from '../state/useResource';
 
 const KIND_LABELS: Record<OutboxEmail['kind'], string> = { reply: 'Reply', followup: 'Follow-up', transcript: 'Chat thread' };
@@ -14,12 +15,15 @@ const TRANSPORT_LINES: Record<OutboxPage['transport'], string> = {
   local: 'No email provider is configured (RESEND_API_KEY): emails are kept here and not sent',
 };
 
+/** An email's summary line: the focus moves to the first new one when "Load more" goes away. */
+const summaryId = (id: number): string => `outbox-email-${id}`;
+
 function Email({ e }: { e: OutboxEmail }) {
   const at = e.sentAt ?? e.createdAt;
   return (
     <li class="outbox-item">
       <details>
-        <summary>
+        <summary id={summaryId(e.id)}>
           <span class="outbox-main">
             <strong class="outbox-subject">{e.subject}</strong>
             <span class="outbox-to">{`To ${e.to}`}</span>
@@ -53,14 +57,18 @@ export function OutboxSettings({ endedSession }: { endedSession: (err: unknown) 
   const [loadingMore, setLoadingMore] = useState(false);
   const [moreError, setMoreError] = useState<string | null>(null);
   const page = outbox.data;
+  const focusAfterRender = useFocusAfterRender();
 
   const loadMore = async () => {
     if (!page?.nextCursor || loadingMore) return;
     setLoadingMore(true);
     setMoreError(null);
+    const from = document.activeElement;
     try {
       const next = await api.outbox(page.nextCursor);
       outbox.setData((shown) => appendEmails(shown, next));
+      const first = next.emails.find((e) => !page.emails.some((shown) => shown.id === e.id));
+      if (!next.nextCursor && first) focusAfterRender(() => document.getElementById(summaryId(first.id)), from);
     } catch (err) {
       if (!endedSession(err)) setMoreError(describeError(err));
     } finally {
@@ -97,7 +105,7 @@ export function OutboxSettings({ endedSession }: { endedSession: (err: unknown) 
       )}
       {page?.nextCursor && (
         <div class="load-more">
-          <button type="button" class="secondary" onClick={() => void loadMore()} disabled={loadingMore} aria-busy={loadingMore}>
+          <button type="button" class="secondary" onClick={() => void loadMore()} aria-disabled={loadingMore} aria-busy={loadingMore}>
             Load more
           </button>
         </div>

@@ -169,7 +169,9 @@ export function ReplyComposer({
       clientId.current = newClientId();
       box.current?.focus();
     } catch (err) {
-      if (mounted.current) setError(describeError(err));
+      if (!mounted.current) return;
+      setError(describeError(err));
+      box.current?.focus(); // Send was disabled under the focus while sending
     } finally {
       if (mounted.current) setSending(false);
     }

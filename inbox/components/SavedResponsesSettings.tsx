@@ -7,6 +7,7 @@ import { api, describeError, type SavedResponseInput } from '../api/client';
 import { FormField, TextareaField } from './FormField';
 import { unknownTagError } from './tagCheck';
 import { TagHint, tagInto } from './TagHint';
+import { useFocusAfterRender } from '../state/useFocusAfterRender';
 import { useResource } from '../state/useResource';
 import { useSubmit } from '../state/useSubmit';
 
@@ -21,6 +22,9 @@ interface ItemProps {
   onCancelDelete: () => void;
 }
 
+/** A response's Edit button: the focus moves to a neighbour's once a response is deleted. */
+const editButtonId = (id: number): string => `saved-edit-${id}`;
+
 function Item({ r, confirming, onEdit, onDelete, onCancelDelete }: ItemProps) {
   const titleId = `saved-item-${r.id}`;
   return (
@@ -33,7 +37,7 @@ function Item({ r, confirming, onEdit, onDelete, onCancelDelete }: ItemProps) {
         <p class="saved-item-body">{r.body}</p>
       </div>
       <div class="item-actions">
-        <button type="button" class="secondary small" aria-describedby={titleId} onClick={onEdit}>
+        <button type="button" class="secondary small" id={editButtonId(r.id)} aria-describedby={titleId} onClick={onEdit}>
           Edit
         </button>
         <button
@@ -69,6 +73,7 @@ export function SavedResponsesSettings({ endedSession }: { endedSession: (err: u
     bodyBox.current?.focus();
     bodyBox.current?.setSelectionRange(at, at);
   }, [form.body]);
+  const focusAfterRender = useFocusAfterRender();
   const formError = tagError ?? error;
 
   const reset = () => {
@@ -105,10 +110,16 @@ export function SavedResponsesSettings({ endedSession }: { endedSession: (err: u
   const remove = async (id: number) => {
     setConfirming(null);
     setListError(null);
+    // The deleted response's buttons go with it: the focus moves to the next one's, else the form.
+    const list = saved.data?.savedResponses ?? [];
+    const at = list.findIndex((r) => r.id === id);
+    const neighbour = list[at + 1] ?? list[at - 1];
+    const from = document.activeElement;
     try {
       await api.deleteSavedResponse(id);
       if (editing === id) reset();
       await saved.reload();
+      focusAfterRender(() => (neighbour && document.getElementById(editButtonId(neighbour.id))) || titleBox.current, from);
     } catch (err) {
       if (!endedSession(err)) setListError(`Could not delete it: ${describeError(err)}`);
     }
@@ -193,7 +204,7 @@ export function SavedResponsesSettings({ endedSession }: { endedSession: (err: u
               Cancel
             </button>
           )}
-          <button type="submit" class="primary" disabled={busy} aria-busy={busy}>
+          <button type="submit" class="primary" aria-disabled={busy} aria-busy={busy}>
             {editing === null ? 'Save response' : 'Update response'}
           </button>
         </div>

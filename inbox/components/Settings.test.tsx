@@ -158,6 +158,28 @@ describe('settings: saved responses', () => {
     expect(server.calls.find((c) => c.method === 'DELETE')?.path).toBe('/api/saved-responses/1');
     expect(within(savedList()).getByText('Bye')).toBeTruthy();
   });
+
+  it('moves the focus to the form once the last response is deleted', async () => {
+    settingsServer([savedResponse({ id: 1, title: 'Hello' })]);
+    show(agent);
+    const item = (await within(await screen.findByRole('list', { name: 'Saved responses' })).findByText('Hello')).closest('li') as HTMLElement;
+    within(item).getByRole('button', { name: 'Delete' }).focus();
+    fireEvent.click(within(item).getByRole('button', { name: 'Delete' }));
+    fireEvent.click(within(item).getByRole('button', { name: 'Confirm delete' }));
+    await waitFor(() => expect(document.activeElement).toBe(screen.getByLabelText('Title')));
+  });
+
+  it('lands on the next response’s Edit button after a delete', async () => {
+    settingsServer([savedResponse({ id: 1, title: 'Hello' }), savedResponse({ id: 2, title: 'Bye' })]);
+    show(agent);
+    const list = await screen.findByRole('list', { name: 'Saved responses' });
+    const item = (await within(list).findByText('Hello')).closest('li') as HTMLElement;
+    within(item).getByRole('button', { name: 'Delete' }).focus();
+    fireEvent.click(within(item).getByRole('button', { name: 'Delete' }));
+    fireEvent.click(within(item).getByRole('button', { name: 'Confirm delete' }));
+    const bye = within(savedList()).getByText('Bye').closest('li') as HTMLElement;
+    await waitFor(() => expect(document.activeElement).toBe(within(bye).getByRole('button', { name: 'Edit' })));
+  });
 });
 
 describe('settings: agents (admins)', () => {
@@ -184,9 +206,13 @@ describe('settings: agents (admins)', () => {
   it('deactivates and activates agents', async () => {
     const server = settingsServer();
     show(admin, 'Agents');
-    fireEvent.click(within(await rowOf('Linus')).getByRole('button', { name: 'Deactivate' }));
-    fireEvent.click(within(screen.getByRole('alertdialog', { name: 'Deactivate Linus?' })).getByRole('button', { name: 'Deactivate' }));
+    const deactivate = within(await rowOf('Linus')).getByRole('button', { name: 'Deactivate' });
+    deactivate.focus();
+    fireEvent.click(deactivate);
+    const confirmDeactivate = within(screen.getByRole('alertdialog', { name: 'Deactivate Linus?' })).getByRole('button', { name: 'Deactivate' });
+    fireEvent.click(confirmDeactivate);
     await waitFor(async () => expect(within(await rowOf('Linus')).getByText('Deactivated')).toBeTruthy());
+    expect(document.activeElement?.textContent).toBe('Activate');
     expect(server.calls.at(-1)).toMatchObject({ method: 'POST', path: '/api/agents/2/deactivate' });
     fireEvent.click(within(await rowOf('Ada')).getByRole('button', { name: 'Activate' }));
     await waitFor(async () => expect(within(await rowOf('Ada')).getByText('Active')).toBeTruthy());
@@ -290,10 +316,15 @@ describe('settings › outbox', () => {
     await waitFor(() => expect(details.open).toBe(true));
     expect(reply!.querySelector('pre')?.textContent).toBe('Hi Ada,\n\nIt ships today.\n\n-- Grace');
 
-    fireEvent.click(screen.getByRole('button', { name: 'Load more' }));
+    const more = screen.getByRole('button', { name: 'Load more' });
+    more.focus();
+    fireEvent.click(more);
     await waitFor(() => expect(rows()).toHaveLength(4));
     expect(server.calls.at(-1)?.path).toBe('/api/outbox?cursor=c2');
     expect(screen.queryByRole('button', { name: 'Load more' })).toBeNull();
+    // The button went with the last page: the focus is on the first email it brought, not on <body>.
+    const fourth = outboxList().querySelectorAll('li')[3] as HTMLElement;
+    await waitFor(() => expect(document.activeElement).toBe(fourth.querySelector('summary')));
   });
 
   it('never calls an email kept on this server "Sent": it says it was kept here', async () => {

@@ -75,7 +75,7 @@ export function Setup({ onSignedIn, onSignInInstead }: Props) {
           value={password}
           onInput={(e) => setPassword(e.currentTarget.value)}
         />
-        <button type="submit" class="primary block" disabled={busy} aria-busy={busy}>
+        <button type="submit" class="primary block" aria-disabled={busy} aria-busy={busy}>
           Create admin
         </button>
       </form>

@@ -92,7 +92,7 @@ export function SignIn({ onSignedIn, notice }: Props) {
           value={password}
           onInput={(e) => setPassword(e.currentTarget.value)}
         />
-        <button type="submit" class="primary block" disabled={busy} aria-busy={busy}>
+        <button type="submit" class="primary block" aria-disabled={busy} aria-busy={busy}>
           Sign in
         </button>
       </form>

@@ -1,5 +1,6 @@
 // The thread header's "Complete" button, "Reopen" once the conversation is complete; the server's
-// refusal, if any, shows beside it.
+// refusal, if any, shows beside it. Busy, it is aria-disabled rather than disabled: disabling the
+// focused button would drop the focus to <body>.
 import type { ConversationStatus } from '../../shared/protocol';
 import { CheckIcon } from './icons';
 import { useSubmit } from '../state/useSubmit';
@@ -22,7 +23,7 @@ export function StatusButton({ status, onSetStatus }: Props) {
       <button
         type="button"
         class="secondary"
-        disabled={busy}
+        aria-disabled={busy}
         aria-busy={busy}
         onClick={() => void run(() => onSetStatus(complete ? 'open' : 'complete'))}
       >

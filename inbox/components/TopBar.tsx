@@ -1,11 +1,17 @@
-// The bar across the top of the inbox: the brand (with a red dot while conversations wait unread),
-// the agent's Status, who is signed in (as the team news last named them), Notifications, Settings, and the way out.
+// The bar across the top of the inbox: the page's h1 (with the number of conversations waiting unread,
+// in words for screen readers), the agent's Status, who is signed in (as the team news last named them),
+// Notifications, Settings, and the way out.
 import type { ComponentChildren } from 'preact';
 import type { AgentView } from '../../shared/protocol';
 import { useTeam } from '../state/team';
 import { Avatar } from './Avatar';
 import { LogoIcon, SettingsIcon, SignOutIcon } from './icons';
 import { StatusSelect } from './StatusSelect';
+
+/** The Settings button: "Back to inbox" returns the focus here. */
+export const SETTINGS_BUTTON_ID = 'settings-button';
+
+const unreadLabel = (unread: number): string => `${unread} unread conversation${unread === 1 ? '' : 's'}`;
 
 interface Props {
   agent: AgentView;
@@ -28,14 +34,12 @@ export function TopBar({ agent, unread, notifications, onSettings, onSignOut, si
         <span class="logo">
           <LogoIcon />
         </span>
-        Parley Inbox
+        <h1>Parley Inbox</h1>
         {unread > 0 && (
-          <span
-            class="unread-dot"
-            role="img"
-            aria-label="Unread conversations"
-            title={`${unread} unread conversation${unread === 1 ? '' : 's'}`}
-          />
+          <span class="unread-count" title={unreadLabel(unread)}>
+            <span aria-hidden="true">{unread > 99 ? '99+' : unread}</span>
+            <span class="visually-hidden">{unreadLabel(unread)}</span>
+          </span>
         )}
       </div>
       <div class="topbar-right">
@@ -45,11 +49,11 @@ export function TopBar({ agent, unread, notifications, onSettings, onSignOut, si
           <span class="agent-name">{name}</span>
         </span>
         {notifications}
-        <button type="button" class="ghost" onClick={onSettings}>
+        <button type="button" class="ghost" id={SETTINGS_BUTTON_ID} onClick={onSettings}>
           <SettingsIcon />
           <span class="button-label">Settings</span>
         </button>
-        <button type="button" class="ghost" onClick={onSignOut} disabled={signingOut}>
+        <button type="button" class="ghost" onClick={onSignOut} aria-disabled={signingOut}>
           <SignOutIcon />
           <span class="button-label">Sign out</span>
         </button>

@@ -7,6 +7,7 @@ import { mergeMessages, mergeNotes, replaceMessage } from './inboxState';
 import { LiveFeed, type FeedStatus } from './liveFeed';
 import { setTeam } from './team';
 import { useActivity } from './useActivity';
+import { newMessageFrom, useAnnouncer } from './useAnnouncer';
 import { useConversationList } from './useConversationList';
 import { useLoadedTeam } from './useLoadedTeam';
 
@@ -61,6 +62,7 @@ export function useInbox(onSignedOut: (notice: string) => void, myAgentId: numbe
   const conversations = useConversationList(endedSession, myAgentId);
   const activity = useActivity();
   const team = useLoadedTeam(endedSession);
+  const { announcement, announce } = useAnnouncer();
 
   /** A changed summary, wherever it is shown. */
   const showSummary = useCallback((conversation: ConversationSummary) => {
@@ -127,6 +129,10 @@ export function useInbox(onSignedOut: (notice: string) => void, myAgentId: numbe
             : t,
         );
         if (seen && frame.conversation.unreadCount > 0) void markRead(message.conversationId);
+        // The list changes silently; a screen reader hears of a visitor writing anywhere but here.
+        if (message.author === 'visitor' && !message.automatic && message.conversationId !== openId.current) {
+          announce(newMessageFrom(frame.conversation.title));
+        }
         break;
       }
       case 'messageUpdated': {
@@ -324,6 +330,7 @@ export function useInbox(onSignedOut: (notice: string) => void, myAgentId: numbe
     session,
     viewers: activity.viewers,
     visitorDraft: activity.visitorDraft,
+    announcement,
     select,
     close,
     retryThread,
