@@ -55,4 +55,28 @@ describe('the Assignee select', () => {
     expect((await screen.findByRole('alert')).textContent).toBe('Could not assign: No such agent');
     expect(assignee().value).toBe('');
   });
+
+  it('lets the keyboard step through the agents and sends only the one chosen (Enter, or leaving the select)', async () => {
+    const server = await openThree();
+    await waitFor(() => expect(optionTexts()).toHaveLength(3));
+    const step = (value: string) => {
+      fireEvent.keyDown(assignee(), { key: 'ArrowDown' });
+      fireEvent.change(assignee(), { target: { value } });
+      fireEvent.keyUp(assignee(), { key: 'ArrowDown' });
+    };
+    const puts = () => server.calls.filter((c) => c.method === 'PUT');
+    assignee().focus();
+    step('1');
+    step(String(colleague.id));
+    expect(assignee().value).toBe(String(colleague.id));
+    expect(puts()).toHaveLength(0);
+    fireEvent.keyDown(assignee(), { key: 'Enter' });
+    await waitFor(() => expect(within(rowFor('Visitor #3')).getByText('Alan Turing')).toBeTruthy());
+    expect(puts()).toEqual([expect.objectContaining({ body: { agentId: colleague.id } })]);
+
+    step('');
+    fireEvent.blur(assignee());
+    await waitFor(() => expect(puts()).toHaveLength(2));
+    expect(puts()[1]).toMatchObject({ body: { agentId: null } });
+  });
 });

@@ -1,6 +1,8 @@
 // "Assignee" in the conversation header: who owns it, from the team, or "Unassigned". The change is
 // the server's answer, not a guess: while it is on its way the select shows the choice and waits.
-import { useState } from 'preact/hooks';
+// A closed select changes with every arrow key, so a keyboard choice is only sent once the agent stops
+// (Enter, leaving the select, or a pause); a pick with the mouse is sent at once.
+import { useEffect, useRef, useState } from 'preact/hooks';
 import type { ConversationSummary, TeamMember } from '../../shared/protocol';
 import { describeError } from '../api/client';
 
@@ -12,6 +14,10 @@ interface Props {
 }
 
 const UNASSIGNED = '';
+/** How long an arrow-key choice waits for the next step before it is sent. */
+export const KEY_STEP_SETTLE_MS = 1_000;
+/** Keys that step a closed select's value (each fires a change event). */
+const STEP_KEYS = new Set(['ArrowUp', 'ArrowDown', 'ArrowLeft', 'ArrowRight', 'Home', 'End', 'PageUp', 'PageDown']);
 
 export function AssigneeSelect({ conversation, team, onAssign }: Props) {
   const [pending, setPending] = useState<string | null>(null);
@@ -20,7 +26,25 @@ export function AssigneeSelect({ conversation, team, onAssign }: Props) {
   // A deactivated owner is no longer in the team, but the select must still say who it is.
   const ownerMissing = conversation.assigneeId !== null && !team.some((m) => m.id === conversation.assigneeId);
 
+  // The value shown while the agent is still stepping through the options with the keyboard.
+  const [stepped, setStepped] = useState<string | null>(null);
+  const stepKeyDown = useRef(false);
+  const settle = useRef<ReturnType<typeof setTimeout> | null>(null);
+  const stopSettling = () => {
+    if (settle.current !== null) clearTimeout(settle.current);
+    settle.current = null;
+  };
+  useEffect(() => stopSettling, []);
+  // Another conversation opened mid-step: the steps were for the one before.
+  useEffect(() => {
+    stopSettling();
+    setStepped(null);
+  }, [conversation.id]);
+
   const choose = async (value: string) => {
+    stopSettling();
+    setStepped(null);
+    if (value === current) return;
     setPending(value);
     setError(null);
     try {
@@ -38,10 +62,27 @@ export function AssigneeSelect({ conversation, team, onAssign }: Props) {
         class="assignee-select"
         aria-label="Assignee"
         aria-describedby={error ? `assignee-error-${conversation.id}` : undefined}
-        value={pending ?? current}
+        value={stepped ?? pending ?? current}
         // Never disabled while saving: a disabled select drops the keyboard focus to the page.
         aria-busy={pending !== null}
-        onChange={(e) => void choose(e.currentTarget.value)}
+        onKeyDown={(e) => {
+          stepKeyDown.current = STEP_KEYS.has(e.key);
+          if (e.key === 'Enter' && stepped !== null) {
+            e.preventDefault();
+            void choose(stepped);
+          }
+        }}
+        onKeyUp={() => (stepKeyDown.current = false)}
+        onBlur={() => {
+          if (stepped !== null) void choose(stepped);
+        }}
+        onChange={(e) => {
+          const value = e.currentTarget.value;
+          if (!stepKeyDown.current) return void choose(value);
+          setStepped(value);
+          stopSettling();
+          settle.current = setTimeout(() => void choose(value), KEY_STEP_SETTLE_MS);
+        }}
       >
         <option value={UNASSIGNED}>Unassigned</option>
         {ownerMissing && <option value={current}>{conversation.assigneeName ?? 'Former agent'}</option>}
