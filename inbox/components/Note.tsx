@@ -1,9 +1,27 @@
 // A private note in the thread: agents only, in its own colour so no one mistakes it for something
-// the visitor saw. Text child, never HTML, like every message.
-import type { Note as NoteRecord } from '../../shared/protocol';
+// the visitor saw. Text children, never HTML, like every message; the @names it notified stand out.
+import type { ComponentChildren } from 'preact';
+import { findMentions } from '../../shared/mentions';
+import type { Note as NoteRecord, TeamMember } from '../../shared/protocol';
+import { useTeam } from '../state/team';
 import { clockTime, fullTime } from './format';
 
+/** The body with each mention of an agent the note named in bold. */
+function withMentions(body: string, named: TeamMember[]): ComponentChildren[] {
+  const parts: ComponentChildren[] = [];
+  let from = 0;
+  for (const span of findMentions(body, named)) {
+    if (span.start > from) parts.push(body.slice(from, span.start));
+    parts.push(<strong class="mention">{body.slice(span.start, span.end)}</strong>);
+    from = span.end;
+  }
+  if (from < body.length) parts.push(body.slice(from));
+  return parts;
+}
+
 export function Note({ note }: { note: NoteRecord }) {
+  // Only the agents the server found in it (and told): a name typed after "@" that matched nobody stays plain.
+  const named = (useTeam() ?? []).filter((m) => note.mentions.includes(m.id));
   return (
     <div class="note">
       <div class="message-meta">
@@ -13,7 +31,7 @@ export function Note({ note }: { note: NoteRecord }) {
         </time>
         <span class="note-private">Only agents see this</span>
       </div>
-      <div class="note-body">{note.body}</div>
+      <div class="note-body">{named.length > 0 ? withMentions(note.body, named) : note.body}</div>
     </div>
   );
 }

@@ -66,4 +66,16 @@ describe('private notes', () => {
     expect(items).toEqual(['Do you ship to Norway?', '@Grace this one is yours']);
     expect(within(log()).getByText('Note by Alan Turing')).toBeTruthy();
   });
+
+  it('show the @names that notified someone in bold, and leave other @words plain', async () => {
+    await openThree();
+    await act(() =>
+      FakeSocket.last.push({
+        type: 'note',
+        note: { id: 78, conversationId: 3, agentId: 2, agentName: 'Alan Turing', body: '@grace and @nobody, see above', mentions: [1], createdAt: Date.now() },
+      }),
+    );
+    await waitFor(() => expect([...log().querySelectorAll('.note-body .mention')].map((e) => e.textContent)).toEqual(['@grace']));
+    expect(log().querySelector('.note-body')?.textContent).toBe('@grace and @nobody, see above');
+  });
 });

@@ -5,7 +5,7 @@ import type { Note } from '../../shared/protocol';
 import { ConversationNotFoundError } from '../conversations';
 import type { FanOut } from '../realtime/fanOut';
 import type { Storage } from '../storage';
-import { mentionedAgents } from './mentions';
+import { mentionedAgents } from '../../shared/mentions';
 
 export { mentionedAgents };
 

@@ -16,10 +16,17 @@ function callNames(agent: Named): string[] {
   return first && first !== full ? [full, first] : full ? [full] : [];
 }
 
-/** Agent ids the body mentions, each once, in order of first mention. */
-export function mentionedAgents(body: string, team: Named[]): number[] {
+/** Where a mention sits in the body: `@` at `start`, the name ending before `end`; `ids` are who it names. */
+export interface MentionSpan {
+  start: number;
+  end: number;
+  ids: number[];
+}
+
+/** Every `@name` in the body that names someone in `team`, in order (the inbox highlights them). */
+export function findMentions(body: string, team: Named[]): MentionSpan[] {
   const candidates = team.flatMap((agent) => callNames(agent).map((name) => ({ id: agent.id, name: name.toLowerCase(), length: name.length })));
-  const found: number[] = [];
+  const spans: MentionSpan[] = [];
   for (let at = body.indexOf('@'); at !== -1; at = body.indexOf('@', at + 1)) {
     // "ada@example.com" is an address, not a mention.
     if (at > 0 && WORD_CHAR.test(body.charAt(at - 1))) continue;
@@ -32,7 +39,14 @@ export function mentionedAgents(body: string, team: Named[]): number[] {
       // Two agents answering to the same name are both told: better twice read than missed.
       best = candidate.length > best.length ? { ids: [candidate.id], length: candidate.length } : { ids: [...best.ids, candidate.id], length: best.length };
     }
-    for (const id of best.ids) if (!found.includes(id)) found.push(id);
+    if (best.ids.length > 0) spans.push({ start: at, end: at + 1 + best.length, ids: best.ids });
   }
+  return spans;
+}
+
+/** Agent ids the body mentions, each once, in order of first mention. */
+export function mentionedAgents(body: string, team: Named[]): number[] {
+  const found: number[] = [];
+  for (const span of findMentions(body, team)) for (const id of span.ids) if (!found.includes(id)) found.push(id);
   return found;
 }
