@@ -49,6 +49,7 @@ describe('the inbox, by hand', () => {
     await agent.getByRole('combobox', { name: 'Channel' }).selectOption('email');
     await agent.getByRole('button', { name: 'Send chat thread' }).click();
     await agent.getByRole('button', { name: 'Settings' }).click();
+    await agent.getByRole('navigation', { name: 'Settings pages' }).getByRole('link', { name: 'Outbox' }).click();
     const outbox = agent.getByRole('list', { name: 'Outbox' });
     await outbox.getByText('Kept here (not sent)').waitFor();
     await outbox.screenshot({ path: resolve(screenshots, 'outbox-kept.png') });
