@@ -5,7 +5,7 @@ import { useState } from 'preact/hooks';
 import type { AgentRecord, AgentView } from '../../shared/protocol';
 import { api, describeError, type NewAgentInput } from '../api/client';
 import { Dialog } from './Dialog';
-import { FormField, SelectField } from './FormField';
+import { FormError, FormField, SelectField } from './FormField';
 import { useResource } from '../state/useResource';
 import { useSubmit } from '../state/useSubmit';
 import { MAX_EMAIL_LENGTH, MAX_NAME_LENGTH, MAX_PASSWORD_LENGTH, MIN_PASSWORD_LENGTH } from '../../shared/limits';
@@ -173,11 +173,7 @@ export function AgentsSettings({ self, endedSession }: Props) {
         }}
       >
         <h3>New agent</h3>
-        {error && (
-          <p class="form-error" role="alert">
-            {error}
-          </p>
-        )}
+        <FormError message={error} />
         <div class="field-row">
           <FormField
             id="agent-name"
@@ -289,11 +285,7 @@ function EditAgentDialog({
           void saveDetails();
         }}
       >
-        {details.error && (
-          <p class="form-error" role="alert">
-            {details.error}
-          </p>
-        )}
+        <FormError message={details.error} />
         <FormField
           id="edit-agent-name"
           label="Name"
@@ -330,11 +322,7 @@ function EditAgentDialog({
           }}
         >
           <h3>Reset password</h3>
-          {reset.error && (
-            <p class="form-error" role="alert">
-              {reset.error}
-            </p>
-          )}
+          <FormError message={reset.error} />
           <FormField
             id="edit-agent-password"
             label="New password"

@@ -67,3 +67,12 @@ export function TextareaField({ id, label, hint, after, error, ...textarea }: La
     </Field>
   );
 }
+
+/** A form's error, said as an alert when it appears; nothing while there is none. */
+export function FormError({ message }: { message: string | null }) {
+  return message ? (
+    <p class="form-error" role="alert">
+      {message}
+    </p>
+  ) : null;
+}

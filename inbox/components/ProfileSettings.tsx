@@ -7,7 +7,7 @@ import { api, ApiRequestError } from '../api/client';
 import { useTeam } from '../state/team';
 import { useSubmit } from '../state/useSubmit';
 import { Avatar } from './Avatar';
-import { FormField } from './FormField';
+import { FormError, FormField } from './FormField';
 
 const AVATAR_TYPES = ['image/png', 'image/jpeg', 'image/webp', 'image/gif'];
 const AVATAR_INPUT_ID = 'profile-avatar';
@@ -97,11 +97,7 @@ export function ProfileSettings({ agent, endedSession }: Props) {
         }}
       >
         <h3>Name and avatar</h3>
-        {nameForm.error && (
-          <p class="form-error" role="alert">
-            {nameForm.error}
-          </p>
-        )}
+        <FormError message={nameForm.error} />
         <div class="profile-row">
           <Avatar title={name || agent.name} seed={agent.id} size="lg" src={avatarUrl} />
           <FormField
@@ -114,11 +110,7 @@ export function ProfileSettings({ agent, endedSession }: Props) {
             onInput={(e) => setName(e.currentTarget.value)}
           />
         </div>
-        {picture.error && (
-          <p class="form-error" role="alert">
-            {picture.error}
-          </p>
-        )}
+        <FormError message={picture.error} />
         <div class="profile-row">
           <FormField
             id={AVATAR_INPUT_ID}
@@ -153,11 +145,7 @@ export function ProfileSettings({ agent, endedSession }: Props) {
         }}
       >
         <h3>Password</h3>
-        {password.error && (
-          <p class="form-error" role="alert">
-            {password.error}
-          </p>
-        )}
+        <FormError message={password.error} />
         <div class="field-row">
           <FormField
             id="profile-current-password"

@@ -4,7 +4,7 @@ import { useEffect, useRef, useState } from 'preact/hooks';
 import { MAX_MESSAGE_LENGTH, MAX_SAVED_RESPONSE_CATEGORY_LENGTH, MAX_SAVED_RESPONSE_TITLE_LENGTH } from '../../shared/limits';
 import type { SavedResponse } from '../../shared/protocol';
 import { api, describeError, type SavedResponseInput } from '../api/client';
-import { FormField, TextareaField } from './FormField';
+import { FormError, FormField, TextareaField } from './FormField';
 import { unknownTagError } from './tagCheck';
 import { TagHint, tagInto } from './TagHint';
 import { useFocusAfterRender } from '../state/useFocusAfterRender';
@@ -141,11 +141,7 @@ export function SavedResponsesSettings({ endedSession }: { endedSession: (err: u
         }}
       >
         <h3>{editing === null ? 'New response' : 'Edit response'}</h3>
-        {formError && (
-          <p class="form-error" role="alert">
-            {formError}
-          </p>
-        )}
+        <FormError message={formError} />
         <div class="field-row">
           <FormField
             id="saved-title"

@@ -17,7 +17,7 @@ import {
 import { textColorOn } from '../../shared/widgetLook';
 import { api, ApiRequestError, describeError } from '../api/client';
 import { useResource } from '../state/useResource';
-import { errorId, FormField, SelectField, TextareaField } from './FormField';
+import { errorId, FormError, FormField, SelectField, TextareaField } from './FormField';
 
 const DAY_NAMES: Record<Weekday, string> = {
   mon: 'Monday',
@@ -193,11 +193,7 @@ export function WidgetSettings({ endedSession }: { endedSession: (err: unknown) 
             void save();
           }}
         >
-          {formError && (
-            <p class="form-error" role="alert">
-              {formError}
-            </p>
-          )}
+          <FormError message={formError} />
           <h3>Appearance</h3>
           <div class="field-row">
             <FormField
