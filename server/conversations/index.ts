@@ -90,6 +90,12 @@ export function createConversations(storage: Storage, fanOut: FanOut) {
   const outbound: Partial<Record<Channel, OutboundChannel>> = {};
   const listeners: ConversationEvents[] = [];
 
+  // A green dot is a view of who is connected, not news: the fan-out tells its own agents what it sees.
+  fanOut.onVisitorPresence((visitorId, online) => {
+    const conversationId = store.conversationIdOfVisitor(visitorId);
+    if (conversationId !== null) fanOut.toAgentsHere({ type: 'presence', conversationId, online });
+  });
+
   fanOut.onThreadChanged((conversationId) => {
     threads.invalidate(conversationId);
     visitorThreads.invalidate(conversationId);
@@ -364,11 +370,9 @@ export function createConversations(storage: Storage, fanOut: FanOut) {
       if (input.email) for (const listener of listeners) listener.visitorIdentified?.(summary);
     },
 
-    /** A visitor's socket opened or closed: record the visit, turn their green dot on or off. */
-    presenceChanged(visitorId: number, online: boolean, visit: Partial<Visit> = {}): void {
+    /** A visitor's first socket here opened or their last closed: the visit is recorded (the green dot follows the fan-out's presence). */
+    visitSeen(visitorId: number, visit: Partial<Visit> = {}): void {
       visits.seen(visitorId, visit);
-      const conversationId = store.conversationIdOfVisitor(visitorId);
-      if (conversationId !== null) fanOut.toAgents({ type: 'presence', conversationId, online });
     },
 
     /** The visitor's draft, for the agents' live preview ('' when cleared). */

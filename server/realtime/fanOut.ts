@@ -6,6 +6,12 @@ import type { AgentServerFrame, VisitorServerFrame } from '../../shared/protocol
 export interface FanOut {
   /** To every signed-in agent's inbox. */
   toAgents(frame: AgentServerFrame): void;
+  /**
+   * To the inboxes this process holds only. For frames that describe what this process sees (a
+   * visitor's presence): in a cluster each process tells its own agents its own view, so a view one
+   * process has not caught up with yet is never broadcast over another's.
+   */
+  toAgentsHere(frame: AgentServerFrame): void;
   /** To every widget that said hello, whether or not its visitor has written yet (e.g. new settings). */
   toAllVisitors(frame: VisitorServerFrame): void;
   /** To every open tab of one visitor, except the socket the event came from. */
@@ -14,6 +20,8 @@ export interface FanOut {
   inOneWrite(send: () => void): void;
   /** Whether the visitor has a widget open anywhere: their green dot, and chat as the reply channel. */
   isOnline(visitorId: number): boolean;
+  /** Called when a visitor comes online or goes offline, as isOnline() sees it. */
+  onVisitorPresence(listener: (visitorId: number, online: boolean) => void): void;
   /**
    * Whether any agent is available (Status "Available" and an inbox open, or just reloading it):
    * the widget asks for an email when none is.

@@ -35,7 +35,14 @@ const AGENTS_GONE_GRACE_MS = 5_000;
 const encode = (frame: AgentServerFrame | VisitorServerFrame) => Buffer.from(JSON.stringify(frame));
 
 export class Hub implements FanOut {
-  constructor(private readonly agentsGoneGraceMs = AGENTS_GONE_GRACE_MS) {}
+  constructor(
+    private readonly agentsGoneGraceMs = AGENTS_GONE_GRACE_MS,
+    /**
+     * Whether this hub tells its visitors when agents come and go. Not in a cluster: there the cluster
+     * fan-out (cluster/clusterFanOut.ts) knows who is available anywhere and tells them.
+     */
+    private readonly announcesAvailability = true,
+  ) {}
 
   /** Each agent socket with its RawSocket, through which a batch of frames goes as one write. */
   private readonly agentSockets = new Map<WebSocket, RawSocket>();
@@ -58,6 +65,7 @@ export class Hub implements FanOut {
   private availableKey = '';
   private readonly availabilityListeners: (() => void)[] = [];
   private readonly threadListeners: ((conversationId: number) => void)[] = [];
+  private readonly presenceListeners: ((visitorId: number, online: boolean) => void)[] = [];
 
   addAgent(raw: RawSocket, agentId: number, sessionId?: string): void {
     const socket = raw.ws;
@@ -119,7 +127,7 @@ export class Hub implements FanOut {
   private availabilityChanged(): void {
     const ids = this.availableAgentIds();
     const online = ids.length > 0;
-    if (online !== this.online) {
+    if (this.announcesAvailability && online !== this.online) {
       this.online = online;
       this.toAllVisitors({ type: 'agentsOnline', online });
     }
@@ -183,22 +191,29 @@ export class Hub implements FanOut {
     for (const raw of this.agentSockets.values()) if (ready(raw.ws)) raw.write(wire);
   }
 
-  /** Registers a visitor's socket; true when this visitor just came online. */
+  /** Registers a visitor's socket; true when this visitor just came online (here). */
   addVisitor(visitorId: number, socket: WebSocket): boolean {
     let sockets = this.visitorSockets.get(visitorId);
     const cameOnline = !sockets;
     if (!sockets) this.visitorSockets.set(visitorId, (sockets = new Set()));
     sockets.add(socket);
+    if (cameOnline) for (const listener of this.presenceListeners) listener(visitorId, true);
     return cameOnline;
   }
 
-  /** Forgets a visitor's socket; true when that was their last one and they are now offline. */
+  /** Forgets a visitor's socket; true when that was their last one and they are now offline (here). */
   removeVisitor(visitorId: number, socket: WebSocket): boolean {
     const sockets = this.visitorSockets.get(visitorId);
     if (!sockets?.delete(socket)) return false;
     if (sockets.size > 0) return false;
     this.visitorSockets.delete(visitorId);
+    for (const listener of this.presenceListeners) listener(visitorId, false);
     return true;
+  }
+
+  /** In one process, presence is what this hub holds: a visitor's first socket and their last. */
+  onVisitorPresence(listener: (visitorId: number, online: boolean) => void): void {
+    this.presenceListeners.push(listener);
   }
 
   isOnline(visitorId: number): boolean {
@@ -214,6 +229,11 @@ export class Hub implements FanOut {
       return;
     }
     for (const socket of this.agentSockets.keys()) deliver(socket, data);
+  }
+
+  /** In one process every agent is here. */
+  toAgentsHere(frame: AgentServerFrame): void {
+    this.toAgents(frame);
   }
 
   /** Serialises once, then sends to every greeted visitor socket (there may be tens of thousands). */

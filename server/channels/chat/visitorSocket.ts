@@ -77,7 +77,7 @@ export function acceptVisitorSocket(
 
   const goOnline = (id: number) => {
     visitorId = id;
-    if (hub.addVisitor(id, socket)) conversations.presenceChanged(id, true, visit);
+    if (hub.addVisitor(id, socket)) conversations.visitSeen(id, visit);
   };
 
   /** Something broke on our side: tell the widget (it keeps the message and can retry). */
@@ -220,6 +220,6 @@ export function acceptVisitorSocket(
 
   socket.on('close', () => {
     hub.removeGreetedVisitor(socket);
-    if (visitorId !== null && hub.removeVisitor(visitorId, socket)) conversations.presenceChanged(visitorId, false);
+    if (visitorId !== null && hub.removeVisitor(visitorId, socket)) conversations.visitSeen(visitorId);
   });
 }
