@@ -68,6 +68,7 @@ export async function startParley(config: ParleyConfig): Promise<RunningParley> 
   const sockets = attachSockets(server, {
     storage,
     hub,
+    fanOut: hub,
     team,
     conversations,
     viewers,

@@ -1,8 +1,10 @@
 // Who has which conversation open in the inbox, and who is typing a reply: the collision notice
-// ("Grace is also viewing", "Grace is typing a reply…"). Fleeting state, in memory only.
+// ("Grace is also viewing", "Grace is typing a reply…"). Fleeting state, in memory only: this
+// process's seats, shared with the other processes of a cluster (fanOut.sharedView), each process
+// showing its own agents the whole.
 import type { WebSocket } from 'ws';
 import type { Viewer } from '../../shared/protocol';
-import type { FanOut } from '../realtime/fanOut';
+import type { FanOut, SharedView } from '../realtime/fanOut';
 
 /** A typing agent who sends nothing for this long has stopped. */
 const TYPING_EXPIRES_MS = 4_000;
@@ -14,12 +16,15 @@ interface Seat extends Viewer {
 
 export class Viewers {
   private readonly seats = new Map<WebSocket, Seat>();
+  private readonly shared: SharedView<Viewer>;
 
   constructor(
     private readonly fanOut: FanOut,
     /** Relays an agent's typing to the visitor; `null` when nobody is typing there any more. */
     private readonly relayTyping: (conversationId: number, agentName: string | null) => void,
-  ) {}
+  ) {
+    this.shared = fanOut.sharedView<Viewer>('viewers', (conversationId) => this.show(conversationId));
+  }
 
   /** This socket now has `conversationId` open (or nothing, with null). */
   view(socket: WebSocket, agent: { id: number; name: string }, conversationId: number | null): void {
@@ -50,8 +55,8 @@ export class Viewers {
     if (!seat) return;
     clearTimeout(seat.typingTimer);
     this.seats.delete(socket);
-    if (seat.typing) this.relayIfNobodyTypes(seat.conversationId);
     this.announce(seat.conversationId);
+    if (seat.typing) this.relayIfNobodyTypes(seat.conversationId);
   }
 
   /** The agent sent their reply: whatever they were typing in that conversation is done. */
@@ -66,24 +71,32 @@ export class Viewers {
     if (!seat?.typing) return;
     clearTimeout(seat.typingTimer);
     seat.typing = false;
-    this.relayIfNobodyTypes(seat.conversationId);
     this.announce(seat.conversationId);
+    this.relayIfNobodyTypes(seat.conversationId);
   }
 
+  /** After announce(): the shared view holds this process's seats as they are now. */
   private relayIfNobodyTypes(conversationId: number): void {
-    if (![...this.seats.values()].some((s) => s.conversationId === conversationId && s.typing)) {
-      this.relayTyping(conversationId, null);
-    }
+    if (!this.shared.get(conversationId).some((v) => v.typing)) this.relayTyping(conversationId, null);
   }
 
+  /** This process's seats in a conversation changed: share them, and show everyone's to the agents here. */
   private announce(conversationId: number): void {
-    // One entry per agent, even with the conversation open in two tabs.
-    const byAgent = new Map<number, Viewer>();
+    const here: Viewer[] = [];
     for (const seat of this.seats.values()) {
-      if (seat.conversationId !== conversationId) continue;
-      const known = byAgent.get(seat.agentId);
-      byAgent.set(seat.agentId, { agentId: seat.agentId, name: seat.name, typing: seat.typing || (known?.typing ?? false) });
+      if (seat.conversationId === conversationId) here.push({ agentId: seat.agentId, name: seat.name, typing: seat.typing });
     }
-    this.fanOut.toAgents({ type: 'viewers', conversationId, viewers: [...byAgent.values()] });
+    this.shared.set(conversationId, here);
+    this.show(conversationId);
+  }
+
+  private show(conversationId: number): void {
+    // One entry per agent, even with the conversation open in two tabs (or on two processes).
+    const byAgent = new Map<number, Viewer>();
+    for (const viewer of this.shared.get(conversationId)) {
+      const known = byAgent.get(viewer.agentId);
+      byAgent.set(viewer.agentId, { ...viewer, typing: viewer.typing || (known?.typing ?? false) });
+    }
+    this.fanOut.toAgentsHere({ type: 'viewers', conversationId, viewers: [...byAgent.values()] });
   }
 }

@@ -3,6 +3,17 @@
 import type { WebSocket } from 'ws';
 import type { AgentServerFrame, VisitorServerFrame } from '../../shared/protocol';
 
+/**
+ * One process's part of a state that every process shows merged: who has which conversation open.
+ * In one process it is simply that process's state.
+ */
+export interface SharedView<T> {
+  /** This process's part under `key`, replacing the last one ([] removes it). */
+  set(key: number, items: T[]): void;
+  /** Every process's parts under `key`, this process's first. */
+  get(key: number): T[];
+}
+
 export interface FanOut {
   /** To every signed-in agent's inbox. */
   toAgents(frame: AgentServerFrame): void;
@@ -41,4 +52,9 @@ export interface FanOut {
   threadChanged(conversationId: number): void;
   /** Called for every threadChanged, wherever it was announced. */
   onThreadChanged(listener: (conversationId: number) => void): void;
+  /**
+   * A state each process holds a part of, under `topic`; `onRemoteChange(key)` runs when another
+   * process's part under `key` changed (or left with that process), so this one can show the whole.
+   */
+  sharedView<T>(topic: string, onRemoteChange: (key: number) => void): SharedView<T>;
 }

@@ -4,7 +4,7 @@
 // last one stops being (Away, or no inbox open); which agents are available is known here, their names are not.
 import type { WebSocket } from 'ws';
 import type { AgentServerFrame, VisitorServerFrame } from '../../shared/protocol';
-import type { FanOut } from './fanOut';
+import type { FanOut, SharedView } from './fanOut';
 import { textFrames, type RawSocket } from './rawSocket';
 
 /** A socket whose unsent backlog passes this is too slow to keep up; it is dropped and will resync. */
@@ -265,5 +265,14 @@ export class Hub implements FanOut {
 
   onThreadChanged(listener: (conversationId: number) => void): void {
     this.threadListeners.push(listener);
+  }
+
+  /** In one process the whole is this process's part; nobody else ever changes it. */
+  sharedView<T>(): SharedView<T> {
+    const parts = new Map<number, T[]>();
+    return {
+      set: (key, items) => (items.length > 0 ? parts.set(key, items) : parts.delete(key)),
+      get: (key) => parts.get(key) ?? [],
+    };
   }
 }

@@ -6,6 +6,7 @@ import { visitorClientFrame, type VisitorServerFrame, type WidgetFace } from '..
 import type { Conversations, VisitorIdentity } from '../../conversations';
 import type { Storage } from '../../storage';
 import type { WidgetSettingsService } from '../../widgetSettings';
+import type { FanOut } from '../../realtime/fanOut';
 import type { Hub } from '../../realtime/hub';
 import { parseFrame } from '../../realtime/frames';
 import { Throttle } from '../../realtime/throttle';
@@ -15,7 +16,10 @@ import { isSignedBy } from './signedIdentity';
 
 export interface VisitorSocketDeps {
   storage: Storage;
+  /** This process's visitor sockets (who is connected here). */
   hub: Hub;
+  /** News to the visitor's other tabs and whether agents are online, across every process in a cluster. */
+  fanOut: FanOut;
   conversations: Conversations;
   /** Settings → Widget as widgets need it (the email prompt's delay among them), sent in every welcome. */
   widgetSettings: Pick<WidgetSettingsService, 'forVisitor'>;
@@ -34,7 +38,7 @@ const typingThrottle = new Throttle<WebSocket>(1_500);
 
 export function acceptVisitorSocket(
   socket: WebSocket,
-  { storage, hub, conversations, widgetSettings, newVisitors, identitySecret, rateLimits, faces }: VisitorSocketDeps,
+  { storage, hub, fanOut, conversations, widgetSettings, newVisitors, identitySecret, rateLimits, faces }: VisitorSocketDeps,
   userAgent: string | null,
   /** The client's address (see clientAddress.ts), for the new-visitors-per-address limit. */
   address: string,
@@ -65,7 +69,7 @@ export function acceptVisitorSocket(
       known: true,
       forget: false,
       seenUpTo: thread.seenUpTo,
-      agentsOnline: hub.agentsOnline(),
+      agentsOnline: fanOut.agentsOnline(),
       email,
       askEmailAfterMs: settings.askEmailAfterMs,
       team: faces(),
@@ -92,7 +96,7 @@ export function acceptVisitorSocket(
    */
   const storeIdentity = (id: number, identity: VisitorIdentity) => {
     conversations.identify(id, identity);
-    hub.toVisitor(id, { type: 'identified', email: storage.conversations.emailOfVisitor(id) });
+    fanOut.toVisitor(id, { type: 'identified', email: storage.conversations.emailOfVisitor(id) });
   };
 
   /** Over a limit: nothing was done; the widget sends the same frame again after the wait. */
@@ -156,7 +160,7 @@ export function acceptVisitorSocket(
               forget: Boolean(frame.token),
               history: [],
               seenUpTo: 0,
-              agentsOnline: hub.agentsOnline(),
+              agentsOnline: fanOut.agentsOnline(),
               email: null,
               askEmailAfterMs: settings.askEmailAfterMs,
               team: faces(),

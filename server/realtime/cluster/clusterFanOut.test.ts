@@ -161,4 +161,20 @@ describe('the cluster fan-out', () => {
       { timeout: 15_000, interval: 300 },
     );
   });
+
+  it('merges a shared view (who views a conversation) across processes, one that started later included', async () => {
+    const a = await startProcess();
+    const changedOnB: number[] = [];
+    const viewsA = a.fanOut.sharedView<string>('viewers', () => {});
+    viewsA.set(5, ['Grace on A']);
+    const b = await startProcess();
+    const viewsB = b.fanOut.sharedView<string>('viewers', (key) => changedOnB.push(key));
+    // B asked for the views held elsewhere as it started, before anything on it asked for this one.
+    await vi.waitFor(() => expect(viewsB.get(5)).toEqual(['Grace on A']));
+    viewsB.set(5, ['Ada on B']);
+    await vi.waitFor(() => expect(viewsA.get(5)).toEqual(['Grace on A', 'Ada on B']));
+    viewsA.set(5, []);
+    await vi.waitFor(() => expect(viewsB.get(5)).toEqual(['Ada on B']));
+    expect(changedOnB).toContain(5);
+  });
 });

@@ -10,7 +10,7 @@
 // reconnect and catch up from the database, so a broker hiccup costs a reconnect, never a silent hole.
 import type { WebSocket } from 'ws';
 import type { AgentServerFrame, VisitorServerFrame } from '../../../shared/protocol';
-import type { FanOut } from '../fanOut';
+import type { FanOut, SharedView } from '../fanOut';
 import type { Hub } from '../hub';
 import { ClusterBus } from './bus';
 import { ClusterPresence, type ClusterPresenceOptions, type PresenceEvent } from './presence';
@@ -23,7 +23,18 @@ export type ClusterEvent =
   | { kind: 'availability'; agentId: number; available: boolean }
   | { kind: 'sign-out-agent'; agentId: number; exceptSessionId?: string }
   | { kind: 'sign-out-session'; sessionId: string }
-  | { kind: 'thread-changed'; conversationId: number };
+  | { kind: 'thread-changed'; conversationId: number }
+  /** A process's part of a shared view under one key ([]: it holds nothing there any more). */
+  | { kind: 'view'; topic: string; key: number; items: unknown[] }
+  /** A process that may have missed views asks everyone for theirs again. */
+  | { kind: 'views-please' };
+
+/** A shared view's parts: this process's, and each other process's, by key. */
+interface ViewParts {
+  local: Map<number, unknown[]>;
+  remote: Map<string, Map<number, unknown[]>>;
+  onRemoteChange: (key: number) => void;
+}
 
 export interface ClusterFanOutOptions extends ClusterPresenceOptions {
   redisUrl: string;
@@ -42,6 +53,7 @@ export class ClusterFanOut implements FanOut {
   #agentsOnline = false;
   readonly #availabilityListeners: (() => void)[] = [];
   readonly #presenceListeners: ((visitorId: number, online: boolean) => void)[] = [];
+  readonly #views = new Map<string, ViewParts>();
 
   constructor(
     /** This process's sockets; it must be built with announcesAvailability false (this tells visitors). */
@@ -62,6 +74,7 @@ export class ClusterFanOut implements FanOut {
         for (const listener of this.#presenceListeners) listener(visitorId, online);
       },
       onAgentsChanged: () => this.#availabilityChanged(),
+      onProcessGone: (pid) => this.#dropViewsOf(pid),
     }, options);
     // What this process holds goes into the cluster's view.
     hub.onVisitorPresence((visitorId, online) =>
@@ -78,6 +91,8 @@ export class ClusterFanOut implements FanOut {
     await this.#bus.start();
     await this.#presence.start();
     this.#availabilityChanged();
+    // Shared views already held elsewhere (who views what) are sent to a process that just started.
+    this.#bus.publish({ kind: 'views-please' });
   }
 
   /** A clean shutdown: the others drop this process's visitors and agents at once. */
@@ -175,6 +190,55 @@ export class ClusterFanOut implements FanOut {
     for (const listener of this.#availabilityListeners) listener();
   }
 
+  sharedView<T>(topic: string, onRemoteChange: (key: number) => void): SharedView<T> {
+    // Parts may have arrived before the view was asked for (answers to this process's first request).
+    const parts = this.#viewParts(topic);
+    parts.onRemoteChange = onRemoteChange;
+    return {
+      set: (key, items) => {
+        if (items.length > 0) parts.local.set(key, items);
+        else if (!parts.local.delete(key)) return; // nothing held there before: nothing to tell
+        this.#bus.publish({ kind: 'view', topic, key, items });
+      },
+      get: (key) => {
+        const all = [...(parts.local.get(key) ?? [])];
+        for (const byKey of parts.remote.values()) all.push(...(byKey.get(key) ?? []));
+        return all as T[];
+      },
+    };
+  }
+
+  #viewParts(topic: string): ViewParts {
+    let parts = this.#views.get(topic);
+    if (!parts) this.#views.set(topic, (parts = { local: new Map(), remote: new Map(), onRemoteChange: () => {} }));
+    return parts;
+  }
+
+  #applyView(event: { topic: string; key: number; items: unknown[] }, from: string): void {
+    const parts = this.#viewParts(event.topic);
+    let byKey = parts.remote.get(from);
+    if (!byKey) parts.remote.set(from, (byKey = new Map()));
+    if (event.items.length > 0) byKey.set(event.key, event.items);
+    else byKey.delete(event.key);
+    parts.onRemoteChange(event.key);
+  }
+
+  #dropViewsOf(pid: string): void {
+    this.#bus.forget(pid);
+    for (const parts of this.#views.values()) {
+      const byKey = parts.remote.get(pid);
+      if (!byKey) continue;
+      parts.remote.delete(pid);
+      for (const key of byKey.keys()) parts.onRemoteChange(key);
+    }
+  }
+
+  #publishAllViews(): void {
+    for (const [topic, parts] of this.#views) {
+      for (const [key, items] of parts.local) this.#bus.publish({ kind: 'view', topic, key, items });
+    }
+  }
+
   // ---- what the others said ---------------------------------------------------------------------
 
   #apply(event: ClusterEvent, from: string): void {
@@ -197,12 +261,17 @@ export class ClusterFanOut implements FanOut {
         return this.hub.signOutSession(event.sessionId);
       case 'thread-changed':
         return this.hub.threadChanged(event.conversationId);
+      case 'view':
+        return this.#applyView(event, from);
+      case 'views-please':
+        return this.#publishAllViews();
     }
   }
 
   #missed(reason: string): void {
     console.warn(`[parley] cluster: ${reason}; resynchronising`);
     void this.#presence.resync().catch(() => {});
+    this.#bus.publish({ kind: 'views-please' });
     this.options.onResync(reason);
   }
 }

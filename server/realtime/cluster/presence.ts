@@ -16,6 +16,8 @@ export interface PresenceListener {
   onVisitorChanged(visitorId: number, online: boolean): void;
   /** The set of available agents anywhere changed. */
   onAgentsChanged(): void;
+  /** A process's lease lapsed (or a resync no longer found it): whatever else it held is gone too. */
+  onProcessGone?(processId: string): void;
 }
 
 interface Holdings {
@@ -198,6 +200,7 @@ export class ClusterPresence {
     const visitorsBefore = new Set<number>();
     for (const h of this.#remote.values()) for (const id of h.visitors) visitorsBefore.add(id);
     const agentsBefore = this.availableAgentIds().join(',');
+    const gone = [...this.#remote.keys()].filter((pid) => !fresh.has(pid));
     this.#remote.clear();
     for (const [pid, h] of fresh) this.#remote.set(pid, h);
     const touched = new Set(visitorsBefore);
@@ -209,6 +212,7 @@ export class ClusterPresence {
       if (wasOnline !== online) this.listener.onVisitorChanged(id, online);
     }
     if (this.availableAgentIds().join(',') !== agentsBefore) this.listener.onAgentsChanged();
+    for (const pid of gone) this.listener.onProcessGone?.(pid);
   }
 
   async #renew(): Promise<void> {
