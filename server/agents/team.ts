@@ -49,7 +49,10 @@ export class TeamNews {
     /** PARLEY_PUBLIC_URL or where the server listens: known only once it listens. */
     private readonly serverOrigin: () => string,
   ) {
-    fanOut.onAvailableAgentsChanged(() => this.changed());
+    // Who is available is each process's view of the whole cluster: each tells its own clients.
+    fanOut.onAvailableAgentsChanged(() => this.show());
+    // A name, a picture or the agents changed on some process: every process reads the team again.
+    fanOut.onSignal('team', () => this.show());
   }
 
   members(): TeamMember[] {
@@ -66,14 +69,19 @@ export class TeamNews {
     return this.storage.agents.profile(agentId)?.availability !== 'away';
   }
 
+  /** A name, a picture or the list of agents changed (here): every process shows the team again. */
   changed(): void {
+    this.fanOut.signal('team');
+  }
+
+  private show(): void {
     const team = this.members();
-    this.fanOut.toAgents({ type: 'team', team });
+    this.fanOut.toAgentsHere({ type: 'team', team });
     const faces = widgetFaces(team, this.serverOrigin());
     const json = JSON.stringify(faces);
     if (json === this.#facesJson) return;
     this.#faces = faces;
     this.#facesJson = json;
-    this.fanOut.toAllVisitors({ type: 'team', team: faces });
+    this.fanOut.toAllVisitorsHere({ type: 'team', team: faces });
   }
 }

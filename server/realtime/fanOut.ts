@@ -25,6 +25,8 @@ export interface FanOut {
   toAgentsHere(frame: AgentServerFrame): void;
   /** To every widget that said hello, whether or not its visitor has written yet (e.g. new settings). */
   toAllVisitors(frame: VisitorServerFrame): void;
+  /** To the widgets this process holds only: for frames each process renders from its own view. */
+  toAllVisitorsHere(frame: VisitorServerFrame): void;
   /** To every open tab of one visitor, except the socket the event came from. */
   toVisitor(visitorId: number, frame: VisitorServerFrame, except?: WebSocket): void;
   /** Runs `send` and delivers the agent frames it fans out together (a group commit's batch). */
@@ -57,4 +59,7 @@ export interface FanOut {
    * process's part under `key` changed (or left with that process), so this one can show the whole.
    */
   sharedView<T>(topic: string, onRemoteChange: (key: number) => void): SharedView<T>;
+  /** Something every process must read again changed (the team): each runs its `topic` listeners, this one too. */
+  signal(topic: string): void;
+  onSignal(topic: string, listener: () => void): void;
 }

@@ -66,6 +66,7 @@ export class Hub implements FanOut {
   private readonly availabilityListeners: (() => void)[] = [];
   private readonly threadListeners: ((conversationId: number) => void)[] = [];
   private readonly presenceListeners: ((visitorId: number, online: boolean) => void)[] = [];
+  private readonly signalListeners = new Map<string, (() => void)[]>();
 
   addAgent(raw: RawSocket, agentId: number, sessionId?: string): void {
     const socket = raw.ws;
@@ -243,6 +244,10 @@ export class Hub implements FanOut {
     for (const socket of this.greetedVisitorSockets) deliver(socket, data);
   }
 
+  toAllVisitorsHere(frame: VisitorServerFrame): void {
+    this.toAllVisitors(frame);
+  }
+
   /** Sends to every tab of one visitor, except the socket the event came from. */
   toVisitor(visitorId: number, frame: VisitorServerFrame, except?: WebSocket): void {
     const sockets = this.visitorSockets.get(visitorId);
@@ -265,6 +270,17 @@ export class Hub implements FanOut {
 
   onThreadChanged(listener: (conversationId: number) => void): void {
     this.threadListeners.push(listener);
+  }
+
+  /** In one process a signal is heard here only. */
+  signal(topic: string): void {
+    for (const listener of this.signalListeners.get(topic) ?? []) listener();
+  }
+
+  onSignal(topic: string, listener: () => void): void {
+    const listeners = this.signalListeners.get(topic) ?? [];
+    listeners.push(listener);
+    this.signalListeners.set(topic, listeners);
   }
 
   /** In one process the whole is this process's part; nobody else ever changes it. */

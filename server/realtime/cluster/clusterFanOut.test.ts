@@ -177,4 +177,14 @@ describe('the cluster fan-out', () => {
     await vi.waitFor(() => expect(viewsB.get(5)).toEqual(['Ada on B']));
     expect(changedOnB).toContain(5);
   });
+
+  it('runs a signal on every process, the sender included', async () => {
+    const a = await startProcess();
+    const b = await startProcess();
+    const heard: string[] = [];
+    a.fanOut.onSignal('team', () => heard.push('a'));
+    b.fanOut.onSignal('team', () => heard.push('b'));
+    a.fanOut.signal('team');
+    await vi.waitFor(() => expect(heard.sort()).toEqual(['a', 'b']));
+  });
 });

@@ -27,7 +27,8 @@ export type ClusterEvent =
   /** A process's part of a shared view under one key ([]: it holds nothing there any more). */
   | { kind: 'view'; topic: string; key: number; items: unknown[] }
   /** A process that may have missed views asks everyone for theirs again. */
-  | { kind: 'views-please' };
+  | { kind: 'views-please' }
+  | { kind: 'signal'; topic: string };
 
 /** A shared view's parts: this process's, and each other process's, by key. */
 interface ViewParts {
@@ -127,6 +128,19 @@ export class ClusterFanOut implements FanOut {
   toAllVisitors(frame: VisitorServerFrame): void {
     this.hub.toAllVisitors(frame);
     this.#bus.publish({ kind: 'to-all-visitors', frame });
+  }
+
+  toAllVisitorsHere(frame: VisitorServerFrame): void {
+    this.hub.toAllVisitors(frame);
+  }
+
+  signal(topic: string): void {
+    this.hub.signal(topic);
+    this.#bus.publish({ kind: 'signal', topic });
+  }
+
+  onSignal(topic: string, listener: () => void): void {
+    this.hub.onSignal(topic, listener);
   }
 
   toVisitor(visitorId: number, frame: VisitorServerFrame, except?: WebSocket): void {
@@ -265,6 +279,8 @@ export class ClusterFanOut implements FanOut {
         return this.#applyView(event, from);
       case 'views-please':
         return this.#publishAllViews();
+      case 'signal':
+        return this.hub.signal(event.topic);
     }
   }
 
