@@ -15,7 +15,13 @@ let sent: VisitorServerFrame[];
 let service: WidgetSettingsService;
 let clock: number;
 
-const fanOut = { toAllVisitors: (frame: VisitorServerFrame) => sent.push(frame) } as unknown as FanOut;
+// What the service uses of the fan-out: its own widgets, and signals (heard here at once, as in one process).
+const signals = new Map<string, () => void>();
+const fanOut = {
+  toAllVisitorsHere: (frame: VisitorServerFrame) => sent.push(frame),
+  signal: (topic: string) => signals.get(topic)?.(),
+  onSignal: (topic: string, listener: () => void) => signals.set(topic, listener),
+} as unknown as FanOut;
 
 function start(envAllowedOrigins: string[] | null = null) {
   service = createWidgetSettings({ storage: opened.storage, fanOut, envAllowedOrigins, defaultEmailPromptDelayMs: 60_000, now: () => clock });

@@ -60,6 +60,8 @@ export function defaultWidgetSettings(emailPromptDelayMs: number): WidgetSetting
   };
 }
 
+const SETTINGS_SIGNAL = 'widget-settings';
+
 export function createWidgetSettings({ storage, fanOut, envAllowedOrigins, defaultEmailPromptDelayMs, now }: WidgetSettingsDeps): WidgetSettingsService {
   let cached: WidgetSettings | null = null;
   let visitorView: VisitorWidgetSettings | null = null;
@@ -106,8 +108,18 @@ export function createWidgetSettings({ storage, fanOut, envAllowedOrigins, defau
   const onTimer = () => {
     const wasOpen = visitorView?.open;
     const view = refresh();
-    if (view.open !== wasOpen) fanOut.toAllVisitors({ type: 'settings', settings: view });
+    // Every process has this timer: each tells its own widgets.
+    if (view.open !== wasOpen) fanOut.toAllVisitorsHere({ type: 'settings', settings: view });
   };
+
+  /** This process saved them: its copy in memory is already what was written. */
+  let savedHere = false;
+  // Saved on some process (this one too): the others read them again; each tells its own widgets.
+  fanOut.onSignal(SETTINGS_SIGNAL, () => {
+    if (!savedHere) cached = null;
+    savedHere = false;
+    fanOut.toAllVisitorsHere({ type: 'settings', settings: refresh() });
+  });
 
   const view = (): WidgetSettingsView => {
     const s = settings();
@@ -127,7 +139,8 @@ export function createWidgetSettings({ storage, fanOut, envAllowedOrigins, defau
     save(next) {
       storage.settings.put(KEY, next, now());
       cached = next;
-      fanOut.toAllVisitors({ type: 'settings', settings: refresh() });
+      savedHere = true;
+      fanOut.signal(SETTINGS_SIGNAL);
       return view();
     },
     forVisitor,
