@@ -7,7 +7,7 @@ import { chmodSync, chownSync, existsSync, mkdtempSync, readdirSync, rmSync } fr
 import { createServer, Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { ensureDebianPackages, fileExists } from './debianPackages';
+import { ensureDebianPackages, fileExists, type DebianPackage } from './debianPackages';
 
 export interface RunningService {
   url: string;
@@ -26,11 +26,16 @@ function postgresBin(): string | null {
   return majors[0] ? join(root, majors[0], 'bin') : null;
 }
 
-export function ensureServicePackages(): void {
-  ensureDebianPackages([
+export function servicePackages(): DebianPackage[] {
+  return [
     { name: 'postgresql', installed: () => postgresBin() !== null },
     { name: 'redis-server', installed: fileExists(REDIS_SERVER) },
-  ]);
+  ];
+}
+
+/** `npm test` installs them first (scripts/ensure-test-packages.ts); this covers a test run on its own. */
+export function ensureServicePackages(): void {
+  ensureDebianPackages(servicePackages());
 }
 
 /** A port nothing listens on right now (the OS picks it; the service binds it a moment later). */
