@@ -5,21 +5,26 @@ import { useEffect, useLayoutEffect, useReducer, useState } from 'preact/hooks';
 import type { ChatConnection } from '../connection';
 import type { PageOverrides } from '../embed';
 import { applyLook, resolveLook, savedSettings, saveSettings } from '../look';
+import type { LauncherLink } from '../panelLink';
 import { Widget } from './Widget';
 
 export interface ViewState {
   open: boolean;
+  /** Asks the launcher to open or close the widget (it owns the open state, and focus on close). */
   setOpen(open: boolean): void;
+  /** The launcher's answer: the widget is now open or closed. */
+  show(open: boolean): void;
   /** Call after any change the UI should show. */
   changed(): void;
   subscribe(listener: () => void): () => void;
 }
 
-export function createViewState(): ViewState {
+export function createViewState(setOpen: (open: boolean) => void): ViewState {
   const listeners = new Set<() => void>();
   const view: ViewState = {
     open: false,
-    setOpen(open) {
+    setOpen,
+    show(open) {
       view.open = open;
       view.changed();
     },
@@ -41,9 +46,10 @@ interface Props {
   page: PageOverrides;
   /** The shadow host, which carries the colours and side the stylesheet reads. */
   host: HTMLElement;
+  launcher: LauncherLink;
 }
 
-export function Root({ connection, view, page, host }: Props) {
+export function Root({ connection, view, page, host, launcher }: Props) {
   const [, bump] = useReducer((n: number) => n + 1, 0);
   const [saved] = useState(savedSettings);
   useEffect(() => {
@@ -60,6 +66,9 @@ export function Root({ connection, view, page, host }: Props) {
   useEffect(() => {
     if (settings) saveSettings(settings);
   }, [settings]);
+  // The launcher shows the count on its badge and in its name; an open panel has nothing unread.
+  const unread = view.open ? 0 : connection.unreadCount;
+  useEffect(() => launcher.setUnread(unread), [unread]);
 
   return <Widget connection={connection} open={view.open} setOpen={view.setOpen} text={look} />;
 }
