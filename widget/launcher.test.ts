@@ -19,13 +19,13 @@ const settings = (over: Partial<EmbedSettings> = {}): EmbedSettings => ({
 interface FakePanel {
   loads: number;
   link: LauncherLink | null;
-  panel: PanelLink & { show: ReturnType<typeof vi.fn>; identify: ReturnType<typeof vi.fn> };
+  panel: { show: ReturnType<typeof vi.fn<PanelLink['show']>>; identify: ReturnType<typeof vi.fn<PanelLink['identify']>> };
   /** The panel's own focusable element (its close button), inside the shadow root. */
   closeButton: HTMLButtonElement | null;
 }
 
 function start(over: Partial<EmbedSettings> = {}): { parley: ParleyFn; fake: FakePanel } {
-  const fake: FakePanel = { loads: 0, link: null, panel: { show: vi.fn(), identify: vi.fn() }, closeButton: null };
+  const fake: FakePanel = { loads: 0, link: null, panel: { show: vi.fn<PanelLink['show']>(), identify: vi.fn<PanelLink['identify']>() }, closeButton: null };
   const mount: MountPanel = (link, place) => {
     fake.link = link;
     fake.closeButton = document.createElement('button');

@@ -14,7 +14,7 @@ const PANEL_NAME = /^panel-[A-Za-z0-9_-]{6,32}\.js$/;
 type Coding = 'br' | 'gzip' | 'identity';
 
 interface Representation {
-  body: Uint8Array;
+  body: Uint8Array<ArrayBuffer>;
   etag: string;
 }
 
@@ -57,9 +57,10 @@ function matches(ifNoneMatch: string | undefined, etag: string): boolean {
 }
 
 function readRepresentation(path: string, suffix: string): Representation | undefined {
-  let body: Buffer;
+  let body: Uint8Array<ArrayBuffer>;
   try {
-    body = readFileSync(path);
+    // Its own ArrayBuffer (a Buffer may share Node's pool), as a Response body wants.
+    body = Uint8Array.from(readFileSync(path));
   } catch {
     return undefined;
   }
