@@ -6,7 +6,7 @@
 // runs it alone; `npm run bench` runs it in its widget section.
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { BrowserContext, CDPSession, Page } from 'playwright-core';
+import type { Browser, BrowserContext, CDPSession, Page } from 'playwright-core';
 import { embedSnippet } from '../shared/embedSnippet';
 import { launchChromium } from '../e2e/browser';
 import { startLivechatPeer } from './livechatPeer';
@@ -15,6 +15,8 @@ import { percentile } from './stats';
 const CPU_THROTTLING = 4;
 /** After the launcher shows (or the panel opens), how long to keep counting bytes for late requests. */
 const SETTLE_MS = 1500;
+/** How long a visitor's pointer rests on the launcher before the click, in the hover series. */
+const HOVER_MS = 300;
 
 /** One widget as the bench drives it: where its page is, and how to find its launcher and message box. */
 interface Subject {
@@ -36,6 +38,8 @@ interface Traffic {
 interface Run {
   launcherVisibleMs: number;
   panelInteractiveMs: number;
+  /** The same, when the pointer rested on the launcher for HOVER_MS first (Parley prefetches then). */
+  afterHoverMs: number;
   pageView: Traffic;
   open: Traffic;
   firstChat: Traffic | null;
@@ -53,6 +57,7 @@ export interface WidgetDeliveryResult {
   runs: number;
   launcherVisibleMs: Range;
   panelInteractiveMs: Range;
+  afterHoverMs: Range;
   pageView: { requests: number; bytes: Range };
   open: { requests: number; bytes: Range };
   firstChat: { requests: number; bytes: Range } | null;
@@ -64,12 +69,13 @@ export interface WidgetDeliveryResults {
   parley: WidgetDeliveryResult;
   peer: WidgetDeliveryResult & { package: string };
   /** Parley's figure divided by the peer's (below 1: Parley is smaller or faster). */
-  ratios: Record<'launcherVisibleMs' | 'panelInteractiveMs' | 'pageViewBytes' | 'openBytes' | 'returningBytes', number>;
+  ratios: Record<'launcherVisibleMs' | 'panelInteractiveMs' | 'afterHoverMs' | 'pageViewBytes' | 'openBytes' | 'returningBytes', number>;
 }
 
 /**
  * Counts what crosses the wire for one page, from Chromium's own network events: every HTTP response
- * (headers and compressed body: encodedDataLength) and WebSocket frame but the host page's document.
+ * (headers and compressed body: encodedDataLength) and WebSocket frame but the host page's own; a
+ * response from the browser's cache is not counted.
  */
 async function countTraffic(page: Page, hostPage: string): Promise<{ cdp: CDPSession; total: () => Traffic }> {
   const cdp = await page.context().newCDPSession(page);
@@ -82,7 +88,8 @@ async function countTraffic(page: Page, hostPage: string): Promise<{ cdp: CDPSes
     if (event.request.url === hostPage || event.request.url.endsWith('/favicon.ico')) siteOwn.add(event.requestId);
   });
   cdp.on('Network.loadingFinished', (event) => {
-    if (siteOwn.has(event.requestId)) return;
+    // Served from the browser's cache, it crossed no wire: neither counted nor a request.
+    if (siteOwn.has(event.requestId) || event.encodedDataLength === 0) return;
     requests++;
     bytes += event.encodedDataLength;
   });
@@ -112,7 +119,7 @@ async function launcherVisibleMs(page: Page): Promise<number> {
 }
 
 /** Clicks the launcher from inside its frame and times, there, until the message box is visible. */
-async function clickToInteractiveMs(page: Page, subject: Subject): Promise<number> {
+async function clickToInteractiveMs(page: Page, subject: Subject, hoverMs = 0): Promise<number> {
   for (const frame of page.frames()) {
     // A string, not a function: tsx would wrap a function's inner helpers in a __name() the page lacks.
     const ms = await frame
@@ -120,6 +127,9 @@ async function clickToInteractiveMs(page: Page, subject: Subject): Promise<numbe
         `new Promise((done) => {
           const button = ${subject.launcher};
           if (!button) return done(null);
+          button.dispatchEvent(new PointerEvent('pointerenter'));
+          button.dispatchEvent(new PointerEvent('pointerover', { bubbles: true }));
+          setTimeout(() => {
           const start = performance.now();
           button.click();
           const tick = () => {
@@ -128,6 +138,7 @@ async function clickToInteractiveMs(page: Page, subject: Subject): Promise<numbe
             else requestAnimationFrame(tick);
           };
           tick();
+          }, ${hoverMs});
         })`,
       )
       .catch(() => null);
@@ -145,7 +156,8 @@ async function visit(context: BrowserContext, subject: Subject): Promise<{ page:
   return { page, traffic: total, launcherMs };
 }
 
-async function measureOne(browser: Awaited<ReturnType<typeof launchChromium>>, subject: Subject): Promise<Run> {
+/** A fresh browser context (empty cache, no cookie) whose frames note when the launcher first shows. */
+async function freshContext(browser: Browser, subject: Subject): Promise<BrowserContext> {
   const context = await browser.newContext({ viewport: { width: 1280, height: 800 } });
   // In every frame from its first script: note when the launcher first has a size (polled each frame).
   await context.addInitScript(`(() => {
@@ -156,6 +168,11 @@ async function measureOne(browser: Awaited<ReturnType<typeof launchChromium>>, s
     };
     requestAnimationFrame(tick);
   })()`);
+  return context;
+}
+
+async function measureOne(browser: Browser, subject: Subject): Promise<Run> {
+  const context = await freshContext(browser, subject);
   try {
     const first = await visit(context, subject);
     const pageView = first.traffic();
@@ -170,7 +187,16 @@ async function measureOne(browser: Awaited<ReturnType<typeof launchChromium>>, s
     await first.page.close();
     const again = await visit(context, subject);
     const returning = again.traffic();
-    return { launcherVisibleMs: first.launcherMs, panelInteractiveMs, pageView, open: minus(opened, pageView), firstChat, returning };
+    // A new visitor whose pointer rests on the launcher before clicking, as a mouse's does.
+    const hoverContext = await freshContext(browser, subject);
+    let afterHoverMs: number;
+    try {
+      const hovering = await visit(hoverContext, subject);
+      afterHoverMs = await clickToInteractiveMs(hovering.page, subject, HOVER_MS);
+    } finally {
+      await hoverContext.close();
+    }
+    return { launcherVisibleMs: first.launcherMs, panelInteractiveMs, afterHoverMs, pageView, open: minus(opened, pageView), firstChat, returning };
   } finally {
     await context.close();
   }
@@ -188,7 +214,8 @@ async function measureSubject(subject: Subject, runs: number, log: (line: string
       const run = await measureOne(browser, subject);
       results.push(run);
       log(
-        `${subject.name} run ${i + 1}/${runs}: launcher ${run.launcherVisibleMs.toFixed(0)} ms, panel ${run.panelInteractiveMs.toFixed(0)} ms after the click; ` +
+        `${subject.name} run ${i + 1}/${runs}: launcher ${run.launcherVisibleMs.toFixed(0)} ms, panel ${run.panelInteractiveMs.toFixed(0)} ms after the click ` +
+          `(${run.afterHoverMs.toFixed(0)} ms after a ${HOVER_MS} ms hover); ` +
           `page view ${run.pageView.bytes} B in ${run.pageView.requests}, open +${run.open.bytes} B in ${run.open.requests}` +
           `${run.firstChat ? `, first chat ${run.firstChat.bytes} B` : ''}, returning ${run.returning.bytes} B in ${run.returning.requests}`,
       );
@@ -202,6 +229,7 @@ async function measureSubject(subject: Subject, runs: number, log: (line: string
     runs,
     launcherVisibleMs: range(results.map((r) => r.launcherVisibleMs)),
     panelInteractiveMs: range(results.map((r) => r.panelInteractiveMs)),
+    afterHoverMs: range(results.map((r) => r.afterHoverMs)),
     pageView: traffic(results.map((r) => r.pageView)),
     open: traffic(results.map((r) => r.open)),
     firstChat: chats.length ? traffic(chats) : null,
@@ -259,6 +287,7 @@ export async function measureWidgetDelivery(options: { serverUrl: string; quick:
       ratios: {
         launcherVisibleMs: ratio(parley.launcherVisibleMs.median, rocketChat.launcherVisibleMs.median),
         panelInteractiveMs: ratio(parley.panelInteractiveMs.median, rocketChat.panelInteractiveMs.median),
+        afterHoverMs: ratio(parley.afterHoverMs.median, rocketChat.afterHoverMs.median),
         pageViewBytes: ratio(parley.pageView.bytes.median, rocketChat.pageView.bytes.median),
         openBytes: ratio(parley.pageView.bytes.median + parley.open.bytes.median, rocketChat.pageView.bytes.median + rocketChat.open.bytes.median),
         returningBytes: ratio(parley.returning.bytes.median, rocketChat.returning.bytes.median),
@@ -282,6 +311,7 @@ export function widgetDeliveryRows(r: WidgetDeliveryResults): string[][] {
     ["Returning visitor's page view (same browser)", bytes(r.parley.returning), bytes(r.peer.returning), `${r.ratios.returningBytes}`],
     [`Launcher visible after navigation start, ${r.cpuThrottling}× CPU throttling`, ms(r.parley.launcherVisibleMs), ms(r.peer.launcherVisibleMs), `${r.ratios.launcherVisibleMs}`],
     [`First click → panel interactive, ${r.cpuThrottling}× CPU throttling`, ms(r.parley.panelInteractiveMs), ms(r.peer.panelInteractiveMs), `${r.ratios.panelInteractiveMs}`],
+    [`… after a ${HOVER_MS} ms hover on the launcher`, ms(r.parley.afterHoverMs), ms(r.peer.afterHoverMs), `${r.ratios.afterHoverMs}`],
   ];
 }
 
