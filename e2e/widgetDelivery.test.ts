@@ -25,7 +25,7 @@ function page(options: { color?: string; nonce?: boolean }): string {
   let snippet = embedSnippet(parley.url);
   if (options.nonce) snippet = snippet.replaceAll('<script', `<script nonce="${NONCE}"`);
   if (options.color) snippet = snippet.replace('<script async', `<script data-color="${options.color}" async`);
-  return `<!doctype html><html lang="en"><head><title>Another shop</title></head><body><main><h1>Another shop</h1><p>Beans.</p></main>\n${snippet}</body></html>`;
+  return `<!doctype html><html lang="en"><head><meta name="viewport" content="width=device-width, initial-scale=1"><title>Another shop</title></head><body><main><h1>Another shop</h1><p>Beans.</p></main>\n${snippet}</body></html>`;
 }
 
 beforeAll(async () => {
@@ -185,6 +185,19 @@ describe('the launcher for everyone', () => {
     const { violations } = await new AxeBuilder({ page: visitor }).withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']).analyze();
     return violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').flatMap((v) => v.nodes.map((n) => `${v.id}: ${n.target.join(' ')}`));
   }
+
+  it('steps aside on a phone while the panel covers the screen, and comes back with focus when it closes', async () => {
+    const context = await browser.newContext({ viewport: { width: 390, height: 760 }, isMobile: true, hasTouch: true });
+    const visitor = await context.newPage();
+    await visitor.goto(`${siteUrl}/`);
+    await launcher(visitor).click();
+    await visitor.getByRole('textbox', { name: 'Type your message' }).waitFor();
+    await expect.poll(() => launcher(visitor).isVisible()).toBe(false);
+    await visitor.getByRole('button', { name: 'Close chat' }).click();
+    await launcher(visitor).waitFor();
+    expect(await launcher(visitor).evaluate((el) => el === (el.getRootNode() as ShadowRoot).activeElement)).toBe(true);
+    await context.close();
+  });
 
   for (const color of [null, '#fde047']) {
     it(`meets axe with ${color ?? 'the default colour'}, and its icon reaches 4.5:1; focus comes back to it`, async () => {

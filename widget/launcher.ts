@@ -16,7 +16,7 @@ const CLOSE_ICON =
   '<svg viewBox="0 0 24 24" fill="none" stroke="currentColor" stroke-width="2" stroke-linecap="round" aria-hidden="true"><path d="M6 6l12 12M18 6L6 18"/></svg>';
 
 /** The launcher's accessible name: the unread count is part of it, so it is read wherever focus lands. */
-export function launcherName(open: boolean, unread: number): string {
+function launcherName(open: boolean, unread: number): string {
   if (open) return 'Hide chat';
   if (unread === 0) return 'Open chat';
   return `Open chat, ${unread} unread ${unread === 1 ? 'reply' : 'replies'}`;
@@ -26,7 +26,7 @@ export function launcherName(open: boolean, unread: number): string {
  * Whether this browser chatted here before: the visitor cookie, or messages an earlier page left
  * unsent. Then the panel loads at once, since history and replies may arrive.
  */
-export function hasChattedBefore(): boolean {
+function hasChattedBefore(): boolean {
   if (document.cookie.split('; ').some((pair) => pair.startsWith(`${VISITOR_COOKIE}=`))) return true;
   try {
     return localStorage.getItem(OUTBOX_KEY) !== null;
@@ -36,7 +36,7 @@ export function hasChattedBefore(): boolean {
 }
 
 /** How the launcher gets the panel's mount function: a script tag in the browser, a stand-in in tests. */
-export type LoadPanel = () => Promise<MountPanel>;
+type LoadPanel = () => Promise<MountPanel>;
 
 /**
  * Loads the panel with a classic script tag rather than import(): it needs no CORS, and the tag can
