@@ -3,6 +3,7 @@
 // scripts/check-widget-size.ts). It must never open a socket or write a cookie: the panel does, and
 // only for a visitor who writes, or who wrote before.
 import { MAX_EMAIL_LENGTH, MAX_NAME_LENGTH, VISITOR_COOKIE } from '../shared/limits';
+import type { VisitorWidgetSettings } from '../shared/protocol';
 import type { EmbedSettings } from './embed';
 import { launcherStyles } from './launcherStyles';
 import { applyLook, resolveLook, savedSettings } from './look';
@@ -80,7 +81,9 @@ export function startLauncher(settings: EmbedSettings, loadPanel: (parley: Parle
   root.append(container, button, badge);
   shadow.append(style, root);
   // What this browser saw last, at once: the panel applies the server's settings when they arrive.
-  applyLook(host, resolveLook(settings.overrides, savedSettings()));
+  const saved = savedSettings();
+  const look = (server: VisitorWidgetSettings | null) => resolveLook(settings.overrides, server ?? saved);
+  applyLook(host, look(null));
   document.body.appendChild(host);
 
   let open = false;
@@ -103,7 +106,7 @@ export function startLauncher(settings: EmbedSettings, loadPanel: (parley: Parle
   const load = (): Promise<PanelLink> =>
     (loading ??= loadPanel(parley)()
       .then((mount) => {
-        panel = mount({ setOpen, setUnread }, { host, shadow, container, settings });
+        panel = mount({ setOpen, setUnread, look }, { host, shadow, container, settings });
         if (identity) panel.identify(identity);
         panel.show(open);
         draw();

@@ -30,7 +30,7 @@ const mountPanel: MountPanel = (launcher, { host, shadow, container, settings })
     if (document.visibilityState === 'visible') connection.reconnectNow();
   });
 
-  render(<Root connection={connection} view={view} page={settings.overrides} host={host} launcher={launcher} />, container);
+  render(<Root connection={connection} view={view} host={host} launcher={launcher} />, container);
   // The connection waits for the next task, so the browser can paint first: reading the visitor
   // cookie is a synchronous round trip to the browser process (start() took 3–18 ms in a fresh
   // Chromium context on one CPU), and the socket can open a frame later.

@@ -1,6 +1,8 @@
 // The protocol between the two widget files, typed once: the launcher (widget.js, on every page view)
 // and the chat panel (a hashed file it loads on demand). Types only: neither side's code crosses here.
+import type { VisitorWidgetSettings } from '../shared/protocol';
 import type { EmbedSettings } from './embed';
+import type { Look } from './look';
 
 /** What the page told us about the visitor through `Parley('identify', …)`, already bounded. */
 export interface Identity {
@@ -19,6 +21,11 @@ export interface LauncherLink {
   setOpen(open: boolean): void;
   /** Agent replies the visitor has not seen: the launcher's badge and accessible name carry them. */
   setUnread(count: number): void;
+  /**
+   * The look for the server's settings (null: none yet, so the last this browser saw) under the page's
+   * data-*: resolved by the launcher, which holds the contrast rule already, so the panel need not.
+   */
+  look(settings: VisitorWidgetSettings | null): Look;
 }
 
 /** What the panel offers the launcher. */

@@ -1,10 +1,9 @@
 // Connects the widget's UI to its state: re-renders through Preact's own scheduler whenever the
 // connection or the open/closed flag changes. (Calling render() again from outside would re-enter
 // Preact mid-commit, which duplicated DOM nodes; a state update is batched safely instead.)
-import { useEffect, useLayoutEffect, useReducer, useState } from 'preact/hooks';
+import { useEffect, useLayoutEffect, useReducer } from 'preact/hooks';
 import type { ChatConnection } from '../connection';
-import type { PageOverrides } from '../embed';
-import { applyLook, resolveLook, savedSettings, saveSettings } from '../look';
+import { applyLook, saveSettings } from '../look';
 import type { LauncherLink } from '../panelLink';
 import { Widget } from './Widget';
 
@@ -42,16 +41,13 @@ export function createViewState(setOpen: (open: boolean) => void): ViewState {
 interface Props {
   connection: ChatConnection;
   view: ViewState;
-  /** The script tag's own data-* settings. */
-  page: PageOverrides;
   /** The shadow host, which carries the colours and side the stylesheet reads. */
   host: HTMLElement;
   launcher: LauncherLink;
 }
 
-export function Root({ connection, view, page, host, launcher }: Props) {
+export function Root({ connection, view, host, launcher }: Props) {
   const [, bump] = useReducer((n: number) => n + 1, 0);
-  const [saved] = useState(savedSettings);
   useEffect(() => {
     const rerender = () => bump(undefined);
     const unsubscribe = view.subscribe(rerender);
@@ -60,7 +56,7 @@ export function Root({ connection, view, page, host, launcher }: Props) {
   }, [view]);
 
   const { settings } = connection;
-  const look = resolveLook(page, settings ?? saved);
+  const look = launcher.look(settings);
   // Before paint, so a colour or side change never shows a frame of the old one.
   useLayoutEffect(() => applyLook(host, look), [look.color, look.textColor, look.position]);
   useEffect(() => {
