@@ -1,23 +1,73 @@
-// Three builds from one config: `--mode widget` makes the single-file embeddable script dist/widget.js;
+// Four builds from one config: `--mode panel` makes the widget's chat panel, dist/widget/panel-<hash>.js;
+// `--mode widget` then makes the launcher, dist/widget.js, which names that file (so panel goes first);
 // `--mode inbox` makes the agent inbox page in dist/inbox/, served by the server at /inbox;
 // `--mode server` bundles the server into dist/server/main.js for `npm start`.
+import { readFileSync, writeFileSync } from 'node:fs';
 import { resolve } from 'node:path';
-import { defineConfig } from 'vite';
+import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
+import { defineConfig, type Plugin } from 'vite';
 
 const root = import.meta.dirname;
+const panelFolder = resolve(root, 'dist/widget');
+/** Written by the panel build: which file is the current panel (older ones stay for cached launchers). */
+const panelManifest = resolve(panelFolder, 'manifest.json');
+
+/**
+ * Brotli (quality 11) and gzip (level 9) copies beside each widget file, made once here so the server
+ * sends them as they are (server/http/widgetFiles.ts) instead of compressing on every request.
+ */
+function precompress(): Plugin {
+  return {
+    name: 'parley-precompress',
+    writeBundle(options, bundle) {
+      for (const file of Object.values(bundle)) {
+        if (file.type !== 'chunk') continue;
+        const path = resolve(options.dir ?? '', file.fileName);
+        const raw = readFileSync(path);
+        const params = { [constants.BROTLI_PARAM_QUALITY]: 11, [constants.BROTLI_PARAM_MODE]: constants.BROTLI_MODE_TEXT, [constants.BROTLI_PARAM_SIZE_HINT]: raw.length };
+        writeFileSync(`${path}.br`, brotliCompressSync(raw, { params }));
+        writeFileSync(`${path}.gz`, gzipSync(raw, { level: 9 }));
+      }
+    },
+  };
+}
+
+/** The current panel's path relative to widget.js, from the panel build's manifest. */
+function currentPanelFile(): string {
+  const manifest = JSON.parse(readFileSync(panelManifest, 'utf8')) as Record<string, { file: string; isEntry?: boolean }>;
+  const entry = Object.values(manifest).find((chunk) => chunk.isEntry);
+  if (!entry) throw new Error(`No panel entry in ${panelManifest}: run vite build --mode panel first`);
+  return `widget/${entry.file}`;
+}
 
 export default defineConfig(({ mode }) => {
+  if (mode === 'panel') {
+    return {
+      plugins: [precompress()],
+      build: {
+        outDir: panelFolder,
+        // Not emptied: a launcher cached before a rebuild (max-age 5 min) still finds the panel it names.
+        emptyOutDir: false,
+        target: 'es2022',
+        manifest: 'manifest.json',
+        rollupOptions: {
+          input: resolve(root, 'widget/panel.tsx'),
+          output: { format: 'iife', entryFileNames: 'panel-[hash].js' },
+        },
+      },
+    };
+  }
   if (mode === 'widget') {
     return {
+      plugins: [precompress()],
+      define: { __PARLEY_PANEL_FILE__: JSON.stringify(currentPanelFile()) },
       build: {
         outDir: resolve(root, 'dist'),
         emptyOutDir: false,
         target: 'es2022',
-        lib: {
-          entry: resolve(root, 'widget/main.tsx'),
-          formats: ['iife'],
-          name: 'ParleyWidget',
-          fileName: () => 'widget.js',
+        rollupOptions: {
+          input: resolve(root, 'widget/main.ts'),
+          output: { format: 'iife', entryFileNames: 'widget.js' },
         },
       },
     };

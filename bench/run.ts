@@ -31,6 +31,8 @@ import {
 } from './processes';
 import { BENCH_ADMIN, seedDatabase } from './seed';
 import { measureWidget } from './widgetTiming';
+import { measureWidgetDelivery, widgetDeliveryRows } from './widgetDelivery';
+import { builtSizes, widgetFilePaths } from '../scripts/widgetBudget';
 
 const quick = process.argv.includes('--quick');
 const log = (line: string) => console.log(`  ${line}`);
@@ -177,12 +179,15 @@ async function main() {
     );
     let parleyRun: ThroughputRun;
     let widget: Awaited<ReturnType<typeof measureWidget>>;
+    let widgetDelivery: Awaited<ReturnType<typeof measureWidgetDelivery>>;
     let history: HistoryAndListResults;
     let noise: CpuNoise[];
     let searchResults: SearchResults;
     try {
       console.log('\nWidget…');
       widget = await measureWidget({ quick, log, serverUrl: url });
+      console.log('\nWidget delivery, beside @rocket.chat/livechat…');
+      widgetDelivery = await measureWidgetDelivery({ quick, log, serverUrl: url });
       console.log('\nHistory and conversation list…');
       noise = await measureMachineNoise(NOISE_SECONDS);
       log(`machine noise right before: ${describeNoise(noise, NOISE_SECONDS)}`);
@@ -274,6 +279,7 @@ async function main() {
       quick,
       machine: { cpus: cpus().length, model: cpus()[0]?.model, node: process.version, pinning },
       widget,
+      widgetDelivery,
       connections: {
         visitors: parleyRun.connect.visitors,
         visitorFailures: parleyRun.connect.visitorFailures,
@@ -310,6 +316,7 @@ async function main() {
 
 type Results = {
   widget: Awaited<ReturnType<typeof measureWidget>>;
+  widgetDelivery: Awaited<ReturnType<typeof measureWidgetDelivery>>;
   connections: { visitors: number; agents: number; connectAllMs: number; rssBeforeMb: number; rssAfterConnectMb: number; rssAfterStepsMb: number };
   throughput: { parley: ThroughputRun['steps']; ceiling: ThroughputRun['steps'] };
   ceiling: { parleySaturationRate: number; ceilingSaturationRate: number; throughputRatio: number; p99At2000: number | null; ceilingP99At2000: number | null; p99Ratio: number | null };
@@ -329,12 +336,24 @@ function describeContention(c: CpuContention, loads: number): string {
 
 function printTable(r: Results) {
   const rows: [string, string, string][] = [
-    ['Widget size', `${(r.widget.rawBytes / 1024).toFixed(1)} KB raw, ${(r.widget.gzipBytes / 1024).toFixed(2)} KB gzipped`, '≤ 12 KB gz'],
+    (() => {
+      const files = widgetFilePaths(resolve(projectRoot, 'dist'));
+      const [launcher, panel] = [builtSizes(files.launcher), builtSizes(files.panel)];
+      const kb = (bytes: number) => `${(bytes / 1024).toFixed(2)} KB`;
+      return [
+        'Widget size, brotli',
+        `launcher ${kb(launcher.brotli)}, launcher + panel ${kb(launcher.brotli + panel.brotli)} (gzip ${kb(launcher.gzip)} / ${kb(launcher.gzip + panel.gzip)})`,
+        '≤ 6 KB / ≤ 14 KB',
+      ] as [string, string, string];
+    })(),
     [
       `Widget interactive (median of ${r.widget.contexts})`,
       `${r.widget.readyAfterScriptLoadedMs.median} ms after widget.js arrived; ${r.widget.readyMs.median} ms after navigation start`,
       '< 100 ms',
     ],
+    ...widgetDeliveryRows(r.widgetDelivery).map(
+      ([measure, parley, peer, ratio]) => [`${measure}: Parley vs ${r.widgetDelivery.peer.package}`, `${parley} vs ${peer}`, `ratio ${ratio}`] as [string, string, string],
+    ),
     [
       `${r.connections.visitors.toLocaleString('en')} visitor + ${r.connections.agents} agent sockets`,
       `RSS ${r.connections.rssBeforeMb} → ${r.connections.rssAfterConnectMb} MB; all connected in ${r.connections.connectAllMs} ms`,

@@ -140,8 +140,8 @@ export async function measureWidget(options: WidgetTimingOptions): Promise<Widge
       clampedRuns: runs.filter((r) => r.readyMinusDomContentLoadedMs < 0).length,
     },
     definition:
-      "interactive = performance.mark('parley:ready'), set in widget/main.tsx right after the first (synchronous) " +
-      'Preact render, when the shadow-root launcher and its click handler exist; checked by clicking it afterwards. ' +
+      "interactive = performance.mark('parley:ready'), set in widget/launcher.ts once " +
+      'the shadow-root launcher button and its click handler exist; checked by clicking it afterwards. ' +
       'readyAfterDomContentLoadedMs is clamped at 0; clampedRuns counts runs where the widget was ready first.',
     runs,
   };

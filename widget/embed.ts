@@ -11,6 +11,10 @@ export interface EmbedSettings {
   serverOrigin: string;
   socketUrl: string;
   overrides: PageOverrides;
+  /** Where widget.js itself came from: the panel file is found beside it, wherever the server mounts it. */
+  scriptUrl: string;
+  /** The script tag's CSP nonce, passed on to the panel's script tag (a nonce-based policy allows it then). */
+  nonce: string;
 }
 
 function ownScript(): HTMLScriptElement | null {
@@ -32,5 +36,11 @@ export function readEmbedSettings(): EmbedSettings {
   // #rgb is written out as #rrggbb: the contrast rule (shared/widgetLook.ts) reads six digits.
   if (data.color && /^#([0-9a-f]{3}){1,2}$/i.test(data.color)) overrides.color = data.color.replace(/^#(.)(.)(.)$/, '#$1$1$2$2$3$3');
   if (data.position === 'left' || data.position === 'right') overrides.position = data.position;
-  return { serverOrigin, socketUrl: serverOrigin.replace(/^http/, 'ws') + VISITOR_SOCKET_PATH, overrides };
+  return {
+    serverOrigin,
+    socketUrl: serverOrigin.replace(/^http/, 'ws') + VISITOR_SOCKET_PATH,
+    overrides,
+    scriptUrl: script?.src || `${serverOrigin}/widget.js`,
+    nonce: script?.nonce ?? '',
+  };
 }

@@ -3,12 +3,13 @@
 // only once there is something to keep.
 import type { OutboxStore } from './connection';
 
-const KEY = 'parley_outbox';
+/** The launcher looks for this key too: a page that left messages unsent loads the panel at once. */
+export const OUTBOX_KEY = 'parley_outbox';
 
 export const localOutbox: OutboxStore = {
   load() {
     try {
-      const parsed = JSON.parse(localStorage.getItem(KEY) ?? '[]');
+      const parsed = JSON.parse(localStorage.getItem(OUTBOX_KEY) ?? '[]');
       // A plain array is what widgets wrote before the claim existed.
       const messages: unknown = Array.isArray(parsed) ? parsed : parsed?.messages;
       return {
@@ -23,8 +24,8 @@ export const localOutbox: OutboxStore = {
   },
   save(outbox) {
     try {
-      if (outbox.messages.length) localStorage.setItem(KEY, JSON.stringify(outbox));
-      else localStorage.removeItem(KEY);
+      if (outbox.messages.length) localStorage.setItem(OUTBOX_KEY, JSON.stringify(outbox));
+      else localStorage.removeItem(OUTBOX_KEY);
     } catch {
       // Private mode or full storage: messages still live in memory for this page.
     }

@@ -1,5 +1,5 @@
-// The HTTP surface: the demo site at /, the widget script at /widget.js, the inbox page at /inbox and
-// its JSON API at /api. Built assets come from dist/ (made by `npm run build`).
+// The HTTP surface: the demo site at /, the widget at /widget.js (its panel under /widget/), the inbox
+// page at /inbox and its JSON API at /api. Built assets come from dist/ (made by `npm run build`).
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { serveStatic } from '@hono/node-server/serve-static';
@@ -21,6 +21,7 @@ import type { WidgetSettingsService } from '../widgetSettings';
 import { inboxApi } from '../inbox/api';
 import { avatarRoutes } from '../inbox/routes/profile';
 import { demoSiteFolder, distFolder } from '../paths';
+import { widgetFiles } from './widgetFiles';
 import type { Health } from './health';
 import type { ServerOrigin } from './serverOrigin';
 
@@ -58,18 +59,8 @@ export function createHttpApp(deps: {
   // For load balancers and systemd: before everything else, so no middleware stands in its way.
   deps.health.route(app);
 
-  // The widget is loaded by other sites, so it is cacheable briefly and has no frame restrictions.
-  app.get(
-    '/widget.js',
-    serveStatic({
-      root: dist,
-      path: 'widget.js',
-      onFound: (_path, c) => {
-        c.header('Cache-Control', 'public, max-age=300');
-        c.header('Cross-Origin-Resource-Policy', 'cross-origin');
-      },
-    }),
-  );
+  // The widget's launcher and panel, loaded by other sites: precompressed, cached, no frame restrictions.
+  app.route('/', widgetFiles(dist));
 
   // The inbox and its API: strict headers, never framed, never cached.
   const inboxHeaders = secureHeaders({

@@ -1,25 +1,29 @@
 // Connects the widget's UI to its state: re-renders through Preact's own scheduler whenever the
 // connection or the open/closed flag changes. (Calling render() again from outside would re-enter
 // Preact mid-commit, which duplicated DOM nodes; a state update is batched safely instead.)
-import { useEffect, useLayoutEffect, useReducer, useState } from 'preact/hooks';
+import { useEffect, useLayoutEffect, useReducer } from 'preact/hooks';
 import type { ChatConnection } from '../connection';
-import type { PageOverrides } from '../embed';
-import { applyLook, resolveLook, savedSettings, saveSettings } from '../look';
+import { applyLook, saveSettings } from '../look';
+import type { LauncherLink } from '../panelLink';
 import { Widget } from './Widget';
 
 export interface ViewState {
   open: boolean;
+  /** Asks the launcher to open or close the widget (it owns the open state, and focus on close). */
   setOpen(open: boolean): void;
+  /** The launcher's answer: the widget is now open or closed. */
+  show(open: boolean): void;
   /** Call after any change the UI should show. */
   changed(): void;
   subscribe(listener: () => void): () => void;
 }
 
-export function createViewState(): ViewState {
+export function createViewState(setOpen: (open: boolean) => void): ViewState {
   const listeners = new Set<() => void>();
   const view: ViewState = {
     open: false,
-    setOpen(open) {
+    setOpen,
+    show(open) {
       view.open = open;
       view.changed();
     },
@@ -37,15 +41,13 @@ export function createViewState(): ViewState {
 interface Props {
   connection: ChatConnection;
   view: ViewState;
-  /** The script tag's own data-* settings. */
-  page: PageOverrides;
   /** The shadow host, which carries the colours and side the stylesheet reads. */
   host: HTMLElement;
+  launcher: LauncherLink;
 }
 
-export function Root({ connection, view, page, host }: Props) {
+export function Root({ connection, view, host, launcher }: Props) {
   const [, bump] = useReducer((n: number) => n + 1, 0);
-  const [saved] = useState(savedSettings);
   useEffect(() => {
     const rerender = () => bump(undefined);
     const unsubscribe = view.subscribe(rerender);
@@ -54,12 +56,15 @@ export function Root({ connection, view, page, host }: Props) {
   }, [view]);
 
   const { settings } = connection;
-  const look = resolveLook(page, settings ?? saved);
+  const look = launcher.look(settings);
   // Before paint, so a colour or side change never shows a frame of the old one.
   useLayoutEffect(() => applyLook(host, look), [look.color, look.textColor, look.position]);
   useEffect(() => {
     if (settings) saveSettings(settings);
   }, [settings]);
+  // The launcher shows the count on its badge and in its name; an open panel has nothing unread.
+  const unread = view.open ? 0 : connection.unreadCount;
+  useEffect(() => launcher.setUnread(unread), [unread]);
 
   return <Widget connection={connection} open={view.open} setOpen={view.setOpen} text={look} />;
 }

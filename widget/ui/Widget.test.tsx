@@ -71,12 +71,17 @@ describe('widget header', () => {
 });
 
 describe('widget', () => {
-  it('shows only the launcher until opened', () => {
-    const setOpen = vi.fn();
-    render(<Widget connection={fakeConnection()} open={false} setOpen={setOpen} text={text} />);
+  it('shows no panel until opened (the launcher is ../launcher.ts)', () => {
+    render(<Widget connection={fakeConnection()} open={false} setOpen={() => {}} text={text} />);
+    expect(screen.queryByRole('dialog')).toBeNull();
     expect(screen.queryByRole('textbox', { name: 'Type your message' })).toBeNull();
-    fireEvent.click(screen.getByRole('button', { name: 'Open chat' }));
-    expect(setOpen).toHaveBeenCalledWith(true);
+  });
+
+  it('asks the launcher to close from its Close chat button', () => {
+    const setOpen = vi.fn();
+    render(<Widget connection={fakeConnection()} open={true} setOpen={setOpen} text={text} />);
+    fireEvent.click(screen.getByRole('button', { name: 'Close chat' }));
+    expect(setOpen).toHaveBeenCalledWith(false);
   });
 
   it('says politely, without an alert, when the server asked it to wait a while before sending', () => {
@@ -87,11 +92,6 @@ describe('widget', () => {
     expect(note.getAttribute('role')).toBe('status');
     expect(screen.queryByRole('alert')).toBeNull();
     expect(screen.getByText('Sending…')).toBeTruthy();
-  });
-
-  it('shows how many agent replies are unread on the closed launcher', () => {
-    render(<Widget connection={fakeConnection([], 2)} open={false} setOpen={() => {}} text={text} />);
-    expect(screen.getByRole('status', { name: '2 unread replies' }).textContent).toBe('2');
   });
 
   it('sends on Enter, keeps a new line on Shift+Enter, and ignores blank text', () => {

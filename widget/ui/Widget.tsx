@@ -1,11 +1,11 @@
-// The whole visible widget: the launcher (with its unread badge) and, when open, the chat panel.
-// Stateless apart from focus: the thread lives in ChatConnection, open/closed in the embedder.
+// The chat panel, shown while the widget is open (the launcher button is ../launcher.ts).
+// Stateless apart from focus: the thread lives in ChatConnection, open/closed in the launcher.
 import { useEffect } from 'preact/hooks';
 import type { ChatConnection } from '../connection';
 import { Composer } from './Composer';
 import { EmailPrompt } from './EmailPrompt';
 import { faceNames, Faces } from './Faces';
-import { ChatIcon, CloseIcon } from './icons';
+import { CloseIcon } from './icons';
 import { MessageList } from './MessageList';
 
 export interface WidgetText {
@@ -23,7 +23,6 @@ interface Props {
 
 export function Widget({ connection, open, setOpen, text }: Props) {
   const messages = connection.messages;
-  const unread = open ? 0 : connection.unreadCount;
 
   // An open panel says whether anyone is online, so it needs the socket even before the visitor writes.
   useEffect(() => {
@@ -36,7 +35,7 @@ export function Widget({ connection, open, setOpen, text }: Props) {
   }, [open, messages.length]);
 
   return (
-    <div class="root">
+    <div>
       {open && (
         <section class="panel" role="dialog" aria-label={text.title}>
           <header class="header">
@@ -72,20 +71,6 @@ export function Widget({ connection, open, setOpen, text }: Props) {
           <Composer onSend={(body) => connection.send(body)} onDraft={(draft) => connection.typing(draft)} autoFocus={open} />
           <div class="brand">Powered by Parley</div>
         </section>
-      )}
-      <button
-        type="button"
-        class="launcher"
-        aria-label={open ? 'Hide chat' : 'Open chat'}
-        aria-expanded={open}
-        onClick={() => setOpen(!open)}
-      >
-        {open ? <CloseIcon /> : <ChatIcon />}
-      </button>
-      {unread > 0 && (
-        <span class="badge" role="status" aria-label={`${unread} unread ${unread === 1 ? 'reply' : 'replies'}`}>
-          {unread}
-        </span>
       )}
     </div>
   );

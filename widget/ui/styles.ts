@@ -1,22 +1,19 @@
 // The widget's whole stylesheet, injected into its shadow root: host-page CSS cannot reach in and
 // ours cannot leak out. A site owner sets `--parley-accent` (Settings → Widget or data-color) and
 // `--parley-on-accent` follows it (white, or dark text where white falls below 4.5:1); look.ts sets both.
+// The launcher and its badge have their own sheet (../launcherStyles.ts), which loads with widget.js.
 export const styles = `
 :host{all:initial}
 *{box-sizing:border-box;margin:0}
 .root{--accent:var(--parley-accent,#4f46e5);--on:var(--parley-on-accent,#fff);--ink:#111827;--muted:#6b7280;--line:#e5e7eb;position:fixed;right:20px;bottom:20px;z-index:2147483000;font:14px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:var(--ink)}
 button{font:inherit;cursor:pointer}
-.launcher{width:56px;height:56px;border:0;border-radius:50%;background:var(--accent);color:var(--on);display:grid;place-items:center;box-shadow:0 6px 20px rgba(17,24,39,.25);transition:transform .15s ease}
-.launcher:hover{transform:scale(1.06)}
 button:focus-visible{outline:3px solid #93c5fd;outline-offset:2px}
-.launcher svg{width:26px;height:26px}
-.badge{position:absolute;top:-4px;right:-4px;min-width:20px;height:20px;padding:0 6px;border-radius:10px;background:#ef4444;color:#fff;font-size:12px;font-weight:600;line-height:20px;text-align:center;box-shadow:0 0 0 2px #fff;pointer-events:none}
 .panel{position:absolute;right:0;bottom:72px;width:370px;height:min(560px,calc(100vh - 110px));display:flex;flex-direction:column;background:#fff;border-radius:16px;overflow:hidden;box-shadow:0 12px 40px rgba(17,24,39,.22),0 0 0 1px rgba(17,24,39,.05);animation:rise .18s ease-out}
 @keyframes rise{from{opacity:0;transform:translateY(8px)}}
-@media (prefers-reduced-motion:reduce){.panel{animation:none}.launcher{transition:none}}
+@media (prefers-reduced-motion:reduce){.panel{animation:none}}
 :host([data-position=left]) .root{right:auto;left:20px}
 :host([data-position=left]) .panel{right:auto;left:0}
-@media (max-width:480px){.panel{position:fixed;inset:0;width:auto;height:auto;border-radius:0}.panel~.launcher{display:none}}
+@media (max-width:480px){.panel{position:fixed;inset:0;width:auto;height:auto;border-radius:0}}
 .header{display:flex;align-items:center;gap:12px;padding:16px 16px 14px;background:var(--accent);color:var(--on)}
 .avatar{width:36px;height:36px;border-radius:50%;background:rgba(255,255,255,.2);display:grid;place-items:center;flex:none}
 .avatar svg{width:20px;height:20px}
