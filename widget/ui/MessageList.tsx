@@ -1,6 +1,11 @@
 // The thread, oldest first, with each of the visitor's messages showing whether it reached us.
+// Replies are read out by ReplyAnnouncer, so the log itself is not a live region (it would repeat them).
 import { useEffect, useRef } from 'preact/hooks';
 import type { ThreadMessage } from '../connection';
+import { MessageText } from './MessageText';
+
+/** How close to the bottom still counts as "reading the newest message". */
+const AT_BOTTOM_PX = 24;
 
 // Created on first use: building an Intl formatter loads locale data (tens of ms on a slow phone),
 // which must not delay the launcher appearing.
@@ -34,7 +39,20 @@ function Delivery({ message, onRetry }: { message: ThreadMessage; onRetry: (key:
 
 export function MessageList({ messages, greeting, agentTyping, onRetry }: Props) {
   const log = useRef<HTMLDivElement>(null);
+  const atBottom = useRef(true);
   const last = messages[messages.length - 1];
+
+  // When the log gets shorter (the email form appears below it, an on-screen keyboard opens), the
+  // newest message and its status stay in view if they were.
+  useEffect(() => {
+    const el = log.current;
+    if (!el) return;
+    const observer = new ResizeObserver(() => {
+      if (atBottom.current) el.scrollTop = el.scrollHeight;
+    });
+    observer.observe(el);
+    return () => observer.disconnect();
+  }, []);
 
   // Keep the newest message in view whenever one arrives or changes state.
   useEffect(() => {
@@ -43,14 +61,30 @@ export function MessageList({ messages, greeting, agentTyping, onRetry }: Props)
   }, [messages.length, last?.key, last?.state, agentTyping]);
 
   return (
-    <div class="log" ref={log} role="log" aria-live="polite" aria-label="Conversation">
+    <div
+      class="log"
+      ref={log}
+      role="log"
+      aria-live="off"
+      aria-label="Conversation"
+      // Focusable, so a keyboard can scroll back through the history.
+      tabIndex={0}
+      onScroll={(e) => {
+        const el = e.currentTarget;
+        atBottom.current = el.scrollHeight - el.scrollTop - el.clientHeight <= AT_BOTTOM_PX;
+      }}
+    >
       <div class="msg agent">
-        <div class="bubble">{greeting}</div>
+        <div class="bubble">
+          <MessageText text={greeting} />
+        </div>
       </div>
       {messages.map((m) => (
         <div key={m.key} class={`msg ${m.author} ${m.state}`}>
           {m.author === 'agent' && <span class="who">{m.authorName ?? 'Support'}</span>}
-          <div class="bubble">{m.body}</div>
+          <div class="bubble">
+            <MessageText text={m.body} />
+          </div>
           {m.author === 'visitor' ? (
             <Delivery message={m} onRetry={onRetry} />
           ) : (

@@ -1,7 +1,8 @@
 // @vitest-environment happy-dom
 // The visitor-facing widget UI: what a visitor sees and can do, driven through a stand-in for the
 // connection (the real connection is tested against a real server in connection.test.ts).
-import { cleanup, fireEvent, render, screen } from '@testing-library/preact';
+import { act, cleanup, fireEvent, render, screen } from '@testing-library/preact';
+import { useState } from 'preact/hooks';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { WidgetFace } from '../../shared/protocol';
 import type { ChatConnection, ThreadMessage } from '../connection';
@@ -148,7 +149,7 @@ describe('widget', () => {
 
   it('shows which agent is typing a reply', () => {
     render(<Widget connection={fakeConnection([], 0, 'Ada')} open={true} setOpen={() => {}} text={text} />);
-    expect(screen.getByRole('status').textContent).toBe('Ada is typing…');
+    expect(screen.getByText('Ada is typing…').getAttribute('role')).toBe('status');
   });
 
   it('reports the draft as the visitor types, and an empty draft once sent', () => {
@@ -165,5 +166,109 @@ describe('widget', () => {
     const connection = fakeConnection([message({ author: 'agent', authorName: 'Ada' })], 1);
     render(<Widget connection={connection} open={true} setOpen={() => {}} text={text} />);
     expect(connection.markSeen).toHaveBeenCalled();
+  });
+});
+
+/** The widget with its open flag held like the embedder does; `close()` is Parley('close'). */
+function OpenableWidget({ connection, startOpen = false }: { connection: ChatConnection; startOpen?: boolean }) {
+  const [open, setOpen] = useState(startOpen);
+  closeFromPage = () => setOpen(false);
+  return <Widget connection={connection} open={open} setOpen={setOpen} text={text} />;
+}
+let closeFromPage = () => {};
+
+describe('closing the panel', () => {
+  const openPanel = () => {
+    render(<OpenableWidget connection={fakeConnection()} />);
+    fireEvent.click(screen.getByRole('button', { name: 'Open chat' }));
+    const box = screen.getByRole('textbox', { name: 'Type your message' });
+    expect(document.activeElement).toBe(box);
+    return box;
+  };
+
+  it('closes on Escape and puts focus back on the launcher', () => {
+    fireEvent.keyDown(openPanel(), { key: 'Escape' });
+    expect(screen.queryByRole('dialog')).toBeNull();
+    expect(document.activeElement).toBe(screen.getByRole('button', { name: 'Open chat' }));
+  });
+
+  it('puts focus back on the launcher when closed with the header’s button', () => {
+    openPanel();
+    fireEvent.click(screen.getByRole('button', { name: 'Close chat' }));
+    expect(screen.queryByRole('dialog')).toBeNull();
+    expect(document.activeElement).toBe(screen.getByRole('button', { name: 'Open chat' }));
+  });
+
+  it('puts focus back on the launcher when the page closes it while the visitor is typing', () => {
+    openPanel();
+    act(() => closeFromPage());
+    expect(document.activeElement).toBe(screen.getByRole('button', { name: 'Open chat' }));
+  });
+
+  it('leaves focus where the visitor put it on the page when the page closes the panel', () => {
+    openPanel();
+    const search = document.body.appendChild(document.createElement('input'));
+    search.focus();
+    act(() => closeFromPage());
+    expect(document.activeElement).toBe(search);
+    search.remove();
+  });
+});
+
+describe('replies read out', () => {
+  it('announces a new reply from a polite live region that was there before it, but not the history', () => {
+    const connection = fakeConnection([message({ key: 'old', id: 1, author: 'agent', authorName: 'Ada', body: 'Earlier answer' })]);
+    const view = render(<Widget connection={connection} open={false} setOpen={() => {}} text={text} />);
+    const region = document.querySelector('[aria-live="polite"]');
+    expect(region?.getAttribute('role')).toBe('status');
+    expect(region?.textContent).toBe('');
+
+    Object.assign(connection, {
+      messages: [...connection.messages, message({ key: 'new', id: 2, author: 'agent', authorName: 'Ada', body: 'We ship on Fridays.' })],
+    });
+    view.rerender(<Widget connection={connection} open={false} setOpen={() => {}} text={text} />);
+    expect(document.querySelector('[aria-live="polite"]')).toBe(region);
+    expect(region?.textContent).toBe('Ada replied: We ship on Fridays.');
+  });
+
+  it('does not read the open thread out a second time: the log is not a live region', () => {
+    render(<Widget connection={fakeConnection()} open={true} setOpen={() => {}} text={text} />);
+    expect(screen.getByRole('log', { name: 'Conversation' }).getAttribute('aria-live')).toBe('off');
+  });
+});
+
+describe('links in messages', () => {
+  it('opens an agent’s http(s) and mailto addresses in a new tab, without the sentence’s full stop, and nothing else', () => {
+    const connection = fakeConnection([
+      message({ key: 'r', author: 'agent', authorName: 'Ada', body: 'Tracking: https://post.example/t/42. Or mail mailto:help@lumen.example' }),
+      message({ key: 'v', body: 'javascript:alert(1) <a href="https://evil.example">x</a>' }),
+    ]);
+    render(<Widget connection={connection} open={true} setOpen={() => {}} text={text} />);
+    const links = screen.getAllByRole('link');
+    expect(links.map((a) => [a.textContent, a.getAttribute('href')])).toEqual([
+      ['https://post.example/t/42', 'https://post.example/t/42'],
+      ['mailto:help@lumen.example', 'mailto:help@lumen.example'],
+      ['https://evil.example', 'https://evil.example/'],
+    ]);
+    for (const a of links) {
+      expect(a.getAttribute('target')).toBe('_blank');
+      expect(a.getAttribute('rel')).toBe('noopener noreferrer nofollow ugc');
+    }
+    expect(screen.getByText(/^javascript:alert\(1\) <a href="/)).toBeTruthy();
+  });
+});
+
+describe('header', () => {
+  it('replaces the reply-time line while the widget says it will reply by email', () => {
+    const connection = Object.assign(fakeConnection(), { agentsOnline: false });
+    render(<Widget connection={connection} open={true} setOpen={() => {}} text={text} />);
+    expect(screen.getByText("We'll reply by email")).toBeTruthy();
+    expect(screen.queryByText('We reply fast')).toBeNull();
+    expect(screen.getByText("We're away right now")).toBeTruthy();
+  });
+
+  it('is not a second banner landmark on the page', () => {
+    render(<Widget connection={fakeConnection()} open={true} setOpen={() => {}} text={text} />);
+    expect(screen.queryByRole('banner')).toBeNull();
   });
 });

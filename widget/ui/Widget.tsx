@@ -1,18 +1,11 @@
-// The whole visible widget: the launcher (with its unread badge) and, when open, the chat panel.
-// Stateless apart from focus: the thread lives in ChatConnection, open/closed in the embedder.
-import { useEffect } from 'preact/hooks';
+// The whole visible widget: the launcher (with its unread badge), the live region that reads replies
+// out, and, when open, the chat panel. Stateless apart from focus: the thread lives in ChatConnection,
+// open/closed in the embedder.
+import { useEffect, useLayoutEffect, useRef } from 'preact/hooks';
 import type { ChatConnection } from '../connection';
-import { Composer } from './Composer';
-import { EmailPrompt } from './EmailPrompt';
-import { faceNames, Faces } from './Faces';
 import { ChatIcon, CloseIcon } from './icons';
-import { MessageList } from './MessageList';
-
-export interface WidgetText {
-  title: string;
-  subtitle: string;
-  greeting: string;
-}
+import { Panel, type WidgetText } from './Panel';
+import { ReplyAnnouncer } from './ReplyAnnouncer';
 
 interface Props {
   connection: ChatConnection;
@@ -21,9 +14,14 @@ interface Props {
   text: WidgetText;
 }
 
+/** Focus fell to the page's <body>: the element that held it (in the panel) is gone. */
+const focusDropped = () => !document.activeElement || document.activeElement === document.body;
+
 export function Widget({ connection, open, setOpen, text }: Props) {
   const messages = connection.messages;
   const unread = open ? 0 : connection.unreadCount;
+  const launcher = useRef<HTMLButtonElement>(null);
+  const wasOpen = useRef(open);
 
   // An open panel says whether anyone is online, so it needs the socket even before the visitor writes.
   useEffect(() => {
@@ -35,47 +33,21 @@ export function Widget({ connection, open, setOpen, text }: Props) {
     if (open) connection.markSeen();
   }, [open, messages.length]);
 
+  // However the panel closed (its button, Escape, the launcher, or Parley('close')), focus that was in
+  // it goes back to the launcher; focus the visitor had put elsewhere on the page stays there.
+  useLayoutEffect(() => {
+    if (wasOpen.current && !open && focusDropped()) launcher.current?.focus();
+    wasOpen.current = open;
+  }, [open]);
+
   return (
     <div class="root">
-      {open && (
-        <section class="panel" role="dialog" aria-label={text.title}>
-          <header class="header">
-            <Faces team={connection.team} />
-            <div class="heading">
-              <div class="title">{text.title}</div>
-              <div class="subtitle">{text.subtitle}</div>
-              {connection.team.length > 0 && <div class="names">{faceNames(connection.team)}</div>}
-            </div>
-            <button type="button" class="close" aria-label="Close chat" onClick={() => setOpen(false)}>
-              <CloseIcon />
-            </button>
-          </header>
-          {connection.status === 'offline' ? (
-            <div class="notice" role="status">
-              Reconnecting… your messages will be sent as soon as you are back online.
-            </div>
-          ) : (
-            // The server asked us to slow down: polite, since nothing is lost and nothing needs doing.
-            connection.pausedFor > 0 && (
-              <div class="notice" role="status">
-                Sending paused for a moment — your message will go out in {connection.pausedFor} s.
-              </div>
-            )
-          )}
-          <MessageList
-            messages={messages}
-            greeting={text.greeting}
-            agentTyping={connection.agentTyping}
-            onRetry={(key) => connection.retry(key)}
-          />
-          <EmailPrompt connection={connection} messages={messages} />
-          <Composer onSend={(body) => connection.send(body)} onDraft={(draft) => connection.typing(draft)} autoFocus={open} />
-          <div class="brand">Powered by Parley</div>
-        </section>
-      )}
+      <ReplyAnnouncer connection={connection} />
+      {open && <Panel connection={connection} text={text} onClose={() => setOpen(false)} />}
       <button
         type="button"
         class="launcher"
+        ref={launcher}
         aria-label={open ? 'Hide chat' : 'Open chat'}
         aria-expanded={open}
         onClick={() => setOpen(!open)}
