@@ -1,5 +1,5 @@
 // The thread, oldest first, with each of the visitor's messages showing whether it reached us.
-// Replies are read out by ReplyAnnouncer, so the log itself is not a live region (it would repeat them).
+// The log is the panel's live region: replies that arrive while it is open are read from it.
 import { useEffect, useRef } from 'preact/hooks';
 import type { ThreadMessage } from '../connection';
 import { MessageText } from './MessageText';
@@ -39,7 +39,6 @@ function Delivery({ message, onRetry }: { message: ThreadMessage; onRetry: (key:
 
 export function MessageList({ messages, greeting, agentTyping, onRetry }: Props) {
   const log = useRef<HTMLDivElement>(null);
-  const atBottom = useRef(true);
   const last = messages[messages.length - 1];
 
   // When the log gets shorter (the email form appears below it, an on-screen keyboard opens), the
@@ -47,8 +46,11 @@ export function MessageList({ messages, greeting, agentTyping, onRetry }: Props)
   useEffect(() => {
     const el = log.current;
     if (!el) return;
+    let height = el.clientHeight;
     const observer = new ResizeObserver(() => {
-      if (atBottom.current) el.scrollTop = el.scrollHeight;
+      // Measured with the height it had before this change: was the end of the thread in view?
+      if (el.scrollHeight - el.scrollTop - height <= AT_BOTTOM_PX) el.scrollTop = el.scrollHeight;
+      height = el.clientHeight;
     });
     observer.observe(el);
     return () => observer.disconnect();
@@ -65,14 +67,10 @@ export function MessageList({ messages, greeting, agentTyping, onRetry }: Props)
       class="log"
       ref={log}
       role="log"
-      aria-live="off"
+      aria-live="polite"
       aria-label="Conversation"
       // Focusable, so a keyboard can scroll back through the history.
       tabIndex={0}
-      onScroll={(e) => {
-        const el = e.currentTarget;
-        atBottom.current = el.scrollHeight - el.scrollTop - el.clientHeight <= AT_BOTTOM_PX;
-      }}
     >
       <div class="msg agent">
         <div class="bubble">

@@ -1,5 +1,5 @@
 // The whole visible widget: the launcher (with its unread badge), the live region that reads replies
-// out, and, when open, the chat panel. Stateless apart from focus: the thread lives in ChatConnection,
+// out while it is closed, and, when open, the chat panel. Stateless apart from focus: the thread lives in ChatConnection,
 // open/closed in the embedder.
 import { useEffect, useLayoutEffect, useRef } from 'preact/hooks';
 import type { ChatConnection } from '../connection';
@@ -42,7 +42,7 @@ export function Widget({ connection, open, setOpen, text }: Props) {
 
   return (
     <div class="root">
-      <ReplyAnnouncer connection={connection} />
+      <ReplyAnnouncer connection={connection} open={open} />
       {open && <Panel connection={connection} text={text} onClose={() => setOpen(false)} />}
       <button
         type="button"
