@@ -134,6 +134,8 @@ describe('widget accessibility (axe-core inside the shadow root)', () => {
         await reply('Yes: see https://lumen.example/shipping for the rates.');
         await page.getByRole('link', { name: 'https://lumen.example/shipping' }).waitFor();
         expect(await widgetViolations(page), 'open, with a reply').toEqual([]);
+        // The page has its own banner; the panel's header is not a second one.
+        expect(await page.locator('[data-parley]').getByRole('banner').count()).toBe(0);
       });
       await page.context().close();
     }, BROWSER_TEST_MS);
@@ -186,6 +188,8 @@ describe('widget keyboard use', () => {
     await openPanel(page);
     const dialog = panel(page);
     expect(await dialog.getAttribute('aria-modal')).toBe('true');
+    // Measured once its opening animation (a slide of 8 px) is over.
+    await dialog.evaluate((el) => Promise.all(el.getAnimations().map((animation) => animation.finished)));
     const box = await dialog.boundingBox();
     expect(box).toMatchObject({ x: 0, y: 0, width: PHONE.width });
     expect(box?.height).toBe(await page.evaluate(() => window.visualViewport?.height));

@@ -84,7 +84,14 @@ export function MessageList({ messages, greeting, agentTyping, onRetry }: Props)
             <MessageText text={m.body} />
           </div>
           {m.author === 'visitor' ? (
-            <Delivery message={m} onRetry={onRetry} />
+            <Delivery
+              message={m}
+              onRetry={(key) => {
+                onRetry(key);
+                // The Retry button goes with the failure: focus moves to the thread, not to the page's <body>.
+                log.current?.focus();
+              }}
+            />
           ) : (
             <span class="meta">{clock.format(m.createdAt)}</span>
           )}

@@ -113,6 +113,19 @@ describe('widget', () => {
     expect(box.value).toBe('');
   });
 
+  it('keeps focus in the box after sending with the Send button, which the empty box disables', () => {
+    const connection = fakeConnection();
+    render(<Widget connection={connection} open={true} setOpen={() => {}} text={text} />);
+    const box = screen.getByRole('textbox', { name: 'Type your message' });
+    fireEvent.input(box, { target: { value: 'Hello' } });
+    const send = screen.getByRole('button', { name: 'Send' });
+    send.focus();
+    fireEvent.click(send);
+    expect(connection.send).toHaveBeenCalledWith('Hello');
+    expect((send as HTMLButtonElement).disabled).toBe(true);
+    expect(document.activeElement).toBe(box);
+  });
+
   it('labels each message with its delivery state and offers Retry on a failed one', () => {
     const connection = fakeConnection([
       message({ key: 'a', body: 'delivered' }),
@@ -124,6 +137,8 @@ describe('widget', () => {
     expect(screen.getByText('Sending…')).toBeTruthy();
     fireEvent.click(screen.getByRole('button', { name: 'Retry' }));
     expect(connection.retry).toHaveBeenCalledWith('c');
+    // The button disappears once the message is sending again; focus waits on the thread.
+    expect(document.activeElement).toBe(screen.getByRole('log', { name: 'Conversation' }));
   });
 
   it('shows the agent name above a reply and renders markup as plain text', () => {
