@@ -11,8 +11,8 @@ import AxeBuilder from '@axe-core/playwright';
 import type { Browser, BrowserContextOptions, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ConversationSummary } from '../shared/protocol';
-import { AgentSession, startTestParley, type AgentClient, type TestParley } from '../server/testing';
-import { launchChromium } from './browser';
+import { ADMIN, AgentSession, startTestParley, type AgentClient, type TestParley } from '../server/testing';
+import { launchChromium, signInToInbox } from './browser';
 
 const screenshots = resolve(import.meta.dirname, '..', 'docs', 'screenshots');
 const DESKTOP = { width: 1200, height: 800 };
@@ -92,14 +92,14 @@ async function send(page: Page, text: string): Promise<void> {
 }
 
 /** The newest conversation (the test's own visitor just wrote in it). */
-async function newestConversation(): Promise<number> {
+async function newestConversation(): Promise<ConversationSummary> {
   const res = await agent.request('/api/conversations');
   const { conversations } = (await res.json()) as { conversations: ConversationSummary[] };
-  return conversations[0]!.id;
+  return conversations[0]!;
 }
 
 async function reply(body: string): Promise<void> {
-  const res = await agent.request(`/api/conversations/${await newestConversation()}/messages`, { method: 'POST', body: { body } });
+  const res = await agent.request(`/api/conversations/${(await newestConversation()).id}/messages`, { method: 'POST', body: { body } });
   expect(res.status).toBe(201);
 }
 
@@ -231,6 +231,21 @@ describe('the widget thread', () => {
     expect(tab.url()).toBe(`${parley.url}/healthz`);
     expect(await tab.evaluate(() => window.opener)).toBeNull();
     expect(page.url()).toBe(siteUrl);
+
+    // The agent's inbox shows the visitor's link and its own the same way.
+    await send(page, 'Found it, also see mailto:orders@lumen.example');
+    const inbox = await signInToInbox(await (await browser.newContext({ viewport: { width: 1280, height: 800 } })).newPage(), parley.url, ADMIN);
+    const { title } = await newestConversation();
+    await inbox.getByRole('list', { name: 'Conversations' }).getByText(title, { exact: true }).click();
+    const thread = inbox.getByRole('log', { name: `Messages with ${title}` });
+    const links = thread.getByRole('link');
+    await expect.poll(() => links.count()).toBe(2);
+    expect(await links.evaluateAll((all) => all.map((a) => [a.getAttribute('href'), a.getAttribute('target')]))).toEqual([
+      [`${parley.url}/healthz`, '_blank'],
+      ['mailto:orders@lumen.example', '_blank'],
+    ]);
+    await inbox.screenshot({ path: resolve(screenshots, 'inbox-links.png') });
+    await inbox.context().close();
     await page.context().close();
   }, BROWSER_TEST_MS);
 
