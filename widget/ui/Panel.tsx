@@ -79,7 +79,7 @@ function keepFocusInside(panel: HTMLElement, e: KeyboardEvent): void {
   const first = items[0];
   const last = items[items.length - 1];
   const active = (panel.getRootNode() as Document | ShadowRoot).activeElement;
-  const wrapTo = e.shiftKey ? (active === first || active === panel ? last : null) : active === last ? first : null;
+  const wrapTo = e.shiftKey ? (active === first ? last : null) : active === last ? first : null;
   if (!wrapTo) return;
   e.preventDefault();
   wrapTo.focus();
