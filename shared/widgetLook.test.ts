@@ -1,6 +1,6 @@
 // The contrast rule behind Settings → Widget's "Color": white text when it is readable, else dark.
 import { describe, expect, it } from 'vitest';
-import { contrastRatio, DARK_TEXT, textColorOn, WHITE_TEXT } from './widgetLook';
+import { contrastRatio, DARK_TEXT, focusRingOn, PANEL_DARK, PANEL_LIGHT, textColorOn, WHITE_TEXT } from './widgetLook';
 
 describe('contrast', () => {
   it('measures WCAG ratios', () => {
@@ -24,5 +24,17 @@ describe('contrast', () => {
     expect(grey.textColor).toBeNull();
     expect(grey.ratio).toBeLessThan(4.5);
     expect(grey.ratio).toBeGreaterThan(4);
+  });
+});
+
+describe('focus ring', () => {
+  it('follows the brand colour where it stands out 3:1 from the panel, and falls back to text colours where not', () => {
+    expect(focusRingOn('#4f46e5', PANEL_LIGHT)).toBe('#4f46e5');
+    expect(focusRingOn('#fde047', PANEL_LIGHT)).toBe(DARK_TEXT);
+    expect(focusRingOn('#fde047', PANEL_DARK)).toBe('#fde047');
+    expect(focusRingOn('#4f46e5', PANEL_DARK)).toBe(WHITE_TEXT);
+    for (const accent of ['#4f46e5', '#fde047', '#7a7a7a', '#000000', '#ffffff']) {
+      for (const panel of [PANEL_LIGHT, PANEL_DARK]) expect(contrastRatio(focusRingOn(accent, panel), panel)).toBeGreaterThanOrEqual(3);
+    }
   });
 });

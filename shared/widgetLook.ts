@@ -16,6 +16,11 @@ export const DARK_TEXT = '#111827';
 export const WHITE_TEXT = '#ffffff';
 /** WCAG 2.1 AA for normal text. */
 export const MIN_CONTRAST = 4.5;
+/** WCAG 2.1 AA for a control's edge or a focus ring against what surrounds it. */
+export const MIN_UI_CONTRAST = 3;
+/** The panel's background in the light and the dark colour scheme (widget/ui/styles.ts paints them). */
+export const PANEL_LIGHT = '#ffffff';
+export const PANEL_DARK = '#1f2937';
 
 /** Relative luminance of a #rrggbb colour (WCAG 2.1). */
 function luminance(hex: string): number {
@@ -41,4 +46,13 @@ export function textColorOn(background: string): { textColor: string | null; rat
   if (white >= MIN_CONTRAST) return { textColor: WHITE_TEXT, ratio: white };
   const dark = contrastRatio(background, DARK_TEXT);
   return { textColor: dark >= MIN_CONTRAST ? DARK_TEXT : null, ratio: Math.max(white, dark) };
+}
+
+/**
+ * The focus ring's colour on a #rrggbb surface: the brand colour when it stands out at 3:1, else
+ * whichever of dark or white text stands out more (a pale yellow brand gets a dark ring on white).
+ */
+export function focusRingOn(accent: string, surface: string): string {
+  if (contrastRatio(accent, surface) >= MIN_UI_CONTRAST) return accent;
+  return contrastRatio(DARK_TEXT, surface) >= contrastRatio(WHITE_TEXT, surface) ? DARK_TEXT : WHITE_TEXT;
 }

@@ -47,4 +47,13 @@ describe('widget look', () => {
     expect(host.style.getPropertyValue('--parley-on-accent')).toBe(DARK_TEXT);
     expect(host.dataset.position).toBe('left');
   });
+
+  it('gives the fields a focus halo in the brand colour where it shows against the panel, else a dark one', () => {
+    const host = document.createElement('div');
+    applyLook(host, resolveLook({ color: '#4f46e5' }, null));
+    expect(host.style.getPropertyValue('--parley-ring')).toBe('#4f46e5');
+    applyLook(host, resolveLook({ color: '#fde047' }, null));
+    expect(host.style.getPropertyValue('--parley-ring')).toBe(DARK_TEXT);
+    expect(host.style.getPropertyValue('--parley-ring-dark')).toBe('#fde047');
+  });
 });

@@ -2,7 +2,7 @@
 // from the server, else the last settings this browser saw (so a returning visitor's launcher has the
 // right colour and side before the socket opens), else the defaults.
 import type { VisitorWidgetSettings } from '../shared/protocol';
-import { textColorOn, WHITE_TEXT, WIDGET_DEFAULTS } from '../shared/widgetLook';
+import { focusRingOn, PANEL_DARK, PANEL_LIGHT, textColorOn, WHITE_TEXT, WIDGET_DEFAULTS } from '../shared/widgetLook';
 import type { PageOverrides } from './embed';
 
 export interface Look {
@@ -44,5 +44,8 @@ export function resolveLook(page: PageOverrides, server: Partial<VisitorWidgetSe
 export function applyLook(host: HTMLElement, look: Look): void {
   host.style.setProperty('--parley-accent', look.color);
   host.style.setProperty('--parley-on-accent', look.textColor);
+  // A field's focus halo in the brand colour only where it shows against the panel (3:1), per scheme.
+  host.style.setProperty('--parley-ring', focusRingOn(look.color, PANEL_LIGHT));
+  host.style.setProperty('--parley-ring-dark', focusRingOn(look.color, PANEL_DARK));
   host.dataset.position = look.position;
 }

@@ -49,6 +49,35 @@ describe('the open conversation', () => {
     expect(within(log).getByText('<img src=x onerror=alert(1)>')).toBeTruthy();
   });
 
+  it('links http(s) and mailto addresses in messages and notes, in a new tab, and leaves every other scheme as text', () => {
+    const conversation = summary({ id: 43 });
+    render(
+      <Thread
+        conversation={conversation}
+        messages={[
+          message({ id: 1, conversationId: 43, body: 'Tracking: https://post.example/t/42. Or javascript:alert(1)' }),
+          message({ id: 2, conversationId: 43, author: 'agent', authorName: 'Grace', body: 'Write to mailto:help@lumen.example' }),
+        ]}
+        notes={[{ id: 9, conversationId: 43, agentId: 1, agentName: 'Grace', body: 'Refund policy: https://wiki.example/refunds', mentions: [], createdAt: Date.now() + 1_000 }]}
+        loading={false}
+        error={null}
+        onRetry={() => {}}
+        onBack={() => {}}
+      />,
+    );
+    const links = screen.getAllByRole('link');
+    expect(links.map((a) => [a.textContent, a.getAttribute('href')])).toEqual([
+      ['https://post.example/t/42', 'https://post.example/t/42'],
+      ['mailto:help@lumen.example', 'mailto:help@lumen.example'],
+      ['https://wiki.example/refunds', 'https://wiki.example/refunds'],
+    ]);
+    for (const a of links) {
+      expect(a.getAttribute('target')).toBe('_blank');
+      expect(a.getAttribute('rel')).toBe('noopener noreferrer nofollow ugc');
+    }
+    expect(screen.getByText(/Or javascript:alert\(1\)/)).toBeTruthy();
+  });
+
   it('keeps line breaks the visitor typed', () => {
     const log = show(summary({ id: 42 }), [message({ conversationId: 42, body: 'line one\nline two' })]);
     expect(log.querySelector('.bubble')?.textContent).toBe('line one\nline two');

@@ -14,6 +14,7 @@ import { EditedMark } from './EditedMark';
 import { BackIcon, CheckIcon } from './icons';
 import { channelLabel, clockTime, dayLabel, fullTime, sameDay } from './format';
 import { MessageAttachments } from './MessageAttachments';
+import { MessageText } from './MessageText';
 import { MessageReactions } from './MessageReactions';
 import { Note } from './Note';
 import { UnverifiedMark } from './UnverifiedMark';
@@ -93,8 +94,8 @@ function Message({ m, visitorName }: { m: ChatMessage; visitorName: string }) {
         {m.deliveryState && <DeliveryBadge state={m.deliveryState} error={m.deliveryError} />}
       </div>
       {m.otherSender && <p class="other-sender">{`From another address: ${m.otherSender}`}</p>}
-      {/* Text child, never HTML: a visitor's "<img onerror=…>" must stay words on the screen. */}
-      {(m.body || !m.attachments?.length) && <div class="bubble">{m.body}</div>}
+      {/* Text children, never HTML: a visitor's "<img onerror=…>" must stay words on the screen. */}
+      {(m.body || !m.attachments?.length) && <div class="bubble"><MessageText text={m.body} /></div>}
       {m.attachments && m.attachments.length > 0 && <MessageAttachments attachments={m.attachments} />}
       {m.channel === 'email' && m.author === 'visitor' && <EmailOriginal messageId={m.id} />}
       {m.reactions && m.reactions.length > 0 && <MessageReactions reactions={m.reactions} visitorName={visitorName} />}

@@ -36,6 +36,8 @@ export function Composer({
     onSend(body);
     setText('');
     onDraft('');
+    // Sent with the Send button, which the emptied box disables: focus stays in the panel, ready for more.
+    box.current?.focus();
   };
 
   return (

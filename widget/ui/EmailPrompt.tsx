@@ -23,11 +23,25 @@ function usePassed(time: number | null): boolean {
   return time !== null && Date.now() >= time;
 }
 
-export function EmailPrompt({ connection, messages }: { connection: ChatConnection; messages: ThreadMessage[] }) {
+/** Whether the panel asks for an email now, and why. */
+export interface EmailAsk {
+  shown: boolean;
+  /** Outside business hours (Settings → Widget). */
+  closed: boolean;
+  /** No agent is online, or it is outside business hours. */
+  nobodyOnline: boolean;
+}
+
+export function useEmailAsk(connection: ChatConnection, messages: ThreadMessage[]): EmailAsk {
   const since = waitingSince(messages);
   const waitedTooLong = usePassed(since === null ? null : since + connection.askEmailAfterMs);
   const closed = connection.settings?.open === false;
   const nobodyOnline = connection.agentsOnline === false || closed;
+  return { shown: nobodyOnline || waitedTooLong, closed, nobodyOnline };
+}
+
+export function EmailPrompt({ connection, ask }: { connection: ChatConnection; ask: EmailAsk }) {
+  const { closed, nobodyOnline } = ask;
   const [address, setAddress] = useState('');
   const [saved, setSaved] = useState(false);
   const confirmation = useRef<HTMLParagraphElement>(null);
@@ -38,7 +52,7 @@ export function EmailPrompt({ connection, messages }: { connection: ChatConnecti
     if (email && saved) confirmation.current?.focus();
   }, [email]);
 
-  if (!nobodyOnline && !waitedTooLong) return null;
+  if (!ask.shown) return null;
   if (email) {
     return (
       <p class="notice done" role="status" tabIndex={-1} ref={confirmation}>

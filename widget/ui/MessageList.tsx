@@ -1,6 +1,11 @@
 // The thread, oldest first, with each of the visitor's messages showing whether it reached us.
+// The log is the panel's live region: replies that arrive while it is open are read from it.
 import { useEffect, useRef } from 'preact/hooks';
 import type { ThreadMessage } from '../connection';
+import { MessageText } from './MessageText';
+
+/** How close to the bottom still counts as "reading the newest message". */
+const AT_BOTTOM_PX = 24;
 
 // Created on first use: building an Intl formatter loads locale data (tens of ms on a slow phone),
 // which must not delay the launcher appearing.
@@ -36,6 +41,21 @@ export function MessageList({ messages, greeting, agentTyping, onRetry }: Props)
   const log = useRef<HTMLDivElement>(null);
   const last = messages[messages.length - 1];
 
+  // When the log gets shorter (the email form appears below it, an on-screen keyboard opens), the
+  // newest message and its status stay in view if they were.
+  useEffect(() => {
+    const el = log.current;
+    if (!el) return;
+    let height = el.clientHeight;
+    const observer = new ResizeObserver(() => {
+      // Measured with the height it had before this change: was the end of the thread in view?
+      if (el.scrollHeight - el.scrollTop - height <= AT_BOTTOM_PX) el.scrollTop = el.scrollHeight;
+      height = el.clientHeight;
+    });
+    observer.observe(el);
+    return () => observer.disconnect();
+  }, []);
+
   // Keep the newest message in view whenever one arrives or changes state.
   useEffect(() => {
     const el = log.current;
@@ -43,16 +63,35 @@ export function MessageList({ messages, greeting, agentTyping, onRetry }: Props)
   }, [messages.length, last?.key, last?.state, agentTyping]);
 
   return (
-    <div class="log" ref={log} role="log" aria-live="polite" aria-label="Conversation">
+    <div
+      class="log"
+      ref={log}
+      role="log"
+      aria-live="polite"
+      aria-label="Conversation"
+      // Focusable, so a keyboard can scroll back through the history.
+      tabIndex={0}
+    >
       <div class="msg agent">
-        <div class="bubble">{greeting}</div>
+        <div class="bubble">
+          <MessageText text={greeting} />
+        </div>
       </div>
       {messages.map((m) => (
         <div key={m.key} class={`msg ${m.author} ${m.state}`}>
           {m.author === 'agent' && <span class="who">{m.authorName ?? 'Support'}</span>}
-          <div class="bubble">{m.body}</div>
+          <div class="bubble">
+            <MessageText text={m.body} />
+          </div>
           {m.author === 'visitor' ? (
-            <Delivery message={m} onRetry={onRetry} />
+            <Delivery
+              message={m}
+              onRetry={(key) => {
+                onRetry(key);
+                // The Retry button goes with the failure: focus moves to the thread, not to the page's <body>.
+                log.current?.focus();
+              }}
+            />
           ) : (
             <span class="meta">{clock.format(m.createdAt)}</span>
           )}

@@ -112,6 +112,19 @@ describe('widget', () => {
     expect(box.value).toBe('');
   });
 
+  it('keeps focus in the box after sending with the Send button, which the empty box disables', () => {
+    const connection = fakeConnection();
+    render(<Widget connection={connection} open={true} setOpen={() => {}} text={text} />);
+    const box = screen.getByRole('textbox', { name: 'Type your message' });
+    fireEvent.input(box, { target: { value: 'Hello' } });
+    const send = screen.getByRole('button', { name: 'Send' });
+    send.focus();
+    fireEvent.click(send);
+    expect(connection.send).toHaveBeenCalledWith('Hello');
+    expect((send as HTMLButtonElement).disabled).toBe(true);
+    expect(document.activeElement).toBe(box);
+  });
+
   it('labels each message with its delivery state and offers Retry on a failed one', () => {
     const connection = fakeConnection([
       message({ key: 'a', body: 'delivered' }),
@@ -123,6 +136,8 @@ describe('widget', () => {
     expect(screen.getByText('Sending…')).toBeTruthy();
     fireEvent.click(screen.getByRole('button', { name: 'Retry' }));
     expect(connection.retry).toHaveBeenCalledWith('c');
+    // The button disappears once the message is sending again; focus waits on the thread.
+    expect(document.activeElement).toBe(screen.getByRole('log', { name: 'Conversation' }));
   });
 
   it('shows the agent name above a reply and renders markup as plain text', () => {
@@ -148,7 +163,7 @@ describe('widget', () => {
 
   it('shows which agent is typing a reply', () => {
     render(<Widget connection={fakeConnection([], 0, 'Ada')} open={true} setOpen={() => {}} text={text} />);
-    expect(screen.getByRole('status').textContent).toBe('Ada is typing…');
+    expect(screen.getByText('Ada is typing…').getAttribute('role')).toBe('status');
   });
 
   it('reports the draft as the visitor types, and an empty draft once sent', () => {
@@ -165,5 +180,87 @@ describe('widget', () => {
     const connection = fakeConnection([message({ author: 'agent', authorName: 'Ada' })], 1);
     render(<Widget connection={connection} open={true} setOpen={() => {}} text={text} />);
     expect(connection.markSeen).toHaveBeenCalled();
+  });
+});
+
+describe('closing the panel', () => {
+  // Focus going back to the launcher however the panel closes is the launcher's (../launcher.test.ts).
+  it('asks the launcher to close on Escape, and keeps the key from the page', () => {
+    const setOpen = vi.fn();
+    const pageHeard = vi.fn();
+    document.addEventListener('keydown', pageHeard);
+    render(<Widget connection={fakeConnection()} open={true} setOpen={setOpen} text={text} />);
+    fireEvent.keyDown(screen.getByRole('textbox', { name: 'Type your message' }), { key: 'Escape' });
+    document.removeEventListener('keydown', pageHeard);
+    expect(setOpen).toHaveBeenCalledWith(false);
+    expect(pageHeard).not.toHaveBeenCalled();
+  });
+});
+
+describe('replies read out', () => {
+  it('announces a new reply from a polite live region that was there before it, but not the history', () => {
+    const connection = fakeConnection([message({ key: 'old', id: 1, author: 'agent', authorName: 'Ada', body: 'Earlier answer' })]);
+    const view = render(<Widget connection={connection} open={false} setOpen={() => {}} text={text} />);
+    const region = document.querySelector('[aria-live="polite"]');
+    expect(region?.getAttribute('role')).toBe('status');
+    expect(region?.textContent).toBe('');
+
+    Object.assign(connection, {
+      messages: [...connection.messages, message({ key: 'new', id: 2, author: 'agent', authorName: 'Ada', body: 'We ship on Fridays.' })],
+    });
+    view.rerender(<Widget connection={connection} open={false} setOpen={() => {}} text={text} />);
+    expect(document.querySelector('[aria-live="polite"]')).toBe(region);
+    expect(region?.textContent).toBe('Ada replied: We ship on Fridays.');
+    // Opened, the reply is in the log, which reads out what comes next: this region empties.
+    view.rerender(<Widget connection={connection} open={true} setOpen={() => {}} text={text} />);
+    expect(region?.textContent).toBe('');
+  });
+
+  it('leaves replies to the open panel’s log, so none is read or found twice', () => {
+    const connection = fakeConnection();
+    const view = render(<Widget connection={connection} open={true} setOpen={() => {}} text={text} />);
+    Object.assign(connection, { messages: [message({ key: 'new', id: 2, author: 'agent', authorName: 'Ada', body: 'We ship on Fridays.' })] });
+    view.rerender(<Widget connection={connection} open={true} setOpen={() => {}} text={text} />);
+    expect(screen.getByRole('log', { name: 'Conversation' }).getAttribute('aria-live')).toBe('polite');
+    expect(screen.getAllByText(/We ship on Fridays/)).toHaveLength(1);
+    // Closed later, the reply already shown is not read out again.
+    view.rerender(<Widget connection={connection} open={false} setOpen={() => {}} text={text} />);
+    expect(document.querySelector('.sr')?.textContent).toBe('');
+  });
+});
+
+describe('links in messages', () => {
+  it('opens an agent’s http(s) and mailto addresses in a new tab, without the sentence’s full stop, and nothing else', () => {
+    const connection = fakeConnection([
+      message({ key: 'r', author: 'agent', authorName: 'Ada', body: 'Tracking: https://post.example/t/42. Or mail mailto:help@lumen.example' }),
+      message({ key: 'v', body: 'javascript:alert(1) <a href="https://evil.example">x</a>' }),
+    ]);
+    render(<Widget connection={connection} open={true} setOpen={() => {}} text={text} />);
+    const links = screen.getAllByRole('link');
+    expect(links.map((a) => [a.textContent, a.getAttribute('href')])).toEqual([
+      ['https://post.example/t/42', 'https://post.example/t/42'],
+      ['mailto:help@lumen.example', 'mailto:help@lumen.example'],
+      ['https://evil.example', 'https://evil.example/'],
+    ]);
+    for (const a of links) {
+      expect(a.getAttribute('target')).toBe('_blank');
+      expect(a.getAttribute('rel')).toBe('noopener noreferrer nofollow ugc');
+    }
+    expect(screen.getByText(/^javascript:alert\(1\) <a href="/)).toBeTruthy();
+  });
+});
+
+describe('header', () => {
+  it('replaces the reply-time line while the widget says it will reply by email', () => {
+    const connection = Object.assign(fakeConnection(), { agentsOnline: false });
+    render(<Widget connection={connection} open={true} setOpen={() => {}} text={text} />);
+    expect(screen.getByText("We'll reply by email")).toBeTruthy();
+    expect(screen.queryByText('We reply fast')).toBeNull();
+    expect(screen.getByText("We're away right now")).toBeTruthy();
+  });
+
+  it('is not a second banner landmark on the page', () => {
+    render(<Widget connection={fakeConnection()} open={true} setOpen={() => {}} text={text} />);
+    expect(screen.queryByRole('banner')).toBeNull();
   });
 });

@@ -1,18 +1,10 @@
-// The chat panel, shown while the widget is open (the launcher button is ../launcher.ts).
-// Stateless apart from focus: the thread lives in ChatConnection, open/closed in the launcher.
+// The widget's part in the panel file: the live region that reads replies out while the widget is
+// closed and, when open, the chat panel. The launcher button is ../launcher.ts, which owns open/closed
+// and takes focus back on close. Stateless: the thread lives in ChatConnection.
 import { useEffect } from 'preact/hooks';
 import type { ChatConnection } from '../connection';
-import { Composer } from './Composer';
-import { EmailPrompt } from './EmailPrompt';
-import { faceNames, Faces } from './Faces';
-import { CloseIcon } from './icons';
-import { MessageList } from './MessageList';
-
-export interface WidgetText {
-  title: string;
-  subtitle: string;
-  greeting: string;
-}
+import { Panel, type WidgetText } from './Panel';
+import { ReplyAnnouncer } from './ReplyAnnouncer';
 
 interface Props {
   connection: ChatConnection;
@@ -36,42 +28,8 @@ export function Widget({ connection, open, setOpen, text }: Props) {
 
   return (
     <div>
-      {open && (
-        <section class="panel" role="dialog" aria-label={text.title}>
-          <header class="header">
-            <Faces team={connection.team} />
-            <div class="heading">
-              <div class="title">{text.title}</div>
-              <div class="subtitle">{text.subtitle}</div>
-              {connection.team.length > 0 && <div class="names">{faceNames(connection.team)}</div>}
-            </div>
-            <button type="button" class="close" aria-label="Close chat" onClick={() => setOpen(false)}>
-              <CloseIcon />
-            </button>
-          </header>
-          {connection.status === 'offline' ? (
-            <div class="notice" role="status">
-              Reconnecting… your messages will be sent as soon as you are back online.
-            </div>
-          ) : (
-            // The server asked us to slow down: polite, since nothing is lost and nothing needs doing.
-            connection.pausedFor > 0 && (
-              <div class="notice" role="status">
-                Sending paused for a moment — your message will go out in {connection.pausedFor} s.
-              </div>
-            )
-          )}
-          <MessageList
-            messages={messages}
-            greeting={text.greeting}
-            agentTyping={connection.agentTyping}
-            onRetry={(key) => connection.retry(key)}
-          />
-          <EmailPrompt connection={connection} messages={messages} />
-          <Composer onSend={(body) => connection.send(body)} onDraft={(draft) => connection.typing(draft)} autoFocus={open} />
-          <div class="brand">Powered by Parley</div>
-        </section>
-      )}
+      <ReplyAnnouncer connection={connection} open={open} />
+      {open && <Panel connection={connection} text={text} onClose={() => setOpen(false)} />}
     </div>
   );
 }

@@ -1,59 +1,69 @@
 // The widget's whole stylesheet, injected into its shadow root: host-page CSS cannot reach in and
 // ours cannot leak out. A site owner sets `--parley-accent` (Settings → Widget or data-color) and
-// `--parley-on-accent` follows it (white, or dark text where white falls below 4.5:1); look.ts sets both.
+// `--parley-on-accent` follows it (white, or dark text where white falls below 4.5:1), as do the focus
+// rings `--parley-ring(-dark)` (3:1 on the panel); look.ts sets them. Every other colour is a custom
+// property on .root, redefined for prefers-color-scheme: dark with the same floors (text 4.5:1).
 // The launcher and its badge have their own sheet (../launcherStyles.ts), which loads with widget.js.
+import { PANEL_DARK, PANEL_LIGHT } from '../../shared/widgetLook';
+import { SMALL_SCREEN } from '../launcherStyles';
+
 export const styles = `
 :host{all:initial}
 *{box-sizing:border-box;margin:0}
-.root{--accent:var(--parley-accent,#4f46e5);--on:var(--parley-on-accent,#fff);--ink:#111827;--muted:#6b7280;--line:#e5e7eb;position:fixed;right:20px;bottom:20px;z-index:2147483000;font:14px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:var(--ink)}
+.root{--accent:var(--parley-accent,#4f46e5);--on:var(--parley-on-accent,#fff);--ring:var(--parley-ring,#4f46e5);--ink:#111827;--muted:#6b7280;--line:#e5e7eb;--field:#868e9c;--bg:${PANEL_LIGHT};--log:#f9fafb;--danger:#b91c1c;--danger-line:#fca5a5;position:fixed;right:20px;bottom:20px;z-index:2147483000;font:14px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:var(--ink);color-scheme:light}
+@media (prefers-color-scheme:dark){.root{--ring:var(--parley-ring-dark,#fff);--ink:#f3f4f6;--muted:#aab1bd;--line:#374151;--field:#6b7280;--bg:${PANEL_DARK};--log:#111827;--danger:#fca5a5;--danger-line:#b91c1c;color-scheme:dark}}
 button{font:inherit;cursor:pointer}
-button:focus-visible{outline:3px solid #93c5fd;outline-offset:2px}
-.panel{position:absolute;right:0;bottom:72px;width:370px;height:min(560px,calc(100vh - 110px));display:flex;flex-direction:column;background:#fff;border-radius:16px;overflow:hidden;box-shadow:0 12px 40px rgba(17,24,39,.22),0 0 0 1px rgba(17,24,39,.05);animation:rise .18s ease-out}
+button:focus-visible,a:focus-visible{outline:3px solid var(--ring);outline-offset:2px}
+.sr{position:absolute;width:1px;height:1px;overflow:hidden;clip:rect(0 0 0 0);clip-path:inset(50%);white-space:nowrap}
+.panel{position:absolute;right:0;bottom:72px;width:370px;height:min(560px,calc(100vh - 110px));display:flex;flex-direction:column;background:var(--bg);border-radius:16px;overflow:hidden;box-shadow:0 12px 40px rgba(17,24,39,.22),0 0 0 1px rgba(17,24,39,.05);animation:rise .18s ease-out}
 @keyframes rise{from{opacity:0;transform:translateY(8px)}}
 @media (prefers-reduced-motion:reduce){.panel{animation:none}}
 :host([data-position=left]) .root{right:auto;left:20px}
 :host([data-position=left]) .panel{right:auto;left:0}
-@media (max-width:480px){.panel{position:fixed;inset:0;width:auto;height:auto;border-radius:0}}
+@media ${SMALL_SCREEN}{.panel{position:fixed;left:0;right:0;top:var(--vv-top,0px);bottom:auto;width:auto;height:var(--vv-height,100%);border-radius:0}}
 .header{display:flex;align-items:center;gap:12px;padding:16px 16px 14px;background:var(--accent);color:var(--on)}
+.header button:focus-visible{outline-color:var(--on);outline-offset:-3px}
 .avatar{width:36px;height:36px;border-radius:50%;background:rgba(255,255,255,.2);display:grid;place-items:center;flex:none}
 .avatar svg{width:20px;height:20px}
 .heading{flex:1;min-width:0}
 .title{font-size:16px;font-weight:600}
-.subtitle{font-size:12.5px;opacity:.85}
+.subtitle{font-size:12.5px}
 .faces{display:flex;flex:none}
 .face{position:relative;overflow:hidden;width:32px;height:32px;border-radius:50%;border:2px solid var(--accent);display:grid;place-items:center;font-size:14px;font-weight:600;color:#fff}
 .face img{position:absolute;inset:0;width:100%;height:100%;object-fit:cover}
 .face+.face{margin-left:-10px}
 .names{font-size:12.5px;font-weight:600}
-.close{border:0;background:transparent;color:inherit;width:32px;height:32px;border-radius:8px;display:grid;place-items:center;opacity:.85}
-.close:hover{background:rgba(255,255,255,.15);opacity:1}
+.close{border:0;background:transparent;color:inherit;width:32px;height:32px;border-radius:8px;display:grid;place-items:center}
+.close:hover{background:color-mix(in srgb,var(--on) 15%,transparent)}
 .notice{padding:6px 16px;background:#fef3c7;color:#92400e;font-size:12.5px;text-align:center}
-.log{flex:1;overflow-y:auto;padding:16px;display:flex;flex-direction:column;gap:10px;background:#f9fafb}
+.log{flex:1;overflow-y:auto;overscroll-behavior:contain;padding:16px;display:flex;flex-direction:column;gap:10px;background:var(--log)}
+.log:focus-visible{outline:3px solid var(--ring);outline-offset:-3px}
 .msg{max-width:80%;display:flex;flex-direction:column;gap:3px}
 .msg.visitor{align-self:flex-end;align-items:flex-end}
 .msg.agent{align-self:flex-start}
 .who{font-size:12px;color:var(--muted);padding:0 4px}
 .bubble{padding:9px 13px;border-radius:16px;white-space:pre-wrap;overflow-wrap:anywhere}
+.bubble a{color:inherit;text-decoration:underline;text-underline-offset:2px}
 .visitor .bubble{background:var(--accent);color:var(--on);border-bottom-right-radius:4px}
-.agent .bubble{background:#fff;border:1px solid var(--line);border-bottom-left-radius:4px}
-.visitor.sending .bubble{opacity:.7}
-.visitor.failed .bubble{background:#fff;color:var(--ink);border:1px solid #fca5a5}
+.agent .bubble{background:var(--bg);border:1px solid var(--line);border-bottom-left-radius:4px}
+.visitor.failed .bubble{background:var(--bg);color:var(--ink);border:1px solid var(--danger-line)}
 .meta{font-size:11.5px;color:var(--muted);padding:0 4px;display:flex;gap:6px;align-items:center}
-.failed .meta{color:#b91c1c}
-.retry{border:0;background:none;color:#b91c1c;text-decoration:underline;padding:0;font-size:11.5px}
+.failed .meta{color:var(--danger)}
+.retry{border:0;background:none;color:var(--danger);text-decoration:underline;padding:0;font-size:11.5px}
 .typing{font-size:12.5px;color:var(--muted);font-style:italic;padding:0 4px}
-.composer{display:flex;gap:8px;align-items:flex-end;padding:12px;border-top:1px solid var(--line);background:#fff}
-textarea,input{flex:1;resize:none;border:1px solid var(--line);border-radius:12px;padding:9px 12px;font:inherit;color:inherit;max-height:120px;min-height:40px;outline:none;background:#fff}
-textarea:focus,input:focus{border-color:var(--accent);box-shadow:0 0 0 3px rgba(79,70,229,.15)}
+.composer{display:flex;gap:8px;align-items:flex-end;padding:12px;border-top:1px solid var(--line);background:var(--bg)}
+textarea,input{flex:1;resize:none;border:1px solid var(--field);border-radius:12px;padding:9px 12px;font:inherit;color:inherit;max-height:120px;min-height:40px;outline:none;background:var(--bg)}
+textarea::placeholder,input::placeholder{color:var(--muted)}
+textarea:focus,input:focus{border-color:var(--ring);box-shadow:0 0 0 2px var(--ring)}
 .send{height:40px;padding:0 14px;border:0;border-radius:12px;background:var(--accent);color:var(--on);font-weight:600;display:flex;align-items:center;gap:6px}
 .send:disabled{opacity:.45;cursor:default}
 .send svg{width:16px;height:16px}
-.count{font-size:11px;color:var(--muted);text-align:right;padding:0 14px 6px;background:#fff}
-.count.over{color:#b91c1c}
+.count{font-size:11px;color:var(--muted);text-align:right;padding:0 14px 6px;background:var(--bg)}
+.count.over{color:var(--danger)}
 .email{flex-wrap:wrap;align-items:center}
 .email p{flex-basis:100%;font-weight:600}
-.email .err{color:#b91c1c;font-weight:400}
-[aria-invalid=true]{border-color:#fca5a5}
+.email .err{color:var(--danger);font-weight:400}
+[aria-invalid=true]{border-color:var(--danger-line)}
 .done{background:#ecfdf5;color:#065f46;outline:0}
-.brand{font-size:11px;color:#9ca3af;text-align:center;padding:0 0 8px;background:#fff}
+.brand{font-size:11px;color:var(--muted);text-align:center;padding:0 0 8px;background:var(--bg)}
 `;
