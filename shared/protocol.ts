@@ -270,6 +270,21 @@ export const visitorHello = z.object({
   claim: z.string().regex(/^[A-Za-z0-9_-]{22,128}$/, 'claim must be 22-128 URL-safe characters').optional(),
 });
 
+/**
+ * POST /api/widget/uploads?clientId&name: the body is the file. `claim` and the token travel in
+ * headers (X-Parley-Claim, Authorization: Bearer), never in the URL, which proxies log.
+ */
+export const widgetUploadQuery = z.object({
+  clientId,
+  name: z.string().min(1).max(500),
+});
+
+/** The upload's answer: its message (on disk), and the visitor's new token when this upload created them. */
+export interface WidgetUploadResult {
+  message: ChatMessage;
+  token?: string;
+}
+
 export const visitorSend = z.object({
   type: z.literal('send'),
   clientId,

@@ -30,6 +30,11 @@ export interface VisitorChatMessage {
   body: string;
   /** The socket it came from: the visitor's other tabs get the message, this one gets an ack. */
   fromSocket?: WebSocket;
+  /**
+   * Files it carries (an upload, already on disk): run inside the message's transaction, it records
+   * their rows and returns the message's list and the row ids to link.
+   */
+  files?: () => { attachments: Attachment[]; ids: number[] };
 }
 
 /** A message that arrived through another channel (an email, a Messenger event) for a conversation. */
@@ -167,7 +172,14 @@ export function createConversations(storage: Storage, fanOut: FanOut) {
   const chatMessages = storage.durableBatches<VisitorChatMessage, StoredMessage>({
     store: (input) => {
       const conversationId = store.conversationIdOfVisitor(input.visitorId) ?? store.createConversation(input.visitorId).id;
-      return store.insertMessage({ conversationId, author: 'visitor', body: input.body, clientId: input.clientId });
+      const files = input.files?.();
+      const stored = store.insertMessage({ conversationId, author: 'visitor', body: input.body, clientId: input.clientId, attachments: files?.attachments });
+      if (files) {
+        // A resend of an upload already stored: its twin keeps its own rows.
+        if (stored.duplicate) storage.attachments.forgetUnlinked(files.ids);
+        else storage.attachments.linkToMessage(files.ids, stored.message.id);
+      }
+      return stored;
     },
     afterDurable: (items, results) =>
       fanOut.inOneWrite(() => {
