@@ -1,6 +1,7 @@
 // The thread, oldest first, with each of the visitor's messages showing whether it reached us.
 import { useEffect, useRef } from 'preact/hooks';
 import type { ThreadMessage } from '../connection';
+import { Files, type FetchFile } from './Files';
 
 // Created on first use: building an Intl formatter loads locale data (tens of ms on a slow phone),
 // which must not delay the launcher appearing.
@@ -15,6 +16,8 @@ interface Props {
   /** Name of the agent writing a reply right now. */
   agentTyping: string | null;
   onRetry: (key: string) => void;
+  /** A file of this conversation, fetched with the visitor's token. */
+  fetchFile: FetchFile;
 }
 
 function Delivery({ message, onRetry }: { message: ThreadMessage; onRetry: (key: string) => void }) {
@@ -32,7 +35,7 @@ function Delivery({ message, onRetry }: { message: ThreadMessage; onRetry: (key:
   return <span class="meta">Sent · {clock.format(message.createdAt)}</span>;
 }
 
-export function MessageList({ messages, greeting, agentTyping, onRetry }: Props) {
+export function MessageList({ messages, greeting, agentTyping, onRetry, fetchFile }: Props) {
   const log = useRef<HTMLDivElement>(null);
   const last = messages[messages.length - 1];
 
@@ -51,6 +54,7 @@ export function MessageList({ messages, greeting, agentTyping, onRetry }: Props)
         <div key={m.key} class={`msg ${m.author} ${m.state}`}>
           {m.author === 'agent' && <span class="who">{m.authorName ?? 'Support'}</span>}
           <div class="bubble">{m.body}</div>
+          <Files message={m} fetchFile={fetchFile} />
           {m.author === 'visitor' ? (
             <Delivery message={m} onRetry={onRetry} />
           ) : (

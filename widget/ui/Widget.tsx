@@ -38,7 +38,17 @@ export function Widget({ connection, open, setOpen, text }: Props) {
   return (
     <div class="root">
       {open && (
-        <section class="panel" role="dialog" aria-label={text.title}>
+        <section
+          class="panel"
+          role="dialog"
+          aria-label={text.title}
+          // A file dropped anywhere on the panel is sent, as from the paperclip.
+          onDragOver={(e) => e.preventDefault()}
+          onDrop={(e) => {
+            e.preventDefault();
+            for (const file of e.dataTransfer?.files ?? []) connection.attach(file);
+          }}
+        >
           <header class="header">
             <Faces team={connection.team} />
             <div class="heading">
@@ -67,9 +77,16 @@ export function Widget({ connection, open, setOpen, text }: Props) {
             greeting={text.greeting}
             agentTyping={connection.agentTyping}
             onRetry={(key) => connection.retry(key)}
+            fetchFile={(url) => connection.fetchFile(url)}
           />
           <EmailPrompt connection={connection} messages={messages} />
-          <Composer onSend={(body) => connection.send(body)} onDraft={(draft) => connection.typing(draft)} autoFocus={open} />
+          <Composer
+            onSend={(body) => connection.send(body)}
+            onDraft={(draft) => connection.typing(draft)}
+            onFiles={(files) => files.forEach((file) => connection.attach(file))}
+            fileError={connection.uploadError}
+            autoFocus={open}
+          />
           <div class="brand">Powered by Parley</div>
         </section>
       )}
