@@ -471,14 +471,26 @@ export const agentPasswordBody = z.object({
   password: z.string().min(MIN_PASSWORD_LENGTH, `Use at least ${MIN_PASSWORD_LENGTH} characters`).max(MAX_PASSWORD_LENGTH),
 });
 
+/** POST /api/uploads answers this: a file kept for the agent's next reply (send its id with it). */
+export interface UploadedFile {
+  id: number;
+  attachment: Attachment;
+}
+
+/** Files one reply may carry (uploaded first, then named by id). */
+export const MAX_REPLY_FILES = 10;
+
 export const replyBody = z.object({
-  body: messageBody,
+  /** May be empty when the reply carries files. */
+  body: z.string().trim().max(MAX_MESSAGE_LENGTH, `Message is longer than ${MAX_MESSAGE_LENGTH} characters`),
+  /** Files uploaded with POST /api/uploads for this reply. */
+  attachmentIds: z.array(z.number().int().positive()).max(MAX_REPLY_FILES, `Attach at most ${MAX_REPLY_FILES} files`).optional(),
   clientId: clientId.optional(),
   /** Omitted: the default channel for this conversation right now (see shared/channels.ts). */
   channel: z.enum(CHANNELS).optional(),
   /** Messenger only: reply with the HUMAN_AGENT tag, allowed up to 7 days after the person wrote. */
   messengerTag: z.literal('HUMAN_AGENT').optional(),
-});
+}).refine((reply) => reply.body.length > 0 || (reply.attachmentIds?.length ?? 0) > 0, { message: 'Message is empty', path: ['body'] });
 
 /** "Send chat thread": email the transcript so far, with an optional note on top. */
 export const transcriptBody = z.object({

@@ -71,6 +71,8 @@ export interface AgentReply extends ReplyOptions {
   clientId?: string;
   /** Omitted: the conversation's default channel right now (shared/channels.ts). */
   channel?: Channel;
+  /** Files uploaded for it, recorded but not yet linked: listed on the message and linked in its transaction. */
+  files?: { attachments: Attachment[]; ids: number[] };
 }
 
 /** What channels hear about, to act later (the email follow-up of unseen chat replies). */
@@ -257,8 +259,10 @@ export function createConversations(storage: Storage, fanOut: FanOut) {
           clientId: input.clientId ?? null,
           channel,
           deliveryState: delivery ? 'queued' : null,
+          attachments: input.files?.attachments,
         });
         if (!stored.duplicate) {
+          if (input.files) storage.attachments.linkToMessage(input.files.ids, stored.message.id);
           delivery?.enqueue(stored.message, conversation, options);
           // Whoever answers an unowned conversation owns it: no second agent answers it too.
           store.assignIfUnassigned(conversation.id, input.agent.id);
