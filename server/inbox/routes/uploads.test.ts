@@ -5,10 +5,12 @@ import { CSRF_HEADER, WIDGET_ATTACHMENTS_PATH } from '../../../shared/limits';
 import type { ApiError, ChatMessage, ConversationDetail, UploadedFile } from '../../../shared/protocol';
 import { defaultEmailConfig } from '../../config';
 import { AgentSession, connectVisitor, startTestParley, waitUntil, type TestParley } from '../../testing';
+import { FakeGraph } from '../../testing/fakeGraph';
 import { FakeResend } from '../../testing/fakeResend';
+import { personWrites, postWebhook, testMessengerConfig, webhookPayload } from '../../testing/messengerEvents';
 
 let parley: TestParley;
-let fake: FakeResend | undefined;
+let fake: FakeResend | FakeGraph | undefined;
 afterEach(async () => {
   await parley.destroy();
   await fake?.close();
@@ -73,9 +75,9 @@ describe('agent uploads', () => {
   });
 
   it('go out by email as attachments of the email', async () => {
-    fake = await FakeResend.start();
+    const resend = (fake = await FakeResend.start());
     parley = await startTestParley({
-      email: { ...defaultEmailConfig, pollMs: 20, retryBaseMs: 20, resendApiKey: 're_test', resendBaseUrl: fake.url },
+      email: { ...defaultEmailConfig, pollMs: 20, retryBaseMs: 20, resendApiKey: 're_test', resendBaseUrl: resend.url },
     });
     const agent = await AgentSession.signIn(parley);
     const { client } = await connectVisitor(parley);
@@ -93,9 +95,36 @@ describe('agent uploads', () => {
       body: { body: 'Here it is.', channel: 'email', attachmentIds: [uploaded.id] },
     });
     expect(reply.status).toBe(201);
-    const [email] = await fake.waitForSent(1);
+    const [email] = await resend.waitForSent(1);
     expect(email!.attachments).toHaveLength(1);
     expect(email!.attachments![0]!.filename).toBe('manual.pdf');
     expect(Buffer.from(email!.attachments![0]!.content, 'base64')).toEqual(Buffer.from(PDF));
+  });
+
+  it('go out on Messenger with the Send API’s attachment upload, after the text', async () => {
+    const graph = (fake = await FakeGraph.start());
+    parley = await startTestParley({ messenger: testMessengerConfig(graph.url) });
+    const agent = await AgentSession.signIn(parley);
+    const feed = await agent.openSocket();
+    await postWebhook(parley.url, webhookPayload([personWrites('9001', 'm_first', 'Do you have a photo of it?')]));
+    const { conversationId } = (await feed.next('message')).message;
+
+    const png = Uint8Array.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a, 7, 7, 7]);
+    const uploaded = (await (await upload(agent, png, 'chair.png', 'image/png')).json()) as UploadedFile;
+    const reply = await agent.request(`/api/conversations/${conversationId}/messages`, {
+      method: 'POST',
+      body: { body: 'Here:', channel: 'messenger', attachmentIds: [uploaded.id] },
+    });
+    expect(reply.status).toBe(201);
+    expect((await graph.nextSend()).body.message).toEqual({ text: 'Here:' });
+    const fileSend = await graph.nextSend();
+    expect(fileSend.body).toMatchObject({
+      recipient: { id: '9001' },
+      messaging_type: 'RESPONSE',
+      message: { attachment: { type: 'image', payload: { is_reusable: false } } },
+    });
+    expect(fileSend.file).toEqual({ name: 'chair.png', type: 'image/png', bytes: png });
+    const sent = await feed.next('messageUpdated', (f) => f.message.deliveryState === 'sent');
+    expect(sent.message.attachments?.[0]?.name).toBe('chair.png');
   });
 });
