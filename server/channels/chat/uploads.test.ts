@@ -58,6 +58,7 @@ describe('widget uploads', () => {
     ]);
     const live = await inbox.next('message');
     expect(live.message.id).toBe(message.id);
+    expect(live.conversation.lastMessagePreview).toBe('screen shot.png');
 
     const file = await download(message.attachments![0]!.url, token!);
     expect(file.status).toBe(200);
@@ -74,6 +75,9 @@ describe('widget uploads', () => {
     const res = await upload(PNG, { token });
     const { message } = (await res.json()) as WidgetUploadResult;
     expect((await otherTab.next('message')).message.id).toBe(message.id);
+    // A page loaded later shows it from the history, file and all.
+    const { welcome } = await connectVisitor(parley, { token });
+    expect(welcome.history.at(-1)?.attachments).toEqual(message.attachments);
   });
 
   it('store a file resent with the same clientId once (picked offline, sent on reconnect)', async () => {
