@@ -552,6 +552,8 @@ export class ChatConnection {
   /** A stored message: show it once, and retire the pending copy it replaces. */
   #confirm(message: ChatMessage): void {
     this.#confirmed.set(message.id, message);
+    // An upload's message can come over the socket before its own HTTP answer: show it once.
+    this.#uploads = this.#uploads.filter((u) => u.clientId !== message.clientId);
     const settled = message.clientId ? this.#pending.find((p) => p.clientId === message.clientId) : undefined;
     if (!settled) return;
     clearTimeout(settled.ackTimer);
