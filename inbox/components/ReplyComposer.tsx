@@ -320,8 +320,8 @@ export function ReplyComposer({
               <button
                 type="button"
                 class="secondary small"
-                title="Email the whole conversation so far, with your text on top"
-                disabled={sending || tooLong}
+                title={files.length > 0 ? 'A chat thread goes without files: send them as a reply' : 'Email the whole conversation so far, with your text on top'}
+                disabled={sending || tooLong || files.length > 0}
                 onClick={() => void submit(onSendThread, true)}
               >
                 Send chat thread
