@@ -7,7 +7,11 @@ import { createAdaptorServer } from '@hono/node-server';
 import { createFirstAdmin } from './agents';
 import { TeamNews } from './agents/team';
 import { createAttachments, DEFAULT_ATTACHMENT_LIMITS } from './attachments';
+import { DEFAULT_UPLOAD_TYPES } from './attachments/uploadTypes';
 import { startChannels } from './channels';
+import { NewVisitors } from './channels/chat/newVisitors';
+import { widgetFileRoutes } from './channels/chat/uploads';
+import { visitorRateLimits } from './channels/chat/visitorLimits';
 import type { ParleyConfig } from './config';
 import { createConversations } from './conversations';
 import { createNotes } from './notes';
@@ -63,7 +67,34 @@ export async function startParley(config: ParleyConfig): Promise<RunningParley> 
   const team = new TeamNews(storage, hub, () => serverOrigin.url);
   const viewers = new Viewers(hub, (conversationId, agentName) => conversations.agentTyping(conversationId, agentName));
   const notes = createNotes(storage, hub);
-  const app = createHttpApp({ storage, conversations, notes, attachments, fanOut: hub, team, viewers, channels, serverOrigin, health, config, widgetSettings });
+  // One set for the visitor socket and the widget's uploads: a file is a message like any other.
+  const newVisitors = new NewVisitors();
+  const rateLimits = visitorRateLimits(config.limits, now);
+  const widgetFiles = widgetFileRoutes({
+    storage,
+    conversations,
+    attachments,
+    newVisitors,
+    rateLimits,
+    allowedOrigins: () => widgetSettings.allowedOrigins(),
+    trustProxy: config.trustProxy,
+    uploadTypes: config.uploadTypes ?? DEFAULT_UPLOAD_TYPES,
+  });
+  const app = createHttpApp({
+    storage,
+    conversations,
+    notes,
+    attachments,
+    fanOut: hub,
+    team,
+    viewers,
+    channels,
+    serverOrigin,
+    health,
+    config,
+    widgetSettings,
+    widgetFiles,
+  });
   const server = createAdaptorServer({ fetch: app.fetch }) as Server;
   const sockets = attachSockets(server, {
     storage,
@@ -79,7 +110,8 @@ export async function startParley(config: ParleyConfig): Promise<RunningParley> 
     identitySecret: config.identitySecret,
     limits: config.limits,
     trustProxy: config.trustProxy,
-    now,
+    newVisitors,
+    rateLimits,
   });
 
   await new Promise<void>((resolvePromise, reject) => {

@@ -2,6 +2,7 @@
 // Nothing else reads process.env, so every knob is listed here (and in the README).
 import { z } from 'zod';
 import { DEFAULT_ATTACHMENT_LIMITS, type AttachmentLimits } from './attachments';
+import { parseUploadTypes } from './attachments/uploadTypes';
 
 const origins = z
   .string()
@@ -60,6 +61,8 @@ const env = z.object({
   PARLEY_LIMIT_SOCKETS_PER_IP: z.coerce.number().int().min(0).default(50),
   /** `identify` frames (the email form, `Parley('identify')`) one visitor may send per hour. */
   PARLEY_LIMIT_IDENTIFY_PER_HOUR: z.coerce.number().int().min(0).default(10),
+  /** Files the widget may upload per client address per hour (each is a message too, under the message limits). */
+  PARLEY_LIMIT_UPLOADS_PER_HOUR: z.coerce.number().int().min(0).default(60),
   /** A visitor socket that has not said hello this long after it opened is closed. */
   PARLEY_HELLO_TIMEOUT_MS: z.coerce.number().int().min(100).default(10_000),
 
@@ -90,6 +93,8 @@ const env = z.object({
     .min(1)
     .max(10 * 1024 ** 3)
     .default(DEFAULT_ATTACHMENT_LIMITS.maxMessageBytes),
+  /** What visitors and agents may upload: comma-separated MIME types (server/attachments/uploadTypes.ts). */
+  PARLEY_UPLOAD_TYPES: z.string().optional(),
 
   // ---- Facebook Messenger: off unless the page token, app secret and verify token are all set ----
   MESSENGER_PAGE_TOKEN: z.string().min(1).optional(),
@@ -124,6 +129,8 @@ export interface ParleyConfig {
   messenger: MessengerConfig | null;
   /** Caps on the files kept per message (server/attachments/); defaults when omitted. */
   attachments?: AttachmentLimits;
+  /** PARLEY_UPLOAD_TYPES: MIME types visitors and agents may upload; DEFAULT_UPLOAD_TYPES when omitted. */
+  uploadTypes?: string[];
   /** The server's clock; tests set it to check time windows without waiting. */
   now?: () => number;
   /** How long after the last agent leaves visitors hear "no agent online" (default 5 s; tests shorten it). */
@@ -137,6 +144,7 @@ export interface VisitorLimits {
   newVisitorsPerIpPerMinute: number;
   socketsPerIp: number;
   identifyPerHour: number;
+  uploadsPerIpPerHour: number;
   helloTimeoutMs: number;
 }
 
@@ -146,6 +154,7 @@ export const defaultVisitorLimits: VisitorLimits = {
   newVisitorsPerIpPerMinute: 20,
   socketsPerIp: 50,
   identifyPerHour: 10,
+  uploadsPerIpPerHour: 60,
   helloTimeoutMs: 10_000,
 };
 
@@ -223,6 +232,7 @@ export function configFromEnv(source: NodeJS.ProcessEnv = process.env): ParleyCo
       newVisitorsPerIpPerMinute: e.PARLEY_LIMIT_NEW_VISITORS_PER_MINUTE,
       socketsPerIp: e.PARLEY_LIMIT_SOCKETS_PER_IP,
       identifyPerHour: e.PARLEY_LIMIT_IDENTIFY_PER_HOUR,
+      uploadsPerIpPerHour: e.PARLEY_LIMIT_UPLOADS_PER_HOUR,
       helloTimeoutMs: e.PARLEY_HELLO_TIMEOUT_MS,
     },
     email: {
@@ -237,6 +247,7 @@ export function configFromEnv(source: NodeJS.ProcessEnv = process.env): ParleyCo
       followupDelayMs: e.PARLEY_EMAIL_FOLLOWUP_DELAY_MS,
     },
     attachments: { maxFileBytes: e.PARLEY_ATTACHMENT_MAX_BYTES, maxMessageBytes: e.PARLEY_ATTACHMENTS_MAX_BYTES_PER_MESSAGE },
+    uploadTypes: parseUploadTypes(e.PARLEY_UPLOAD_TYPES),
     messenger:
       e.MESSENGER_PAGE_TOKEN && e.MESSENGER_APP_SECRET && e.MESSENGER_VERIFY_TOKEN
         ? {

@@ -29,6 +29,11 @@ export const CSRF_HEADER = 'X-CSRF-Token';
 /** WebSocket paths. */
 export const VISITOR_SOCKET_PATH = '/ws/visitor';
 export const AGENT_SOCKET_PATH = '/ws/agent';
+/** The widget's file uploads (HTTP, with the visitor's token) and its own downloads of its conversation's files. */
+export const WIDGET_UPLOAD_PATH = '/api/widget/uploads';
+export const WIDGET_ATTACHMENTS_PATH = '/api/widget/attachments/';
+/** Where a kept file is downloaded by agents; the widget swaps this for WIDGET_ATTACHMENTS_PATH. */
+export const AGENT_ATTACHMENTS_PATH = '/api/attachments/';
 /**
  * Close code 1012 ("Service Restart"): the server is stopping and will be back shortly. The widget
  * reconnects within a couple of seconds instead of backing off as it does after a lost connection.

@@ -270,6 +270,21 @@ export const visitorHello = z.object({
   claim: z.string().regex(/^[A-Za-z0-9_-]{22,128}$/, 'claim must be 22-128 URL-safe characters').optional(),
 });
 
+/**
+ * POST /api/widget/uploads?clientId&name: the body is the file. `claim` and the token travel in
+ * headers (X-Parley-Claim, Authorization: Bearer), never in the URL, which proxies log.
+ */
+export const widgetUploadQuery = z.object({
+  clientId,
+  name: z.string().min(1).max(500),
+});
+
+/** The upload's answer: its message (on disk), and the visitor's new token when this upload created them. */
+export interface WidgetUploadResult {
+  message: ChatMessage;
+  token?: string;
+}
+
 export const visitorSend = z.object({
   type: z.literal('send'),
   clientId,
@@ -456,14 +471,26 @@ export const agentPasswordBody = z.object({
   password: z.string().min(MIN_PASSWORD_LENGTH, `Use at least ${MIN_PASSWORD_LENGTH} characters`).max(MAX_PASSWORD_LENGTH),
 });
 
+/** POST /api/uploads answers this: a file kept for the agent's next reply (send its id with it). */
+export interface UploadedFile {
+  id: number;
+  attachment: Attachment;
+}
+
+/** Files one reply may carry (uploaded first, then named by id). */
+export const MAX_REPLY_FILES = 10;
+
 export const replyBody = z.object({
-  body: messageBody,
+  /** May be empty when the reply carries files. */
+  body: z.string().trim().max(MAX_MESSAGE_LENGTH, `Message is longer than ${MAX_MESSAGE_LENGTH} characters`),
+  /** Files uploaded with POST /api/uploads for this reply. */
+  attachmentIds: z.array(z.number().int().positive()).max(MAX_REPLY_FILES, `Attach at most ${MAX_REPLY_FILES} files`).optional(),
   clientId: clientId.optional(),
   /** Omitted: the default channel for this conversation right now (see shared/channels.ts). */
   channel: z.enum(CHANNELS).optional(),
   /** Messenger only: reply with the HUMAN_AGENT tag, allowed up to 7 days after the person wrote. */
   messengerTag: z.literal('HUMAN_AGENT').optional(),
-});
+}).refine((reply) => reply.body.length > 0 || (reply.attachmentIds?.length ?? 0) > 0, { message: 'Message is empty', path: ['body'] });
 
 /** "Send chat thread": email the transcript so far, with an optional note on top. */
 export const transcriptBody = z.object({

@@ -1,8 +1,8 @@
 // The widget's link to the server: one WebSocket with reconnect and backoff, and an outbox that
 // resends every unacknowledged message, in order, after each reconnect (the server dedupes by
 // clientId, so a message is stored and shown once). Holds the thread; knows nothing about the UI.
-import { SERVICE_RESTART_CLOSE_CODE } from '../shared/limits';
-import type { ChatMessage, VisitorClientFrame, VisitorServerFrame, VisitorWidgetSettings, WidgetFace } from '../shared/protocol';
+import { AGENT_ATTACHMENTS_PATH, SERVICE_RESTART_CLOSE_CODE, WIDGET_ATTACHMENTS_PATH, WIDGET_UPLOAD_PATH } from '../shared/limits';
+import type { ApiError, Attachment, ChatMessage, VisitorClientFrame, VisitorServerFrame, VisitorWidgetSettings, WidgetFace, WidgetUploadResult } from '../shared/protocol';
 import type { VisitorTokenStore } from './visitorCookie';
 
 export type DeliveryState = 'sending' | 'sent' | 'failed';
@@ -16,7 +16,23 @@ export interface ThreadMessage {
   body: string;
   createdAt: number;
   state: DeliveryState;
+  attachments?: Attachment[] | null;
+  /** A file on its way: its name, a local preview for images, and how much has gone (0–1). */
+  upload?: { name: string; preview: string | null; progress: number };
 }
+
+/** A file the visitor picked, pasted or dropped, until the server has it (kept for this page only). */
+interface Upload {
+  clientId: string;
+  file: File;
+  preview: string | null;
+  createdAt: number;
+  progress: number;
+  busy: boolean;
+}
+
+/** A file that failed for a network reason is tried again after this long (and at every reconnect). */
+const UPLOAD_RETRY_MS = 3_000;
 
 export type LinkStatus = 'idle' | 'connecting' | 'online' | 'offline';
 
@@ -55,6 +71,8 @@ export interface ConnectionOptions {
   WebSocketImpl?: typeof WebSocket;
   /** A message not acknowledged within this time is shown as failed (and still resent). */
   ackTimeoutMs?: number;
+  /** Injectable for tests in Node, where the browser's XMLHttpRequest is not global. */
+  XHRImpl?: typeof XMLHttpRequest;
 }
 
 const MAX_BACKOFF_MS = 15_000;
@@ -111,6 +129,11 @@ export class ChatConnection {
   #agentTypingTimer: ReturnType<typeof setTimeout> | undefined;
   #draft = '';
   #typingTimer: ReturnType<typeof setTimeout> | undefined;
+  #uploads: Upload[] = [];
+  /** Whether this socket is the visitor's: it said hello with their token, or its first message created them. */
+  #greetedWithToken = false;
+  /** Why the last file was refused ("photo.heic: That type of file is not allowed here"), or null. */
+  uploadError: string | null = null;
 
   readonly #options: ConnectionOptions;
 
@@ -153,6 +176,7 @@ export class ChatConnection {
         body: m.body,
         createdAt: m.createdAt,
         state: 'sent',
+        attachments: m.attachments,
       }));
     const waiting = this.#pending.map<ThreadMessage>((p) => ({
       key: p.clientId,
@@ -163,7 +187,17 @@ export class ChatConnection {
       createdAt: p.createdAt,
       state: p.failed ? 'failed' : 'sending',
     }));
-    return [...sent, ...waiting];
+    const files = this.#uploads.map<ThreadMessage>((u) => ({
+      key: u.clientId,
+      id: null,
+      author: 'visitor',
+      authorName: null,
+      body: '',
+      createdAt: u.createdAt,
+      state: 'sending',
+      upload: { name: u.file.name, preview: u.preview, progress: u.progress },
+    }));
+    return [...sent, ...waiting, ...files];
   }
 
   get unreadCount(): number {
@@ -178,6 +212,102 @@ export class ChatConnection {
     this.#saveOutbox();
     this.#transmit(message);
     this.#changed();
+  }
+
+  /**
+   * Sends a file over HTTP with the visitor's token (or, for a new visitor, the claim secret, so a
+   * lost answer cannot create a second visitor). A network failure keeps it and tries again; its
+   * clientId makes any resend the same message.
+   */
+  attach(file: File): void {
+    const upload: Upload = {
+      clientId: newClientId(),
+      file,
+      preview: file.type.startsWith('image/') ? URL.createObjectURL(file) : null,
+      createdAt: Date.now(),
+      progress: 0,
+      busy: false,
+    };
+    this.uploadError = null;
+    this.#uploads.push(upload);
+    this.#upload(upload);
+    this.#changed();
+  }
+
+  /** One of this conversation's files, fetched with the visitor's token (the server checks it is theirs). */
+  async fetchFile(url: string): Promise<Blob> {
+    const res = await fetch(this.#server + url.replace(AGENT_ATTACHMENTS_PATH, WIDGET_ATTACHMENTS_PATH), {
+      headers: { Authorization: `Bearer ${this.#options.tokens.read()}` },
+    });
+    if (!res.ok) throw new Error(String(res.status));
+    return res.blob();
+  }
+
+  get #server(): string {
+    return new URL(this.#options.socketUrl.replace(/^ws/, 'http')).origin;
+  }
+
+  #upload(upload: Upload): void {
+    if (upload.busy || this.#stopped || !this.#uploads.includes(upload)) return;
+    upload.busy = true;
+    const token = this.#options.tokens.read();
+    const xhr = new (this.#options.XHRImpl ?? XMLHttpRequest)();
+    xhr.open('POST', `${this.#server}${WIDGET_UPLOAD_PATH}?clientId=${upload.clientId}&name=${encodeURIComponent(upload.file.name || 'file')}`);
+    if (token) xhr.setRequestHeader('Authorization', `Bearer ${token}`);
+    else xhr.setRequestHeader('X-Parley-Claim', this.#claim);
+    xhr.setRequestHeader('Content-Type', upload.file.type || 'application/octet-stream');
+    xhr.upload.onprogress = (e) => {
+      upload.progress = e.total ? e.loaded / e.total : 0;
+      this.#changed();
+    };
+    xhr.onloadend = () => {
+      upload.busy = false;
+      upload.progress = 0;
+      let answer: Partial<WidgetUploadResult & ApiError> = {};
+      try {
+        answer = JSON.parse(xhr.responseText) as typeof answer;
+      } catch {
+        // Not our answer (a proxy's error page, or none at all): treated by its status below.
+      }
+      const done = () => {
+        this.#uploads = this.#uploads.filter((u) => u !== upload);
+        if (upload.preview) URL.revokeObjectURL(upload.preview);
+      };
+      if (xhr.status === 200 && answer.message) {
+        done();
+        if (answer.token && !token) this.#adopt(answer.token);
+        this.#confirm(answer.message);
+      } else if (xhr.status === 0 || xhr.status === 429 || xhr.status >= 500) {
+        // Offline, told to wait, or our fault: the same clientId goes again, so it is stored once.
+        const wait = Number(xhr.getResponseHeader('Retry-After')) * 1000 || UPLOAD_RETRY_MS;
+        setTimeout(() => this.#upload(upload), wait);
+      } else {
+        done();
+        this.uploadError = `${upload.file.name}: ${answer.error ?? 'not sent'}`;
+      }
+      this.#changed();
+    };
+    xhr.send(upload.file);
+  }
+
+  /**
+   * An upload created this visitor: keep their token, and say hello again with it on an open socket
+   * (which greeted the server as nobody), so replies reach this tab.
+   */
+  #adopt(token: string): void {
+    this.#setToken(token);
+    const socket = this.#socket;
+    if (!socket || this.#greetedWithToken) return;
+    this.#socket = null;
+    socket.close();
+    this.#connect();
+  }
+
+  #setToken(token: string): void {
+    this.#options.tokens.write(token);
+    // The token replaces the claim; a fresh one is ready should this visitor ever be forgotten.
+    this.#claim = newClientId();
+    this.#saveOutbox();
   }
 
   /** Puts a failed message back in line and reconnects now instead of waiting for the backoff. */
@@ -278,6 +408,7 @@ export class ChatConnection {
     socket.onopen = () => {
       const since = this.#confirmed.size ? Math.max(...this.#confirmed.keys()) : 0;
       const token = this.#options.tokens.read();
+      this.#greetedWithToken = Boolean(token);
       const hello: VisitorClientFrame = {
         type: 'hello',
         token,
@@ -335,7 +466,7 @@ export class ChatConnection {
   }
 
   #hasQueued(): boolean {
-    return this.#pending.some((p) => p.queued);
+    return this.#pending.some((p) => p.queued) || this.#uploads.length > 0;
   }
 
   #scheduleReconnect(): void {
@@ -362,15 +493,14 @@ export class ChatConnection {
         this.#setStatus('online');
         if (this.#identity) this.#frame({ type: 'identify', ...this.#identity });
         this.#flush();
+        for (const upload of this.#uploads) this.#upload(upload);
         // A forgotten visitor with nothing to say keeps no socket open (nothing exists for them yet),
         // unless the panel is open and wants to hear whether agents are online.
         if (!frame.known && !this.#hasQueued() && !this.#listening) this.#socket?.close();
         break;
       case 'identity':
-        this.#options.tokens.write(frame.token);
-        // The token replaces the claim; a fresh one is ready should this visitor ever be forgotten.
-        this.#claim = newClientId();
-        this.#saveOutbox();
+        this.#greetedWithToken = true;
+        this.#setToken(frame.token);
         break;
       case 'ack':
         this.#confirm(frame.message);
@@ -422,6 +552,8 @@ export class ChatConnection {
   /** A stored message: show it once, and retire the pending copy it replaces. */
   #confirm(message: ChatMessage): void {
     this.#confirmed.set(message.id, message);
+    // An upload's message can come over the socket before its own HTTP answer: show it once.
+    this.#uploads = this.#uploads.filter((u) => u.clientId !== message.clientId);
     const settled = message.clientId ? this.#pending.find((p) => p.clientId === message.clientId) : undefined;
     if (!settled) return;
     clearTimeout(settled.ackTimer);

@@ -21,6 +21,7 @@ import type {
   SessionView,
   TeamMember,
   transcriptBody,
+  UploadedFile,
   WidgetSettings,
   WidgetSettingsView,
 } from '../../shared/protocol';
@@ -104,6 +105,32 @@ async function request<T>(method: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE', p
   return data as T;
 }
 
+/**
+ * A file for the next reply, uploaded with XMLHttpRequest because fetch reports no upload progress;
+ * `onProgress` gets 0–1. Resolves with its id for the reply, rejects like `request`.
+ */
+function uploadFile(file: File, onProgress: (done: number) => void): Promise<UploadedFile> {
+  return new Promise((resolve, reject) => {
+    const xhr = new XMLHttpRequest();
+    xhr.open('POST', `/api/uploads?name=${encodeURIComponent(file.name || 'file')}`);
+    xhr.setRequestHeader('Content-Type', file.type || 'application/octet-stream');
+    if (csrfToken) xhr.setRequestHeader(CSRF_HEADER, csrfToken);
+    xhr.upload.onprogress = (e) => onProgress(e.total ? e.loaded / e.total : 0);
+    xhr.onloadend = () => {
+      let data: unknown = null;
+      try {
+        data = JSON.parse(xhr.responseText);
+      } catch {
+        // No JSON (a proxy's page, or no answer): the status says what happened.
+      }
+      if (xhr.status === 201) resolve(data as UploadedFile);
+      else if (xhr.status === 0) reject(new ApiRequestError('Cannot reach the server. Check your connection and try again.', 0));
+      else reject(new ApiRequestError(errorMessage(data, xhr.status), xhr.status));
+    };
+    xhr.send(file);
+  });
+}
+
 /** "Show original": the whole text of the email a message came from, and where to download its source. */
 export interface EmailOriginalText {
   text: string;
@@ -172,6 +199,7 @@ export const api = {
   setAvailability: (availability: Availability) =>
     request<{ availability: Availability }>('PUT', '/api/session/availability', { availability }),
   setName: (name: string) => request<{ agent: AgentView }>('PUT', '/api/session/profile', { name }),
+  uploadFile,
   uploadAvatar: (file: Blob) => request<{ avatarUrl: string }>('PUT', '/api/session/avatar', file),
   removeAvatar: () => request<void>('DELETE', '/api/session/avatar'),
   changePassword: (currentPassword: string, newPassword: string) =>

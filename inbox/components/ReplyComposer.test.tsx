@@ -30,7 +30,7 @@ describe('the reply box', () => {
     type('Happy to help');
     fireEvent.keyDown(box, { key: 'Enter', ctrlKey: true });
     await waitFor(() => expect(box.value).toBe(''));
-    expect(onSend).toHaveBeenCalledWith('Happy to help', expect.stringMatching(/^[A-Za-z0-9_-]{8,64}$/));
+    expect(onSend).toHaveBeenCalledWith('Happy to help', expect.stringMatching(/^[A-Za-z0-9_-]{8,64}$/), []);
     type('Anything else?');
     fireEvent.keyDown(box, { key: 'Enter', metaKey: true });
     await waitFor(() => expect(onSend).toHaveBeenCalledTimes(2));
@@ -48,7 +48,7 @@ describe('the reply box', () => {
     const { onSend, send, type } = show();
     type('  On its way  ');
     fireEvent.click(send);
-    await waitFor(() => expect(onSend).toHaveBeenCalledWith('On its way', expect.any(String)));
+    await waitFor(() => expect(onSend).toHaveBeenCalledWith('On its way', expect.any(String), []));
   });
 
   it('refuses empty or blank text', () => {

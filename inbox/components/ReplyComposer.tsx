@@ -1,12 +1,13 @@
 // Where the agent answers: Ctrl/Cmd+Enter or "Send" posts, plain Enter is a new line; text stays until
 // the server has it. Saved responses ("/" in an empty box) drop in at the cursor; unknown tags stop here.
 // Which channel the reply takes is decided around it (ReplyPanel); the box only says where it goes.
+// Files (the paperclip, a paste, a drop) upload at once with a progress bar and go with the reply.
 import type { ComponentChildren } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import { MAX_MESSAGE_LENGTH } from '../../shared/limits';
 import type { Channel, SavedResponse } from '../../shared/protocol';
 import { api, describeError, type SavedResponseList } from '../api/client';
-import { SavedIcon, SendIcon } from './icons';
+import { AttachmentIcon, SavedIcon, SendIcon } from './icons';
 import { SavedResponsePicker } from './SavedResponsePicker';
 import { unknownTagError } from './tagCheck';
 import { TagHint, tagInto } from './TagHint';
@@ -28,7 +29,7 @@ const PLACEHOLDERS: Record<Channel, (recipient: string) => string> = {
 
 interface Props {
   /** Resolves once the server has stored the reply; rejects with the reason it did not. */
-  onSend: (body: string, clientId: string) => Promise<void>;
+  onSend: (body: string, clientId: string, attachmentIds: number[]) => Promise<void>;
   recipient: string;
   /** Where the reply goes; only the wording depends on it. Defaults to chat. */
   channel?: Channel;
@@ -45,8 +46,20 @@ interface Props {
   onTyping?: () => void;
   /** Where saved responses come from; the API unless a test says otherwise. */
   loadSavedResponses?: () => Promise<SavedResponseList>;
+  /** Where files go before the reply names them; the API unless a test says otherwise. */
+  uploadFile?: typeof api.uploadFile;
   autoFocus?: boolean;
 }
+
+/** A file attached to the draft: uploading (id null) or kept, ready to go with the reply. */
+interface DraftFile {
+  key: number;
+  name: string;
+  progress: number;
+  id: number | null;
+}
+
+let nextFileKey = 0;
 
 /** Where a saved response goes: the selection the reply box had when the picker opened. */
 interface Insertion {
@@ -65,8 +78,11 @@ export function ReplyComposer({
   onTextChange,
   onTyping,
   loadSavedResponses = api.savedResponses,
+  uploadFile = api.uploadFile,
   autoFocus = true,
 }: Props) {
+  const [files, setFiles] = useState<DraftFile[]>([]);
+  const picker = useRef<HTMLInputElement>(null);
   const [text, setText] = useState(initialText);
   const [sending, setSending] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -81,6 +97,27 @@ export function ReplyComposer({
   const clientId = useRef(newClientId());
   const body = text.trim();
   const tooLong = body.length > MAX_MESSAGE_LENGTH;
+  const uploading = files.some((f) => f.id === null);
+  const attachmentIds = files.flatMap((f) => (f.id === null ? [] : [f.id]));
+
+  const updateFile = (key: number, change: Partial<DraftFile> | null) =>
+    setFiles((current) => (change ? current.map((f) => (f.key === key ? { ...f, ...change } : f)) : current.filter((f) => f.key !== key)));
+
+  const attach = (picked: File[]) => {
+    setError(null);
+    for (const file of picked) {
+      const key = nextFileKey++;
+      setFiles((current) => [...current, { key, name: file.name, progress: 0, id: null }]);
+      uploadFile(file, (progress) => mounted.current && updateFile(key, { progress })).then(
+        ({ id }) => mounted.current && updateFile(key, { id, progress: 1 }),
+        (err: unknown) => {
+          if (!mounted.current) return;
+          updateFile(key, null);
+          setError(`${file.name}: ${describeError(err)}`);
+        },
+      );
+    }
+  };
 
   useEffect(() => {
     if (autoFocus) box.current?.focus();
@@ -148,8 +185,8 @@ export function ReplyComposer({
   useEffect(() => setError(null), [channel]);
 
   /** Sends with `send` (the reply, or the chat thread whose note may be empty); clears the box once stored. */
-  const submit = async (send: (body: string, clientId: string) => Promise<void>, emptyAllowed = false) => {
-    if (sending || (!body && !emptyAllowed)) return;
+  const submit = async (send: (body: string, clientId: string, attachmentIds: number[]) => Promise<void>, emptyAllowed = false) => {
+    if (sending || uploading || (!body && !emptyAllowed && attachmentIds.length === 0)) return;
     if (tooLong) {
       setError(`Message is longer than ${MAX_MESSAGE_LENGTH} characters`);
       return;
@@ -162,9 +199,10 @@ export function ReplyComposer({
     setSending(true);
     setError(null);
     try {
-      await send(body, clientId.current);
+      await send(body, clientId.current, attachmentIds);
       if (!mounted.current) return;
       setText('');
+      setFiles([]);
       onTextChange?.('');
       clientId.current = newClientId();
       box.current?.focus();
@@ -180,6 +218,12 @@ export function ReplyComposer({
   return (
     <form
       class="composer"
+      // A file dropped on the composer is attached, as from the paperclip.
+      onDragOver={(e) => e.preventDefault()}
+      onDrop={(e) => {
+        e.preventDefault();
+        attach([...(e.dataTransfer?.files ?? [])]);
+      }}
       onSubmit={(e) => {
         e.preventDefault();
         if (!sendBlocked) void submit(onSend);
@@ -193,6 +237,20 @@ export function ReplyComposer({
       )}
       {picking && <SavedResponsePicker data={saved} error={savedError} onChoose={insert} onClose={closePicker} />}
       <div class={`composer-box${tooLong ? ' over' : ''}`}>
+        {files.length > 0 && (
+          <ul class="composer-files" aria-label="Attached files">
+            {files.map((f) => (
+              <li key={f.key}>
+                <AttachmentIcon />
+                {f.name}
+                {f.id === null && <progress max={1} value={f.progress} aria-label={`Uploading ${f.name}`} />}
+                <button type="button" class="ghost small" aria-label={`Remove ${f.name}`} onClick={() => updateFile(f.key, null)}>
+                  ×
+                </button>
+              </li>
+            ))}
+          </ul>
+        )}
         <textarea
           ref={box}
           rows={2}
@@ -209,6 +267,12 @@ export function ReplyComposer({
               return;
             }
             change(e.currentTarget.value);
+          }}
+          onPaste={(e) => {
+            const pasted = [...(e.clipboardData?.files ?? [])];
+            if (pasted.length === 0) return;
+            e.preventDefault();
+            attach(pasted);
           }}
           onKeyDown={(e) => {
             if (e.key === 'Enter' && (e.ctrlKey || e.metaKey) && !e.isComposing) {
@@ -232,6 +296,19 @@ export function ReplyComposer({
             <SavedIcon />
             Saved responses
           </button>
+          <button type="button" class="ghost saved-button" aria-label="Attach a file" disabled={sending} onClick={() => picker.current?.click()}>
+            <AttachmentIcon />
+          </button>
+          <input
+            ref={picker}
+            type="file"
+            multiple
+            hidden
+            onChange={(e) => {
+              attach([...(e.currentTarget.files ?? [])]);
+              e.currentTarget.value = '';
+            }}
+          />
           <span class="composer-hint">{isMac ? '⌘' : 'Ctrl'} + Enter to send · / in an empty reply for saved responses</span>
           {body.length > COUNTER_FROM && (
             <span class={`counter${tooLong ? ' over' : ''}`} aria-live="polite">
@@ -243,14 +320,14 @@ export function ReplyComposer({
               <button
                 type="button"
                 class="secondary small"
-                title="Email the whole conversation so far, with your text on top"
-                disabled={sending || tooLong}
+                title={files.length > 0 ? 'A chat thread goes without files: send them as a reply' : 'Email the whole conversation so far, with your text on top'}
+                disabled={sending || tooLong || files.length > 0}
                 onClick={() => void submit(onSendThread, true)}
               >
                 Send chat thread
               </button>
             )}
-            <button type="submit" class="primary send" disabled={sending || !body || tooLong || sendBlocked} aria-busy={sending}>
+            <button type="submit" class="primary send" disabled={sending || uploading || (!body && attachmentIds.length === 0) || tooLong || sendBlocked} aria-busy={sending}>
               <SendIcon />
               Send
             </button>

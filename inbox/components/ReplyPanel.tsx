@@ -90,7 +90,9 @@ export function ReplyPanel({ conversation, support, onReply, onSendTranscript, o
           {replyWindow && <MessengerWindowNote replyWindow={replyWindow} now={now} tagged={tagged} onTagged={setTagged} />}
         </div>
       }
-      onSend={(body, clientId) => onReply({ body, clientId, channel, ...(needsTag && { messengerTag: 'HUMAN_AGENT' }) })}
+      onSend={(body, clientId, attachmentIds) =>
+        onReply({ body, clientId, channel, ...(attachmentIds.length > 0 && { attachmentIds }), ...(needsTag && { messengerTag: 'HUMAN_AGENT' }) })
+      }
       onSendThread={
         channel === 'email' && conversation.kind === 'web'
           ? (note, clientId) => onSendTranscript({ ...(note && { note }), clientId })

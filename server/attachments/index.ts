@@ -3,7 +3,7 @@
 // agents at /api/attachments/:id. Over a cap a file is not kept, and the message's entry says which
 // and why. Channels call it; it never stores or fans out messages itself.
 import type { Attachment } from '../../shared/protocol';
-import type { NewAttachmentRow, Storage } from '../storage';
+import type { AttachmentRow, NewAttachmentRow, Storage } from '../storage';
 import { attachmentKind, declaredType, extensionOf, safeName } from './contentTypes';
 import { FileStore } from './fileStore';
 import { fetchRemoteFile, sizeInWords, type RemoteFileOptions } from './remoteFile';
@@ -59,6 +59,12 @@ export class MessageBudget {
 }
 
 export const downloadUrl = (id: number) => `/api/attachments/${id}`;
+
+/** A kept file's entry on the message that carries it (an agent's upload, linked by its reply). */
+export const attachmentEntry = (row: AttachmentRow): Attachment => ({
+  ...entryOf(row.name, row.mimeType, row.byteLength, 0),
+  url: downloadUrl(row.id),
+});
 
 /** The entry for a file of `name` and `mimeType`: how the inbox shows it. */
 function entryOf(name: string | null, mimeType: string, size: number | undefined, index: number, kind = 'attachment'): Omit<Attachment, 'url'> {
@@ -127,6 +133,16 @@ export function createAttachments(deps: { storage: Storage; folder: string; limi
       const entry = entryOf(remote.name, mimeType, fetched.file.byteLength, index, remote.kind);
       if (refusal) return { entry: { ...entry, notKept: refusal }, kept: null };
       return { entry, kept: { ...fetched.file, mimeType, name: entry.name! } };
+    },
+
+    /** The kept bytes behind a message's entry (its url names the row), for a channel sending the file on. */
+    async contentOf(entry: Attachment): Promise<{ name: string; mimeType: string; bytes: Buffer } | null> {
+      const id = /^\/api\/attachments\/(\d{1,15})$/.exec(entry.url)?.[1];
+      const row = id ? storage.attachments.byId(Number(id)) : null;
+      if (!row || !(await files.has(row.sha256))) return null;
+      const chunks: Buffer[] = [];
+      for await (const chunk of files.read(row.sha256)) chunks.push(chunk as Buffer);
+      return { name: row.name, mimeType: row.mimeType, bytes: Buffer.concat(chunks) };
     },
 
     /** In the message's transaction: a row per kept file; the message's list, and the rows to link to it. */

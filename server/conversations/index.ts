@@ -30,6 +30,11 @@ export interface VisitorChatMessage {
   body: string;
   /** The socket it came from: the visitor's other tabs get the message, this one gets an ack. */
   fromSocket?: WebSocket;
+  /**
+   * Files it carries (an upload, already on disk): run inside the message's transaction, it records
+   * their rows and returns the message's list and the row ids to link.
+   */
+  files?: () => { attachments: Attachment[]; ids: number[] };
 }
 
 /** A message that arrived through another channel (an email, a Messenger event) for a conversation. */
@@ -66,6 +71,8 @@ export interface AgentReply extends ReplyOptions {
   clientId?: string;
   /** Omitted: the conversation's default channel right now (shared/channels.ts). */
   channel?: Channel;
+  /** Files uploaded for it, recorded but not yet linked: listed on the message and linked in its transaction. */
+  files?: { attachments: Attachment[]; ids: number[] };
 }
 
 /** What channels hear about, to act later (the email follow-up of unseen chat replies). */
@@ -173,7 +180,14 @@ export function createConversations(storage: Storage, fanOut: FanOut) {
   const chatMessages = storage.durableBatches<VisitorChatMessage, StoredMessage>({
     store: (input) => {
       const conversationId = store.conversationIdOfVisitor(input.visitorId) ?? store.createConversation(input.visitorId).id;
-      return store.insertMessage({ conversationId, author: 'visitor', body: input.body, clientId: input.clientId });
+      const files = input.files?.();
+      const stored = store.insertMessage({ conversationId, author: 'visitor', body: input.body, clientId: input.clientId, attachments: files?.attachments });
+      if (files) {
+        // A resend of an upload already stored: its twin keeps its own rows.
+        if (stored.duplicate) storage.attachments.forgetUnlinked(files.ids);
+        else storage.attachments.linkToMessage(files.ids, stored.message.id);
+      }
+      return stored;
     },
     afterDurable: (items, results) =>
       fanOut.inOneWrite(() => {
@@ -251,8 +265,10 @@ export function createConversations(storage: Storage, fanOut: FanOut) {
           clientId: input.clientId ?? null,
           channel,
           deliveryState: delivery ? 'queued' : null,
+          attachments: input.files?.attachments,
         });
         if (!stored.duplicate) {
+          if (input.files) storage.attachments.linkToMessage(input.files.ids, stored.message.id);
           delivery?.enqueue(stored.message, conversation, options);
           // Whoever answers an unowned conversation owns it: no second agent answers it too.
           store.assignIfUnassigned(conversation.id, input.agent.id);

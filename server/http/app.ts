@@ -44,6 +44,8 @@ export function createHttpApp(deps: {
   health: Health;
   config: ParleyConfig;
   widgetSettings: WidgetSettingsService;
+  /** The widget's uploads and downloads (channels/chat/uploads.ts): cross-origin, with their own headers. */
+  widgetFiles: Hono;
 }): Hono {
   const app = new Hono();
 
@@ -76,9 +78,11 @@ export function createHttpApp(deps: {
   });
   app.use('/inbox/*', inboxHeaders);
   app.use('/inbox', inboxHeaders);
-  // Agents' pictures are public and shown on other sites (the widget): before the API's headers, which
-  // forbid caching and cross-origin use; the route sets its own.
+  // Agents' pictures are public and shown on other sites (the widget), and the widget uploads and
+  // downloads its files from there: before the API's headers, which forbid caching and cross-origin
+  // use, and the inbox's same-origin guard; these routes set their own.
   app.route('/api', avatarRoutes(deps.storage, deps.attachments.files));
+  app.route('/api', deps.widgetFiles);
   app.use('/api/*', secureHeaders(), async (c, next) => {
     // Before next(), not after: a header set on a finished response makes Hono rebuild it as a
     // web stream, and every API answer (a 180 KB thread too) then went out chunk by chunk.

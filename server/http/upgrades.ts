@@ -5,8 +5,6 @@ import type { Duplex } from 'node:stream';
 import { AGENT_SOCKET_PATH, SERVICE_RESTART_CLOSE_CODE, SESSION_COOKIE, VISITOR_SOCKET_PATH } from '../../shared/limits';
 import { resolveSession } from '../agents';
 import type { TeamNews } from '../agents/team';
-import { NewVisitors } from '../channels/chat/newVisitors';
-import { visitorRateLimits } from '../channels/chat/visitorLimits';
 import { acceptVisitorSocket, type VisitorSocketDeps } from '../channels/chat/visitorSocket';
 import type { VisitorLimits } from '../config';
 import { acceptAgentSocket } from '../inbox/agentSocket';
@@ -18,7 +16,7 @@ import { SocketsPerAddress } from '../realtime/socketsPerAddress';
 import { clientAddressOfRequest } from './clientAddress';
 import type { ServerOrigin } from './serverOrigin';
 
-export interface SocketOptions extends Omit<VisitorSocketDeps, 'newVisitors' | 'rateLimits' | 'faces'> {
+export interface SocketOptions extends Omit<VisitorSocketDeps, 'faces'> {
   /** Who is on the team and available: the inbox's team frames, the widget's faces. */
   team: TeamNews;
   /** Asked at each upgrade, so Settings → Widget applies at once; null = any site may open visitor sockets. */
@@ -31,8 +29,6 @@ export interface SocketOptions extends Omit<VisitorSocketDeps, 'newVisitors' | '
   limits: VisitorLimits;
   /** PARLEY_TRUST_PROXY: how many proxies' X-Forwarded-For entries name the client. */
   trustProxy: number;
-  /** The server's clock, for the rate limits (tests move it). */
-  now?: () => number;
 }
 
 /** An HTTP answer instead of the upgrade; `headers` are extra lines, each ending in CRLF. */
@@ -67,12 +63,7 @@ export function attachSockets(server: Server, options: SocketOptions): { close(g
   const visitors = createSocketServer();
   const agents = createSocketServer();
   const heartbeat = new Heartbeat(options.heartbeatMs);
-  const visitorDeps: VisitorSocketDeps = {
-    ...options,
-    newVisitors: new NewVisitors(),
-    faces: () => options.team.faces(),
-    rateLimits: visitorRateLimits(options.limits, options.now),
-  };
+  const visitorDeps: VisitorSocketDeps = { ...options, faces: () => options.team.faces() };
   const socketsPerAddress = new SocketsPerAddress(options.limits.socketsPerIp);
   const helloDeadline = new HelloDeadline(options.limits.helloTimeoutMs, (ws) => options.hub.isGreetedVisitor(ws));
 

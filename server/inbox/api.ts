@@ -6,6 +6,7 @@ import { bodyLimit } from 'hono/body-limit';
 import { MAX_AVATAR_BYTES } from '../../shared/limits';
 import type { TeamNews } from '../agents/team';
 import type { Attachments } from '../attachments';
+import { DEFAULT_UPLOAD_TYPES } from '../attachments/uploadTypes';
 import type { Channels } from '../channels';
 import type { ParleyConfig } from '../config';
 import type { Conversations } from '../conversations';
@@ -23,6 +24,7 @@ import { emailOriginalRoutes } from './routes/emailOriginals';
 import { noteRoutes } from './routes/notes';
 import { outboxRoutes } from './routes/outbox';
 import { AVATAR_UPLOAD_PATH, profileRoutes } from './routes/profile';
+import { AGENT_UPLOAD_PATH, uploadRoutes } from './routes/uploads';
 import { savedResponseRoutes } from './routes/savedResponses';
 import { searchRoutes } from './routes/search';
 import { sessionRoutes } from './routes/session';
@@ -53,11 +55,13 @@ export function inboxApi(deps: {
   const limitBody = bodyLimit({ maxSize: API_BODY_LIMIT_BYTES, onError: (c) => c.json({ error: 'Body too large' }, 413) });
   // An avatar upload's body is the picture itself.
   const limitAvatar = bodyLimit({ maxSize: MAX_AVATAR_BYTES, onError: (c) => c.json({ error: 'Use an image of at most 1 MB' }, 413) });
+  // A file for a reply: the route reads it bounded by the per-file cap and says so in words.
+  const noLimit: MiddlewareHandler = (_c, next) => next();
   // Reads have no body to limit, and asking for one makes the Node adapter build a full web Request
   // (a tenth of a millisecond on every conversation load and list page).
   api.use((c, next) => {
     if (c.req.method === 'GET' || c.req.method === 'HEAD') return next();
-    return (c.req.path === AVATAR_UPLOAD_PATH ? limitAvatar : limitBody)(c, next);
+    return (c.req.path === AVATAR_UPLOAD_PATH ? limitAvatar : c.req.path === AGENT_UPLOAD_PATH ? noLimit : limitBody)(c, next);
   });
 
   // Signed out: session and setup only.
@@ -77,7 +81,7 @@ export function inboxApi(deps: {
   // Everything else needs a signed-in agent (and its CSRF token for changes).
   const signedIn = new Hono<InboxEnv>();
   signedIn.use('*', requireAgent(storage));
-  signedIn.route('/', conversationRoutes(conversations, viewers));
+  signedIn.route('/', conversationRoutes(conversations, viewers, storage));
   signedIn.route('/', noteRoutes(deps.notes));
   signedIn.route('/', teamRoutes(deps.team));
   signedIn.route('/', savedResponseRoutes(storage));
@@ -94,6 +98,7 @@ export function inboxApi(deps: {
   signedIn.route('/', outboxRoutes(channels.email));
   signedIn.route('/', emailOriginalRoutes(storage));
   signedIn.route('/', attachmentRoutes(storage, deps.attachments));
+  signedIn.route('/', uploadRoutes(deps.attachments, config.uploadTypes ?? DEFAULT_UPLOAD_TYPES));
   signedIn.route('/', widgetSettingsRoutes(deps.widgetSettings));
   api.route('/', signedIn);
 

@@ -64,8 +64,11 @@ export interface RecordedSend {
     recipient: { id: string };
     messaging_type: string;
     tag?: string;
-    message: { text: string };
+    /** A text, or a file's attachment (its bytes are in `file`). */
+    message: { text?: string; attachment?: { type: string; payload: { is_reusable?: boolean } } };
   };
+  /** A file sent with the attachment upload (multipart `filedata`). */
+  file?: { name: string; type: string; bytes: Uint8Array };
   /** The mid the fake answered with (null when it answered with an error). */
   messageId: string | null;
 }
@@ -174,7 +177,11 @@ export class FakeGraph {
     if (req.method === 'POST' && target === 'me' && action === 'messages') {
       const chunks: Buffer[] = [];
       for await (const chunk of req) chunks.push(chunk as Buffer);
-      const send: RecordedSend = { version, accessToken, body: JSON.parse(Buffer.concat(chunks).toString('utf8')), messageId: null };
+      const raw = Buffer.concat(chunks);
+      const contentType = req.headers['content-type'] ?? '';
+      const send: RecordedSend = contentType.startsWith('multipart/form-data')
+        ? await formSend(version, accessToken, raw, contentType)
+        : { version, accessToken, body: JSON.parse(raw.toString('utf8')), messageId: null };
       this.sends.push(send);
       this.waiters = this.waiters.filter((w) => {
         if (!w.match(send)) return true;
@@ -197,4 +204,24 @@ export class FakeGraph {
 
     answer(404, { error: { message: 'Unknown path', type: 'GraphMethodException', code: 100, fbtrace_id: trace() } });
   }
+}
+
+/** A Send API call made as a form (Meta's upload and send): its fields parsed, the file kept. */
+async function formSend(version: string, accessToken: string | null, raw: Buffer, contentType: string): Promise<RecordedSend> {
+  const form = await new Request('http://fake.invalid/', { method: 'POST', headers: { 'content-type': contentType }, body: new Uint8Array(raw) }).formData();
+  const field = (name: string) => JSON.parse(String(form.get(name) ?? 'null')) as unknown;
+  const file = form.get('filedata');
+  const tag = form.get('tag');
+  return {
+    version,
+    accessToken,
+    body: {
+      recipient: field('recipient') as { id: string },
+      messaging_type: String(form.get('messaging_type')),
+      ...(tag && { tag: String(tag) }),
+      message: field('message') as RecordedSend['body']['message'],
+    },
+    file: file instanceof Blob ? { name: (file as File).name, type: file.type, bytes: new Uint8Array(await file.arrayBuffer()) } : undefined,
+    messageId: null,
+  };
 }

@@ -17,6 +17,8 @@ export interface SentEmail {
   html: string;
   text: string;
   headers: Record<string, string>;
+  /** Files as the SDK sends them: base64 content. */
+  attachments?: { filename: string; content: string; content_type?: string }[];
 }
 
 export interface ReceivedEmailRecord {

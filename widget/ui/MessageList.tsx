@@ -2,6 +2,7 @@
 // The log is the panel's live region: replies that arrive while it is open are read from it.
 import { useEffect, useRef } from 'preact/hooks';
 import type { ThreadMessage } from '../connection';
+import { Files, type FetchFile } from './Files';
 import { MessageText } from './MessageText';
 
 /** How close to the bottom still counts as "reading the newest message". */
@@ -20,6 +21,8 @@ interface Props {
   /** Name of the agent writing a reply right now. */
   agentTyping: string | null;
   onRetry: (key: string) => void;
+  /** A file of this conversation, fetched with the visitor's token. */
+  fetchFile: FetchFile;
 }
 
 function Delivery({ message, onRetry }: { message: ThreadMessage; onRetry: (key: string) => void }) {
@@ -37,7 +40,7 @@ function Delivery({ message, onRetry }: { message: ThreadMessage; onRetry: (key:
   return <span class="meta">Sent · {clock.format(message.createdAt)}</span>;
 }
 
-export function MessageList({ messages, greeting, agentTyping, onRetry }: Props) {
+export function MessageList({ messages, greeting, agentTyping, onRetry, fetchFile }: Props) {
   const log = useRef<HTMLDivElement>(null);
   const last = messages[messages.length - 1];
 
@@ -83,6 +86,7 @@ export function MessageList({ messages, greeting, agentTyping, onRetry }: Props)
           <div class="bubble">
             <MessageText text={m.body} />
           </div>
+          <Files message={m} fetchFile={fetchFile} />
           {m.author === 'visitor' ? (
             <Delivery
               message={m}

@@ -103,6 +103,12 @@ export function Panel({ connection, text, onClose }: Props) {
       aria-label={text.title}
       ref={panel}
       style={viewport}
+      // A file dropped anywhere on the panel is sent, as from the paperclip.
+      onDragOver={(e) => e.preventDefault()}
+      onDrop={(e) => {
+        e.preventDefault();
+        for (const file of e.dataTransfer?.files ?? []) connection.attach(file);
+      }}
       onKeyDown={(e) => {
         if (e.key === 'Escape' && !e.isComposing) {
           e.preventDefault();
@@ -135,9 +141,21 @@ export function Panel({ connection, text, onClose }: Props) {
           </div>
         )
       )}
-      <MessageList messages={messages} greeting={text.greeting} agentTyping={connection.agentTyping} onRetry={(key) => connection.retry(key)} />
+      <MessageList
+        messages={messages}
+        greeting={text.greeting}
+        agentTyping={connection.agentTyping}
+        onRetry={(key) => connection.retry(key)}
+        fetchFile={(url) => connection.fetchFile(url)}
+      />
       <EmailPrompt connection={connection} ask={ask} />
-      <Composer onSend={(body) => connection.send(body)} onDraft={(draft) => connection.typing(draft)} autoFocus={true} />
+      <Composer
+        onSend={(body) => connection.send(body)}
+        onDraft={(draft) => connection.typing(draft)}
+        onFiles={(files) => files.forEach((file) => connection.attach(file))}
+        fileError={connection.uploadError}
+        autoFocus={true}
+      />
       <div class="brand">Powered by Parley</div>
     </section>
   );

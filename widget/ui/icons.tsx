@@ -16,3 +16,9 @@ export const SendIcon = () => (
     <path d="M22 2L11 13M22 2l-7 20-4-9-9-4z" />
   </svg>
 );
+
+export const ClipIcon = () => (
+  <svg viewBox="0 0 24 24" fill="none" stroke="currentColor" stroke-width="2" stroke-linecap="round" stroke-linejoin="round" aria-hidden="true">
+    <path d="M21 11l-8.5 8.5a5 5 0 0 1-7-7L14 4a3.5 3.5 0 0 1 5 5l-8.5 8.5a2 2 0 0 1-3-3L15 7" />
+  </svg>
+);

@@ -65,5 +65,11 @@ textarea:focus,input:focus{border-color:var(--ring);box-shadow:0 0 0 2px var(--r
 .email .err{color:var(--danger);font-weight:400}
 [aria-invalid=true]{border-color:var(--danger-line)}
 .done{background:#ecfdf5;color:#065f46;outline:0}
+.bubble:empty{display:none}
+.attach{width:40px;height:40px;flex:none;border:0;border-radius:12px;background:none;color:var(--muted);display:grid;place-items:center}
+.attach svg{width:20px;height:20px}
+.file{display:flex;flex-direction:column;gap:4px;padding:6px 10px;border:1px solid var(--line);border-radius:12px;background:var(--bg);color:var(--ink);font-size:13px;text-align:left;overflow-wrap:anywhere}
+.thumb{max-width:200px;max-height:160px;border-radius:8px;display:block}
+progress{width:100%;accent-color:var(--accent)}
 .brand{font-size:11px;color:var(--muted);text-align:center;padding:0 0 8px;background:var(--bg)}
 `;

@@ -1,5 +1,5 @@
 // The rates a visitor's frames are held to: messages per visitor, new visitors per client address,
-// identify frames per visitor. One set per server. Agents and webhooks never pass through here.
+// identify frames per visitor, uploads per client address. One set per server. Agents and webhooks never pass through here.
 import type { VisitorLimits } from '../../config';
 import { RateLimit } from '../../realtime/rateLimit';
 
@@ -10,6 +10,8 @@ export interface VisitorRateLimits {
   newVisitors: RateLimit<string>;
   /** Per visitor id: each identify writes a contact and tells every agent. */
   identify: RateLimit<number>;
+  /** Per client address: files sent over HTTP (each is also a message for `messages`). */
+  uploads: RateLimit<string>;
 }
 
 export function visitorRateLimits(limits: VisitorLimits, now: () => number = Date.now): VisitorRateLimits {
@@ -23,5 +25,6 @@ export function visitorRateLimits(limits: VisitorLimits, now: () => number = Dat
       now,
     }),
     identify: new RateLimit({ burst: limits.identifyPerHour, rate: limits.identifyPerHour, perMs: 60 * minute, now }),
+    uploads: new RateLimit({ burst: limits.uploadsPerIpPerHour, rate: limits.uploadsPerIpPerHour, perMs: 60 * minute, now }),
   };
 }

@@ -51,6 +51,13 @@ export function startEmailChannel(deps: {
       if (row.messageId !== null && row.kind !== 'followup') conversations.updateDelivery(row.messageId, { state, error });
     },
     beforePass: () => queueDueFollowups(storage, settings),
+    // A reply's own files go with its email; the local outbox keeps them on the reply's message.
+    async filesOf(row) {
+      if (row.kind !== 'reply' || row.messageId === null) return [];
+      const entries = storage.conversations.messageById(row.messageId)?.attachments ?? [];
+      const files = await Promise.all(entries.map((entry) => deps.attachments.contentOf(entry)));
+      return files.flatMap((file) => (file ? [{ filename: file.name, content: file.bytes, contentType: file.mimeType }] : []));
+    },
   });
 
   conversations.registerOutbound('email', {

@@ -57,6 +57,8 @@ export class OutboxWorker {
       now: () => number;
       pollMs: number;
       retry: RetryPolicy;
+      /** The files an email carries (a reply's attachments), read when it is sent. */
+      filesOf?: (row: OutboxRow) => Promise<OutgoingEmail['attachments']>;
       /** Each email's final outcome (sent, or failed for good): shown on its message. */
       onReport(report: DeliveryReport): void;
       /** Runs on every pass before sending (the follow-up scheduler queues its emails here). */
@@ -114,7 +116,8 @@ export class OutboxWorker {
     const attempts = row.attempts + 1;
     let result: Awaited<ReturnType<EmailTransport['send']>>;
     try {
-      result = await this.transport.send(outgoing(row, this.options.from));
+      const attachments = (await this.options.filesOf?.(row)) ?? [];
+      result = await this.transport.send({ ...outgoing(row, this.options.from), ...(attachments.length && { attachments }) });
     } catch (err) {
       result = { ok: false, error: err instanceof Error ? err.message : String(err), retry: true };
     }

@@ -12,6 +12,8 @@ export interface OutgoingEmail {
   headers: Record<string, string>;
   /** Stable per email: a retry after a crash or a timeout is never sent twice. */
   idempotencyKey: string;
+  /** The reply's files, read from the attachment store when it is sent. */
+  attachments?: { filename: string; content: Buffer; contentType: string }[];
 }
 
 export type SendResult =
@@ -43,6 +45,7 @@ export function resendTransport(resend: ResendClient): EmailTransport {
           html: email.html,
           text: email.text,
           headers: email.headers,
+          ...(email.attachments?.length && { attachments: email.attachments }),
         },
         { idempotencyKey: email.idempotencyKey },
       );

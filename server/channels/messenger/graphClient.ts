@@ -26,9 +26,22 @@ function networkReason(err: unknown): string {
   return err.cause instanceof Error ? err.cause.message : err.message;
 }
 
+/** A file sent with the Send API's attachment upload (multipart, `filedata`). */
+export interface OutgoingFile {
+  name: string;
+  mimeType: string;
+  bytes: Buffer;
+}
+
+/** Meta's asset type for a file: what the person's app shows it as. */
+const assetType = (mimeType: string) =>
+  mimeType.startsWith('image/') ? 'image' : mimeType.startsWith('audio/') ? 'audio' : mimeType.startsWith('video/') ? 'video' : 'file';
+
 export interface GraphClient {
   /** One Send API call; `tag` turns a RESPONSE into a MESSAGE_TAG send. */
   sendText(psid: string, text: string, tag?: 'HUMAN_AGENT'): Promise<SendResult>;
+  /** One Send API call that uploads and sends a file (Meta's "upload and send" form). */
+  sendFile(psid: string, file: OutgoingFile, tag?: 'HUMAN_AGENT'): Promise<SendResult>;
   /** "First Last", or null when Meta does not share the profile (or cannot be reached). */
   profileName(psid: string): Promise<string | null>;
 }
@@ -46,8 +59,9 @@ export function graphClient(config: MessengerConfig): GraphClient {
     try {
       response = await fetch(url, {
         method: body === undefined ? 'GET' : 'POST',
-        headers: body === undefined ? {} : { 'content-type': 'application/json' },
-        body: body === undefined ? undefined : JSON.stringify(body),
+        // A form sets its own multipart Content-Type, boundary included.
+        headers: body === undefined || body instanceof FormData ? {} : { 'content-type': 'application/json' },
+        body: body === undefined ? undefined : body instanceof FormData ? body : JSON.stringify(body),
         signal: AbortSignal.timeout(GRAPH_TIMEOUT_MS),
       });
       json = await response.json().catch(() => null);
@@ -61,17 +75,32 @@ export function graphClient(config: MessengerConfig): GraphClient {
     return { ok: false, failure: { kind: 'graph', code, subcode: error_subcode ?? null, message } };
   }
 
+  function sent(result: CallResult): SendResult {
+    if (!result.ok) return result;
+    const answer = sendAnswer.safeParse(result.json);
+    if (!answer.success) return { ok: false, failure: { kind: 'network', message: 'the Send API answered without a message_id' } };
+    return { ok: true, messageId: answer.data.message_id };
+  }
+
   return {
     async sendText(psid, text, tag) {
-      const result = await call('me/messages', {}, {
-        recipient: { id: psid },
-        ...(tag ? { messaging_type: 'MESSAGE_TAG', tag } : { messaging_type: 'RESPONSE' }),
-        message: { text },
-      });
-      if (!result.ok) return result;
-      const answer = sendAnswer.safeParse(result.json);
-      if (!answer.success) return { ok: false, failure: { kind: 'network', message: 'the Send API answered without a message_id' } };
-      return { ok: true, messageId: answer.data.message_id };
+      return sent(
+        await call('me/messages', {}, {
+          recipient: { id: psid },
+          ...(tag ? { messaging_type: 'MESSAGE_TAG', tag } : { messaging_type: 'RESPONSE' }),
+          message: { text },
+        }),
+      );
+    },
+
+    async sendFile(psid, file, tag) {
+      const form = new FormData();
+      form.set('recipient', JSON.stringify({ id: psid }));
+      form.set('messaging_type', tag ? 'MESSAGE_TAG' : 'RESPONSE');
+      if (tag) form.set('tag', tag);
+      form.set('message', JSON.stringify({ attachment: { type: assetType(file.mimeType), payload: { is_reusable: false } } }));
+      form.set('filedata', new Blob([new Uint8Array(file.bytes)], { type: file.mimeType }), file.name);
+      return sent(await call('me/messages', {}, form));
     },
 
     async profileName(psid) {

@@ -44,7 +44,7 @@ export function startMessengerChannel(deps: {
   const copyFiles = (messageId: number, list: Attachment[]) =>
     // Meta's CDN is https; only a Graph API configured on http (the tests' fake) serves files on http.
     copyAttachments({ storage, conversations, attachments: deps.attachments, allowHttp: config.graphUrl.startsWith('http:') }, messageId, list);
-  const replies = createReplyDelivery({ storage, conversations, graph, now, inBackground });
+  const replies = createReplyDelivery({ storage, conversations, graph, now, inBackground, fileOf: (entry) => deps.attachments.contentOf(entry) });
   conversations.registerOutbound('messenger', replies);
   const inbound = createInbound({
     storage,

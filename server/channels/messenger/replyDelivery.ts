@@ -1,11 +1,11 @@
 // Delivers agent replies through the Send API. The reply is already stored (state 'queued') when
 // `dispatch` runs; this sends it, retries rate limits, and reports 'sent' with Meta's mid, or
 // 'failed' with a reason the agent can act on. A failure is never silent.
-import type { ChatMessage, ConversationSummary } from '../../../shared/protocol';
+import type { Attachment, ChatMessage, ConversationSummary } from '../../../shared/protocol';
 import { ReplyRefusedError, type OutboundChannel, type ReplyOptions } from '../outbound';
 import type { Conversations } from '../../conversations';
 import type { Storage } from '../../storage';
-import type { GraphClient } from './graphClient';
+import type { GraphClient, OutgoingFile } from './graphClient';
 import { messengerParts } from './messageContent';
 import { windowRefusal } from './replyWindow';
 import { describeSendFailure } from './sendErrors';
@@ -37,6 +37,8 @@ export function createReplyDelivery(deps: {
   graph: GraphClient;
   now: () => number;
   inBackground: (task: () => Promise<void>) => void;
+  /** A reply's file from the attachment store, uploaded with its send. */
+  fileOf: (entry: Attachment) => Promise<OutgoingFile | null>;
 }): ReplyDelivery {
   const { storage, conversations, graph } = deps;
   /** Texts being sent to each PSID right now: their echo can arrive before the Send API answers. */
@@ -58,9 +60,9 @@ export function createReplyDelivery(deps: {
   }
 
   /** One Send API call, tried again after a short wait while Meta says it is rate-limited. */
-  async function sendPart(psid: string, text: string, tag: ReplyOptions['messengerTag']) {
+  async function sendPart(psid: string, part: string | OutgoingFile, tag: ReplyOptions['messengerTag']) {
     for (let attempt = 0; ; attempt++) {
-      const result = await graph.sendText(psid, text, tag);
+      const result = typeof part === 'string' ? await graph.sendText(psid, part, tag) : await graph.sendFile(psid, part, tag);
       if (result.ok) return result;
       const problem = describeSendFailure(result.failure);
       const delay = RETRY_DELAYS_MS[attempt];
@@ -86,8 +88,11 @@ export function createReplyDelivery(deps: {
       conversations.updateDelivery(message.id, { state: 'failed', error: 'This conversation has no Messenger recipient' });
       return;
     }
-    const parts = messengerParts(message.body);
-    markInFlight(psid, parts, true);
+    const texts = messengerParts(message.body);
+    // Each file is a Send API call of its own (text and attachment cannot share one), after the text.
+    const files = await Promise.all((message.attachments ?? []).map((entry) => deps.fileOf(entry)));
+    const parts: (string | OutgoingFile)[] = [...texts, ...files.filter((file) => file !== null)];
+    markInFlight(psid, texts, true);
     try {
       let lastMid: string | undefined;
       for (const [index, part] of parts.entries()) {
@@ -102,7 +107,7 @@ export function createReplyDelivery(deps: {
       }
       if (lastMid) recordSent(message.id, lastMid);
     } finally {
-      markInFlight(psid, parts, false);
+      markInFlight(psid, texts, false);
     }
   }
 

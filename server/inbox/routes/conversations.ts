@@ -2,7 +2,9 @@
 import { Hono, type Context } from 'hono';
 import { assigneeBody, conversationListQuery, replyBody, transcriptBody, type ApiError } from '../../../shared/protocol';
 import { AssigneeNotFoundError, ConversationNotFoundError, ReplyRefusedError, ReplyTagError, type AgentReply, type Conversations } from '../../conversations';
+import { attachmentEntry } from '../../attachments';
 import { idParam, jsonBody, queryParams } from '../../http/validate';
+import type { Storage } from '../../storage';
 import type { InboxEnv } from '../auth';
 import type { Viewers } from '../viewers';
 
@@ -10,7 +12,7 @@ const DEFAULT_TRANSCRIPT_NOTE = 'Here is a copy of our chat, for your records.';
 
 const notFound = (c: Context) => c.json({ error: 'No such conversation' } satisfies ApiError, 404);
 
-export function conversationRoutes(conversations: Conversations, viewers: Viewers): Hono<InboxEnv> {
+export function conversationRoutes(conversations: Conversations, viewers: Viewers, storage: Storage): Hono<InboxEnv> {
   const routes = new Hono<InboxEnv>();
 
   /** Runs a state change on `:id`, answering 404 for an unknown or malformed id. */
@@ -87,7 +89,19 @@ export function conversationRoutes(conversations: Conversations, viewers: Viewer
     withConversation(c, async (id) => {
       const input = await jsonBody(c, replyBody);
       if (!input.ok) return input.response;
-      return reply(c, id, input.value);
+      const { attachmentIds, ...rest } = input.value;
+      if (!attachmentIds?.length) return reply(c, id, rest);
+      // Checked and linked in the same turn of the event loop: no other reply can take them meanwhile.
+      const rows = attachmentIds.map((fileId) => storage.attachments.byId(fileId));
+      // Linked already is fine only to this very reply (a retry after a lost answer: stored once).
+      const takenElsewhere = (messageId: number) => {
+        const message = storage.conversations.messageById(messageId);
+        return !rest.clientId || message?.clientId !== rest.clientId || message.conversationId !== id;
+      };
+      if (rows.some((row) => !row || (row.messageId !== null && takenElsewhere(row.messageId)))) {
+        return c.json({ error: 'A file of this reply was already sent or is gone: attach it again' } satisfies ApiError, 409);
+      }
+      return reply(c, id, { ...rest, files: { attachments: rows.map((row) => attachmentEntry(row!)), ids: attachmentIds } });
     }),
   );
 

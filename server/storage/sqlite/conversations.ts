@@ -68,11 +68,11 @@ const conversationColumns = `id, visitor_id as visitorId, status, last_message_a
 const baseMessageFields = `'id', m.id, 'conversationId', m.conversation_id, 'clientId', m.client_id,
   'author', m.author, 'authorName', a.name, 'channel', m.channel, 'body', m.body, 'createdAt', m.created_at`;
 /**
- * The JSON object SQLite builds for one ChatMessage (history and thread loads). Plain chat messages,
- * nearly all of them, leave out the delivery fields they never use: a 1,000-message history stays
+ * The JSON object SQLite builds for one ChatMessage (history and thread loads). Plain chat messages
+ * without files, nearly all of them, leave out the delivery fields they never use: a 1,000-message history stays
  * as small (and as fast to send) as before email and Messenger existed.
  */
-const messageJsonObject = `case when m.channel = 'chat' and m.delivery_state is null and m.other_sender is null
+const messageJsonObject = `case when m.channel = 'chat' and m.delivery_state is null and m.other_sender is null and m.attachments is null
   then json_object(${baseMessageFields})
   else json_object(${baseMessageFields}, 'deliveryState', m.delivery_state, 'deliveryError', m.delivery_error,
     'otherSender', m.other_sender, 'attachments', json(m.attachments), 'automatic', json(iif(m.automatic, 'true', 'false')),
@@ -254,7 +254,8 @@ export function insertMessage(db: Db, input: NewMessage): StoredMessage {
   )!;
   statements.touchConversation.run({
     at: createdAt,
-    preview: input.body.slice(0, PREVIEW_LENGTH),
+    // A file sent without words is previewed by its name.
+    preview: (input.body || (attachments?.map((a) => a.name ?? a.type).join(', ') ?? '')).slice(0, PREVIEW_LENGTH),
     author: input.author,
     agentId,
     fromVisitor: input.author === 'visitor' ? 1 : 0,
