@@ -8,6 +8,7 @@ import { resolve } from 'node:path';
 import AxeBuilder from '@axe-core/playwright';
 import type { Browser, Page, Request } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { TOTAL_BUDGET_BROTLI_BYTES } from '../scripts/widgetBudget';
 import { embedSnippet } from '../shared/embedSnippet';
 import { AgentSession, startTestParley, type TestParley } from '../server/testing';
 import { launchChromium } from './browser';
@@ -110,7 +111,7 @@ describe('what a page view downloads', () => {
     expect(paths[0]).toBe('/widget.js');
     expect(paths.slice(1)).toEqual([expect.stringMatching(/^\/widget\/panel-[\w-]+\.js$/)]);
     const total = watch.fetched.reduce((sum, f) => sum + f.bytes, 0);
-    expect(total).toBeLessThan(15 * 1024); // 14 KB of brotli plus two responses' headers
+    expect(total).toBeLessThan(TOTAL_BUDGET_BROTLI_BYTES + 1024); // the brotli budget plus two responses' headers
     // The open panel listens for whether agents are online; still nothing stored, no cookie.
     await expect.poll(() => watch.sockets.length).toBe(1);
     expect(await context.cookies()).toEqual([]);

@@ -5,8 +5,9 @@
 import { MAX_EMAIL_LENGTH, MAX_NAME_LENGTH, VISITOR_COOKIE } from '../shared/limits';
 import type { VisitorWidgetSettings } from '../shared/protocol';
 import type { EmbedSettings } from './embed';
+import type { Look } from './look';
 import { launcherStyles } from './launcherStyles';
-import { applyLook, resolveLook, savedSettings } from './look';
+import { applyLook, resolveLook, savedSettings, saveSettings } from './look';
 import { OUTBOX_KEY } from './outbox';
 import type { Identity, MountPanel, PanelLink, ParleyFn } from './panelLink';
 
@@ -82,8 +83,17 @@ export function startLauncher(settings: EmbedSettings, loadPanel: (parley: Parle
   shadow.append(style, root);
   // What this browser saw last, at once: the panel applies the server's settings when they arrive.
   const saved = savedSettings();
-  const look = (server: VisitorWidgetSettings | null) => resolveLook(settings.overrides, server ?? saved);
-  applyLook(host, look(null));
+  let painted: VisitorWidgetSettings | null | undefined;
+  let current = resolveLook(settings.overrides, saved);
+  applyLook(host, current);
+  const look = (server: VisitorWidgetSettings | null): Look => {
+    if (server === painted) return current;
+    painted = server;
+    current = resolveLook(settings.overrides, server ?? saved);
+    applyLook(host, current);
+    if (server) saveSettings(server);
+    return current;
+  };
   document.body.appendChild(host);
 
   let open = false;

@@ -23,7 +23,8 @@ export interface LauncherLink {
   setUnread(count: number): void;
   /**
    * The look for the server's settings (null: none yet, so the last this browser saw) under the page's
-   * data-*: resolved by the launcher, which holds the contrast rule already, so the panel need not.
+   * data-*, painted on the shadow host and remembered for the next page view. The launcher holds the
+   * contrast rule and the host already, so the panel carries neither.
    */
   look(settings: VisitorWidgetSettings | null): Look;
 }

@@ -23,41 +23,33 @@ interface Props {
   onClose: () => void;
 }
 
-function useMediaQuery(query: string): boolean {
-  const [matches, setMatches] = useState(() => matchMedia(query).matches);
-  useEffect(() => {
-    const list = matchMedia(query);
-    const update = () => setMatches(list.matches);
-    update();
-    list.addEventListener('change', update);
-    return () => list.removeEventListener('change', update);
-  }, [query]);
-  return matches;
-}
-
 /**
- * The visible part of the page while `active`, as CSS custom properties for the full-screen panel:
- * an on-screen keyboard shrinks the visual viewport, not the layout one that `inset: 0` follows, so
- * without this the keyboard covers the composer.
+ * On a small screen (SMALL_SCREEN) the panel is modal and fills the visible part of the page: this
+ * returns that box as CSS custom properties, or null on a larger screen. An on-screen keyboard
+ * shrinks the visual viewport, not the layout one that `inset: 0` follows, so without it the
+ * keyboard covers the composer. The visual viewport also resizes with the window, so one listener
+ * tells both.
  */
-function useVisualViewport(active: boolean): Record<string, string> | undefined {
-  const [box, setBox] = useState<{ top: number; height: number } | null>(null);
+function useSmallScreenBox(): Record<string, string> | null {
+  const read = (): Record<string, string> | null => {
+    const viewport = window.visualViewport;
+    if (!matchMedia(SMALL_SCREEN).matches) return null;
+    return viewport ? { '--vv-top': `${viewport.offsetTop}px`, '--vv-height': `${viewport.height}px` } : {};
+  };
+  const [box, setBox] = useState(read);
   useEffect(() => {
     const viewport = window.visualViewport;
-    if (!active || !viewport) {
-      setBox(null);
-      return;
-    }
-    const update = () => setBox({ top: viewport.offsetTop, height: viewport.height });
-    update();
-    viewport.addEventListener('resize', update);
-    viewport.addEventListener('scroll', update);
+    const update = () => setBox(read());
+    addEventListener('resize', update);
+    viewport?.addEventListener('resize', update);
+    viewport?.addEventListener('scroll', update);
     return () => {
-      viewport.removeEventListener('resize', update);
-      viewport.removeEventListener('scroll', update);
+      removeEventListener('resize', update);
+      viewport?.removeEventListener('resize', update);
+      viewport?.removeEventListener('scroll', update);
     };
-  }, [active]);
-  return box ? { '--vv-top': `${box.top}px`, '--vv-height': `${box.height}px` } : undefined;
+  }, []);
+  return box;
 }
 
 /** While `active`, the host page behind the full-screen panel does not scroll; its own styles come back after. */
@@ -88,8 +80,8 @@ function keepFocusInside(panel: HTMLElement, e: KeyboardEvent): void {
 export function Panel({ connection, text, onClose }: Props) {
   const messages = connection.messages;
   const panel = useRef<HTMLElement>(null);
-  const modal = useMediaQuery(SMALL_SCREEN);
-  const viewport = useVisualViewport(modal);
+  const viewport = useSmallScreenBox();
+  const modal = viewport !== null;
   usePageScrollLock(modal);
   const ask = useEmailAsk(connection, messages);
   // The reply-time line would contradict "We'll reply by email": while the form or its answer shows, it says why.
@@ -102,7 +94,7 @@ export function Panel({ connection, text, onClose }: Props) {
       aria-modal={modal ? 'true' : undefined}
       aria-label={text.title}
       ref={panel}
-      style={viewport}
+      style={viewport ?? undefined}
       // A file dropped anywhere on the panel is sent, as from the paperclip.
       onDragOver={(e) => e.preventDefault()}
       onDrop={(e) => {

@@ -1,9 +1,8 @@
 // Connects the widget's UI to its state: re-renders through Preact's own scheduler whenever the
 // connection or the open/closed flag changes. (Calling render() again from outside would re-enter
 // Preact mid-commit, which duplicated DOM nodes; a state update is batched safely instead.)
-import { useEffect, useLayoutEffect, useReducer } from 'preact/hooks';
+import { useEffect, useReducer } from 'preact/hooks';
 import type { ChatConnection } from '../connection';
-import { applyLook, saveSettings } from '../look';
 import type { LauncherLink } from '../panelLink';
 import { Widget } from './Widget';
 
@@ -56,12 +55,9 @@ export function Root({ connection, view, host, launcher }: Props) {
   }, [view]);
 
   const { settings } = connection;
+  // Resolved, painted on the host and remembered by the launcher, during render so that a colour or
+  // side change never shows a frame of the old one (it does nothing while the settings stay the same).
   const look = launcher.look(settings);
-  // Before paint, so a colour or side change never shows a frame of the old one.
-  useLayoutEffect(() => applyLook(host, look), [look.color, look.textColor, look.position]);
-  useEffect(() => {
-    if (settings) saveSettings(settings);
-  }, [settings]);
   // The launcher shows the count on its badge and in its name; an open panel has nothing unread.
   const unread = view.open ? 0 : connection.unreadCount;
   useEffect(() => launcher.setUnread(unread), [unread]);
