@@ -4,12 +4,13 @@
 import type { Attachment } from '../../shared/protocol';
 
 /** Shown in place (thumbnails, the image itself); every other type is a download. */
-const INLINE_IMAGE_TYPES = new Set(['image/png', 'image/jpeg', 'image/gif', 'image/webp']);
+export const INLINE_IMAGE_TYPES: readonly string[] = ['image/png', 'image/jpeg', 'image/gif', 'image/webp'];
 
-const SERVED_TYPES = new Set([
-  ...INLINE_IMAGE_TYPES,
+/** PDFs, plain text and the common office formats: served as themselves, and uploadable by default. */
+export const DOCUMENT_TYPES: readonly string[] = [
   'application/pdf',
-  'application/zip',
+  'text/plain',
+  'text/csv',
   'application/msword',
   'application/vnd.ms-excel',
   'application/vnd.ms-powerpoint',
@@ -18,8 +19,12 @@ const SERVED_TYPES = new Set([
   'application/vnd.openxmlformats-officedocument.presentationml.presentation',
   'application/vnd.oasis.opendocument.text',
   'application/vnd.oasis.opendocument.spreadsheet',
-  'text/plain',
-  'text/csv',
+];
+
+const SERVED_TYPES = new Set([
+  ...INLINE_IMAGE_TYPES,
+  ...DOCUMENT_TYPES,
+  'application/zip',
   'text/calendar',
   'message/rfc822',
   'audio/mpeg',
@@ -43,7 +48,7 @@ export function declaredType(raw: string | null | undefined): string {
 
 export const servedType = (mimeType: string): string => (SERVED_TYPES.has(mimeType) ? mimeType : 'application/octet-stream');
 
-export const isInlineImage = (mimeType: string): boolean => INLINE_IMAGE_TYPES.has(mimeType);
+export const isInlineImage = (mimeType: string): boolean => INLINE_IMAGE_TYPES.includes(mimeType);
 
 /** How the inbox shows it: a thumbnail, a player-less media file, a forwarded email, or a file. */
 export function attachmentKind(mimeType: string): Attachment['type'] {

@@ -2,26 +2,10 @@
 // declared type is only a claim, so a type is accepted only when the file's first bytes agree with it
 // (a renamed program is refused). It must never accept a type a browser could run (HTML, SVG, XML).
 import { avatarImageType } from '../agents/avatarImage';
-import { declaredType } from './contentTypes';
+import { declaredType, DOCUMENT_TYPES, INLINE_IMAGE_TYPES } from './contentTypes';
 
 /** What PARLEY_UPLOAD_TYPES defaults to: pictures, PDFs, plain text and common office documents. */
-export const DEFAULT_UPLOAD_TYPES: readonly string[] = [
-  'image/png',
-  'image/jpeg',
-  'image/gif',
-  'image/webp',
-  'application/pdf',
-  'text/plain',
-  'text/csv',
-  'application/msword',
-  'application/vnd.ms-excel',
-  'application/vnd.ms-powerpoint',
-  'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
-  'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
-  'application/vnd.openxmlformats-officedocument.presentationml.presentation',
-  'application/vnd.oasis.opendocument.text',
-  'application/vnd.oasis.opendocument.spreadsheet',
-];
+export const DEFAULT_UPLOAD_TYPES: readonly string[] = [...INLINE_IMAGE_TYPES, ...DOCUMENT_TYPES];
 
 /** The signature family a type's bytes must show; a type missing here cannot be allowed at all. */
 const SIGNATURES: Record<string, 'image' | 'pdf' | 'zip' | 'ole' | 'text'> = {
