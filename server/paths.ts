@@ -17,3 +17,4 @@ export const projectRoot = findProjectRoot(import.meta.dirname);
 export const distFolder = resolve(projectRoot, 'dist');
 export const demoSiteFolder = resolve(projectRoot, 'demo-site');
 export const migrationsFolder = resolve(projectRoot, 'server', 'db', 'migrations');
+export const pgMigrationsFolder = resolve(projectRoot, 'server', 'db', 'pg', 'migrations');

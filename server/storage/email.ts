@@ -13,8 +13,13 @@ export interface EmailStore {
   // The outbox.
   /** Queues an email; inside the transaction of the reply it carries, when there is one. */
   queueEmail(row: NewOutboxRow): OutboxRow;
-  /** The queued email that came due first (then in queue order), or null. */
-  nextDueEmail(now: number): OutboxRow | null;
+  /**
+   * Claims the queued email that came due first (then in queue order), or returns null: its next
+   * attempt moves to `now + leaseMs` in the same statement, so no other worker, in this process or
+   * another, takes it while it is being sent, and a process that dies holding it delays it by the
+   * lease only. The worker then records the outcome, which ends the lease.
+   */
+  claimDueEmail(now: number, leaseMs: number): OutboxRow | null;
   updateOutboxEmail(id: number, change: Partial<OutboxRow>): OutboxRow;
   /** Up to `limit` emails, newest first, older than the id `before` when given. */
   outboxNewestFirst(query: { before?: number; limit: number }): OutboxRow[];
@@ -48,6 +53,12 @@ export interface EmailStore {
   clearFollowup(conversationId: number): void;
   /** Conversations whose follow-up came due by `now`. */
   dueFollowups(now: number): number[];
+  /**
+   * Clears a follow-up that is still due by `now`; true for the one caller that cleared it, who then
+   * queues its email (in the same transaction). Another worker that saw it due gets false; a timer
+   * restarted since by a new reply is left running.
+   */
+  takeDueFollowup(conversationId: number, now: number): boolean;
   /** Agent chat replies the visitor has not seen and no follow-up has carried yet, oldest first. */
   unseenReplies(conversationId: number): ChatMessage[];
 

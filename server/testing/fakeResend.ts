@@ -54,6 +54,8 @@ export class FakeResend {
   /** Bytes of each oversized body actually sent before the client stopped reading (or all of them). */
   readonly oversizedSent = new Map<string, number>();
   private failures: { status: number; message: string }[] = [];
+  private hangs = 0;
+  private hung: ServerResponse[] = [];
   private byKey = new Map<string, string>();
   private waiters: (() => void)[] = [];
 
@@ -73,6 +75,11 @@ export class FakeResend {
   /** The next `times` sends answer `status` with Resend's error body. */
   failNext(times: number, status = 500, message = 'Internal server error'): void {
     for (let i = 0; i < times; i++) this.failures.push({ status, message });
+  }
+
+  /** The next `times` sends are read and never answered (the connection stays open until close()). */
+  hangNext(times: number): void {
+    this.hangs += times;
   }
 
   /** Resolves once `count` emails have been accepted. */
@@ -114,6 +121,11 @@ export class FakeResend {
 
     if (req.method === 'POST' && req.url === '/emails') {
       const key = (req.headers['idempotency-key'] as string | undefined) ?? null;
+      if (this.hangs > 0) {
+        this.hangs--;
+        this.attempts.push({ idempotencyKey: key, status: 0 });
+        return void this.hung.push(res);
+      }
       const failure = this.failures.shift();
       if (failure) {
         this.attempts.push({ idempotencyKey: key, status: failure.status });

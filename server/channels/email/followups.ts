@@ -15,11 +15,12 @@ export function cancelFollowupIfSeen(storage: Storage, conversationId: number): 
 
 /** Queues the follow-ups that came due; returns how many emails were queued. */
 export function queueDueFollowups(storage: Storage, settings: EmailSettings): number {
-  const due = storage.email.dueFollowups(settings.now());
+  const now = settings.now();
   let queued = 0;
-  for (const id of due) {
+  for (const id of storage.email.dueFollowups(now)) {
     storage.transaction(() => {
-      storage.email.clearFollowup(id);
+      // Every process runs this pass: only the one that takes the timer queues the email.
+      if (!storage.email.takeDueFollowup(id, now)) return;
       const unseen = storage.email.unseenReplies(id);
       const last = unseen[unseen.length - 1];
       if (!last) return;

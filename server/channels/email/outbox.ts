@@ -3,6 +3,10 @@
 // and exponential backoff, and a restart simply picks up where the last process stopped. The
 // idempotency key is derived from the row, so a retry of an email the provider already accepted
 // (a crash between its answer and our update) is not sent twice.
+//
+// Several processes may run a worker on one database: each claims a row before sending it, with a
+// lease (see EmailStore.claimDueEmail), so no email is sent by two of them, and the rows a dead
+// process held are sent by the others once its lease runs out.
 import type { OutboxEmail, OutboxPage } from '../../../shared/protocol';
 import type { OutboxRow, Storage } from '../../storage';
 import type { EmailTransport, OutgoingEmail } from './transport';
@@ -14,6 +18,13 @@ export interface RetryPolicy {
   /** After this many failed attempts the email is marked failed for good. */
   maxAttempts: number;
 }
+
+/**
+ * How long a claimed email is this worker's. A send that has not answered within SEND_TIMEOUT_MS
+ * counts as failed and is retried, so the lease always outlasts a live worker's hold on it.
+ */
+export const EMAIL_LEASE_MS = 60_000;
+const SEND_TIMEOUT_MS = 30_000;
 
 const idempotencyKeyOf = (row: OutboxRow) => `parley-email-${row.id}-${row.messageIdHeader}`.slice(0, 256);
 
@@ -33,6 +44,22 @@ function outgoing(row: OutboxRow, from: string): OutgoingEmail {
   };
 }
 
+/**
+ * The send's answer, or a retryable failure once `ms` pass without one. The request itself is left to
+ * finish: if the provider took it after all, the retry carries the same idempotency key.
+ */
+async function withTimeout<T>(sending: Promise<T>, ms: number): Promise<T | { ok: false; error: string; retry: true }> {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  const timeout = new Promise<{ ok: false; error: string; retry: true }>((done) => {
+    timer = setTimeout(() => done({ ok: false, error: `no answer within ${ms / 1000} s`, retry: true }), ms);
+  });
+  try {
+    return await Promise.race([sending, timeout]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 export interface DeliveryReport {
   row: OutboxRow;
   state: 'sent' | 'failed';
@@ -41,7 +68,7 @@ export interface DeliveryReport {
 
 /**
  * Sends due emails. `kick()` after a commit sends at once; a timer polls for retries that came due
- * (and for rows left by a previous process). One email is in flight at a time, in queue order.
+ * (and for rows a dead process left claimed). One email is in flight per worker, in queue order.
  */
 export class OutboxWorker {
   private timer: ReturnType<typeof setTimeout> | undefined;
@@ -63,6 +90,8 @@ export class OutboxWorker {
       onReport(report: DeliveryReport): void;
       /** Runs on every pass before sending (the follow-up scheduler queues its emails here). */
       beforePass?(): void;
+      /** Overrides EMAIL_LEASE_MS and the send timeout (half of it), for tests. */
+      leaseMs?: number;
     },
   ) {}
 
@@ -106,7 +135,7 @@ export class OutboxWorker {
     }
     for (;;) {
       if (this.stopped) return;
-      const row = this.storage.email.nextDueEmail(this.options.now());
+      const row = this.storage.email.claimDueEmail(this.options.now(), this.options.leaseMs ?? EMAIL_LEASE_MS);
       if (!row) return;
       await this.sendOne(row);
     }
@@ -117,7 +146,8 @@ export class OutboxWorker {
     let result: Awaited<ReturnType<EmailTransport['send']>>;
     try {
       const attachments = (await this.options.filesOf?.(row)) ?? [];
-      result = await this.transport.send({ ...outgoing(row, this.options.from), ...(attachments.length && { attachments }) });
+      const email = { ...outgoing(row, this.options.from), ...(attachments.length && { attachments }) };
+      result = await withTimeout(this.transport.send(email), this.options.leaseMs ? this.options.leaseMs / 2 : SEND_TIMEOUT_MS);
     } catch (err) {
       result = { ok: false, error: err instanceof Error ? err.message : String(err), retry: true };
     }

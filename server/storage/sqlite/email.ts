@@ -16,16 +16,16 @@ export function queueEmail(db: Db, row: NewOutboxRow): OutboxRow {
   return db.insert(emailOutbox).values(row).returning().get();
 }
 
-export function nextDueEmail(db: Db, now: number): OutboxRow | null {
-  return (
-    db
-      .select()
-      .from(emailOutbox)
-      .where(and(eq(emailOutbox.status, 'queued'), lte(emailOutbox.nextAttemptAt, now)))
-      .orderBy(asc(emailOutbox.nextAttemptAt), asc(emailOutbox.id))
-      .limit(1)
-      .get() ?? null
-  );
+export function claimDueEmail(db: Db, now: number, leaseMs: number): OutboxRow | null {
+  // One UPDATE with the choice as its subquery: atomic, so two workers never claim one row.
+  // (PostgreSQL adds FOR UPDATE SKIP LOCKED to the subquery, so they also never wait on each other.)
+  const firstDue = db
+    .select({ id: emailOutbox.id })
+    .from(emailOutbox)
+    .where(and(eq(emailOutbox.status, 'queued'), lte(emailOutbox.nextAttemptAt, now)))
+    .orderBy(asc(emailOutbox.nextAttemptAt), asc(emailOutbox.id))
+    .limit(1);
+  return db.update(emailOutbox).set({ nextAttemptAt: now + leaseMs }).where(inArray(emailOutbox.id, firstDue)).returning().get() ?? null;
 }
 
 export function updateOutboxEmail(db: Db, id: number, change: Partial<OutboxRow>): OutboxRow {
@@ -197,6 +197,15 @@ export function dueFollowups(db: Db, now: number): number[] {
     .map((row) => row.id);
 }
 
+export function takeDueFollowup(db: Db, conversationId: number, now: number): boolean {
+  const cleared = db
+    .update(conversations)
+    .set({ emailFollowupAt: null })
+    .where(and(eq(conversations.id, conversationId), lte(conversations.emailFollowupAt, now)))
+    .run();
+  return cleared.changes > 0;
+}
+
 /** Agent chat replies the visitor has not seen and no follow-up has carried yet, oldest first. */
 export function unseenReplies(db: Db, conversationId: number): ChatMessage[] {
   const conversation = db
@@ -281,7 +290,7 @@ export function inboundEmailOf(db: Db, messageId: number): InboundEmailOriginal 
 export function sqliteEmailStore(db: Db): EmailStore {
   return {
     queueEmail: (row) => queueEmail(db, row),
-    nextDueEmail: (now) => nextDueEmail(db, now),
+    claimDueEmail: (now, leaseMs) => claimDueEmail(db, now, leaseMs),
     updateOutboxEmail: (id, change) => updateOutboxEmail(db, id, change),
     outboxNewestFirst: (query) => outboxNewestFirst(db, query),
     emailsSentToSince: (address, since) => emailsSentToSince(db, address, since),
@@ -299,6 +308,7 @@ export function sqliteEmailStore(db: Db): EmailStore {
     followupPending: (conversationId) => followupPending(db, conversationId),
     clearFollowup: (conversationId) => clearFollowup(db, conversationId),
     dueFollowups: (now) => dueFollowups(db, now),
+    takeDueFollowup: (conversationId, now) => takeDueFollowup(db, conversationId, now),
     unseenReplies: (conversationId) => unseenReplies(db, conversationId),
     contactFor: (address, name) => contactFor(db, address, name),
     nameUnnamedContact: (address, name) => nameUnnamedContact(db, address, name),
