@@ -1,24 +1,17 @@
-// Inline SVG icons: a few hundred bytes instead of an icon font or a request.
-export const ChatIcon = () => (
-  <svg viewBox="0 0 24 24" fill="none" stroke="currentColor" stroke-width="2" stroke-linecap="round" stroke-linejoin="round" aria-hidden="true">
-    <path d="M21 12a8 8 0 0 1-11.6 7.1L4 20l1.1-4.6A8 8 0 1 1 21 12z" />
-  </svg>
-);
+// Inline SVG icons: a few hundred bytes instead of an icon font or a request. All are one stroked
+// outline on a 24-unit grid, sized by the stylesheet, and decorative: the control around each has the name.
+function Icon({ d }: { d: string }) {
+  return (
+    <svg viewBox="0 0 24 24" fill="none" stroke="currentColor" stroke-width="2" stroke-linecap="round" stroke-linejoin="round" aria-hidden="true">
+      <path d={d} />
+    </svg>
+  );
+}
 
-export const CloseIcon = () => (
-  <svg viewBox="0 0 24 24" width="20" height="20" fill="none" stroke="currentColor" stroke-width="2" stroke-linecap="round" aria-hidden="true">
-    <path d="M6 6l12 12M18 6L6 18" />
-  </svg>
-);
+export const ChatIcon = () => <Icon d="M21 12a8 8 0 0 1-11.6 7.1L4 20l1.1-4.6A8 8 0 1 1 21 12z" />;
 
-export const SendIcon = () => (
-  <svg viewBox="0 0 24 24" fill="none" stroke="currentColor" stroke-width="2" stroke-linecap="round" stroke-linejoin="round" aria-hidden="true">
-    <path d="M22 2L11 13M22 2l-7 20-4-9-9-4z" />
-  </svg>
-);
+export const CloseIcon = () => <Icon d="M6 6l12 12M18 6L6 18" />;
 
-export const ClipIcon = () => (
-  <svg viewBox="0 0 24 24" fill="none" stroke="currentColor" stroke-width="2" stroke-linecap="round" stroke-linejoin="round" aria-hidden="true">
-    <path d="M21 11l-8.5 8.5a5 5 0 0 1-7-7L14 4a3.5 3.5 0 0 1 5 5l-8.5 8.5a2 2 0 0 1-3-3L15 7" />
-  </svg>
-);
+export const SendIcon = () => <Icon d="M22 2L11 13M22 2l-7 20-4-9-9-4z" />;
+
+export const ClipIcon = () => <Icon d="M21 11l-8.5 8.5a5 5 0 0 1-7-7L14 4a3.5 3.5 0 0 1 5 5l-8.5 8.5a2 2 0 0 1-3-3L15 7" />;

@@ -24,7 +24,7 @@ button:focus-visible,a:focus-visible{outline:3px solid var(--ring);outline-offse
 .header{display:flex;align-items:center;gap:12px;padding:16px 16px 14px;background:var(--accent);color:var(--on)}
 .header button:focus-visible{outline-color:var(--on);outline-offset:-3px}
 .avatar{width:36px;height:36px;border-radius:50%;background:rgba(255,255,255,.2);display:grid;place-items:center;flex:none}
-.avatar svg{width:20px;height:20px}
+.avatar svg,.close svg{width:20px;height:20px}
 .heading{flex:1;min-width:0}
 .title{font-size:16px;font-weight:600}
 .subtitle{font-size:12.5px}
