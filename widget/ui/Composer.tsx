@@ -3,7 +3,7 @@
 // Opening the panel puts the cursor here.
 import { Component, createRef } from 'preact';
 import { MAX_MESSAGE_LENGTH } from '../../shared/limits';
-import { ClipIcon, SendIcon } from './icons';
+import type { LauncherLink } from '../panelLink';
 
 const COUNTER_FROM = MAX_MESSAGE_LENGTH - 500;
 
@@ -13,6 +13,7 @@ interface Props {
   onFiles: (files: File[]) => void;
   /** Why the last file was refused, or null. */
   fileError: string | null;
+  icon: LauncherLink['icon'];
 }
 
 interface State {
@@ -41,7 +42,7 @@ export class Composer extends Component<Props, State> {
     el.style.height = `${el.scrollHeight}px`;
   }
 
-  render({ onSend, onDraft, onFiles, fileError }: Props, { text }: State) {
+  render({ onSend, onDraft, onFiles, fileError, icon }: Props, { text }: State) {
     const body = text.trim();
     const tooLong = body.length > MAX_MESSAGE_LENGTH;
     const submit = () => {
@@ -62,9 +63,13 @@ export class Composer extends Component<Props, State> {
             submit();
           }}
         >
-          <button type="button" class="attach" aria-label="Attach a file" onClick={() => this.#picker.current?.click()}>
-            <ClipIcon />
-          </button>
+          <button
+            type="button"
+            class="attach"
+            aria-label="Attach a file"
+            onClick={() => this.#picker.current?.click()}
+            dangerouslySetInnerHTML={{ __html: icon('attach') }}
+          />
           <input
             ref={this.#picker}
             type="file"
@@ -98,10 +103,8 @@ export class Composer extends Component<Props, State> {
               }
             }}
           />
-          <button type="submit" class="send" disabled={!body || tooLong}>
-            <SendIcon />
-            Send
-          </button>
+          {/* The icon is markup lent by the launcher, so the word goes in with it. */}
+          <button type="submit" class="send" disabled={!body || tooLong} dangerouslySetInnerHTML={{ __html: `${icon('send')}Send` }} />
         </form>
         {fileError && (
           <div class="count over" role="alert">

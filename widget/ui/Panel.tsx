@@ -3,10 +3,10 @@
 // scroll); it never moves focus out to the host page itself: closing goes through `onClose`.
 import { Component } from 'preact';
 import type { ChatConnection } from '../connection';
+import type { LauncherLink } from '../panelLink';
 import { Composer } from './Composer';
 import { EmailPrompt, emailAsk, waitingSince } from './EmailPrompt';
 import { faceNames, Faces } from './Faces';
-import { CloseIcon } from './icons';
 import { MessageList } from './MessageList';
 import { SMALL_SCREEN } from '../launcherStyles';
 
@@ -19,6 +19,7 @@ export interface WidgetText {
 interface Props {
   connection: ChatConnection;
   text: WidgetText;
+  icon: LauncherLink['icon'];
   /** Closes the panel; the launcher's side puts focus back on the launcher. */
   onClose: () => void;
 }
@@ -106,7 +107,7 @@ export class Panel extends Component<Props> {
     }
   }
 
-  render({ connection, text, onClose }: Props) {
+  render({ connection, text, icon, onClose }: Props) {
     const messages = connection.messages;
     const viewport = smallScreenBox();
     const modal = viewport !== null;
@@ -137,15 +138,13 @@ export class Panel extends Component<Props> {
       >
         {/* A div, not <header>: inside the page the widget's header is not a second banner landmark. */}
         <div class="header">
-          <Faces team={connection.team} />
+          <Faces team={connection.team} icon={icon} />
           <div class="heading">
             <div class="title">{text.title}</div>
             <div class="subtitle">{subtitle}</div>
             {connection.team.length > 0 && <div class="names">{faceNames(connection.team)}</div>}
           </div>
-          <button type="button" class="close" aria-label="Close chat" onClick={onClose}>
-            <CloseIcon />
-          </button>
+          <button type="button" class="close" aria-label="Close chat" onClick={onClose} dangerouslySetInnerHTML={{ __html: icon('close') }} />
         </div>
         {connection.status === 'offline' ? (
           <div class="notice" role="status">
@@ -168,6 +167,7 @@ export class Panel extends Component<Props> {
         />
         <EmailPrompt connection={connection} ask={ask} />
         <Composer
+          icon={icon}
           onSend={(body) => connection.send(body)}
           onDraft={(draft) => connection.typing(draft)}
           onFiles={(files) => files.forEach((file) => connection.attach(file))}

@@ -72,6 +72,6 @@ export class Root extends Component<Props> {
     // Resolved, painted on the host and remembered by the launcher, during render so that a colour or
     // side change never shows a frame of the old one (it does nothing while the settings stay the same).
     const look = launcher.look(connection.settings);
-    return <Widget connection={connection} open={view.open} setOpen={view.setOpen} text={look} />;
+    return <Widget connection={connection} open={view.open} setOpen={view.setOpen} text={look} icon={launcher.icon} />;
   }
 }
