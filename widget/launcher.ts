@@ -111,7 +111,7 @@ export function startLauncher(settings: EmbedSettings, loadPanel: (parley: Parle
   const load = (): Promise<PanelLink> =>
     (loading ??= loadPanel(parley)()
       .then((mount) => {
-        panel = mount({ setOpen, setUnread, look, icon }, { host, shadow, container, settings });
+        panel = mount({ setOpen, setUnread, look, icon }, { shadow, container, settings });
         if (identity) panel.identify(identity);
         panel.show(open);
         draw();

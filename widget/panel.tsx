@@ -7,21 +7,21 @@ import { ChatConnection } from './connection';
 import { localOutbox } from './outbox';
 import type { MountPanel } from './panelLink';
 import { styles } from './ui/styles';
-import { Root, createViewState } from './ui/Root';
+import { Root } from './ui/Root';
 import { visitorCookie } from './visitorCookie';
 
-const mountPanel: MountPanel = (launcher, { host, shadow, container, settings }) => {
+const mountPanel: MountPanel = (launcher, { shadow, container, settings }) => {
   const style = document.createElement('style');
   style.textContent = styles;
   shadow.appendChild(style);
 
-  const view = createViewState(launcher.setOpen);
+  let root: Root | null = null;
   const connection = new ChatConnection({
     socketUrl: settings.socketUrl,
     tokens: visitorCookie,
     outbox: localOutbox,
     page: () => ({ url: location.href.slice(0, MAX_PAGE_URL_LENGTH), referrer: document.referrer.slice(0, MAX_PAGE_URL_LENGTH) }),
-    onChange: view.changed,
+    onChange: () => root?.changed(),
   });
 
   // Reconnect at once when the network or the tab comes back, instead of waiting out the backoff.
@@ -30,13 +30,14 @@ const mountPanel: MountPanel = (launcher, { host, shadow, container, settings })
     if (document.visibilityState === 'visible') connection.reconnectNow();
   });
 
-  render(<Root connection={connection} view={view} host={host} launcher={launcher} />, container);
+  // Rendering is synchronous: `root` is set before this function returns, so before the launcher can call show().
+  render(<Root connection={connection} launcher={launcher} ref={(mounted) => (root = mounted)} />, container);
   // The connection waits for the next task, so the browser can paint first: reading the visitor
   // cookie is a synchronous round trip to the browser process (start() took 3–18 ms in a fresh
   // Chromium context on one CPU), and the socket can open a frame later.
   setTimeout(() => connection.start());
   return {
-    show: view.show,
+    show: (open) => root?.show(open),
     identify: (identity) => connection.identify(identity),
   };
 };

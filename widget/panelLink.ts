@@ -41,7 +41,6 @@ export interface PanelLink {
 
 /** Where the panel lives: the launcher's shadow root, and the element it renders into. */
 export interface PanelPlace {
-  host: HTMLElement;
   shadow: ShadowRoot;
   /** Before the launcher button in the widget's fixed corner, so the panel sits above it. */
   container: HTMLElement;
