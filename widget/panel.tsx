@@ -7,7 +7,7 @@ import { ChatConnection } from './connection';
 import { localOutbox } from './outbox';
 import type { MountPanel } from './panelLink';
 import { styles } from './ui/styles';
-import { Root } from './ui/Root';
+import { Root, createViewState } from './ui/Root';
 import { visitorCookie } from './visitorCookie';
 
 const mountPanel: MountPanel = (launcher, { shadow, container, settings }) => {
@@ -15,13 +15,13 @@ const mountPanel: MountPanel = (launcher, { shadow, container, settings }) => {
   style.textContent = styles;
   shadow.appendChild(style);
 
-  let root: Root | null = null;
+  const view = createViewState(launcher.setOpen);
   const connection = new ChatConnection({
     socketUrl: settings.socketUrl,
     tokens: visitorCookie,
     outbox: localOutbox,
     page: () => ({ url: location.href.slice(0, MAX_PAGE_URL_LENGTH), referrer: document.referrer.slice(0, MAX_PAGE_URL_LENGTH) }),
-    onChange: () => root?.changed(),
+    onChange: view.changed,
   });
 
   // Reconnect at once when the network or the tab comes back, instead of waiting out the backoff.
@@ -30,14 +30,13 @@ const mountPanel: MountPanel = (launcher, { shadow, container, settings }) => {
     if (document.visibilityState === 'visible') connection.reconnectNow();
   });
 
-  // Rendering is synchronous: `root` is set before this function returns, so before the launcher can call show().
-  render(<Root connection={connection} launcher={launcher} ref={(mounted) => (root = mounted)} />, container);
+  render(<Root connection={connection} view={view} launcher={launcher} />, container);
   // The connection waits for the next task, so the browser can paint first: reading the visitor
   // cookie is a synchronous round trip to the browser process (start() took 3–18 ms in a fresh
   // Chromium context on one CPU), and the socket can open a frame later.
   setTimeout(() => connection.start());
   return {
-    show: (open) => root?.show(open),
+    show: view.show,
     identify: (identity) => connection.identify(identity),
   };
 };
