@@ -2,12 +2,17 @@
 // WCAG contrast rule that picks the text colour on their brand colour. Plain code only: the widget
 // imports this file, so nothing here may pull in a library.
 
-/** What a widget shows until the server's settings arrive (and what a fresh install stores). */
-export const WIDGET_DEFAULTS = {
+/** What a widget looks like until the server's settings arrive: the launcher carries these. */
+export const LOOK_DEFAULTS = {
   title: 'Chat with us',
   subtitle: 'We usually reply within a few minutes',
   greeting: 'Hi there! Ask us anything, we are happy to help.',
   color: '#4f46e5',
+};
+
+/** What a fresh install stores. */
+export const WIDGET_DEFAULTS = {
+  ...LOOK_DEFAULTS,
   outsideHoursText: "We're away — leave your email and we'll reply",
 };
 

@@ -117,8 +117,6 @@ export class ChatConnection {
   agentsOnline: boolean | null = null;
   /** Up to three available agents, for the header's faces. */
   team: WidgetFace[] = [];
-  /** How long a visitor message may wait for an answer before the widget asks for an email. */
-  askEmailAfterMs = 60_000;
   /** Settings → Widget as the server last sent it (welcome, or a save since); null until then. */
   settings: VisitorWidgetSettings | null = null;
   /** Why the server refused the email given last (shown under the form), or null. */
@@ -168,16 +166,7 @@ export class ChatConnection {
   get messages(): ThreadMessage[] {
     const sent = [...this.#confirmed.values()]
       .sort((a, b) => a.id - b.id)
-      .map<ThreadMessage>((m) => ({
-        key: m.clientId ?? `m${m.id}`,
-        id: m.id,
-        author: m.author,
-        authorName: m.authorName,
-        body: m.body,
-        createdAt: m.createdAt,
-        state: 'sent',
-        attachments: m.attachments,
-      }));
+      .map<ThreadMessage>((m) => ({ ...m, key: m.clientId ?? `m${m.id}`, state: 'sent' }));
     const waiting = this.#pending.map<ThreadMessage>((p) => ({
       key: p.clientId,
       id: null,
@@ -198,6 +187,11 @@ export class ChatConnection {
       upload: { name: u.file.name, preview: u.preview, progress: u.progress },
     }));
     return [...sent, ...waiting, ...files];
+  }
+
+  /** How long a visitor message may wait for an answer before the widget asks for an email. */
+  get askEmailAfterMs(): number {
+    return this.settings?.askEmailAfterMs ?? 60_000;
   }
 
   get unreadCount(): number {
@@ -488,7 +482,7 @@ export class ChatConnection {
         this.#storedEmail = frame.email;
         this.agentsOnline = frame.agentsOnline;
         this.team = frame.team;
-        this.#applySettings(frame.settings);
+        this.settings = frame.settings;
         for (const message of frame.history) this.#confirm(message);
         this.#setStatus('online');
         if (this.#identity) this.#frame({ type: 'identify', ...this.#identity });
@@ -519,7 +513,7 @@ export class ChatConnection {
         this.team = frame.team;
         break;
       case 'settings':
-        this.#applySettings(frame.settings);
+        this.settings = frame.settings;
         break;
       case 'identified':
         this.#storedEmail = frame.email;
@@ -542,11 +536,6 @@ export class ChatConnection {
       }
     }
     this.#changed();
-  }
-
-  #applySettings(settings: VisitorWidgetSettings): void {
-    this.settings = settings;
-    this.askEmailAfterMs = settings.askEmailAfterMs;
   }
 
   /** A stored message: show it once, and retire the pending copy it replaces. */

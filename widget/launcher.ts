@@ -6,16 +6,11 @@ import { MAX_EMAIL_LENGTH, MAX_NAME_LENGTH, VISITOR_COOKIE } from '../shared/lim
 import type { VisitorWidgetSettings } from '../shared/protocol';
 import type { EmbedSettings } from './embed';
 import type { Look } from './look';
+import { icon } from './icons';
 import { launcherStyles } from './launcherStyles';
 import { applyLook, resolveLook, savedSettings, saveSettings } from './look';
 import { OUTBOX_KEY } from './outbox';
 import type { Identity, MountPanel, PanelLink, ParleyFn } from './panelLink';
-
-// Static markup of our own (no page or server text), so innerHTML is safe here.
-const CHAT_ICON =
-  '<svg viewBox="0 0 24 24" fill="none" stroke="currentColor" stroke-width="2" stroke-linecap="round" stroke-linejoin="round" aria-hidden="true"><path d="M21 12a8 8 0 0 1-11.6 7.1L4 20l1.1-4.6A8 8 0 1 1 21 12z"/></svg>';
-const CLOSE_ICON =
-  '<svg viewBox="0 0 24 24" fill="none" stroke="currentColor" stroke-width="2" stroke-linecap="round" aria-hidden="true"><path d="M6 6l12 12M18 6L6 18"/></svg>';
 
 /** The launcher's accessible name: the unread count is part of it, so it is read wherever focus lands. */
 function launcherName(open: boolean, unread: number): string {
@@ -106,7 +101,7 @@ export function startLauncher(settings: EmbedSettings, loadPanel: (parley: Parle
   const draw = () => {
     button.setAttribute('aria-label', launcherName(open, unread));
     button.setAttribute('aria-expanded', String(open));
-    button.innerHTML = open ? CLOSE_ICON : CHAT_ICON;
+    button.innerHTML = icon(open ? 'close' : 'chat');
     badge.hidden = open || unread === 0;
     badge.textContent = String(unread);
     // On a phone the open panel covers the screen and the launcher steps aside (launcherStyles).
@@ -116,7 +111,7 @@ export function startLauncher(settings: EmbedSettings, loadPanel: (parley: Parle
   const load = (): Promise<PanelLink> =>
     (loading ??= loadPanel(parley)()
       .then((mount) => {
-        panel = mount({ setOpen, setUnread, look }, { host, shadow, container, settings });
+        panel = mount({ setOpen, setUnread, look, icon }, { shadow, container, settings });
         if (identity) panel.identify(identity);
         panel.show(open);
         draw();

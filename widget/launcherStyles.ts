@@ -1,6 +1,7 @@
 // The launcher's stylesheet, in the widget's shadow root before the panel's (ui/styles.ts) arrives:
 // the fixed corner, the round button in the site's colour and the unread badge. Colours come from the
 // shadow host (look.ts): `--parley-on-accent` is the text colour the contrast rule picked (≥ 4.5:1).
+// The panel's sheet builds on this one (the host reset, .root's corner, font, --accent and --on).
 /** Below this width the panel fills the screen and is modal (ui/Panel.tsx and ui/styles.ts read it too). */
 export const SMALL_SCREEN = '(max-width:480px)';
 

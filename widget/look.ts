@@ -2,7 +2,7 @@
 // from the server, else the last settings this browser saw (so a returning visitor's launcher has the
 // right colour and side before the socket opens), else the defaults.
 import type { VisitorWidgetSettings } from '../shared/protocol';
-import { focusRingOn, PANEL_DARK, PANEL_LIGHT, textColorOn, WHITE_TEXT, WIDGET_DEFAULTS } from '../shared/widgetLook';
+import { focusRingOn, LOOK_DEFAULTS, PANEL_DARK, PANEL_LIGHT, textColorOn, WHITE_TEXT } from '../shared/widgetLook';
 import type { PageOverrides } from './embed';
 
 export interface Look {
@@ -34,7 +34,7 @@ export function saveSettings(settings: VisitorWidgetSettings): void {
 }
 
 export function resolveLook(page: PageOverrides, server: Partial<VisitorWidgetSettings> | null): Look {
-  const look: Look = { ...WIDGET_DEFAULTS, textColor: WHITE_TEXT, position: 'right', ...server, ...page };
+  const look: Look = { ...LOOK_DEFAULTS, textColor: WHITE_TEXT, position: 'right', ...server, ...page };
   // The server paired its own colour already; a page's colour gets the same rule here.
   if (page.color) look.textColor = textColorOn(page.color).textColor ?? WHITE_TEXT;
   return look;

@@ -10,7 +10,7 @@ import { styles } from './ui/styles';
 import { Root, createViewState } from './ui/Root';
 import { visitorCookie } from './visitorCookie';
 
-const mountPanel: MountPanel = (launcher, { host, shadow, container, settings }) => {
+const mountPanel: MountPanel = (launcher, { shadow, container, settings }) => {
   const style = document.createElement('style');
   style.textContent = styles;
   shadow.appendChild(style);
@@ -30,7 +30,7 @@ const mountPanel: MountPanel = (launcher, { host, shadow, container, settings })
     if (document.visibilityState === 'visible') connection.reconnectNow();
   });
 
-  render(<Root connection={connection} view={view} host={host} launcher={launcher} />, container);
+  render(<Root connection={connection} view={view} launcher={launcher} />, container);
   // The connection waits for the next task, so the browser can paint first: reading the visitor
   // cookie is a synchronous round trip to the browser process (start() took 3–18 ms in a fresh
   // Chromium context on one CPU), and the socket can open a frame later.

@@ -2,6 +2,7 @@
 // and the chat panel (a hashed file it loads on demand). Types only: neither side's code crosses here.
 import type { VisitorWidgetSettings } from '../shared/protocol';
 import type { EmbedSettings } from './embed';
+import type { IconName } from './icons';
 import type { Look } from './look';
 
 /** What the page told us about the visitor through `Parley('identify', …)`, already bounded. */
@@ -27,6 +28,8 @@ export interface LauncherLink {
    * contrast rule and the host already, so the panel carries neither.
    */
   look(settings: VisitorWidgetSettings | null): Look;
+  /** An icon's markup (../icons.ts): the launcher ships them for its button, the panel borrows them. */
+  icon(name: IconName): string;
 }
 
 /** What the panel offers the launcher. */
@@ -38,7 +41,6 @@ export interface PanelLink {
 
 /** Where the panel lives: the launcher's shadow root, and the element it renders into. */
 export interface PanelPlace {
-  host: HTMLElement;
   shadow: ShadowRoot;
   /** Before the launcher button in the widget's fixed corner, so the panel sits above it. */
   container: HTMLElement;

@@ -4,6 +4,7 @@
 import { act, cleanup, fireEvent, render, screen } from '@testing-library/preact';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { ChatConnection, ThreadMessage } from '../connection';
+import { icon } from '../icons';
 import { Widget } from './Widget';
 
 afterEach(() => {
@@ -48,8 +49,8 @@ const message = (author: 'visitor' | 'agent', createdAt: number, key = `${author
 });
 
 function renderWidget(connection: ChatConnection) {
-  const view = render(<Widget connection={connection} open={true} setOpen={() => {}} text={text} />);
-  return { rerender: () => view.rerender(<Widget connection={connection} open={true} setOpen={() => {}} text={text} />) };
+  const view = render(<Widget connection={connection} open={true} setOpen={() => {}} text={text} icon={icon} />);
+  return { rerender: () => view.rerender(<Widget connection={connection} open={true} setOpen={() => {}} text={text} icon={icon} />) };
 }
 
 const emailBox = () => screen.queryByRole('textbox', { name: 'Email' }) as HTMLInputElement | null;

@@ -2,18 +2,14 @@
 // or the chat icon while nobody is available. Their first names are a line of the heading (faceNames).
 import { avatarColour } from '../../shared/avatarColours';
 import type { WidgetFace } from '../../shared/protocol';
-import { ChatIcon } from './icons';
+import type { LauncherLink } from '../panelLink';
 
 /** A colour per name: visitors get no agent ids, and a name keeps its colour on every page. */
 const seedOf = (name: string): number => [...name].reduce((sum, ch) => sum + ch.charCodeAt(0), 0);
 
-export function Faces({ team }: { team: WidgetFace[] }) {
+export function Faces({ team, icon }: { team: WidgetFace[]; icon: LauncherLink['icon'] }) {
   if (team.length === 0) {
-    return (
-      <div class="avatar">
-        <ChatIcon />
-      </div>
-    );
+    return <div class="avatar" dangerouslySetInnerHTML={{ __html: icon('chat') }} />;
   }
   // The names are read out from the heading; the pictures add nothing for a screen reader.
   return (

@@ -4,6 +4,7 @@
 import { cleanup, fireEvent, render, screen, waitFor } from '@testing-library/preact';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { ChatConnection, ThreadMessage } from '../connection';
+import { icon } from '../icons';
 import { Widget } from './Widget';
 
 afterEach(cleanup);
@@ -30,7 +31,7 @@ function openWidget(messages: ThreadMessage[] = [], uploadError: string | null =
     attach: vi.fn(),
     fetchFile: vi.fn(async () => new Blob([new Uint8Array([1, 2, 3])], { type: 'image/png' })),
   };
-  const view = render(<Widget connection={connection as unknown as ChatConnection} open={true} setOpen={() => {}} text={text} />);
+  const view = render(<Widget connection={connection as unknown as ChatConnection} open={true} setOpen={() => {}} text={text} icon={icon} />);
   return { connection, view };
 }
 

@@ -3,34 +3,43 @@
 // not read). While the panel is open its log is the live region, and this one stays empty, so no reply
 // is read twice or found twice on the page. The history a page load brings is not read out: the
 // launcher's unread count tells of it.
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { Component } from 'preact';
 import type { ChatConnection, ThreadMessage } from '../connection';
 
 const isStoredReply = (m: ThreadMessage): m is ThreadMessage & { id: number } => m.author === 'agent' && m.id !== null;
 
-export function ReplyAnnouncer({ connection, open }: { connection: ChatConnection; open: boolean }) {
+interface Props {
+  connection: ChatConnection;
+  open: boolean;
+}
+
+export class ReplyAnnouncer extends Component<Props, { said: string }> {
+  override state = { said: '' };
   /** Ids of the replies already in the thread or read out; null until the first welcome brought the history. */
-  const known = useRef<Set<number> | null>(null);
-  const [said, setSaid] = useState('');
-  const { messages, status } = connection;
+  #known: Set<number> | null = null;
 
-  useEffect(() => {
-    if (status !== 'online') return;
-    const replies = messages.filter(isStoredReply);
-    const seen = known.current ?? new Set(replies.map((m) => m.id));
-    const fresh = known.current ? replies.filter((m) => !seen.has(m.id)) : [];
-    known.current = seen;
+  override componentDidMount(): void {
+    this.componentDidUpdate();
+  }
+
+  // After every render: a reply found twice is not new, so this says each one once.
+  override componentDidUpdate(): void {
+    const { connection, open } = this.props;
+    if (open && this.state.said) this.setState({ said: '' });
+    if (connection.status !== 'online') return;
+    const replies = connection.messages.filter(isStoredReply);
+    const seen = this.#known ?? new Set(replies.map((m) => m.id));
+    const fresh = this.#known ? replies.filter((m) => !seen.has(m.id)) : [];
+    this.#known = seen;
     for (const m of fresh) seen.add(m.id);
-    if (fresh.length > 0 && !open) setSaid(fresh.map((m) => `${m.authorName ?? 'Support'} replied: ${m.body}`).join('\n'));
-  }, [messages.length, messages[messages.length - 1]?.key, status, open]);
+    if (fresh.length > 0 && !open) this.setState({ said: fresh.map((m) => `${m.authorName ?? 'Support'} replied: ${m.body}`).join('\n') });
+  }
 
-  useEffect(() => {
-    if (open) setSaid('');
-  }, [open]);
-
-  return (
-    <div class="sr" role="status" aria-live="polite">
-      {open ? '' : said}
-    </div>
-  );
+  render({ open }: Props, { said }: { said: string }) {
+    return (
+      <div class="sr" role="status" aria-live="polite">
+        {open ? '' : said}
+      </div>
+    );
+  }
 }

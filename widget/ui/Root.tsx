@@ -1,7 +1,7 @@
 // Connects the widget's UI to its state: re-renders through Preact's own scheduler whenever the
 // connection or the open/closed flag changes. (Calling render() again from outside would re-enter
-// Preact mid-commit, which duplicated DOM nodes; a state update is batched safely instead.)
-import { useEffect, useReducer } from 'preact/hooks';
+// Preact mid-commit, which duplicated DOM nodes; forceUpdate() is batched safely instead.)
+import { Component } from 'preact';
 import type { ChatConnection } from '../connection';
 import type { LauncherLink } from '../panelLink';
 import { Widget } from './Widget';
@@ -40,27 +40,36 @@ export function createViewState(setOpen: (open: boolean) => void): ViewState {
 interface Props {
   connection: ChatConnection;
   view: ViewState;
-  /** The shadow host, which carries the colours and side the stylesheet reads. */
-  host: HTMLElement;
   launcher: LauncherLink;
 }
 
-export function Root({ connection, view, host, launcher }: Props) {
-  const [, bump] = useReducer((n: number) => n + 1, 0);
-  useEffect(() => {
-    const rerender = () => bump(undefined);
-    const unsubscribe = view.subscribe(rerender);
-    rerender(); // catch anything that changed before this effect ran
-    return unsubscribe;
-  }, [view]);
+// A class, the one place the panel's root keeps anything between renders: its subscription, and the
+// unread count the launcher was last told.
+export class Root extends Component<Props> {
+  #unsubscribe?: () => void;
+  #unread: number | null = null;
 
-  const { settings } = connection;
-  // Resolved, painted on the host and remembered by the launcher, during render so that a colour or
-  // side change never shows a frame of the old one (it does nothing while the settings stay the same).
-  const look = launcher.look(settings);
-  // The launcher shows the count on its badge and in its name; an open panel has nothing unread.
-  const unread = view.open ? 0 : connection.unreadCount;
-  useEffect(() => launcher.setUnread(unread), [unread]);
+  // Mounting is synchronous with render(), so nothing can change between the first render and this.
+  override componentDidMount(): void {
+    this.#unsubscribe = this.props.view.subscribe(() => this.forceUpdate());
+    this.componentDidUpdate();
+  }
 
-  return <Widget connection={connection} open={view.open} setOpen={view.setOpen} text={look} />;
+  override componentDidUpdate(): void {
+    const { connection, view, launcher } = this.props;
+    // The launcher shows the count on its badge and in its name; an open panel has nothing unread.
+    const unread = view.open ? 0 : connection.unreadCount;
+    if (unread !== this.#unread) launcher.setUnread((this.#unread = unread));
+  }
+
+  override componentWillUnmount(): void {
+    this.#unsubscribe?.();
+  }
+
+  render({ connection, view, launcher }: Props) {
+    // Resolved, painted on the host and remembered by the launcher, during render so that a colour or
+    // side change never shows a frame of the old one (it does nothing while the settings stay the same).
+    const look = launcher.look(connection.settings);
+    return <Widget connection={connection} open={view.open} setOpen={view.setOpen} text={look} icon={launcher.icon} />;
+  }
 }

@@ -5,6 +5,7 @@ import { cleanup, fireEvent, render, screen } from '@testing-library/preact';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { WidgetFace } from '../../shared/protocol';
 import type { ChatConnection, ThreadMessage } from '../connection';
+import { icon } from '../icons';
 import { Widget } from './Widget';
 
 afterEach(cleanup);
@@ -47,7 +48,7 @@ const message = (over: Partial<ThreadMessage>): ThreadMessage => ({
 
 describe('widget header', () => {
   const open = (team: WidgetFace[]) =>
-    render(<Widget connection={Object.assign(fakeConnection(), { team })} open={true} setOpen={() => {}} text={text} />);
+    render(<Widget connection={Object.assign(fakeConnection(), { team })} open={true} setOpen={() => {}} text={text} icon={icon} />);
 
   it('shows the available agents’ first names and faces: a picture over an initial, else the initial', () => {
     const { container } = open([
@@ -72,21 +73,21 @@ describe('widget header', () => {
 
 describe('widget', () => {
   it('shows no panel until opened (the launcher is ../launcher.ts)', () => {
-    render(<Widget connection={fakeConnection()} open={false} setOpen={() => {}} text={text} />);
+    render(<Widget connection={fakeConnection()} open={false} setOpen={() => {}} text={text} icon={icon} />);
     expect(screen.queryByRole('dialog')).toBeNull();
     expect(screen.queryByRole('textbox', { name: 'Type your message' })).toBeNull();
   });
 
   it('asks the launcher to close from its Close chat button', () => {
     const setOpen = vi.fn();
-    render(<Widget connection={fakeConnection()} open={true} setOpen={setOpen} text={text} />);
+    render(<Widget connection={fakeConnection()} open={true} setOpen={setOpen} text={text} icon={icon} />);
     fireEvent.click(screen.getByRole('button', { name: 'Close chat' }));
     expect(setOpen).toHaveBeenCalledWith(false);
   });
 
   it('says politely, without an alert, when the server asked it to wait a while before sending', () => {
     const connection = Object.assign(fakeConnection([message({ state: 'sending' })]), { pausedFor: 12 });
-    render(<Widget connection={connection} open={true} setOpen={() => {}} text={text} />);
+    render(<Widget connection={connection} open={true} setOpen={() => {}} text={text} icon={icon} />);
     const note = screen.getByText(/Sending paused for a moment/);
     expect(note.textContent).toContain('will go out in 12 s');
     expect(note.getAttribute('role')).toBe('status');
@@ -96,7 +97,7 @@ describe('widget', () => {
 
   it('sends on Enter, keeps a new line on Shift+Enter, and ignores blank text', () => {
     const connection = fakeConnection();
-    render(<Widget connection={connection} open={true} setOpen={() => {}} text={text} />);
+    render(<Widget connection={connection} open={true} setOpen={() => {}} text={text} icon={icon} />);
     const box = screen.getByRole('textbox', { name: 'Type your message' }) as HTMLTextAreaElement;
 
     fireEvent.input(box, { target: { value: '   ' } });
@@ -114,7 +115,7 @@ describe('widget', () => {
 
   it('keeps focus in the box after sending with the Send button, which the empty box disables', () => {
     const connection = fakeConnection();
-    render(<Widget connection={connection} open={true} setOpen={() => {}} text={text} />);
+    render(<Widget connection={connection} open={true} setOpen={() => {}} text={text} icon={icon} />);
     const box = screen.getByRole('textbox', { name: 'Type your message' });
     fireEvent.input(box, { target: { value: 'Hello' } });
     const send = screen.getByRole('button', { name: 'Send' });
@@ -131,7 +132,7 @@ describe('widget', () => {
       message({ key: 'b', id: null, body: 'on its way', state: 'sending' }),
       message({ key: 'c', id: null, body: 'stuck', state: 'failed' }),
     ]);
-    render(<Widget connection={connection} open={true} setOpen={() => {}} text={text} />);
+    render(<Widget connection={connection} open={true} setOpen={() => {}} text={text} icon={icon} />);
     expect(screen.getByText(/^Sent/)).toBeTruthy();
     expect(screen.getByText('Sending…')).toBeTruthy();
     fireEvent.click(screen.getByRole('button', { name: 'Retry' }));
@@ -144,7 +145,7 @@ describe('widget', () => {
     const connection = fakeConnection([
       message({ key: 'r', author: 'agent', authorName: 'Ada', body: '<img src=x onerror=alert(1)>' }),
     ]);
-    const { container } = render(<Widget connection={connection} open={true} setOpen={() => {}} text={text} />);
+    const { container } = render(<Widget connection={connection} open={true} setOpen={() => {}} text={text} icon={icon} />);
     expect(screen.getByText('Ada')).toBeTruthy();
     expect(screen.getByText('<img src=x onerror=alert(1)>')).toBeTruthy();
     expect(container.querySelector('img')).toBeNull();
@@ -152,7 +153,7 @@ describe('widget', () => {
 
   it('refuses a message over 4,000 characters and says how long it is', () => {
     const connection = fakeConnection();
-    render(<Widget connection={connection} open={true} setOpen={() => {}} text={text} />);
+    render(<Widget connection={connection} open={true} setOpen={() => {}} text={text} icon={icon} />);
     const box = screen.getByRole('textbox', { name: 'Type your message' });
     fireEvent.input(box, { target: { value: 'x'.repeat(4001) } });
     expect(screen.getByText('4001 / 4000')).toBeTruthy();
@@ -162,13 +163,13 @@ describe('widget', () => {
   });
 
   it('shows which agent is typing a reply', () => {
-    render(<Widget connection={fakeConnection([], 0, 'Ada')} open={true} setOpen={() => {}} text={text} />);
+    render(<Widget connection={fakeConnection([], 0, 'Ada')} open={true} setOpen={() => {}} text={text} icon={icon} />);
     expect(screen.getByText('Ada is typing…').getAttribute('role')).toBe('status');
   });
 
   it('reports the draft as the visitor types, and an empty draft once sent', () => {
     const connection = fakeConnection();
-    render(<Widget connection={connection} open={true} setOpen={() => {}} text={text} />);
+    render(<Widget connection={connection} open={true} setOpen={() => {}} text={text} icon={icon} />);
     const box = screen.getByRole('textbox', { name: 'Type your message' });
     fireEvent.input(box, { target: { value: 'Do you' } });
     expect(connection.typing).toHaveBeenLastCalledWith('Do you');
@@ -178,7 +179,7 @@ describe('widget', () => {
 
   it('marks what is on screen as seen when the panel opens', () => {
     const connection = fakeConnection([message({ author: 'agent', authorName: 'Ada' })], 1);
-    render(<Widget connection={connection} open={true} setOpen={() => {}} text={text} />);
+    render(<Widget connection={connection} open={true} setOpen={() => {}} text={text} icon={icon} />);
     expect(connection.markSeen).toHaveBeenCalled();
   });
 });
@@ -189,7 +190,7 @@ describe('closing the panel', () => {
     const setOpen = vi.fn();
     const pageHeard = vi.fn();
     document.addEventListener('keydown', pageHeard);
-    render(<Widget connection={fakeConnection()} open={true} setOpen={setOpen} text={text} />);
+    render(<Widget connection={fakeConnection()} open={true} setOpen={setOpen} text={text} icon={icon} />);
     fireEvent.keyDown(screen.getByRole('textbox', { name: 'Type your message' }), { key: 'Escape' });
     document.removeEventListener('keydown', pageHeard);
     expect(setOpen).toHaveBeenCalledWith(false);
@@ -200,7 +201,7 @@ describe('closing the panel', () => {
 describe('replies read out', () => {
   it('announces a new reply from a polite live region that was there before it, but not the history', () => {
     const connection = fakeConnection([message({ key: 'old', id: 1, author: 'agent', authorName: 'Ada', body: 'Earlier answer' })]);
-    const view = render(<Widget connection={connection} open={false} setOpen={() => {}} text={text} />);
+    const view = render(<Widget connection={connection} open={false} setOpen={() => {}} text={text} icon={icon} />);
     const region = document.querySelector('[aria-live="polite"]');
     expect(region?.getAttribute('role')).toBe('status');
     expect(region?.textContent).toBe('');
@@ -208,23 +209,23 @@ describe('replies read out', () => {
     Object.assign(connection, {
       messages: [...connection.messages, message({ key: 'new', id: 2, author: 'agent', authorName: 'Ada', body: 'We ship on Fridays.' })],
     });
-    view.rerender(<Widget connection={connection} open={false} setOpen={() => {}} text={text} />);
+    view.rerender(<Widget connection={connection} open={false} setOpen={() => {}} text={text} icon={icon} />);
     expect(document.querySelector('[aria-live="polite"]')).toBe(region);
     expect(region?.textContent).toBe('Ada replied: We ship on Fridays.');
     // Opened, the reply is in the log, which reads out what comes next: this region empties.
-    view.rerender(<Widget connection={connection} open={true} setOpen={() => {}} text={text} />);
+    view.rerender(<Widget connection={connection} open={true} setOpen={() => {}} text={text} icon={icon} />);
     expect(region?.textContent).toBe('');
   });
 
   it('leaves replies to the open panel’s log, so none is read or found twice', () => {
     const connection = fakeConnection();
-    const view = render(<Widget connection={connection} open={true} setOpen={() => {}} text={text} />);
+    const view = render(<Widget connection={connection} open={true} setOpen={() => {}} text={text} icon={icon} />);
     Object.assign(connection, { messages: [message({ key: 'new', id: 2, author: 'agent', authorName: 'Ada', body: 'We ship on Fridays.' })] });
-    view.rerender(<Widget connection={connection} open={true} setOpen={() => {}} text={text} />);
+    view.rerender(<Widget connection={connection} open={true} setOpen={() => {}} text={text} icon={icon} />);
     expect(screen.getByRole('log', { name: 'Conversation' }).getAttribute('aria-live')).toBe('polite');
     expect(screen.getAllByText(/We ship on Fridays/)).toHaveLength(1);
     // Closed later, the reply already shown is not read out again.
-    view.rerender(<Widget connection={connection} open={false} setOpen={() => {}} text={text} />);
+    view.rerender(<Widget connection={connection} open={false} setOpen={() => {}} text={text} icon={icon} />);
     expect(document.querySelector('.sr')?.textContent).toBe('');
   });
 });
@@ -235,7 +236,7 @@ describe('links in messages', () => {
       message({ key: 'r', author: 'agent', authorName: 'Ada', body: 'Tracking: https://post.example/t/42. Or mail mailto:help@lumen.example' }),
       message({ key: 'v', body: 'javascript:alert(1) <a href="https://evil.example">x</a>' }),
     ]);
-    render(<Widget connection={connection} open={true} setOpen={() => {}} text={text} />);
+    render(<Widget connection={connection} open={true} setOpen={() => {}} text={text} icon={icon} />);
     const links = screen.getAllByRole('link');
     expect(links.map((a) => [a.textContent, a.getAttribute('href')])).toEqual([
       ['https://post.example/t/42', 'https://post.example/t/42'],
@@ -253,14 +254,14 @@ describe('links in messages', () => {
 describe('header', () => {
   it('replaces the reply-time line while the widget says it will reply by email', () => {
     const connection = Object.assign(fakeConnection(), { agentsOnline: false });
-    render(<Widget connection={connection} open={true} setOpen={() => {}} text={text} />);
+    render(<Widget connection={connection} open={true} setOpen={() => {}} text={text} icon={icon} />);
     expect(screen.getByText("We'll reply by email")).toBeTruthy();
     expect(screen.queryByText('We reply fast')).toBeNull();
     expect(screen.getByText("We're away right now")).toBeTruthy();
   });
 
   it('is not a second banner landmark on the page', () => {
-    render(<Widget connection={fakeConnection()} open={true} setOpen={() => {}} text={text} />);
+    render(<Widget connection={fakeConnection()} open={true} setOpen={() => {}} text={text} icon={icon} />);
     expect(screen.queryByRole('banner')).toBeNull();
   });
 });

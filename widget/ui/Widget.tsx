@@ -1,8 +1,8 @@
 // The widget's part in the panel file: the live region that reads replies out while the widget is
 // closed and, when open, the chat panel. The launcher button is ../launcher.ts, which owns open/closed
 // and takes focus back on close. Stateless: the thread lives in ChatConnection.
-import { useEffect } from 'preact/hooks';
 import type { ChatConnection } from '../connection';
+import type { LauncherLink } from '../panelLink';
 import { Panel, type WidgetText } from './Panel';
 import { ReplyAnnouncer } from './ReplyAnnouncer';
 
@@ -11,25 +11,14 @@ interface Props {
   open: boolean;
   setOpen: (open: boolean) => void;
   text: WidgetText;
+  icon: LauncherLink['icon'];
 }
 
-export function Widget({ connection, open, setOpen, text }: Props) {
-  const messages = connection.messages;
-
-  // An open panel says whether anyone is online, so it needs the socket even before the visitor writes.
-  useEffect(() => {
-    if (open) connection.listen();
-  }, [open]);
-
-  // Whatever is on screen while the panel is open counts as seen.
-  useEffect(() => {
-    if (open) connection.markSeen();
-  }, [open, messages.length]);
-
+export function Widget({ connection, open, setOpen, text, icon }: Props) {
   return (
     <div>
       <ReplyAnnouncer connection={connection} open={open} />
-      {open && <Panel connection={connection} text={text} onClose={() => setOpen(false)} />}
+      {open && <Panel connection={connection} text={text} icon={icon} onClose={() => setOpen(false)} />}
     </div>
   );
 }

@@ -1,16 +1,17 @@
-// The widget's whole stylesheet, injected into its shadow root: host-page CSS cannot reach in and
+// The chat panel's stylesheet, injected into the widget's shadow root: host-page CSS cannot reach in and
 // ours cannot leak out. A site owner sets `--parley-accent` (Settings → Widget or data-color) and
 // `--parley-on-accent` follows it (white, or dark text where white falls below 4.5:1), as do the focus
 // rings `--parley-ring(-dark)` (3:1 on the panel); look.ts sets them. Every other colour is a custom
 // property on .root, redefined for prefers-color-scheme: dark with the same floors (text 4.5:1).
-// The launcher and its badge have their own sheet (../launcherStyles.ts), which loads with widget.js.
+// The launcher's sheet (../launcherStyles.ts) is in the same shadow root before this one and already
+// resets the host, places the fixed corner (and its side), sets the font and `--accent`/`--on` on
+// .root: this sheet does not repeat them, since every byte here is paid again by each chatting visitor.
 import { PANEL_DARK, PANEL_LIGHT } from '../../shared/widgetLook';
 import { SMALL_SCREEN } from '../launcherStyles';
 
 export const styles = `
-:host{all:initial}
 *{box-sizing:border-box;margin:0}
-.root{--accent:var(--parley-accent,#4f46e5);--on:var(--parley-on-accent,#fff);--ring:var(--parley-ring,#4f46e5);--ink:#111827;--muted:#6b7280;--line:#e5e7eb;--field:#868e9c;--bg:${PANEL_LIGHT};--log:#f9fafb;--danger:#b91c1c;--danger-line:#fca5a5;position:fixed;right:20px;bottom:20px;z-index:2147483000;font:14px/1.45 system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:var(--ink);color-scheme:light}
+.root{--ring:var(--parley-ring,#4f46e5);--ink:#111827;--muted:#6b7280;--line:#e5e7eb;--field:#868e9c;--bg:${PANEL_LIGHT};--log:#f9fafb;--danger:#b91c1c;--danger-line:#fca5a5;color:var(--ink);color-scheme:light}
 @media (prefers-color-scheme:dark){.root{--ring:var(--parley-ring-dark,#fff);--ink:#f3f4f6;--muted:#aab1bd;--line:#374151;--field:#6b7280;--bg:${PANEL_DARK};--log:#111827;--danger:#fca5a5;--danger-line:#b91c1c;color-scheme:dark}}
 button{font:inherit;cursor:pointer}
 button:focus-visible,a:focus-visible{outline:3px solid var(--ring);outline-offset:2px}
@@ -18,13 +19,12 @@ button:focus-visible,a:focus-visible{outline:3px solid var(--ring);outline-offse
 .panel{position:absolute;right:0;bottom:72px;width:370px;height:min(560px,calc(100vh - 110px));display:flex;flex-direction:column;background:var(--bg);border-radius:16px;overflow:hidden;box-shadow:0 12px 40px rgba(17,24,39,.22),0 0 0 1px rgba(17,24,39,.05);animation:rise .18s ease-out}
 @keyframes rise{from{opacity:0;transform:translateY(8px)}}
 @media (prefers-reduced-motion:reduce){.panel{animation:none}}
-:host([data-position=left]) .root{right:auto;left:20px}
 :host([data-position=left]) .panel{right:auto;left:0}
 @media ${SMALL_SCREEN}{.panel{position:fixed;left:0;right:0;top:var(--vv-top,0px);bottom:auto;width:auto;height:var(--vv-height,100%);border-radius:0}}
 .header{display:flex;align-items:center;gap:12px;padding:16px 16px 14px;background:var(--accent);color:var(--on)}
 .header button:focus-visible{outline-color:var(--on);outline-offset:-3px}
 .avatar{width:36px;height:36px;border-radius:50%;background:rgba(255,255,255,.2);display:grid;place-items:center;flex:none}
-.avatar svg{width:20px;height:20px}
+.avatar svg,.close svg{width:20px;height:20px}
 .heading{flex:1;min-width:0}
 .title{font-size:16px;font-weight:600}
 .subtitle{font-size:12.5px}
