@@ -48,7 +48,7 @@ export async function startParley(config: ParleyConfig): Promise<RunningParley> 
   const now = config.now ?? Date.now;
   const hub = new Hub(config.agentsGoneGraceMs);
   const conversations = createConversations(storage, hub);
-  const widgetSettings = createWidgetSettings({
+  const widgetSettings = await createWidgetSettings({
     storage,
     fanOut: hub,
     envAllowedOrigins: config.allowedOrigins,

@@ -3,8 +3,8 @@
 import type { SavedResponse } from '../../shared/protocol';
 import type { Storage } from '../storage';
 
-export function listSavedResponses(storage: Storage): { savedResponses: SavedResponse[]; categories: string[] } {
-  const all = storage.savedResponses.list();
+export async function listSavedResponses(storage: Storage): Promise<{ savedResponses: SavedResponse[]; categories: string[] }> {
+  const all = await storage.savedResponses.list();
   const categories = [...new Set(all.map((r) => r.category))].sort((a, b) => a.localeCompare(b));
   return { savedResponses: all, categories };
 }

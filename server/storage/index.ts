@@ -1,7 +1,9 @@
 // The storage seam: everything Parley keeps, as the services, routes and channels use it. Nothing
-// above this folder holds a database handle; sqlite/ is today's one implementation (openSqliteStorage).
-// The interface is synchronous because better-sqlite3 is: a store that waits on the network would
-// turn these calls into promises, and only their callers in the services would change.
+// above this folder holds a database handle; sqlite/ is the implementation the server runs
+// (openSqliteStorage). A store whose methods return promises can be implemented on PostgreSQL too
+// (pg/: savedResponses and settings so far), and its *.test.ts runs the same cases on both engines.
+// The others are still synchronous, as better-sqlite3 is; each turns asynchronous when its PostgreSQL
+// twin is written.
 import type { BatchWriter } from '../db/groupCommit';
 import type { AgentStore } from './agents';
 import type { AttachmentStore } from './attachments';

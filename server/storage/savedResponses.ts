@@ -1,5 +1,6 @@
 // Saved responses as storage keeps them: reusable reply texts, each with a free-text category.
-// sqlite/savedResponses.ts implements it.
+// sqlite/savedResponses.ts and pg/savedResponses.ts implement it; savedResponses.contract.ts is the
+// behaviour both must show. Asynchronous, as every store will be, so PostgreSQL can implement it.
 import type { SavedResponse } from '../../shared/protocol';
 
 export interface SavedResponseFields {
@@ -10,10 +11,10 @@ export interface SavedResponseFields {
 
 export interface SavedResponseStore {
   /** All of them, by category and then title, ignoring case. */
-  list(): SavedResponse[];
-  create(input: SavedResponseFields, agentId: number, now?: number): SavedResponse;
+  list(): Promise<SavedResponse[]>;
+  create(input: SavedResponseFields, agentId: number, now?: number): Promise<SavedResponse>;
   /** The updated saved response, or null if there is none with this id. */
-  update(id: number, changes: Partial<SavedResponseFields>, now?: number): SavedResponse | null;
+  update(id: number, changes: Partial<SavedResponseFields>, now?: number): Promise<SavedResponse | null>;
   /** Whether there was one with this id. */
-  delete(id: number): boolean;
+  delete(id: number): Promise<boolean>;
 }

@@ -23,8 +23,8 @@ const fanOut = {
   onSignal: (topic: string, listener: () => void) => signals.set(topic, listener),
 } as unknown as FanOut;
 
-function start(envAllowedOrigins: string[] | null = null) {
-  service = createWidgetSettings({ storage: opened.storage, fanOut, envAllowedOrigins, defaultEmailPromptDelayMs: 60_000, now: () => clock });
+async function start(envAllowedOrigins: string[] | null = null) {
+  service = await createWidgetSettings({ storage: opened.storage, fanOut, envAllowedOrigins, defaultEmailPromptDelayMs: 60_000, now: () => clock });
   return service;
 }
 
@@ -50,51 +50,60 @@ const weekdaysInUtc = (from: string, to: string): WidgetSettings['hours'] => ({
 });
 
 describe('widget settings', () => {
-  it('starts from the defaults, with the email prompt delay from the configuration', () => {
-    start();
+  it('starts from the defaults, with the email prompt delay from the configuration', async () => {
+    await start();
     expect(service.settings()).toEqual(defaultWidgetSettings(60_000));
     expect(service.forVisitor()).toMatchObject({ title: 'Chat with us', open: true, askEmailAfterMs: 60_000, textColor: '#ffffff' });
   });
 
-  it('keeps what was saved across a restart', () => {
-    start().save({ ...defaultWidgetSettings(60_000), title: 'Talk to Acme', emailPromptDelaySeconds: 30 });
+  it('keeps what was saved across a restart', async () => {
+    await (await start()).save({ ...defaultWidgetSettings(60_000), title: 'Talk to Acme', emailPromptDelaySeconds: 30 });
     service.stop();
-    expect(start().forVisitor()).toMatchObject({ title: 'Talk to Acme', askEmailAfterMs: 30_000 });
+    expect((await start()).forVisitor()).toMatchObject({ title: 'Talk to Acme', askEmailAfterMs: 30_000 });
   });
 
-  it('falls back to the defaults when the stored value does not parse', () => {
-    opened.storage.settings.put('widget', { title: 42 }, clock);
+  it('falls back to the defaults when the stored value does not parse', async () => {
+    await opened.storage.settings.put('widget', { title: 42 }, clock);
     vi.spyOn(console, 'error').mockImplementation(() => {});
-    expect(start().settings().title).toBe('Chat with us');
+    expect((await start()).settings().title).toBe('Chat with us');
   });
 
-  it('reads the database once; a save replaces the copy in memory without reading it back', () => {
-    start();
+  it('reads the database once; a save replaces the copy in memory without reading it back', async () => {
     const get = vi.spyOn(opened.storage.settings, 'get');
+    await start();
     service.settings();
     service.forVisitor();
     service.view();
     expect(get).toHaveBeenCalledTimes(1);
-    service.save({ ...service.settings(), title: 'New' });
+    await service.save({ ...service.settings(), title: 'New' });
     expect(service.settings().title).toBe('New');
     expect(get).toHaveBeenCalledTimes(1);
   });
 
-  it('tells every open widget about a save, with dark text on a light colour', () => {
-    start().save({ ...defaultWidgetSettings(60_000), color: '#facc15' });
+  it('reads them again when another process saved, and tells its own widgets', async () => {
+    await start();
+    // What a save on another process leaves: the new value stored, and the signal.
+    await opened.storage.settings.put('widget', { ...defaultWidgetSettings(60_000), title: 'Saved elsewhere' }, clock);
+    fanOut.signal('widget-settings');
+    await vi.waitFor(() => expect(service.settings().title).toBe('Saved elsewhere'));
+    expect(sent).toEqual([{ type: 'settings', settings: expect.objectContaining({ title: 'Saved elsewhere' }) }]);
+  });
+
+  it('tells every open widget about a save, with dark text on a light colour', async () => {
+    await (await start()).save({ ...defaultWidgetSettings(60_000), color: '#facc15' });
     expect(sent).toEqual([{ type: 'settings', settings: expect.objectContaining({ color: '#facc15', textColor: DARK_TEXT }) }]);
   });
 
-  it('tells open widgets when business hours close and open, at the boundary', () => {
+  it('tells open widgets when business hours close and open, at the boundary', async () => {
     vi.useFakeTimers({ now: clock });
-    service = createWidgetSettings({
+    service = await createWidgetSettings({
       storage: opened.storage,
       fanOut,
       envAllowedOrigins: null,
       defaultEmailPromptDelayMs: 60_000,
       now: () => Date.now(),
     });
-    service.save({ ...defaultWidgetSettings(60_000), hours: weekdaysInUtc('09:00', '17:30') });
+    await service.save({ ...defaultWidgetSettings(60_000), hours: weekdaysInUtc('09:00', '17:30') });
     expect(sent.at(-1)).toMatchObject({ settings: { open: true } });
     sent = [];
 
@@ -109,12 +118,12 @@ describe('widget settings', () => {
     expect(sent).toHaveLength(2);
   });
 
-  it('lets the settings restrict origins unless PARLEY_ALLOWED_ORIGINS is set', () => {
-    start();
+  it('lets the settings restrict origins unless PARLEY_ALLOWED_ORIGINS is set', async () => {
+    await start();
     expect(service.allowedOrigins()).toBeNull();
-    service.save({ ...defaultWidgetSettings(60_000), allowedOrigins: ['https://shop.example'] });
+    await service.save({ ...defaultWidgetSettings(60_000), allowedOrigins: ['https://shop.example'] });
     expect(service.allowedOrigins()).toEqual(['https://shop.example']);
     service.stop();
-    expect(start(['https://env.example']).allowedOrigins()).toEqual(['https://env.example']);
+    expect((await start(['https://env.example'])).allowedOrigins()).toEqual(['https://env.example']);
   });
 });

@@ -36,7 +36,7 @@ export interface WidgetSettingsService {
   /** For Settings → Widget: the settings and what follows from them. */
   view(): WidgetSettingsView;
   /** Stores already-validated settings and tells every open widget. */
-  save(settings: WidgetSettings): WidgetSettingsView;
+  save(settings: WidgetSettings): Promise<WidgetSettingsView>;
   /** What a widget needs (the welcome frame): built once per change, not per visitor. */
   forVisitor(): VisitorWidgetSettings;
   /** Origins whose pages may open visitor sockets; null: any. */
@@ -62,13 +62,19 @@ export function defaultWidgetSettings(emailPromptDelayMs: number): WidgetSetting
 
 const SETTINGS_SIGNAL = 'widget-settings';
 
-export function createWidgetSettings({ storage, fanOut, envAllowedOrigins, defaultEmailPromptDelayMs, now }: WidgetSettingsDeps): WidgetSettingsService {
-  let cached: WidgetSettings | null = null;
+/** Reads the stored settings once, before anything asks for them; each save or signal reads or sets them again. */
+export async function createWidgetSettings({
+  storage,
+  fanOut,
+  envAllowedOrigins,
+  defaultEmailPromptDelayMs,
+  now,
+}: WidgetSettingsDeps): Promise<WidgetSettingsService> {
   let visitorView: VisitorWidgetSettings | null = null;
   let timer: ReturnType<typeof setTimeout> | undefined;
 
-  const load = (): WidgetSettings => {
-    const stored = storage.settings.get(KEY);
+  const load = async (): Promise<WidgetSettings> => {
+    const stored = await storage.settings.get(KEY);
     if (stored === undefined) return defaultWidgetSettings(defaultEmailPromptDelayMs);
     const parsed = widgetSettingsBody.safeParse(stored);
     if (parsed.success) return parsed.data;
@@ -77,7 +83,8 @@ export function createWidgetSettings({ storage, fanOut, envAllowedOrigins, defau
     return defaultWidgetSettings(defaultEmailPromptDelayMs);
   };
 
-  const settings = () => (cached ??= load());
+  let current = await load();
+  const settings = () => current;
 
   const resolve = (s: WidgetSettings): VisitorWidgetSettings => ({
     title: s.title,
@@ -116,9 +123,18 @@ export function createWidgetSettings({ storage, fanOut, envAllowedOrigins, defau
   let savedHere = false;
   // Saved on some process (this one too): the others read them again; each tells its own widgets.
   fanOut.onSignal(SETTINGS_SIGNAL, () => {
-    if (!savedHere) cached = null;
-    savedHere = false;
-    fanOut.toAllVisitorsHere({ type: 'settings', settings: refresh() });
+    const tellWidgets = () => fanOut.toAllVisitorsHere({ type: 'settings', settings: refresh() });
+    if (savedHere) {
+      savedHere = false;
+      return tellWidgets();
+    }
+    load().then(
+      (next) => {
+        current = next;
+        tellWidgets();
+      },
+      (err: unknown) => console.error('[parley] could not read the widget settings again:', err),
+    );
   });
 
   const view = (): WidgetSettingsView => {
@@ -136,9 +152,9 @@ export function createWidgetSettings({ storage, fanOut, envAllowedOrigins, defau
   return {
     settings,
     view,
-    save(next) {
-      storage.settings.put(KEY, next, now());
-      cached = next;
+    async save(next) {
+      await storage.settings.put(KEY, next, now());
+      current = next;
       savedHere = true;
       fanOut.signal(SETTINGS_SIGNAL);
       return view();

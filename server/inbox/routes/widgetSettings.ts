@@ -15,7 +15,7 @@ export function widgetSettingsRoutes(widgetSettings: WidgetSettingsService): Hon
     if (c.get('agent').role !== 'admin') return c.json({ error: 'Only admins can change the widget' } satisfies ApiError, 403);
     const input = await jsonBody(c, widgetSettingsBody);
     if (!input.ok) return input.response;
-    return c.json(widgetSettings.save(input.value));
+    return c.json(await widgetSettings.save(input.value));
   });
 
   return routes;

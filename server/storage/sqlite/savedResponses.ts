@@ -41,11 +41,12 @@ export function deleteSavedResponse(db: Db, id: number): boolean {
   return db.delete(savedResponses).where(eq(savedResponses.id, id)).run().changes > 0;
 }
 
+/** The store's promises are settled already: SQLite answers synchronously. */
 export function sqliteSavedResponseStore(db: Db): SavedResponseStore {
   return {
-    list: () => listSavedResponses(db),
-    create: (input, agentId, now) => createSavedResponse(db, input, agentId, now),
-    update: (id, changes, now) => updateSavedResponse(db, id, changes, now),
-    delete: (id) => deleteSavedResponse(db, id),
+    list: async () => listSavedResponses(db),
+    create: async (input, agentId, now) => createSavedResponse(db, input, agentId, now),
+    update: async (id, changes, now) => updateSavedResponse(db, id, changes, now),
+    delete: async (id) => deleteSavedResponse(db, id),
   };
 }

@@ -1,23 +1,17 @@
 // The SettingsStore (../settings.ts) in SQLite: the `settings` table, one row per key.
 import { eq } from 'drizzle-orm';
 import { schema, type Db } from '../../db';
-import type { SettingsStore } from '../settings';
+import { parseSetting, type SettingsStore } from '../settings';
 
 const { settings } = schema;
 
+/** The store's promises are settled already: SQLite answers synchronously. */
 export function sqliteSettingsStore(db: Db): SettingsStore {
   return {
-    get(key) {
-      const row = db.select({ value: settings.value }).from(settings).where(eq(settings.key, key)).get();
-      if (!row) return undefined;
-      try {
-        return JSON.parse(row.value) as unknown;
-      } catch {
-        // Hand-edited or damaged: the owner's parser falls back to its defaults.
-        return undefined;
-      }
+    async get(key) {
+      return parseSetting(db.select({ value: settings.value }).from(settings).where(eq(settings.key, key)).get()?.value);
     },
-    put(key, value, now) {
+    async put(key, value, now) {
       const json = JSON.stringify(value);
       db.insert(settings)
         .values({ key, value: json, updatedAt: now })

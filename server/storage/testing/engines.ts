@@ -1,0 +1,86 @@
+// The storage engines a store's tests run on: SQLite (a real file in a temporary folder) and
+// PostgreSQL (a private server, scripts/testServices.ts, started once per test file and emptied
+// between tests). Each opens the asynchronous stores it implements, with one agent to be an author.
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { getTableName, is } from 'drizzle-orm';
+import { PgTable } from 'drizzle-orm/pg-core';
+import { ensureServicePackages, startPostgres, type RunningService } from '../../../scripts/testServices';
+import { schema as sqliteSchema } from '../../db';
+import { openPostgres, type OpenPostgres } from '../../db/pg/open';
+import * as pgSchema from '../../db/pg/schema';
+import { pgSavedResponseStore } from '../pg/savedResponses';
+import { pgSettingsStore } from '../pg/settings';
+import type { SavedResponseStore } from '../savedResponses';
+import type { SettingsStore } from '../settings';
+import { openSqliteStorage, type OpenSqliteStorage } from '../sqlite';
+
+/** The stores that have a PostgreSQL twin, fresh and empty, and an agent. */
+export interface EngineStores {
+  savedResponses: SavedResponseStore;
+  settings: SettingsStore;
+  agentId: number;
+}
+
+export interface StorageEngine {
+  name: string;
+  /** Empty stores (the first call on PostgreSQL starts the server: allow two minutes). */
+  open(): Promise<EngineStores>;
+  close(): Promise<void>;
+}
+
+/** Every table of the PostgreSQL schema (drizzle's migration log is in its own schema). */
+const pgTables = Object.values(pgSchema)
+  .filter((value) => is(value, PgTable))
+  .map((table) => `"${getTableName(table)}"`);
+
+const AGENT = { email: 'ada@example.com', name: 'Ada', passwordHash: 'x' };
+
+export function sqliteEngine(): StorageEngine {
+  let folder: string | undefined;
+  let opened: OpenSqliteStorage | undefined;
+  const close = async () => {
+    await opened?.close();
+    if (folder) rmSync(folder, { recursive: true, force: true });
+    opened = undefined;
+    folder = undefined;
+  };
+  return {
+    name: 'SQLite',
+    async open() {
+      await close();
+      folder = mkdtempSync(join(tmpdir(), 'parley-engine-'));
+      opened = openSqliteStorage(join(folder, 'parley.db'), { indexSearch: false });
+      const agent = opened.database.db.insert(sqliteSchema.agents).values(AGENT).returning().get();
+      const { storage } = opened;
+      return { savedResponses: storage.savedResponses, settings: storage.settings, agentId: agent.id };
+    },
+    close,
+  };
+}
+
+export function postgresEngine(): StorageEngine {
+  let server: RunningService | undefined;
+  let opened: OpenPostgres | undefined;
+  return {
+    name: 'PostgreSQL',
+    async open() {
+      if (!server) {
+        ensureServicePackages();
+        server = await startPostgres();
+        opened = await openPostgres(server.url);
+      }
+      const db = opened!.db;
+      await db.execute(`truncate ${pgTables.join(', ')} restart identity cascade`);
+      const [agent] = await db.insert(pgSchema.agents).values(AGENT).returning();
+      return { savedResponses: pgSavedResponseStore(db), settings: pgSettingsStore(db), agentId: agent!.id };
+    },
+    async close() {
+      await opened?.close();
+      await server?.stop();
+    },
+  };
+}
+
+export const storageEngines = (): StorageEngine[] => [sqliteEngine(), postgresEngine()];
