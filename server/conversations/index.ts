@@ -440,12 +440,13 @@ export function createConversations(storage: Storage, fanOut: FanOut) {
      * (historyCache.ts), and so is the last response built around it, so reloading a conversation
      * whose list row and contact panel have not changed copies nothing.
      */
-    detailJson(conversationId: number): Buffer<ArrayBuffer> | null {
+    async detailJson(conversationId: number): Promise<Buffer<ArrayBuffer> | null> {
+      const notes = await storage.notes.ofConversation(conversationId);
       const conversation = summary(conversationId);
       const contact = store.contactPanel(conversationId, (visitorId) => visits.pending(visitorId));
       if (!conversation || !contact) return null;
       // Notes go in the opening, not the cached thread: a new note rebuilds the response, never the thread.
-      const opening = openingBefore('messages', { conversation, contact, notes: storage.notes.ofConversation(conversationId) });
+      const opening = openingBefore('messages', { conversation, contact, notes });
       return threads.enclosed(conversationId, opening, () => store.historyJson(conversationId));
     },
 

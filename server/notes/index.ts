@@ -19,7 +19,7 @@ export function createNotes(storage: Storage, fanOut: FanOut) {
         throw new ConversationNotFoundError(`No conversation ${conversationId}`);
       }
       const mentions = mentionedAgents(body, storage.agents.profiles());
-      const note = await storage.commitDurably(() => storage.notes.insert({ conversationId, agentId: agent.id, body, mentions }));
+      const note = await storage.notes.add({ conversationId, agentId: agent.id, body, mentions });
       fanOut.toAgents({ type: 'note', note });
       return note;
     },

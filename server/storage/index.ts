@@ -1,7 +1,7 @@
 // The storage seam: everything Parley keeps, as the services, routes and channels use it. Nothing
 // above this folder holds a database handle; sqlite/ is the implementation the server runs
 // (openSqliteStorage). A store whose methods return promises can be implemented on PostgreSQL too
-// (pg/: savedResponses and settings so far), and its *.test.ts runs the same cases on both engines.
+// (pg/: notes, savedResponses and settings so far), and its *.test.ts runs the same cases on both engines.
 // The others are still synchronous, as better-sqlite3 is; each turns asynchronous when its PostgreSQL
 // twin is written.
 import type { BatchWriter } from '../db/groupCommit';

@@ -1,5 +1,6 @@
 // Private notes agents leave on a conversation, as the notes service uses them. A store of its own,
-// apart from messages: nothing that reaches a visitor or a channel reads it. sqlite/notes.ts implements it.
+// apart from messages: nothing that reaches a visitor or a channel reads it. sqlite/notes.ts and
+// pg/notes.ts implement it.
 import type { Note } from '../../shared/protocol';
 
 export interface NewNote {
@@ -13,8 +14,18 @@ export interface NewNote {
 }
 
 export interface NoteStore {
-  /** Stores a note; its author's name comes with it. */
-  insert(note: NewNote): Note;
+  /** Stores a note, resolving once it is on disk, with its author's name. */
+  add(note: NewNote): Promise<Note>;
   /** A conversation's notes, oldest first. */
-  ofConversation(conversationId: number): Note[];
+  ofConversation(conversationId: number): Promise<Note[]>;
+}
+
+/** Mentions are written by us as a JSON array of ids; anything else reads as none. */
+export function parseMentions(json: string): number[] {
+  try {
+    const value: unknown = JSON.parse(json);
+    return Array.isArray(value) ? value.filter((id): id is number => Number.isInteger(id)) : [];
+  } catch {
+    return [];
+  }
 }

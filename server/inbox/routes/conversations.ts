@@ -16,11 +16,11 @@ export function conversationRoutes(conversations: Conversations, viewers: Viewer
   const routes = new Hono<InboxEnv>();
 
   /** Runs a state change on `:id`, answering 404 for an unknown or malformed id. */
-  const withConversation = (c: Context<InboxEnv>, change: (id: number) => Response | Promise<Response>) => {
+  const withConversation = async (c: Context<InboxEnv>, change: (id: number) => Response | Promise<Response>) => {
     const id = idParam(c, 'id');
     if (id === null) return notFound(c);
     try {
-      return change(id);
+      return await change(id);
     } catch (err) {
       if (err instanceof ConversationNotFoundError) return notFound(c);
       throw err;
@@ -34,9 +34,9 @@ export function conversationRoutes(conversations: Conversations, viewers: Viewer
   });
 
   routes.get('/conversations/:id', (c) =>
-    withConversation(c, (id) => {
+    withConversation(c, async (id) => {
       // A ConversationDetail, serialised by the store (see conversations.detailJson).
-      const detail = conversations.detailJson(id);
+      const detail = await conversations.detailJson(id);
       if (!detail) return notFound(c);
       return c.body(detail, 200, { 'content-type': 'application/json; charset=UTF-8' });
     }),

@@ -3,19 +3,10 @@
 import { eq } from 'drizzle-orm';
 import type { Note } from '../../../shared/protocol';
 import { preparedOnce, schema, type Db } from '../../db';
-import type { NewNote, NoteStore } from '../notes';
+import { commitDurably } from '../../db/groupCommit';
+import { parseMentions, type NewNote, type NoteStore } from '../notes';
 
 const { agents, notes } = schema;
-
-/** Mentions are written by us as a JSON array of ids; anything else reads as none. */
-function parseMentions(json: string): number[] {
-  try {
-    const value: unknown = JSON.parse(json);
-    return Array.isArray(value) ? value.filter((id): id is number => Number.isInteger(id)) : [];
-  } catch {
-    return [];
-  }
-}
 
 type NoteRow = Omit<Note, 'mentions'> & { mentions: string };
 
@@ -53,7 +44,8 @@ export function insertNote(db: Db, note: NewNote): Note {
 
 export function sqliteNoteStore(db: Db): NoteStore {
   return {
-    insert: (note) => insertNote(db, note),
-    ofConversation: (conversationId) => notesOfConversation(db, conversationId),
+    // Committed, then fsynced off the event loop (group commit's durability for a lone write).
+    add: (note) => commitDurably(db, () => insertNote(db, note)),
+    ofConversation: async (conversationId) => notesOfConversation(db, conversationId),
   };
 }

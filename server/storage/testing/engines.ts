@@ -10,17 +10,21 @@ import { ensureServicePackages, startPostgres, type RunningService } from '../..
 import { schema as sqliteSchema } from '../../db';
 import { openPostgres, type OpenPostgres } from '../../db/pg/open';
 import * as pgSchema from '../../db/pg/schema';
+import type { NoteStore } from '../notes';
+import { pgNoteStore } from '../pg/notes';
 import { pgSavedResponseStore } from '../pg/savedResponses';
 import { pgSettingsStore } from '../pg/settings';
 import type { SavedResponseStore } from '../savedResponses';
 import type { SettingsStore } from '../settings';
 import { openSqliteStorage, type OpenSqliteStorage } from '../sqlite';
 
-/** The stores that have a PostgreSQL twin, fresh and empty, and an agent. */
+/** The stores that have a PostgreSQL twin, fresh and empty but for an agent and a conversation. */
 export interface EngineStores {
+  notes: NoteStore;
   savedResponses: SavedResponseStore;
   settings: SettingsStore;
   agentId: number;
+  conversationId: number;
 }
 
 export interface StorageEngine {
@@ -54,7 +58,8 @@ export function sqliteEngine(): StorageEngine {
       opened = openSqliteStorage(join(folder, 'parley.db'), { indexSearch: false });
       const agent = opened.database.db.insert(sqliteSchema.agents).values(AGENT).returning().get();
       const { storage } = opened;
-      return { savedResponses: storage.savedResponses, settings: storage.settings, agentId: agent.id };
+      const conversation = storage.conversations.createConversation(storage.conversations.createVisitor(1000).visitor.id, 1000);
+      return { notes: storage.notes, savedResponses: storage.savedResponses, settings: storage.settings, agentId: agent.id, conversationId: conversation.id };
     },
     close,
   };
@@ -74,7 +79,15 @@ export function postgresEngine(): StorageEngine {
       const db = opened!.db;
       await db.execute(`truncate ${pgTables.join(', ')} restart identity cascade`);
       const [agent] = await db.insert(pgSchema.agents).values(AGENT).returning();
-      return { savedResponses: pgSavedResponseStore(db), settings: pgSettingsStore(db), agentId: agent!.id };
+      const [visitor] = await db.insert(pgSchema.visitors).values({ lastSeenAt: 1000 }).returning();
+      const [conversation] = await db.insert(pgSchema.conversations).values({ visitorId: visitor!.id, lastMessageAt: 1000 }).returning();
+      return {
+        notes: pgNoteStore(db),
+        savedResponses: pgSavedResponseStore(db),
+        settings: pgSettingsStore(db),
+        agentId: agent!.id,
+        conversationId: conversation!.id,
+      };
     },
     async close() {
       await opened?.close();
