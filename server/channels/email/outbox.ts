@@ -116,13 +116,16 @@ export class OutboxWorker {
   private schedule(delayMs: number): void {
     clearTimeout(this.timer);
     this.timer = setTimeout(() => {
-      this.running = this.pass().finally(() => {
-        this.running = null;
-        if (this.stopped) return;
-        const again = this.again;
-        this.again = false;
-        this.schedule(again ? 0 : this.options.pollMs);
-      });
+      this.running = this.pass()
+        // Recording an outcome failed (the database is busy): the row's lease runs out and it goes again.
+        .catch((err: unknown) => console.error('[parley] email outbox:', err))
+        .finally(() => {
+          this.running = null;
+          if (this.stopped) return;
+          const again = this.again;
+          this.again = false;
+          this.schedule(again ? 0 : this.options.pollMs);
+        });
     }, delayMs);
     this.timer.unref?.();
   }
@@ -135,7 +138,14 @@ export class OutboxWorker {
     }
     for (;;) {
       if (this.stopped) return;
-      const row = this.storage.email.claimDueEmail(this.options.now(), this.options.leaseMs ?? EMAIL_LEASE_MS);
+      let row: OutboxRow | null;
+      try {
+        row = this.storage.email.claimDueEmail(this.options.now(), this.options.leaseMs ?? EMAIL_LEASE_MS);
+      } catch (err) {
+        // The database refused the claim (busy, or out of space): the next poll tries again.
+        console.warn('[parley] email outbox: could not claim the next email:', err instanceof Error ? err.message : err);
+        return;
+      }
       if (!row) return;
       await this.sendOne(row);
     }

@@ -17,15 +17,25 @@ export function queueEmail(db: Db, row: NewOutboxRow): OutboxRow {
 }
 
 export function claimDueEmail(db: Db, now: number, leaseMs: number): OutboxRow | null {
-  // One UPDATE with the choice as its subquery: atomic, so two workers never claim one row.
-  // (PostgreSQL adds FOR UPDATE SKIP LOCKED to the subquery, so they also never wait on each other.)
-  const firstDue = db
+  const due = and(eq(emailOutbox.status, 'queued'), lte(emailOutbox.nextAttemptAt, now));
+  // A read first, so an idle poll writes nothing (and works while the database takes no writes).
+  const first = db
     .select({ id: emailOutbox.id })
     .from(emailOutbox)
-    .where(and(eq(emailOutbox.status, 'queued'), lte(emailOutbox.nextAttemptAt, now)))
+    .where(due)
     .orderBy(asc(emailOutbox.nextAttemptAt), asc(emailOutbox.id))
-    .limit(1);
-  return db.update(emailOutbox).set({ nextAttemptAt: now + leaseMs }).where(inArray(emailOutbox.id, firstDue)).returning().get() ?? null;
+    .limit(1)
+    .get();
+  if (!first) return null;
+  // The claim repeats the condition: if another worker took the row since the read, nothing changes.
+  return (
+    db
+      .update(emailOutbox)
+      .set({ nextAttemptAt: now + leaseMs })
+      .where(and(eq(emailOutbox.id, first.id), due))
+      .returning()
+      .get() ?? null
+  );
 }
 
 export function updateOutboxEmail(db: Db, id: number, change: Partial<OutboxRow>): OutboxRow {
