@@ -29,3 +29,12 @@ export function parseMentions(json: string): number[] {
     return [];
   }
 }
+
+/** The row a new note is stored as, on any engine (mentions as a JSON array of ids). */
+export const noteRow = (note: NewNote) => ({
+  conversationId: note.conversationId,
+  agentId: note.agentId,
+  body: note.body,
+  mentions: JSON.stringify(note.mentions),
+  createdAt: note.now ?? Date.now(),
+});

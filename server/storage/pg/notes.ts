@@ -4,20 +4,14 @@ import { asc, eq } from 'drizzle-orm';
 import type { Note } from '../../../shared/protocol';
 import type { PgDb } from '../../db/pg/open';
 import { agents, notes } from '../../db/pg/schema';
-import { parseMentions, type NoteStore } from '../notes';
+import { noteRow, parseMentions, type NoteStore } from '../notes';
 
 export function pgNoteStore(db: PgDb): NoteStore {
   return {
     async add(note) {
       const [row] = await db
         .insert(notes)
-        .values({
-          conversationId: note.conversationId,
-          agentId: note.agentId,
-          body: note.body,
-          mentions: JSON.stringify(note.mentions),
-          createdAt: note.now ?? Date.now(),
-        })
+        .values(noteRow(note))
         .returning();
       const [author] = await db.select({ name: agents.name }).from(agents).where(eq(agents.id, row!.agentId));
       return { ...row!, agentName: author?.name ?? '', mentions: note.mentions };

@@ -4,7 +4,7 @@ import { eq } from 'drizzle-orm';
 import type { Note } from '../../../shared/protocol';
 import { preparedOnce, schema, type Db } from '../../db';
 import { commitDurably } from '../../db/groupCommit';
-import { parseMentions, type NewNote, type NoteStore } from '../notes';
+import { noteRow, parseMentions, type NewNote, type NoteStore } from '../notes';
 
 const { agents, notes } = schema;
 
@@ -29,13 +29,7 @@ export function notesOfConversation(db: Db, conversationId: number): Note[] {
 export function insertNote(db: Db, note: NewNote): Note {
   const row = db
     .insert(notes)
-    .values({
-      conversationId: note.conversationId,
-      agentId: note.agentId,
-      body: note.body,
-      mentions: JSON.stringify(note.mentions),
-      createdAt: note.now ?? Date.now(),
-    })
+    .values(noteRow(note))
     .returning()
     .get();
   const author = db.select({ name: agents.name }).from(agents).where(eq(agents.id, row.agentId)).get();
