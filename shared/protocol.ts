@@ -53,6 +53,12 @@ export interface Attachment {
 export interface ChatMessage {
   id: number;
   conversationId: number;
+  /**
+   * Its place in the conversation: 1, 2, 3… in the order they were stored, without gaps. Order, catch-up
+   * and the visitor's seen watermark go by seq; ids are only names (with several writers a higher id
+   * can be stored before a lower one).
+   */
+  seq: number;
   /** Id the sender generated; lets a client match an ack or a history entry to its pending copy. */
   clientId: string | null;
   author: Author;

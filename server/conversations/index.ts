@@ -78,7 +78,7 @@ export interface AgentReply extends ReplyOptions {
 /** What channels hear about, to act later (the email follow-up of unseen chat replies). */
 export interface ConversationEvents {
   agentReplied?(message: ChatMessage, conversation: ConversationSummary): void;
-  visitorSaw?(conversationId: number, messageId: number): void;
+  visitorSaw?(conversationId: number, seq: number): void;
   /** The visitor left an email (from the widget's form or `Parley('identify')`). */
   visitorIdentified?(conversation: ConversationSummary): void;
 }
@@ -368,12 +368,13 @@ export function createConversations(storage: Storage, fanOut: FanOut) {
       return publishConversation(conversationId);
     },
 
-    /** The visitor's widget showed messages up to this id. */
+    /** The visitor's widget showed messages up to this id: the watermark is the seq of the newest at or below it. */
     seenByVisitor(visitorId: number, messageId: number): void {
       const conversationId = store.conversationIdOfVisitor(visitorId);
       if (conversationId === null) return;
-      store.markSeenByVisitor(conversationId, messageId);
-      for (const listener of listeners) listener.visitorSaw?.(conversationId, messageId);
+      const seq = store.seqAtMessageId(conversationId, messageId);
+      store.markSeenByVisitor(conversationId, seq);
+      for (const listener of listeners) listener.visitorSaw?.(conversationId, seq);
     },
 
     /** The visitor said who they are: a proven address joins its contact, a typed one stays a claim. */
@@ -412,13 +413,15 @@ export function createConversations(storage: Storage, fanOut: FanOut) {
       const conversation = store.conversationOfVisitor(visitorId);
       if (!conversation) return { seenUpTo: 0, withHistory: (head) => withTail(openingBefore('history', head), '[]') };
       const id = conversation.id;
+      // The widget still counts in ids: translated to and from seq here.
+      const sinceSeq = sinceId === 0 ? 0 : store.seqAtMessageId(id, sinceId);
       return {
-        seenUpTo: conversation.visitorSeenMessageId,
+        seenUpTo: store.messageIdAtSeq(id, conversation.visitorSeenSeq),
         withHistory: (head) => {
           const opening = openingBefore('history', head);
-          return sinceId === 0
+          return sinceSeq === 0
             ? visitorThreads.enclosed(id, opening, () => store.visitorHistoryJson(id))
-            : withTail(opening, store.visitorHistoryJson(id, sinceId));
+            : withTail(opening, store.visitorHistoryJson(id, sinceSeq));
         },
       };
     },
