@@ -174,7 +174,8 @@ export const messages = sqliteTable(
   (t) => [
     uniqueIndex('messages_client_id_idx').on(t.conversationId, t.clientId),
     uniqueIndex('messages_external_id_idx').on(t.channel, t.externalId),
-    index('messages_conversation_idx').on(t.conversationId, t.id),
+    // A thread is read in seq order; this index also serves every other lookup by conversation (it
+    // replaced one on (conversation_id, id), so storing a message writes no more index entries than before).
     uniqueIndex('messages_conversation_seq_idx').on(t.conversationId, t.seq),
   ],
 );

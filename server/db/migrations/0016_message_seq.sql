@@ -2,7 +2,8 @@
 -- it. Edited by hand after drizzle-kit: SQLite cannot add a NOT NULL column without a default, so
 -- messages is rebuilt (ids, and the AUTOINCREMENT counter, kept) with seq numbered in id order, which
 -- is the order one writer committed them in; the conversations then learn their last seq, and the
--- seen id becomes the seq of the newest message at or below it, before the id column goes.
+-- seen id becomes the seq of the newest message at or below it, before the id column goes. The
+-- (conversation_id, seq) index takes the place of the one on (conversation_id, id).
 -- openDatabase turns foreign keys off while migrations run and checks them afterwards.
 ALTER TABLE `conversations` ADD `visitor_seen_seq` integer DEFAULT 0 NOT NULL;--> statement-breakpoint
 ALTER TABLE `conversations` ADD `last_seq` integer DEFAULT 0 NOT NULL;--> statement-breakpoint
@@ -37,9 +38,8 @@ DROP TABLE `messages`;--> statement-breakpoint
 ALTER TABLE `__new_messages` RENAME TO `messages`;--> statement-breakpoint
 CREATE UNIQUE INDEX `messages_client_id_idx` ON `messages` (`conversation_id`,`client_id`);--> statement-breakpoint
 CREATE UNIQUE INDEX `messages_external_id_idx` ON `messages` (`channel`,`external_id`);--> statement-breakpoint
-CREATE INDEX `messages_conversation_idx` ON `messages` (`conversation_id`,`id`);--> statement-breakpoint
 CREATE UNIQUE INDEX `messages_conversation_seq_idx` ON `messages` (`conversation_id`,`seq`);--> statement-breakpoint
 UPDATE `conversations` SET
   `last_seq` = coalesce((SELECT max(`seq`) FROM `messages` WHERE `conversation_id` = `conversations`.`id`), 0),
-  `visitor_seen_seq` = coalesce((SELECT `seq` FROM `messages` WHERE `conversation_id` = `conversations`.`id` AND `id` <= `conversations`.`visitor_seen_message_id` ORDER BY `id` DESC LIMIT 1), 0);--> statement-breakpoint
+  `visitor_seen_seq` = coalesce((SELECT max(`seq`) FROM `messages` WHERE `conversation_id` = `conversations`.`id` AND `id` <= `conversations`.`visitor_seen_message_id`), 0);--> statement-breakpoint
 ALTER TABLE `conversations` DROP COLUMN `visitor_seen_message_id`;

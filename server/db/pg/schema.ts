@@ -139,7 +139,6 @@ export const messages = pgTable(
   (t) => [
     uniqueIndex('messages_client_id_idx').on(t.conversationId, t.clientId),
     uniqueIndex('messages_external_id_idx').on(t.channel, t.externalId),
-    index('messages_conversation_idx').on(t.conversationId, t.id),
     uniqueIndex('messages_conversation_seq_idx').on(t.conversationId, t.seq),
     index('messages_search_idx').using('gin', t.searchVector),
   ],

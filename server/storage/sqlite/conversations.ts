@@ -196,10 +196,9 @@ const statementsFor = preparedOnce((db: Db) => {
       // A visitor linked to a contact proved the address; one with only a typed address gets back
       // what they typed themselves (their address and name), never anything of a contact's.
       // For panels built before seq, which speak in message ids (see visitorHello.since in shared/protocol.ts).
+      // Read from (conversation_id, seq) alone, which holds each entry's id: one thread's entries, only for old panels.
       seqAtMessageId: sqlite
-        .prepare<[number, number], number>(
-          'select seq from messages where conversation_id = ? and id <= ? order by id desc limit 1',
-        )
+        .prepare<[number, number], number | null>('select max(seq) from messages where conversation_id = ? and id <= ?')
         .pluck(),
       messageIdAtSeq: sqlite
         .prepare<[number, number], number>('select id from messages where conversation_id = ? and seq = ?')
