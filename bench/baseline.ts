@@ -26,7 +26,7 @@ wss.on('connection', (socket, request) => {
   socket.on('message', (raw) => {
     const frame = JSON.parse(raw.toString()) as { type: string; clientId: string; body: string };
     if (frame.type === 'hello') {
-      socket.send(JSON.stringify({ type: 'welcome', known: true, forget: false, history: [], seenUpTo: 0 }));
+      socket.send(JSON.stringify({ type: 'welcome', known: true, forget: false, history: [], seenUpToSeq: 0 }));
     } else if (frame.type === 'send') {
       const createdAt = Date.now();
       const id = Number(insert.run(frame.clientId, frame.body, createdAt).lastInsertRowid);

@@ -76,11 +76,11 @@ export async function seedDatabase(dbPath: string, counts: SeedCounts): Promise<
       `INSERT INTO visitors (token_hash, created_at, last_seen_at) VALUES (?, ?, ?)`,
     );
     const insertConversation = sqlite.prepare(
-      `INSERT INTO conversations (visitor_id, status, last_message_at, last_message_preview, last_message_author, created_at)
-       VALUES (?, ?, ?, ?, ?, ?)`,
+      `INSERT INTO conversations (visitor_id, status, last_message_at, last_message_preview, last_message_author, created_at, last_seq)
+       VALUES (?, ?, ?, ?, ?, ?, ?)`,
     );
     const insertMessage = sqlite.prepare(
-      `INSERT INTO messages (conversation_id, author, agent_id, body, client_id, created_at) VALUES (?, ?, ?, ?, ?, ?)`,
+      `INSERT INTO messages (conversation_id, seq, author, agent_id, body, client_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)`,
     );
 
     const random = seededRandom(20240601);
@@ -119,11 +119,13 @@ export async function seedDatabase(dbPath: string, counts: SeedCounts): Promise<
           last.body.slice(0, PREVIEW_LENGTH),
           last.author,
           firstMessageAt,
+          messageCount,
         ).lastInsertRowid,
       );
       bodies.forEach(({ author, body }, m) => {
         insertMessage.run(
           conversationId,
+          m + 1,
           author,
           author === 'agent' ? agentId : null,
           body,
@@ -148,7 +150,7 @@ export async function seedDatabase(dbPath: string, counts: SeedCounts): Promise<
         insertVisitor.run(sha256Hex(bigConversationToken), firstMessageAt, now).lastInsertRowid,
       );
       const conversationId = Number(
-        insertConversation.run(visitorId, 'open', now, '', 'visitor', firstMessageAt).lastInsertRowid,
+        insertConversation.run(visitorId, 'open', now, '', 'visitor', firstMessageAt, messageCount).lastInsertRowid,
       );
       let lastBody = '';
       let lastAuthor: 'visitor' | 'agent' = 'visitor';
@@ -157,6 +159,7 @@ export async function seedDatabase(dbPath: string, counts: SeedCounts): Promise<
         lastBody = `${pick(lastAuthor === 'visitor' ? VISITOR_LINES : AGENT_LINES)} (#${m + 1})`;
         insertMessage.run(
           conversationId,
+          m + 1,
           lastAuthor,
           lastAuthor === 'agent' ? agentId : null,
           lastBody,

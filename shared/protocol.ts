@@ -53,6 +53,12 @@ export interface Attachment {
 export interface ChatMessage {
   id: number;
   conversationId: number;
+  /**
+   * Its place in the conversation: 1, 2, 3… in the order they were stored, without gaps. Order, catch-up
+   * (`sinceSeq`) and the visitor's seen watermark go by seq; ids are only names (with several writers a
+   * higher id can be stored before a lower one).
+   */
+  seq: number;
   /** Id the sender generated; lets a client match an ack or a history entry to its pending copy. */
   clientId: string | null;
   author: Author;
@@ -256,7 +262,13 @@ export const visitorHello = z.object({
   type: z.literal('hello'),
   /** The token from the visitor cookie, if any. */
   token: z.string().min(1).max(200).optional(),
-  /** Highest message id the widget already shows; the server sends only newer ones. */
+  /** The highest `seq` the widget already shows; the server sends only later messages. */
+  sinceSeq: z.number().int().min(0).optional(),
+  /**
+   * Sent by panels built before seq existed (one loaded before a server upgrade keeps running): the
+   * highest message id they show. Honoured when `sinceSeq` is absent, and it marks the socket as old:
+   * its welcome carries `seenUpTo` as an id and its `seen` frames carry ids.
+   */
   since: z.number().int().min(0).optional(),
   /** The host page the widget runs on, for the agents' contact panel. */
   page: z
@@ -291,10 +303,17 @@ export const visitorSend = z.object({
   body: messageBody,
 });
 
-export const visitorSeen = z.object({
-  type: z.literal('seen'),
-  messageId: z.number().int().min(0),
-});
+/**
+ * The widget showed the visitor everything up to this `seq`. Panels built before seq send `messageId`
+ * (an id) instead; exactly one of the two is present.
+ */
+export const visitorSeen = z
+  .object({
+    type: z.literal('seen'),
+    seq: z.number().int().min(0).optional(),
+    messageId: z.number().int().min(0).optional(),
+  })
+  .refine((frame) => (frame.seq === undefined) !== (frame.messageId === undefined), 'seen carries either seq or messageId');
 
 /** The visitor is typing; `preview` is the draft so far ('' when cleared). At most one per 2 s. */
 export const visitorTyping = z.object({
@@ -351,7 +370,10 @@ export type VisitorServerFrame =
       known: boolean;
       forget: boolean;
       history: ChatMessage[];
-      seenUpTo: number;
+      /** The highest seq this visitor has seen (on any of their tabs): later agent replies are unread. */
+      seenUpToSeq: number;
+      /** The same watermark as a message id, only for a panel built before seq (its hello sent `since`). */
+      seenUpTo?: number;
       agentsOnline: boolean;
       email: string | null;
       /** Also in `settings`; kept here for a widget.js still cached from before settings existed. */

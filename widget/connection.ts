@@ -85,7 +85,7 @@ const newClientId = (): string =>
 
 export class ChatConnection {
   status: LinkStatus = 'idle';
-  /** Highest agent-message id the visitor has seen (drives the launcher's unread count). */
+  /** The highest seq the visitor has seen (drives the launcher's unread count). */
   seenUpTo = 0;
   #confirmed = new Map<number, ChatMessage>();
   #pending: Pending[] = [];
@@ -165,7 +165,7 @@ export class ChatConnection {
 
   get messages(): ThreadMessage[] {
     const sent = [...this.#confirmed.values()]
-      .sort((a, b) => a.id - b.id)
+      .sort((a, b) => a.seq - b.seq)
       .map<ThreadMessage>((m) => ({ ...m, key: m.clientId ?? `m${m.id}`, state: 'sent' }));
     const waiting = this.#pending.map<ThreadMessage>((p) => ({
       key: p.clientId,
@@ -196,7 +196,7 @@ export class ChatConnection {
 
   get unreadCount(): number {
     let count = 0;
-    for (const m of this.#confirmed.values()) if (m.author === 'agent' && m.id > this.seenUpTo) count++;
+    for (const m of this.#confirmed.values()) if (m.author === 'agent' && m.seq > this.seenUpTo) count++;
     return count;
   }
 
@@ -339,12 +339,18 @@ export class ChatConnection {
     this.#changed();
   }
 
+  /** The newest seq this widget holds (0: none): what it has caught up to. */
+  #lastSeq(): number {
+    let seq = 0;
+    for (const m of this.#confirmed.values()) seq = Math.max(seq, m.seq);
+    return seq;
+  }
+
   markSeen(): void {
-    let newest = this.seenUpTo;
-    for (const id of this.#confirmed.keys()) newest = Math.max(newest, id);
+    const newest = this.#lastSeq();
     if (newest <= this.seenUpTo) return;
     this.seenUpTo = newest;
-    this.#frame({ type: 'seen', messageId: newest });
+    this.#frame({ type: 'seen', seq: newest });
     this.#changed();
   }
 
@@ -400,13 +406,12 @@ export class ChatConnection {
     this.#welcomed = false;
     this.#setStatus('connecting');
     socket.onopen = () => {
-      const since = this.#confirmed.size ? Math.max(...this.#confirmed.keys()) : 0;
       const token = this.#options.tokens.read();
       this.#greetedWithToken = Boolean(token);
       const hello: VisitorClientFrame = {
         type: 'hello',
         token,
-        since,
+        sinceSeq: this.#lastSeq(),
         page: this.#options.page?.(),
         claim: token ? undefined : this.#claim,
       };
@@ -477,7 +482,7 @@ export class ChatConnection {
         this.#welcomed = true;
         this.#attempts = 0;
         this.#maxBackoff = MAX_BACKOFF_MS;
-        this.seenUpTo = Math.max(this.seenUpTo, frame.seenUpTo);
+        this.seenUpTo = Math.max(this.seenUpTo, frame.seenUpToSeq);
         this.#known = frame.known;
         this.#storedEmail = frame.email;
         this.agentsOnline = frame.agentsOnline;

@@ -30,7 +30,7 @@ class FakeSocket {
       type: 'welcome',
       known: true,
       forget: false,
-      seenUpTo: 0,
+      seenUpToSeq: 0,
       agentsOnline: true,
       team: [],
       email: null,

@@ -125,9 +125,10 @@ const sameDelivery = (a: ChatMessage, b: ChatMessage): boolean =>
   (a.deliveryState ?? null) === (b.deliveryState ?? null) && (a.deliveryError ?? null) === (b.deliveryError ?? null);
 
 /**
- * Union by id, oldest first: the POST answer, the live feed and a refetch may each carry a message.
- * A known message is replaced only by a copy whose delivery has moved on (a refetch after a gap), never
- * by an older one (the POST's "queued" arriving after the live "sent").
+ * Union by id, in seq order (the thread's own order: ids may commit out of order): the POST answer,
+ * the live feed and a refetch may each carry a message. A known message is replaced only by a copy
+ * whose delivery has moved on (a refetch after a gap), never by an older one (the POST's "queued"
+ * arriving after the live "sent").
  */
 export function mergeMessages(current: ChatMessage[], incoming: ChatMessage[]): ChatMessage[] {
   const byId = new Map(current.map((m) => [m.id, m]));
@@ -138,7 +139,7 @@ export function mergeMessages(current: ChatMessage[], incoming: ChatMessage[]): 
     byId.set(m.id, m);
     changed = true;
   }
-  return changed ? [...byId.values()].sort((a, b) => a.id - b.id) : current;
+  return changed ? [...byId.values()].sort((a, b) => a.seq - b.seq) : current;
 }
 
 /** A `messageUpdated` frame: the message changes in place (the frame is the newest word on it). */

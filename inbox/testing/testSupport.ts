@@ -110,8 +110,11 @@ export function summary(over: Partial<ConversationSummary> = {}): ConversationSu
 }
 
 export function message(over: Partial<ChatMessage> & { conversationId: number }): ChatMessage {
+  const id = over.id ?? nextId++;
   return {
-    id: over.id ?? nextId++,
+    id,
+    // In the order they were made, like a real conversation's seq (these fixtures never share a thread across ids).
+    seq: id,
     clientId: null,
     author: 'visitor',
     authorName: null,

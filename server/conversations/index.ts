@@ -78,12 +78,18 @@ export interface AgentReply extends ReplyOptions {
 /** What channels hear about, to act later (the email follow-up of unseen chat replies). */
 export interface ConversationEvents {
   agentReplied?(message: ChatMessage, conversation: ConversationSummary): void;
-  visitorSaw?(conversationId: number, messageId: number): void;
+  visitorSaw?(conversationId: number, seq: number): void;
   /** The visitor left an email (from the widget's form or `Parley('identify')`). */
   visitorIdentified?(conversation: ConversationSummary): void;
 }
 
 export { ReplyRefusedError };
+
+/**
+ * Where a visitor's widget is in their thread: a seq, or, from a panel built before seq existed (one
+ * loaded before an upgrade keeps running), a message id, translated here.
+ */
+export type VisitorPosition = { seq: number } | { messageId: number };
 
 export type Conversations = ReturnType<typeof createConversations>;
 
@@ -368,12 +374,13 @@ export function createConversations(storage: Storage, fanOut: FanOut) {
       return publishConversation(conversationId);
     },
 
-    /** The visitor's widget showed messages up to this id. */
-    seenByVisitor(visitorId: number, messageId: number): void {
+    /** The visitor's widget showed messages up to this seq (a message id from a panel built before seq). */
+    seenByVisitor(visitorId: number, upTo: VisitorPosition): void {
       const conversationId = store.conversationIdOfVisitor(visitorId);
       if (conversationId === null) return;
-      store.markSeenByVisitor(conversationId, messageId);
-      for (const listener of listeners) listener.visitorSaw?.(conversationId, messageId);
+      const seq = 'seq' in upTo ? upTo.seq : store.seqAtMessageId(conversationId, upTo.messageId);
+      store.markSeenByVisitor(conversationId, seq);
+      for (const listener of listeners) listener.visitorSaw?.(conversationId, seq);
     },
 
     /** The visitor said who they are: a proven address joins its contact, a typed one stays a claim. */
@@ -404,21 +411,31 @@ export function createConversations(storage: Storage, fanOut: FanOut) {
     },
 
     /**
-     * The visitor's messages after `sinceId`, for the welcome frame: `withHistory(head)` answers the
+     * The visitor's messages after `since`, for the welcome frame: `withHistory(head)` answers the
      * frame's UTF-8 JSON, `head`'s members and then `history`, the messages as the store serialised
-     * them. A whole thread (sinceId 0) comes from the cache, and so does the last frame built around it.
+     * them. A whole thread (since 0) comes from the cache, and so does the last frame built around it.
+     * `seenUpToId` is the seen watermark as an id, for a panel built before seq (`since` by message id).
      */
-    visitorThread(visitorId: number, sinceId = 0): { seenUpTo: number; withHistory: (head: object) => Buffer } {
+    visitorThread(
+      visitorId: number,
+      since: VisitorPosition = { seq: 0 },
+    ): { seenUpToSeq: number; seenUpToId?: number; withHistory: (head: object) => Buffer } {
       const conversation = store.conversationOfVisitor(visitorId);
-      if (!conversation) return { seenUpTo: 0, withHistory: (head) => withTail(openingBefore('history', head), '[]') };
+      const fromOldPanel = 'messageId' in since;
+      if (!conversation) {
+        return { seenUpToSeq: 0, seenUpToId: fromOldPanel ? 0 : undefined, withHistory: (head) => withTail(openingBefore('history', head), '[]') };
+      }
       const id = conversation.id;
+      const sinceSeq = !fromOldPanel ? since.seq : since.messageId === 0 ? 0 : store.seqAtMessageId(id, since.messageId);
+      const seenUpToSeq = conversation.visitorSeenSeq;
       return {
-        seenUpTo: conversation.visitorSeenMessageId,
+        seenUpToSeq,
+        seenUpToId: fromOldPanel ? store.messageIdAtSeq(id, seenUpToSeq) : undefined,
         withHistory: (head) => {
           const opening = openingBefore('history', head);
-          return sinceId === 0
+          return sinceSeq === 0
             ? visitorThreads.enclosed(id, opening, () => store.visitorHistoryJson(id))
-            : withTail(opening, store.visitorHistoryJson(id, sinceId));
+            : withTail(opening, store.visitorHistoryJson(id, sinceSeq));
         },
       };
     },

@@ -95,8 +95,8 @@ export const conversations = sqliteTable(
     lastMessageAuthor: text('last_message_author', { enum: ['visitor', 'agent'] }).notNull().default('visitor'),
     /** Which agent wrote the last message (the list says "Grace: …", or "You: …" to Grace). */
     lastMessageAgentId: integer('last_message_agent_id').references(() => agents.id),
-    /** Highest message id the visitor has seen in the widget (drives the launcher's unread count). */
-    visitorSeenMessageId: integer('visitor_seen_message_id').notNull().default(0),
+    /** The highest `messages.seq` the visitor has seen in the widget (drives the launcher's unread count). */
+    visitorSeenSeq: integer('visitor_seen_seq').notNull().default(0),
     /** Visitor messages since any agent last opened it; shared by all agents (0 = read). */
     unreadCount: integer('unread_count').notNull().default(0),
     /** When the participant last wrote, on any channel (Messenger's 24-hour window counts from it). */
@@ -107,6 +107,8 @@ export const conversations = sqliteTable(
     emailFollowupAt: integer('email_followup_at'),
     /** The agent who owns it; null = unassigned. Replying to an unassigned conversation takes it. */
     assigneeId: integer('assignee_id').references(() => agents.id),
+    /** The last `messages.seq` handed out here: each new message takes the next under this row's write. */
+    lastSeq: integer('last_seq').notNull().default(0),
     createdAt: createdAt(),
   },
   (t) => [
@@ -132,6 +134,13 @@ export const messages = sqliteTable(
   {
     id: integer('id').primaryKey({ autoIncrement: true }),
     conversationId: integer('conversation_id').notNull().references(() => conversations.id),
+    /**
+     * Its place in the conversation, 1, 2, 3… without gaps: taken from `conversations.last_seq` in the
+     * message's own transaction, so it commits in order per conversation. Catch-up (`sinceSeq`) and the
+     * visitor's seen watermark count in seq, never in ids: with several writers (PostgreSQL) a higher
+     * id can commit before a lower one.
+     */
+    seq: integer('seq').notNull(),
     author: text('author', { enum: ['visitor', 'agent'] }).notNull(),
     agentId: integer('agent_id').references(() => agents.id),
     channel: text('channel', { enum: ['chat', 'email', 'messenger'] }).notNull().default('chat'),
@@ -165,7 +174,9 @@ export const messages = sqliteTable(
   (t) => [
     uniqueIndex('messages_client_id_idx').on(t.conversationId, t.clientId),
     uniqueIndex('messages_external_id_idx').on(t.channel, t.externalId),
-    index('messages_conversation_idx').on(t.conversationId, t.id),
+    // A thread is read in seq order; this index also serves every other lookup by conversation (it
+    // replaced one on (conversation_id, id), so storing a message writes no more index entries than before).
+    uniqueIndex('messages_conversation_seq_idx').on(t.conversationId, t.seq),
   ],
 );
 

@@ -89,7 +89,8 @@ export interface ConversationStore {
   createConversation(visitorId: number, now?: number): ConversationRow;
   markReadByAgents(conversationId: number): void;
   setStatus(conversationId: number, status: 'open' | 'complete'): void;
-  markSeenByVisitor(conversationId: number, messageId: number): void;
+  /** The visitor's widget showed everything up to this seq: the watermark moves forward only, to the last message at most. */
+  markSeenByVisitor(conversationId: number, seq: number): void;
   /** Open conversations with unread visitor messages: the inbox's red dot. */
   unreadCount(): number;
   /** Who a conversation is with, by email: their address (verified, or only typed) and name. */
@@ -105,7 +106,10 @@ export interface ConversationStore {
   contactPanel(conversationId: number, pendingVisit: (visitorId: number) => Visit | undefined): ContactPanel | null;
 
   // Messages.
-  /** Stores a message and updates its conversation, once per clientId / external id; call inside a transaction. */
+  /**
+   * Stores a message and updates its conversation, once per clientId / external id; call inside a
+   * transaction. The message takes the conversation's next seq under its row's write lock; a duplicate takes none.
+   */
   insertMessage(input: NewMessage): StoredMessage;
   messageById(id: number): ChatMessage | null;
   messageByExternalId(channel: Channel, externalId: string): ChatMessage | null;
@@ -118,8 +122,14 @@ export interface ConversationStore {
   editMessage(messageId: number, body: string, editedAt: number): boolean;
   /** Replaces the message's reactions (null or empty: none). */
   setReactions(messageId: number, reactions: Reaction[] | null): void;
-  /** A conversation's messages after `sinceId`, oldest first, as a JSON array of ChatMessage. */
-  historyJson(conversationId: number, sinceId?: number): string;
+  /** A conversation's messages after `sinceSeq`, in seq order, as a JSON array of ChatMessage. */
+  historyJson(conversationId: number, sinceSeq?: number): string;
   /** The same, as the visitor's widget may show it (no mail from other addresses). */
-  visitorHistoryJson(conversationId: number, sinceId?: number): string;
+  visitorHistoryJson(conversationId: number, sinceSeq?: number): string;
+  /**
+   * For widget panels built before seq, which count in message ids: the seq of the newest message at
+   * or below `messageId` (0: none), and the id of the message with `seq` (0: none).
+   */
+  seqAtMessageId(conversationId: number, messageId: number): number;
+  messageIdAtSeq(conversationId: number, seq: number): number;
 }

@@ -135,7 +135,7 @@ export function visitorSocketUrl(parley: RunningParley): string {
 /** Opens a visitor socket and says hello; resolves with the client and the welcome frame. */
 export async function connectVisitor(
   parley: RunningParley,
-  hello: { token?: string; since?: number; page?: { url: string; referrer: string }; claim?: string } = {},
+  hello: { token?: string; sinceSeq?: number; since?: number; page?: { url: string; referrer: string }; claim?: string } = {},
 ) {
   const client = await FrameClient.open<VisitorServerFrame>(visitorSocketUrl(parley));
   client.send({ type: 'hello', ...hello });

@@ -2,7 +2,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { WebSocket } from 'ws';
 import { MAX_FRAME_BYTES, MAX_MESSAGE_LENGTH } from '../../../shared/limits';
-import type { ConversationDetail } from '../../../shared/protocol';
+import type { ChatMessage, ConversationDetail } from '../../../shared/protocol';
 import { defaultEmailConfig } from '../../config';
 import {
   AgentSession,
@@ -10,6 +10,7 @@ import {
   returningVisitorToken,
   startTestParley,
   visitorSocketUrl,
+  waitUntil,
   type TestParley,
 } from '../../testing';
 
@@ -85,16 +86,88 @@ describe('visitor socket', () => {
     expect(again.welcome.history.map((m) => m.body)).toEqual([tricky]);
   });
 
-  it('sends only newer messages when reconnecting with `since`', async () => {
+  it('sends exactly the messages after `sinceSeq` when reconnecting, replies included, in order', async () => {
+    const agent = await AgentSession.signIn(parley);
     const first = await connectVisitor(parley);
     first.client.send({ type: 'send', clientId: 'since-msg-1', body: 'one' });
     const { token } = await first.client.next('identity');
     const one = await first.client.next('ack');
-    first.client.send({ type: 'send', clientId: 'since-msg-2', body: 'two' });
-    await first.client.next('ack');
+    expect(one.message.seq).toBe(1);
+    // Another visitor's messages take ids in between; this thread's seqs stay 1, 2, 3.
+    await returningVisitorToken(parley, 'someone else');
+    first.client.socket.terminate();
+    await agent.request(`/api/conversations/${one.message.conversationId}/messages`, { method: 'POST', body: { body: 'two' } });
+    const { client: other } = await connectVisitor(parley, { token });
+    other.send({ type: 'send', clientId: 'since-msg-3', body: 'three' });
+    await other.next('ack');
 
-    const again = await connectVisitor(parley, { token, since: one.message.id });
-    expect(again.welcome.history.map((m) => m.body)).toEqual(['two']);
+    const again = await connectVisitor(parley, { token, sinceSeq: one.message.seq });
+    expect(again.welcome.history.map((m) => [m.seq, m.body])).toEqual([
+      [2, 'two'],
+      [3, 'three'],
+    ]);
+    const caughtUp = await connectVisitor(parley, { token, sinceSeq: 3 });
+    expect(caughtUp.welcome.history).toEqual([]);
+  });
+
+  it('answers a widget panel from before seq in message ids: `since`, `seen` and the welcome', async () => {
+    const agent = await AgentSession.signIn(parley);
+    const first = await connectVisitor(parley);
+    first.client.send({ type: 'send', clientId: 'old-panel-1', body: 'one' });
+    const { token } = await first.client.next('identity');
+    const one = await first.client.next('ack');
+    await returningVisitorToken(parley, 'someone else');
+    const conversationId = one.message.conversationId;
+    const replied = await agent.request(`/api/conversations/${conversationId}/messages`, { method: 'POST', body: { body: 'two' } });
+    const { message: two } = (await replied.json()) as { message: ChatMessage };
+    expect(two.seq).toBe(2);
+
+    const old = await connectVisitor(parley, { token, since: one.message.id });
+    expect(old.welcome.history.map((m) => m.body)).toEqual(['two']);
+    expect(old.welcome).toMatchObject({ seenUpTo: 0, seenUpToSeq: 0 });
+    old.client.send({ type: 'seen', messageId: two.id });
+    const seenSeq = () => parley.database.sqlite.prepare('select visitor_seen_seq from conversations where id = ?').pluck().get(conversationId);
+    await waitUntil(seenSeq, (seq) => seq === 2);
+
+    const oldAgain = await connectVisitor(parley, { token, since: two.id });
+    expect(oldAgain.welcome).toMatchObject({ history: [], seenUpTo: two.id, seenUpToSeq: 2 });
+    const current = await connectVisitor(parley, { token, sinceSeq: 2 });
+    expect(current.welcome.seenUpToSeq).toBe(2);
+    expect(current.welcome).not.toHaveProperty('seenUpTo');
+  });
+
+  it("keeps the visitor's seen watermark across tabs and reconnects, so unread replies stay unread until seen", async () => {
+    const agent = await AgentSession.signIn(parley);
+    const { client } = await connectVisitor(parley);
+    client.send({ type: 'send', clientId: 'watermark-1', body: 'hello' });
+    const { token } = await client.next('identity');
+    const { message } = await client.next('ack');
+    const reply = (body: string) =>
+      agent
+        .request(`/api/conversations/${message.conversationId}/messages`, { method: 'POST', body: { body } })
+        .then((r) => r.json() as Promise<{ message: ChatMessage }>);
+    const { message: first } = await reply('first answer');
+    await reply('second answer');
+    client.send({ type: 'seen', seq: first.seq });
+    // A seq beyond the thread is no promise about replies not written yet.
+    client.send({ type: 'seen', seq: 99 });
+    const seenSeq = () => parley.database.sqlite.prepare('select visitor_seen_seq from conversations where id = ?').pluck().get(message.conversationId);
+    await waitUntil(seenSeq, (seq) => seq === 3);
+    const { message: third } = await reply('third answer');
+
+    const tab = await connectVisitor(parley, { token, sinceSeq: 0 });
+    expect(tab.welcome.seenUpToSeq).toBe(3);
+    const unread = tab.welcome.history.filter((m) => m.author === 'agent' && m.seq > tab.welcome.seenUpToSeq);
+    expect(unread.map((m) => m.body)).toEqual([third.body]);
+  });
+
+  it('refuses a seen frame that carries neither a seq nor an id, or both', async () => {
+    const token = await returningVisitorToken(parley);
+    const { client } = await connectVisitor(parley, { token });
+    client.send({ type: 'seen' });
+    expect(await client.next('error')).toMatchObject({ code: 'bad_frame' });
+    client.send({ type: 'seen', seq: 1, messageId: 1 });
+    expect(await client.next('error')).toMatchObject({ code: 'bad_frame' });
   });
 
   it('stores a message resent after a reconnect once, and acks it again', async () => {

@@ -46,8 +46,10 @@ export function acceptVisitorSocket(
   let greeted = false;
   /** From hello, while the widget has no token: the secret that may claim the visitor it creates. */
   let claimSecret: string | null = null;
-  /** The newest id this socket reported seen: repeats of it cost nothing. */
+  /** The newest seq this socket reported seen (an id, from an old panel): repeats of it cost nothing. */
   let seenUpTo = 0;
+  /** The panel was built before seq (its hello sent `since`, a message id): it is answered in ids. */
+  let oldPanel = false;
   /** Where the visitor is, for the contact panel: from hello, recorded when they are known. */
   const visit: { pageUrl: string | null; referrer: string | null; userAgent: string | null } = {
     pageUrl: null,
@@ -68,7 +70,8 @@ export function acceptVisitorSocket(
       type: 'welcome',
       known: true,
       forget: false,
-      seenUpTo: thread.seenUpTo,
+      seenUpToSeq: thread.seenUpToSeq,
+      seenUpTo: thread.seenUpToId,
       agentsOnline: fanOut.agentsOnline(),
       email,
       askEmailAfterMs: settings.askEmailAfterMs,
@@ -146,6 +149,7 @@ export function acceptVisitorSocket(
           greeted = true;
           hub.addGreetedVisitor(socket);
           claimSecret = frame.token ? null : (frame.claim ?? null);
+          oldPanel = frame.sinceSeq === undefined && frame.since !== undefined;
           if (frame.page) {
             visit.pageUrl = frame.page.url || null;
             visit.referrer = frame.page.referrer || null;
@@ -159,7 +163,8 @@ export function acceptVisitorSocket(
               known: false,
               forget: Boolean(frame.token),
               history: [],
-              seenUpTo: 0,
+              seenUpToSeq: 0,
+              seenUpTo: oldPanel ? 0 : undefined,
               agentsOnline: fanOut.agentsOnline(),
               email: null,
               askEmailAfterMs: settings.askEmailAfterMs,
@@ -168,7 +173,8 @@ export function acceptVisitorSocket(
             });
           }
           goOnline(visitor.id);
-          return sendWelcome(conversations.visitorThread(visitor.id, frame.since ?? 0), storage.conversations.emailOfVisitor(visitor.id));
+          const since = oldPanel ? { messageId: frame.since ?? 0 } : { seq: frame.sinceSeq ?? 0 };
+          return sendWelcome(conversations.visitorThread(visitor.id, since), storage.conversations.emailOfVisitor(visitor.id));
         }
         case 'send': {
           if (!greeted) {
@@ -198,11 +204,13 @@ export function acceptVisitorSocket(
         case 'typing':
           if (visitorId !== null && typingThrottle.allow(socket)) conversations.visitorTyping(visitorId, frame.preview);
           return;
-        case 'seen':
-          if (visitorId === null || frame.messageId <= seenUpTo) return;
-          seenUpTo = frame.messageId;
-          conversations.seenByVisitor(visitorId, frame.messageId);
+        case 'seen': {
+          const upTo = frame.seq ?? frame.messageId ?? 0;
+          if (visitorId === null || upTo <= seenUpTo) return;
+          seenUpTo = upTo;
+          conversations.seenByVisitor(visitorId, frame.seq !== undefined ? { seq: upTo } : { messageId: upTo });
           return;
+        }
         case 'identify': {
           // Each stored identify writes and tells every agent; before the first message it only replaces one held value.
           const identifyWaitMs = visitorId === null ? 0 : rateLimits.identify.take(visitorId);

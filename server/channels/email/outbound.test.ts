@@ -250,10 +250,36 @@ describe('unseen chat replies follow the visitor by email', () => {
       body: { body: 'Seen it?', channel: 'chat' },
     });
     const { message } = (await res.json()) as { message: ChatMessage };
-    client.send({ type: 'seen', messageId: message.id });
+    client.send({ type: 'seen', seq: message.seq });
     client.close();
     await new Promise((r) => setTimeout(r, 800));
     expect((await outbox()).emails).toHaveLength(0);
     expect(token).toBeTruthy();
+  });
+
+  it('emails only the replies after the last one the visitor saw', async () => {
+    const { client } = await connectVisitor(parley);
+    client.send({ type: 'send', clientId: 'half-seen-1', body: 'hello' });
+    await client.next('identity');
+    const ack = await client.next('ack');
+    const id = ack.message.conversationId;
+    client.send({ type: 'identify', email: 'half@example.com' });
+    await waitUntil(() => thread(agent, id), (d) => d.conversation.email === 'half@example.com');
+    const reply = (body: string) =>
+      agent
+        .request(`/api/conversations/${id}/messages`, { method: 'POST', body: { body, channel: 'chat' } })
+        .then((r) => r.json() as Promise<{ message: ChatMessage }>);
+    const { message: first } = await reply('Seen this one');
+    client.send({ type: 'seen', seq: first.seq });
+    const seenSeq = parley.database.sqlite.prepare<[number], number>('select visitor_seen_seq from conversations where id = ?').pluck();
+    await waitUntil(() => seenSeq.get(id), (seq) => seq === first.seq);
+    await reply('But not this one');
+    client.close();
+    const page = await waitUntil(outbox, (p) => p.emails.length > 0);
+    // The thread follows the unseen replies for context; the seen one is only there.
+    const [unseen] = page.emails[0]!.text.split('Our conversation so far');
+    expect(unseen).toMatch(/a reply you haven't seen/);
+    expect(unseen).toContain('But not this one');
+    expect(unseen).not.toContain('Seen this one');
   });
 });

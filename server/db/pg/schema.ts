@@ -2,9 +2,8 @@
 // SQLite one (../schema.ts), so one set of row types serves both engines; schemaParity.test.ts fails
 // when they drift. `npm run db:generate` writes a migration for each engine. What differs, and why:
 // - Times stay milliseconds since the epoch, as bigint read back as numbers (never past 2^53).
-// - Ids are identity columns; `messages.seq` is a number per conversation taken under the
-//   conversation row's lock (`conversations.last_seq`): with several writers a higher id can commit
-//   before a lower one, so ids cannot order a catch-up, while seq can.
+// - Ids are identity columns. (Order within a conversation is `messages.seq`, as in SQLite: taken
+//   under the conversation row's lock, since with several writers a higher id can commit first.)
 // - Search reads a generated tsvector with a GIN index instead of SQLite's FTS5 side database.
 import { sql } from 'drizzle-orm';
 import { bigint, boolean, customType, index, pgTable, primaryKey, text, uniqueIndex } from 'drizzle-orm/pg-core';
@@ -88,13 +87,13 @@ export const conversations = pgTable(
     lastMessagePreview: text('last_message_preview').notNull().default(''),
     lastMessageAuthor: text('last_message_author', { enum: ['visitor', 'agent'] }).notNull().default('visitor'),
     lastMessageAgentId: ref('last_message_agent_id').references(() => agents.id),
-    visitorSeenMessageId: ref('visitor_seen_message_id').notNull().default(0),
+    visitorSeenSeq: bigint('visitor_seen_seq', { mode: 'number' }).notNull().default(0),
     unreadCount: bigint('unread_count', { mode: 'number' }).notNull().default(0),
     lastInboundAt: millis('last_inbound_at'),
     replyToken: text('reply_token'),
     emailFollowupAt: millis('email_followup_at'),
     assigneeId: ref('assignee_id').references(() => agents.id),
-    /** The last `messages.seq` handed out here; incremented under this row's lock (PostgreSQL only). */
+    /** The last `messages.seq` handed out here; incremented under this row's lock. */
     lastSeq: bigint('last_seq', { mode: 'number' }).notNull().default(0),
     createdAt: createdAt(),
   },
@@ -140,7 +139,6 @@ export const messages = pgTable(
   (t) => [
     uniqueIndex('messages_client_id_idx').on(t.conversationId, t.clientId),
     uniqueIndex('messages_external_id_idx').on(t.channel, t.externalId),
-    index('messages_conversation_idx').on(t.conversationId, t.id),
     uniqueIndex('messages_conversation_seq_idx').on(t.conversationId, t.seq),
     index('messages_search_idx').using('gin', t.searchVector),
   ],

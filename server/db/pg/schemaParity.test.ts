@@ -7,9 +7,9 @@ import { describe, expect, it } from 'vitest';
 import * as sqlite from '../schema';
 import * as pg from './schema';
 
-/** Only in PostgreSQL: per-conversation order for several writers, and the generated search words. */
-const PG_ONLY_COLUMNS = ['conversations.last_seq', 'messages.search_vector', 'messages.seq'];
-const PG_ONLY_INDEXES = ['messages_conversation_seq_idx', 'messages_search_idx'];
+/** Only in PostgreSQL: the generated search words. */
+const PG_ONLY_COLUMNS = ['messages.search_vector'];
+const PG_ONLY_INDEXES = ['messages_search_idx'];
 /** Only in SQLite: the FTS5 side database's queue of edited messages (PostgreSQL's vector follows edits). */
 const SQLITE_ONLY_TABLES = ['search_reindex'];
 

@@ -61,11 +61,11 @@ export function conversationById(db: Db, id: number): ConversationRow | null {
 /** ConversationRow's columns under their drizzle property names, for the raw statements. */
 const conversationColumns = `id, visitor_id as visitorId, status, last_message_at as lastMessageAt,
   last_message_preview as lastMessagePreview, last_message_author as lastMessageAuthor,
-  last_message_agent_id as lastMessageAgentId, visitor_seen_message_id as visitorSeenMessageId,
+  last_message_agent_id as lastMessageAgentId, visitor_seen_seq as visitorSeenSeq,
   unread_count as unreadCount, last_inbound_at as lastInboundAt, reply_token as replyToken,
-  email_followup_at as emailFollowupAt, created_at as createdAt`;
+  email_followup_at as emailFollowupAt, last_seq as lastSeq, created_at as createdAt`;
 
-const baseMessageFields = `'id', m.id, 'conversationId', m.conversation_id, 'clientId', m.client_id,
+const baseMessageFields = `'id', m.id, 'conversationId', m.conversation_id, 'seq', m.seq, 'clientId', m.client_id,
   'author', m.author, 'authorName', a.name, 'channel', m.channel, 'body', m.body, 'createdAt', m.created_at`;
 /**
  * The JSON object SQLite builds for one ChatMessage (history and thread loads). Plain chat messages
@@ -87,6 +87,7 @@ type MessageRow = Omit<ChatMessage, 'attachments' | 'automatic' | 'reactions'> &
 const toMessage = (row: MessageRow): ChatMessage => ({
   id: row.id,
   conversationId: row.conversationId,
+  seq: row.seq,
   clientId: row.clientId,
   author: row.author,
   authorName: row.authorName,
@@ -108,7 +109,7 @@ const toMessage = (row: MessageRow): ChatMessage => ({
  */
 const statementsFor = preparedOnce((db: Db) => {
   const sqlite = db.$client;
-  const messageSelect = `select m.id, m.conversation_id as conversationId, m.client_id as clientId, m.author,
+  const messageSelect = `select m.id, m.conversation_id as conversationId, m.seq, m.client_id as clientId, m.author,
       a.name as authorName, m.channel, m.body, m.created_at as createdAt, m.delivery_state as deliveryState,
       m.delivery_error as deliveryError, m.other_sender as otherSender, m.attachments, m.automatic,
       m.edited_at as editedAt, m.reactions
@@ -117,16 +118,16 @@ const statementsFor = preparedOnce((db: Db) => {
       // SQLite writes the JSON itself: 3x faster than building 1,000 objects in JS and stringifying.
       historyJson: sqlite
         .prepare<[number, number], string>(
-          `select json_group_array(${messageJsonObject} order by m.id)
-           from messages m left join agents a on a.id = m.agent_id where m.conversation_id = ? and m.id > ?`,
+          `select json_group_array(${messageJsonObject} order by m.seq)
+           from messages m left join agents a on a.id = m.agent_id where m.conversation_id = ? and m.seq > ?`,
         )
         .pluck(),
       // The widget's copy leaves out what only agents may see (mail from another address).
       visitorHistoryJson: sqlite
         .prepare<[number, number], string>(
-          `select json_group_array(${messageJsonObject} order by m.id)
+          `select json_group_array(${messageJsonObject} order by m.seq)
            from messages m left join agents a on a.id = m.agent_id
-           where m.conversation_id = ? and m.id > ? and m.other_sender is null`,
+           where m.conversation_id = ? and m.seq > ? and m.other_sender is null`,
         )
         .pluck(),
       byClientId: sqlite.prepare<[number, string], MessageRow>(`${messageSelect} where m.conversation_id = ? and m.client_id = ?`),
@@ -134,6 +135,7 @@ const statementsFor = preparedOnce((db: Db) => {
       byId: sqlite.prepare<[number], MessageRow>(`${messageSelect} where m.id = ?`),
       insert: sqlite.prepare<
         [
+          number,
           number,
           Author,
           number | null,
@@ -149,23 +151,29 @@ const statementsFor = preparedOnce((db: Db) => {
         ],
         { id: number }
       >(
-        `insert into messages (conversation_id, author, agent_id, body, client_id, created_at, channel, external_id,
-           delivery_state, other_sender, attachments, automatic) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) returning id`,
+        `insert into messages (conversation_id, seq, author, agent_id, body, client_id, created_at, channel, external_id,
+           delivery_state, other_sender, attachments, automatic) values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) returning id`,
       ),
-      touchConversation: sqlite.prepare<
-        [{ at: number; preview: string; author: Author; agentId: number | null; fromVisitor: number; fromPerson: number; id: number }]
-      >(
-        // A visitor message reopens the conversation and counts as unread; an agent reply means an
-        // agent has read it. An automatic one (an out-of-office) does neither and is no sign of life.
-        // Times only move forward: a late redelivery of an old email or Messenger message must not
-        // move the conversation down the list or shrink Messenger's reply window.
-        `update conversations set last_message_at = max(last_message_at, @at), last_message_preview = @preview,
-         last_message_author = @author, last_message_agent_id = @agentId,
-         status = case when @fromPerson then 'open' else status end,
-         unread_count = case when @fromPerson then unread_count + 1 when @fromVisitor then unread_count else 0 end,
-         last_inbound_at = case when @fromPerson then max(coalesce(last_inbound_at, 0), @at) else last_inbound_at end
-         where id = @id`,
-      ),
+      touchConversation: sqlite
+        .prepare<
+          [{ at: number; preview: string; author: Author; agentId: number | null; fromVisitor: number; fromPerson: number; id: number }],
+          number
+        >(
+          // The message's seq is taken here, by the write that updates its conversation's row, before
+          // the message is inserted: whoever writes a conversation's row next gets the next number, so
+          // seqs commit in order per conversation (on PostgreSQL this UPDATE holds the row's lock).
+          // A visitor message reopens the conversation and counts as unread; an agent reply means an
+          // agent has read it. An automatic one (an out-of-office) does neither and is no sign of life.
+          // Times only move forward: a late redelivery of an old email or Messenger message must not
+          // move the conversation down the list or shrink Messenger's reply window.
+          `update conversations set last_seq = last_seq + 1, last_message_at = max(last_message_at, @at), last_message_preview = @preview,
+           last_message_author = @author, last_message_agent_id = @agentId,
+           status = case when @fromPerson then 'open' else status end,
+           unread_count = case when @fromPerson then unread_count + 1 when @fromVisitor then unread_count else 0 end,
+           last_inbound_at = case when @fromPerson then max(coalesce(last_inbound_at, 0), @at) else last_inbound_at end
+           where id = @id returning last_seq`,
+        )
+        .pluck(),
       agentName: sqlite.prepare<[number], { name: string }>('select name from agents where id = ?'),
       conversationOfVisitor: sqlite.prepare<[number], ConversationRow>(
         `select ${conversationColumns} from conversations where visitor_id = ? order by id desc limit 1`,
@@ -187,6 +195,14 @@ const statementsFor = preparedOnce((db: Db) => {
         .pluck(),
       // A visitor linked to a contact proved the address; one with only a typed address gets back
       // what they typed themselves (their address and name), never anything of a contact's.
+      // For panels built before seq, which speak in message ids (see visitorHello.since in shared/protocol.ts).
+      // Read from (conversation_id, seq) alone, which holds each entry's id: one thread's entries, only for old panels.
+      seqAtMessageId: sqlite
+        .prepare<[number, number], number | null>('select max(seq) from messages where conversation_id = ? and id <= ?')
+        .pluck(),
+      messageIdAtSeq: sqlite
+        .prepare<[number, number], number>('select id from messages where conversation_id = ? and seq = ?')
+        .pluck(),
       participant: sqlite.prepare<[number], { name: string | null; email: string | null; verified: 0 | 1 }>(
         `select coalesce(c.name, v.name) as name, coalesce(c.email, v.unverified_email) as email, c.id is not null as verified
          from conversations cv join visitors v on v.id = cv.visitor_id
@@ -195,14 +211,24 @@ const statementsFor = preparedOnce((db: Db) => {
   };
 });
 
-/** Messages of a conversation after `sinceId`, oldest first, serialised as a JSON array of ChatMessage. */
-export function historyJson(db: Db, conversationId: number, sinceId = 0): string {
-  return statementsFor(db).historyJson.get(conversationId, sinceId) ?? '[]';
+/** Messages of a conversation after `sinceSeq`, in seq order, serialised as a JSON array of ChatMessage. */
+export function historyJson(db: Db, conversationId: number, sinceSeq = 0): string {
+  return statementsFor(db).historyJson.get(conversationId, sinceSeq) ?? '[]';
 }
 
 /** The same, as the visitor's widget may show it (no mail from other addresses). */
-export function visitorHistoryJson(db: Db, conversationId: number, sinceId = 0): string {
-  return statementsFor(db).visitorHistoryJson.get(conversationId, sinceId) ?? '[]';
+export function visitorHistoryJson(db: Db, conversationId: number, sinceSeq = 0): string {
+  return statementsFor(db).visitorHistoryJson.get(conversationId, sinceSeq) ?? '[]';
+}
+
+/** The seq of the conversation's newest message whose id is at most `messageId` (0: none). */
+export function seqAtMessageId(db: Db, conversationId: number, messageId: number): number {
+  return statementsFor(db).seqAtMessageId.get(conversationId, messageId) ?? 0;
+}
+
+/** The id of the conversation's message with this seq (0: none). */
+export function messageIdAtSeq(db: Db, conversationId: number, seq: number): number {
+  return statementsFor(db).messageIdAtSeq.get(conversationId, seq) ?? 0;
 }
 
 export function messageByExternalId(db: Db, channel: Channel, externalId: string): ChatMessage | null {
@@ -216,9 +242,10 @@ export function messageById(db: Db, id: number): ChatMessage | null {
 }
 
 /**
- * Stores a message and updates its conversation; the caller owns the transaction. A message whose
- * clientId is already stored in that conversation is not stored again: the earlier copy comes back,
- * marked `duplicate`, so the caller acks it without fanning it out twice.
+ * Stores a message and updates its conversation, which hands it the next seq; the caller owns the
+ * transaction. A message whose clientId is already stored in that conversation is not stored again:
+ * the earlier copy comes back, marked `duplicate` (it takes no seq), so the caller acks it without
+ * fanning it out twice.
  */
 export function insertMessage(db: Db, input: NewMessage): StoredMessage {
   const statements = statementsFor(db);
@@ -238,8 +265,20 @@ export function insertMessage(db: Db, input: NewMessage): StoredMessage {
   const otherSender = input.otherSender ?? null;
   const attachments = input.attachments?.length ? input.attachments : null;
   const automatic = input.automatic ?? false;
+  const seq = statements.touchConversation.get({
+    at: createdAt,
+    // A file sent without words is previewed by its name.
+    preview: (input.body || (attachments?.map((a) => a.name ?? a.type).join(', ') ?? '')).slice(0, PREVIEW_LENGTH),
+    author: input.author,
+    agentId,
+    fromVisitor: input.author === 'visitor' ? 1 : 0,
+    fromPerson: input.author === 'visitor' && !automatic ? 1 : 0,
+    id: input.conversationId,
+  });
+  if (seq === undefined) throw new Error(`conversation ${input.conversationId} does not exist`);
   const { id } = statements.insert.get(
     input.conversationId,
+    seq,
     input.author,
     agentId,
     input.body,
@@ -252,20 +291,11 @@ export function insertMessage(db: Db, input: NewMessage): StoredMessage {
     attachments ? JSON.stringify(attachments) : null,
     automatic ? 1 : 0,
   )!;
-  statements.touchConversation.run({
-    at: createdAt,
-    // A file sent without words is previewed by its name.
-    preview: (input.body || (attachments?.map((a) => a.name ?? a.type).join(', ') ?? '')).slice(0, PREVIEW_LENGTH),
-    author: input.author,
-    agentId,
-    fromVisitor: input.author === 'visitor' ? 1 : 0,
-    fromPerson: input.author === 'visitor' && !automatic ? 1 : 0,
-    id: input.conversationId,
-  });
   const authorName = agentId === null ? null : (statements.agentName.get(agentId)?.name ?? null);
   const message: ChatMessage = {
     id,
     conversationId: input.conversationId,
+    seq,
     clientId,
     author: input.author,
     authorName,
@@ -309,7 +339,7 @@ export function editMessage(db: Db, messageId: number, body: string, editedAt: n
     .prepare<[{ preview: string; id: number }]>(
       `update conversations set last_message_preview = @preview
        where id = (select conversation_id from messages where id = @id)
-         and (select max(id) from messages where conversation_id = conversations.id) = @id`,
+         and last_seq = (select seq from messages where id = @id)`,
     )
     .run({ preview: body.slice(0, PREVIEW_LENGTH), id: messageId });
   return true;
@@ -353,9 +383,10 @@ export function tagValuesFor(db: Db, conversationId: number): Pick<TagValues, 'c
   return { contact: { name, email } };
 }
 
-export function markSeenByVisitor(db: Db, conversationId: number, messageId: number): void {
+/** The visitor saw up to `seq`: the watermark only moves forward, and never past the last message. */
+export function markSeenByVisitor(db: Db, conversationId: number, seq: number): void {
   db.update(conversations)
-    .set({ visitorSeenMessageId: sql`max(${conversations.visitorSeenMessageId}, ${messageId})` })
+    .set({ visitorSeenSeq: sql`max(${conversations.visitorSeenSeq}, min(${seq}, ${conversations.lastSeq}))` })
     .where(eq(conversations.id, conversationId))
     .run();
 }
@@ -468,7 +499,7 @@ export function sqliteConversationStore(db: Db): ConversationStore {
     createConversation: (visitorId, now) => createConversation(db, visitorId, now),
     markReadByAgents: (conversationId) => markReadByAgents(db, conversationId),
     setStatus: (conversationId, status) => setConversationStatus(db, conversationId, status),
-    markSeenByVisitor: (conversationId, messageId) => markSeenByVisitor(db, conversationId, messageId),
+    markSeenByVisitor: (conversationId, seq) => markSeenByVisitor(db, conversationId, seq),
     unreadCount: () => unreadConversationCount(db),
     participantOf: (conversationId) => participantOf(db, conversationId),
     tagValuesFor: (conversationId) => tagValuesFor(db, conversationId),
@@ -483,7 +514,9 @@ export function sqliteConversationStore(db: Db): ConversationStore {
     updateDelivery: (messageId, change) => updateDelivery(db, messageId, change),
     editMessage: (messageId, body, editedAt) => editMessage(db, messageId, body, editedAt),
     setReactions: (messageId, reactions) => setReactions(db, messageId, reactions),
-    historyJson: (conversationId, sinceId) => historyJson(db, conversationId, sinceId),
-    visitorHistoryJson: (conversationId, sinceId) => visitorHistoryJson(db, conversationId, sinceId),
+    historyJson: (conversationId, sinceSeq) => historyJson(db, conversationId, sinceSeq),
+    visitorHistoryJson: (conversationId, sinceSeq) => visitorHistoryJson(db, conversationId, sinceSeq),
+    seqAtMessageId: (conversationId, messageId) => seqAtMessageId(db, conversationId, messageId),
+    messageIdAtSeq: (conversationId, seq) => messageIdAtSeq(db, conversationId, seq),
   };
 }

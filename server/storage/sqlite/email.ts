@@ -219,24 +219,26 @@ export function takeDueFollowup(db: Db, conversationId: number, now: number): bo
 /** Agent chat replies the visitor has not seen and no follow-up has carried yet, oldest first. */
 export function unseenReplies(db: Db, conversationId: number): ChatMessage[] {
   const conversation = db
-    .select({ seen: conversations.visitorSeenMessageId })
+    .select({ seen: conversations.visitorSeenSeq })
     .from(conversations)
     .where(eq(conversations.id, conversationId))
     .get();
+  // Both watermarks count in seq, the conversation's own order: ids may commit out of order.
   const lastEmailed =
     db
-      .select({ id: max(emailOutbox.messageId) })
+      .select({ seq: max(messages.seq) })
       .from(emailOutbox)
+      .innerJoin(messages, eq(messages.id, emailOutbox.messageId))
       .where(and(eq(emailOutbox.conversationId, conversationId), eq(emailOutbox.kind, 'followup')))
-      .get()?.id ?? 0;
+      .get()?.seq ?? 0;
   const after = Math.max(conversation?.seen ?? 0, lastEmailed);
   return db
     .select({ id: messages.id })
     .from(messages)
     .where(
-      and(eq(messages.conversationId, conversationId), eq(messages.author, 'agent'), eq(messages.channel, 'chat'), gt(messages.id, after)),
+      and(eq(messages.conversationId, conversationId), eq(messages.author, 'agent'), eq(messages.channel, 'chat'), gt(messages.seq, after)),
     )
-    .orderBy(messages.id)
+    .orderBy(messages.seq)
     .all()
     .map((row) => messageById(db, row.id))
     .filter((m): m is ChatMessage => m !== null);
