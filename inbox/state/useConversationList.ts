@@ -25,13 +25,22 @@ export function useConversationList(endedSession: (err: unknown) => boolean, myA
   const [assigned, setAssignedState] = useState<AssignedFilter>('anyone');
   const assignedRef = useRef<AssignedFilter>('anyone');
   const listRequest = useRef(0);
+  /**
+   * Summaries live frames brought while a refetch was on its way: newer than the page it will answer
+   * with (a name the Messenger profile filled in, say), so they go over that page again.
+   */
+  const liveDuringRefetch = useRef<Map<number, ConversationSummary> | null>(null);
 
   const refresh = useCallback(async () => {
     const request = ++listRequest.current;
+    liveDuringRefetch.current = new Map();
     try {
       const page = await api.conversations(filterRef.current, null, assignedRef.current);
       if (request !== listRequest.current) return; // a newer refetch is on its way
-      setList((current) => mergeFirstPage(current, page));
+      const newer = [...(liveDuringRefetch.current?.values() ?? [])];
+      liveDuringRefetch.current = null;
+      const scope = { assigned: assignedRef.current, me: myAgentId };
+      setList((current) => newer.reduce((list, summary) => applySummary(list, summary, filterRef.current, scope), mergeFirstPage(current, page)));
       setUnread(page.unreadConversations);
       setListError(null);
       // Asked only when the list is empty: one more request, and only for an empty Open or Complete.
@@ -42,6 +51,7 @@ export function useConversationList(endedSession: (err: unknown) => boolean, myA
         setOthersExist(null);
       }
     } catch (err) {
+      if (request === listRequest.current) liveDuringRefetch.current = null;
       if (!endedSession(err) && request === listRequest.current) setListError(describeError(err));
     }
   }, []);
@@ -85,6 +95,7 @@ export function useConversationList(endedSession: (err: unknown) => boolean, myA
 
   /** A summary from a live frame or an action's answer. */
   const update = useCallback((summary: ConversationSummary) => {
+    liveDuringRefetch.current?.set(summary.id, summary);
     setList((current) => applySummary(current, summary, filterRef.current, { assigned: assignedRef.current, me: myAgentId }));
     // One that leaves the filter (completed, reopened) is a conversation under another status.
     if (filterRef.current !== 'all' && summary.status !== filterRef.current) setOthersExist(true);
