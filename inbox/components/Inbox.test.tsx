@@ -61,6 +61,29 @@ describe('read state', () => {
   });
 });
 
+describe('live frames and a refetch crossing', () => {
+  it('keeps a rename a frame brought while the list was being fetched, over the older page', async () => {
+    const server = await openInbox();
+    // The next list page is read from the server now, and held until the rename's frame has come.
+    let release = () => {};
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const serverFetch = globalThis.fetch;
+    vi.stubGlobal('fetch', async (input: RequestInfo | URL, init?: RequestInit) => {
+      const response = await serverFetch(input, init);
+      if (String(input).startsWith('/api/conversations?')) await held;
+      return response;
+    });
+    fireEvent.click(tab('All'));
+    await waitFor(() => expect(server.calls.some((c) => c.path.startsWith('/api/conversations?status=all'))).toBe(true));
+    conversation(server, 3).title = 'Mia Wong';
+    await push({ type: 'conversation', conversation: { ...conversation(server, 3) } });
+    await act(async () => release());
+    await waitFor(() => expect(listRows()).toHaveLength(server.state.conversations.length));
+    expect(listRows()).toContain('Mia Wong');
+    expect(listRows()).not.toContain('Visitor #3');
+  });
+});
+
 describe('status filters', () => {
   it('shows open conversations first, and refetches for "Complete" and "All"', async () => {
     const server = await openInbox();
