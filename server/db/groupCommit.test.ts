@@ -5,7 +5,7 @@ describe('group commit of inbound messages', () => {
   it('commits everything added in one turn together, and answers each in order', async () => {
     const commits: number[][] = [];
     const writer = createBatchWriter<number, string>({
-      commit: (items) => {
+      commit: async (items) => {
         commits.push(items);
         return items.map((n) => `stored ${n}`);
       },
@@ -18,7 +18,7 @@ describe('group commit of inbound messages', () => {
   it('fails only the item that failed, and every item when the commit itself fails', async () => {
     let broken = false;
     const writer = createBatchWriter<number, number>({
-      commit: (items) => {
+      commit: async (items) => {
         if (broken) throw new Error('disk full');
         return items.map((n) => (n === 2 ? new Error('bad item') : n));
       },
@@ -33,7 +33,7 @@ describe('group commit of inbound messages', () => {
   it('fans out once the batch is on disk, and before anyone is acknowledged', async () => {
     const events: string[] = [];
     const writer = createBatchWriter<number, number>({
-      commit: (items) => {
+      commit: async (items) => {
         events.push(`commit ${items.join(',')}`);
         return items;
       },
@@ -50,7 +50,7 @@ describe('group commit of inbound messages', () => {
     const commits: number[][] = [];
     let finishFsync = () => {};
     const writer = createBatchWriter<number, number>({
-      commit: (items) => {
+      commit: async (items) => {
         commits.push(items);
         return items;
       },
@@ -75,7 +75,7 @@ describe('group commit of inbound messages', () => {
     let paused: Promise<void> | null = new Promise<void>((resolve) => (endPause = resolve));
     const writer = createBatchWriter<number, number>({
       ready: () => paused,
-      commit: (items) => {
+      commit: async (items) => {
         commits.push(items);
         return items;
       },
@@ -96,7 +96,7 @@ describe('group commit of inbound messages', () => {
     let diskFails = true;
     const fannedOut: number[] = [];
     const writer = createBatchWriter<number, number>({
-      commit: (items) => items,
+      commit: async (items) => items,
       durable: () => (diskFails ? Promise.reject(new Error('EIO')) : Promise.resolve()),
       afterDurable: (items) => fannedOut.push(...items),
     });
@@ -110,7 +110,7 @@ describe('group commit of inbound messages', () => {
     const events: string[] = [];
     let finishFsync = () => {};
     const writer = createBatchWriter<number, number>({
-      commit: (items) => items,
+      commit: async (items) => items,
       durable: () => new Promise<void>((resolve) => (finishFsync = resolve)),
     });
     void writer.add(1).then(() => events.push('ack 1'));

@@ -3,7 +3,7 @@
 // unchanged (nothing is acked before it is on disk); the cost per item drops from one disk flush to
 // a share of one, and the event loop is free while the disk works (the fsync runs off the main
 // thread: walSync.ts). Callers say what to store; every durability step lives here.
-import { inTransaction, syncToDisk, withoutFsync, writesPaused, type Db } from './index';
+import { inAsyncTransaction, syncToDisk, writesPaused, type Db } from './index';
 
 export interface BatchWriter<In, Out> {
   /** Resolves once `item` is committed and on disk, in the order items were added. */
@@ -22,7 +22,7 @@ export interface BatchSteps<In, Out> {
    * Stores a whole batch in one transaction and returns one result per item, in order: a value, or
    * an Error for an item that failed alone (the others kept).
    */
-  commit(items: In[]): (Out | Error)[];
+  commit(items: In[]): Promise<(Out | Error)[]>;
   /** Resolves once the commit is on disk; omitted when `commit` already waited for the disk. */
   durable?(): Promise<void>;
   /** Runs right after the batch is durable, before any of its promises resolves (fan-out goes here). */
@@ -69,32 +69,31 @@ export function createBatchWriter<In, Out>({ ready, commit, durable, afterDurabl
     }
     const batch = queue;
     queue = [];
-    let results: (Out | Error)[];
-    try {
-      results = commit(batch.map((entry) => entry.item));
-      if (results.length !== batch.length) throw new Error('commit returned the wrong number of results');
-    } catch (err) {
-      for (const entry of batch) entry.reject(err);
-      writeNext();
-      return;
-    }
-    if (!durable) {
-      settle(batch, results);
-      writeNext();
-      return;
-    }
-    durable()
-      .then(
-        () => settle(batch, results),
-        // Stored but not known to be on disk: not acknowledged. The widget sends it again and the
-        // clientId makes the retry an acknowledgement of the row already there.
-        (err: unknown) => {
-          console.error('[parley] could not flush messages to disk:', err);
-          for (const entry of batch) entry.reject(err);
-        },
-      )
-      // After this turn's I/O callbacks, so every frame that arrived during the fsync joins the next batch.
-      .finally(() => setImmediate(writeNext));
+    commit(batch.map((entry) => entry.item))
+      .then((results) => {
+        if (results.length !== batch.length) throw new Error('commit returned the wrong number of results');
+        if (!durable) {
+          settle(batch, results);
+          writeNext();
+          return;
+        }
+        durable()
+          .then(
+            () => settle(batch, results),
+            // Stored but not known to be on disk: not acknowledged. The widget sends it again and the
+            // clientId makes the retry an acknowledgement of the row already there.
+            (err: unknown) => {
+              console.error('[parley] could not flush messages to disk:', err);
+              for (const entry of batch) entry.reject(err);
+            },
+          )
+          // After this turn's I/O callbacks, so every frame that arrived during the fsync joins the next batch.
+          .finally(() => setImmediate(writeNext));
+      })
+      .catch((err: unknown) => {
+        for (const entry of batch) entry.reject(err);
+        writeNext();
+      });
   };
 
   return {
@@ -118,29 +117,35 @@ export function createBatchWriter<In, Out>({ ready, commit, durable, afterDurabl
  */
 export function durableBatches<In, Out>(
   db: Db,
-  steps: { store(item: In): Out; afterDurable?(items: In[], results: (Out | Error)[]): void },
+  steps: { store(item: In): Promise<Out>; afterDurable?(items: In[], results: (Out | Error)[]): void },
 ): BatchWriter<In, Out> {
   const { store, afterDurable } = steps;
+  const storeAll = async (items: In[]) => {
+    const results: Out[] = [];
+    for (const item of items) results.push(await store(item));
+    return results;
+  };
   return createBatchWriter<In, Out>({
     ready: () => writesPaused(db),
     // No fsync in the commit: `durable` flushes the batch from libuv's thread pool while the event
     // loop keeps serving sockets, and nobody hears of an item before it is on disk.
-    commit: (items) =>
-      withoutFsync(db, () => {
-        try {
-          return inTransaction(db, () => items.map(store));
-        } catch {
-          // One item broke the batch (rolled back whole): store each alone, so only it fails.
-          // Rare, so the common path pays for no savepoint per item (they doubled a batch's cost).
-          return items.map((item) => {
-            try {
-              return inTransaction(db, () => store(item));
-            } catch (err) {
-              return err instanceof Error ? err : new Error(String(err));
-            }
-          });
+    commit: async (items) => {
+      try {
+        return await inAsyncTransaction(db, () => storeAll(items), { fsync: false });
+      } catch {
+        // One item broke the batch (rolled back whole): store each alone, so only it fails.
+        // Rare, so the common path pays for no savepoint per item (they doubled a batch's cost).
+        const results: (Out | Error)[] = [];
+        for (const item of items) {
+          try {
+            results.push(await inAsyncTransaction(db, () => store(item), { fsync: false }));
+          } catch (err) {
+            results.push(err instanceof Error ? err : new Error(String(err)));
+          }
         }
-      }),
+        return results;
+      }
+    },
     durable: () => syncToDisk(db),
     afterDurable,
   });
@@ -151,8 +156,8 @@ export function durableBatches<In, Out>(
  * for writes too large to flush inline. Fsynced on the main thread, the megabytes of WAL a 10 MB
  * email writes stalled every chat socket for 100+ ms (bench/hostileEmail.ts).
  */
-export async function commitDurably<T>(db: Db, work: () => T): Promise<T> {
-  const result = withoutFsync(db, () => inTransaction(db, work));
+export async function commitDurably<T>(db: Db, work: () => Promise<T>): Promise<T> {
+  const result = await inAsyncTransaction(db, work, { fsync: false });
   await syncToDisk(db);
   return result;
 }

@@ -8,6 +8,7 @@ import { migrate } from 'drizzle-orm/better-sqlite3/migrator';
 import { migrationsFolder } from '../paths';
 import { startCheckpointer } from './checkpointer';
 import * as schema from './schema';
+import { TransactionGate } from './transactionGate';
 import { WalSync } from './walSync';
 import { WritePause } from './writePause';
 
@@ -23,6 +24,39 @@ export function inTransaction<T>(db: Db, work: () => T): T {
   return db.$client.transaction(work)();
 }
 
+/** The connection's gate (transactionGate.ts): one per connection, created on first use. */
+export function gateOf(db: Db): TransactionGate {
+  let gate = gates.get(db.$client);
+  if (!gate) gates.set(db.$client, (gate = new TransactionGate()));
+  return gate;
+}
+
+/**
+ * Runs asynchronous `work` in one transaction, holding the connection's gate from BEGIN to COMMIT so
+ * nobody else's writes join it. `fsync: false` commits without waiting for the disk (the caller then
+ * awaits `syncToDisk` before telling anyone). A throw rolls everything back.
+ */
+export function inAsyncTransaction<T>(db: Db, work: () => Promise<T>, options: { fsync?: boolean } = {}): Promise<T> {
+  return gateOf(db).hold(async () => {
+    const sqlite = db.$client;
+    if (options.fsync === false) sqlite.pragma('synchronous = NORMAL');
+    try {
+      sqlite.prepare('BEGIN IMMEDIATE').run();
+      try {
+        const result = await work();
+        sqlite.prepare('COMMIT').run();
+        return result;
+      } catch (err) {
+        if (sqlite.inTransaction) sqlite.prepare('ROLLBACK').run();
+        throw err;
+      }
+    } finally {
+      if (options.fsync === false && sqlite.open) sqlite.pragma('synchronous = FULL');
+    }
+  });
+}
+
+const gates = new WeakMap<BetterSqlite3.Database, TransactionGate>();
 const walSyncs = new WeakMap<BetterSqlite3.Database, WalSync>();
 const writePauses = new WeakMap<BetterSqlite3.Database, WritePause>();
 

@@ -36,49 +36,49 @@ export interface AgentProfile {
 
 export interface AgentStore {
   /** Every agent, active or not. */
-  count(): number;
+  count(): Promise<number>;
   /** Adds an agent; null when one with this email already exists. */
-  insert(agent: NewAgent): AgentView | null;
+  insert(agent: NewAgent): Promise<AgentView | null>;
   /** Adds an admin unless any agent exists, the check and the insert in one transaction; null: one did. */
-  insertFirstAdmin(agent: Omit<NewAgent, 'role'>): AgentView | null;
+  insertFirstAdmin(agent: Omit<NewAgent, 'role'>): Promise<AgentView | null>;
   /** The agent with this email, active or not, and the hash a sign-in checks against. */
-  signInRecord(email: string): { agent: AgentView; passwordHash: string; active: boolean } | null;
-  passwordHashOf(agentId: number): string | null;
+  signInRecord(email: string): Promise<{ agent: AgentView; passwordHash: string; active: boolean } | null>;
+  passwordHashOf(agentId: number): Promise<string | null>;
   /**
    * The new password hash, and every session of the agent's but `keepSessionId` ended, in one
    * transaction; 'signedOut' (nothing changed) when `keepSessionId` is no longer theirs.
    */
-  replacePassword(agentId: number, passwordHash: string, keepSessionId: string): 'changed' | 'signedOut';
+  replacePassword(agentId: number, passwordHash: string, keepSessionId: string): Promise<'changed' | 'signedOut'>;
   /** By name. */
-  list(): AgentRecord[];
-  record(id: number): AgentRecord | null;
+  list(): Promise<AgentRecord[]>;
+  record(id: number): Promise<AgentRecord | null>;
   /**
    * Deactivating also deletes the agent's sessions, in the same transaction, so their next request
    * is already signed out (the caller closes their live sockets). null: no such agent; 'lastAdmin':
    * they are the last active admin, and nothing changed (nobody could manage the inbox any more).
    */
-  setActive(id: number, active: boolean): AgentRecord | null | 'lastAdmin';
+  setActive(id: number, active: boolean): Promise<AgentRecord | null | 'lastAdmin'>;
   /** Renames an agent or changes their role; 'lastAdmin' (nothing changed) for demoting the last active admin. */
-  update(id: number, changes: { name?: string; role?: 'admin' | 'agent' }): AgentRecord | null | 'lastAdmin';
+  update(id: number, changes: { name?: string; role?: 'admin' | 'agent' }): Promise<AgentRecord | null | 'lastAdmin'>;
   /** An admin's reset: the new hash, and every session of the agent's ended, in one transaction. false: no such agent. */
-  resetPassword(id: number, passwordHash: string): boolean;
+  resetPassword(id: number, passwordHash: string): Promise<boolean>;
 
   /** Every active agent's profile, by name. */
-  profiles(): AgentProfile[];
+  profiles(): Promise<AgentProfile[]>;
   /** An active agent's profile; null for no such (or a deactivated) agent. */
-  profile(id: number): AgentProfile | null;
-  setAvailability(id: number, availability: Availability): void;
-  setName(id: number, name: string): void;
+  profile(id: number): Promise<AgentProfile | null>;
+  setAvailability(id: number, availability: Availability): Promise<void>;
+  setName(id: number, name: string): Promise<void>;
   /** null removes the picture (the bytes stay in the file store, which may share them). */
-  setAvatar(id: number, avatar: StoredAvatar | null): void;
+  setAvatar(id: number, avatar: StoredAvatar | null): Promise<void>;
 
   /** The agent's own choices; a stored field that is missing or malformed reads as its default. */
-  preferences(agentId: number): AgentPreferences;
+  preferences(agentId: number): Promise<AgentPreferences>;
   /** Merges `patch` into the agent's stored choices (read and write in one transaction); null: no such agent. */
-  updatePreferences(agentId: number, patch: Partial<AgentPreferences>): AgentPreferences | null;
+  updatePreferences(agentId: number, patch: Partial<AgentPreferences>): Promise<AgentPreferences | null>;
 
-  startSession(session: NewSession): void;
+  startSession(session: NewSession): Promise<void>;
   /** The session with this token hash, if unexpired at `now` and its agent is active. */
-  session(tokenHash: string, now: number): { agent: AgentView; csrfToken: string } | null;
-  endSession(tokenHash: string): void;
+  session(tokenHash: string, now: number): Promise<{ agent: AgentView; csrfToken: string } | null>;
+  endSession(tokenHash: string): Promise<void>;
 }

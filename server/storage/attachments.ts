@@ -16,12 +16,12 @@ export type NewAttachmentRow = Pick<AttachmentRow, 'sha256' | 'byteLength' | 'mi
 
 export interface AttachmentStore {
   /** A file kept for a message about to be stored; call inside that message's transaction. */
-  record(file: NewAttachmentRow): number;
+  record(file: NewAttachmentRow): Promise<number>;
   /** The message those files belong to, once it has an id (same transaction). */
-  linkToMessage(ids: number[], messageId: number): void;
+  linkToMessage(ids: number[], messageId: number): Promise<void>;
   /** Rows recorded for a message that turned out to be stored already (its twin has its own). */
-  forgetUnlinked(ids: number[]): void;
-  byId(id: number): AttachmentRow | null;
+  forgetUnlinked(ids: number[]): Promise<void>;
+  byId(id: number): Promise<AttachmentRow | null>;
   /** A message's attachment list, rewritten once a file it names has been fetched (or could not be). */
-  setMessageAttachments(messageId: number, attachments: Attachment[]): void;
+  setMessageAttachments(messageId: number, attachments: Attachment[]): Promise<void>;
 }

@@ -65,71 +65,71 @@ export interface ListQuery {
 
 export interface ConversationStore {
   // Visitors: a web visitor, an email sender or a Messenger sender.
-  findVisitorByToken(token: string): VisitorRow | null;
+  findVisitorByToken(token: string): Promise<VisitorRow | null>;
   /** A new web visitor and its token: shown once, stored only as a hash. */
-  createVisitor(now?: number): { visitor: VisitorRow; token: string };
+  createVisitor(now?: number): Promise<{ visitor: VisitorRow; token: string }>;
   /** Last-seen moves forward to `at`, never back. */
-  participantSeen(visitorId: number, at: number): void;
+  participantSeen(visitorId: number, at: number): Promise<void>;
   /** Web visits, written in batches as best-effort data (no flush of their own). */
-  recordVisits(visits: Map<number, Visit>): void;
+  recordVisits(visits: Map<number, Visit>): Promise<void>;
   /** Records what a visitor said about themselves; returns whether anything changed. */
-  identifyVisitor(visitorId: number, input: VisitorIdentity): boolean;
+  identifyVisitor(visitorId: number, input: VisitorIdentity): Promise<boolean>;
   /** The visitor replied from the mailbox they typed: the claim becomes their contact. */
-  verifyTypedEmail(visitorId: number, mailName: string | null): void;
+  verifyTypedEmail(visitorId: number, mailName: string | null): Promise<void>;
   /** The address this visitor left, proven or only typed. */
-  emailOfVisitor(visitorId: number): string | null;
+  emailOfVisitor(visitorId: number): Promise<string | null>;
   /** The visitor's proven address (their contact's). */
-  contactEmailOfVisitor(visitorId: number): string | null;
+  contactEmailOfVisitor(visitorId: number): Promise<string | null>;
 
   // Conversations.
-  conversationById(id: number): ConversationRow | null;
+  conversationById(id: number): Promise<ConversationRow | null>;
   /** The visitor's conversation (a visitor has one thread; the newest if there were ever more). */
-  conversationOfVisitor(visitorId: number): ConversationRow | null;
-  conversationIdOfVisitor(visitorId: number): number | null;
-  createConversation(visitorId: number, now?: number): ConversationRow;
-  markReadByAgents(conversationId: number): void;
-  setStatus(conversationId: number, status: 'open' | 'complete'): void;
+  conversationOfVisitor(visitorId: number): Promise<ConversationRow | null>;
+  conversationIdOfVisitor(visitorId: number): Promise<number | null>;
+  createConversation(visitorId: number, now?: number): Promise<ConversationRow>;
+  markReadByAgents(conversationId: number): Promise<void>;
+  setStatus(conversationId: number, status: 'open' | 'complete'): Promise<void>;
   /** The visitor's widget showed everything up to this seq: the watermark moves forward only, to the last message at most. */
-  markSeenByVisitor(conversationId: number, seq: number): void;
+  markSeenByVisitor(conversationId: number, seq: number): Promise<void>;
   /** Open conversations with unread visitor messages: the inbox's red dot. */
-  unreadCount(): number;
+  unreadCount(): Promise<number>;
   /** Who a conversation is with, by email: their address (verified, or only typed) and name. */
-  participantOf(conversationId: number): { name: string | null; email: string | null; emailVerified: boolean };
-  tagValuesFor(conversationId: number): Pick<TagValues, 'contact'>;
-  summary(conversationId: number, isOnline: IsOnline): ConversationSummary | null;
-  list(query: ListQuery, isOnline: IsOnline): ConversationPage;
+  participantOf(conversationId: number): Promise<{ name: string | null; email: string | null; emailVerified: boolean }>;
+  tagValuesFor(conversationId: number): Promise<Pick<TagValues, 'contact'>>;
+  summary(conversationId: number, isOnline: IsOnline): Promise<ConversationSummary | null>;
+  list(query: ListQuery, isOnline: IsOnline): Promise<ConversationPage>;
   /** Who owns it from now on (null: nobody). The caller checks the agent is active. */
-  setAssignee(conversationId: number, agentId: number | null): void;
+  setAssignee(conversationId: number, agentId: number | null): Promise<void>;
   /** It becomes `agentId`'s unless someone owns it already (a reply takes an unowned conversation); true when it did. */
-  assignIfUnassigned(conversationId: number, agentId: number): boolean;
+  assignIfUnassigned(conversationId: number, agentId: number): Promise<boolean>;
   /** The inbox's contact panel; `pendingVisit` adds what is recorded but not yet written. */
-  contactPanel(conversationId: number, pendingVisit: (visitorId: number) => Visit | undefined): ContactPanel | null;
+  contactPanel(conversationId: number, pendingVisit: (visitorId: number) => Visit | undefined): Promise<ContactPanel | null>;
 
   // Messages.
   /**
    * Stores a message and updates its conversation, once per clientId / external id; call inside a
    * transaction. The message takes the conversation's next seq under its row's write lock; a duplicate takes none.
    */
-  insertMessage(input: NewMessage): StoredMessage;
-  messageById(id: number): ChatMessage | null;
-  messageByExternalId(channel: Channel, externalId: string): ChatMessage | null;
-  updateDelivery(messageId: number, change: DeliveryChange): void;
+  insertMessage(input: NewMessage): Promise<StoredMessage>;
+  messageById(id: number): Promise<ChatMessage | null>;
+  messageByExternalId(channel: Channel, externalId: string): Promise<ChatMessage | null>;
+  updateDelivery(messageId: number, change: DeliveryChange): Promise<void>;
   /**
    * Its sender changed its text (a Messenger edit): the body and edited time are replaced, and so is the
    * conversation's preview if it is the latest message. False (nothing changed) for an edit older than
    * the one stored.
    */
-  editMessage(messageId: number, body: string, editedAt: number): boolean;
+  editMessage(messageId: number, body: string, editedAt: number): Promise<boolean>;
   /** Replaces the message's reactions (null or empty: none). */
-  setReactions(messageId: number, reactions: Reaction[] | null): void;
+  setReactions(messageId: number, reactions: Reaction[] | null): Promise<void>;
   /** A conversation's messages after `sinceSeq`, in seq order, as a JSON array of ChatMessage. */
-  historyJson(conversationId: number, sinceSeq?: number): string;
+  historyJson(conversationId: number, sinceSeq?: number): Promise<string>;
   /** The same, as the visitor's widget may show it (no mail from other addresses). */
-  visitorHistoryJson(conversationId: number, sinceSeq?: number): string;
+  visitorHistoryJson(conversationId: number, sinceSeq?: number): Promise<string>;
   /**
    * For widget panels built before seq, which count in message ids: the seq of the newest message at
    * or below `messageId` (0: none), and the id of the message with `seq` (0: none).
    */
-  seqAtMessageId(conversationId: number, messageId: number): number;
-  messageIdAtSeq(conversationId: number, seq: number): number;
+  seqAtMessageId(conversationId: number, messageId: number): Promise<number>;
+  messageIdAtSeq(conversationId: number, seq: number): Promise<number>;
 }

@@ -1,9 +1,7 @@
 // The storage seam: everything Parley keeps, as the services, routes and channels use it. Nothing
-// above this folder holds a database handle; sqlite/ is the implementation the server runs
-// (openSqliteStorage). A store whose methods return promises can be implemented on PostgreSQL too
-// (pg/: notes, savedResponses and settings so far), and its *.test.ts runs the same cases on both engines.
-// The others are still synchronous, as better-sqlite3 is; each turns asynchronous when its PostgreSQL
-// twin is written.
+// above this folder holds a database handle. Every store answers with promises, so one service code
+// runs on either engine: sqlite/ (the embedded default, openSqliteStorage) and pg/ (PostgreSQL,
+// openPostgresStorage). A store's *.test.ts runs the same cases on both (testing/engines.ts).
 import type { BatchWriter } from '../db/groupCommit';
 import type { AgentStore } from './agents';
 import type { AttachmentStore } from './attachments';
@@ -37,7 +35,8 @@ export type { ContactMatch, MessageHit, SearchStore } from './search';
 export type { SettingsStore } from './settings';
 export type { BatchWriter };
 
-export interface Storage {
+/** Every store, as the code above this folder reaches them: outside a transaction, or inside one (`tx`). */
+export interface Stores {
   agents: AgentStore;
   attachments: AttachmentStore;
   conversations: ConversationStore;
@@ -47,19 +46,29 @@ export interface Storage {
   savedResponses: SavedResponseStore;
   search: SearchStore;
   settings: SettingsStore;
+}
 
-  /** Runs `work` in one transaction: every store call inside it commits or rolls back together. */
-  transaction<T>(work: () => T): T;
+/**
+ * Transactions hand `work` the stores bound to them (`tx`): what it does through `tx` commits or rolls
+ * back together. Inside `work`, use only `tx`: a call through the outer stores waits for the
+ * transaction to end (SQLite) or runs beside it (PostgreSQL), so it would wait for itself.
+ */
+export interface Storage extends Stores {
+  /** Runs `work` in one transaction, committed (durably) before this resolves. */
+  transaction<T>(work: (tx: Stores) => Promise<T>): Promise<T>;
   /**
    * Group commit: `store` writes one item, `add` resolves once it is on disk; everything that arrived
-   * while the last batch was written goes in the next one. `afterDurable` runs per batch, before any
-   * `add` resolves (fan-out goes there).
+   * while the last batch was written goes in the next one, in one transaction. `afterDurable` runs per
+   * batch, before any `add` resolves (fan-out goes there).
    */
-  durableBatches<In, Out>(steps: { store(item: In): Out; afterDurable?(items: In[], results: (Out | Error)[]): void }): BatchWriter<In, Out>;
-  /** `work` in one transaction, resolved once on disk without blocking the event loop (large writes). */
-  commitDurably<T>(work: () => T): Promise<T>;
+  durableBatches<In, Out>(steps: {
+    store(tx: Stores, item: In): Promise<Out>;
+    afterDurable?(items: In[], results: (Out | Error)[]): void;
+  }): BatchWriter<In, Out>;
+  /** Like `transaction`, for large writes: on SQLite the fsync runs off the event loop. */
+  commitDurably<T>(work: (tx: Stores) => Promise<T>): Promise<T>;
   /** For health checks: 'ok' when a write commits now (it writes a probe), else why not, quickly. */
-  probeWrite(now: number): string;
+  probeWrite(now: number): Promise<string>;
 }
 
 /** A storage engine as the server runs it: the store, its background threads, and how to close it. */

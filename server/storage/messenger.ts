@@ -18,20 +18,20 @@ export interface MessengerStore {
    * The sender's participant and conversation, created when first seen (a PSID has one
    * conversation); call inside the transaction of the message that needs them.
    */
-  conversationOfPsid(psid: string, now: number): { participant: VisitorRow; conversation: ConversationRow };
+  conversationOfPsid(psid: string, now: number): Promise<{ participant: VisitorRow; conversation: ConversationRow }>;
   /** The conversation of a PSID we already know, or null (a report about someone never seen). */
-  knownConversationOfPsid(psid: string): ConversationRow | null;
+  knownConversationOfPsid(psid: string): Promise<ConversationRow | null>;
   /** The name from the person's Messenger profile; the conversation's title shows it. */
-  setParticipantName(participantId: number, name: string): void;
+  setParticipantName(participantId: number, name: string): Promise<void>;
   /** Who a reply in this conversation goes to, or null if it is not a Messenger conversation. */
-  psidOfConversation(conversationId: number): string | null;
+  psidOfConversation(conversationId: number): Promise<string | null>;
   /** Our Messenger messages in the conversation that a delivery or read report moves forward. */
-  messagesReportedOn(report: DeliveryReport): number[];
+  messagesReportedOn(report: DeliveryReport): Promise<number[]>;
   /** Replies still queued: after a restart these were interrupted mid-send. */
-  queuedReplies(): number[];
+  queuedReplies(): Promise<number[]>;
   /**
    * Recent Messenger messages whose files still point at Meta's addresses: their copies were cut
    * short by a restart. Meta's addresses expire within days, so older ones are not worth a try.
    */
-  filesAwaitingCopies(): { id: number; attachments: Attachment[] }[];
+  filesAwaitingCopies(): Promise<{ id: number; attachments: Attachment[] }[]>;
 }

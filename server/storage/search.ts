@@ -19,9 +19,9 @@ export interface SearchStore {
    * Contacts, and web visitors who only typed an address, whose name or email contains `text`
    * (character for character: no wildcards), those who spoke last first.
    */
-  contacts(text: string, limit: number): ContactMatch[];
+  contacts(text: string, limit: number): Promise<ContactMatch[]>;
   /** Messages with every one of `words`, the last perhaps unfinished: newest first, ids below `beforeId`. */
-  messages(words: string[], beforeId: number, limit: number): MessageHit[];
+  messages(words: string[], beforeId: number, limit: number): Promise<MessageHit[]>;
   /** Resolves once every message stored so far can be found (an index may trail the writes a little). */
   caughtUp(): Promise<void>;
 }

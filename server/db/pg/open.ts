@@ -1,7 +1,8 @@
 // Opens PostgreSQL for Parley: a connection pool, drizzle over it, and the schema brought up to date.
 // Several Parley processes may start at once on one database; what must happen once (migrations,
 // the first admin) runs under a PostgreSQL advisory lock, so the others wait and then find it done.
-import { drizzle, type NodePgDatabase } from 'drizzle-orm/node-postgres';
+import { drizzle, type NodePgDatabase, type NodePgQueryResultHKT } from 'drizzle-orm/node-postgres';
+import type { PgDatabase } from 'drizzle-orm/pg-core';
 import { migrate } from 'drizzle-orm/node-postgres/migrator';
 import pg from 'pg';
 import { pgMigrationsFolder } from '../../paths';
@@ -13,11 +14,12 @@ export const LOCKS = {
   firstAdmin: 0x7061726c65790002n,
 } as const;
 
-export type PgDb = NodePgDatabase<typeof schema>;
+/** Where a store's queries go: the pool, or a transaction (whose `transaction` makes a savepoint). */
+export type PgDb = PgDatabase<NodePgQueryResultHKT, typeof schema>;
 
 export interface OpenPostgres {
   pool: pg.Pool;
-  db: PgDb;
+  db: NodePgDatabase<typeof schema>;
   close(): Promise<void>;
 }
 

@@ -1,5 +1,6 @@
 // The AgentStore (../agents.ts) in SQLite: `agents` and `agent_sessions`. A deactivated agent's
 // sessions are deleted with the deactivation, and the session lookup checks `active` as well.
+import type { Synchronous } from './asyncStores';
 import { and, count, eq, gt, ne, sql } from 'drizzle-orm';
 import {
   agentPreferenceFields,
@@ -221,7 +222,7 @@ export function endSession(db: Db, tokenHash: string): void {
   db.delete(agentSessions).where(eq(agentSessions.tokenHash, tokenHash)).run();
 }
 
-export function sqliteAgentStore(db: Db): AgentStore {
+export function sqliteAgentStore(db: Db): Synchronous<AgentStore> {
   return {
     count: () => agentCount(db),
     insert: (agent) => insertAgent(db, agent),

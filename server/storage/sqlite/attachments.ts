@@ -1,12 +1,13 @@
 // The AttachmentStore (../attachments.ts) in SQLite: the `attachments` table, and a message's JSON
 // list of what it carries. The bytes are never in the database (server/attachments/fileStore.ts).
+import type { Synchronous } from './asyncStores';
 import { and, eq, inArray, isNull } from 'drizzle-orm';
 import { schema, type Db } from '../../db';
 import type { AttachmentStore } from '../attachments';
 
 const { attachments, messages } = schema;
 
-export function sqliteAttachmentStore(db: Db): AttachmentStore {
+export function sqliteAttachmentStore(db: Db): Synchronous<AttachmentStore> {
   return {
     record: (file) => db.insert(attachments).values(file).returning({ id: attachments.id }).get().id,
     linkToMessage(ids, messageId) {

@@ -1,5 +1,6 @@
 // Visitors, conversations and messages in SQLite: the ConversationStore (../conversations.ts). Pure
 // storage: no sockets, no fan-out; the service that calls it owns transactions and durability.
+import type { Synchronous } from './asyncStores';
 import { createHash, randomBytes } from 'node:crypto';
 import { eq, sql } from 'drizzle-orm';
 import type { Attachment, Author, Channel, ChatMessage, DeliveryState, Reaction } from '../../../shared/protocol';
@@ -483,7 +484,7 @@ export function recordVisits(db: Db, visits: Map<number, Visit>): void {
 }
 
 /** The ConversationStore on one SQLite connection. */
-export function sqliteConversationStore(db: Db): ConversationStore {
+export function sqliteConversationStore(db: Db): Synchronous<ConversationStore> {
   return {
     findVisitorByToken: (token) => findVisitorByToken(db, token),
     createVisitor: (now) => createVisitor(db, now),

@@ -1,6 +1,7 @@
 // The EmailStore (../email.ts) in SQLite: the email_outbox table, the follow-up timer and reply token
 // on each conversation, contacts and email participants, inbound_emails, and raw sources (rawSources.ts).
 // Messages themselves are written by the conversation service alone.
+import type { Synchronous } from './asyncStores';
 import { and, asc, count, desc, eq, gt, gte, inArray, isNotNull, isNull, lt, lte, max, or, sql } from 'drizzle-orm';
 import type { ChatMessage } from '../../../shared/protocol';
 import { schema, type Db } from '../../db';
@@ -299,7 +300,7 @@ export function inboundEmailOf(db: Db, messageId: number): InboundEmailOriginal 
   );
 }
 
-export function sqliteEmailStore(db: Db): EmailStore {
+export function sqliteEmailStore(db: Db): Synchronous<EmailStore> {
   return {
     queueEmail: (row) => queueEmail(db, row),
     claimDueEmail: (now, leaseMs) => claimDueEmail(db, now, leaseMs),

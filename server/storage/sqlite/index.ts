@@ -1,9 +1,10 @@
 // Parley's storage on one SQLite file: the Storage interface (../index.ts) over the connection that
 // server/db opens, with its durability steps (group commit, fsync off the event loop) from there, and
 // the search index kept by a worker thread beside it.
-import { inTransaction, openDatabase, type Database, type Db } from '../../db';
+import { gateOf, inAsyncTransaction, openDatabase, type Database, type Db } from '../../db';
 import { commitDurably, durableBatches } from '../../db/groupCommit';
-import type { OpenStorage, Storage } from '../index';
+import type { OpenStorage, Storage, Stores } from '../index';
+import { behindGate, straightThrough, type Synchronous } from './asyncStores';
 import { sqliteAgentStore } from './agents';
 import { sqliteAttachmentStore } from './attachments';
 import { sqliteConversationStore } from './conversations';
@@ -16,8 +17,8 @@ import { sqliteSettingsStore } from './settings';
 import { SearchIndexer } from './searchIndexer';
 import { probeWrite } from './writeProbe';
 
-/** The store on an open connection; `indexer` keeps search current (none: searches read the index as it is). */
-export function sqliteStorage(db: Db, indexer: SearchIndexer | null = null): Storage {
+/** Each store, synchronous, on the connection. */
+function sqliteStores(db: Db, indexer: SearchIndexer | null): { [K in keyof Stores]: Synchronous<Stores[K]> } {
   return {
     agents: sqliteAgentStore(db),
     attachments: sqliteAttachmentStore(db),
@@ -28,10 +29,35 @@ export function sqliteStorage(db: Db, indexer: SearchIndexer | null = null): Sto
     savedResponses: sqliteSavedResponseStore(db),
     search: sqliteSearchStore(db, indexer),
     settings: sqliteSettingsStore(db),
-    transaction: (work) => inTransaction(db, work),
-    durableBatches: (steps) => durableBatches(db, steps),
-    commitDurably: (work) => commitDurably(db, work),
-    probeWrite: (now) => probeWrite(db, now),
+  };
+}
+
+function asyncStores(stores: ReturnType<typeof sqliteStores>, wrap: <S>(store: Synchronous<S>) => S): Stores {
+  return {
+    agents: wrap(stores.agents),
+    attachments: wrap(stores.attachments),
+    conversations: wrap(stores.conversations),
+    email: wrap(stores.email),
+    messenger: wrap(stores.messenger),
+    notes: wrap(stores.notes),
+    savedResponses: wrap(stores.savedResponses),
+    search: wrap(stores.search),
+    settings: wrap(stores.settings),
+  };
+}
+
+/** The store on an open connection; `indexer` keeps search current (none: searches read the index as it is). */
+export function sqliteStorage(db: Db, indexer: SearchIndexer | null = null): Storage {
+  const stores = sqliteStores(db, indexer);
+  const gate = gateOf(db);
+  // One connection, so one set of transaction stores serves every transaction (one at a time).
+  const tx = asyncStores(stores, straightThrough);
+  return {
+    ...asyncStores(stores, (store) => behindGate(store, gate)),
+    transaction: (work) => inAsyncTransaction(db, () => work(tx)),
+    durableBatches: ({ store, afterDurable }) => durableBatches(db, { store: (item) => store(tx, item), afterDurable }),
+    commitDurably: (work) => commitDurably(db, () => work(tx)),
+    probeWrite: (now) => gate.pass(() => probeWrite(db, now)),
   };
 }
 

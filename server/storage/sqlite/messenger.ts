@@ -1,6 +1,7 @@
 // The MessengerStore (../messenger.ts) in SQLite: a `visitors` row of kind 'messenger' per PSID, and
 // reads of the messages Messenger reports on. Messages themselves are written by the conversation
 // service alone.
+import type { Synchronous } from './asyncStores';
 import { and, eq, inArray, lte, or } from 'drizzle-orm';
 import type { Attachment, DeliveryState } from '../../../shared/protocol';
 import { inTransaction, schema, type Db } from '../../db';
@@ -96,7 +97,7 @@ export function queuedReplies(db: Db): number[] {
     .map((row) => row.id);
 }
 
-export function sqliteMessengerStore(db: Db): MessengerStore {
+export function sqliteMessengerStore(db: Db): Synchronous<MessengerStore> {
   return {
     conversationOfPsid: (psid, now) => conversationOfPsid(db, psid, now),
     knownConversationOfPsid: (psid) => knownConversationOfPsid(db, psid),

@@ -39,7 +39,7 @@ export function insertNote(db: Db, note: NewNote): Note {
 export function sqliteNoteStore(db: Db): NoteStore {
   return {
     // Committed, then fsynced off the event loop (group commit's durability for a lone write).
-    add: (note) => commitDurably(db, () => insertNote(db, note)),
+    add: (note) => commitDurably(db, async () => insertNote(db, note)),
     ofConversation: async (conversationId) => notesOfConversation(db, conversationId),
   };
 }

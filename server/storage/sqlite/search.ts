@@ -2,6 +2,7 @@
 // file, see server/search/searchIndex.ts) and LIKE over contacts. Newest matches first: FTS5 can stop
 // early in rowid order instead of ranking every hit. User input never reaches FTS5's query syntax:
 // every word is quoted, the last one as a prefix.
+import type { Synchronous } from './asyncStores';
 import { preparedOnce, type Db } from '../../db';
 import type { ContactMatch, MessageHit, SearchStore } from '../search';
 import type { SearchIndexer } from './searchIndexer';
@@ -44,7 +45,7 @@ export function messagesMatching(db: Db, words: string[], beforeId: number, limi
 }
 
 /** `indexer`: the thread that keeps the FTS5 index current; none means the index is only read. */
-export function sqliteSearchStore(db: Db, indexer: SearchIndexer | null): SearchStore {
+export function sqliteSearchStore(db: Db, indexer: SearchIndexer | null): Synchronous<SearchStore> {
   return {
     contacts: (text, limit) => contactsMatching(db, text, limit),
     messages: (words, beforeId, limit) => messagesMatching(db, words, beforeId, limit),

@@ -1,6 +1,6 @@
 // The storage engines a store's tests run on: SQLite (a real file in a temporary folder) and
 // PostgreSQL (a private server, scripts/testServices.ts, started once per test file and emptied
-// between tests). Each opens the asynchronous stores it implements, with one agent to be an author.
+// between tests). Each opens the whole Storage, with one agent to be an author and one conversation.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -10,21 +10,15 @@ import { ensureServicePackages, startPostgres, type RunningService } from '../..
 import { schema as sqliteSchema } from '../../db';
 import { openPostgres, type OpenPostgres } from '../../db/pg/open';
 import * as pgSchema from '../../db/pg/schema';
-import type { NoteStore } from '../notes';
-import { pgNoteStore } from '../pg/notes';
-import { pgSavedResponseStore } from '../pg/savedResponses';
-import { pgSettingsStore } from '../pg/settings';
-import type { SavedResponseStore } from '../savedResponses';
-import type { SettingsStore } from '../settings';
+import type { Storage } from '../index';
+import { pgStorage } from '../pg';
 import { openSqliteStorage, type OpenSqliteStorage } from '../sqlite';
 
-/** The stores that have a PostgreSQL twin, fresh and empty but for an agent and a conversation. */
-export interface EngineStores {
-  notes: NoteStore;
-  savedResponses: SavedResponseStore;
-  settings: SettingsStore;
+/** The storage, fresh and empty but for an agent (Ada) and a conversation with a web visitor. */
+export interface EngineStores extends Storage {
   agentId: number;
   conversationId: number;
+  visitorId: number;
 }
 
 export interface StorageEngine {
@@ -58,8 +52,9 @@ export function sqliteEngine(): StorageEngine {
       opened = openSqliteStorage(join(folder, 'parley.db'), { indexSearch: false });
       const agent = opened.database.db.insert(sqliteSchema.agents).values(AGENT).returning().get();
       const { storage } = opened;
-      const conversation = storage.conversations.createConversation(storage.conversations.createVisitor(1000).visitor.id, 1000);
-      return { notes: storage.notes, savedResponses: storage.savedResponses, settings: storage.settings, agentId: agent.id, conversationId: conversation.id };
+      const { visitor } = await storage.conversations.createVisitor(1000);
+      const conversation = await storage.conversations.createConversation(visitor.id, 1000);
+      return { ...storage, agentId: agent.id, conversationId: conversation.id, visitorId: visitor.id };
     },
     close,
   };
@@ -81,13 +76,7 @@ export function postgresEngine(): StorageEngine {
       const [agent] = await db.insert(pgSchema.agents).values(AGENT).returning();
       const [visitor] = await db.insert(pgSchema.visitors).values({ lastSeenAt: 1000 }).returning();
       const [conversation] = await db.insert(pgSchema.conversations).values({ visitorId: visitor!.id, lastMessageAt: 1000 }).returning();
-      return {
-        notes: pgNoteStore(db),
-        savedResponses: pgSavedResponseStore(db),
-        settings: pgSettingsStore(db),
-        agentId: agent!.id,
-        conversationId: conversation!.id,
-      };
+      return { ...pgStorage(db), agentId: agent!.id, conversationId: conversation!.id, visitorId: visitor!.id };
     },
     async close() {
       await opened?.close();
