@@ -43,7 +43,7 @@ export async function startParley(config: ParleyConfig): Promise<RunningParley> 
   const opened = openSqliteStorage(config.dbPath);
   const { storage, database } = opened;
   // Several processes may start on one database: only one of them creates the admin.
-  if (config.admin && storage.agents.count() === 0) await createFirstAdmin(storage, config.admin);
+  if (config.admin && await storage.agents.count() === 0) await createFirstAdmin(storage, config.admin);
 
   const now = config.now ?? Date.now;
   const hub = new Hub(config.agentsGoneGraceMs);
@@ -138,7 +138,7 @@ export async function startParley(config: ParleyConfig): Promise<RunningParley> 
       // sockets, so the widget resends them after reconnecting and the clientId makes that an ack.
       await conversations.chatDrained();
       await channels.stop();
-      conversations.stop();
+      await conversations.stop();
       widgetSettings.stop();
       server.closeAllConnections();
       await serverClosed;

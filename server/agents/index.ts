@@ -22,25 +22,25 @@ export async function createAgent(
 ): Promise<Agent> {
   const email = input.email.trim().toLowerCase();
   const passwordHash = await hashPassword(input.password);
-  const agent = storage.agents.insert({ email, name: input.name.trim(), passwordHash, role: input.role ?? 'agent' });
+  const agent = await storage.agents.insert({ email, name: input.name.trim(), passwordHash, role: input.role ?? 'agent' });
   if (!agent) throw new AgentExistsError(`An agent with email ${email} already exists`);
   return agent;
 }
 
 /**
  * Creates the first admin, unless any agent exists by the time the password is hashed: storage
- * checks and inserts in one synchronous transaction, so of any number of concurrent setups exactly
+ * checks and inserts in one transaction (on PostgreSQL under an advisory lock, across processes), so of any number of concurrent setups exactly
  * one wins (before, each checked, awaited its hash, then inserted: five at once made five admins).
  * null: someone else was first.
  */
 export async function createFirstAdmin(storage: Storage, input: { email: string; name: string; password: string }): Promise<Agent | null> {
   const passwordHash = await hashPassword(input.password);
-  return storage.agents.insertFirstAdmin({ email: input.email.trim().toLowerCase(), name: input.name.trim(), passwordHash });
+  return await storage.agents.insertFirstAdmin({ email: input.email.trim().toLowerCase(), name: input.name.trim(), passwordHash });
 }
 
 /** The agent with these credentials, or null. Takes the same time for unknown emails. */
 export async function authenticate(storage: Storage, email: string, password: string): Promise<Agent | null> {
-  const found = storage.agents.signInRecord(email.trim().toLowerCase());
+  const found = await storage.agents.signInRecord(email.trim().toLowerCase());
   const ok = await verifyPassword(password, found?.passwordHash ?? (await decoyHash));
   return found && ok && found.active ? found.agent : null;
 }
@@ -50,10 +50,10 @@ export interface Session {
   csrfToken: string;
 }
 
-export function startSession(storage: Storage, agentId: number, now = Date.now()): Session {
+export async function startSession(storage: Storage, agentId: number, now = Date.now()): Promise<Session> {
   const token = randomBytes(32).toString('base64url');
   const csrfToken = randomBytes(32).toString('base64url');
-  storage.agents.startSession({ tokenHash: sha256(token), agentId, csrfToken, expiresAt: now + SESSION_DAYS * 86_400_000 });
+  await storage.agents.startSession({ tokenHash: sha256(token), agentId, csrfToken, expiresAt: now + SESSION_DAYS * 86_400_000 });
   return { token, csrfToken };
 }
 
@@ -65,14 +65,14 @@ export interface ResolvedSession {
 }
 
 /** The signed-in agent behind a session cookie, or null if it is unknown, expired or deactivated. */
-export function resolveSession(storage: Storage, token: string, now = Date.now()): ResolvedSession | null {
+export async function resolveSession(storage: Storage, token: string, now = Date.now()): Promise<ResolvedSession | null> {
   const sessionId = sha256(token);
-  const session = storage.agents.session(sessionId, now);
+  const session = await storage.agents.session(sessionId, now);
   return session ? { agent: session.agent, csrfToken: session.csrfToken, sessionId } : null;
 }
 
-export function endSession(storage: Storage, token: string): void {
-  storage.agents.endSession(sha256(token));
+export async function endSession(storage: Storage, token: string): Promise<void> {
+  await storage.agents.endSession(sha256(token));
 }
 
 /**
@@ -80,7 +80,7 @@ export function endSession(storage: Storage, token: string): void {
  * session of theirs ends with it. The caller closes their live inboxes. false: no such agent.
  */
 export async function resetPassword(storage: Storage, agentId: number, newPassword: string): Promise<boolean> {
-  return storage.agents.resetPassword(agentId, await hashPassword(newPassword));
+  return await storage.agents.resetPassword(agentId, await hashPassword(newPassword));
 }
 
 export type PasswordChange = 'changed' | 'wrongPassword' | 'signedOut';
@@ -95,8 +95,8 @@ export async function changePassword(
   agentId: number,
   input: { currentPassword: string; newPassword: string; keepSessionId: string },
 ): Promise<PasswordChange> {
-  const currentHash = storage.agents.passwordHashOf(agentId);
+  const currentHash = await storage.agents.passwordHashOf(agentId);
   if (currentHash === null || !(await verifyPassword(input.currentPassword, currentHash))) return 'wrongPassword';
   const passwordHash = await hashPassword(input.newPassword);
-  return storage.agents.replacePassword(agentId, passwordHash, input.keepSessionId);
+  return await storage.agents.replacePassword(agentId, passwordHash, input.keepSessionId);
 }

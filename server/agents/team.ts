@@ -14,9 +14,10 @@ export function avatarPath(agentId: number, avatar: StoredAvatar | null): string
 }
 
 /** Every active agent, by name, with whether they count as online right now. */
-export function teamMembers(storage: Storage, fanOut: FanOut): TeamMember[] {
+export async function teamMembers(storage: Storage, fanOut: FanOut): Promise<TeamMember[]> {
+  const profiles = await storage.agents.profiles();
   const available = new Set(fanOut.availableAgentIds());
-  return storage.agents.profiles().map((p) => ({ id: p.id, name: p.name, avatarUrl: avatarPath(p.id, p.avatar), available: available.has(p.id) }));
+  return profiles.map((p) => ({ id: p.id, name: p.name, avatarUrl: avatarPath(p.id, p.avatar), available: available.has(p.id) }));
 }
 
 const firstName = (name: string): string => name.trim().split(/\s+/)[0] ?? name;
@@ -30,8 +31,8 @@ export function widgetFaces(members: TeamMember[], serverOrigin: string): Widget
 }
 
 /** The session's own agent with their Status choice and picture (the inbox's Status select and Profile start from them). */
-export function withProfile(storage: Storage, agent: AgentView): AgentView {
-  const profile = storage.agents.profile(agent.id);
+export async function withProfile(storage: Storage, agent: AgentView): Promise<AgentView> {
+  const profile = await storage.agents.profile(agent.id);
   return profile ? { ...agent, availability: profile.availability, avatarUrl: avatarPath(agent.id, profile.avatar) } : agent;
 }
 
@@ -55,7 +56,7 @@ export class TeamNews {
     fanOut.onSignal('team', () => this.show());
   }
 
-  members(): TeamMember[] {
+  members(): Promise<TeamMember[]> {
     return teamMembers(this.storage, this.fanOut);
   }
 
@@ -65,8 +66,8 @@ export class TeamNews {
   }
 
   /** Whether the agent chose Available (an inbox they open then makes them count as online). */
-  choseAvailable(agentId: number): boolean {
-    return this.storage.agents.profile(agentId)?.availability !== 'away';
+  async choseAvailable(agentId: number): Promise<boolean> {
+    return (await this.storage.agents.profile(agentId))?.availability !== 'away';
   }
 
   /** A name, a picture or the list of agents changed (here): every process shows the team again. */
@@ -74,8 +75,17 @@ export class TeamNews {
     this.fanOut.signal('team');
   }
 
+  /** Shows are queued: one that read the team earlier never overwrites a later one. */
+  private showing: Promise<void> = Promise.resolve();
+
   private show(): void {
-    const team = this.members();
+    this.showing = this.showing.then(
+      () => this.showNow(),
+    ).catch((err: unknown) => console.error('[parley] could not show the team:', err));
+  }
+
+  private async showNow(): Promise<void> {
+    const team = await this.members();
     this.fanOut.toAgentsHere({ type: 'team', team });
     const faces = widgetFaces(team, this.serverOrigin());
     const json = JSON.stringify(faces);

@@ -3,7 +3,7 @@
 // agents at /api/attachments/:id. Over a cap a file is not kept, and the message's entry says which
 // and why. Channels call it; it never stores or fans out messages itself.
 import type { Attachment } from '../../shared/protocol';
-import type { AttachmentRow, NewAttachmentRow, Storage } from '../storage';
+import type { AttachmentRow, NewAttachmentRow, Storage, Stores } from '../storage';
 import { attachmentKind, declaredType, extensionOf, safeName } from './contentTypes';
 import { FileStore } from './fileStore';
 import { fetchRemoteFile, sizeInWords, type RemoteFileOptions } from './remoteFile';
@@ -138,22 +138,29 @@ export function createAttachments(deps: { storage: Storage; folder: string; limi
     /** The kept bytes behind a message's entry (its url names the row), for a channel sending the file on. */
     async contentOf(entry: Attachment): Promise<{ name: string; mimeType: string; bytes: Buffer } | null> {
       const id = /^\/api\/attachments\/(\d{1,15})$/.exec(entry.url)?.[1];
-      const row = id ? storage.attachments.byId(Number(id)) : null;
+      const row = id ? await storage.attachments.byId(Number(id)) : null;
       if (!row || !(await files.has(row.sha256))) return null;
       const chunks: Buffer[] = [];
       for await (const chunk of files.read(row.sha256)) chunks.push(chunk as Buffer);
       return { name: row.name, mimeType: row.mimeType, bytes: Buffer.concat(chunks) };
     },
 
-    /** In the message's transaction: a row per kept file; the message's list, and the rows to link to it. */
-    record(prepared: PreparedFile[]): { attachments: Attachment[]; ids: number[] } {
+    /**
+     * A row per kept file; the message's list, and the rows to link to it. `tx`: the message's
+     * transaction; omitted for a file recorded before its message exists (an agent's upload).
+     */
+    async record(prepared: PreparedFile[], tx: Stores = storage): Promise<{ attachments: Attachment[]; ids: number[] }> {
       const ids: number[] = [];
-      const attachments = prepared.map(({ entry, kept }): Attachment => {
-        if (!kept) return { ...entry, url: '' };
-        const id = storage.attachments.record(kept);
+      const attachments: Attachment[] = [];
+      for (const { entry, kept } of prepared) {
+        if (!kept) {
+          attachments.push({ ...entry, url: '' });
+          continue;
+        }
+        const id = await tx.attachments.record(kept);
         ids.push(id);
-        return { ...entry, url: downloadUrl(id) };
-      });
+        attachments.push({ ...entry, url: downloadUrl(id) });
+      }
       return { attachments, ids };
     },
   };

@@ -20,6 +20,13 @@ const entryBytes = (entry: Entry) => entry.thread.byteLength + (entry.enclosed?.
 export class HistoryCache {
   private readonly entries = new Map<number, Entry>(); // Map order doubles as recency order
   private bytes = 0;
+  /**
+   * Invalidations so far, per conversation with a load in flight: a thread loaded while its
+   * conversation changed may miss the change, so it is used for that one answer but not kept.
+   */
+  private readonly changes = new Map<number, number>();
+  /** Loads in flight, per conversation. */
+  private readonly loading = new Map<number, number>();
 
   constructor(private readonly maxBytes = DEFAULT_MAX_BYTES) {}
 
@@ -31,8 +38,8 @@ export class HistoryCache {
    * load of a long thread copied it, each a pause of 2–6 ms (plus marking steps) landing on whichever
    * request was running.
    */
-  enclosed(conversationId: number, opening: string, load: () => string): Buffer<ArrayBuffer> {
-    const entry = this.entry(conversationId, load);
+  async enclosed(conversationId: number, opening: string, load: () => Promise<string>): Promise<Buffer<ArrayBuffer>> {
+    const entry = await this.entry(conversationId, load);
     if (entry.enclosed?.opening === opening) return entry.enclosed.bytes;
     const bytes = withTail(opening, entry.thread);
     this.bytes += bytes.byteLength - (entry.enclosed?.bytes.byteLength ?? 0);
@@ -42,20 +49,36 @@ export class HistoryCache {
   }
 
   invalidate(conversationId: number): void {
+    if (this.loading.has(conversationId)) this.changes.set(conversationId, (this.changes.get(conversationId) ?? 0) + 1);
     const cached = this.entries.get(conversationId);
     if (cached === undefined) return;
     this.entries.delete(conversationId);
     this.bytes -= entryBytes(cached);
   }
 
-  private entry(conversationId: number, load: () => string): Entry {
+  private async entry(conversationId: number, load: () => Promise<string>): Promise<Entry> {
     const cached = this.entries.get(conversationId);
     if (cached !== undefined) {
       this.entries.delete(conversationId);
       this.entries.set(conversationId, cached);
       return cached;
     }
-    const entry: Entry = { thread: Buffer.from(load()), enclosed: null };
+    const changesBefore = this.changes.get(conversationId) ?? 0;
+    this.loading.set(conversationId, (this.loading.get(conversationId) ?? 0) + 1);
+    let json: string;
+    try {
+      json = await load();
+    } finally {
+      const loads = this.loading.get(conversationId)! - 1;
+      if (loads === 0) this.loading.delete(conversationId);
+      else this.loading.set(conversationId, loads);
+    }
+    const changed = (this.changes.get(conversationId) ?? 0) !== changesBefore;
+    if (!this.loading.has(conversationId)) this.changes.delete(conversationId);
+    const entry: Entry = { thread: Buffer.from(json), enclosed: null };
+    if (changed) return entry;
+    const raced = this.entries.get(conversationId);
+    if (raced) return raced;
     this.entries.set(conversationId, entry);
     this.bytes += entry.thread.byteLength; // enclosed() evicts once it has built the response too
     return entry;

@@ -8,8 +8,9 @@ import type { Attachment, Author, Channel, ChatMessage, ConversationPage, Conver
 import { fillTags } from '../../shared/tags';
 import { ReplyRefusedError, type OutboundChannel, type ReplyOptions } from '../channels/outbound';
 import type { FanOut } from '../realtime/fanOut';
-import type { DeliveryChange, ListQuery, Storage, StoredMessage, VisitorIdentity } from '../storage';
+import type { DeliveryChange, ListQuery, Storage, Stores, StoredMessage, VisitorIdentity } from '../storage';
 import { HistoryCache } from './historyCache';
+import { inOrder } from './inOrder';
 import { openingBefore, withTail } from './jsonWithTail';
 import { VisitRecorder, type Visit } from './visits';
 
@@ -31,10 +32,10 @@ export interface VisitorChatMessage {
   /** The socket it came from: the visitor's other tabs get the message, this one gets an ack. */
   fromSocket?: WebSocket;
   /**
-   * Files it carries (an upload, already on disk): run inside the message's transaction, it records
-   * their rows and returns the message's list and the row ids to link.
+   * Files it carries (an upload, already on disk): run inside the message's transaction (`tx`), it
+   * records their rows and returns the message's list and the row ids to link.
    */
-  files?: () => { attachments: Attachment[]; ids: number[] };
+  files?: (tx: Stores) => Promise<{ attachments: Attachment[]; ids: number[] }>;
 }
 
 /** A message that arrived through another channel (an email, a Messenger event) for a conversation. */
@@ -60,8 +61,8 @@ export interface ChannelMessage {
  * channel keeps beside a newly stored message (an email's headers and source) in that transaction too.
  */
 export interface ChannelDelivery<Placed extends ChannelMessage = ChannelMessage> {
-  place: () => Placed;
-  alongside?: (stored: StoredMessage, placed: Placed) => void;
+  place: (tx: Stores) => Promise<Placed>;
+  alongside?: (tx: Stores, stored: StoredMessage, placed: Placed) => Promise<void>;
 }
 
 export interface AgentReply extends ReplyOptions {
@@ -77,10 +78,10 @@ export interface AgentReply extends ReplyOptions {
 
 /** What channels hear about, to act later (the email follow-up of unseen chat replies). */
 export interface ConversationEvents {
-  agentReplied?(message: ChatMessage, conversation: ConversationSummary): void;
-  visitorSaw?(conversationId: number, seq: number): void;
+  agentReplied?(message: ChatMessage, conversation: ConversationSummary): Promise<void>;
+  visitorSaw?(conversationId: number, seq: number): Promise<void>;
   /** The visitor left an email (from the widget's form or `Parley('identify')`). */
-  visitorIdentified?(conversation: ConversationSummary): void;
+  visitorIdentified?(conversation: ConversationSummary): Promise<void>;
 }
 
 export { ReplyRefusedError };
@@ -102,11 +103,19 @@ export function createConversations(storage: Storage, fanOut: FanOut) {
   const summary = (conversationId: number) => store.summary(conversationId, isOnline);
   const outbound: Partial<Record<Channel, OutboundChannel>> = {};
   const listeners: ConversationEvents[] = [];
+  // Frames built from what the store answers go out in the order their events happened, however
+  // long each read takes: a message never overtakes the one before it, nor "offline" its "online".
+  const news = inOrder();
+  /** A step nobody awaits: its failure is logged, never an unhandled rejection. */
+  const inBackground = (step: () => Promise<unknown>) =>
+    void news(step).catch((err: unknown) => console.error('[parley] could not tell agents and visitors:', err));
 
   // A green dot is a view of who is connected, not news: the fan-out tells its own agents what it sees.
   fanOut.onVisitorPresence((visitorId, online) => {
-    const conversationId = store.conversationIdOfVisitor(visitorId);
-    if (conversationId !== null) fanOut.toAgentsHere({ type: 'presence', conversationId, online });
+    inBackground(async () => {
+      const conversationId = await store.conversationIdOfVisitor(visitorId);
+      if (conversationId !== null) fanOut.toAgentsHere({ type: 'presence', conversationId, online });
+    });
   });
 
   fanOut.onThreadChanged((conversationId) => {
@@ -114,13 +123,31 @@ export function createConversations(storage: Storage, fanOut: FanOut) {
     visitorThreads.invalidate(conversationId);
   });
 
-  /** Fans a new message out; returns the conversation's summary as agents now see it. */
-  function publish(message: ChatMessage, visitorId: number, fromSocket?: WebSocket): ConversationSummary | null {
-    const conversation = summary(message.conversationId);
-    if (conversation) fanOut.toAgents({ type: 'message', message, conversation });
-    // Mail from another address is for agents only; the widget never sees it.
-    if (!message.otherSender) fanOut.toVisitor(visitorId, { type: 'message', message }, fromSocket);
-    return conversation;
+  /** A stored message, and where it goes besides the agents. */
+  interface Published {
+    message: ChatMessage;
+    visitorId: number;
+    fromSocket?: WebSocket;
+  }
+
+  /**
+   * Fans new messages out, in order, each with its conversation's summary as agents now see it, in
+   * one write per socket; resolves with those summaries once sent.
+   */
+  function publish(messages: Published[]): Promise<(ConversationSummary | null)[]> {
+    return news(async () => {
+      const summaries: (ConversationSummary | null)[] = [];
+      for (const { message } of messages) summaries.push(await summary(message.conversationId));
+      fanOut.inOneWrite(() =>
+        messages.forEach(({ message, visitorId, fromSocket }, i) => {
+          const conversation = summaries[i];
+          if (conversation) fanOut.toAgents({ type: 'message', message, conversation });
+          // Mail from another address is for agents only; the widget never sees it.
+          if (!message.otherSender) fanOut.toVisitor(visitorId, { type: 'message', message }, fromSocket);
+        }),
+      );
+      return summaries;
+    });
   }
 
   function channelSupport(): ChannelSupport {
@@ -135,21 +162,23 @@ export function createConversations(storage: Storage, fanOut: FanOut) {
   function publishUnreadTotal(): void {
     unreadTimer ??= setTimeout(() => {
       unreadTimer = undefined;
-      fanOut.toAgents({ type: 'unread', conversations: store.unreadCount() });
+      inBackground(async () => fanOut.toAgents({ type: 'unread', conversations: await store.unreadCount() }));
     }, UNREAD_COALESCE_MS);
   }
 
   /** A shared state change (read, complete, reopen, identified): every agent gets the new summary. */
-  function publishConversation(conversationId: number): ConversationSummary {
-    const conversation = summary(conversationId);
-    if (!conversation) throw new ConversationNotFoundError(`No conversation ${conversationId}`);
-    fanOut.toAgents({ type: 'conversation', conversation });
-    publishUnreadTotal();
-    return conversation;
+  function publishConversation(conversationId: number): Promise<ConversationSummary> {
+    return news(async () => {
+      const conversation = await summary(conversationId);
+      if (!conversation) throw new ConversationNotFoundError(`No conversation ${conversationId}`);
+      fanOut.toAgents({ type: 'conversation', conversation });
+      publishUnreadTotal();
+      return conversation;
+    });
   }
 
-  function requireConversation(conversationId: number) {
-    const conversation = store.conversationById(conversationId);
+  async function requireConversation(conversationId: number) {
+    const conversation = await store.conversationById(conversationId);
     if (!conversation) throw new ConversationNotFoundError(`No conversation ${conversationId}`);
     return conversation;
   }
@@ -164,49 +193,58 @@ export function createConversations(storage: Storage, fanOut: FanOut) {
    * Rewrites part of a stored message from what is stored now (`write` gets the current message), in
    * one transaction made durable off the event loop; then publishes it. An unknown id changes nothing.
    */
-  async function rewriteMessage(messageId: number, write: (current: ChatMessage) => void): Promise<void> {
-    const message = await storage.commitDurably(() => {
-      const current = store.messageById(messageId);
+  async function rewriteMessage(messageId: number, write: (tx: Stores, current: ChatMessage) => Promise<void>): Promise<void> {
+    const message = await storage.commitDurably(async (tx) => {
+      const current = await tx.conversations.messageById(messageId);
       if (!current) return null;
-      write(current);
-      return store.messageById(messageId);
+      await write(tx, current);
+      return tx.conversations.messageById(messageId);
     });
     if (message) publishUpdated(message);
   }
 
   /** A stored message from any channel reaches the agents and the visitor's widget. */
-  function announce(message: ChatMessage, visitorId: number): void {
+  async function announce(message: ChatMessage, visitorId: number): Promise<ConversationSummary | null> {
     fanOut.threadChanged(message.conversationId);
-    publish(message, visitorId);
+    const [after] = await publish([{ message, visitorId }]);
     publishUnreadTotal();
+    return after ?? null;
   }
 
   // Chat messages are group-committed: all that arrived meanwhile go in one transaction and one
   // fsync, and the whole batch fans out as one write per agent.
   const chatMessages = storage.durableBatches<VisitorChatMessage, StoredMessage>({
-    store: (input) => {
-      const conversationId = store.conversationIdOfVisitor(input.visitorId) ?? store.createConversation(input.visitorId).id;
-      const files = input.files?.();
-      const stored = store.insertMessage({ conversationId, author: 'visitor', body: input.body, clientId: input.clientId, attachments: files?.attachments });
+    store: async (tx, input) => {
+      const conversationId =
+        (await tx.conversations.conversationIdOfVisitor(input.visitorId)) ?? (await tx.conversations.createConversation(input.visitorId)).id;
+      const files = await input.files?.(tx);
+      const stored = await tx.conversations.insertMessage({
+        conversationId,
+        author: 'visitor',
+        body: input.body,
+        clientId: input.clientId,
+        attachments: files?.attachments,
+      });
       if (files) {
         // A resend of an upload already stored: its twin keeps its own rows.
-        if (stored.duplicate) storage.attachments.forgetUnlinked(files.ids);
-        else storage.attachments.linkToMessage(files.ids, stored.message.id);
+        if (stored.duplicate) await tx.attachments.forgetUnlinked(files.ids);
+        else await tx.attachments.linkToMessage(files.ids, stored.message.id);
       }
       return stored;
     },
-    afterDurable: (items, results) =>
-      fanOut.inOneWrite(() => {
-        let stored = 0;
-        results.forEach((result, i) => {
-          const input = items[i];
-          if (!input || result instanceof Error || result.duplicate) return;
-          stored++;
-          fanOut.threadChanged(result.message.conversationId);
-          publish(result.message, input.visitorId, input.fromSocket);
-        });
-        if (stored > 0) publishUnreadTotal();
-      }),
+    afterDurable: (items, results) => {
+      const fresh: Published[] = [];
+      results.forEach((result, i) => {
+        const input = items[i];
+        if (!input || result instanceof Error || result.duplicate) return;
+        // Before any ack: a reload right after it finds the message.
+        fanOut.threadChanged(result.message.conversationId);
+        fresh.push({ message: result.message, visitorId: input.visitorId, fromSocket: input.fromSocket });
+      });
+      if (fresh.length === 0) return;
+      publish(fresh).catch((err: unknown) => console.error('[parley] could not fan out stored messages:', err));
+      publishUnreadTotal();
+    },
   });
 
   return {
@@ -224,9 +262,9 @@ export function createConversations(storage: Storage, fanOut: FanOut) {
      * the event loop; then fanned out like a chat message.
      */
     async storeChannelMessage<Placed extends ChannelMessage>(delivery: ChannelDelivery<Placed>): Promise<StoredMessage> {
-      const { placed, stored } = await storage.commitDurably(() => {
-        const placed = delivery.place();
-        const stored = store.insertMessage({
+      const { placed, stored } = await storage.commitDurably(async (tx) => {
+        const placed = await delivery.place(tx);
+        const stored = await tx.conversations.insertMessage({
           conversationId: placed.conversationId,
           author: placed.author,
           body: placed.body,
@@ -238,10 +276,10 @@ export function createConversations(storage: Storage, fanOut: FanOut) {
           automatic: placed.automatic ?? false,
           now: placed.createdAt,
         });
-        if (!stored.duplicate) delivery.alongside?.(stored, placed);
+        if (!stored.duplicate) await delivery.alongside?.(tx, stored, placed);
         return { placed, stored };
       });
-      if (!stored.duplicate) announce(stored.message, requireConversation(placed.conversationId).visitorId);
+      if (!stored.duplicate) await announce(stored.message, (await requireConversation(placed.conversationId)).visitorId);
       return stored;
     },
 
@@ -250,8 +288,8 @@ export function createConversations(storage: Storage, fanOut: FanOut) {
      * (chat, or one a channel module registered), then it is stored, queued for delivery in the same
      * transaction, and fanned out. Throws ReplyTagError / ReplyRefusedError before storing anything.
      */
-    storeAgentReply(input: AgentReply): ChatMessage {
-      const conversation = summary(input.conversationId);
+    async storeAgentReply(input: AgentReply): Promise<ChatMessage> {
+      const conversation = await summary(input.conversationId);
       if (!conversation) throw new ConversationNotFoundError(`No conversation ${input.conversationId}`);
       const channel = input.channel ?? defaultReplyChannel(conversation, channelSupport(), fanOut.agentsOnline());
       const option = replyChannelOptions(conversation, channelSupport()).find((o) => o.channel === channel);
@@ -259,11 +297,11 @@ export function createConversations(storage: Storage, fanOut: FanOut) {
       if (!option.enabled) throw new ReplyRefusedError(option.reason ?? `${option.label} is not available`);
       const options: ReplyOptions = { messengerTag: input.messengerTag, transcript: input.transcript };
       const delivery = channel === 'chat' ? undefined : outbound[channel];
-      delivery?.check(conversation, options);
-      const filled = fillTags(input.body, { ...store.tagValuesFor(conversation.id), agent: { name: input.agent.name } });
+      await delivery?.check(conversation, options);
+      const filled = fillTags(input.body, { ...(await store.tagValuesFor(conversation.id)), agent: { name: input.agent.name } });
       if (!filled.ok) throw new ReplyTagError(filled.error);
-      const { message, duplicate } = storage.transaction(() => {
-        const stored = store.insertMessage({
+      const { message, duplicate } = await storage.transaction(async (tx) => {
+        const stored = await tx.conversations.insertMessage({
           conversationId: conversation.id,
           author: 'agent',
           agentId: input.agent.id,
@@ -274,27 +312,25 @@ export function createConversations(storage: Storage, fanOut: FanOut) {
           attachments: input.files?.attachments,
         });
         if (!stored.duplicate) {
-          if (input.files) storage.attachments.linkToMessage(input.files.ids, stored.message.id);
-          delivery?.enqueue(stored.message, conversation, options);
+          if (input.files) await tx.attachments.linkToMessage(input.files.ids, stored.message.id);
+          await delivery?.enqueue(tx, stored.message, conversation, options);
           // Whoever answers an unowned conversation owns it: no second agent answers it too.
-          store.assignIfUnassigned(conversation.id, input.agent.id);
+          await tx.conversations.assignIfUnassigned(conversation.id, input.agent.id);
         }
         return stored;
       });
       if (!duplicate) {
-        fanOut.threadChanged(conversation.id);
-        const after = publish(message, conversation.visitorId) ?? conversation;
-        publishUnreadTotal();
+        const after = (await announce(message, conversation.visitorId)) ?? conversation;
         delivery?.dispatch(message, options);
-        for (const listener of listeners) listener.agentReplied?.(message, after);
+        for (const listener of listeners) await listener.agentReplied?.(message, after);
       }
       return message;
     },
 
     /** A channel's delivery report for an outgoing message: stored, and every agent sees it change. */
-    updateDelivery(messageId: number, change: DeliveryChange): void {
-      store.updateDelivery(messageId, change);
-      const message = store.messageById(messageId);
+    async updateDelivery(messageId: number, change: DeliveryChange): Promise<void> {
+      await store.updateDelivery(messageId, change);
+      const message = await store.messageById(messageId);
       if (!message) return;
       publishUpdated(message);
     },
@@ -305,14 +341,16 @@ export function createConversations(storage: Storage, fanOut: FanOut) {
      * changes nothing. The body must already be bounded by the channel.
      */
     async editMessage(messageId: number, edit: { body: string; editedAt: number }): Promise<void> {
-      const edited = await storage.commitDurably(() => store.editMessage(messageId, edit.body, edit.editedAt));
+      const edited = await storage.commitDurably((tx) => tx.conversations.editMessage(messageId, edit.body, edit.editedAt));
       if (!edited) return;
-      const message = store.messageById(messageId);
+      const message = await store.messageById(messageId);
       if (!message) return;
       publishUpdated(message);
       // The list's preview shows the new words if this was the latest message.
-      const conversation = summary(message.conversationId);
-      if (conversation) fanOut.toAgents({ type: 'conversation', conversation });
+      await news(async () => {
+        const conversation = await summary(message.conversationId);
+        if (conversation) fanOut.toAgents({ type: 'conversation', conversation });
+      });
     },
 
     /**
@@ -321,7 +359,7 @@ export function createConversations(storage: Storage, fanOut: FanOut) {
      * agent sees the message change.
      */
     updateReactions(messageId: number, change: (current: Reaction[]) => Reaction[]): Promise<void> {
-      return rewriteMessage(messageId, (current) => store.setReactions(messageId, change(current.reactions ?? [])));
+      return rewriteMessage(messageId, (tx, current) => tx.conversations.setReactions(messageId, change(current.reactions ?? [])));
     },
 
     /**
@@ -329,8 +367,10 @@ export function createConversations(storage: Storage, fanOut: FanOut) {
      * `change` gets the list as stored and returns the new one, inside a transaction made durable
      * off the event loop; then every agent sees the message again.
      */
-    updateAttachments(messageId: number, change: (current: Attachment[]) => Attachment[]): Promise<void> {
-      return rewriteMessage(messageId, (current) => storage.attachments.setMessageAttachments(messageId, change(current.attachments ?? [])));
+    updateAttachments(messageId: number, change: (tx: Stores, current: Attachment[]) => Promise<Attachment[]>): Promise<void> {
+      return rewriteMessage(messageId, async (tx, current) =>
+        tx.attachments.setMessageAttachments(messageId, await change(tx, current.attachments ?? [])),
+      );
     },
 
     /** A channel module offers delivery of agent replies on `channel` (see channels/outbound.ts). */
@@ -347,50 +387,48 @@ export function createConversations(storage: Storage, fanOut: FanOut) {
     channelSupport,
 
     /** An agent opened it: read for every agent. */
-    markRead(conversationId: number): ConversationSummary {
-      requireConversation(conversationId);
-      store.markReadByAgents(conversationId);
+    async markRead(conversationId: number): Promise<ConversationSummary> {
+      await requireConversation(conversationId);
+      await store.markReadByAgents(conversationId);
       return publishConversation(conversationId);
     },
 
-    setStatus(conversationId: number, status: 'open' | 'complete'): ConversationSummary {
-      requireConversation(conversationId);
-      store.setStatus(conversationId, status);
+    async setStatus(conversationId: number, status: 'open' | 'complete'): Promise<ConversationSummary> {
+      await requireConversation(conversationId);
+      await store.setStatus(conversationId, status);
       return publishConversation(conversationId);
     },
 
     /** Gives the conversation to an active agent, or to nobody (null); every agent sees the new owner. */
-    assign(conversationId: number, agentId: number | null): ConversationSummary {
-      requireConversation(conversationId);
-      if (agentId !== null && !storage.agents.profiles().some((a) => a.id === agentId)) {
-        throw new AssigneeNotFoundError('No such agent');
-      }
-      store.setAssignee(conversationId, agentId);
+    async assign(conversationId: number, agentId: number | null): Promise<ConversationSummary> {
+      await requireConversation(conversationId);
+      if (agentId !== null && !(await storage.agents.profile(agentId))) throw new AssigneeNotFoundError('No such agent');
+      await store.setAssignee(conversationId, agentId);
       return publishConversation(conversationId);
     },
 
     /** A participant's details changed outside any message (a Messenger profile name learned later). */
-    refreshConversation(conversationId: number): ConversationSummary {
+    refreshConversation(conversationId: number): Promise<ConversationSummary> {
       return publishConversation(conversationId);
     },
 
     /** The visitor's widget showed messages up to this seq (a message id from a panel built before seq). */
-    seenByVisitor(visitorId: number, upTo: VisitorPosition): void {
-      const conversationId = store.conversationIdOfVisitor(visitorId);
+    async seenByVisitor(visitorId: number, upTo: VisitorPosition): Promise<void> {
+      const conversationId = await store.conversationIdOfVisitor(visitorId);
       if (conversationId === null) return;
-      const seq = 'seq' in upTo ? upTo.seq : store.seqAtMessageId(conversationId, upTo.messageId);
-      store.markSeenByVisitor(conversationId, seq);
-      for (const listener of listeners) listener.visitorSaw?.(conversationId, seq);
+      const seq = 'seq' in upTo ? upTo.seq : await store.seqAtMessageId(conversationId, upTo.messageId);
+      await store.markSeenByVisitor(conversationId, seq);
+      for (const listener of listeners) await listener.visitorSaw?.(conversationId, seq);
     },
 
     /** The visitor said who they are: a proven address joins its contact, a typed one stays a claim. */
-    identify(visitorId: number, input: VisitorIdentity): void {
+    async identify(visitorId: number, input: VisitorIdentity): Promise<void> {
       // The same identify again (every page load of a signed-in site sends one) tells agents nothing.
-      if (!store.identifyVisitor(visitorId, input)) return;
-      const conversationId = store.conversationIdOfVisitor(visitorId);
+      if (!(await store.identifyVisitor(visitorId, input))) return;
+      const conversationId = await store.conversationIdOfVisitor(visitorId);
       if (conversationId === null) return;
-      const summary = publishConversation(conversationId);
-      if (input.email) for (const listener of listeners) listener.visitorIdentified?.(summary);
+      const summary = await publishConversation(conversationId);
+      if (input.email) for (const listener of listeners) await listener.visitorIdentified?.(summary);
     },
 
     /** A visitor's first socket here opened or their last closed: the visit is recorded (the green dot follows the fan-out's presence). */
@@ -399,15 +437,19 @@ export function createConversations(storage: Storage, fanOut: FanOut) {
     },
 
     /** The visitor's draft, for the agents' live preview ('' when cleared). */
-    visitorTyping(visitorId: number, preview: string): void {
-      const conversationId = store.conversationIdOfVisitor(visitorId);
-      if (conversationId !== null) fanOut.toAgents({ type: 'visitorTyping', conversationId, preview });
+    visitorTyping(visitorId: number, preview: string): Promise<void> {
+      return news(async () => {
+        const conversationId = await store.conversationIdOfVisitor(visitorId);
+        if (conversationId !== null) fanOut.toAgents({ type: 'visitorTyping', conversationId, preview });
+      });
     },
 
     /** "Ada is typing…" in the widget; `agentName: null` when they stopped. */
-    agentTyping(conversationId: number, agentName: string | null): void {
-      const conversation = store.conversationById(conversationId);
-      if (conversation) fanOut.toVisitor(conversation.visitorId, { type: 'typing', agentName });
+    agentTyping(conversationId: number, agentName: string | null): Promise<void> {
+      return news(async () => {
+        const conversation = await store.conversationById(conversationId);
+        if (conversation) fanOut.toVisitor(conversation.visitorId, { type: 'typing', agentName });
+      });
     },
 
     /**
@@ -416,26 +458,30 @@ export function createConversations(storage: Storage, fanOut: FanOut) {
      * them. A whole thread (since 0) comes from the cache, and so does the last frame built around it.
      * `seenUpToId` is the seen watermark as an id, for a panel built before seq (`since` by message id).
      */
-    visitorThread(
+    async visitorThread(
       visitorId: number,
       since: VisitorPosition = { seq: 0 },
-    ): { seenUpToSeq: number; seenUpToId?: number; withHistory: (head: object) => Buffer } {
-      const conversation = store.conversationOfVisitor(visitorId);
+    ): Promise<{ seenUpToSeq: number; seenUpToId?: number; withHistory: (head: object) => Promise<Buffer> }> {
+      const conversation = await store.conversationOfVisitor(visitorId);
       const fromOldPanel = 'messageId' in since;
       if (!conversation) {
-        return { seenUpToSeq: 0, seenUpToId: fromOldPanel ? 0 : undefined, withHistory: (head) => withTail(openingBefore('history', head), '[]') };
+        return {
+          seenUpToSeq: 0,
+          seenUpToId: fromOldPanel ? 0 : undefined,
+          withHistory: async (head) => withTail(openingBefore('history', head), '[]'),
+        };
       }
       const id = conversation.id;
-      const sinceSeq = !fromOldPanel ? since.seq : since.messageId === 0 ? 0 : store.seqAtMessageId(id, since.messageId);
+      const sinceSeq = !fromOldPanel ? since.seq : since.messageId === 0 ? 0 : await store.seqAtMessageId(id, since.messageId);
       const seenUpToSeq = conversation.visitorSeenSeq;
       return {
         seenUpToSeq,
-        seenUpToId: fromOldPanel ? store.messageIdAtSeq(id, seenUpToSeq) : undefined,
-        withHistory: (head) => {
+        seenUpToId: fromOldPanel ? await store.messageIdAtSeq(id, seenUpToSeq) : undefined,
+        withHistory: async (head) => {
           const opening = openingBefore('history', head);
           return sinceSeq === 0
             ? visitorThreads.enclosed(id, opening, () => store.visitorHistoryJson(id))
-            : withTail(opening, store.visitorHistoryJson(id, sinceSeq));
+            : withTail(opening, await store.visitorHistoryJson(id, sinceSeq));
         },
       };
     },
@@ -444,7 +490,7 @@ export function createConversations(storage: Storage, fanOut: FanOut) {
     list(
       query: Omit<ListQuery, 'assigneeId'> & { assigned?: 'anyone' | 'me' | 'unassigned' },
       agentId: number,
-    ): ConversationPage {
+    ): Promise<ConversationPage> {
       const { assigned = 'anyone', ...page } = query;
       const assigneeId = assigned === 'me' ? agentId : assigned === 'unassigned' ? null : undefined;
       return store.list({ ...page, assigneeId }, isOnline);
@@ -459,8 +505,10 @@ export function createConversations(storage: Storage, fanOut: FanOut) {
      */
     async detailJson(conversationId: number): Promise<Buffer<ArrayBuffer> | null> {
       const notes = await storage.notes.ofConversation(conversationId);
-      const conversation = summary(conversationId);
-      const contact = store.contactPanel(conversationId, (visitorId) => visits.pending(visitorId));
+      const [conversation, contact] = await Promise.all([
+        summary(conversationId),
+        store.contactPanel(conversationId, (visitorId) => visits.pending(visitorId)),
+      ]);
       if (!conversation || !contact) return null;
       // Notes go in the opening, not the cached thread: a new note rebuilds the response, never the thread.
       const opening = openingBefore('messages', { conversation, contact, notes });
@@ -473,9 +521,11 @@ export function createConversations(storage: Storage, fanOut: FanOut) {
     },
 
     /** Flushes batched writes; call before the database closes. */
-    stop(): void {
+    async stop(): Promise<void> {
       clearTimeout(unreadTimer);
-      visits.stop();
+      await visits.stop();
+      // Frames already queued still go out (to whoever is still connected).
+      await news(async () => {});
     },
   };
 }

@@ -6,6 +6,8 @@ import type { Storage } from '../storage';
 
 /** Answers within this long of a probe reuse it: a health check hammered in a loop writes once a second. */
 const PROBE_EVERY_MS = 1_000;
+/** A database that does not answer within this long is reported as failing (a load balancer waits for us). */
+const PROBE_TIMEOUT_MS = 2_000;
 
 export interface HealthReport {
   status: 'ok' | 'failing';
@@ -23,10 +25,12 @@ export class Health {
     private readonly now: () => number = Date.now,
   ) {}
 
-  report(): HealthReport {
+  async report(): Promise<HealthReport> {
     const now = this.now();
     if (this.last && now - this.last.at < PROBE_EVERY_MS) return this.last.report;
-    const database = this.storage.probeWrite(now);
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const timedOut = new Promise<string>((done) => (timer = setTimeout(() => done(`no answer within ${PROBE_TIMEOUT_MS} ms`), PROBE_TIMEOUT_MS)));
+    const database = await Promise.race([this.storage.probeWrite(now), timedOut]).finally(() => clearTimeout(timer));
     const stopped = Object.entries(this.workers).filter(([, running]) => !running());
     const workers = stopped.length === 0 ? 'ok' : `stopped: ${stopped.map(([name]) => name).join(', ')}`;
     const report: HealthReport = { status: database === 'ok' && workers === 'ok' ? 'ok' : 'failing', checks: { database, workers } };
@@ -36,8 +40,8 @@ export class Health {
 
   /** Mounts GET /healthz (HEAD too: some load balancers send that). */
   route(app: Hono): void {
-    app.get('/healthz', (c) => {
-      const report = this.report();
+    app.get('/healthz', async (c) => {
+      const report = await this.report();
       c.header('Cache-Control', 'no-store');
       return c.json(report, report.status === 'ok' ? 200 : 503);
     });

@@ -7,7 +7,7 @@ import { resolveSession } from '../agents';
 import type { TeamNews } from '../agents/team';
 import { acceptVisitorSocket, type VisitorSocketDeps } from '../channels/chat/visitorSocket';
 import type { VisitorLimits } from '../config';
-import { acceptAgentSocket } from '../inbox/agentSocket';
+import { acceptAgentSocket, agentOpening } from '../inbox/agentSocket';
 import type { Viewers } from '../inbox/viewers';
 import { Heartbeat } from '../realtime/heartbeat';
 import { HelloDeadline } from '../realtime/helloDeadline';
@@ -67,6 +67,20 @@ export function attachSockets(server: Server, options: SocketOptions): { close(g
   const socketsPerAddress = new SocketsPerAddress(options.limits.socketsPerIp);
   const helloDeadline = new HelloDeadline(options.limits.helloTimeoutMs, (ws) => options.hub.isGreetedVisitor(ws));
 
+  /** A signed-in agent's inbox: the session and the team are read before the socket opens. */
+  async function upgradeAgent(request: IncomingMessage, socket: Duplex, head: Buffer): Promise<void> {
+    const token = cookieValue(request, SESSION_COOKIE);
+    const session = token && options.serverOrigin.accepts(request.headers.origin ?? '') ? await resolveSession(options.storage, token) : null;
+    if (!session) return refuse(socket, 401, 'Unauthorized');
+    const opening = await agentOpening(options.team, session.agent.id);
+    if (socket.destroyed) return;
+    agents.upgrade(request, socket, head, (raw) => {
+      raw.ws.on('error', ignoreSocketError);
+      heartbeat.track(raw);
+      acceptAgentSocket(raw, session, { hub: options.hub, viewers: options.viewers }, opening);
+    });
+  }
+
   server.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {
     socket.on('error', destroyOnError);
     const path = new URL(request.url ?? '/', 'http://localhost').pathname;
@@ -88,14 +102,11 @@ export function attachSockets(server: Server, options: SocketOptions): { close(g
       });
     }
     if (path === AGENT_SOCKET_PATH) {
-      const token = cookieValue(request, SESSION_COOKIE);
-      const session = token && options.serverOrigin.accepts(request.headers.origin ?? '') ? resolveSession(options.storage, token) : null;
-      if (!session) return refuse(socket, 401, 'Unauthorized');
-      return agents.upgrade(request, socket, head, (raw) => {
-        raw.ws.on('error', ignoreSocketError);
-        heartbeat.track(raw);
-        acceptAgentSocket(raw, session, { hub: options.hub, viewers: options.viewers, team: options.team });
+      upgradeAgent(request, socket, head).catch((err: unknown) => {
+        console.error('[parley] agent socket upgrade failed:', err);
+        refuse(socket, 500, 'Internal Server Error');
       });
+      return;
     }
     refuse(socket, 404, 'Not Found');
   });

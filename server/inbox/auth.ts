@@ -42,7 +42,7 @@ function sameSecret(a: string, b: string): boolean {
 export function requireAgent(storage: Storage): MiddlewareHandler<InboxEnv> {
   return async (c, next) => {
     const token = getCookie(c, SESSION_COOKIE);
-    const session = token ? resolveSession(storage, token) : null;
+    const session = token ? await resolveSession(storage, token) : null;
     if (!token || !session) return c.json({ error: 'Sign in first' }, 401);
     if (!SAFE_METHODS.has(c.req.method) && !sameSecret(c.req.header(CSRF_HEADER) ?? '', session.csrfToken)) {
       return c.json({ error: 'Missing or wrong CSRF token' }, 403);

@@ -15,10 +15,10 @@ export function createNotes(storage: Storage, fanOut: FanOut) {
   return {
     /** Stores a note (its body already trimmed and bounded), on disk before it is shown to every agent. */
     async add(conversationId: number, agent: { id: number }, body: string): Promise<Note> {
-      if (!storage.conversations.conversationById(conversationId)) {
+      if (!await storage.conversations.conversationById(conversationId)) {
         throw new ConversationNotFoundError(`No conversation ${conversationId}`);
       }
-      const mentions = mentionedAgents(body, storage.agents.profiles());
+      const mentions = mentionedAgents(body, await storage.agents.profiles());
       const note = await storage.notes.add({ conversationId, agentId: agent.id, body, mentions });
       fanOut.toAgents({ type: 'note', note });
       return note;

@@ -35,26 +35,26 @@ const HITS_PER_PAGE = 200;
 /** Bounds the work for a query that matches a few huge conversations: 10 pages, 2,000 hits. */
 const MAX_PAGES = 10;
 
-export function search(
+export async function search(
   storage: Storage,
   text: string,
   limit: number,
-  summary: (conversationId: number) => ConversationSummary | null,
-): SearchResult[] {
+  summary: (conversationId: number) => Promise<ConversationSummary | null>,
+): Promise<SearchResult[]> {
   const results: SearchResult[] = [];
   const seen = new Set<number>();
-  const add = (conversationId: number, messageId: number | null, snippet: string) => {
+  const add = async (conversationId: number, messageId: number | null, snippet: string) => {
     if (seen.has(conversationId) || results.length >= limit) return;
-    const conversation = summary(conversationId);
-    if (!conversation) return;
     seen.add(conversationId);
+    const conversation = await summary(conversationId);
+    if (!conversation) return;
     results.push({ conversation, messageId, snippet });
   };
 
-  const contacts = storage.search.contacts(text, limit);
+  const contacts = await storage.search.contacts(text, limit);
   for (const contact of contacts) {
     const label = contact.email ? (contact.name ? `${contact.name} <${contact.email}>` : contact.email) : (contact.name ?? '');
-    add(contact.conversationId, null, label);
+    await add(contact.conversationId, null, label);
   }
 
   const words = searchWords(text);
@@ -63,9 +63,9 @@ export function search(
     // conversation matching a common word must not crowd out the rest.
     let before = Number.MAX_SAFE_INTEGER;
     for (let round = 0; round < MAX_PAGES && results.length < limit; round++) {
-      const hits = storage.search.messages(words, before, HITS_PER_PAGE);
+      const hits = await storage.search.messages(words, before, HITS_PER_PAGE);
       for (const hit of hits) {
-        if (!seen.has(hit.conversationId)) add(hit.conversationId, hit.messageId, snippet(hit.body, words));
+        if (!seen.has(hit.conversationId)) await add(hit.conversationId, hit.messageId, snippet(hit.body, words));
       }
       if (hits.length < HITS_PER_PAGE) break;
       before = hits[hits.length - 1]?.messageId ?? 0;

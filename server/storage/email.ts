@@ -33,6 +33,7 @@ export interface EmailStore {
   // Threading: what lets an answer find its conversation.
   /** The conversation's reply token, or null before its first email. */
   replyToken(conversationId: number): Promise<string | null>;
+  /** Sets the token unless the conversation has one already (another process may set it first: read it back). */
   setReplyToken(conversationId: number, token: string): Promise<void>;
   /** Every Message-ID this conversation's email exchange has used so far, oldest first. */
   earlierMessageIds(conversationId: number): Promise<string[]>;

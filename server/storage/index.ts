@@ -34,6 +34,7 @@ export type { SavedResponseFields, SavedResponseStore } from './savedResponses';
 export type { ContactMatch, MessageHit, SearchStore } from './search';
 export type { SettingsStore } from './settings';
 export type { BatchWriter };
+export { isDuplicateKey } from './duplicateKey';
 
 /** Every store, as the code above this folder reaches them: outside a transaction, or inside one (`tx`). */
 export interface Stores {

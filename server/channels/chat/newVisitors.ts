@@ -20,6 +20,8 @@ export interface NewVisitor {
 export class NewVisitors {
   /** Keyed by the hash of the widget's claim secret; Map order is creation order, so the oldest come first. */
   private readonly byClaimHash = new Map<string, NewVisitor & { createdAt: number }>();
+  /** Creations in flight, by claim hash: a resend that arrives meanwhile waits for that visitor. */
+  private readonly creating = new Map<string, Promise<NewVisitor | null>>();
 
   constructor(
     private readonly claimMs = NEW_VISITOR_CLAIM_MS,
@@ -40,6 +42,33 @@ export class NewVisitors {
     this.forgetExpired();
     const remembered = this.byClaimHash.get(hashOf(claimSecret));
     return remembered ? { visitorId: remembered.visitorId, token: remembered.token } : null;
+  }
+
+  /**
+   * The visitor this claim secret created within the claim window, or the one `create` makes now,
+   * remembered for the secret: one visitor, however many frames carrying the secret arrive while it
+   * is being created. `create` resolving null (refused: too many new visitors) remembers nothing.
+   */
+  async claimOrCreate(claimSecret: string | null, create: () => Promise<NewVisitor | null>): Promise<NewVisitor | null> {
+    if (claimSecret === null) return create();
+    const hash = hashOf(claimSecret);
+    for (;;) {
+      const claimed = this.claim(claimSecret);
+      if (claimed) return claimed;
+      const inFlight = this.creating.get(hash);
+      if (!inFlight) break;
+      if (await inFlight) continue;
+      // That creation was refused: this frame may try on its own.
+    }
+    const creation = create();
+    this.creating.set(hash, creation);
+    try {
+      const visitor = await creation;
+      if (visitor) this.remember(claimSecret, visitor);
+      return visitor;
+    } finally {
+      if (this.creating.get(hash) === creation) this.creating.delete(hash);
+    }
   }
 
   private forgetExpired(): void {

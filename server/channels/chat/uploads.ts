@@ -69,7 +69,7 @@ export function widgetFileRoutes(deps: WidgetFileDeps): Hono {
     const { clientId } = query.value;
     const address = clientAddressOf(c, deps.trustProxy);
     const token = bearer(c);
-    const known = token ? storage.conversations.findVisitorByToken(token) : null;
+    const known = token ? await storage.conversations.findVisitorByToken(token) : null;
     if (token && !known) return c.json({ error: 'Unknown visitor' } satisfies ApiError, 401);
 
     const tooMany = (waitMs: number) => {
@@ -92,18 +92,16 @@ export function widgetFileRoutes(deps: WidgetFileDeps): Hono {
     // Nothing before the first message: a visitor is created only now, together with this one.
     const claim = c.req.header('x-parley-claim');
     const claimSecret = !known && claim && CLAIM.test(claim) ? claim : null;
-    let visitor = known ? { visitorId: known.id, token: null as string | null } : null;
-    if (!visitor && claimSecret) {
-      const claimed = newVisitors.claim(claimSecret);
-      if (claimed) visitor = claimed;
-    }
-    if (!visitor) {
-      const newWait = rateLimits.newVisitors.take(address);
-      if (newWait) return tooMany(newWait);
-      const created = storage.conversations.createVisitor();
-      visitor = { visitorId: created.visitor.id, token: created.token };
-      if (claimSecret) newVisitors.remember(claimSecret, { visitorId: created.visitor.id, token: created.token });
-    }
+    let newWait = 0;
+    const visitor: { visitorId: number; token: string | null } | null = known
+      ? { visitorId: known.id, token: null }
+      : await newVisitors.claimOrCreate(claimSecret, async () => {
+          newWait = rateLimits.newVisitors.take(address);
+          if (newWait) return null;
+          const created = await storage.conversations.createVisitor();
+          return { visitorId: created.visitor.id, token: created.token };
+        });
+    if (!visitor) return tooMany(newWait || 1000);
     const messageWait = rateLimits.messages.take(visitor.visitorId);
     if (messageWait) return tooMany(messageWait);
 
@@ -112,7 +110,7 @@ export function widgetFileRoutes(deps: WidgetFileDeps): Hono {
       visitorId: visitor.visitorId,
       clientId,
       body: '',
-      files: () => attachments.record(prepared),
+      files: (tx) => attachments.record(prepared, tx),
     });
     const result: WidgetUploadResult = visitor.token ? { message, token: visitor.token } : { message };
     return c.json(result);
@@ -121,11 +119,11 @@ export function widgetFileRoutes(deps: WidgetFileDeps): Hono {
   routes.get(`${WIDGET_ATTACHMENTS_PATH.slice('/api'.length)}:id`, async (c) => {
     const id = idParam(c, 'id');
     const token = bearer(c);
-    const visitor = token ? storage.conversations.findVisitorByToken(token) : null;
+    const visitor = token ? await storage.conversations.findVisitorByToken(token) : null;
     if (!visitor) return c.json({ error: 'Unknown visitor' } satisfies ApiError, 401);
-    const row = id === null ? null : storage.attachments.byId(id);
-    const message = row?.messageId ? storage.conversations.messageById(row.messageId) : null;
-    const conversation = message ? storage.conversations.conversationById(message.conversationId) : null;
+    const row = id === null ? null : await storage.attachments.byId(id);
+    const message = row?.messageId ? await storage.conversations.messageById(row.messageId) : null;
+    const conversation = message ? await storage.conversations.conversationById(message.conversationId) : null;
     // Another visitor's file, or mail from another address (agents only), is no different from none.
     if (!row || !message || message.otherSender || conversation?.visitorId !== visitor.id || !(await attachments.files.has(row.sha256))) {
       return c.json({ error: 'No such attachment' } satisfies ApiError, 404);

@@ -8,6 +8,7 @@ import type { Storage } from '../../storage';
 import type { WidgetSettingsService } from '../../widgetSettings';
 import type { FanOut } from '../../realtime/fanOut';
 import type { Hub } from '../../realtime/hub';
+import { inOrder } from '../../conversations/inOrder';
 import { parseFrame } from '../../realtime/frames';
 import { Throttle } from '../../realtime/throttle';
 import type { NewVisitors } from './newVisitors';
@@ -64,7 +65,7 @@ export function acceptVisitorSocket(
   };
 
   /** The welcome frame, with the history spliced in as the JSON bytes the store produced. */
-  const sendWelcome = (thread: ReturnType<Conversations['visitorThread']>, email: string | null) => {
+  const sendWelcome = async (thread: Awaited<ReturnType<Conversations['visitorThread']>>, email: string | null) => {
     const settings = widgetSettings.forVisitor();
     const head: Omit<Extract<VisitorServerFrame, { type: 'welcome' }>, 'history'> = {
       type: 'welcome',
@@ -78,8 +79,9 @@ export function acceptVisitorSocket(
       team: faces(),
       settings,
     };
+    const frame = await thread.withHistory(head);
     if (socket.readyState !== socket.OPEN) return;
-    socket.send(thread.withHistory(head), { binary: false });
+    socket.send(frame, { binary: false });
   };
 
   const goOnline = (id: number) => {
@@ -97,9 +99,9 @@ export function acceptVisitorSocket(
    * Stores what the visitor said about themselves (a contact link only when signed), then tells all
    * their tabs, so each swaps its email form for a confirmation of the address they gave.
    */
-  const storeIdentity = (id: number, identity: VisitorIdentity) => {
-    conversations.identify(id, identity);
-    fanOut.toVisitor(id, { type: 'identified', email: storage.conversations.emailOfVisitor(id) });
+  const storeIdentity = async (id: number, identity: VisitorIdentity) => {
+    await conversations.identify(id, identity);
+    fanOut.toVisitor(id, { type: 'identified', email: await storage.conversations.emailOfVisitor(id) });
   };
 
   /** Over a limit: nothing was done; the widget sends the same frame again after the wait. */
@@ -118,30 +120,37 @@ export function acceptVisitorSocket(
    * token arrived and the widget is resending), hand that visitor's token out again instead of
    * making a second. Null: this address has started too many visitors lately (the widget was told).
    */
-  const introduceNewVisitor = (firstClientId: string): number | null => {
-    const visitor = (claimSecret ? newVisitors.claim(claimSecret) : null) ?? createNewVisitor(firstClientId);
+  const introduceNewVisitor = async (firstClientId: string): Promise<number | null> => {
+    const visitor = await newVisitors.claimOrCreate(claimSecret, () => createNewVisitor(firstClientId));
     if (!visitor) return null;
     send({ type: 'identity', token: visitor.token });
     goOnline(visitor.visitorId);
     return visitor.visitorId;
   };
 
-  const createNewVisitor = (firstClientId: string) => {
+  const createNewVisitor = async (firstClientId: string) => {
     const waitMs = rateLimits.newVisitors.take(address);
     if (waitMs) {
       refuseForRate(waitMs, firstClientId);
       return null;
     }
-    const created = storage.conversations.createVisitor();
-    const visitor = { visitorId: created.visitor.id, token: created.token };
-    if (claimSecret) newVisitors.remember(claimSecret, visitor);
-    return visitor;
+    const created = await storage.conversations.createVisitor();
+    return { visitorId: created.visitor.id, token: created.token };
   };
+
+  // A socket's frames (and its close) are handled one after another, in the order they came: a
+  // `send` right behind `hello` waits for the hello's lookups. A stored message's ack does not hold
+  // the line; group commit needs the next frames queued while the disk works.
+  const inTurn = inOrder();
 
   socket.on('message', (raw, isBinary) => {
     const result = parseFrame(visitorClientFrame, raw, isBinary);
     if (!result.ok) return send(result.error);
     const frame = result.frame;
+    void inTurn(() => handleFrame(frame));
+  });
+
+  const handleFrame = async (frame: (typeof visitorClientFrame)['_output']) => {
     try {
       switch (frame.type) {
         case 'hello': {
@@ -154,7 +163,7 @@ export function acceptVisitorSocket(
             visit.pageUrl = frame.page.url || null;
             visit.referrer = frame.page.referrer || null;
           }
-          const visitor = frame.token ? storage.conversations.findVisitorByToken(frame.token) : null;
+          const visitor = frame.token ? await storage.conversations.findVisitorByToken(frame.token) : null;
           if (!visitor) {
             // An unknown token is not an error: the widget forgets it and starts as a new visitor.
             const settings = widgetSettings.forVisitor();
@@ -174,14 +183,18 @@ export function acceptVisitorSocket(
           }
           goOnline(visitor.id);
           const since = oldPanel ? { messageId: frame.since ?? 0 } : { seq: frame.sinceSeq ?? 0 };
-          return sendWelcome(conversations.visitorThread(visitor.id, since), storage.conversations.emailOfVisitor(visitor.id));
+          const [thread, email] = await Promise.all([
+            conversations.visitorThread(visitor.id, since),
+            await storage.conversations.emailOfVisitor(visitor.id),
+          ]);
+          return sendWelcome(thread, email);
         }
         case 'send': {
           if (!greeted) {
             return send({ type: 'error', code: 'not_ready', message: 'Send hello first', clientId: frame.clientId });
           }
           const { clientId } = frame;
-          const id = visitorId ?? introduceNewVisitor(clientId);
+          const id = visitorId ?? (await introduceNewVisitor(clientId));
           if (id === null) return;
           const waitMs = rateLimits.messages.take(id);
           if (waitMs) return refuseForRate(waitMs, clientId);
@@ -191,24 +204,20 @@ export function acceptVisitorSocket(
               if (!pendingIdentity) return;
               const identity = pendingIdentity;
               pendingIdentity = null;
-              try {
-                storeIdentity(id, identity);
-              } catch (err) {
-                failed(err);
-              }
+              storeIdentity(id, identity).catch((err: unknown) => failed(err));
             },
             (err: unknown) => failed(err, clientId),
           );
           return;
         }
         case 'typing':
-          if (visitorId !== null && typingThrottle.allow(socket)) conversations.visitorTyping(visitorId, frame.preview);
+          if (visitorId !== null && typingThrottle.allow(socket)) await conversations.visitorTyping(visitorId, frame.preview);
           return;
         case 'seen': {
           const upTo = frame.seq ?? frame.messageId ?? 0;
           if (visitorId === null || upTo <= seenUpTo) return;
           seenUpTo = upTo;
-          conversations.seenByVisitor(visitorId, frame.seq !== undefined ? { seq: upTo } : { messageId: upTo });
+          await conversations.seenByVisitor(visitorId, frame.seq !== undefined ? { seq: upTo } : { messageId: upTo });
           return;
         }
         case 'identify': {
@@ -221,17 +230,20 @@ export function acceptVisitorSocket(
           const identity = { ...claimed, verified: isSignedBy(identitySecret, claimed.email, userHash) };
           // Before the first message there is nobody to identify yet; keep it until there is.
           if (visitorId === null) pendingIdentity = identity;
-          else storeIdentity(visitorId, identity);
+          else await storeIdentity(visitorId, identity);
           return;
         }
       }
     } catch (err) {
       failed(err, frame.type === 'send' ? frame.clientId : undefined);
     }
-  });
+  };
 
-  socket.on('close', () => {
-    hub.removeGreetedVisitor(socket);
-    if (visitorId !== null && hub.removeVisitor(visitorId, socket)) conversations.visitSeen(visitorId);
-  });
+  // In turn too: a hello still looking up its visitor goes online before this takes it offline.
+  socket.on('close', () =>
+    void inTurn(async () => {
+      hub.removeGreetedVisitor(socket);
+      if (visitorId !== null && hub.removeVisitor(visitorId, socket)) conversations.visitSeen(visitorId);
+    }),
+  );
 }

@@ -14,11 +14,11 @@ export interface DeliveryNews {
 /** A later state may replace an earlier one, never the reverse: "delivered" arriving after a bounce changes nothing. */
 const RANK: Record<DeliveryState, number> = { queued: 0, sent: 1, failed: 1, delivered: 2, read: 3, bounced: 4, complained: 4 };
 
-export function applyDeliveryNews(storage: Storage, conversations: Conversations, row: OutboxRow, news: DeliveryNews): void {
-  if (news.state !== 'delivered') storage.email.updateOutboxEmail(row.id, { status: news.state, lastError: news.reason });
+export async function applyDeliveryNews(storage: Storage, conversations: Conversations, row: OutboxRow, news: DeliveryNews): Promise<void> {
+  if (news.state !== 'delivered') await storage.email.updateOutboxEmail(row.id, { status: news.state, lastError: news.reason });
   // A follow-up re-sends chat replies by email; their chat delivery is not what it reports on.
   if (row.messageId === null || row.kind === 'followup') return;
-  const current = storage.conversations.messageById(row.messageId)?.deliveryState ?? 'sent';
+  const current = (await storage.conversations.messageById(row.messageId))?.deliveryState ?? 'sent';
   if (RANK[news.state] < RANK[current] || (news.state === current && news.state === 'delivered')) return;
-  conversations.updateDelivery(row.messageId, { state: news.state, error: news.reason });
+  await conversations.updateDelivery(row.messageId, { state: news.state, error: news.reason });
 }

@@ -5,28 +5,28 @@
 import type { Storage } from '../../storage';
 import { queueConversationEmail, type EmailSettings } from './outgoing';
 
-export const hasUnseenReplies = (storage: Storage, conversationId: number): boolean =>
-  storage.email.unseenReplies(conversationId).length > 0;
+export const hasUnseenReplies = async (storage: Storage, conversationId: number): Promise<boolean> =>
+  (await storage.email.unseenReplies(conversationId)).length > 0;
 
 /** The visitor saw up to `messageId`: nothing left unseen means no email. */
-export function cancelFollowupIfSeen(storage: Storage, conversationId: number): void {
-  if (!hasUnseenReplies(storage, conversationId)) storage.email.clearFollowup(conversationId);
+export async function cancelFollowupIfSeen(storage: Storage, conversationId: number): Promise<void> {
+  if (!(await hasUnseenReplies(storage, conversationId))) await storage.email.clearFollowup(conversationId);
 }
 
 /** Queues the follow-ups that came due; returns how many emails were queued. */
-export function queueDueFollowups(storage: Storage, settings: EmailSettings): number {
+export async function queueDueFollowups(storage: Storage, settings: EmailSettings): Promise<number> {
   const now = settings.now();
   let queued = 0;
-  for (const id of storage.email.dueFollowups(now)) {
-    storage.transaction(() => {
+  for (const id of await storage.email.dueFollowups(now)) {
+    await storage.transaction(async (tx) => {
       // Every process runs this pass: only the one that takes the timer queues the email.
-      if (!storage.email.takeDueFollowup(id, now)) return;
-      const unseen = storage.email.unseenReplies(id);
+      if (!(await tx.email.takeDueFollowup(id, now))) return;
+      const unseen = await tx.email.unseenReplies(id);
       const last = unseen[unseen.length - 1];
       if (!last) return;
       const intro =
         unseen.length === 1 ? "You have a reply you haven't seen yet:" : `You have ${unseen.length} replies you haven't seen yet:`;
-      const result = queueConversationEmail(storage, settings, {
+      const result = await queueConversationEmail(tx, settings, {
         conversationId: id,
         kind: 'followup',
         top: unseen,

@@ -22,7 +22,7 @@ export interface EmailChannel {
   webhooks: Hono;
   /** 'local' when RESEND_API_KEY is unset: mail stays in the outbox. */
   transport: 'resend' | 'local';
-  outbox(query: { cursor?: number; limit: number }): OutboxPage;
+  outbox(query: { cursor?: number; limit: number }): Promise<OutboxPage>;
   stop(): Promise<void>;
 }
 
@@ -48,13 +48,13 @@ export function startEmailChannel(deps: {
     retry: { baseDelayMs: config.retryBaseMs, maxDelayMs: config.retryMaxDelayMs, maxAttempts: config.maxAttempts },
     onReport({ row, state, error }) {
       // A follow-up re-sends chat replies by email; their chat delivery is not what it reports on.
-      if (row.messageId !== null && row.kind !== 'followup') conversations.updateDelivery(row.messageId, { state, error });
+      if (row.messageId !== null && row.kind !== 'followup') return conversations.updateDelivery(row.messageId, { state, error });
     },
     beforePass: () => queueDueFollowups(storage, settings),
     // A reply's own files go with its email; the local outbox keeps them on the reply's message.
     async filesOf(row) {
       if (row.kind !== 'reply' || row.messageId === null) return [];
-      const entries = storage.conversations.messageById(row.messageId)?.attachments ?? [];
+      const entries = (await storage.conversations.messageById(row.messageId))?.attachments ?? [];
       const files = await Promise.all(entries.map((entry) => deps.attachments.contentOf(entry)));
       return files.flatMap((file) => (file ? [{ filename: file.name, content: file.bytes, contentType: file.mimeType }] : []));
     },
@@ -63,12 +63,12 @@ export function startEmailChannel(deps: {
   conversations.registerOutbound('email', {
     // Refused up front (409, nothing stored, the agent keeps the draft and can answer by chat),
     // rather than stored and marked failed: a reply over the unverified cap was never going out.
-    check(conversation) {
-      const refusal = emailRefusal(storage, settings, conversation.id);
+    async check(conversation) {
+      const refusal = await emailRefusal(storage, settings, conversation.id);
       if (refusal) throw new ReplyRefusedError(refusal);
     },
-    enqueue(message, conversation, options) {
-      const queued = queueConversationEmail(storage, settings, {
+    async enqueue(tx, message, conversation, options) {
+      const queued = await queueConversationEmail(tx, settings, {
         conversationId: conversation.id,
         kind: options.transcript ? 'transcript' : 'reply',
         top: [message],
@@ -81,20 +81,20 @@ export function startEmailChannel(deps: {
   });
 
   conversations.listen({
-    agentReplied(message, conversation) {
+    async agentReplied(message, conversation) {
       if (message.channel === 'chat' && conversation.kind === 'web' && conversation.email) {
-        storage.email.scheduleFollowup(conversation.id, now() + config.followupDelayMs);
+        await storage.email.scheduleFollowup(conversation.id, now() + config.followupDelayMs);
       }
     },
-    visitorIdentified(conversation) {
+    async visitorIdentified(conversation) {
       // Replies sent before the visitor left an email follow them too, once it is known.
-      if (conversation.kind === 'web' && hasUnseenReplies(storage, conversation.id)) {
-        storage.email.scheduleFollowupUnlessPending(conversation.id, now() + config.followupDelayMs);
+      if (conversation.kind === 'web' && (await hasUnseenReplies(storage, conversation.id))) {
+        await storage.email.scheduleFollowupUnlessPending(conversation.id, now() + config.followupDelayMs);
       }
     },
-    visitorSaw(conversationId) {
+    async visitorSaw(conversationId) {
       // Cheap check first: the widget reports "seen" often, follow-ups are rare.
-      if (storage.email.followupPending(conversationId)) cancelFollowupIfSeen(storage, conversationId);
+      if (await storage.email.followupPending(conversationId)) await cancelFollowupIfSeen(storage, conversationId);
     },
   });
 

@@ -87,9 +87,9 @@ export class OutboxWorker {
       /** The files an email carries (a reply's attachments), read when it is sent. */
       filesOf?: (row: OutboxRow) => Promise<OutgoingEmail['attachments']>;
       /** Each email's final outcome (sent, or failed for good): shown on its message. */
-      onReport(report: DeliveryReport): void;
+      onReport(report: DeliveryReport): Promise<void> | void;
       /** Runs on every pass before sending (the follow-up scheduler queues its emails here). */
-      beforePass?(): void;
+      beforePass?(): Promise<unknown>;
       /** Overrides EMAIL_LEASE_MS and the send timeout (half of it), for tests. */
       leaseMs?: number;
     },
@@ -132,7 +132,7 @@ export class OutboxWorker {
 
   private async pass(): Promise<void> {
     try {
-      this.options.beforePass?.();
+      await this.options.beforePass?.();
     } catch (err) {
       console.error('[parley] email follow-ups failed:', err);
     }
@@ -140,7 +140,7 @@ export class OutboxWorker {
       if (this.stopped) return;
       let row: OutboxRow | null;
       try {
-        row = this.storage.email.claimDueEmail(this.options.now(), this.options.leaseMs ?? EMAIL_LEASE_MS);
+        row = await this.storage.email.claimDueEmail(this.options.now(), this.options.leaseMs ?? EMAIL_LEASE_MS);
       } catch (err) {
         // The database refused the claim (busy, or out of space): the next poll tries again.
         console.warn('[parley] email outbox: could not claim the next email:', err instanceof Error ? err.message : err);
@@ -163,7 +163,7 @@ export class OutboxWorker {
     }
     const now = this.options.now();
     if (result.ok) {
-      const sent = this.update(row.id, {
+      const sent = await this.update(row.id, {
         status: 'sent',
         attempts,
         sentAt: now,
@@ -171,22 +171,22 @@ export class OutboxWorker {
         transport: this.transport.name,
         providerId: result.providerId,
       });
-      this.options.onReport({ row: sent, state: 'sent', error: null });
+      await this.options.onReport({ row: sent, state: 'sent', error: null });
       return;
     }
     const { retry } = this.options;
     if (result.retry && attempts < retry.maxAttempts) {
       const delay = Math.min(retry.baseDelayMs * 2 ** (attempts - 1), retry.maxDelayMs);
       console.warn(`[parley] email ${row.id} to ${row.toAddress} failed (attempt ${attempts}), retrying in ${delay} ms: ${result.error}`);
-      this.update(row.id, { attempts, lastError: result.error, nextAttemptAt: now + delay });
+      await this.update(row.id, { attempts, lastError: result.error, nextAttemptAt: now + delay });
       return;
     }
     console.error(`[parley] email ${row.id} to ${row.toAddress} failed for good after ${attempts} attempts: ${result.error}`);
-    const failed = this.update(row.id, { status: 'failed', attempts, lastError: result.error, transport: this.transport.name });
-    this.options.onReport({ row: failed, state: 'failed', error: result.error });
+    const failed = await this.update(row.id, { status: 'failed', attempts, lastError: result.error, transport: this.transport.name });
+    await this.options.onReport({ row: failed, state: 'failed', error: result.error });
   }
 
-  private update(id: number, change: Partial<OutboxRow>): OutboxRow {
+  private update(id: number, change: Partial<OutboxRow>): Promise<OutboxRow> {
     return this.storage.email.updateOutboxEmail(id, change);
   }
 }
@@ -207,8 +207,8 @@ const toOutboxEmail = (row: OutboxRow): OutboxEmail => ({
 });
 
 /** Settings → Outbox: newest first, paged by id. */
-export function outboxPage(storage: Storage, query: { cursor?: number; limit: number }, transport: 'resend' | 'local'): OutboxPage {
-  const rows = storage.email.outboxNewestFirst({ before: query.cursor, limit: query.limit + 1 });
+export async function outboxPage(storage: Storage, query: { cursor?: number; limit: number }, transport: 'resend' | 'local'): Promise<OutboxPage> {
+  const rows = await storage.email.outboxNewestFirst({ before: query.cursor, limit: query.limit + 1 });
   const page = rows.slice(0, query.limit);
   return {
     emails: page.map(toOutboxEmail),

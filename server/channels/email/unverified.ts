@@ -1,7 +1,7 @@
 // Mail to an address a visitor only typed. Anyone can type anyone's address, so such mail says where
 // the address came from, and at most `perDay` emails go to one such address in 24 hours: the chat
 // must not become a way to send a stranger a stream of mail with the visitor's words in it.
-import type { Storage } from '../../storage';
+import type { Stores } from '../../storage';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 
@@ -14,9 +14,9 @@ export const unverifiedNotice = (siteName: string): string =>
  * email to the address counts (from any conversation, verified ones too): the cap then holds
  * however many visitors typed it.
  */
-export function unverifiedLimitRefusal(storage: Storage, address: string, perDay: number, now: number): string | null {
+export async function unverifiedLimitRefusal(storage: Stores, address: string, perDay: number, now: number): Promise<string | null> {
   if (perDay === 0) return 'Not sent: this server sends no email to addresses visitors typed but never verified';
-  const sent = storage.email.emailsSentToSince(address, now - DAY_MS);
+  const sent = await storage.email.emailsSentToSince(address, now - DAY_MS);
   if (sent < perDay) return null;
   return `Not sent: ${perDay} emails already went to this unverified address in the last 24 hours. Reply by chat, or wait until the visitor verifies it.`;
 }

@@ -112,10 +112,10 @@ export function emailWebhooks(deps: {
     }
     if (event === null) return c.json({ ignored: true }, 200);
     if ('news' in event) {
-      const row = deps.storage.email.outboxByProviderId(event.emailId);
+      const row = await deps.storage.email.outboxByProviderId(event.emailId);
       // Not ours (another app on the same Resend account), or sent before provider ids were kept.
       if (!row) return c.json({ ignored: true }, 200);
-      applyDeliveryNews(deps.storage, deps.conversations, row, event.news);
+      await applyDeliveryNews(deps.storage, deps.conversations, row, event.news);
       console.log(`[parley] Resend: email ${row.id} to ${row.toAddress} ${event.news.state}${event.news.reason ? `: ${event.news.reason}` : ''}`);
       return c.json({ outboxId: row.id, state: event.news.state }, 200);
     }

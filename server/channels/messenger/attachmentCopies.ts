@@ -29,10 +29,10 @@ export async function copyAttachments(
     copies.set(index, await deps.attachments.keepRemote(remote, index, budget, { timeoutMs: MESSENGER_DOWNLOAD_TIMEOUT_MS, allowHttp: deps.allowHttp }));
   }
   if (copies.size === 0) return;
-  await deps.conversations.updateAttachments(messageId, (current) => {
+  await deps.conversations.updateAttachments(messageId, async (tx, current) => {
     const indexes = [...copies.keys()];
-    const { attachments: recorded, ids } = deps.attachments.record([...copies.values()]);
-    deps.storage.attachments.linkToMessage(ids, messageId);
+    const { attachments: recorded, ids } = await deps.attachments.record([...copies.values()], tx);
+    await tx.attachments.linkToMessage(ids, messageId);
     const replaced = new Map(indexes.map((index, i) => [index, recorded[i]!]));
     return current.map((a, index) => replaced.get(index) ?? a);
   });

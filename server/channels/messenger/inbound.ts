@@ -55,8 +55,8 @@ export function createInbound(deps: {
     deps.inBackground(async () => {
       const name = await deps.graph.profileName(psid);
       if (!name) return; // the title stays "Messenger user"
-      participants.setParticipantName(participantId, name);
-      conversations.refreshConversation(conversationId);
+      await participants.setParticipantName(participantId, name);
+      await conversations.refreshConversation(conversationId);
     });
   }
 
@@ -94,22 +94,22 @@ export function createInbound(deps: {
     // A mid stored before (a retried delivery, or the echo of a send whose mid we saved) is skipped here.
     const stored = await conversations.storeChannelMessage({
       // A new sender's participant and conversation commit with their first message.
-      place: () => {
-        const found = participants.conversationOfPsid(psid, at);
+      place: async (tx) => {
+        const found = await tx.messenger.conversationOfPsid(psid, at);
         participant = found.participant;
         return {
           conversationId: found.conversation.id,
-          author: echo ? 'agent' : 'visitor',
-          channel: 'messenger',
+          author: echo ? ('agent' as const) : ('visitor' as const),
+          channel: 'messenger' as const,
           body: content.body,
           attachments: content.attachments,
           externalId: input.externalId,
-          deliveryState: echo ? 'sent' : null,
+          deliveryState: echo ? ('sent' as const) : null,
           createdAt,
         };
       },
-      alongside: () => {
-        if (!echo && participant) storage.conversations.participantSeen(participant.id, at);
+      alongside: async (tx) => {
+        if (!echo && participant) await tx.conversations.participantSeen(participant.id, at);
       },
     });
     // After the webhook has answered: Meta's files are downloaded in the background.
@@ -122,16 +122,16 @@ export function createInbound(deps: {
   }
 
   /** A stored Messenger message by its mid, if it belongs to this PSID's conversation. */
-  function messageOf(psid: string, mid: string) {
-    const message = storage.conversations.messageByExternalId('messenger', mid);
+  async function messageOf(psid: string, mid: string) {
+    const message = await storage.conversations.messageByExternalId('messenger', mid);
     if (!message) return null;
-    const conversation = participants.knownConversationOfPsid(psid);
+    const conversation = await participants.knownConversationOfPsid(psid);
     return conversation?.id === message.conversationId ? message : null;
   }
 
   /** The person changed a message's text; an edit of a message we never stored is ignored. */
   async function receiveEdit(event: MessagingEvent, edit: NonNullable<MessagingEvent['message_edit']>): Promise<void> {
-    const message = messageOf(event.sender.id, edit.mid);
+    const message = await messageOf(event.sender.id, edit.mid);
     if (!message || message.author !== 'visitor') return;
     const body = boundedText((edit.text ?? '').trim(), TRUNCATION_MARKER);
     if (!body) return;
@@ -142,21 +142,21 @@ export function createInbound(deps: {
   /** A reaction from the person, or echo-like from our page, to a message in their conversation. */
   async function receiveReaction(event: MessagingEvent, reaction: NonNullable<MessagingEvent['reaction']>): Promise<void> {
     let author: Author = 'visitor';
-    let message = messageOf(event.sender.id, reaction.mid);
+    let message = await messageOf(event.sender.id, reaction.mid);
     if (!message) {
       // Our page's reaction: from the page to the person, whose conversation is the recipient's.
-      message = messageOf(event.recipient.id, reaction.mid);
+      message = await messageOf(event.recipient.id, reaction.mid);
       author = 'agent';
     }
     if (!message) return;
     await conversations.updateReactions(message.id, (current) => withReaction(current, reaction, author));
   }
 
-  function receiveReport(psid: string, state: 'delivered' | 'read', watermark: number, mids?: string[]): void {
-    const conversation = participants.knownConversationOfPsid(psid);
+  async function receiveReport(psid: string, state: 'delivered' | 'read', watermark: number, mids?: string[]): Promise<void> {
+    const conversation = await participants.knownConversationOfPsid(psid);
     if (!conversation) return;
-    for (const id of participants.messagesReportedOn({ conversationId: conversation.id, state, watermark, mids })) {
-      conversations.updateDelivery(id, { state });
+    for (const id of await participants.messagesReportedOn({ conversationId: conversation.id, state, watermark, mids })) {
+      await conversations.updateDelivery(id, { state });
     }
   }
 
@@ -167,8 +167,8 @@ export function createInbound(deps: {
     if (event.message_edit) await receiveEdit(event, event.message_edit);
     if (event.reaction) await receiveReaction(event, event.reaction);
     // Reports come from the person (sender) about our messages to them.
-    if (event.delivery) receiveReport(event.sender.id, 'delivered', event.delivery.watermark, event.delivery.mids);
-    if (event.read) receiveReport(event.sender.id, 'read', event.read.watermark);
+    if (event.delivery) await receiveReport(event.sender.id, 'delivered', event.delivery.watermark, event.delivery.mids);
+    if (event.read) await receiveReport(event.sender.id, 'read', event.read.watermark);
   }
 
   return {

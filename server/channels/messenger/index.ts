@@ -40,7 +40,7 @@ export function startMessengerChannel(deps: {
     running.add(run);
   }
 
-  failInterruptedReplies(storage, conversations);
+  inBackground(() => failInterruptedReplies(storage, conversations));
   const copyFiles = (messageId: number, list: Attachment[]) =>
     // Meta's CDN is https; only a Graph API configured on http (the tests' fake) serves files on http.
     copyAttachments({ storage, conversations, attachments: deps.attachments, allowHttp: config.graphUrl.startsWith('http:') }, messageId, list);
@@ -59,9 +59,9 @@ export function startMessengerChannel(deps: {
 
   // Copies a restart cut short (stop() waits for them, but a shutdown deadline may not): Meta's
   // addresses expire, so they are made again now rather than never.
-  for (const message of storage.messenger.filesAwaitingCopies()) {
-    inBackground(() => copyFiles(message.id, message.attachments));
-  }
+  inBackground(async () => {
+    for (const message of await storage.messenger.filesAwaitingCopies()) inBackground(() => copyFiles(message.id, message.attachments));
+  });
 
   return {
     webhooks: messengerWebhooks({ config, receive: inbound.receive, ignored: inbound.ignored }),

@@ -4,7 +4,7 @@
 import type { Attachment, ChatMessage, ConversationSummary } from '../../../shared/protocol';
 import { ReplyRefusedError, type OutboundChannel, type ReplyOptions } from '../outbound';
 import type { Conversations } from '../../conversations';
-import type { Storage } from '../../storage';
+import { isDuplicateKey, type Storage } from '../../storage';
 import type { GraphClient, OutgoingFile } from './graphClient';
 import { messengerParts } from './messageContent';
 import { windowRefusal } from './replyWindow';
@@ -25,8 +25,8 @@ export interface ReplyDelivery extends OutboundChannel {
  * The stored 'queued' row is the queue. A reply still queued at start was cut off by a crash, and
  * Meta may or may not have it: the agent is told, rather than the person getting it twice.
  */
-export function failInterruptedReplies(storage: Storage, conversations: Conversations): void {
-  for (const id of storage.messenger.queuedReplies()) conversations.updateDelivery(id, { state: 'failed', error: INTERRUPTED });
+export async function failInterruptedReplies(storage: Storage, conversations: Conversations): Promise<void> {
+  for (const id of await storage.messenger.queuedReplies()) await conversations.updateDelivery(id, { state: 'failed', error: INTERRUPTED });
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -71,21 +71,21 @@ export function createReplyDelivery(deps: {
     }
   }
 
-  function recordSent(messageId: number, mid: string): void {
+  async function recordSent(messageId: number, mid: string): Promise<void> {
     try {
-      conversations.updateDelivery(messageId, { state: 'sent', externalId: mid });
+      await conversations.updateDelivery(messageId, { state: 'sent', externalId: mid });
     } catch (err) {
       // The mid is already stored: its echo was imported before the Send API answered. The
       // message still went out; it just keeps no mid of its own.
-      if ((err as { code?: string }).code !== 'SQLITE_CONSTRAINT_UNIQUE') throw err;
-      conversations.updateDelivery(messageId, { state: 'sent' });
+      if (!isDuplicateKey(err)) throw err;
+      await conversations.updateDelivery(messageId, { state: 'sent' });
     }
   }
 
   async function deliver(message: ChatMessage, options: ReplyOptions): Promise<void> {
-    const psid = storage.messenger.psidOfConversation(message.conversationId);
+    const psid = await storage.messenger.psidOfConversation(message.conversationId);
     if (!psid) {
-      conversations.updateDelivery(message.id, { state: 'failed', error: 'This conversation has no Messenger recipient' });
+      await conversations.updateDelivery(message.id, { state: 'failed', error: 'This conversation has no Messenger recipient' });
       return;
     }
     const texts = messengerParts(message.body);
@@ -99,25 +99,25 @@ export function createReplyDelivery(deps: {
         const result = await sendPart(psid, part, options.messengerTag);
         if (!result.ok) {
           const sentSoFar = index === 0 ? '' : `Only ${index} of ${parts.length} parts were sent. `;
-          conversations.updateDelivery(message.id, { state: 'failed', error: sentSoFar + result.reason });
+          await conversations.updateDelivery(message.id, { state: 'failed', error: sentSoFar + result.reason });
           return;
         }
         remember(result.messageId);
         lastMid = result.messageId;
       }
-      if (lastMid) recordSent(message.id, lastMid);
+      if (lastMid) await recordSent(message.id, lastMid);
     } finally {
       markInFlight(psid, texts, false);
     }
   }
 
   return {
-    check(conversation: ConversationSummary, options: ReplyOptions) {
+    async check(conversation: ConversationSummary, options: ReplyOptions) {
       const refusal = windowRefusal(conversation.lastInboundAt, options.messengerTag, deps.now());
       if (refusal) throw new ReplyRefusedError(refusal);
     },
 
-    enqueue() {
+    async enqueue() {
       // Nothing to add: the reply row itself, stored as 'queued' in this transaction, is the queue.
     },
 
@@ -127,7 +127,7 @@ export function createReplyDelivery(deps: {
           await deliver(message, options);
         } catch (err) {
           const reason = err instanceof Error ? err.message : String(err);
-          conversations.updateDelivery(message.id, { state: 'failed', error: `Could not send: ${reason}` });
+          await conversations.updateDelivery(message.id, { state: 'failed', error: `Could not send: ${reason}` });
           throw err;
         }
       });

@@ -30,14 +30,14 @@ export function agentRoutes(storage: Storage, fanOut: FanOut): Hono<InboxEnv> {
   routes.use('/agents', adminOnly);
   routes.use('/agents/*', adminOnly);
 
-  routes.get('/agents', (c) => c.json({ agents: storage.agents.list() }));
+  routes.get('/agents', async (c) => c.json({ agents: await storage.agents.list() }));
 
   routes.post('/agents', async (c) => {
     const input = await jsonBody(c, newAgentWithRole);
     if (!input.ok) return input.response;
     try {
       const created = await createAgent(storage, input.value);
-      return c.json({ agent: storage.agents.record(created.id) }, 201);
+      return c.json({ agent: await storage.agents.record(created.id) }, 201);
     } catch (err) {
       if (err instanceof AgentExistsError) return c.json({ error: err.message } satisfies ApiError, 409);
       if (err instanceof HashQueueFullError) return busy(c, err);
@@ -50,7 +50,7 @@ export function agentRoutes(storage: Storage, fanOut: FanOut): Hono<InboxEnv> {
     if (id === null) return c.json(noSuchAgent, 404);
     const input = await jsonBody(c, agentChangesBody);
     if (!input.ok) return input.response;
-    const agent = storage.agents.update(id, input.value);
+    const agent = await storage.agents.update(id, input.value);
     if (agent === 'lastAdmin') return c.json(lastAdmin, 409);
     return agent ? c.json({ agent }) : c.json(noSuchAgent, 404);
   });
@@ -69,22 +69,22 @@ export function agentRoutes(storage: Storage, fanOut: FanOut): Hono<InboxEnv> {
       throw err;
     }
     fanOut.signOutAgent(id);
-    return c.json({ agent: storage.agents.record(id) });
+    return c.json({ agent: await storage.agents.record(id) });
   });
 
-  routes.post('/agents/:id/deactivate', (c) => {
+  routes.post('/agents/:id/deactivate', async (c) => {
     const id = idParam(c, 'id');
     if (id === c.get('agent').id) return c.json({ error: 'You cannot deactivate yourself' } satisfies ApiError, 409);
-    const agent = id === null ? null : storage.agents.setActive(id, false);
+    const agent = id === null ? null : await storage.agents.setActive(id, false);
     if (agent === 'lastAdmin') return c.json(lastAdmin, 409);
     if (!agent) return c.json(noSuchAgent, 404);
     fanOut.signOutAgent(agent.id);
     return c.json({ agent });
   });
 
-  routes.post('/agents/:id/activate', (c) => {
+  routes.post('/agents/:id/activate', async (c) => {
     const id = idParam(c, 'id');
-    const agent = id === null ? null : storage.agents.setActive(id, true);
+    const agent = id === null ? null : await storage.agents.setActive(id, true);
     return agent && agent !== 'lastAdmin' ? c.json({ agent }) : c.json(noSuchAgent, 404);
   });
 

@@ -10,7 +10,7 @@ import type { InboxEnv } from '../auth';
 export function attachmentRoutes(storage: Storage, attachments: Attachments): Hono<InboxEnv> {
   const routes = new Hono<InboxEnv>();
   routes.get('/attachments/:id{[0-9]{1,15}}', async (c) => {
-    const row = storage.attachments.byId(Number(c.req.param('id')));
+    const row = await storage.attachments.byId(Number(c.req.param('id')));
     if (!row || !(await attachments.files.has(row.sha256))) return c.json({ error: 'No such attachment' }, 404);
     const type = servedType(row.mimeType);
     c.header('Content-Type', type);

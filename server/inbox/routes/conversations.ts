@@ -27,13 +27,13 @@ export function conversationRoutes(conversations: Conversations, viewers: Viewer
     }
   };
 
-  routes.get('/conversations', (c) => {
+  routes.get('/conversations', async (c) => {
     const query = queryParams(c, conversationListQuery);
     if (!query.ok) return query.response;
-    return c.json(conversations.list(query.value, c.get('agent').id));
+    return c.json(await conversations.list(query.value, c.get('agent').id));
   });
 
-  routes.get('/conversations/:id', (c) =>
+  routes.get('/conversations/:id', async (c) =>
     withConversation(c, async (id) => {
       // A ConversationDetail, serialised by the store (see conversations.detailJson).
       const detail = await conversations.detailJson(id);
@@ -42,22 +42,22 @@ export function conversationRoutes(conversations: Conversations, viewers: Viewer
     }),
   );
 
-  routes.post('/conversations/:id/read', (c) =>
-    withConversation(c, (id) => c.json({ conversation: conversations.markRead(id) })),
+  routes.post('/conversations/:id/read', async (c) =>
+    withConversation(c, async (id) => c.json({ conversation: await conversations.markRead(id) })),
   );
-  routes.post('/conversations/:id/complete', (c) =>
-    withConversation(c, (id) => c.json({ conversation: conversations.setStatus(id, 'complete') })),
+  routes.post('/conversations/:id/complete', async (c) =>
+    withConversation(c, async (id) => c.json({ conversation: await conversations.setStatus(id, 'complete') })),
   );
-  routes.post('/conversations/:id/reopen', (c) =>
-    withConversation(c, (id) => c.json({ conversation: conversations.setStatus(id, 'open') })),
+  routes.post('/conversations/:id/reopen', async (c) =>
+    withConversation(c, async (id) => c.json({ conversation: await conversations.setStatus(id, 'open') })),
   );
 
-  routes.put('/conversations/:id/assignee', (c) =>
+  routes.put('/conversations/:id/assignee', async (c) =>
     withConversation(c, async (id) => {
       const input = await jsonBody(c, assigneeBody);
       if (!input.ok) return input.response;
       try {
-        return c.json({ conversation: conversations.assign(id, input.value.agentId) });
+        return c.json({ conversation: await conversations.assign(id, input.value.agentId) });
       } catch (err) {
         if (err instanceof AssigneeNotFoundError) return c.json({ error: err.message } satisfies ApiError, 400);
         if (err instanceof ConversationNotFoundError) return notFound(c);
@@ -67,14 +67,14 @@ export function conversationRoutes(conversations: Conversations, viewers: Viewer
   );
 
   // Conversations are never deleted: the record of what was said stays.
-  routes.delete('/conversations/:id', (c) =>
+  routes.delete('/conversations/:id', async (c) =>
     c.json({ error: 'Conversations cannot be deleted' } satisfies ApiError, 405, { Allow: 'GET' }),
   );
 
   /** Stores an agent reply, answering 400 for bad tags and 409 for a channel that can't take it now. */
-  const reply = (c: Context<InboxEnv>, id: number, input: Omit<AgentReply, 'conversationId' | 'agent'>) => {
+  const reply = async (c: Context<InboxEnv>, id: number, input: Omit<AgentReply, 'conversationId' | 'agent'>) => {
     try {
-      const message = conversations.storeAgentReply({ ...input, conversationId: id, agent: c.get('agent') });
+      const message = await conversations.storeAgentReply({ ...input, conversationId: id, agent: c.get('agent') });
       viewers.replied(c.get('agent').id, id); // their "typing…" ends with the reply itself
       return c.json({ message }, 201);
     } catch (err) {
@@ -85,20 +85,22 @@ export function conversationRoutes(conversations: Conversations, viewers: Viewer
     }
   };
 
-  routes.post('/conversations/:id/messages', (c) =>
+  routes.post('/conversations/:id/messages', async (c) =>
     withConversation(c, async (id) => {
       const input = await jsonBody(c, replyBody);
       if (!input.ok) return input.response;
       const { attachmentIds, ...rest } = input.value;
       if (!attachmentIds?.length) return reply(c, id, rest);
-      // Checked and linked in the same turn of the event loop: no other reply can take them meanwhile.
-      const rows = attachmentIds.map((fileId) => storage.attachments.byId(fileId));
+      // An agent's own uploads, each sent with one reply of theirs.
+      const rows = await Promise.all(attachmentIds.map((fileId) => storage.attachments.byId(fileId)));
       // Linked already is fine only to this very reply (a retry after a lost answer: stored once).
-      const takenElsewhere = (messageId: number) => {
-        const message = storage.conversations.messageById(messageId);
+      const takenElsewhere = async (messageId: number) => {
+        const message = await storage.conversations.messageById(messageId);
         return !rest.clientId || message?.clientId !== rest.clientId || message.conversationId !== id;
       };
-      if (rows.some((row) => !row || (row.messageId !== null && takenElsewhere(row.messageId)))) {
+      let gone = false;
+      for (const row of rows) gone ||= !row || (row.messageId !== null && (await takenElsewhere(row.messageId)));
+      if (gone) {
         return c.json({ error: 'A file of this reply was already sent or is gone: attach it again' } satisfies ApiError, 409);
       }
       return reply(c, id, { ...rest, files: { attachments: rows.map((row) => attachmentEntry(row!)), ids: attachmentIds } });
@@ -106,7 +108,7 @@ export function conversationRoutes(conversations: Conversations, viewers: Viewer
   );
 
   /** "Send chat thread": the transcript so far, by email, with the agent's note (if any) on top. */
-  routes.post('/conversations/:id/transcript', (c) =>
+  routes.post('/conversations/:id/transcript', async (c) =>
     withConversation(c, async (id) => {
       const input = await jsonBody(c, transcriptBody);
       if (!input.ok) return input.response;

@@ -15,9 +15,9 @@ const notFound = (c: Context) => c.json({ error: 'No email for this message' } s
 export function emailOriginalRoutes(storage: Storage): Hono<InboxEnv> {
   const routes = new Hono<InboxEnv>();
 
-  routes.get('/messages/:id/original', (c) => {
+  routes.get('/messages/:id/original', async (c) => {
     const id = idParam(c, 'id');
-    const email = id === null ? null : storage.email.inboundEmailOf(id);
+    const email = id === null ? null : await storage.email.inboundEmailOf(id);
     if (!email) return notFound(c);
     return c.body(email.originalText, 200, {
       'Content-Type': 'text/plain; charset=utf-8',
@@ -28,10 +28,10 @@ export function emailOriginalRoutes(storage: Storage): Hono<InboxEnv> {
     });
   });
 
-  routes.get('/messages/:id/original/source', (c) => {
+  routes.get('/messages/:id/original/source', async (c) => {
     const id = idParam(c, 'id');
-    const email = id === null ? null : storage.email.inboundEmailOf(id);
-    const bytes = email?.rawSourceId != null ? storage.email.rawSourceBytes(email.rawSourceId) : null;
+    const email = id === null ? null : await storage.email.inboundEmailOf(id);
+    const bytes = email?.rawSourceId != null ? await storage.email.rawSourceBytes(email.rawSourceId) : null;
     if (!bytes) return notFound(c);
     // The raw door keeps RFC 822 bytes; the Resend door keeps Resend's JSON record, which no email starts like.
     const json = bytes[0] === 0x7b; // '{'

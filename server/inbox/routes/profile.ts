@@ -27,7 +27,7 @@ export function profileRoutes(deps: { storage: Storage; fanOut: FanOut; team: Te
     if (!input.ok) return input.response;
     const { availability } = input.value;
     const agent = c.get('agent');
-    storage.agents.setAvailability(agent.id, availability);
+    await storage.agents.setAvailability(agent.id, availability);
     // Visitors and agents hear of it from the hub, if it changed who counts as online.
     fanOut.setAvailability(agent.id, availability === 'available');
     return c.json({ availability });
@@ -37,9 +37,9 @@ export function profileRoutes(deps: { storage: Storage; fanOut: FanOut; team: Te
     const input = await jsonBody(c, profileBody);
     if (!input.ok) return input.response;
     const agent = c.get('agent');
-    storage.agents.setName(agent.id, input.value.name);
+    await storage.agents.setName(agent.id, input.value.name);
     team.changed();
-    return c.json({ agent: withProfile(storage, { ...agent, name: input.value.name }) });
+    return c.json({ agent: await withProfile(storage, { ...agent, name: input.value.name }) });
   });
 
   // The body is the image (api.ts bounds it to MAX_AVATAR_BYTES); its first bytes decide what it is.
@@ -54,13 +54,13 @@ export function profileRoutes(deps: { storage: Storage; fanOut: FanOut; team: Te
     }
     const stored = await files.put(bytes);
     const agent = c.get('agent');
-    storage.agents.setAvatar(agent.id, { sha256: stored.sha256, type });
+    await storage.agents.setAvatar(agent.id, { sha256: stored.sha256, type });
     team.changed();
     return c.json({ avatarUrl: avatarPath(agent.id, { sha256: stored.sha256, type }) });
   });
 
-  routes.delete('/session/avatar', (c) => {
-    storage.agents.setAvatar(c.get('agent').id, null);
+  routes.delete('/session/avatar', async (c) => {
+    await storage.agents.setAvatar(c.get('agent').id, null);
     team.changed();
     return c.body(null, 204);
   });
@@ -76,7 +76,7 @@ export function avatarRoutes(storage: Storage, files: FileStore): Hono {
   const routes = new Hono();
   routes.get('/agents/:id/avatar', async (c) => {
     const id = idParam(c, 'id');
-    const avatar = id === null ? null : (storage.agents.profile(id)?.avatar ?? null);
+    const avatar = id === null ? null : ((await storage.agents.profile(id))?.avatar ?? null);
     c.header('X-Content-Type-Options', 'nosniff');
     if (!avatar || !(await files.has(avatar.sha256))) {
       c.header('Cache-Control', 'no-store');

@@ -13,7 +13,7 @@ export function searchRoutes(storage: Storage, conversations: Conversations): Ho
     const query = queryParams(c, searchQuery);
     if (!query.ok) return query.response;
     await storage.search.caughtUp(); // messages from the last few hundred ms are searchable too
-    return c.json({ results: search(storage, query.value.q, query.value.limit, conversations.summary) });
+    return c.json({ results: await search(storage, query.value.q, query.value.limit, conversations.summary) });
   });
   return routes;
 }

@@ -58,15 +58,15 @@ async function hashOrBusy<T>(c: Context, work: () => Promise<T>): Promise<T | Re
 export function sessionRoutes({ storage, fanOut, channels, signIns, trustProxy, publicUrlIsHttps }: SessionRouteDeps): Hono<InboxEnv> {
   const routes = new Hono<InboxEnv>();
 
-  routes.get('/session', (c) => {
+  routes.get('/session', async (c) => {
     const token = getCookie(c, SESSION_COOKIE);
-    const session = token ? resolveSession(storage, token) : null;
+    const session = token ? await resolveSession(storage, token) : null;
     const view: SessionView = {
-      agent: session ? withProfile(storage, session.agent) : null,
+      agent: session ? await withProfile(storage, session.agent) : null,
       csrfToken: session?.csrfToken ?? null,
-      setupRequired: !session && storage.agents.count() === 0,
+      setupRequired: !session && (await storage.agents.count()) === 0,
       channels: channels(),
-      preferences: session ? storage.agents.preferences(session.agent.id) : DEFAULT_AGENT_PREFERENCES,
+      preferences: session ? await storage.agents.preferences(session.agent.id) : DEFAULT_AGENT_PREFERENCES,
     };
     return c.json(view);
   });
@@ -83,10 +83,11 @@ export function sessionRoutes({ storage, fanOut, channels, signIns, trustProxy, 
     }
     if (!agent) return c.json({ error: 'Wrong email or password' } satisfies ApiError, 401);
     attempt.succeeded();
-    const session = startSession(storage, agent.id);
+    const session = await startSession(storage, agent.id);
     setSessionCookie(c, session.token, publicUrlIsHttps);
-    const preferences = storage.agents.preferences(agent.id);
-    return c.json({ agent: withProfile(storage, agent), csrfToken: session.csrfToken, setupRequired: false, channels: channels(), preferences } satisfies SessionView);
+    const preferences = await storage.agents.preferences(agent.id);
+    const view = { agent: await withProfile(storage, agent), csrfToken: session.csrfToken, setupRequired: false, channels: channels(), preferences };
+    return c.json(view satisfies SessionView);
   });
 
   /** One-time: creates the first admin while no agent exists, then refuses for ever. */
@@ -95,18 +96,19 @@ export function sessionRoutes({ storage, fanOut, channels, signIns, trustProxy, 
     if (!input.ok) return input.response;
     const alreadySetUp = { error: 'Parley already has an admin; sign in instead' } satisfies ApiError;
     // Checked again, atomically, after the hash (createFirstAdmin); this one only spares the hash.
-    if (storage.agents.count() > 0) return c.json(alreadySetUp, 409);
+    if ((await storage.agents.count()) > 0) return c.json(alreadySetUp, 409);
     const agent = await hashOrBusy(c, () => createFirstAdmin(storage, input.value));
     if (agent instanceof Response) return agent;
     if (!agent) return c.json(alreadySetUp, 409);
-    const session = startSession(storage, agent.id);
+    const session = await startSession(storage, agent.id);
     setSessionCookie(c, session.token, publicUrlIsHttps);
-    const preferences = storage.agents.preferences(agent.id);
-    return c.json({ agent: withProfile(storage, agent), csrfToken: session.csrfToken, setupRequired: false, channels: channels(), preferences } satisfies SessionView, 201);
+    const preferences = await storage.agents.preferences(agent.id);
+    const view = { agent: await withProfile(storage, agent), csrfToken: session.csrfToken, setupRequired: false, channels: channels(), preferences };
+    return c.json(view satisfies SessionView, 201);
   });
 
-  routes.delete('/session', requireAgent(storage), (c) => {
-    endSession(storage, c.get('sessionToken'));
+  routes.delete('/session', requireAgent(storage), async (c) => {
+    await endSession(storage, c.get('sessionToken'));
     fanOut.signOutSession(c.get('sessionId'));
     clearSessionCookie(c, publicUrlIsHttps);
     return c.body(null, 204);
@@ -137,7 +139,7 @@ export function sessionRoutes({ storage, fanOut, channels, signIns, trustProxy, 
   routes.put('/session/preferences', requireAgent(storage), async (c) => {
     const input = await jsonBody(c, agentPreferencesPatch);
     if (!input.ok) return input.response;
-    const preferences = storage.agents.updatePreferences(c.get('agent').id, input.value);
+    const preferences = await storage.agents.updatePreferences(c.get('agent').id, input.value);
     if (!preferences) return c.json({ error: 'Sign in first' } satisfies ApiError, 401);
     return c.json({ preferences } satisfies { preferences: AgentPreferences });
   });

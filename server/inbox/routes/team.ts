@@ -5,6 +5,6 @@ import type { InboxEnv } from '../auth';
 
 export function teamRoutes(team: TeamNews): Hono<InboxEnv> {
   const routes = new Hono<InboxEnv>();
-  routes.get('/team', (c) => c.json({ team: team.members() }));
+  routes.get('/team', async (c) => c.json({ team: await team.members() }));
   return routes;
 }

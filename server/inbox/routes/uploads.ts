@@ -33,7 +33,7 @@ export function uploadRoutes(attachments: Attachments, uploadTypes: readonly str
     const verdict = checkUpload(bytes, c.req.header('content-type'), name, uploadTypes);
     if (!verdict.ok) return c.json({ error: verdict.error } satisfies ApiError, 415);
     const prepared = await attachments.keep([{ name, mimeType: verdict.mimeType, bytes }]);
-    const { attachments: [attachment], ids: [id] } = attachments.record(prepared);
+    const { attachments: [attachment], ids: [id] } = await attachments.record(prepared);
     return c.json({ id: id!, attachment: attachment! } satisfies UploadedFile, 201);
   });
   return routes;

@@ -94,7 +94,10 @@ export function replyToken(db: Db, conversationId: number): string | null {
 }
 
 export function setReplyToken(db: Db, conversationId: number, token: string): void {
-  db.update(conversations).set({ replyToken: token }).where(eq(conversations.id, conversationId)).run();
+  db.update(conversations)
+    .set({ replyToken: token })
+    .where(and(eq(conversations.id, conversationId), isNull(conversations.replyToken)))
+    .run();
 }
 
 /** Every Message-ID this conversation's email exchange has used so far, oldest first. */

@@ -13,13 +13,13 @@ export interface BounceOutcome {
   conversationId: number | null;
 }
 
-export function recordBounce(
+export async function recordBounce(
   storage: Storage,
   conversations: Conversations,
   bounce: Extract<AutomaticMail, { kind: 'bounce' }>,
   describe: string,
-): BounceOutcome {
-  const row = storage.email.outboxByMessageIds(bounce.returnedMessageIds);
+): Promise<BounceOutcome> {
+  const row = await storage.email.outboxByMessageIds(bounce.returnedMessageIds);
   if (!row) {
     console.warn(`[parley] ${describe}: a bounce naming none of our emails (${bounce.reason}); dropped`);
     return { setAside: 'bounce', outboxId: null, conversationId: null };
@@ -28,7 +28,7 @@ export function recordBounce(
     console.log(`[parley] ${describe}: email ${row.id} to ${row.toAddress} is delayed, not yet bounced; nothing changes`);
   } else {
     console.log(`[parley] ${describe}: email ${row.id} to ${row.toAddress} bounced: ${bounce.reason}`);
-    applyDeliveryNews(storage, conversations, row, { state: 'bounced', reason: bounce.reason });
+    await applyDeliveryNews(storage, conversations, row, { state: 'bounced', reason: bounce.reason });
   }
   return { setAside: 'bounce', outboxId: row.id, conversationId: row.conversationId };
 }

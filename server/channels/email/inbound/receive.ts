@@ -9,7 +9,7 @@
 // (bounces.ts); an auto-reply joins only the conversation it answers, as a muted line.
 import type { Attachments } from '../../../attachments';
 import type { Conversations } from '../../../conversations';
-import type { Storage } from '../../../storage';
+import type { Storage, Stores } from '../../../storage';
 import { boundedText } from '../../boundedText';
 import { looksLikeReplyAddress, replyTokenOf } from '../addresses';
 import { recipientOf } from '../outgoing';
@@ -44,7 +44,7 @@ const TRUNCATED = '\n[…] (shortened; the whole email is kept with the conversa
  * the conversation, including ones sent to an address the visitor typed earlier), and a From
  * header proves nothing on its own.
  */
-function answersEmailSentTo(storage: Storage, conversationId: number, address: string, email: InboundEmail): boolean {
+function answersEmailSentTo(storage: Stores, conversationId: number, address: string, email: InboundEmail): Promise<boolean> {
   return storage.email.sentTo(conversationId, address, [...email.inReplyTo, ...email.references]);
 }
 
@@ -59,18 +59,22 @@ interface Placement {
  * Which conversation an email joins (or starts), and whether it is shown as the participant's;
  * runs inside the message's transaction.
  */
-function placeEmail(storage: Storage, email: InboundEmail, now: number): Placement | null {
+async function placeEmail(storage: Stores, email: InboundEmail, now: number): Promise<Placement | null> {
   const automatic = email.automatic !== null;
   // A person's own name for their address, unless they already have one (a machine's says nothing).
-  if (!automatic && email.from.name) storage.email.nameUnnamedContact(email.from.address, email.from.name.slice(0, 200));
-  const thread = findThread(storage, email);
+  if (!automatic && email.from.name) await storage.email.nameUnnamedContact(email.from.address, email.from.name.slice(0, 200));
+  const thread = await findThread(storage, email);
   if (thread) {
-    const recipient = recipientOf(storage, thread.conversationId);
+    const recipient = await recipientOf(storage, thread.conversationId);
     const fromRecipient = recipient?.email === email.from.address;
     const provesMailbox =
-      !automatic && fromRecipient && !recipient.verified && answersEmailSentTo(storage, thread.conversationId, email.from.address, email);
+      !automatic &&
+      fromRecipient &&
+      !recipient.verified &&
+      (await answersEmailSentTo(storage, thread.conversationId, email.from.address, email));
     if (provesMailbox) {
-      storage.conversations.verifyTypedEmail(storage.conversations.conversationById(thread.conversationId)!.visitorId, email.from.name);
+      const conversation = await storage.conversations.conversationById(thread.conversationId);
+      await storage.conversations.verifyTypedEmail(conversation!.visitorId, email.from.name);
     }
     // Only the proven address writes as the visitor; anything else is shown to agents alone.
     const otherSender = fromRecipient && (recipient.verified || provesMailbox) ? null : senderLabel(email.from);
@@ -78,21 +82,21 @@ function placeEmail(storage: Storage, email: InboundEmail, now: number): Placeme
   }
   // An auto-reply that answers nothing of ours starts nothing: no contact, no conversation.
   if (email.automatic?.kind === 'autoReply') return null;
-  const contactId = storage.email.contactFor(email.from.address, email.from.name);
-  const open = storage.email.latestOpenConversationOf(contactId);
+  const contactId = await storage.email.contactFor(email.from.address, email.from.name);
+  const open = await storage.email.latestOpenConversationOf(contactId);
   if (open) return { conversationId: open, threadedBy: 'contact', otherSender: null, isReply: false };
-  const participant = storage.email.emailParticipantOf(contactId, now);
-  const conversationId = storage.conversations.createConversation(participant, now).id;
+  const participant = await storage.email.emailParticipantOf(contactId, now);
+  const conversationId = (await storage.conversations.createConversation(participant, now)).id;
   return { conversationId, threadedBy: 'new', otherSender: null, isReply: false };
 }
 
-function findThread(storage: Storage, email: InboundEmail): { conversationId: number; threadedBy: 'token' | 'header' } | null {
+async function findThread(storage: Stores, email: InboundEmail): Promise<{ conversationId: number; threadedBy: 'token' | 'header' } | null> {
   for (const address of email.recipients) {
     const token = replyTokenOf(address);
-    const conversationId = token ? storage.email.conversationByReplyToken(token) : null;
+    const conversationId = token ? await storage.email.conversationByReplyToken(token) : null;
     if (conversationId) return { conversationId, threadedBy: 'token' };
   }
-  const byHeader = storage.email.conversationByMessageIds([...email.inReplyTo, ...[...email.references].reverse()]);
+  const byHeader = await storage.email.conversationByMessageIds([...email.inReplyTo, ...[...email.references].reverse()]);
   if (byHeader) return { conversationId: byHeader, threadedBy: 'header' };
   if (email.recipients.some(looksLikeReplyAddress)) {
     throw new UnknownReplyTokenError('The reply address names no conversation this server knows');
@@ -115,14 +119,14 @@ export async function receiveEmail(
   if (email.automatic?.kind === 'bounce') return recordBounce(storage, conversations, email.automatic, describe);
   // Read in the mail reader's worker: the new part of a reply, or the note on an unreadable email.
   const visible = email.visibleText;
-  const externalId = storage.email.inboundExternalId(email.messageId, email.from.address);
-  const known = storage.conversations.messageByExternalId('email', externalId);
+  const externalId = await storage.email.inboundExternalId(email.messageId, email.from.address);
+  const known = await storage.conversations.messageByExternalId('email', externalId);
   if (known) return { conversationId: known.conversationId, messageId: known.id, duplicate: true, threadedBy: 'header' };
   if (email.automatic?.kind === 'autoReply') {
     // Checked before anything is written: most auto-replies that answer nothing of ours are spam backscatter.
-    let thread: ReturnType<typeof findThread> = null;
+    let thread: Awaited<ReturnType<typeof findThread>> = null;
     try {
-      thread = findThread(storage, email);
+      thread = await findThread(storage, email);
     } catch (err) {
       if (!(err instanceof UnknownReplyTokenError)) throw err;
     }
@@ -141,23 +145,23 @@ export async function receiveEmail(
   try {
     stored = await conversations.storeChannelMessage({
       // In the message's transaction: the conversation it joins or starts, and who wrote it.
-      place: () => {
-        const placed = (placement = placeEmail(storage, email, now));
+      place: async (tx) => {
+        const placed = (placement = await placeEmail(tx, email, now));
         if (!placed) throw new NowhereToGo();
         // New mail starts with its subject; a reply's subject is only "Re: …" of ours.
         const body = boundedText(
           (!placed.isReply && email.subject.trim() ? `${email.subject.trim()}\n\n${visible}` : visible) || '(The email had no text)',
           TRUNCATED,
         );
-        const recorded = files?.attachments.record(prepared);
+        const recorded = await files?.attachments.record(prepared, tx);
         attachmentIds = recorded?.ids ?? [];
         const attachments = recorded?.attachments.length ? recorded.attachments : null;
         return { ...placed, author: 'visitor' as const, channel: 'email' as const, body, externalId, automatic: email.automatic !== null, attachments };
       },
       // In the message's transaction too: a stored email always has its original beside it.
-      alongside: ({ message }, placed) => {
-        storage.attachments.linkToMessage(attachmentIds, message.id);
-        storage.email.recordInboundEmail({
+      alongside: async (tx, { message }, placed) => {
+        await tx.attachments.linkToMessage(attachmentIds, message.id);
+        await tx.email.recordInboundEmail({
           messageId: message.id,
           messageIdHeader: email.messageId,
           fromAddress: email.from.address,
@@ -170,19 +174,19 @@ export async function receiveEmail(
         });
         // The contact panel's "last seen" is the last time we heard from them, as for Messenger. Mail
         // from another address says nothing about the contact.
-        const conversation = placed.otherSender ? null : storage.conversations.conversationById(placed.conversationId);
-        if (conversation && !email.automatic) storage.conversations.participantSeen(conversation.visitorId, now);
+        const conversation = placed.otherSender ? null : await tx.conversations.conversationById(placed.conversationId);
+        if (conversation && !email.automatic) await tx.conversations.participantSeen(conversation.visitorId, now);
       },
     });
   } catch (err) {
     if (!(err instanceof NowhereToGo)) throw err;
-    if (rawSourceId !== null) storage.email.deleteRawSource(rawSourceId);
-    storage.attachments.forgetUnlinked(attachmentIds);
+    if (rawSourceId !== null) await storage.email.deleteRawSource(rawSourceId);
+    await storage.attachments.forgetUnlinked(attachmentIds);
     return { setAside: 'autoReply', conversationId: null };
   }
   // Delivered twice at once: the other delivery stored the message, with its own copy of the source.
-  if (stored.duplicate && rawSourceId !== null) storage.email.deleteRawSource(rawSourceId);
-  if (stored.duplicate) storage.attachments.forgetUnlinked(attachmentIds);
+  if (stored.duplicate && rawSourceId !== null) await storage.email.deleteRawSource(rawSourceId);
+  if (stored.duplicate) await storage.attachments.forgetUnlinked(attachmentIds);
   const threadedBy = (placement as Placement | null)?.threadedBy ?? 'header';
   return { conversationId: stored.message.conversationId, messageId: stored.message.id, duplicate: stored.duplicate, threadedBy };
 }
