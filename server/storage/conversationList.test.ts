@@ -182,8 +182,9 @@ for (const engine of storageEngines()) {
       expect(await after('99999999999999999999_1')).toEqual([late.id, early.id, seeded]);
       expect(await after(`3000_99999999999999999999`)).toEqual([late.id, early.id, seeded]);
       expect(await after('x_y')).toEqual([]);
-      expect(await after('2999.5_0')).toEqual([early.id, seeded]);
-      expect(await after(`3000_${late.id}.5`)).toEqual([late.id, early.id, seeded]);
+      expect(await after('3000.2_0')).toEqual([late.id, early.id, seeded]);
+      expect(await after('2999.8_999')).toEqual([early.id, seeded]);
+      expect(await after(`3000_${late.id}.2`)).toEqual([late.id, early.id, seeded]);
       expect(await after('2000_x')).toEqual([seeded]);
     });
 
