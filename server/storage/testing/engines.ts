@@ -49,7 +49,7 @@ export function sqliteEngine(): StorageEngine {
     async open() {
       await close();
       folder = mkdtempSync(join(tmpdir(), 'parley-engine-'));
-      opened = openSqliteStorage(join(folder, 'parley.db'), { indexSearch: false });
+      opened = openSqliteStorage(join(folder, 'parley.db'), { indexSearch: true });
       const agent = opened.database.db.insert(sqliteSchema.agents).values(AGENT).returning().get();
       const { storage } = opened;
       const { visitor } = await storage.conversations.createVisitor(1000);
