@@ -57,10 +57,10 @@ describe('the workers check', () => {
     let clock = 0;
     const health = new Health(sqliteStorage(database.db), { checkpointer: database.checkpointerRunning, 'search indexer': () => indexer.running }, () => clock);
     try {
-      expect(health.report().checks.workers).toBe('ok');
+      expect((await health.report()).checks.workers).toBe('ok');
       await indexer.stop();
       clock += 1_000;
-      expect(health.report()).toEqual({ status: 'failing', checks: { database: 'ok', workers: 'stopped: search indexer' } });
+      expect((await health.report())).toEqual({ status: 'failing', checks: { database: 'ok', workers: 'stopped: search indexer' } });
     } finally {
       await database.close();
       rmSync(dir, { recursive: true, force: true });

@@ -2,7 +2,7 @@
 // follow-up timers, reply tokens and Message-ID threading, contacts, inbound emails and their raw
 // sources; and on PostgreSQL, where several processes share the database, that claims, follow-ups and
 // contacts hold when two of them ask at once.
-import { afterAll, beforeEach, describe, expect, it, type TestContext } from 'vitest';
+import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import type { NewMessage } from './conversations';
 import type { NewOutboxRow } from './email';
 import { storageEngines, type EngineStores } from './testing/engines';
@@ -38,17 +38,6 @@ for (const engine of storageEngines()) {
       ...overrides,
     });
 
-    /**
-     * Tests that need messages or more conversations run once the engine's ConversationStore is there
-     * (PostgreSQL's is being written beside this one); until then they are skipped, saying why.
-     */
-    async function needsConversations(context: TestContext) {
-      const missing = await storage.conversations.conversationById(conversationId).then(
-        () => false,
-        (err: unknown) => /not on PostgreSQL yet/.test(String(err)),
-      );
-      context.skip(missing, 'the ConversationStore is not on this engine yet');
-    }
     const say = (message: Omit<NewMessage, 'conversationId'> & { conversationId?: number }) =>
       storage.transaction((tx) => tx.conversations.insertMessage({ conversationId, ...message }));
     const newConversation = async (now = 1000) => {
@@ -130,8 +119,7 @@ for (const engine of storageEngines()) {
         expect(await storage.email.conversationByReplyToken('other')).toBeNull();
       });
 
-      it('refuses a reply token another conversation already has', async (context) => {
-        await needsConversations(context);
+      it('refuses a reply token another conversation already has', async () => {
         const other = await newConversation();
         await storage.email.setReplyToken(conversationId, 'tok3n');
         await expect(storage.email.setReplyToken(other, 'tok3n')).rejects.toThrow();
@@ -145,8 +133,7 @@ for (const engine of storageEngines()) {
         expect(await storage.email.conversationByMessageIds([])).toBeNull();
       });
 
-      it('threads an answer by the Message-ID of an email we received, whoever sent it, but not by one it only starts with', async (context) => {
-        await needsConversations(context);
+      it('threads an answer by the Message-ID of an email we received, whoever sent it, but not by one it only starts with', async () => {
         const other = await newConversation();
         const externalId = await storage.email.inboundExternalId('<theirs@x>', 'vera@example.com');
         expect(externalId).toBe('<theirs@x> vera@example.com');
@@ -163,8 +150,7 @@ for (const engine of storageEngines()) {
         expect(await storage.email.conversationByMessageIds(['<theirs@x>'])).toBe(conversationId);
       });
 
-      it("lists the Message-IDs the conversation's email exchange has used, oldest first", async (context) => {
-        await needsConversations(context);
+      it("lists the Message-IDs the conversation's email exchange has used, oldest first", async () => {
         await storage.email.queueEmail(email({ messageIdHeader: '<sent-2@x>', createdAt: 2000 }));
         await say({ author: 'visitor', channel: 'email', body: 'First', externalId: '<got-1@x> vera@example.com', now: 1000 });
         await say({ author: 'visitor', channel: 'email', body: 'Third', externalId: '<got-3@x> vera@example.com', now: 3000 });
@@ -190,8 +176,7 @@ for (const engine of storageEngines()) {
     });
 
     describe('inbound emails', () => {
-      it("keeps an email's headers and text beside the message it became, for \"Show original\"", async (context) => {
-        await needsConversations(context);
+      it("keeps an email's headers and text beside the message it became, for \"Show original\"", async () => {
         const { message } = await say({ author: 'visitor', channel: 'email', body: 'Hi', externalId: '<in@x> vera@example.com' });
         const sourceId = await storage.email.storeRawSource(new TextEncoder().encode('Subject: Help\r\n\r\nHi'));
         await storage.transaction((tx) =>
@@ -210,8 +195,7 @@ for (const engine of storageEngines()) {
         expect(await storage.email.inboundEmailOf(chat.id)).toBeNull();
       });
 
-      it('gives the subject of the newest email a person sent, passing over auto-replies', async (context) => {
-        await needsConversations(context);
+      it('gives the subject of the newest email a person sent, passing over auto-replies', async () => {
         expect(await storage.email.latestInboundSubject(conversationId)).toBeNull();
         const record = async (subject: string, automatic: boolean) => {
           const { message } = await say({ author: 'visitor', channel: 'email', body: subject, externalId: `<${subject}@x>`, automatic });
@@ -289,8 +273,7 @@ for (const engine of storageEngines()) {
         expect(await storage.email.followupPending(conversationId)).toBe(true);
       });
 
-      it('lists every conversation whose follow-up came due', async (context) => {
-        await needsConversations(context);
+      it('lists every conversation whose follow-up came due', async () => {
         const second = await newConversation();
         const third = await newConversation();
         await storage.email.scheduleFollowup(conversationId, 2000);
@@ -299,8 +282,7 @@ for (const engine of storageEngines()) {
         expect((await storage.email.dueFollowups(2000)).sort((a, b) => a - b)).toEqual([conversationId, second].sort((a, b) => a - b));
       });
 
-      it('gives the agent chat replies the visitor has not seen and no follow-up carried yet, oldest first', async (context) => {
-        await needsConversations(context);
+      it('gives the agent chat replies the visitor has not seen and no follow-up carried yet, oldest first', async () => {
         const agentId = storage.agentId;
         await say({ author: 'visitor', body: 'Anyone there?', now: 1000 });
         const seen = await say({ author: 'agent', agentId, body: 'Yes', now: 2000 });
@@ -324,8 +306,7 @@ for (const engine of storageEngines()) {
         expect(await storage.email.contactFor('bob@example.com', 'Bob')).not.toBe(vera);
       });
 
-      it('names a contact known without a name from their From header, and keeps a name they have', async (context) => {
-        await needsConversations(context);
+      it('names a contact known without a name from their From header, and keeps a name they have', async () => {
         const nameOf = async (address: string) => {
           const contact = await storage.email.contactFor(address, null);
           const participant = await storage.email.emailParticipantOf(contact, 1000);
@@ -350,8 +331,7 @@ for (const engine of storageEngines()) {
         expect(await storage.email.emailParticipantOf(bob, 1000)).not.toBe(participant);
       });
 
-      it("finds the contact's latest open conversation", async (context) => {
-        await needsConversations(context);
+      it("finds the contact's latest open conversation", async () => {
         const vera = await storage.email.contactFor('vera@example.com', 'Vera');
         expect(await storage.email.latestOpenConversationOf(vera)).toBeNull();
         const participant = await storage.email.emailParticipantOf(vera, 1000);

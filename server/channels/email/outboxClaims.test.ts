@@ -48,11 +48,11 @@ function startWorker(options: { now?: () => number; leaseMs?: number } = {}): Ou
 }
 
 /** `count` replies' emails queued in one conversation, as the reply transactions queue them. */
-function queueEmails(count: number, now = Date.now()): void {
-  const { visitor } = storage.conversations.createVisitor(now);
-  const conversation = storage.conversations.createConversation(visitor.id, now);
+async function queueEmails(count: number, now = Date.now()): Promise<void> {
+  const { visitor } = await storage.conversations.createVisitor(now);
+  const conversation = await storage.conversations.createConversation(visitor.id, now);
   for (let i = 0; i < count; i++) {
-    storage.email.queueEmail({
+    await storage.email.queueEmail({
       conversationId: conversation.id,
       kind: 'reply',
       toAddress: 'vera@example.com',
@@ -66,11 +66,11 @@ function queueEmails(count: number, now = Date.now()): void {
   }
 }
 
-const statuses = () => storage.email.outboxNewestFirst({ limit: 1000 }).map((row) => row.status);
+const statuses = async () => (await storage.email.outboxNewestFirst({ limit: 1000 })).map((row) => row.status);
 
 describe('outbox workers sharing one outbox', () => {
   it('send each of 50 emails exactly once with three workers running', async () => {
-    queueEmails(50);
+    await queueEmails(50);
     startWorker();
     startWorker();
     startWorker();
@@ -85,11 +85,11 @@ describe('outbox workers sharing one outbox', () => {
 
   it('leave an email a dead worker claimed until its lease is over, then send it once', async () => {
     let clock = 1_000_000;
-    queueEmails(1, clock);
+    await queueEmails(1, clock);
     // A process claimed it and died before sending (or before recording that it had).
-    const claimed = storage.email.claimDueEmail(clock, 60_000);
+    const claimed = await storage.email.claimDueEmail(clock, 60_000);
     expect(claimed?.subject).toBe('Reply 0');
-    expect(storage.email.claimDueEmail(clock, 60_000)).toBeNull();
+    expect(await storage.email.claimDueEmail(clock, 60_000)).toBeNull();
 
     startWorker({ now: () => clock });
     await new Promise((resolve) => setTimeout(resolve, 100));
@@ -103,9 +103,9 @@ describe('outbox workers sharing one outbox', () => {
 
   it('send an email a dead worker handed to Resend only once, by its idempotency key', async () => {
     let clock = 1_000_000;
-    queueEmails(1, clock);
+    await queueEmails(1, clock);
     // The dead process's send reached Resend; it died before marking the row sent.
-    const claimed = storage.email.claimDueEmail(clock, 60_000)!;
+    const claimed = (await storage.email.claimDueEmail(clock, 60_000))!;
     await resendTransport(lazyResendClient('re_test', fake.url)).send({
       from: 'Acme Support <support@example.test>',
       to: claimed.toAddress,
@@ -126,12 +126,12 @@ describe('outbox workers sharing one outbox', () => {
 
 describe('a send that never answers', () => {
   it('counts as a failed attempt before the lease is over, and the retry goes out with the same key', async () => {
-    queueEmails(1);
+    await queueEmails(1);
     fake.hangNext(1);
     startWorker({ leaseMs: 400 });
     await fake.waitForSent(1);
-    await waitUntil(async () => storage.email.outboxNewestFirst({ limit: 1 })[0]!, (row) => row.status === 'sent');
-    const row = storage.email.outboxNewestFirst({ limit: 1 })[0]!;
+    await waitUntil(async () => (await storage.email.outboxNewestFirst({ limit: 1 }))[0]!, (row) => row.status === 'sent');
+    const row = (await storage.email.outboxNewestFirst({ limit: 1 }))[0]!;
     expect(row.attempts).toBe(2);
     expect(fake.attempts.map((attempt) => attempt.status)).toEqual([0, 200]);
     expect(new Set(fake.attempts.map((attempt) => attempt.idempotencyKey)).size).toBe(1);
@@ -139,20 +139,20 @@ describe('a send that never answers', () => {
 });
 
 describe('follow-ups seen due by several processes', () => {
-  it('are taken by one of them, and a timer restarted meanwhile is left running', () => {
+  it('are taken by one of them, and a timer restarted meanwhile is left running', async () => {
     const now = 1_000_000;
-    const { visitor } = storage.conversations.createVisitor(now);
-    const first = storage.conversations.createConversation(visitor.id, now);
-    const second = storage.conversations.createConversation(storage.conversations.createVisitor(now).visitor.id, now);
-    storage.email.scheduleFollowup(first.id, now - 1);
-    storage.email.scheduleFollowup(second.id, now - 1);
-    expect(storage.email.dueFollowups(now).sort()).toEqual([first.id, second.id].sort());
+    const { visitor } = await storage.conversations.createVisitor(now);
+    const first = await storage.conversations.createConversation(visitor.id, now);
+    const second = await storage.conversations.createConversation((await storage.conversations.createVisitor(now)).visitor.id, now);
+    await storage.email.scheduleFollowup(first.id, now - 1);
+    await storage.email.scheduleFollowup(second.id, now - 1);
+    expect((await storage.email.dueFollowups(now)).sort()).toEqual([first.id, second.id].sort());
 
-    expect(storage.email.takeDueFollowup(first.id, now)).toBe(true);
-    expect(storage.email.takeDueFollowup(first.id, now)).toBe(false);
+    expect(await storage.email.takeDueFollowup(first.id, now)).toBe(true);
+    expect(await storage.email.takeDueFollowup(first.id, now)).toBe(false);
     // A new reply restarted the second one's timer after the list was read: not due, not taken.
-    storage.email.scheduleFollowup(second.id, now + 60_000);
-    expect(storage.email.takeDueFollowup(second.id, now)).toBe(false);
-    expect(storage.email.followupPending(second.id)).toBe(true);
+    await storage.email.scheduleFollowup(second.id, now + 60_000);
+    expect(await storage.email.takeDueFollowup(second.id, now)).toBe(false);
+    expect(await storage.email.followupPending(second.id)).toBe(true);
   });
 });

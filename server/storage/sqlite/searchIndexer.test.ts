@@ -32,14 +32,14 @@ describe('the search index worker', () => {
     const conversation = createConversation(database.db, visitor.id);
     return insertMessage(database.db, { conversationId: conversation.id, author: 'visitor', body }).message.id;
   }
-  const find = (text: string) => search(sqliteStorage(database.db), text, 10, () => ({}) as never).map((r) => r.messageId);
+  const find = async (text: string) => (await search(sqliteStorage(database.db), text, 10, async () => ({}) as never)).map((r) => r.messageId);
 
   it('finds a message stored a moment before the search, once catchUp resolves', async () => {
     const indexer = new SearchIndexer(database.db, dbPath);
     const id = write('Do you ship espresso beans to Norway?');
     await indexer.catchUp();
-    expect(find('norw')).toEqual([id]);
-    expect(find('zebra')).toEqual([]);
+    expect(await find('norw')).toEqual([id]);
+    expect(await find('zebra')).toEqual([]);
     await indexer.stop();
   });
 
@@ -55,7 +55,7 @@ describe('the search index worker', () => {
 
     const second = new SearchIndexer(database.db, dbPath);
     await second.catchUp();
-    expect(find('grind')).toEqual([...ids].reverse());
+    expect(await find('grind')).toEqual([...ids].reverse());
     await second.stop();
   });
 
@@ -69,11 +69,11 @@ describe('the search index worker', () => {
     edit(editedBeforeIndexing, 'Do you sell samovars?');
     edit(indexedFirst, 'Is the grinder oven safe?');
     await indexer.catchUp();
-    expect(find('kettle')).toEqual([]);
-    expect(find('dishwasher')).toEqual([]);
-    expect(find('grinder')).toEqual([indexedFirst]);
-    expect(find('teapots')).toEqual([]);
-    expect(find('samovars')).toEqual([editedBeforeIndexing]);
+    expect(await find('kettle')).toEqual([]);
+    expect(await find('dishwasher')).toEqual([]);
+    expect(await find('grinder')).toEqual([indexedFirst]);
+    expect(await find('teapots')).toEqual([]);
+    expect(await find('samovars')).toEqual([editedBeforeIndexing]);
     await indexer.stop();
   });
 
@@ -86,7 +86,7 @@ describe('the search index worker', () => {
     old.close();
     const indexer = new SearchIndexer(database.db, dbPath);
     await indexer.catchUp();
-    expect(find('gasket')).toEqual([id]);
+    expect(await find('gasket')).toEqual([id]);
     await indexer.stop();
   });
 });
