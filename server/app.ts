@@ -43,7 +43,7 @@ export async function startParley(config: ParleyConfig): Promise<RunningParley> 
   const opened = openSqliteStorage(config.dbPath);
   const { storage, database } = opened;
   // Several processes may start on one database: only one of them creates the admin.
-  if (config.admin && await storage.agents.count() === 0) await createFirstAdmin(storage, config.admin);
+  if (config.admin && (await storage.agents.count()) === 0) await createFirstAdmin(storage, config.admin);
 
   const now = config.now ?? Date.now;
   const hub = new Hub(config.agentsGoneGraceMs);
@@ -65,7 +65,9 @@ export async function startParley(config: ParleyConfig): Promise<RunningParley> 
   const serverOrigin = new ServerOrigin(config.publicUrl, config.host);
   const health = new Health(storage, opened.workers);
   const team = new TeamNews(storage, hub, () => serverOrigin.url);
-  const viewers = new Viewers(hub, (conversationId, agentName) => conversations.agentTyping(conversationId, agentName));
+  const viewers = new Viewers(hub, (conversationId, agentName) => {
+    conversations.agentTyping(conversationId, agentName).catch((err: unknown) => console.error('[parley] typing:', err));
+  });
   const notes = createNotes(storage, hub);
   // One set for the visitor socket and the widget's uploads: a file is a message like any other.
   const newVisitors = new NewVisitors();

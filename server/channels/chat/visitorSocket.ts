@@ -185,7 +185,7 @@ export function acceptVisitorSocket(
           const since = oldPanel ? { messageId: frame.since ?? 0 } : { seq: frame.sinceSeq ?? 0 };
           const [thread, email] = await Promise.all([
             conversations.visitorThread(visitor.id, since),
-            await storage.conversations.emailOfVisitor(visitor.id),
+            storage.conversations.emailOfVisitor(visitor.id),
           ]);
           return sendWelcome(thread, email);
         }

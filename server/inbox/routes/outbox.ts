@@ -12,10 +12,10 @@ const outboxQuery = z.object({
 
 export function outboxRoutes(email: EmailChannel): Hono<InboxEnv> {
   const routes = new Hono<InboxEnv>();
-  routes.get('/outbox', (c) => {
+  routes.get('/outbox', async (c) => {
     const query = queryParams(c, outboxQuery);
     if (!query.ok) return query.response;
-    return c.json(email.outbox(query.value));
+    return c.json(await email.outbox(query.value));
   });
   return routes;
 }
