@@ -1,4 +1,5 @@
-// Assembles one running Parley: database, conversation service, HTTP app and sockets on one port.
+// Assembles one running Parley: storage (the SQLite file, or PostgreSQL), fan-out (in memory, or
+// through Redis to the other processes), conversation service, HTTP app and sockets on one port.
 // Used by `npm start` (server/main.ts), by the tests and by the bench, so all run the same thing.
 import type { AddressInfo } from 'node:net';
 import type { Server } from 'node:http';
@@ -16,13 +17,17 @@ import type { ParleyConfig } from './config';
 import { createConversations } from './conversations';
 import { createNotes } from './notes';
 import type { Database } from './db';
+import type { OpenStorage } from './storage';
+import { openPostgresStorage } from './storage/pg';
 import { openSqliteStorage } from './storage/sqlite';
+import { ClusterFanOut } from './realtime/cluster/clusterFanOut';
+import type { FanOut } from './realtime/fanOut';
 import { createHttpApp } from './http/app';
 import { Health } from './http/health';
 import { ServerOrigin } from './http/serverOrigin';
 import { Viewers } from './inbox/viewers';
 import { Hub } from './realtime/hub';
-import { attachSockets } from './http/upgrades';
+import { attachSockets, type AttachedSockets } from './http/upgrades';
 import { createWidgetSettings } from './widgetSettings';
 
 /**
@@ -34,23 +39,44 @@ const SOCKET_CLOSE_GRACE_MS = 1_000;
 export interface RunningParley {
   url: string;
   port: number;
+  /** The SQLite file's connection, for tests and tools that read rows themselves (throws on PostgreSQL). */
   database: Database;
   hub: Hub;
   close(): Promise<void>;
 }
 
+/** PostgreSQL when PARLEY_DATABASE_URL is set (migrated once across processes), else the SQLite file. */
+async function openStorage(config: ParleyConfig): Promise<OpenStorage & { database: Database | null }> {
+  if (config.databaseUrl) return { ...(await openPostgresStorage(config.databaseUrl)), database: null };
+  return openSqliteStorage(config.dbPath);
+}
+
 export async function startParley(config: ParleyConfig): Promise<RunningParley> {
-  const opened = openSqliteStorage(config.dbPath);
+  const opened = await openStorage(config);
   const { storage, database } = opened;
   // Several processes may start on one database: only one of them creates the admin.
   if (config.admin && (await storage.agents.count()) === 0) await createFirstAdmin(storage, config.admin);
 
   const now = config.now ?? Date.now;
-  const hub = new Hub(config.agentsGoneGraceMs);
-  const conversations = createConversations(storage, hub);
+  // In a cluster the cluster fan-out tells visitors when agents come and go (it sees every process).
+  const hub = new Hub(config.agentsGoneGraceMs, !config.redisUrl);
+  let sockets: AttachedSockets | undefined;
+  const cluster = config.redisUrl
+    ? new ClusterFanOut(hub, {
+        redisUrl: config.redisUrl,
+        // News may have been lost: every client reconnects and catches up from the database.
+        onResync: (reason) => {
+          console.warn(`[parley] cluster bus: ${reason}; reconnecting every client so each catches up`);
+          sockets?.reconnectAll('Parley is catching up');
+        },
+      })
+    : null;
+  const fanOut: FanOut = cluster ?? hub;
+  await cluster?.start();
+  const conversations = createConversations(storage, fanOut);
   const widgetSettings = await createWidgetSettings({
     storage,
-    fanOut: hub,
+    fanOut,
     envAllowedOrigins: config.allowedOrigins,
     defaultEmailPromptDelayMs: config.email.promptDelayMs,
     now,
@@ -64,11 +90,11 @@ export async function startParley(config: ParleyConfig): Promise<RunningParley> 
   const channels = startChannels({ storage, conversations, attachments, config, now });
   const serverOrigin = new ServerOrigin(config.publicUrl, config.host);
   const health = new Health(storage, opened.workers);
-  const team = new TeamNews(storage, hub, () => serverOrigin.url);
-  const viewers = new Viewers(hub, (conversationId, agentName) => {
+  const team = new TeamNews(storage, fanOut, () => serverOrigin.url);
+  const viewers = new Viewers(fanOut, (conversationId, agentName) => {
     conversations.agentTyping(conversationId, agentName).catch((err: unknown) => console.error('[parley] typing:', err));
   });
-  const notes = createNotes(storage, hub);
+  const notes = createNotes(storage, fanOut);
   // One set for the visitor socket and the widget's uploads: a file is a message like any other.
   const newVisitors = new NewVisitors();
   const rateLimits = visitorRateLimits(config.limits, now);
@@ -87,7 +113,7 @@ export async function startParley(config: ParleyConfig): Promise<RunningParley> 
     conversations,
     notes,
     attachments,
-    fanOut: hub,
+    fanOut,
     team,
     viewers,
     channels,
@@ -98,10 +124,10 @@ export async function startParley(config: ParleyConfig): Promise<RunningParley> 
     widgetFiles,
   });
   const server = createAdaptorServer({ fetch: app.fetch }) as Server;
-  const sockets = attachSockets(server, {
+  const attached = attachSockets(server, {
     storage,
     hub,
-    fanOut: hub,
+    fanOut,
     team,
     conversations,
     viewers,
@@ -115,6 +141,7 @@ export async function startParley(config: ParleyConfig): Promise<RunningParley> 
     newVisitors,
     rateLimits,
   });
+  sockets = attached;
 
   await new Promise<void>((resolvePromise, reject) => {
     server.once('error', reject);
@@ -126,7 +153,10 @@ export async function startParley(config: ParleyConfig): Promise<RunningParley> 
   return {
     url: serverOrigin.url,
     port,
-    database,
+    get database(): Database {
+      if (!database) throw new Error('This Parley runs on PostgreSQL: there is no SQLite file');
+      return database;
+    },
     hub,
     async close() {
       // No new connections or upgrades from here; idle keep-alive connections go now.
@@ -134,8 +164,10 @@ export async function startParley(config: ParleyConfig): Promise<RunningParley> 
       server.closeIdleConnections();
       // What visitors already sent is committed, on disk and acknowledged while their sockets are open.
       await conversations.chatDrained();
-      await sockets.close(SOCKET_CLOSE_GRACE_MS);
+      await attached.close(SOCKET_CLOSE_GRACE_MS);
       hub.stop();
+      // The other processes drop this one's visitors and agents at once, not after its lease.
+      await cluster?.stop();
       // Frames that arrived while the sockets closed are stored too; their acks are lost with the
       // sockets, so the widget resends them after reconnecting and the clientId makes that an ack.
       await conversations.chatDrained();

@@ -20,6 +20,19 @@ const env = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3000),
   HOST: z.string().default('127.0.0.1'),
   PARLEY_DB: z.string().default('./data/parley.db'),
+  /**
+   * postgres://user:pass@host:5432/db: everything is stored in PostgreSQL instead of the SQLite file,
+   * so several Parley processes can share it (then PARLEY_REDIS_URL is required too).
+   */
+  PARLEY_DATABASE_URL: z
+    .string()
+    .regex(/^postgres(ql)?:\/\//, 'a postgres:// URL')
+    .optional(),
+  /** redis://host:6379: news between Parley processes (messages, presence, typing…). Requires PARLEY_DATABASE_URL. */
+  PARLEY_REDIS_URL: z
+    .string()
+    .regex(/^rediss?:\/\//, 'a redis:// URL')
+    .optional(),
   /** Comma-separated origins allowed to open visitor sockets; unset allows any site. */
   PARLEY_ALLOWED_ORIGINS: origins,
   PARLEY_ADMIN_EMAIL: z.string().optional(),
@@ -110,6 +123,10 @@ export interface ParleyConfig {
   port: number;
   host: string;
   dbPath: string;
+  /** PostgreSQL instead of the SQLite file at dbPath (null: SQLite). */
+  databaseUrl: string | null;
+  /** Redis for fan-out between processes (null: one process, news stays in memory). */
+  redisUrl: string | null;
   /** null = any origin may embed the widget. */
   allowedOrigins: string[] | null;
   admin: { email: string; password: string; name: string } | null;
@@ -211,10 +228,20 @@ export function configFromEnv(source: NodeJS.ProcessEnv = process.env): ParleyCo
     throw new Error(`Invalid configuration: ${detail}`);
   }
   const e = parsed.data;
+  // Several processes on one database need a way to tell each other the news; one process on SQLite
+  // needs none (and Redis with SQLite would mean processes that share no data).
+  if (e.PARLEY_DATABASE_URL && !e.PARLEY_REDIS_URL) {
+    throw new Error('Invalid configuration: PARLEY_DATABASE_URL needs PARLEY_REDIS_URL too (the processes that share the database share news through it)');
+  }
+  if (e.PARLEY_REDIS_URL && !e.PARLEY_DATABASE_URL) {
+    throw new Error('Invalid configuration: PARLEY_REDIS_URL is for processes sharing a PostgreSQL database: set PARLEY_DATABASE_URL too');
+  }
   return {
     port: e.PORT,
     host: e.HOST,
     dbPath: e.PARLEY_DB,
+    databaseUrl: e.PARLEY_DATABASE_URL ?? null,
+    redisUrl: e.PARLEY_REDIS_URL ?? null,
     allowedOrigins: e.PARLEY_ALLOWED_ORIGINS,
     admin:
       e.PARLEY_ADMIN_EMAIL && e.PARLEY_ADMIN_PASSWORD

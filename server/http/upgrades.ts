@@ -59,7 +59,17 @@ function destroyOnError(this: Duplex): void {
   this.destroy();
 }
 
-export function attachSockets(server: Server, options: SocketOptions): { close(graceMs?: number): Promise<void> } {
+export interface AttachedSockets {
+  /** Closes every socket (1012) and stops accepting; `graceMs` for peers to answer before they are dropped. */
+  close(graceMs?: number): Promise<void>;
+  /**
+   * Closes every open socket with 1012 and keeps accepting: each client reconnects at once and
+   * catches up from the database (after the cluster bus may have lost news).
+   */
+  reconnectAll(reason: string): void;
+}
+
+export function attachSockets(server: Server, options: SocketOptions): AttachedSockets {
   const visitors = createSocketServer();
   const agents = createSocketServer();
   const heartbeat = new Heartbeat(options.heartbeatMs);
@@ -117,6 +127,9 @@ export function attachSockets(server: Server, options: SocketOptions): { close(g
      * seconds instead of backing off) and waits until their close handlers ran (they still touch
      * the database). A peer that does not answer the close within `graceMs` is dropped.
      */
+    reconnectAll(reason) {
+      for (const ws of [...visitors.clients, ...agents.clients]) ws.close(SERVICE_RESTART_CLOSE_CODE, reason.slice(0, 120));
+    },
     async close(graceMs = 0) {
       heartbeat.stop();
       helloDeadline.stop();

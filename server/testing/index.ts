@@ -25,6 +25,8 @@ export async function startTestParley(overrides: Partial<ParleyConfig> = {}, dir
     port: 0,
     host: '127.0.0.1',
     dbPath,
+    databaseUrl: null,
+    redisUrl: null,
     allowedOrigins: null,
     admin: ADMIN,
     heartbeatMs: 2500,
