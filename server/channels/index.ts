@@ -33,7 +33,7 @@ export function startChannels(deps: {
     unverifiedPerDay: config.unverifiedEmailsPerDay,
     now,
   });
-  const messenger = config.messenger ? startMessengerChannel({ storage, conversations, attachments, config: config.messenger, now }) : null;
+  const messenger = config.messenger ? startMessengerChannel({ storage, conversations, attachments, config: config.messenger, now, clustered: config.redisUrl !== null }) : null;
 
   const webhooks = new Hono();
   webhooks.route('/email', email.webhooks);

@@ -27,8 +27,8 @@ export interface MessengerStore {
   psidOfConversation(conversationId: number): Promise<string | null>;
   /** Our Messenger messages in the conversation that a delivery or read report moves forward. */
   messagesReportedOn(report: DeliveryReport): Promise<number[]>;
-  /** Replies still queued: after a restart these were interrupted mid-send. */
-  queuedReplies(): Promise<number[]>;
+  /** Replies still queued that were stored before `queuedBefore`: older than any send in flight, so interrupted. */
+  queuedReplies(queuedBefore: number): Promise<number[]>;
   /**
    * Recent Messenger messages whose files still point at Meta's addresses: their copies were cut
    * short by a restart. Meta's addresses expire within days, so older ones are not worth a try.

@@ -9,7 +9,7 @@ import type { Storage } from '../../storage';
 import { copyAttachments } from './attachmentCopies';
 import { graphClient } from './graphClient';
 import { createInbound } from './inbound';
-import { createReplyDelivery, failInterruptedReplies } from './replyDelivery';
+import { createReplyDelivery, failInterruptedReplies, MESSENGER_SEND_LEASE_MS } from './replyDelivery';
 import { messengerWebhooks } from './webhooks';
 
 export interface MessengerChannel {
@@ -25,6 +25,8 @@ export function startMessengerChannel(deps: {
   attachments: Attachments;
   config: MessengerConfig;
   now: () => number;
+  /** Other processes share the database (PARLEY_REDIS_URL): their sends in flight are not interrupted. */
+  clustered: boolean;
 }): MessengerChannel {
   const { storage, conversations, config, now } = deps;
   const graph = graphClient(config);
@@ -40,7 +42,13 @@ export function startMessengerChannel(deps: {
     running.add(run);
   }
 
-  inBackground(() => failInterruptedReplies(storage, conversations));
+  inBackground(() => failInterruptedReplies(storage, conversations, deps.clustered ? now() - MESSENGER_SEND_LEASE_MS : now()));
+  // A process of a cluster that died mid-send leaves its replies queued: whoever lives tells the agent.
+  const sweep = setInterval(
+    () => inBackground(() => failInterruptedReplies(storage, conversations, now() - MESSENGER_SEND_LEASE_MS)),
+    MESSENGER_SEND_LEASE_MS / 5,
+  );
+  sweep.unref();
   const copyFiles = (messageId: number, list: Attachment[]) =>
     // Meta's CDN is https; only a Graph API configured on http (the tests' fake) serves files on http.
     copyAttachments({ storage, conversations, attachments: deps.attachments, allowHttp: config.graphUrl.startsWith('http:') }, messageId, list);
@@ -67,6 +75,7 @@ export function startMessengerChannel(deps: {
     webhooks: messengerWebhooks({ config, receive: inbound.receive, ignored: inbound.ignored }),
     async stop() {
       stopped = true;
+      clearInterval(sweep);
       await Promise.allSettled([...running]);
     },
   };

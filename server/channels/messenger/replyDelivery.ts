@@ -15,6 +15,11 @@ const RETRY_DELAYS_MS = [500, 2000];
 /** Mids of recent sends, kept to recognise their echoes (only the last part's mid is stored). */
 const REMEMBERED_MIDS = 1000;
 const INTERRUPTED = 'Parley stopped before this reply reached Messenger; send it again if it is still needed';
+/**
+ * A send in flight ends well within this (a part takes at most 3 tries of 10 s each): a reply queued
+ * longer was cut off by a process that died, here or elsewhere. The lease every process respects.
+ */
+export const MESSENGER_SEND_LEASE_MS = 5 * 60_000;
 
 export interface ReplyDelivery extends OutboundChannel {
   /** True when this echo is of a message we sent, even if the Send API has not answered yet. */
@@ -22,11 +27,15 @@ export interface ReplyDelivery extends OutboundChannel {
 }
 
 /**
- * The stored 'queued' row is the queue. A reply still queued at start was cut off by a crash, and
- * Meta may or may not have it: the agent is told, rather than the person getting it twice.
+ * The stored 'queued' row is the queue. A reply still queued from before `queuedBefore` was cut off by
+ * a crash, and Meta may or may not have it: the agent is told, rather than the person getting it twice.
+ * At start a lone process passes now (nobody else sends); in a cluster, and in the periodic sweep,
+ * now minus the lease, so no process fails a reply another is still sending.
  */
-export async function failInterruptedReplies(storage: Storage, conversations: Conversations): Promise<void> {
-  for (const id of await storage.messenger.queuedReplies()) await conversations.updateDelivery(id, { state: 'failed', error: INTERRUPTED });
+export async function failInterruptedReplies(storage: Storage, conversations: Conversations, queuedBefore: number): Promise<void> {
+  for (const id of await storage.messenger.queuedReplies(queuedBefore)) {
+    await conversations.updateDelivery(id, { state: 'failed', error: INTERRUPTED });
+  }
 }
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

@@ -2,7 +2,7 @@
 // reads of the messages Messenger reports on. Messages themselves are written by the conversation
 // service alone. Several processes may receive a person's first messages at once: the unique index on
 // visitors.messenger_psid makes one participant, and the participant row's lock makes one conversation.
-import { and, desc, eq, inArray, lte, or, sql } from 'drizzle-orm';
+import { and, desc, eq, inArray, lt, lte, or, sql } from 'drizzle-orm';
 import type { Attachment, DeliveryState } from '../../../shared/protocol';
 import type { PgDb } from '../../db/pg/open';
 import { conversations, messages, visitors } from '../../db/pg/schema';
@@ -76,12 +76,12 @@ export function pgMessengerStore(db: PgDb): MessengerStore {
       return rows.map((row) => row.id);
     },
 
-    async queuedReplies() {
+    async queuedReplies(queuedBefore) {
       // (channel, external_id) is indexed: this reads Messenger messages only, not every message stored.
       const rows = await db
         .select({ id: messages.id })
         .from(messages)
-        .where(and(eq(messages.channel, 'messenger'), eq(messages.deliveryState, 'queued')))
+        .where(and(eq(messages.channel, 'messenger'), eq(messages.deliveryState, 'queued'), lt(messages.createdAt, queuedBefore)))
         .orderBy(messages.id);
       return rows.map((row) => row.id);
     },

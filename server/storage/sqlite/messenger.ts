@@ -2,7 +2,7 @@
 // reads of the messages Messenger reports on. Messages themselves are written by the conversation
 // service alone.
 import type { Synchronous } from './asyncStores';
-import { and, eq, inArray, lte, or } from 'drizzle-orm';
+import { and, eq, inArray, lt, lte, or } from 'drizzle-orm';
 import type { Attachment, DeliveryState } from '../../../shared/protocol';
 import { inTransaction, schema, type Db } from '../../db';
 import type { ConversationRow, VisitorRow } from '../conversations';
@@ -87,12 +87,12 @@ export function filesAwaitingCopies(db: Db): { id: number; attachments: Attachme
     .map((row) => ({ id: row.id, attachments: JSON.parse(row.attachments) as Attachment[] }));
 }
 
-export function queuedReplies(db: Db): number[] {
+export function queuedReplies(db: Db, queuedBefore: number): number[] {
   // (channel, external_id) is indexed: this reads Messenger messages only, not every message stored.
   return db
     .select({ id: messages.id })
     .from(messages)
-    .where(and(eq(messages.channel, 'messenger'), eq(messages.deliveryState, 'queued')))
+    .where(and(eq(messages.channel, 'messenger'), eq(messages.deliveryState, 'queued'), lt(messages.createdAt, queuedBefore)))
     .all()
     .map((row) => row.id);
 }
@@ -104,7 +104,7 @@ export function sqliteMessengerStore(db: Db): Synchronous<MessengerStore> {
     setParticipantName: (participantId, name) => setParticipantName(db, participantId, name),
     psidOfConversation: (conversationId) => psidOfConversation(db, conversationId),
     messagesReportedOn: (report) => messagesReportedOn(db, report),
-    queuedReplies: () => queuedReplies(db),
+    queuedReplies: (queuedBefore) => queuedReplies(db, queuedBefore),
     filesAwaitingCopies: () => filesAwaitingCopies(db),
   };
 }
