@@ -26,4 +26,29 @@ describe('new visitors, claimable by the secret their widget generated', () => {
     now += 1;
     expect(visitors.claim('client-a')).toBeNull();
   });
+
+  it('creates one visitor when a resend with the same secret arrives while the first is still being created', async () => {
+    const visitors = new NewVisitors();
+    let created = 0;
+    let finish!: () => void;
+    const create = () =>
+      new Promise<{ visitorId: number; token: string }>((done) => {
+        const id = ++created;
+        finish = () => done({ visitorId: id, token: `token-${id}` });
+      });
+    const first = visitors.claimOrCreate('secret-of-widget-a', create);
+    const resend = visitors.claimOrCreate('secret-of-widget-a', create);
+    finish();
+    expect(await first).toEqual({ visitorId: 1, token: 'token-1' });
+    expect(await resend).toEqual({ visitorId: 1, token: 'token-1' });
+    expect(created).toBe(1);
+    expect(await visitors.claimOrCreate('secret-of-widget-b', async () => ({ visitorId: 2, token: 'token-2' }))).toEqual({ visitorId: 2, token: 'token-2' });
+  });
+
+  it('lets a resend try again when the first creation was refused, and remembers nothing refused', async () => {
+    const visitors = new NewVisitors();
+    expect(await visitors.claimOrCreate('secret-of-widget-a', async () => null)).toBeNull();
+    expect(visitors.claim('secret-of-widget-a')).toBeNull();
+    expect(await visitors.claimOrCreate('secret-of-widget-a', async () => ({ visitorId: 3, token: 'token-3' }))).toEqual({ visitorId: 3, token: 'token-3' });
+  });
 });
