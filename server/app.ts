@@ -21,6 +21,7 @@ import type { OpenStorage } from './storage';
 import { openPostgresStorage } from './storage/pg';
 import { openSqliteStorage } from './storage/sqlite';
 import { ClusterFanOut } from './realtime/cluster/clusterFanOut';
+import { redisClaims } from './realtime/cluster/sharedClaims';
 import type { FanOut } from './realtime/fanOut';
 import { createHttpApp } from './http/app';
 import { Health } from './http/health';
@@ -96,7 +97,8 @@ export async function startParley(config: ParleyConfig): Promise<RunningParley> 
   });
   const notes = createNotes(storage, fanOut);
   // One set for the visitor socket and the widget's uploads: a file is a message like any other.
-  const newVisitors = new NewVisitors();
+  // In a cluster a widget may resend its first message to another process: the claim is shared.
+  const newVisitors = new NewVisitors(undefined, undefined, cluster ? redisClaims(cluster.redis) : null);
   const rateLimits = visitorRateLimits(config.limits, now);
   const widgetFiles = widgetFileRoutes({
     storage,

@@ -5,17 +5,14 @@
 // generated and never shows anyone (not the clientId: agents see those). Only its hash is kept, and
 // only for the claim window.
 import { createHash } from 'node:crypto';
+import type { NewVisitor, SharedClaims } from '../../realtime/cluster/sharedClaims';
 
 /** Long enough for any reconnect backoff (the widget's tops out at 15 s) or a page reload, short enough to stay small. */
 export const NEW_VISITOR_CLAIM_MS = 10 * 60_000;
 /** A burst of new visitors cannot grow this without bound; past it the oldest are forgotten first. */
 const MAX_REMEMBERED = 50_000;
 
-export interface NewVisitor {
-  visitorId: number;
-  /** The token handed out with the first message: kept only as long as it can be claimed. */
-  token: string;
-}
+export type { NewVisitor };
 
 export class NewVisitors {
   /** Keyed by the hash of the widget's claim secret; Map order is creation order, so the oldest come first. */
@@ -26,6 +23,8 @@ export class NewVisitors {
   constructor(
     private readonly claimMs = NEW_VISITOR_CLAIM_MS,
     private readonly now: () => number = Date.now,
+    /** In a cluster, where other processes' claims are found and ours are kept for them (sharedClaims.ts). */
+    private readonly shared: SharedClaims | null = null,
   ) {}
 
   remember(claimSecret: string, visitor: NewVisitor): void {
@@ -60,7 +59,7 @@ export class NewVisitors {
       if (await inFlight) continue;
       // That creation was refused: this frame may try on its own.
     }
-    const creation = create();
+    const creation = this.createShared(hash, claimSecret, create);
     this.creating.set(hash, creation);
     try {
       const visitor = await creation;
@@ -69,6 +68,15 @@ export class NewVisitors {
     } finally {
       if (this.creating.get(hash) === creation) this.creating.delete(hash);
     }
+  }
+
+  /** Another process's visitor for this claim, else ours, published for the others. */
+  private async createShared(hash: string, claimSecret: string, create: () => Promise<NewVisitor | null>): Promise<NewVisitor | null> {
+    if (!this.shared) return create();
+    const theirs = await this.shared.claim(hash, claimSecret);
+    if (theirs) return theirs;
+    const mine = await create();
+    return mine && this.shared.publish(hash, claimSecret, mine, this.claimMs);
   }
 
   private forgetExpired(): void {

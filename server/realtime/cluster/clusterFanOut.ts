@@ -8,6 +8,7 @@
 //   process that has not caught up yet.
 // When the bus may have lost something, `onResync` runs: the process closes its sockets, and clients
 // reconnect and catch up from the database, so a broker hiccup costs a reconnect, never a silent hole.
+import type { Redis } from 'ioredis';
 import type { WebSocket } from 'ws';
 import type { AgentServerFrame, VisitorServerFrame } from '../../../shared/protocol';
 import type { FanOut, SharedView } from '../fanOut';
@@ -86,6 +87,11 @@ export class ClusterFanOut implements FanOut {
 
   get processId(): string {
     return this.#bus.processId;
+  }
+
+  /** The bus's commands connection, for other state the processes share (new-visitor claims). */
+  get redis(): Redis {
+    return this.#bus.commands;
   }
 
   async start(): Promise<void> {
