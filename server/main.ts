@@ -6,7 +6,14 @@ import { configFromEnv } from './config';
 const config = configFromEnv();
 const parley = await startParley(config);
 
-console.log(`Parley is running (database: ${config.dbPath})
+/** Where the data is, for the operator: the SQLite file, or PostgreSQL's host and database (never the password). */
+function databaseLabel(): string {
+  if (!config.databaseUrl) return config.dbPath;
+  const url = new URL(config.databaseUrl);
+  return `PostgreSQL ${url.host}${url.pathname}, news through Redis`;
+}
+
+console.log(`Parley is running (database: ${databaseLabel()})
   Demo site:  ${parley.url}/
   Widget:     ${parley.url}/widget.js
   Inbox:      ${parley.url}/inbox`);
