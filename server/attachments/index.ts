@@ -9,6 +9,7 @@ import { FileStore } from './fileStore';
 import { fetchRemoteFile, sizeInWords, type RemoteFileOptions } from './remoteFile';
 
 export { FileStore } from './fileStore';
+export { serveKeptFile } from './serveKeptFile';
 export { contentDisposition, isInlineImage, servedType } from './contentTypes';
 
 export interface AttachmentLimits {

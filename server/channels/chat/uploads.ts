@@ -2,11 +2,10 @@
 // becomes a chat message with the file attached, stored once per clientId like any message, and a
 // visitor downloads only files of their own conversation. Cross-origin by design (the widget runs
 // on the customer's site), so the Origin allow-list of the visitor socket applies here too.
-import { Readable } from 'node:stream';
 import { Hono, type Context } from 'hono';
 import { WIDGET_ATTACHMENTS_PATH, WIDGET_UPLOAD_PATH } from '../../../shared/limits';
 import { widgetUploadQuery, type ApiError, type WidgetUploadResult } from '../../../shared/protocol';
-import { contentDisposition, servedType, type Attachments } from '../../attachments';
+import { serveKeptFile, type Attachments } from '../../attachments';
 import { safeName } from '../../attachments/contentTypes';
 import { sizeInWords } from '../../attachments/remoteFile';
 import { checkUpload } from '../../attachments/uploadTypes';
@@ -128,13 +127,7 @@ export function widgetFileRoutes(deps: WidgetFileDeps): Hono {
     if (!row || !message || message.otherSender || conversation?.visitorId !== visitor.id || !(await attachments.files.has(row.sha256))) {
       return c.json({ error: 'No such attachment' } satisfies ApiError, 404);
     }
-    const type = servedType(row.mimeType);
-    c.header('Content-Type', type);
-    c.header('Content-Length', String(row.byteLength));
-    c.header('Content-Disposition', contentDisposition(row.name, type));
-    c.header('Content-Security-Policy', "sandbox; default-src 'none'");
-    c.header('Cache-Control', 'private, max-age=86400, immutable');
-    return c.body(Readable.toWeb(attachments.files.read(row.sha256)) as ReadableStream<Uint8Array>);
+    return serveKeptFile(c, attachments.files, row);
   });
 
   return routes;

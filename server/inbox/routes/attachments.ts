@@ -1,9 +1,7 @@
-// GET /api/attachments/:id: a kept file, for signed-in agents only (the guard is in api.ts). Served
-// so that a stranger's file can never run in our origin: a Content-Type from our list, nosniff, a
-// sandboxing CSP, and a download (attachment) unless it is an image type browsers only display.
-import { Readable } from 'node:stream';
+// GET /api/attachments/:id: a kept file, for signed-in agents only (the guard is in api.ts), served
+// as serveKeptFile serves every kept file.
 import { Hono } from 'hono';
-import { contentDisposition, servedType, type Attachments } from '../../attachments';
+import { serveKeptFile, type Attachments } from '../../attachments';
 import type { Storage } from '../../storage';
 import type { InboxEnv } from '../auth';
 
@@ -12,15 +10,7 @@ export function attachmentRoutes(storage: Storage, attachments: Attachments): Ho
   routes.get('/attachments/:id{[0-9]{1,15}}', async (c) => {
     const row = await storage.attachments.byId(Number(c.req.param('id')));
     if (!row || !(await attachments.files.has(row.sha256))) return c.json({ error: 'No such attachment' }, 404);
-    const type = servedType(row.mimeType);
-    c.header('Content-Type', type);
-    c.header('Content-Length', String(row.byteLength));
-    c.header('Content-Disposition', contentDisposition(row.name, type));
-    c.header('X-Content-Type-Options', 'nosniff');
-    c.header('Content-Security-Policy', "sandbox; default-src 'none'");
-    // A kept file never changes under its id; only this agent's browser may keep it.
-    c.header('Cache-Control', 'private, max-age=86400, immutable');
-    return c.body(Readable.toWeb(attachments.files.read(row.sha256)) as ReadableStream<Uint8Array>);
+    return serveKeptFile(c, attachments.files, row);
   });
   return routes;
 }
