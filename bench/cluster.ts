@@ -42,7 +42,7 @@ const plan = {
   conversations: 20_000,
   stepSeconds: quick ? 2 : 5,
   /** Up to saturation: 500, 1,000 and 2,000 are the reported ones, 250 shows a setup that cannot take 500. */
-  rates: quick ? [250, 500, 1_000, 2_000, 4_000, 8_000] : [250, 500, 1_000, 2_000, 3_000, 4_000, 6_000, 8_000, 10_000],
+  rates: quick ? [100, 250, 500, 1_000, 2_000, 4_000, 8_000] : [100, 250, 500, 1_000, 2_000, 3_000, 4_000, 6_000, 8_000, 10_000],
 };
 export const REPORTED_RATES = [500, 1_000, 2_000];
 /** A step whose achieved rate falls below this share of the offered rate means the setup saturated. */
@@ -57,7 +57,10 @@ const SETUP_LABELS: Record<SetupName, string> = {
   pg2: 'PostgreSQL + Redis × 2',
 };
 
-/** CPU time (ms) per delivered message, by who spent it. */
+/**
+ * CPU time (ms) per delivered message, by who spent it: beyond what the setup spends with every socket
+ * connected and nothing sent (heartbeats, presence leases), which is measured before the steps.
+ */
 export interface CpuPerMessage {
   parley: number;
   postgres: number;
@@ -85,6 +88,8 @@ export interface SetupResult {
   label: string;
   processes: number;
   connect: ConnectResult;
+  /** CPU the setup used, in % of one CPU, with every socket connected and no message sent. */
+  idleCpuPercent: { parley: number; postgres: number; redis: number };
   steps: ClusterStep[];
   saturationRate: number;
   /** The first offered rate the setup did not keep up with (null: kept up with every step). */
@@ -245,6 +250,20 @@ async function measureSetup(
     });
     log(`${label}: ${connect.visitors} visitor sockets (+${connect.agents} agents) in ${connect.connectAllMs} ms`);
 
+    // What the setup costs with every socket connected and no message: subtracted from each step's CPU.
+    const idleBefore = sampleCpu(running.services);
+    const idleStarted = Date.now();
+    await new Promise((done) => setTimeout(done, plan.stepSeconds * 1000));
+    const idleSpent = cpuSpent(idleBefore, sampleCpu(running.services));
+    const idleMs = Date.now() - idleStarted;
+    const idlePerMs = { parley: idleSpent.parley / idleMs, postgres: idleSpent.postgres / idleMs, redis: idleSpent.redis / idleMs };
+    const idleCpuPercent = {
+      parley: Math.round(idlePerMs.parley * 100),
+      postgres: Math.round(idlePerMs.postgres * 100),
+      redis: Math.round(idlePerMs.redis * 100),
+    };
+    log(`${label}: idle, every socket connected: Parley ${idleCpuPercent.parley} %, PostgreSQL ${idleCpuPercent.postgres} %, Redis ${idleCpuPercent.redis} % of one CPU`);
+
     const steps: ClusterStep[] = [];
     for (const rate of plan.rates) {
       const cpuBefore = sampleCpu(running.services);
@@ -260,11 +279,12 @@ async function measureSetup(
       const { stolenPercentPerCpu } = contention();
       const delivered = Math.max(1, Math.min(result.acked, result.agentReceived));
       const perMessage = (ms: number) => Math.round((ms / delivered) * 1000) / 1000;
+      const beyondIdle = (group: keyof Services) => Math.max(0, spent[group] - idlePerMs[group] * wallMs);
       const cpuMsPerMessage: CpuPerMessage = {
-        parley: perMessage(spent.parley),
-        postgres: perMessage(spent.postgres),
-        redis: perMessage(spent.redis),
-        total: perMessage(spent.parley + spent.postgres + spent.redis),
+        parley: perMessage(beyondIdle('parley')),
+        postgres: perMessage(beyondIdle('postgres')),
+        redis: perMessage(beyondIdle('redis')),
+        total: perMessage(beyondIdle('parley') + beyondIdle('postgres') + beyondIdle('redis')),
       };
       const saturated = result.achievedRate < rate * SATURATED_BELOW;
       steps.push({ ...result, cpuMsPerMessage, stolenPercentPerCpu, machineBusyPercent, setupCpuPercent, loadAverage, saturated });
@@ -322,6 +342,7 @@ async function measureSetup(
       label,
       processes: running.servers.length,
       connect,
+      idleCpuPercent,
       steps,
       saturationRate: Math.max(0, ...steps.map((s) => s.achievedRate)),
       saturatedAt: steps.find((s) => s.saturated)?.offeredRate ?? null,
@@ -434,8 +455,9 @@ function cpuCell(setup: SetupResult, rate: number): string {
 export function printClusterTable(setups: SetupResult[], seconds: number): void {
   const rows: string[][] = [['Measure', ...setups.map((s) => s.label)]];
   rows.push(['Saturation, msg/s', ...setups.map((s) => `${s.saturationRate}${s.saturatedAt === null ? ' (never saturated)' : ` (fell behind at ${s.saturatedAt}/s)`}`)]);
-  for (const rate of REPORTED_RATES) rows.push([`Send→agent p50 / p99 ms @ ${rate}/s`, ...setups.map((s) => latencyCell(s, rate))]);
-  for (const rate of REPORTED_RATES) rows.push([`CPU ms per message @ ${rate}/s`, ...setups.map((s) => cpuCell(s, rate))]);
+  for (const rate of [100, 250, ...REPORTED_RATES]) rows.push([`Send→agent p50 / p99 ms @ ${rate}/s`, ...setups.map((s) => latencyCell(s, rate))]);
+  rows.push(['Idle CPU, every socket connected, % of one CPU', ...setups.map((s) => `${s.idleCpuPercent.parley + s.idleCpuPercent.postgres + s.idleCpuPercent.redis}`)]);
+  for (const rate of [100, 250, ...REPORTED_RATES]) rows.push([`CPU ms per message beyond idle @ ${rate}/s`, ...setups.map((s) => cpuCell(s, rate))]);
   rows.push(['History, 1,000 messages (API) p50 / p99 ms', ...setups.map((s) => `${ms(s.history.agentHistory.p50)} / ${ms(s.history.agentHistory.p99)}`)]);
   rows.push(['List, first page p50 / p99 ms', ...setups.map((s) => `${ms(s.history.listFirstPage.p50)} / ${ms(s.history.listFirstPage.p99)}`)]);
   rows.push(['List, 21st page p99 ms', ...setups.map((s) => ms(s.history.listDeepPage.p99))]);
