@@ -66,6 +66,8 @@ export interface CpuPerMessage {
   postgres: number;
   redis: number;
   total: number;
+  /** The same total with the idle cost left in. */
+  totalWithIdle: number;
 }
 
 export type ClusterStep = StepResult & {
@@ -251,6 +253,8 @@ async function measureSetup(
     log(`${label}: ${connect.visitors} visitor sockets (+${connect.agents} agents) in ${connect.connectAllMs} ms`);
 
     // What the setup costs with every socket connected and no message: subtracted from each step's CPU.
+    // After a pause: connecting leaves work behind (visit records are written in batches every 5 s).
+    await new Promise((done) => setTimeout(done, 6_000));
     const idleBefore = sampleCpu(running.services);
     const idleStarted = Date.now();
     await new Promise((done) => setTimeout(done, plan.stepSeconds * 1000));
@@ -285,6 +289,7 @@ async function measureSetup(
         postgres: perMessage(beyondIdle('postgres')),
         redis: perMessage(beyondIdle('redis')),
         total: perMessage(beyondIdle('parley') + beyondIdle('postgres') + beyondIdle('redis')),
+        totalWithIdle: perMessage(spent.parley + spent.postgres + spent.redis),
       };
       const saturated = result.achievedRate < rate * SATURATED_BELOW;
       steps.push({ ...result, cpuMsPerMessage, stolenPercentPerCpu, machineBusyPercent, setupCpuPercent, loadAverage, saturated });
@@ -449,7 +454,7 @@ function cpuCell(setup: SetupResult, rate: number): string {
   if (!step) return 'saturated';
   const c = step.cpuMsPerMessage;
   const parts = setup.setup === 'sqlite' ? '' : ` (Parley ${c.parley} + PG ${c.postgres} + Redis ${c.redis})`;
-  return `${c.total}${parts}${step.saturated ? ', saturated' : ''}`;
+  return `${c.total}${parts} (${c.totalWithIdle} with idle)${step.saturated ? ', saturated' : ''}`;
 }
 
 export function printClusterTable(setups: SetupResult[], seconds: number): void {
