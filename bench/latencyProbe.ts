@@ -12,7 +12,8 @@ import { openSocket } from './wsClient';
 
 export type ProbeCommand =
   | { cmd: 'connect'; agentUrl: string; agentHeaders: Record<string, string> }
-  | { cmd: 'step'; step: number; total: number }
+  /** `processes` > 1: message n came from a visitor on process n % processes, this agent's being process 0. */
+  | { cmd: 'step'; step: number; total: number; processes?: number }
   /** Wait (up to `timeoutMs`) until every message of the step arrived, then report. */
   | { cmd: 'finish'; timeoutMs: number }
   | { cmd: 'close' };
@@ -22,6 +23,9 @@ export interface ProbeReport {
   latencyMs: SampleSummary;
   /** Monotonic time (ms) of the last arrival: the end of the step as the agent saw it. */
   lastArrivalMs: number;
+  /** With several processes: visitor on this agent's process, and on another one. */
+  sameProcessLatencyMs?: SampleSummary;
+  crossProcessLatencyMs?: SampleSummary;
 }
 
 /** Monotonic milliseconds, comparable between processes on one machine. */
@@ -42,14 +46,18 @@ export function stepMarker(step: number): Buffer {
 
 function runProbe(): void {
   let socket: WebSocket | null = null;
-  let step = { number: -1, total: 0, latencies: new Float64Array(0), received: 0, lastArrivalMs: 0 };
+  let step = { number: -1, total: 0, latencies: new Float64Array(0), received: 0, lastArrivalMs: 0, processes: 1, same: [] as number[], cross: [] as number[] };
   let whenComplete: (() => void) | null = null;
 
   const onFrame = (data: Buffer) => {
     const now = monotonicMs();
     const match = BODY_PATTERN.exec(data.toString());
     if (!match || Number(match[2]) !== step.number) return;
-    if (step.received < step.total) step.latencies[step.received++] = now - Number(match[3]);
+    if (step.received < step.total) {
+      const latency = now - Number(match[3]);
+      step.latencies[step.received++] = latency;
+      if (step.processes > 1) (Number(match[1]) % step.processes === 0 ? step.same : step.cross).push(latency);
+    }
     step.lastArrivalMs = now;
     if (step.received === step.total) whenComplete?.();
   };
@@ -64,7 +72,16 @@ function runProbe(): void {
         return { connected: true };
       }
       case 'step':
-        step = { number: command.step, total: command.total, latencies: new Float64Array(command.total), received: 0, lastArrivalMs: 0 };
+        step = {
+          number: command.step,
+          total: command.total,
+          latencies: new Float64Array(command.total),
+          received: 0,
+          lastArrivalMs: 0,
+          processes: command.processes ?? 1,
+          same: [],
+          cross: [],
+        };
         return { ready: true };
       case 'finish': {
         if (step.received < step.total) {
@@ -81,6 +98,7 @@ function runProbe(): void {
           received: step.received,
           latencyMs: summarize(Array.from(step.latencies.subarray(0, step.received))),
           lastArrivalMs: step.lastArrivalMs,
+          ...(step.processes > 1 ? { sameProcessLatencyMs: summarize(step.same), crossProcessLatencyMs: summarize(step.cross) } : {}),
         };
         return report;
       }

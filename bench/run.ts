@@ -1,12 +1,14 @@
 // `npm run bench [-- --quick]`: measures Parley as a site owner would experience it and prints a
 // table plus bench/results.json. Real server process, real SQLite file, real ws clients in a separate
-// load process, real Chromium. Figures are printed, never asserted.
+// load process, real Chromium. Figures are printed, never asserted. `-- --cluster` runs only the
+// section on several processes (PostgreSQL and Redis; bench/cluster.ts) instead.
 import { execSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import BetterSqlite3 from 'better-sqlite3';
 import { AGENT_SOCKET_PATH, VISITOR_SOCKET_PATH } from '../shared/limits';
+import { runClusterBench } from './cluster';
 import { measureColdStart } from './coldStart';
 import { describeNoise, measureMachineNoise, type CpuNoise } from './machineNoise';
 import type { HistoryAndListResults, HistoryCommand } from './historyAndList';
@@ -29,7 +31,7 @@ import {
   watchContention,
   type CpuContention,
 } from './processes';
-import { BENCH_ADMIN, seedDatabase } from './seed';
+import { seedDatabase, signInAsBenchAdmin } from './seed';
 import { measureWidget } from './widgetTiming';
 import { measureWidgetDelivery, widgetDeliveryRows } from './widgetDelivery';
 import { builtSizes, widgetFilePaths } from '../scripts/widgetBudget';
@@ -64,16 +66,6 @@ interface ThroughputRun {
     stolenPercentPerCpu: number[];
   })[];
   saturationRate: number;
-}
-
-async function signIn(url: string): Promise<string> {
-  const res = await fetch(`${url}/api/session`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', origin: url },
-    body: JSON.stringify({ email: BENCH_ADMIN.email, password: BENCH_ADMIN.password }),
-  });
-  if (!res.ok) throw new Error(`bench sign-in failed: ${res.status}`);
-  return (res.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
 }
 
 /** Steps the offered rate up until the server saturates, checking each message was stored once. */
@@ -214,7 +206,7 @@ async function main() {
       indexed.close();
       searchResults = await measureSearch({ quick, log, serverUrl: url }, messagesIndexed);
       console.log('\nConnections and throughput: Parley…');
-      const cookie = await signIn(url);
+      const cookie = await signInAsBenchAdmin(url);
       const reader = new BetterSqlite3(dbPath, { readonly: true });
       const countStored = () =>
         reader.prepare("select count(*) as rows, count(distinct client_id) as uniq from messages where client_id like 'bench%'").get() as {
@@ -415,7 +407,7 @@ function printTable(r: Results) {
   console.log(`\n(${r.benchSeconds} s; full figures in bench/results.json)`);
 }
 
-main().catch((error: unknown) => {
+(process.argv.includes('--cluster') ? runClusterBench() : main()).catch((error: unknown) => {
   console.error(error);
   process.exit(1);
 });

@@ -9,6 +9,17 @@ import { batchIndexer, createSearchIndexSchema, INDEX_BATCH_ROWS, SEARCH_SCHEMA,
 
 export const BENCH_ADMIN = { email: 'bench@example.com', password: 'bench-password-1', name: 'Bench Admin' };
 
+/** Signs in as BENCH_ADMIN and returns the session cookie (`name=value`), for the agent sockets. */
+export async function signInAsBenchAdmin(url: string): Promise<string> {
+  const res = await fetch(`${url}/api/session`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', origin: url },
+    body: JSON.stringify({ email: BENCH_ADMIN.email, password: BENCH_ADMIN.password }),
+  });
+  if (!res.ok) throw new Error(`bench sign-in failed: ${res.status}`);
+  return (res.headers.get('set-cookie') ?? '').split(';')[0] ?? '';
+}
+
 export interface SeedCounts {
   /** Small conversations (one visitor, 1–3 messages each), not counting the big one. */
   conversations: number;

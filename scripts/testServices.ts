@@ -3,7 +3,7 @@
 // or change anything it did not create. PostgreSQL refuses to run as root, so as root it runs as the
 // `postgres` user the Debian package creates, on a folder that user owns.
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
-import { chmodSync, chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { chmodSync, chownSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createServer, Socket } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -77,8 +77,10 @@ function runPostgresTool(bin: string, args: string[]): void {
  * initdb in a temporary folder, started on a free loopback port with its socket in that folder, and a
  * database `parley` owned by the superuser `postgres` (trust authentication: loopback and a test only).
  * fsync off: these databases are thrown away, and the tests measure behaviour, not durability.
+ * `durable: true` (the bench) keeps PostgreSQL's defaults instead (fsync, synchronous_commit and
+ * full_page_writes on), so a commit is on disk when it returns, as SQLite's is in Parley.
  */
-export async function startPostgres(): Promise<RunningService> {
+export async function startPostgres(options: { durable?: boolean } = {}): Promise<RunningService & { postmasterPid(): number }> {
   const bin = postgresBin();
   if (!bin) throw new Error('PostgreSQL is not installed (run ensureServicePackages first)');
   const dir = mkdtempSync(join(tmpdir(), 'parley-pg-'));
@@ -91,12 +93,15 @@ export async function startPostgres(): Promise<RunningService> {
   chmodSync(dir, 0o700);
   runPostgresTool(join(bin, 'initdb'), ['-D', data, '-U', 'postgres', '--auth=trust', '--encoding=UTF8', '--locale=C.UTF-8', '-N']);
   const port = await freePort();
-  const options = `-c listen_addresses=127.0.0.1 -p ${port} -k ${dir} -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=200`;
-  runPostgresTool(join(bin, 'pg_ctl'), ['-D', data, '-o', options, '-l', join(dir, 'log'), '-w', 'start']);
+  const durability = options.durable ? '' : ' -c fsync=off -c synchronous_commit=off -c full_page_writes=off';
+  const serverOptions = `-c listen_addresses=127.0.0.1 -p ${port} -k ${dir}${durability} -c max_connections=200`;
+  runPostgresTool(join(bin, 'pg_ctl'), ['-D', data, '-o', serverOptions, '-l', join(dir, 'log'), '-w', 'start']);
   await waitForPort(port, 'PostgreSQL');
   runPostgresTool(join(bin, 'createdb'), ['-h', '127.0.0.1', '-p', String(port), '-U', 'postgres', 'parley']);
   return {
     url: `postgres://postgres@127.0.0.1:${port}/parley`,
+    /** The postmaster's process id (its backends are its children), from its postmaster.pid. */
+    postmasterPid: () => Number(readFileSync(join(data, 'postmaster.pid'), 'utf8').split('\n')[0]),
     async stop() {
       try {
         runPostgresTool(join(bin, 'pg_ctl'), ['-D', data, '-m', 'immediate', '-w', 'stop']);
@@ -108,7 +113,7 @@ export async function startPostgres(): Promise<RunningService> {
 }
 
 /** redis-server on a free loopback port, no persistence (`--save ''`), a child of this process. */
-export async function startRedis(): Promise<RunningService & { restart(): Promise<void> }> {
+export async function startRedis(): Promise<RunningService & { restart(): Promise<void>; pid(): number }> {
   const port = await freePort();
   let child: ChildProcess;
   const launch = async () => {
@@ -127,6 +132,8 @@ export async function startRedis(): Promise<RunningService & { restart(): Promis
   return {
     url: `redis://127.0.0.1:${port}`,
     stop: kill,
+    /** The running redis-server's process id. */
+    pid: () => child.pid as number,
     /** Killed and started again on the same port, empty: what a broker restart looks like to clients. */
     async restart() {
       await kill();
