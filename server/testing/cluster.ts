@@ -159,7 +159,7 @@ export class ParleyProcess {
 /**
  * A visitor's widget reduced to its connection logic (widget/connection.ts is browser code): it
  * connects to the first live process of `targets()` (a load balancer), says hello with its token and
- * the highest seq it shows, resends every unacknowledged message in order after each (re)connect, and
+ * the highest seq up to which it has every message, resends every unacknowledged message in order after each (re)connect, and
  * reconnects `retryMs` after a close. The server dedupes by clientId, so a resend is stored once.
  */
 export class ReconnectingVisitor {
@@ -216,7 +216,9 @@ export class ReconnectingVisitor {
     this.#socket = socket;
     this.connections++;
     socket.on('open', () => {
-      const sinceSeq = Math.max(0, ...this.thread.keys());
+      // As the widget does (widget/connection.ts): from the last seq with nothing missing below it.
+      let sinceSeq = 0;
+      while (this.thread.has(sinceSeq + 1)) sinceSeq++;
       socket.send(JSON.stringify({ type: 'hello', ...(this.token ? { token: this.token, sinceSeq } : { claim: this.#claim }) }));
     });
     socket.on('message', (data) => {
