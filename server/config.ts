@@ -95,6 +95,12 @@ const env = z.object({
   PARLEY_EMAIL_PROMPT_DELAY_MS: z.coerce.number().int().min(0).default(60_000),
   /** An agent's chat reply the visitor has not seen this long after it was sent is emailed to them. */
   PARLEY_EMAIL_FOLLOWUP_DELAY_MS: z.coerce.number().int().min(0).default(600_000),
+  /**
+   * How long an email a process claimed from the outbox stays its own (default 60 s, EMAIL_LEASE_MS);
+   * a process that died mid-send leaves it to the others for this long. A send that has not answered
+   * within half of it counts as failed and is retried. Tests shorten it; production rarely should.
+   */
+  PARLEY_EMAIL_LEASE_MS: z.coerce.number().int().min(1_000).optional(),
 
   // ---- Attachments: kept in <folder of PARLEY_DB>/attachments ----
   /** The largest file kept; a bigger one is listed on its message as not kept. */
@@ -194,6 +200,8 @@ export interface EmailConfig {
   maxAttempts: number;
   /** Longest one inbound email may take to read (in a worker); past it the email is kept unreadable, with a note. */
   inboundReadBudgetMs: number;
+  /** PARLEY_EMAIL_LEASE_MS: how long a claimed outbox email is this process's (undefined: EMAIL_LEASE_MS, 60 s). */
+  leaseMs?: number;
 }
 
 export interface MessengerConfig {
@@ -272,6 +280,7 @@ export function configFromEnv(source: NodeJS.ProcessEnv = process.env): ParleyCo
       inboundSecret: e.PARLEY_INBOUND_SECRET ?? null,
       promptDelayMs: e.PARLEY_EMAIL_PROMPT_DELAY_MS,
       followupDelayMs: e.PARLEY_EMAIL_FOLLOWUP_DELAY_MS,
+      ...(e.PARLEY_EMAIL_LEASE_MS !== undefined && { leaseMs: e.PARLEY_EMAIL_LEASE_MS }),
     },
     attachments: { maxFileBytes: e.PARLEY_ATTACHMENT_MAX_BYTES, maxMessageBytes: e.PARLEY_ATTACHMENTS_MAX_BYTES_PER_MESSAGE },
     uploadTypes: parseUploadTypes(e.PARLEY_UPLOAD_TYPES),

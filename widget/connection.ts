@@ -340,6 +340,19 @@ export class ChatConnection {
   }
 
   /** The newest seq this widget holds (0: none): what it has caught up to. */
+  /**
+   * The highest seq with every message up to it here: catch-up asks for everything after it. Seqs have
+   * no gaps, so a hole below the newest (another process's message the cluster bus lost while our own
+   * later one was acknowledged) is asked for again rather than skipped for good.
+   */
+  #caughtUpTo(): number {
+    const seqs = new Set<number>();
+    for (const m of this.#confirmed.values()) seqs.add(m.seq);
+    let seq = 0;
+    while (seqs.has(seq + 1)) seq++;
+    return seq;
+  }
+
   #lastSeq(): number {
     let seq = 0;
     for (const m of this.#confirmed.values()) seq = Math.max(seq, m.seq);
@@ -411,7 +424,7 @@ export class ChatConnection {
       const hello: VisitorClientFrame = {
         type: 'hello',
         token,
-        sinceSeq: this.#lastSeq(),
+        sinceSeq: this.#caughtUpTo(),
         page: this.#options.page?.(),
         claim: token ? undefined : this.#claim,
       };

@@ -241,14 +241,22 @@ export function createConversations(storage: Storage, fanOut: FanOut) {
       const fresh: Published[] = [];
       results.forEach((result, i) => {
         const input = items[i];
-        if (!input || result instanceof Error || result.duplicate) return;
+        // A duplicate is a resend whose first copy was stored, maybe by a process that died before it
+        // told anyone (between its commit and its fan-out): told again, or agents on the other
+        // processes never see it live. The inbox and the widget merge messages by id, so telling
+        // twice shows it once.
+        if (!input || result instanceof Error) return;
         // Before any ack: a reload right after it finds the message.
         fanOut.threadChanged(result.message.conversationId);
         fresh.push({ message: result.message, visitorId: input.visitorId, fromSocket: input.fromSocket });
       });
       if (fresh.length === 0) return;
-      publish(fresh).catch((err: unknown) => console.error('[parley] could not fan out stored messages:', err));
       publishUnreadTotal();
+      // The acks wait for this: a visitor told "sent" means every agent (on every process) was told too.
+      return publish(fresh).then(
+        () => {},
+        (err: unknown) => console.error('[parley] could not fan out stored messages:', err),
+      );
     },
   });
 

@@ -25,8 +25,13 @@ export interface BatchSteps<In, Out> {
   commit(items: In[]): Promise<(Out | Error)[]>;
   /** Resolves once the commit is on disk; omitted when `commit` already waited for the disk. */
   durable?(): Promise<void>;
-  /** Runs right after the batch is durable, before any of its promises resolves (fan-out goes here). */
-  afterDurable?(items: In[], results: (Out | Error)[]): void;
+  /**
+   * Runs right after the batch is durable, before any of its promises resolves (fan-out goes here).
+   * A promise it returns is waited for (its failure logged) before they resolve: with stores that
+   * answer asynchronously, fan-out that reads first would otherwise go out after the acks, and a
+   * process that died in between would have acknowledged news no other process ever heard.
+   */
+  afterDurable?(items: In[], results: (Out | Error)[]): unknown;
 }
 
 interface Pending<In, Out> {
@@ -42,16 +47,21 @@ export function createBatchWriter<In, Out>({ ready, commit, durable, afterDurabl
   let whenDrained: (() => void)[] = [];
 
   const settle = (batch: Pending<In, Out>[], results: (Out | Error)[]) => {
+    const failed = (err: unknown) => console.error('[parley] after-commit step failed (messages are stored):', err);
+    const resolveAll = () =>
+      batch.forEach((entry, i) => {
+        const result = results[i];
+        if (result instanceof Error) entry.reject(result);
+        else entry.resolve(result as Out);
+      });
+    let told: unknown;
     try {
-      afterDurable?.(batch.map((entry) => entry.item), results);
+      told = afterDurable?.(batch.map((entry) => entry.item), results);
     } catch (err) {
-      console.error('[parley] after-commit step failed (messages are stored):', err);
+      failed(err);
     }
-    batch.forEach((entry, i) => {
-      const result = results[i];
-      if (result instanceof Error) entry.reject(result);
-      else entry.resolve(result as Out);
-    });
+    if (told instanceof Promise) void told.catch(failed).then(resolveAll);
+    else resolveAll();
   };
 
   const writeNext = () => {
@@ -117,7 +127,7 @@ export function createBatchWriter<In, Out>({ ready, commit, durable, afterDurabl
  */
 export function durableBatches<In, Out>(
   db: Db,
-  steps: { store(item: In): Promise<Out>; afterDurable?(items: In[], results: (Out | Error)[]): void },
+  steps: { store(item: In): Promise<Out>; afterDurable?(items: In[], results: (Out | Error)[]): unknown },
 ): BatchWriter<In, Out> {
   const { store, afterDurable } = steps;
   const storeAll = async (items: In[]) => {

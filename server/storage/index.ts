@@ -60,11 +60,12 @@ export interface Storage extends Stores {
   /**
    * Group commit: `store` writes one item, `add` resolves once it is on disk; everything that arrived
    * while the last batch was written goes in the next one, in one transaction. `afterDurable` runs per
-   * batch, before any `add` resolves (fan-out goes there).
+   * batch, before any `add` resolves (fan-out goes there); when it returns a promise, the batch's
+   * `add`s resolve once it settles (acknowledged means announced).
    */
   durableBatches<In, Out>(steps: {
     store(tx: Stores, item: In): Promise<Out>;
-    afterDurable?(items: In[], results: (Out | Error)[]): void;
+    afterDurable?(items: In[], results: (Out | Error)[]): unknown;
   }): BatchWriter<In, Out>;
   /** Like `transaction`, for large writes: on SQLite the fsync runs off the event loop. */
   commitDurably<T>(work: (tx: Stores) => Promise<T>): Promise<T>;

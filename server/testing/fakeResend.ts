@@ -44,8 +44,15 @@ const readBody = (req: IncomingMessage) =>
 export class FakeResend {
   /** Emails accepted, once each (what a recipient would get). */
   readonly sent: SentEmail[] = [];
-  /** Every POST /emails, failed ones and idempotent repeats included. */
-  readonly attempts: { idempotencyKey: string | null; status: number }[] = [];
+  /** Every POST /emails, failed ones and idempotent repeats included; `apiKey` tells senders apart. */
+  readonly attempts: { idempotencyKey: string | null; status: number; apiKey?: string }[] = [];
+  /** Sends read but not answered yet (while `delayMs` runs), by idempotency key and API key. */
+  readonly inFlight: { idempotencyKey: string | null; apiKey: string }[] = [];
+  /**
+   * Each send is answered this long after it arrived, as a slow provider would: it counts as accepted
+   * (and is recorded) when the answer goes, whether or not the sender is still there to read it.
+   */
+  delayMs = 0;
   readonly received = new Map<string, ReceivedEmailRecord>();
   /** Attachments of received emails, by email id: listed on the record, fetched by id, downloaded from its CDN. */
   readonly receivedAttachments = new Map<string, { id: string; filename: string; content_type: string; bytes: Uint8Array }[]>();
@@ -121,6 +128,20 @@ export class FakeResend {
 
     if (req.method === 'POST' && req.url === '/emails') {
       const key = (req.headers['idempotency-key'] as string | undefined) ?? null;
+      if (this.delayMs > 0) {
+        const apiKey = req.headers.authorization.slice('Bearer '.length);
+        const flight = { idempotencyKey: key, apiKey };
+        this.inFlight.push(flight);
+        await new Promise((done) => setTimeout(done, this.delayMs));
+        this.inFlight.splice(this.inFlight.indexOf(flight), 1);
+        const failure = this.failures.shift();
+        if (failure) {
+          this.attempts.push({ idempotencyKey: key, status: failure.status, apiKey });
+          return reply(failure.status, { statusCode: failure.status, name: 'application_error', message: failure.message });
+        }
+        this.attempts.push({ idempotencyKey: key, status: 200, apiKey });
+        return this.accept(key, body, reply);
+      }
       if (this.hangs > 0) {
         this.hangs--;
         this.attempts.push({ idempotencyKey: key, status: 0 });
@@ -132,13 +153,7 @@ export class FakeResend {
         return reply(failure.status, { statusCode: failure.status, name: 'application_error', message: failure.message });
       }
       this.attempts.push({ idempotencyKey: key, status: 200 });
-      const earlier = key ? this.byKey.get(key) : undefined;
-      if (earlier) return reply(200, { id: earlier });
-      const id = randomUUID();
-      if (key) this.byKey.set(key, id);
-      this.sent.push({ id, idempotencyKey: key, ...(JSON.parse(body) as Omit<SentEmail, 'id' | 'idempotencyKey'>) });
-      for (const wake of this.waiters.splice(0)) wake();
-      return reply(200, { id });
+      return this.accept(key, body, reply);
     }
 
     const attachment = /^\/emails\/receiving\/([^/?]+)\/attachments\/([^/?]+)$/.exec(req.url ?? '');
@@ -180,6 +195,17 @@ export class FakeResend {
       });
     }
     reply(404, { statusCode: 404, name: 'not_found', message: `No fake for ${req.method} ${req.url}` });
+  }
+
+  /** A send accepted: recorded once per idempotency key (a repeat gets the first answer, nothing new goes). */
+  private accept(key: string | null, body: string, reply: (status: number, body: unknown) => void): void {
+    const earlier = key ? this.byKey.get(key) : undefined;
+    if (earlier) return reply(200, { id: earlier });
+    const id = randomUUID();
+    if (key) this.byKey.set(key, id);
+    this.sent.push({ id, idempotencyKey: key, ...(JSON.parse(body) as Omit<SentEmail, 'id' | 'idempotencyKey'>) });
+    for (const wake of this.waiters.splice(0)) wake();
+    reply(200, { id });
   }
 
   private streamOversized(id: string, res: ServerResponse): void {

@@ -46,6 +46,7 @@ export function startEmailChannel(deps: {
     now,
     pollMs: config.pollMs,
     retry: { baseDelayMs: config.retryBaseMs, maxDelayMs: config.retryMaxDelayMs, maxAttempts: config.maxAttempts },
+    leaseMs: config.leaseMs,
     onReport({ row, state, error }) {
       // A follow-up re-sends chat replies by email; their chat delivery is not what it reports on.
       if (row.messageId !== null && row.kind !== 'followup') return conversations.updateDelivery(row.messageId, { state, error });

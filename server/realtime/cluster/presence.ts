@@ -217,10 +217,25 @@ export class ClusterPresence {
 
   async #renew(): Promise<void> {
     const pipeline = this.redis.pipeline();
-    pipeline.set(leaseKey(this.processId), String(Date.now()), 'PX', this.#leaseMs);
+    pipeline.set(leaseKey(this.processId), String(Date.now()), 'PX', this.#leaseMs, 'GET');
     pipeline.pexpire(visitorsKey(this.processId), this.#leaseMs);
     pipeline.set(agentsKey(this.processId), JSON.stringify(this.#local.agents), 'PX', this.#leaseMs);
-    await pipeline.exec();
+    const [[, previous] = []] = (await pipeline.exec()) ?? [];
+    if (previous === null && this.#timer) this.#reannounce();
+  }
+
+  /**
+   * Our lease was gone when we renewed it (Redis restarted empty, or we could not renew in time): the
+   * others may have dropped us, or read our holdings while they were missing, and would then think
+   * our agents and visitors offline until each changed. Write them again and tell everyone.
+   */
+  #reannounce(): void {
+    if (this.#local.visitors.size > 0) {
+      this.redis.sadd(visitorsKey(this.processId), ...this.#local.visitors).catch(() => {});
+      this.redis.pexpire(visitorsKey(this.processId), this.#leaseMs).catch(() => {});
+    }
+    for (const id of this.#local.visitors) this.publish({ kind: 'visitor', id, online: true });
+    this.publish({ kind: 'agents', ids: this.#local.agents });
   }
 
   /** Each renewal: our lease goes on, and any process whose lease lapsed is dropped. */
