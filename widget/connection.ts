@@ -339,11 +339,11 @@ export class ChatConnection {
     this.#changed();
   }
 
-  /** The newest seq this widget holds (0: none): what it has caught up to. */
   /**
    * The highest seq with every message up to it here: catch-up asks for everything after it. Seqs have
    * no gaps, so a hole below the newest (another process's message the cluster bus lost while our own
-   * later one was acknowledged) is asked for again rather than skipped for good.
+   * later one was acknowledged) is asked for again rather than skipped for good. Mail from another
+   * address is a hole the widget never fills (agents only): it costs re-sent history, never a message.
    */
   #caughtUpTo(): number {
     const seqs = new Set<number>();
@@ -353,6 +353,7 @@ export class ChatConnection {
     return seq;
   }
 
+  /** The newest seq this widget holds (0: none). */
   #lastSeq(): number {
     let seq = 0;
     for (const m of this.#confirmed.values()) seq = Math.max(seq, m.seq);
