@@ -340,3 +340,41 @@ describe('a widget whose connection dropped before its token arrived', () => {
     expect([count('visitors'), count('messages')]).toEqual([1, 1]);
   });
 });
+
+describe('a widget that missed a message', () => {
+  it('asks for it again on the next reconnect, even after a later message of its own was acknowledged', async () => {
+    parley = await startTestParley();
+    const tokens = memoryTokens();
+    let socket: WebSocket | undefined;
+    let dropReply = true;
+    /** Loses the agent's reply once, as a process's bus can in a cluster, and lets the test cut the line. */
+    function Lossy(url: string) {
+      socket = new WebSocket(url);
+      const current = socket;
+      Object.defineProperty(current, 'onmessage', {
+        set(handler: (event: { data: unknown }) => void) {
+          current.addEventListener('message', (event) => {
+            if (dropReply && String(event.data).includes('"It ships Monday."')) return void (dropReply = false);
+            handler(event);
+          });
+        },
+      });
+      return current;
+    }
+    connection = new ChatConnection({ socketUrl: visitorSocketUrl(parley), tokens, onChange: () => {}, WebSocketImpl: Lossy as unknown as typeof globalThis.WebSocket });
+    const chat = connection;
+    chat.start();
+    chat.send('When does it ship?');
+    await vi.waitFor(() => expect(chat.messages[0]?.state).toBe('sent'));
+    const agent = await AgentSession.signIn(parley);
+    const conversationId = (await (await agent.request('/api/conversations')).json()).conversations[0].id;
+    await agent.request(`/api/conversations/${conversationId}/messages`, { method: 'POST', body: { body: 'It ships Monday.' } });
+    await vi.waitFor(() => expect(dropReply).toBe(false));
+    chat.send('Thanks!');
+    await vi.waitFor(() => expect(chat.messages.map((m) => [m.body, m.state])).toEqual([['When does it ship?', 'sent'], ['Thanks!', 'sent']]));
+
+    socket!.terminate(); // the line drops; the widget reconnects and catches up
+    await vi.waitFor(() => expect(chat.messages.map((m) => m.body)).toEqual(['When does it ship?', 'It ships Monday.', 'Thanks!']), { timeout: 5000 });
+  });
+});
+
