@@ -1,7 +1,7 @@
 // What Parley keeps about inbox agents and their sign-in sessions, as the agents service uses it.
 // Secrets arrive already hashed (passwords by the agents service, session tokens as SHA-256): storage
-// never sees one in the clear. sqlite/agents.ts implements it.
-import type { AgentPreferences, AgentRecord, AgentView, Availability } from '../../shared/protocol';
+// never sees one in the clear. sqlite/agents.ts and pg/agents.ts implement it.
+import { agentPreferenceFields, DEFAULT_AGENT_PREFERENCES, type AgentPreferences, type AgentRecord, type AgentView, type Availability } from '../../shared/protocol';
 
 export interface NewAgent {
   /** Already trimmed and lower-cased: sign-in is case-insensitive. */
@@ -81,4 +81,28 @@ export interface AgentStore {
   /** The session with this token hash, if unexpired at `now` and its agent is active. */
   session(tokenHash: string, now: number): Promise<{ agent: AgentView; csrfToken: string } | null>;
   endSession(tokenHash: string): Promise<void>;
+}
+
+/**
+ * The stored JSON, field by field: a value written by an older version, or by hand, that no longer
+ * parses costs only that field (its default), never the agent's other choices or the request.
+ */
+export function parseStoredPreferences(json: string): AgentPreferences {
+  let stored: unknown;
+  try {
+    stored = JSON.parse(json);
+  } catch {
+    stored = null;
+  }
+  const fields = stored && typeof stored === 'object' ? (stored as Record<string, unknown>) : {};
+  const field = <K extends keyof AgentPreferences>(key: K): AgentPreferences[K] => {
+    const parsed = agentPreferenceFields[key].safeParse(fields[key]);
+    return parsed.success ? (parsed.data as AgentPreferences[K]) : DEFAULT_AGENT_PREFERENCES[key];
+  };
+  return {
+    desktopNotifications: field('desktopNotifications'),
+    sound: field('sound'),
+    notifyAbout: field('notifyAbout'),
+    keyboardShortcuts: field('keyboardShortcuts'),
+  };
 }

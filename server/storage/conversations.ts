@@ -1,5 +1,6 @@
 // What Parley stores about visitors, conversations and messages, as the services see it. Engine
 // neutral: no SQL and no database handle here; sqlite/conversations.ts is the implementation.
+import Bowser from 'bowser';
 import type { Attachment, Author, Channel, ChatMessage, ContactPanel, ConversationPage, ConversationSummary, DeliveryState, Reaction } from '../../shared/protocol';
 import type { TagValues } from '../../shared/tags';
 import type { schema } from '../db';
@@ -132,4 +133,14 @@ export interface ConversationStore {
    */
   seqAtMessageId(conversationId: number, messageId: number): Promise<number>;
   messageIdAtSeq(conversationId: number, seq: number): Promise<number>;
+}
+
+/** "Firefox 131" and "macOS 14.5" from a user-agent string; nulls when it says nothing useful. */
+export function describeUserAgent(userAgent: string | null): { browser: string | null; os: string | null } {
+  if (!userAgent) return { browser: null, os: null };
+  const parsed = Bowser.parse(userAgent);
+  const major = parsed.browser.version?.split('.')[0];
+  const browser = parsed.browser.name ? [parsed.browser.name, major].filter(Boolean).join(' ') : null;
+  const os = parsed.os.name ? [parsed.os.name, parsed.os.versionName ?? parsed.os.version].filter(Boolean).join(' ') : null;
+  return { browser, os };
 }

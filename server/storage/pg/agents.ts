@@ -11,7 +11,7 @@ import type { AgentPreferences, AgentRecord, AgentView } from '../../../shared/p
 import { LOCKS, type PgDb } from '../../db/pg/open';
 import { agents, agentSessions } from '../../db/pg/schema';
 import type { AgentProfile, AgentStore, StoredAvatar } from '../agents';
-import { parseStoredPreferences } from '../sqlite/agents';
+import { parseStoredPreferences } from '../agents';
 
 type AgentRow = typeof agents.$inferSelect;
 

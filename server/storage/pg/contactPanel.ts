@@ -8,7 +8,7 @@ import type { PgDb } from '../../db/pg/open';
 import { contacts, conversations, visitors } from '../../db/pg/schema';
 import type { Visit } from '../conversations';
 // Engine-neutral (Bowser only), shared so both engines name a browser alike.
-import { describeUserAgent } from '../sqlite/contactPanel';
+import { describeUserAgent } from '../conversations';
 
 export async function contactPanel(
   db: PgDb,

@@ -3,15 +3,13 @@
 import type { Synchronous } from './asyncStores';
 import { and, count, eq, gt, ne, sql } from 'drizzle-orm';
 import {
-  agentPreferenceFields,
-  DEFAULT_AGENT_PREFERENCES,
   type AgentPreferences,
   type AgentRecord,
   type AgentView,
   type Availability,
 } from '../../../shared/protocol';
 import { inTransaction, preparedOnce, schema, type Db } from '../../db';
-import type { AgentProfile, AgentStore, NewAgent, NewSession, StoredAvatar } from '../agents';
+import { parseStoredPreferences, type AgentProfile, type AgentStore, type NewAgent, type NewSession, type StoredAvatar } from '../agents';
 
 const { agents, agentSessions } = schema;
 
@@ -151,30 +149,6 @@ export function resetAgentPassword(db: Db, id: number, passwordHash: string): bo
     if (changed) db.delete(agentSessions).where(eq(agentSessions.agentId, id)).run();
     return changed;
   });
-}
-
-/**
- * The stored JSON, field by field: a value written by an older version, or by hand, that no longer
- * parses costs only that field (its default), never the agent's other choices or the request.
- */
-export function parseStoredPreferences(json: string): AgentPreferences {
-  let stored: unknown;
-  try {
-    stored = JSON.parse(json);
-  } catch {
-    stored = null;
-  }
-  const fields = stored && typeof stored === 'object' ? (stored as Record<string, unknown>) : {};
-  const field = <K extends keyof AgentPreferences>(key: K): AgentPreferences[K] => {
-    const parsed = agentPreferenceFields[key].safeParse(fields[key]);
-    return parsed.success ? (parsed.data as AgentPreferences[K]) : DEFAULT_AGENT_PREFERENCES[key];
-  };
-  return {
-    desktopNotifications: field('desktopNotifications'),
-    sound: field('sound'),
-    notifyAbout: field('notifyAbout'),
-    keyboardShortcuts: field('keyboardShortcuts'),
-  };
 }
 
 export function agentPreferences(db: Db, agentId: number): AgentPreferences {

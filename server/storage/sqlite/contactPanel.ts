@@ -1,10 +1,9 @@
 // What the inbox shows about the person behind a conversation: who they are, where they are on the
 // site, what they browse with, and their other conversations (same contact email). An address a
 // visitor only typed is shown as theirs, but joins them to no contact's name or conversations.
-import Bowser from 'bowser';
 import type { ContactPanel } from '../../../shared/protocol';
 import { preparedOnce, type Db } from '../../db';
-import type { Visit } from '../conversations';
+import { describeUserAgent, type Visit } from '../conversations';
 
 interface PanelRow {
   visitorId: number;
@@ -18,16 +17,6 @@ interface PanelRow {
   pageUrl: string | null;
   referrer: string | null;
   userAgent: string | null;
-}
-
-/** "Firefox 131" and "macOS 14.5" from a user-agent string; nulls when it says nothing useful. */
-export function describeUserAgent(userAgent: string | null): { browser: string | null; os: string | null } {
-  if (!userAgent) return { browser: null, os: null };
-  const parsed = Bowser.parse(userAgent);
-  const major = parsed.browser.version?.split('.')[0];
-  const browser = parsed.browser.name ? [parsed.browser.name, major].filter(Boolean).join(' ') : null;
-  const os = parsed.os.name ? [parsed.os.name, parsed.os.versionName ?? parsed.os.version].filter(Boolean).join(' ') : null;
-  return { browser, os };
 }
 
 // Opening a conversation runs these; prepared once per database.
