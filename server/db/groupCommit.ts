@@ -122,6 +122,36 @@ export function createBatchWriter<In, Out>({ ready, commit, durable, afterDurabl
 }
 
 /**
+ * A batch's commit on any engine: every item in one transaction (`inTransaction`, which hands its work
+ * what the transaction's writes go through); if any item breaks it (rolled back whole), each alone, so
+ * only that item fails. Rare, so the common path pays for no savepoint per item (on SQLite they
+ * doubled a batch's cost).
+ */
+export async function storeBatchOrEach<In, Out, Tx>(
+  items: In[],
+  inTransaction: <T>(work: (tx: Tx) => Promise<T>) => Promise<T>,
+  store: (tx: Tx, item: In) => Promise<Out>,
+): Promise<(Out | Error)[]> {
+  try {
+    return await inTransaction(async (tx) => {
+      const results: Out[] = [];
+      for (const item of items) results.push(await store(tx, item));
+      return results;
+    });
+  } catch {
+    const results: (Out | Error)[] = [];
+    for (const item of items) {
+      try {
+        results.push(await inTransaction((tx) => store(tx, item)));
+      } catch (err) {
+        results.push(err instanceof Error ? err : new Error(String(err)));
+      }
+    }
+    return results;
+  }
+}
+
+/**
  * Group commit on Parley's database: `store` writes one item (the transaction is this module's), and
  * `add` resolves once the item is on disk. A batch the checkpointer pauses keeps gathering items.
  */
@@ -130,32 +160,12 @@ export function durableBatches<In, Out>(
   steps: { store(item: In): Promise<Out>; afterDurable?(items: In[], results: (Out | Error)[]): unknown },
 ): BatchWriter<In, Out> {
   const { store, afterDurable } = steps;
-  const storeAll = async (items: In[]) => {
-    const results: Out[] = [];
-    for (const item of items) results.push(await store(item));
-    return results;
-  };
   return createBatchWriter<In, Out>({
     ready: () => writesPaused(db),
     // No fsync in the commit: `durable` flushes the batch from libuv's thread pool while the event
     // loop keeps serving sockets, and nobody hears of an item before it is on disk.
-    commit: async (items) => {
-      try {
-        return await inAsyncTransaction(db, () => storeAll(items), { fsync: false });
-      } catch {
-        // One item broke the batch (rolled back whole): store each alone, so only it fails.
-        // Rare, so the common path pays for no savepoint per item (they doubled a batch's cost).
-        const results: (Out | Error)[] = [];
-        for (const item of items) {
-          try {
-            results.push(await inAsyncTransaction(db, () => store(item), { fsync: false }));
-          } catch (err) {
-            results.push(err instanceof Error ? err : new Error(String(err)));
-          }
-        }
-        return results;
-      }
-    },
+    commit: (items) =>
+      storeBatchOrEach(items, (work) => inAsyncTransaction(db, () => work(undefined), { fsync: false }), (_tx, item) => store(item)),
     durable: () => syncToDisk(db),
     afterDurable,
   });

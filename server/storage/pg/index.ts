@@ -3,7 +3,7 @@
 // work gets the same stores bound to its connection. PostgreSQL's commit waits for its WAL flush, so
 // a commit is durable when it resolves; group commit still takes a batch of chat messages per
 // transaction, which is what keeps the round trips per message low.
-import { createBatchWriter } from '../../db/groupCommit';
+import { createBatchWriter, storeBatchOrEach } from '../../db/groupCommit';
 import { openPostgres, type OpenPostgres, type PgDb } from '../../db/pg/open';
 import { writeProbe } from '../../db/pg/schema';
 import type { OpenStorage, Storage, Stores } from '../index';
@@ -40,26 +40,7 @@ export function pgStorage(db: PgDb): Storage {
     commitDurably: transaction,
     durableBatches: ({ store, afterDurable }) =>
       createBatchWriter({
-        commit: async (items) => {
-          try {
-            return await transaction(async (tx) => {
-              const results = [];
-              for (const item of items) results.push(await store(tx, item));
-              return results;
-            });
-          } catch {
-            // One item broke the batch (rolled back whole): store each alone, so only it fails.
-            const results = [];
-            for (const item of items) {
-              try {
-                results.push(await transaction((tx) => store(tx, item)));
-              } catch (err) {
-                results.push(err instanceof Error ? err : new Error(String(err)));
-              }
-            }
-            return results;
-          }
-        },
+        commit: (items) => storeBatchOrEach(items, transaction, store),
         afterDurable,
       }),
     async probeWrite(now) {
