@@ -97,7 +97,9 @@ export default defineConfig(({ mode }) => {
             checkpointerWorker: resolve(root, 'server/db/checkpointerWorker.ts'),
             searchIndexerWorker: resolve(root, 'server/storage/sqlite/searchIndexerWorker.ts'),
           },
-          output: { entryFileNames: '[name].js' },
+          // Chunks beside the entries, not in assets/: a worker is started from `./<name>.js` beside
+          // its caller's file (server/workerThread.ts), and the caller may land in a shared chunk.
+          output: { entryFileNames: '[name].js', chunkFileNames: '[name]-[hash].js' },
         },
       },
     };

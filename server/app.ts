@@ -18,10 +18,8 @@ import { createConversations } from './conversations';
 import { createNotes } from './notes';
 import type { Database } from './db';
 import type { OpenStorage } from './storage';
-import { openPostgresStorage } from './storage/pg';
 import { openSqliteStorage } from './storage/sqlite';
-import { ClusterFanOut } from './realtime/cluster/clusterFanOut';
-import { redisClaims } from './realtime/cluster/sharedClaims';
+import type { ClusterFanOut } from './realtime/cluster/clusterFanOut';
 import type { FanOut } from './realtime/fanOut';
 import { createHttpApp } from './http/app';
 import { Health } from './http/health';
@@ -48,7 +46,11 @@ export interface RunningParley {
 
 /** PostgreSQL when PARLEY_DATABASE_URL is set (migrated once across processes), else the SQLite file. */
 async function openStorage(config: ParleyConfig): Promise<OpenStorage & { database: Database | null }> {
-  if (config.databaseUrl) return { ...(await openPostgresStorage(config.databaseUrl)), database: null };
+  // Loaded only when used: node-postgres and drizzle's pg-core cost an embedded server ~0.3 s at start.
+  if (config.databaseUrl) {
+    const { openPostgresStorage } = await import('./storage/pg');
+    return { ...(await openPostgresStorage(config.databaseUrl)), database: null };
+  }
   return openSqliteStorage(config.dbPath);
 }
 
@@ -62,8 +64,12 @@ export async function startParley(config: ParleyConfig): Promise<RunningParley> 
   // In a cluster the cluster fan-out tells visitors when agents come and go (it sees every process).
   const hub = new Hub(config.agentsGoneGraceMs, !config.redisUrl);
   let sockets: AttachedSockets | undefined;
-  const cluster = config.redisUrl
-    ? new ClusterFanOut(hub, {
+  // ioredis and the cluster's modules load only for a cluster, as PostgreSQL's do.
+  const clusterModules = config.redisUrl
+    ? await Promise.all([import('./realtime/cluster/clusterFanOut'), import('./realtime/cluster/sharedClaims')])
+    : null;
+  const cluster: ClusterFanOut | null = config.redisUrl && clusterModules
+    ? new clusterModules[0].ClusterFanOut(hub, {
         redisUrl: config.redisUrl,
         // News may have been lost: every client reconnects and catches up from the database.
         onResync: (reason) => {
@@ -98,7 +104,7 @@ export async function startParley(config: ParleyConfig): Promise<RunningParley> 
   const notes = createNotes(storage, fanOut);
   // One set for the visitor socket and the widget's uploads: a file is a message like any other.
   // In a cluster a widget may resend its first message to another process: the claim is shared.
-  const newVisitors = new NewVisitors(undefined, undefined, cluster ? redisClaims(cluster.redis) : null);
+  const newVisitors = new NewVisitors(undefined, undefined, cluster && clusterModules ? clusterModules[1].redisClaims(cluster.redis) : null);
   const rateLimits = visitorRateLimits(config.limits, now);
   const widgetFiles = widgetFileRoutes({
     storage,
