@@ -64,6 +64,8 @@ for (const engine of storageEngines()) {
           ]),
         );
         await store.recordVisits(new Map([[first.visitor.id, { at: 3000, pageUrl: 'https://shop.example/cart', referrer: null, userAgent: null }]]));
+        // A visit recorded late (another process's batch) never moves the last-seen time back.
+        await store.recordVisits(new Map([[first.visitor.id, { at: 2800, pageUrl: null, referrer: null, userAgent: null }]]));
         expect(await store.findVisitorByToken(first.token)).toMatchObject({
           lastSeenAt: 3000,
           pageUrl: 'https://shop.example/cart',
@@ -134,6 +136,11 @@ for (const engine of storageEngines()) {
         expect(newer).toMatchObject({ visitorId, status: 'open', lastMessageAt: 3000, createdAt: 3000, lastSeq: 0, unreadCount: 0, visitorSeenSeq: 0 });
         expect(newer.id).toBeGreaterThan(older.id);
         expect((await store.conversationOfVisitor(visitorId))?.id).toBe(newer.id);
+        expect(await store.assignIfUnassigned(newer.id, agentId)).toBe(true);
+        // Each way of reading a conversation gives all of it, its assignee included.
+        expect(await store.conversationOfVisitor(visitorId)).toEqual(await store.conversationById(newer.id));
+        expect((await store.conversationOfVisitor(visitorId))?.assigneeId).toBe(agentId);
+        expect(Object.keys(older).sort()).toEqual(Object.keys((await store.conversationById(older.id))!).sort());
         expect(await store.conversationIdOfVisitor(visitorId)).toBe(newer.id);
         expect((await store.conversationById(older.id))?.lastMessageAt).toBe(2000);
         expect(await store.conversationById(older.id + 1000)).toBeNull();

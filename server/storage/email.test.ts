@@ -306,6 +306,15 @@ for (const engine of storageEngines()) {
         expect(await storage.email.contactFor('bob@example.com', 'Bob')).not.toBe(vera);
       });
 
+      it('treats an address in any letter case as the same contact', async () => {
+        const vera = await storage.email.contactFor('Vera@Example.COM', null);
+        expect(await storage.email.contactFor('vera@example.com', 'Vera')).toBe(vera);
+        await storage.email.nameUnnamedContact('VERA@example.com', 'Vera V.');
+        const participant = await storage.email.emailParticipantOf(vera, 1000);
+        const conversation = (await storage.conversations.createConversation(participant, 1000)).id;
+        expect(await storage.conversations.participantOf(conversation)).toMatchObject({ name: 'Vera V.', email: 'vera@example.com' });
+      });
+
       it('names a contact known without a name from their From header, and keeps a name they have', async () => {
         const nameOf = async (address: string) => {
           const contact = await storage.email.contactFor(address, null);

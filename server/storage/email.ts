@@ -63,7 +63,7 @@ export interface EmailStore {
   /** Agent chat replies the visitor has not seen and no follow-up has carried yet, oldest first. */
   unseenReplies(conversationId: number): Promise<ChatMessage[]>;
 
-  // Who writes in: mail creates a contact per address, and an email participant for it.
+  // Who writes in: mail creates a contact per address (kept as contactAddress gives it), and an email participant for it.
   /** The contact for this address (one per address, case-insensitive), created on first mail. */
   contactFor(address: string, name: string | null): Promise<number>;
   /** A contact known without a name takes this one (from their From header); a name they have stays. */
@@ -101,3 +101,6 @@ export interface InboundEmailOriginal {
   originalText: string;
   rawSourceId: number | null;
 }
+
+/** How a contact's address is kept and looked up: one contact per address whatever its letter case. */
+export const contactAddress = (address: string) => address.toLowerCase();

@@ -313,7 +313,7 @@ async function recordVisits(db: PgDb, visits: Map<number, Visit>): Promise<void>
   await atomically(db, async (tx) => {
     await tx.execute(sql`select id from visitors where id in (select jsonb_array_elements_text(${JSON.stringify(ids)}::jsonb)::bigint) order by id for update`);
     await tx.execute(sql`
-      update visitors v set last_seen_at = x.at, page_url = coalesce(x."pageUrl", v.page_url),
+      update visitors v set last_seen_at = greatest(v.last_seen_at, x.at), page_url = coalesce(x."pageUrl", v.page_url),
         referrer = coalesce(x.referrer, v.referrer), user_agent = coalesce(x."userAgent", v.user_agent)
       from jsonb_to_recordset(${JSON.stringify(batch)}::jsonb) as x(id bigint, at bigint, "pageUrl" text, referrer text, "userAgent" text)
       where v.id = x.id`);

@@ -12,7 +12,7 @@ import { and, asc, count, desc, eq, gt, inArray, isNotNull, isNull, lt, lte, max
 import type { ChatMessage } from '../../../shared/protocol';
 import type { PgDb } from '../../db/pg/open';
 import { contacts, conversations, emailOutbox, inboundEmails, messages, visitors } from '../../db/pg/schema';
-import type { EmailStore, OutboxRow } from '../email';
+import { contactAddress, type EmailStore, type OutboxRow } from '../email';
 import { pgConversationStore } from './conversations';
 import { deleteRawSource, rawSourceBytes, storeRawSource } from './rawSources';
 
@@ -29,7 +29,6 @@ const externalIdsWithMessageId = (ids: string[]) =>
   or(...ids.map((id) => sql`(${messages.externalId} collate "C" >= ${id} and ${messages.externalId} collate "C" < ${`${id}!`})`));
 
 /** Contacts are kept lower-case (schema: "one contact per address"), so any case finds the same one. */
-const contactAddress = (address: string) => address.toLowerCase();
 
 export function pgEmailStore(db: PgDb): EmailStore {
   const first = <T>(rows: T[]): T | null => rows[0] ?? null;

@@ -64,7 +64,7 @@ const conversationColumns = `id, visitor_id as visitorId, status, last_message_a
   last_message_preview as lastMessagePreview, last_message_author as lastMessageAuthor,
   last_message_agent_id as lastMessageAgentId, visitor_seen_seq as visitorSeenSeq,
   unread_count as unreadCount, last_inbound_at as lastInboundAt, reply_token as replyToken,
-  email_followup_at as emailFollowupAt, last_seq as lastSeq, created_at as createdAt`;
+  email_followup_at as emailFollowupAt, last_seq as lastSeq, assignee_id as assigneeId, created_at as createdAt`;
 
 const baseMessageFields = `'id', m.id, 'conversationId', m.conversation_id, 'seq', m.seq, 'clientId', m.client_id,
   'author', m.author, 'authorName', a.name, 'channel', m.channel, 'body', m.body, 'createdAt', m.created_at`;
@@ -468,7 +468,7 @@ export function contactEmailOfVisitor(db: Db, visitorId: number): string | null 
 
 const visitUpdate = preparedOnce((db: Db) =>
   db.$client.prepare<[{ id: number } & Visit]>(
-    `update visitors set last_seen_at = @at, page_url = coalesce(@pageUrl, page_url),
+    `update visitors set last_seen_at = max(last_seen_at, @at), page_url = coalesce(@pageUrl, page_url),
      referrer = coalesce(@referrer, referrer), user_agent = coalesce(@userAgent, user_agent) where id = @id`,
   ),
 );

@@ -5,7 +5,7 @@ import type { Synchronous } from './asyncStores';
 import { and, asc, count, desc, eq, gt, gte, inArray, isNotNull, isNull, lt, lte, max, or, sql } from 'drizzle-orm';
 import type { ChatMessage } from '../../../shared/protocol';
 import { schema, type Db } from '../../db';
-import type { EmailStore, InboundEmailOriginal, NewInboundEmailRow, NewOutboxRow, OutboxRow } from '../email';
+import { contactAddress, type EmailStore, type InboundEmailOriginal, type NewInboundEmailRow, type NewOutboxRow, type OutboxRow } from '../email';
 import { messageById } from './conversations';
 import { deleteRawSource, rawSourceBytes, storeRawSource } from './rawSources';
 
@@ -252,14 +252,15 @@ export function unseenReplies(db: Db, conversationId: number): ChatMessage[] {
 
 /** The contact for this address (one per address, case-insensitive), created on first mail. */
 export function contactFor(db: Db, address: string, name: string | null): number {
-  db.insert(contacts).values({ email: address, name }).onConflictDoNothing().run();
-  return db.select({ id: contacts.id }).from(contacts).where(eq(contacts.email, address)).get()!.id;
+  const email = contactAddress(address);
+  db.insert(contacts).values({ email, name }).onConflictDoNothing().run();
+  return db.select({ id: contacts.id }).from(contacts).where(eq(contacts.email, email)).get()!.id;
 }
 
 export function nameUnnamedContact(db: Db, address: string, name: string): void {
   db.update(contacts)
     .set({ name })
-    .where(and(eq(contacts.email, address), or(isNull(contacts.name), eq(contacts.name, ''))))
+    .where(and(eq(contacts.email, contactAddress(address)), or(isNull(contacts.name), eq(contacts.name, ''))))
     .run();
 }
 
