@@ -1,16 +1,9 @@
 // The AgentStore's behaviour, the same on every engine (testing/engines.ts): agents, the last-admin
 // rule, sessions and preferences. The "at once" cases hold one change's transaction open while the
 // other arrives, so on PostgreSQL (several processes, one database) they show the row locks at work.
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
-import { ensureServicePackages, startPostgres, type RunningService } from '../../scripts/testServices';
-import { openPostgres, type OpenPostgres } from '../db/pg/open';
 import type { AgentStore } from './agents';
 import type { Storage, Stores } from './index';
-import { pgStorage } from './pg';
-import { openSqliteStorage, type OpenSqliteStorage } from './sqlite';
 import { storageEngines } from './testing/engines';
 
 const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -299,62 +292,13 @@ for (const engine of storageEngines()) {
   });
 }
 
-/** A fresh install, with no agent at all (the engines above seed Ada): a new file, or a second private PostgreSQL. */
-interface EmptyEngine {
-  name: string;
-  open(): Promise<Storage>;
-  close(): Promise<void>;
-}
-
-function emptySqlite(): EmptyEngine {
-  let folder: string | undefined;
-  let opened: OpenSqliteStorage | undefined;
-  const close = async () => {
-    await opened?.close();
-    if (folder) rmSync(folder, { recursive: true, force: true });
-    opened = undefined;
-    folder = undefined;
-  };
-  return {
-    name: 'SQLite',
-    async open() {
-      await close();
-      folder = mkdtempSync(join(tmpdir(), 'parley-agents-'));
-      opened = openSqliteStorage(join(folder, 'parley.db'), { indexSearch: false });
-      return opened.storage;
-    },
-    close,
-  };
-}
-
-function emptyPostgres(): EmptyEngine {
-  let server: RunningService | undefined;
-  let opened: OpenPostgres | undefined;
-  return {
-    name: 'PostgreSQL',
-    async open() {
-      if (!server) {
-        ensureServicePackages();
-        server = await startPostgres();
-        // More connections than concurrent setups, so each runs on its own, as each process would.
-        opened = await openPostgres(server.url, { maxConnections: 20 });
-      }
-      await opened!.db.execute('truncate agents restart identity cascade');
-      return pgStorage(opened!.db);
-    },
-    async close() {
-      await opened?.close();
-      await server?.stop();
-    },
-  };
-}
-
-for (const engine of [emptySqlite(), emptyPostgres()]) {
+// The first admin is made on a fresh install, with no agent at all.
+for (const engine of storageEngines()) {
   describe(`the first admin on ${engine.name}`, () => {
     let storage: Storage;
 
     beforeEach(async () => {
-      storage = await engine.open();
+      storage = await engine.openEmpty();
     }, 120_000);
     afterAll(() => engine.close());
 

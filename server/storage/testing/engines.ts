@@ -1,6 +1,7 @@
 // The storage engines a store's tests run on: SQLite (a real file in a temporary folder) and
 // PostgreSQL (a private server, scripts/testServices.ts, started once per test file and emptied
-// between tests). Each opens the whole Storage, with one agent to be an author and one conversation.
+// between tests). Each opens the whole Storage, with one agent to be an author and one conversation,
+// or with nothing at all: a fresh install.
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -23,8 +24,10 @@ export interface EngineStores extends Storage {
 
 export interface StorageEngine {
   name: string;
-  /** Empty stores (the first call on PostgreSQL starts the server: allow two minutes). */
+  /** Empty stores but for Ada and her conversation (the first call on PostgreSQL starts the server: allow two minutes). */
   open(): Promise<EngineStores>;
+  /** Empty stores: a fresh install, no agent at all. */
+  openEmpty(): Promise<Storage>;
   close(): Promise<void>;
 }
 
@@ -44,18 +47,22 @@ export function sqliteEngine(): StorageEngine {
     opened = undefined;
     folder = undefined;
   };
+  const openEmpty = async () => {
+    await close();
+    folder = mkdtempSync(join(tmpdir(), 'parley-engine-'));
+    opened = openSqliteStorage(join(folder, 'parley.db'), { indexSearch: true });
+    return opened;
+  };
   return {
     name: 'SQLite',
     async open() {
-      await close();
-      folder = mkdtempSync(join(tmpdir(), 'parley-engine-'));
-      opened = openSqliteStorage(join(folder, 'parley.db'), { indexSearch: true });
-      const agent = opened.database.db.insert(sqliteSchema.agents).values(AGENT).returning().get();
-      const { storage } = opened;
+      const { storage, database } = await openEmpty();
+      const agent = database.db.insert(sqliteSchema.agents).values(AGENT).returning().get();
       const { visitor } = await storage.conversations.createVisitor(1000);
       const conversation = await storage.conversations.createConversation(visitor.id, 1000);
       return { ...storage, agentId: agent.id, conversationId: conversation.id, visitorId: visitor.id };
     },
+    openEmpty: async () => (await openEmpty()).storage,
     close,
   };
 }
@@ -63,21 +70,27 @@ export function sqliteEngine(): StorageEngine {
 export function postgresEngine(): StorageEngine {
   let server: RunningService | undefined;
   let opened: OpenPostgres | undefined;
+  const openEmpty = async () => {
+    if (!server) {
+      ensureServicePackages();
+      server = await startPostgres();
+      // More connections than a test's concurrent transactions, so each runs on its own, as each process would.
+      opened = await openPostgres(server.url, { maxConnections: 20 });
+    }
+    const db = opened!.db;
+    await db.execute(`truncate ${pgTables.join(', ')} restart identity cascade`);
+    return db;
+  };
   return {
     name: 'PostgreSQL',
     async open() {
-      if (!server) {
-        ensureServicePackages();
-        server = await startPostgres();
-        opened = await openPostgres(server.url);
-      }
-      const db = opened!.db;
-      await db.execute(`truncate ${pgTables.join(', ')} restart identity cascade`);
+      const db = await openEmpty();
       const [agent] = await db.insert(pgSchema.agents).values(AGENT).returning();
       const [visitor] = await db.insert(pgSchema.visitors).values({ lastSeenAt: 1000 }).returning();
       const [conversation] = await db.insert(pgSchema.conversations).values({ visitorId: visitor!.id, lastMessageAt: 1000 }).returning();
       return { ...pgStorage(db), agentId: agent!.id, conversationId: conversation!.id, visitorId: visitor!.id };
     },
+    openEmpty: async () => pgStorage(await openEmpty()),
     async close() {
       await opened?.close();
       await server?.stop();
