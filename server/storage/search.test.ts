@@ -102,6 +102,57 @@ for (const engine of storageEngines()) {
         expect(await find("'b' \\only\\")).toEqual([bOnly]);
       });
 
+      it('finds a word inside an email address, a web address or a file path', async () => {
+        const email = await write('Write to ada@example.com about it');
+        const url = await write('See https://shop.example/orders/42 for the order');
+        const path = await write('The log is in C:\\Users\\ada\\parley.log');
+        expect(await find('example')).toEqual([url, email]);
+        expect(await find('ada')).toEqual([path, email]);
+        expect(await find('orders 42')).toEqual([url]);
+        expect(await find('shop')).toEqual([url]);
+        expect(await find('ada@example.com')).toEqual([email]);
+        expect(await find('shop.example/orders')).toEqual([url]);
+        expect(await find('parley log')).toEqual([path]);
+      });
+
+      it('finds a word whatever its accents or case: cafe finds café, and café finds cafe', async () => {
+        const accented = await write('Un café crème, s’il vous plaît');
+        const plain = await write('Meet at the cafe near Zoe');
+        const capitals = await write('CAFÉ ZOË, GRÜNE STRAẞE, ÉTÉ');
+        expect(await find('cafe')).toEqual([capitals, plain, accented]);
+        expect(await find('café')).toEqual([capitals, plain, accented]);
+        expect(await find('CAFÉ CRÈME')).toEqual([accented]);
+        expect(await find('creme plait')).toEqual([accented]);
+        expect(await find('zoë')).toEqual([capitals, plain]);
+        expect(await find('grune ete')).toEqual([capitals]);
+      });
+
+      it('finds the unfinished last word whatever its accents', async () => {
+        const id = await write('Zoë ordered the crème brûlée');
+        expect(await find('creme bru')).toEqual([id]);
+        expect(await find('crème brû')).toEqual([id]);
+        expect(await find('zo')).toEqual([id]);
+        expect(await find('zoë orde')).toEqual([id]);
+        expect(await find('brulee cr')).toEqual([id]);
+        expect(await find('creme brulees')).toEqual([]);
+      });
+
+      it('keeps the accents of other scripts, as FTS5 does', async () => {
+        const id = await write('Мой чай и кофе');
+        expect(await find('мой')).toEqual([id]);
+        expect(await find('МОЙ ЧАЙ')).toEqual([id]);
+        expect(await find('мои')).toEqual([]);
+      });
+
+      it('takes tsquery and FTS5 operators around accented words as plain text', async () => {
+        const id = await write('Café & crème');
+        await write('nothing here');
+        expect(await findWords(["café:*", '&', '!crème', '<->', "'zoë'"])).toEqual([]);
+        expect(await findWords(["café:*", '&', '!crème'])).toEqual([id]);
+        expect(await find('"café" OR NOT crème*')).toEqual([]);
+        expect(await find('(café) !crème*')).toEqual([id]);
+      });
+
       it('survives a 2,000-character word', async () => {
         const long = 'x'.repeat(2000);
         const id = await write(`${long} end`);
@@ -195,6 +246,14 @@ describe('the PostgreSQL text-search query', () => {
     expect(tsQuery(['ship', 'to', 'Norw'])).toBe('ship & to & norw:*');
     expect(tsQuery(["don't", 'panic'])).toBe('(don <-> t) & panic:*');
     expect(tsQuery(['ship', "'"])).toBe('ship');
+  });
+
+  it('folds words as the search vector does: Latin accents dropped, lower case, final sigma as sigma', () => {
+    expect(tsQuery(['Café', 'ZOË'])).toBe('cafe & zoe:*');
+    expect(tsQuery(['Ǖber', 'İstanbul'])).toBe('uber & istanbul:*');
+    expect(tsQuery(['ΟΔΟΣ', 'й'])).toBe('οδοσ & й:*');
+    expect(tsQuery(['cafe\u0301'])).toBe('cafe:*');
+    expect(tsQuery(['x²'])).toBe('x:*');
   });
 
   it('keeps no operator, quote or backslash from what was typed', () => {

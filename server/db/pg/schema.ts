@@ -133,8 +133,11 @@ export const messages = pgTable(
     editedAt: millis('edited_at'),
     reactions: text('reactions'),
     createdAt: createdAt(),
-    /** The body's words for search ('simple': no stemming, like FTS5's unicode61), kept by PostgreSQL. */
-    searchVector: tsvector('search_vector').generatedAlwaysAs(sql`to_tsvector('simple', body)`),
+    /**
+     * The body's words for search, kept by PostgreSQL: split and folded by parley_search_text (defined in
+     * migration 0002_search_words) as FTS5's unicode61 remove_diacritics 2 does, then 'simple' (no stemming).
+     */
+    searchVector: tsvector('search_vector').generatedAlwaysAs(sql`to_tsvector('simple', parley_search_text(body))`),
   },
   (t) => [
     uniqueIndex('messages_client_id_idx').on(t.conversationId, t.clientId),

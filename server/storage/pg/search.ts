@@ -1,10 +1,31 @@
-// The SearchStore (../search.ts) in PostgreSQL: the generated `messages.search_vector` ('simple'
-// config: lower-cased words, no stemming) through its GIN index, and ILIKE over contacts. User input
-// never reaches tsquery syntax: each word is cut to its letters and digits before it is joined with
-// the operators, and the query text is a bound parameter.
+// The SearchStore (../search.ts) in PostgreSQL: the generated `messages.search_vector` through its GIN
+// index, and ILIKE over contacts. The vector holds the body's words as SQLite's FTS5 reads them
+// (unicode61 remove_diacritics 2: runs of letters and digits, lower case, Latin accents dropped), made
+// by parley_search_text (db/pg/migrations/0002_search_words.sql); foldWord below is its twin for the
+// words of a query. User input never reaches tsquery syntax: each word is cut to its letters and
+// digits before it is joined with the operators, and the query text is a bound parameter.
 import { sql } from 'drizzle-orm';
 import type { PgDb } from '../../db/pg/open';
 import type { ContactMatch, MessageHit, SearchStore } from '../search';
+
+/** The diacritics FTS5's unicode61 drops (its sqlite3Fts5UnicodeIsdiacritic), as in parley_search_text. */
+const DIACRITICS = '\\u0300-\\u0304\\u0306-\\u030c\\u030f\\u0311\\u031b\\u0323-\\u0328\\u032d\\u032e\\u0330\\u0331';
+const LATIN_ACCENTS = new RegExp(`([A-Za-z])[${DIACRITICS}]+`, 'g');
+const LOOSE_DIACRITICS = new RegExp(`[${DIACRITICS}]+`, 'g');
+
+/**
+ * `Café` → `cafe`, `ΟΔΟΣ` → `οδοσ`: a word folded as parley_search_text folds the body (step for step:
+ * Latin letters lose their accents, other letters keep theirs, lower case, final sigma as sigma).
+ */
+export function foldWord(word: string): string {
+  return word
+    .normalize('NFD')
+    .replace(LATIN_ACCENTS, '$1')
+    .normalize('NFC')
+    .replace(LOOSE_DIACRITICS, '')
+    .toLowerCase()
+    .replace(/ς/g, 'σ');
+}
 
 /**
  * `['ship', 'norw']` → `ship & norw:*`: every word must appear, the last may be unfinished. A word with
@@ -16,7 +37,8 @@ import type { ContactMatch, MessageHit, SearchStore } from '../search';
 export function tsQuery(words: string[]): string | null {
   const phrases = words
     .map((word, i) => {
-      const lexemes = word.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
+      // Letters and digits as PostgreSQL's [:alnum:] has them: `x²` is the word x there, as `½` is none.
+      const lexemes = foldWord(word).match(/[\p{L}\p{Nd}\p{Nl}]+/gu) ?? [];
       if (i === words.length - 1 && lexemes.length > 0) lexemes[lexemes.length - 1] += ':*';
       return lexemes;
     })
