@@ -12,4 +12,11 @@ describe('search query', () => {
     const long = `${'a'.repeat(100)} needle ${'b'.repeat(100)}`;
     expect(snippet(long, ['needle'])).toBe(`…${'a'.repeat(49)} «needle» ${'b'.repeat(49)}…`);
   });
+
+  it('marks the word the search found whatever its accents or case, and never a word that only contains the query', () => {
+    expect(snippet('We worship coffee at the Café Noir', ['cafe'])).toBe('We worship coffee at the «Café» Noir');
+    expect(snippet('We worship coffee at the cafe', ['café'])).toBe('We worship coffee at the «cafe»');
+    expect(snippet('Worship here, then ship it', ['ship'])).toBe('Worship here, then «ship» it');
+    expect(snippet('Order 42 for Zoë', ['zoe'])).toBe('Order 42 for «Zoë»');
+  });
 });

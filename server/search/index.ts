@@ -11,18 +11,23 @@ export function searchWords(text: string): string[] {
 
 const SNIPPET_CONTEXT = 50;
 
-/** The message around its first matching word, the match between « and » (plain text). */
+/** `Café` → `cafe`: a word as search compares it (the engines index words without case or accents). */
+const foldForMatch = (word: string) => word.normalize('NFD').replace(/\p{M}+/gu, '').toLowerCase();
+
+/**
+ * The message around its first word that a query word begins (`norw` → «Norway», `cafe` → «Café»), the
+ * whole word between « and » (plain text), as the engines matched it: by word, not inside one.
+ */
 export function snippet(body: string, words: string[]): string {
-  const lower = body.toLowerCase();
+  const wanted = words.map(foldForMatch).filter((word) => word.length > 0);
   let at = -1;
   let length = 0;
-  for (const word of words) {
-    const found = lower.indexOf(word.toLowerCase());
-    if (found >= 0 && (at < 0 || found < at)) {
-      at = found;
-      length = word.length;
-      // Extend a prefix match to the end of the word, as FTS5 matched it.
-      while (at + length < body.length && /[\p{L}\p{N}]/u.test(body[at + length] ?? '')) length++;
+  for (const match of body.matchAll(/[\p{L}\p{N}\p{M}]+/gu)) {
+    const folded = foldForMatch(match[0]);
+    if (wanted.some((word) => folded.startsWith(word))) {
+      at = match.index;
+      length = match[0].length;
+      break;
     }
   }
   if (at < 0) return body.slice(0, SNIPPET_CONTEXT * 2) + (body.length > SNIPPET_CONTEXT * 2 ? '…' : '');
