@@ -219,21 +219,18 @@ export function createConversations(storage: Storage, fanOut: FanOut) {
   // Chat messages are group-committed: all that arrived meanwhile go in one transaction and one
   // fsync, and the whole batch fans out as one write per agent.
   const chatMessages = storage.durableBatches<VisitorChatMessage, StoredMessage>({
-    store: async (tx, input) => {
-      const conversationId =
-        (await tx.conversations.conversationIdOfVisitor(input.visitorId)) ?? (await tx.conversations.createConversation(input.visitorId)).id;
-      const files = await input.files?.(tx);
-      const stored = await tx.conversations.insertMessage({
-        conversationId,
-        author: 'visitor',
-        body: input.body,
-        clientId: input.clientId,
-        attachments: files?.attachments,
-      });
-      if (files) {
+    store: async (tx, inputs) => {
+      // Files are recorded first, one message after another: their rows need no seq.
+      const files: ({ attachments: Attachment[]; ids: number[] } | undefined)[] = [];
+      for (const input of inputs) files.push(await input.files?.(tx));
+      const stored = await tx.conversations.insertVisitorMessages(
+        inputs.map(({ visitorId, clientId, body }, i) => ({ visitorId, clientId, body, attachments: files[i]?.attachments })),
+      );
+      for (const [i, ownFiles] of files.entries()) {
+        if (!ownFiles) continue;
         // A resend of an upload already stored: its twin keeps its own rows.
-        if (stored.duplicate) await tx.attachments.forgetUnlinked(files.ids);
-        else await tx.attachments.linkToMessage(files.ids, stored.message.id);
+        if (stored[i]!.duplicate) await tx.attachments.forgetUnlinked(ownFiles.ids);
+        else await tx.attachments.linkToMessage(ownFiles.ids, stored[i]!.message.id);
       }
       return stored;
     },
