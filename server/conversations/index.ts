@@ -136,13 +136,10 @@ export function createConversations(storage: Storage, fanOut: FanOut) {
    */
   function publish(messages: Published[]): Promise<(ConversationSummary | null)[]> {
     return news(async () => {
-      // One read per conversation, all at once (a pool answers them side by side); each is as new as
-      // the batch, so every frame of a conversation carries its summary after the whole batch.
-      const byConversation = new Map<number, Promise<ConversationSummary | null>>();
-      for (const { message } of messages) {
-        if (!byConversation.has(message.conversationId)) byConversation.set(message.conversationId, summary(message.conversationId));
-      }
-      const summaries = await Promise.all(messages.map(({ message }) => byConversation.get(message.conversationId)!));
+      // One read for the batch's conversations; each is as new as the batch, so every frame of a
+      // conversation carries its summary after the whole batch.
+      const byId = await store.summaries([...new Set(messages.map(({ message }) => message.conversationId))], isOnline);
+      const summaries = messages.map(({ message }) => byId.get(message.conversationId) ?? null);
       fanOut.inOneWrite(() =>
         messages.forEach(({ message, visitorId, fromSocket }, i) => {
           const conversation = summaries[i];

@@ -107,6 +107,8 @@ export interface ConversationStore {
   participantOf(conversationId: number): Promise<{ name: string | null; email: string | null; emailVerified: boolean }>;
   tagValuesFor(conversationId: number): Promise<Pick<TagValues, 'contact'>>;
   summary(conversationId: number, isOnline: IsOnline): Promise<ConversationSummary | null>;
+  /** summary() of several conversations at once (a group commit's fan-out), by id; an unknown id is left out. */
+  summaries(conversationIds: number[], isOnline: IsOnline): Promise<Map<number, ConversationSummary>>;
   list(query: ListQuery, isOnline: IsOnline): Promise<ConversationPage>;
   /** Who owns it from now on (null: nobody). The caller checks the agent is active. */
   setAssignee(conversationId: number, agentId: number | null): Promise<void>;

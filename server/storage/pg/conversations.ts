@@ -16,7 +16,7 @@ import { agents, contacts, conversations, messages, visitors } from '../../db/pg
 import type { ConversationRow, ConversationStore, NewMessage, StoredMessage, Visit, VisitorIdentity, VisitorMessage, VisitorRow } from '../conversations';
 import { assignIfUnassigned, setAssignee } from './assignment';
 import { contactPanel } from './contactPanel';
-import { conversationList, conversationSummary, unreadConversationCount } from './conversationList';
+import { conversationList, conversationSummaries, conversationSummary, unreadConversationCount } from './conversationList';
 
 const PREVIEW_LENGTH = 140;
 
@@ -541,6 +541,7 @@ export function pgConversationStore(db: PgDb): ConversationStore {
       return { contact: { name, email } };
     },
     summary: (conversationId, isOnline) => conversationSummary(db, conversationId, isOnline),
+    summaries: (conversationIds, isOnline) => conversationSummaries(db, conversationIds, isOnline),
     list: (query, isOnline) => conversationList(db, query, isOnline),
     setAssignee: (conversationId, agentId) => setAssignee(db, conversationId, agentId),
     assignIfUnassigned: (conversationId, agentId) => assignIfUnassigned(db, conversationId, agentId),

@@ -9,7 +9,7 @@ import { inTransaction, preparedOnce, schema, withoutFsync, type Db } from '../.
 import type { ConversationStore, ConversationRow, NewMessage, StoredMessage, Visit, VisitorIdentity, VisitorMessage, VisitorRow } from '../conversations';
 import { assignIfUnassigned, setAssignee } from './assignment';
 import { contactPanel } from './contactPanel';
-import { conversationList, conversationSummary } from './conversationList';
+import { conversationList, conversationSummaries, conversationSummary } from './conversationList';
 
 const { contacts, conversations, visitors } = schema;
 const PREVIEW_LENGTH = 140;
@@ -517,6 +517,7 @@ export function sqliteConversationStore(db: Db): Synchronous<ConversationStore> 
     participantOf: (conversationId) => participantOf(db, conversationId),
     tagValuesFor: (conversationId) => tagValuesFor(db, conversationId),
     summary: (conversationId, isOnline) => conversationSummary(db, conversationId, isOnline),
+    summaries: (conversationIds, isOnline) => conversationSummaries(db, conversationIds, isOnline),
     list: (query, isOnline) => conversationList(db, query, isOnline),
     setAssignee: (conversationId, agentId) => setAssignee(db, conversationId, agentId),
     assignIfUnassigned: (conversationId, agentId) => assignIfUnassigned(db, conversationId, agentId),
