@@ -383,6 +383,16 @@ for (const engine of storageEngines()) {
         expect(seqs(await store.historyJson(conversationId))).toEqual([[1, 'first'], [2, 'second'], [3, '']]);
       });
 
+      it('stores any text as it was written, as a batch passes it in arrays', async () => {
+        const bodies = ['NULL', '', '{"a": [1, 2]}', 'say "hi", \\ back\\slash', "it's {braced}, comma", 'émoji 👋\nnew line', ' padded '];
+        const stored = await batch(bodies.map((body, i) => chat(body, { clientId: `c${i},"${body}"` })));
+        expect(parse(await store.historyJson(conversationId)).map((m) => [m.body, m.clientId])).toEqual(
+          bodies.map((body, i) => [body, `c${i},"${body}"`]),
+        );
+        expect(stored.map((s) => s.message.body)).toEqual(bodies);
+        expect((await conversation()).lastMessagePreview).toBe(' padded ');
+      });
+
       it('answers a resend, stored before or earlier in the same batch, with the stored copy and no seq', async () => {
         const [first] = await batch([chat('once')]);
         const stored = await batch([chat('once'), chat('twice'), chat('twice'), chat('next')]);
