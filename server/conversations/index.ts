@@ -136,13 +136,10 @@ export function createConversations(storage: Storage, fanOut: FanOut) {
    */
   function publish(messages: Published[]): Promise<(ConversationSummary | null)[]> {
     return news(async () => {
-      // One read per conversation, all at once (a pool answers them side by side); each is as new as
-      // the batch, so every frame of a conversation carries its summary after the whole batch.
-      const byConversation = new Map<number, Promise<ConversationSummary | null>>();
-      for (const { message } of messages) {
-        if (!byConversation.has(message.conversationId)) byConversation.set(message.conversationId, summary(message.conversationId));
-      }
-      const summaries = await Promise.all(messages.map(({ message }) => byConversation.get(message.conversationId)!));
+      // One read for the batch's conversations; each is as new as the batch, so every frame of a
+      // conversation carries its summary after the whole batch.
+      const byId = await store.summaries([...new Set(messages.map(({ message }) => message.conversationId))], isOnline);
+      const summaries = messages.map(({ message }) => byId.get(message.conversationId) ?? null);
       fanOut.inOneWrite(() =>
         messages.forEach(({ message, visitorId, fromSocket }, i) => {
           const conversation = summaries[i];
@@ -219,21 +216,18 @@ export function createConversations(storage: Storage, fanOut: FanOut) {
   // Chat messages are group-committed: all that arrived meanwhile go in one transaction and one
   // fsync, and the whole batch fans out as one write per agent.
   const chatMessages = storage.durableBatches<VisitorChatMessage, StoredMessage>({
-    store: async (tx, input) => {
-      const conversationId =
-        (await tx.conversations.conversationIdOfVisitor(input.visitorId)) ?? (await tx.conversations.createConversation(input.visitorId)).id;
-      const files = await input.files?.(tx);
-      const stored = await tx.conversations.insertMessage({
-        conversationId,
-        author: 'visitor',
-        body: input.body,
-        clientId: input.clientId,
-        attachments: files?.attachments,
-      });
-      if (files) {
+    store: async (tx, inputs) => {
+      // Files are recorded first, one message after another: their rows need no seq.
+      const files: ({ attachments: Attachment[]; ids: number[] } | undefined)[] = [];
+      for (const input of inputs) files.push(await input.files?.(tx));
+      const stored = await tx.conversations.insertVisitorMessages(
+        inputs.map(({ visitorId, clientId, body }, i) => ({ visitorId, clientId, body, attachments: files[i]?.attachments })),
+      );
+      for (const [i, ownFiles] of files.entries()) {
+        if (!ownFiles) continue;
         // A resend of an upload already stored: its twin keeps its own rows.
-        if (stored.duplicate) await tx.attachments.forgetUnlinked(files.ids);
-        else await tx.attachments.linkToMessage(files.ids, stored.message.id);
+        if (stored[i]!.duplicate) await tx.attachments.forgetUnlinked(ownFiles.ids);
+        else await tx.attachments.linkToMessage(ownFiles.ids, stored[i]!.message.id);
       }
       return stored;
     },

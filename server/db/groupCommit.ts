@@ -123,26 +123,24 @@ export function createBatchWriter<In, Out>({ ready, commit, durable, afterDurabl
 
 /**
  * A batch's commit on any engine: every item in one transaction (`inTransaction`, which hands its work
- * what the transaction's writes go through); if any item breaks it (rolled back whole), each alone, so
+ * what the transaction's writes go through), stored by one call of `store` so it can write the whole
+ * batch in a few statements; if that breaks the transaction (rolled back whole), each item alone, so
  * only that item fails. Rare, so the common path pays for no savepoint per item (on SQLite they
  * doubled a batch's cost).
  */
 export async function storeBatchOrEach<In, Out, Tx>(
   items: In[],
   inTransaction: <T>(work: (tx: Tx) => Promise<T>) => Promise<T>,
-  store: (tx: Tx, item: In) => Promise<Out>,
+  store: (tx: Tx, items: In[]) => Promise<Out[]>,
 ): Promise<(Out | Error)[]> {
   try {
-    return await inTransaction(async (tx) => {
-      const results: Out[] = [];
-      for (const item of items) results.push(await store(tx, item));
-      return results;
-    });
+    return await inTransaction((tx) => storeAll(tx, items, store));
   } catch {
     const results: (Out | Error)[] = [];
     for (const item of items) {
       try {
-        results.push(await inTransaction((tx) => store(tx, item)));
+        const [result] = await inTransaction((tx) => storeAll(tx, [item], store));
+        results.push(result as Out);
       } catch (err) {
         results.push(err instanceof Error ? err : new Error(String(err)));
       }
@@ -151,13 +149,20 @@ export async function storeBatchOrEach<In, Out, Tx>(
   }
 }
 
+/** `store`'s results, checked to be one per item: a short answer would leave an item unanswered. */
+async function storeAll<In, Out, Tx>(tx: Tx, items: In[], store: (tx: Tx, items: In[]) => Promise<Out[]>): Promise<Out[]> {
+  const results = await store(tx, items);
+  if (results.length !== items.length) throw new Error(`stored ${results.length} results for ${items.length} items`);
+  return results;
+}
+
 /**
- * Group commit on Parley's database: `store` writes one item (the transaction is this module's), and
- * `add` resolves once the item is on disk. A batch the checkpointer pauses keeps gathering items.
+ * Group commit on Parley's database: `store` writes a batch of items, returning one result each (the
+ * transaction is this module's), and `add` resolves once the item is on disk. A batch the checkpointer pauses keeps gathering items.
  */
 export function durableBatches<In, Out>(
   db: Db,
-  steps: { store(item: In): Promise<Out>; afterDurable?(items: In[], results: (Out | Error)[]): unknown },
+  steps: { store(items: In[]): Promise<Out[]>; afterDurable?(items: In[], results: (Out | Error)[]): unknown },
 ): BatchWriter<In, Out> {
   const { store, afterDurable } = steps;
   return createBatchWriter<In, Out>({
@@ -165,7 +170,7 @@ export function durableBatches<In, Out>(
     // No fsync in the commit: `durable` flushes the batch from libuv's thread pool while the event
     // loop keeps serving sockets, and nobody hears of an item before it is on disk.
     commit: (items) =>
-      storeBatchOrEach(items, (work) => inAsyncTransaction(db, () => work(undefined), { fsync: false }), (_tx, item) => store(item)),
+      storeBatchOrEach(items, (work) => inAsyncTransaction(db, () => work(undefined), { fsync: false }), (_tx, batch) => store(batch)),
     durable: () => syncToDisk(db),
     afterDurable,
   });

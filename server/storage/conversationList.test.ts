@@ -86,6 +86,20 @@ for (const engine of storageEngines()) {
       expect(await storage.conversations.summary(id + 100, nobodyOnline)).toBeNull();
     });
 
+    it('summarises several conversations at once exactly as one at a time, leaving unknown ones out', async () => {
+      const a = await newConversation(2000);
+      const b = await newConversation(3000);
+      await say(a.id, 'Hello', 2100);
+      await reply(b.id, 'Hi there', 3100);
+      await storage.conversations.setAssignee(b.id, agentId);
+      const online = (visitorId: number) => visitorId === b.visitorId;
+      const summaries = await storage.conversations.summaries([b.id, a.id, seeded, b.id + 100], online);
+      expect([...summaries.keys()].sort((x, y) => x - y)).toEqual([seeded, a.id, b.id].sort((x, y) => x - y));
+      for (const id of [seeded, a.id, b.id]) expect(summaries.get(id)).toEqual(await storage.conversations.summary(id, online));
+      expect(summaries.get(b.id)).toMatchObject({ online: true, assigneeName: 'Ada', lastMessageAgentName: 'Ada' });
+      expect((await storage.conversations.summaries([], online)).size).toBe(0);
+    });
+
     it("titles a conversation by its contact's name, else the visitor's, else their address, else Visitor #N", async () => {
       const anonymous = await newConversation(1000);
       const named = await newConversation(1000);

@@ -5,7 +5,7 @@
 import { createHash } from 'node:crypto';
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
 import type { ChatMessage } from '../../shared/protocol';
-import type { ConversationStore, NewMessage } from './conversations';
+import type { ConversationStore, NewMessage, VisitorMessage } from './conversations';
 import type { Storage } from './index';
 import { storageEngines } from './testing/engines';
 
@@ -19,10 +19,11 @@ for (const engine of storageEngines()) {
     let store: ConversationStore;
     let agentId: number;
     let conversationId: number;
+    let visitorId: number;
 
     beforeEach(async () => {
       const opened = await engine.open();
-      ({ agentId, conversationId } = opened);
+      ({ agentId, conversationId, visitorId } = opened);
       storage = opened;
       store = opened.conversations;
     }, 120_000);
@@ -34,6 +35,9 @@ for (const engine of storageEngines()) {
     const say = async (id: number, body: string, more: Partial<NewMessage> = {}) =>
       (await insert({ conversationId: id, author: 'visitor', body, ...more })).message;
     const conversation = async (id = conversationId) => (await store.conversationById(id))!;
+    /** One group commit's batch of visitor chat messages, in one transaction. */
+    const batch = (inputs: VisitorMessage[]) => storage.transaction((tx) => tx.conversations.insertVisitorMessages(inputs));
+    const chat = (body: string, more: Partial<VisitorMessage> = {}): VisitorMessage => ({ visitorId, clientId: body, body, ...more });
 
     describe('visitors', () => {
       it('gives a new web visitor a token that finds them again, and keeps only its hash', async () => {
@@ -340,6 +344,118 @@ for (const engine of storageEngines()) {
         expect(await store.seqAtMessageId(id, 0)).toBe(0);
         expect(await store.messageIdAtSeq(id, 2)).toBe(two.id);
         expect(await store.messageIdAtSeq(id, 0)).toBe(0);
+      });
+    });
+
+    describe("a group commit's batch of visitor messages", () => {
+      it('numbers messages for one conversation in arrival order and leaves it as one message after another would', async () => {
+        await store.setStatus(conversationId, 'complete');
+        const newcomer = await newVisitor();
+        const stored = await batch([
+          chat('first', { now: 2000 }),
+          chat('hello from a new visitor', { visitorId: newcomer, now: 2050 }),
+          chat('second', { now: 2100 }),
+          chat('', { clientId: 'file', now: 2050, attachments: [{ type: 'image', url: '/files/1', name: 'photo.png', size: 10 }] }),
+        ]);
+        expect(stored.map((s) => [s.duplicate, s.message.seq, s.message.body])).toEqual([
+          [false, 1, 'first'],
+          [false, 1, 'hello from a new visitor'],
+          [false, 2, 'second'],
+          [false, 3, ''],
+        ]);
+        expect(stored[0]!.message).toEqual({
+          id: expect.any(Number),
+          conversationId,
+          seq: 1,
+          clientId: 'first',
+          author: 'visitor',
+          authorName: null,
+          channel: 'chat',
+          body: 'first',
+          createdAt: 2000,
+        });
+        for (const { message } of stored) expect(await store.messageById(message.id)).toMatchObject({ seq: message.seq, body: message.body });
+        expect(await conversation()).toMatchObject({
+          status: 'open',
+          lastSeq: 3,
+          unreadCount: 3,
+          lastMessagePreview: 'photo.png',
+          lastMessageAuthor: 'visitor',
+          lastMessageAt: 2100,
+          lastInboundAt: 2100,
+        });
+        const created = (await store.conversationOfVisitor(newcomer))!;
+        expect(created).toMatchObject({ id: stored[1]!.message.conversationId, lastSeq: 1, unreadCount: 1, lastMessagePreview: 'hello from a new visitor' });
+        expect(created.id).not.toBe(conversationId);
+        expect(seqs(await store.historyJson(conversationId))).toEqual([[1, 'first'], [2, 'second'], [3, '']]);
+      });
+
+      it('stores any text as it was written, as a batch passes it in arrays', async () => {
+        const bodies = ['NULL', '', '{"a": [1, 2]}', 'say "hi", \\ back\\slash', "it's {braced}, comma", 'émoji 👋\nnew line', ' padded '];
+        const stored = await batch(bodies.map((body, i) => chat(body, { clientId: `c${i},"${body}"` })));
+        expect(parse(await store.historyJson(conversationId)).map((m) => [m.body, m.clientId])).toEqual(
+          bodies.map((body, i) => [body, `c${i},"${body}"`]),
+        );
+        expect(stored.map((s) => s.message.body)).toEqual(bodies);
+        expect((await conversation()).lastMessagePreview).toBe(' padded ');
+      });
+
+      it('answers a resend, stored before or earlier in the same batch, with the stored copy and no seq', async () => {
+        const [first] = await batch([chat('once')]);
+        const stored = await batch([chat('once'), chat('twice'), chat('twice'), chat('next')]);
+        expect(stored.map((s) => [s.duplicate, s.message.id, s.message.seq])).toEqual([
+          [true, first!.message.id, 1],
+          [false, stored[1]!.message.id, 2],
+          [true, stored[1]!.message.id, 2],
+          [false, stored[3]!.message.id, 3],
+        ]);
+        expect(seqs(await store.historyJson(conversationId))).toEqual([[1, 'once'], [2, 'twice'], [3, 'next']]);
+        expect(await conversation()).toMatchObject({ lastSeq: 3, unreadCount: 3 });
+      });
+
+      it('numbers 4 concurrent batches of 50 messages for two visitors 1 to 100 in each conversation, without gaps or repeats', async () => {
+        const other = await newVisitor();
+        // Each batch names the visitors in another order: the locks must still be taken in one order.
+        const batches = [0, 1, 2, 3].map((writer) =>
+          batch(
+            Array.from({ length: 50 }, (_, i) => {
+              const visitor = (i + writer) % 2 === 0 ? visitorId : other;
+              return chat(`w${writer}-${i}`, { visitorId: visitor });
+            }),
+          ),
+        );
+        const stored = (await Promise.all(batches)).flat();
+        expect(stored.every((s) => !s.duplicate)).toBe(true);
+        for (const conversationOfVisitor of [conversationId, (await store.conversationIdOfVisitor(other))!]) {
+          const mine = stored.filter((s) => s.message.conversationId === conversationOfVisitor).map((s) => s.message.seq);
+          expect(mine.sort((a, b) => a - b)).toEqual(Array.from({ length: 100 }, (_, i) => i + 1));
+          const history = parse(await store.historyJson(conversationOfVisitor));
+          expect(history.map((m) => m.seq)).toEqual(Array.from({ length: 100 }, (_, i) => i + 1));
+          // Each batch's messages keep their order.
+          for (let writer = 0; writer < 4; writer++) {
+            const bodies = history.filter((m) => m.body.startsWith(`w${writer}-`)).map((m) => Number(m.body.split('-')[1]));
+            expect(bodies).toEqual([...bodies].sort((a, b) => a - b));
+          }
+          expect(await conversation(conversationOfVisitor)).toMatchObject({ lastSeq: 100, unreadCount: 100 });
+        }
+      });
+
+      it('answers a resend that waited for the first batch to commit with that copy', async () => {
+        let firstStored!: () => void;
+        const stored = new Promise<void>((resolve) => (firstStored = resolve));
+        const first = storage.transaction(async (tx) => {
+          const [result] = await tx.conversations.insertVisitorMessages([chat('slow')]);
+          firstStored();
+          await sleep(200); // still uncommitted while the resend arrives
+          return result!;
+        });
+        await stored;
+        const resend = batch([chat('slow'), chat('after')]);
+        const [a, [b, c]] = await Promise.all([first, resend]);
+        expect(a.duplicate).toBe(false);
+        expect(b).toEqual({ duplicate: true, message: expect.objectContaining({ id: a.message.id, seq: 1 }) });
+        expect(c).toMatchObject({ duplicate: false, message: { seq: 2 } });
+        expect((await conversation()).lastSeq).toBe(2);
       });
     });
 

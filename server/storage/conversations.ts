@@ -29,6 +29,15 @@ export interface NewMessage {
   now?: number;
 }
 
+/** A visitor's chat message from the widget, for its visitor's conversation (see insertVisitorMessages). */
+export interface VisitorMessage {
+  visitorId: number;
+  clientId: string;
+  body: string;
+  attachments?: Attachment[] | null;
+  now?: number;
+}
+
 export interface StoredMessage {
   message: ChatMessage;
   /** True when this clientId or external id was already stored: ack again, but do not fan out twice. */
@@ -98,6 +107,8 @@ export interface ConversationStore {
   participantOf(conversationId: number): Promise<{ name: string | null; email: string | null; emailVerified: boolean }>;
   tagValuesFor(conversationId: number): Promise<Pick<TagValues, 'contact'>>;
   summary(conversationId: number, isOnline: IsOnline): Promise<ConversationSummary | null>;
+  /** summary() of several conversations at once (a group commit's fan-out), by id; an unknown id is left out. */
+  summaries(conversationIds: number[], isOnline: IsOnline): Promise<Map<number, ConversationSummary>>;
   list(query: ListQuery, isOnline: IsOnline): Promise<ConversationPage>;
   /** Who owns it from now on (null: nobody). The caller checks the agent is active. */
   setAssignee(conversationId: number, agentId: number | null): Promise<void>;
@@ -112,6 +123,13 @@ export interface ConversationStore {
    * transaction. The message takes the conversation's next seq under its row's write lock; a duplicate takes none.
    */
   insertMessage(input: NewMessage): Promise<StoredMessage>;
+  /**
+   * A group commit's visitor chat messages, in arrival order, each into its visitor's conversation
+   * (created if they have none): what conversationIdOfVisitor, createConversation and insertMessage
+   * would do for each in turn, with the same seqs, dedupe and conversation state, in as few statements
+   * as the engine can. One result per input, in order; call inside a transaction.
+   */
+  insertVisitorMessages(inputs: VisitorMessage[]): Promise<StoredMessage[]>;
   messageById(id: number): Promise<ChatMessage | null>;
   messageByExternalId(channel: Channel, externalId: string): Promise<ChatMessage | null>;
   updateDelivery(messageId: number, change: DeliveryChange): Promise<void>;

@@ -58,13 +58,15 @@ export interface Storage extends Stores {
   /** Runs `work` in one transaction, committed (durably) before this resolves. */
   transaction<T>(work: (tx: Stores) => Promise<T>): Promise<T>;
   /**
-   * Group commit: `store` writes one item, `add` resolves once it is on disk; everything that arrived
-   * while the last batch was written goes in the next one, in one transaction. `afterDurable` runs per
+   * Group commit: `store` writes items and returns one result each, in order; `add` resolves once its
+   * item is on disk. Everything that arrived while the last batch was written goes in the next one, in
+   * one transaction and one call of `store` (so it can write the batch in a few statements); if that
+   * fails, each item is stored alone (a call with one item), so only the item at fault fails. `afterDurable` runs per
    * batch, before any `add` resolves (fan-out goes there); when it returns a promise, the batch's
    * `add`s resolve once it settles (acknowledged means announced).
    */
   durableBatches<In, Out>(steps: {
-    store(tx: Stores, item: In): Promise<Out>;
+    store(tx: Stores, items: In[]): Promise<Out[]>;
     afterDurable?(items: In[], results: (Out | Error)[]): unknown;
   }): BatchWriter<In, Out>;
   /** Like `transaction`, for large writes: on SQLite the fsync runs off the event loop. */

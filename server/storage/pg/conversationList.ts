@@ -74,6 +74,15 @@ export async function conversationSummary(db: PgDb, conversationId: number, isOn
   return row ? toSummary(row, isOnline) : null;
 }
 
+/** Several conversations' summaries in one statement (one round trip, not one per conversation), by id. */
+export async function conversationSummaries(db: PgDb, ids: number[], isOnline: IsOnline): Promise<Map<number, ConversationSummary>> {
+  const found = new Map<number, ConversationSummary>();
+  if (ids.length === 0) return found;
+  const rows = await selectSummaries(db).where(sql`${conversations.id} = any(${sql.param(ids)}::bigint[])`);
+  for (const row of rows) found.set(row.id, toSummary(row, isOnline));
+  return found;
+}
+
 /**
  * The cursor's (at, id) as bigint bounds that keep exactly the rows SQLite's `(last_message_at, id) <
  * (at, id)` keeps with the same numbers. Only nextCursor's digits reach here through the API, but a

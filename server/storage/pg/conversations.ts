@@ -13,12 +13,16 @@ import { PgTransaction } from 'drizzle-orm/pg-core';
 import type { Attachment, Channel, ChatMessage, Reaction } from '../../../shared/protocol';
 import type { PgDb } from '../../db/pg/open';
 import { agents, contacts, conversations, messages, visitors } from '../../db/pg/schema';
-import type { ConversationRow, ConversationStore, NewMessage, StoredMessage, Visit, VisitorIdentity, VisitorRow } from '../conversations';
+import type { ConversationRow, ConversationStore, NewMessage, StoredMessage, Visit, VisitorIdentity, VisitorMessage, VisitorRow } from '../conversations';
 import { assignIfUnassigned, setAssignee } from './assignment';
 import { contactPanel } from './contactPanel';
-import { conversationList, conversationSummary, unreadConversationCount } from './conversationList';
+import { conversationList, conversationSummaries, conversationSummary, unreadConversationCount } from './conversationList';
 
 const PREVIEW_LENGTH = 140;
+
+/** What the list shows of a message: a file sent without words is previewed by its name. */
+const previewOf = (body: string, attachments: Attachment[] | null) =>
+  (body || (attachments?.map((a) => a.name ?? a.type).join(', ') ?? '')).slice(0, PREVIEW_LENGTH);
 
 const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
 
@@ -141,8 +145,7 @@ async function insertMessage(db: PgDb, input: NewMessage): Promise<StoredMessage
   const otherSender = input.otherSender ?? null;
   const attachments = input.attachments?.length ? input.attachments : null;
   const automatic = input.automatic ?? false;
-  // A file sent without words is previewed by its name.
-  const preview = (input.body || (attachments?.map((a) => a.name ?? a.type).join(', ') ?? '')).slice(0, PREVIEW_LENGTH);
+  const preview = previewOf(input.body, attachments);
   const fromVisitor = input.author === 'visitor';
   const fromPerson = fromVisitor && !automatic;
   const result = await db.execute<{ insertedId: string | null; existingId: string | null; authorName: string | null }>(sql`
@@ -204,6 +207,153 @@ async function insertMessage(db: PgDb, input: NewMessage): Promise<StoredMessage
     Object.assign(message, { deliveryState, deliveryError: null, otherSender, attachments, automatic, editedAt: null, reactions: null });
   }
   return { message, duplicate: false };
+}
+
+// ---- A group commit's visitor chat messages: a few statements per batch, not per message --------
+// Each statement is a round trip, and a batch's transaction holds its conversations' locks until it
+// commits, so the statements per message, not PostgreSQL's work, bounded chat throughput. A batch
+// takes four statements whatever its size: lock its conversations, look up resent clientIds, insert
+// every message and update every conversation. The guarantees are insertMessage's: seqs are taken
+// under each conversation row's lock, dedupe is checked after it is held.
+
+/** A conversation of the batch, locked: the last seq it has handed out so far. */
+interface LockedConversation {
+  id: number;
+  lastSeq: number;
+}
+
+/** A message of the batch to insert, with its conversation and seq decided. */
+interface FreshMessage {
+  message: ChatMessage;
+  attachments: Attachment[] | null;
+}
+
+/**
+ * Each visitor's newest conversation, created if they have none, locked until the caller commits.
+ * Locked in id order: two batches that share conversations take their locks in the same order, so
+ * they queue instead of deadlocking.
+ */
+async function lockConversationsOfVisitors(db: PgDb, visitorIds: number[], now: number): Promise<Map<number, LockedConversation>> {
+  const locked = await db.execute<{ id: string; visitorId: string; lastSeq: string }>(sql`
+    select id, visitor_id as "visitorId", last_seq as "lastSeq" from conversations
+    where id in (select max(id) from conversations where visitor_id = any(${sql.param(visitorIds)}::bigint[]) group by visitor_id)
+    order by id for update`);
+  const byVisitor = new Map<number, LockedConversation>();
+  for (const row of locked.rows) byVisitor.set(Number(row.visitorId), { id: Number(row.id), lastSeq: Number(row.lastSeq) });
+  const without = visitorIds.filter((visitorId) => !byVisitor.has(visitorId));
+  if (without.length > 0) {
+    // A new row is this transaction's alone until it commits: no lock to wait for.
+    const created = await db
+      .insert(conversations)
+      .values(without.map((visitorId) => ({ visitorId, lastMessageAt: now, createdAt: now })))
+      .returning({ id: conversations.id, visitorId: conversations.visitorId });
+    for (const row of created) byVisitor.set(row.visitorId, { id: row.id, lastSeq: 0 });
+  }
+  return byVisitor;
+}
+
+/** The key a message is deduplicated by: its clientId within its conversation. */
+const clientKey = (conversationId: number, clientId: string) => `${conversationId}:${clientId}`;
+
+/**
+ * Messages already stored under these (conversation, clientId) pairs, by clientKey. A statement of its
+ * own, after the locks are held: its snapshot then sees every message committed to those conversations.
+ */
+async function storedByClientId(db: PgDb, pairs: { conversationId: number; clientId: string }[]): Promise<Map<string, ChatMessage>> {
+  const found = new Map<string, ChatMessage>();
+  if (pairs.length === 0) return found;
+  const rows = await selectMessages(db).where(
+    sql`(${messages.conversationId}, ${messages.clientId}) in (select * from unnest(${sql.param(pairs.map((p) => p.conversationId))}::bigint[], ${sql.param(pairs.map((p) => p.clientId))}::text[]))`,
+  );
+  for (const row of rows) found.set(clientKey(row.conversationId, row.clientId!), toMessage(row));
+  return found;
+}
+
+/**
+ * Inserts the batch's new messages and brings each conversation up to date, in one statement; sets
+ * each message's id. The conversation's state after its messages is what insertMessage leaves after
+ * each in turn: its last seq, newest time and last preview, open, unread by as many as it got. A
+ * clash with a unique index (nothing else writes these conversations while their locks are held)
+ * throws, and the batch is stored again one message at a time.
+ */
+async function insertFresh(db: PgDb, fresh: FreshMessage[]): Promise<void> {
+  const last = new Map<number, { seq: number; at: number; preview: string; added: number }>();
+  for (const { message, attachments } of fresh) {
+    const before = last.get(message.conversationId);
+    last.set(message.conversationId, {
+      seq: message.seq,
+      at: Math.max(before?.at ?? message.createdAt, message.createdAt),
+      preview: previewOf(message.body, attachments),
+      added: (before?.added ?? 0) + 1,
+    });
+  }
+  const column = <T>(pick: (entry: FreshMessage) => T) => sql.param(fresh.map(pick));
+  const touched = [...last];
+  const conversationColumn = <T>(pick: (entry: (typeof touched)[number][1]) => T) => sql.param(touched.map(([, entry]) => pick(entry)));
+  const result = await db.execute<{ id: string; conversationId: string; seq: string }>(sql`
+    with inserted as (
+      insert into messages (conversation_id, seq, author, body, client_id, created_at, channel, attachments, automatic)
+      select conversation_id, seq, 'visitor', body, client_id, created_at, 'chat', attachments, false
+      from unnest(${column((m) => m.message.conversationId)}::bigint[], ${column((m) => m.message.seq)}::bigint[],
+        ${column((m) => m.message.body)}::text[], ${column((m) => m.message.clientId)}::text[],
+        ${column((m) => m.message.createdAt)}::bigint[], ${column((m) => (m.attachments ? JSON.stringify(m.attachments) : null))}::text[])
+        as m(conversation_id, seq, body, client_id, created_at, attachments)
+      returning id, conversation_id, seq
+    ),
+    touched as (
+      update conversations c set last_seq = t.last_seq, last_message_at = greatest(c.last_message_at, t.at),
+        last_message_preview = t.preview, last_message_author = 'visitor', last_message_agent_id = null, status = 'open',
+        unread_count = c.unread_count + t.added, last_inbound_at = greatest(coalesce(c.last_inbound_at, 0), t.at)
+      from unnest(${sql.param(touched.map(([id]) => id))}::bigint[], ${conversationColumn((e) => e.seq)}::bigint[],
+        ${conversationColumn((e) => e.at)}::bigint[], ${conversationColumn((e) => e.preview)}::text[],
+        ${conversationColumn((e) => e.added)}::bigint[]) as t(id, last_seq, at, preview, added)
+      where c.id = t.id
+    )
+    select id, conversation_id as "conversationId", seq from inserted`);
+  // RETURNING promises no order: each row finds its message by (conversation, seq), which is unique.
+  const bySeq = new Map(fresh.map(({ message }) => [`${message.conversationId}:${message.seq}`, message]));
+  for (const row of result.rows) bySeq.get(`${row.conversationId}:${row.seq}`)!.id = Number(row.id);
+  if (result.rows.length !== fresh.length) throw new Error(`inserted ${result.rows.length} of ${fresh.length} messages`);
+}
+
+/** See ConversationStore.insertVisitorMessages; the caller owns the transaction. */
+async function insertVisitorMessages(db: PgDb, inputs: VisitorMessage[]): Promise<StoredMessage[]> {
+  if (inputs.length === 0) return [];
+  const now = Date.now();
+  const conversationOf = await lockConversationsOfVisitors(db, [...new Set(inputs.map((input) => input.visitorId))], now);
+  const placed = inputs.map((input) => ({ input, conversation: conversationOf.get(input.visitorId)! }));
+  const stored = await storedByClientId(
+    db,
+    placed.filter(({ input }) => input.clientId).map(({ input, conversation }) => ({ conversationId: conversation.id, clientId: input.clientId })),
+  );
+  const fresh: FreshMessage[] = [];
+  const results = placed.map(({ input, conversation }): StoredMessage => {
+    const key = clientKey(conversation.id, input.clientId);
+    const copy = input.clientId ? stored.get(key) : undefined;
+    if (copy) return { message: copy, duplicate: true };
+    const attachments = input.attachments?.length ? input.attachments : null;
+    // The id is set once inserted. A plain chat message carries no delivery fields (see insertMessage).
+    const message: ChatMessage = {
+      id: 0,
+      conversationId: conversation.id,
+      seq: ++conversation.lastSeq,
+      clientId: input.clientId,
+      author: 'visitor',
+      authorName: null,
+      channel: 'chat',
+      body: input.body,
+      createdAt: input.now ?? now,
+    };
+    if (attachments) {
+      Object.assign(message, { deliveryState: null, deliveryError: null, otherSender: null, attachments, automatic: false, editedAt: null, reactions: null });
+    }
+    // The same clientId again later in this batch (a resend that arrived meanwhile) is this one's duplicate.
+    if (input.clientId) stored.set(key, message);
+    fresh.push({ message, attachments });
+    return { message, duplicate: false };
+  });
+  if (fresh.length > 0) await insertFresh(db, fresh);
+  return results;
 }
 
 function messageById(db: PgDb, id: number): Promise<ChatMessage | null> {
@@ -391,6 +541,7 @@ export function pgConversationStore(db: PgDb): ConversationStore {
       return { contact: { name, email } };
     },
     summary: (conversationId, isOnline) => conversationSummary(db, conversationId, isOnline),
+    summaries: (conversationIds, isOnline) => conversationSummaries(db, conversationIds, isOnline),
     list: (query, isOnline) => conversationList(db, query, isOnline),
     setAssignee: (conversationId, agentId) => setAssignee(db, conversationId, agentId),
     assignIfUnassigned: (conversationId, agentId) => assignIfUnassigned(db, conversationId, agentId),
@@ -398,6 +549,7 @@ export function pgConversationStore(db: PgDb): ConversationStore {
 
     // Its lock must last until the caller's commit: outside a transaction it makes its own.
     insertMessage: (input) => atomically(db, (tx) => insertMessage(tx, input)),
+    insertVisitorMessages: (inputs) => atomically(db, (tx) => insertVisitorMessages(tx, inputs)),
     messageById: (id) => messageById(db, id),
     messageByExternalId: (channel, externalId) =>
       messageWhere(db, and(eq(messages.channel, channel), eq(messages.externalId, externalId))),

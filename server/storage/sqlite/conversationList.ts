@@ -89,6 +89,16 @@ export function conversationSummary(db: Db, id: number, isOnline: IsOnline): Con
   return row ? toSummary(row, isOnline) : null;
 }
 
+/** One summary after another: a prepared SQLite read costs microseconds and no round trip. */
+export function conversationSummaries(db: Db, ids: number[], isOnline: IsOnline): Map<number, ConversationSummary> {
+  const found = new Map<number, ConversationSummary>();
+  for (const id of ids) {
+    const summary = conversationSummary(db, id, isOnline);
+    if (summary) found.set(id, summary);
+  }
+  return found;
+}
+
 export function conversationList(db: Db, query: ListQuery, isOnline: IsOnline): ConversationPage {
   const limit = query.limit + 1; // one more than asked: is there a next page?
   const [at, id] = query.cursor ? query.cursor.split('_').map(Number) : [];

@@ -6,10 +6,10 @@ import { eq, sql } from 'drizzle-orm';
 import type { Attachment, Author, Channel, ChatMessage, DeliveryState, Reaction } from '../../../shared/protocol';
 import type { TagValues } from '../../../shared/tags';
 import { inTransaction, preparedOnce, schema, withoutFsync, type Db } from '../../db';
-import type { ConversationStore, ConversationRow, NewMessage, StoredMessage, Visit, VisitorIdentity, VisitorRow } from '../conversations';
+import type { ConversationStore, ConversationRow, NewMessage, StoredMessage, Visit, VisitorIdentity, VisitorMessage, VisitorRow } from '../conversations';
 import { assignIfUnassigned, setAssignee } from './assignment';
 import { contactPanel } from './contactPanel';
-import { conversationList, conversationSummary } from './conversationList';
+import { conversationList, conversationSummaries, conversationSummary } from './conversationList';
 
 const { contacts, conversations, visitors } = schema;
 const PREVIEW_LENGTH = 140;
@@ -312,6 +312,18 @@ export function insertMessage(db: Db, input: NewMessage): StoredMessage {
   return { message, duplicate: false };
 }
 
+/**
+ * A batch of visitor chat messages, one after another: SQLite's statements cost microseconds and no
+ * round trip, so the batch needs no statements of its own.
+ */
+export function insertVisitorMessages(db: Db, inputs: VisitorMessage[]): StoredMessage[] {
+  return inputs.map((input) => {
+    const conversationId = conversationIdOfVisitor(db, input.visitorId) ?? createConversation(db, input.visitorId, input.now).id;
+    const { body, clientId, attachments, now } = input;
+    return insertMessage(db, { conversationId, author: 'visitor', body, clientId, attachments, now });
+  });
+}
+
 /** A delivery report for an outgoing message; `externalId` records the channel's id once known. */
 export function updateDelivery(
   db: Db,
@@ -505,11 +517,13 @@ export function sqliteConversationStore(db: Db): Synchronous<ConversationStore> 
     participantOf: (conversationId) => participantOf(db, conversationId),
     tagValuesFor: (conversationId) => tagValuesFor(db, conversationId),
     summary: (conversationId, isOnline) => conversationSummary(db, conversationId, isOnline),
+    summaries: (conversationIds, isOnline) => conversationSummaries(db, conversationIds, isOnline),
     list: (query, isOnline) => conversationList(db, query, isOnline),
     setAssignee: (conversationId, agentId) => setAssignee(db, conversationId, agentId),
     assignIfUnassigned: (conversationId, agentId) => assignIfUnassigned(db, conversationId, agentId),
     contactPanel: (conversationId, pendingVisit) => contactPanel(db, conversationId, pendingVisit),
     insertMessage: (input) => insertMessage(db, input),
+    insertVisitorMessages: (inputs) => insertVisitorMessages(db, inputs),
     messageById: (id) => messageById(db, id),
     messageByExternalId: (channel, externalId) => messageByExternalId(db, channel, externalId),
     updateDelivery: (messageId, change) => updateDelivery(db, messageId, change),

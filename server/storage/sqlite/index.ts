@@ -55,7 +55,7 @@ export function sqliteStorage(db: Db, indexer: SearchIndexer | null = null): Sto
   return {
     ...asyncStores(stores, (store) => behindGate(store, gate)),
     transaction: (work) => inAsyncTransaction(db, () => work(tx)),
-    durableBatches: ({ store, afterDurable }) => durableBatches(db, { store: (item) => store(tx, item), afterDurable }),
+    durableBatches: ({ store, afterDurable }) => durableBatches(db, { store: (items) => store(tx, items), afterDurable }),
     commitDurably: (work) => commitDurably(db, () => work(tx)),
     probeWrite: (now) => gate.pass(() => probeWrite(db, now)),
   };
