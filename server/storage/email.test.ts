@@ -370,6 +370,8 @@ for (const engine of storageEngines()) {
             mine.push(row.id);
           }
         };
+        // Three connections open first, so that no worker waits for one while another claims them all.
+        await Promise.all([0, 1, 2].map(() => storage.transaction(() => sleep(20))));
         const claims = await Promise.all([worker(), worker(), worker()]);
         const all = claims.flat();
         expect(all).toHaveLength(20);
