@@ -32,6 +32,38 @@ function precompress(): Plugin {
   };
 }
 
+/**
+ * Property names the panel's minifier shortens to a letter or two (rolldown's mangleProps), each used
+ * only inside the panel file: Preact's internal fields (`__k`, `__e`, …, already short but spelled on
+ * every vnode) and the option hooks it checks but the panel never sets, and the members the panel's
+ * own modules (connection.ts, ui/*) use among themselves. Never a name that leaves the file: nothing
+ * in a frame or in localStorage (JSON keeps its names), nothing the launcher hands over or reads
+ * (panelLink.ts: EmbedSettings, the Look), nothing of the DOM's (so no `onChange`: an input has one
+ * too). −214 bytes of brotli. Tests run the sources, so only the e2e tests, which load the built panel,
+ * see the mangled file.
+ */
+const PANEL_LOCAL_PROPERTIES = [
+  ...['vnode', 'diffed', 'unmount', 'debounceRendering'],
+  ...['tokens', 'WebSocketImpl', 'XHRImpl', 'ackTimeoutMs', 'queued', 'ackTimer', 'busy'],
+  ...['pausedFor', 'agentTyping', 'emailError', 'uploadError', 'listen', 'reconnectNow', 'markSeen', 'fetchFile'],
+  ...['connection', 'changed', 'subscribe', 'shown', 'nobodyOnline', 'onRetry', 'onSend', 'onDraft', 'onFiles', 'fileError'],
+];
+
+/**
+ * The panel's mangleProps rule. The build stops if a name on the list is a field declared where the
+ * panel meets the outside: the wire protocol, or what the launcher hands over (panelLink.ts, and the
+ * EmbedSettings and Look inside it).
+ */
+function panelMangleProps(): { include: RegExp } {
+  const boundaries = ['shared/protocol.ts', 'widget/panelLink.ts', 'widget/embed.ts', 'widget/look.ts'];
+  for (const file of boundaries) {
+    const source = readFileSync(resolve(root, file), 'utf8');
+    const crossing = PANEL_LOCAL_PROPERTIES.filter((name) => new RegExp(`\\b${name}\\??[:(]`).test(source));
+    if (crossing.length > 0) throw new Error(`vite.config.ts: ${crossing.join(', ')} must keep their names: ${file} declares them`);
+  }
+  return { include: new RegExp(`^(__[A-Za-z]?|${PANEL_LOCAL_PROPERTIES.join('|')})$`) };
+}
+
 /** The current panel's path relative to widget.js, from the panel build's manifest. */
 function currentPanelFile(): string {
   const manifest = JSON.parse(readFileSync(panelManifest, 'utf8')) as Record<string, { file: string; isEntry?: boolean }>;
@@ -56,7 +88,7 @@ export default defineConfig(({ mode }) => {
         manifest: 'manifest.json',
         rollupOptions: {
           input: resolve(root, 'widget/panel.tsx'),
-          output: { format: 'iife', entryFileNames: 'panel-[hash].js' },
+          output: { format: 'iife', entryFileNames: 'panel-[hash].js', minify: { mangleProps: panelMangleProps() } },
         },
       },
     };
