@@ -54,7 +54,8 @@ export class ClusterBus<E> {
     this.processId = options.processId ?? randomUUID();
     // No offline queue: an event that cannot go now is lost at once (and counted in seq), so listeners
     // see the gap instead of receiving it late, out of order with what they resynchronised to.
-    this.#publisher = new Redis(url, { lazyConnect: true, enableOfflineQueue: false, maxRetriesPerRequest: 0 });
+    // Auto-pipelined: a group commit publishes an event per message in one turn, sent as one write.
+    this.#publisher = new Redis(url, { lazyConnect: true, enableOfflineQueue: false, maxRetriesPerRequest: 0, enableAutoPipelining: true });
     this.#subscriber = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: null });
     for (const client of [this.#publisher, this.#subscriber]) client.on('error', () => {}); // reconnects by itself; 'close' tells us
     this.#subscriber.on('messageBuffer', (_channel: Buffer, message: Buffer) => this.#receive(message));
