@@ -60,7 +60,7 @@ export async function contactPanel(
             .then(([first]) => first?.at ?? null),
         ]);
   const { browser, os } = describeUserAgent(visit?.userAgent ?? row.userAgent);
-  // No spread into the literal: see toSummary in conversationList.ts for what that costs on Node 20.
+  // No spread into the literal: see messageFromRow in ../conversations.ts for what that costs on Node 20.
   return {
     name: row.contactName ?? row.visitorName,
     email: row.email,

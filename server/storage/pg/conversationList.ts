@@ -7,7 +7,7 @@ import { alias } from 'drizzle-orm/pg-core';
 import type { ConversationPage, ConversationSummary } from '../../../shared/protocol';
 import type { PgDb } from '../../db/pg/open';
 import { agents, contacts, conversations, visitors } from '../../db/pg/schema';
-import type { IsOnline, ListQuery } from '../conversations';
+import { summaryFromRow, type IsOnline, type ListQuery } from '../conversations';
 
 const lastAgent = alias(agents, 'last_agent');
 const assignee = alias(agents, 'assignee');
@@ -43,35 +43,9 @@ function selectSummaries(db: PgDb) {
     .leftJoin(assignee, eq(assignee.id, conversations.assigneeId));
 }
 
-type SummaryRow = Awaited<ReturnType<ReturnType<typeof selectSummaries>['execute']>>[number];
-
-/** Named field by field, as in sqlite/conversationList.ts (a spread is V8's slow path on Node 20). */
-function toSummary(row: SummaryRow, isOnline: IsOnline): ConversationSummary {
-  return {
-    id: row.id,
-    visitorId: row.visitorId,
-    kind: row.kind,
-    title: row.contactName ?? row.visitorName ?? row.email ?? (row.kind === 'messenger' ? 'Messenger user' : `Visitor #${row.visitorId}`),
-    email: row.email,
-    emailVerified: row.emailVerified,
-    lastInboundAt: row.lastInboundAt,
-    status: row.status,
-    online: isOnline(row.visitorId),
-    lastMessageAt: row.lastMessageAt,
-    lastMessagePreview: row.lastMessagePreview,
-    lastMessageAuthor: row.lastMessageAuthor,
-    lastMessageAgentId: row.lastMessageAgentId,
-    lastMessageAgentName: row.lastMessageAgentName,
-    unreadCount: row.unreadCount,
-    assigneeId: row.assigneeId,
-    assigneeName: row.assigneeName,
-    createdAt: row.createdAt,
-  };
-}
-
 export async function conversationSummary(db: PgDb, conversationId: number, isOnline: IsOnline): Promise<ConversationSummary | null> {
   const [row] = await selectSummaries(db).where(eq(conversations.id, conversationId));
-  return row ? toSummary(row, isOnline) : null;
+  return row ? summaryFromRow(row, isOnline) : null;
 }
 
 /** Several conversations' summaries in one statement (one round trip, not one per conversation), by id. */
@@ -79,7 +53,7 @@ export async function conversationSummaries(db: PgDb, ids: number[], isOnline: I
   const found = new Map<number, ConversationSummary>();
   if (ids.length === 0) return found;
   const rows = await selectSummaries(db).where(sql`${conversations.id} = any(${sql.param(ids)}::bigint[])`);
-  for (const row of rows) found.set(row.id, toSummary(row, isOnline));
+  for (const row of rows) found.set(row.id, summaryFromRow(row, isOnline));
   return found;
 }
 
@@ -115,7 +89,7 @@ export async function conversationList(db: PgDb, query: ListQuery, isOnline: IsO
   const page = rows.slice(0, query.limit);
   const last = page[page.length - 1];
   return {
-    conversations: page.map((row) => toSummary(row, isOnline)),
+    conversations: page.map((row) => summaryFromRow(row, isOnline)),
     nextCursor: rows.length > query.limit && last ? `${last.lastMessageAt}_${last.id}` : null,
     unreadConversations,
   };

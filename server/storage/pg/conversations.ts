@@ -10,10 +10,10 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { and, asc, desc, eq, gt, is, isNull, sql, type SQL } from 'drizzle-orm';
 import { PgTransaction } from 'drizzle-orm/pg-core';
-import type { Attachment, Channel, ChatMessage, Reaction } from '../../../shared/protocol';
+import type { Attachment, Channel, ChatMessage } from '../../../shared/protocol';
 import type { PgDb } from '../../db/pg/open';
 import { agents, contacts, conversations, messages, visitors } from '../../db/pg/schema';
-import type { ConversationRow, ConversationStore, NewMessage, StoredMessage, Visit, VisitorIdentity, VisitorMessage, VisitorRow } from '../conversations';
+import { messageFromRow, type ConversationRow, type ConversationStore, type MessageRow, type NewMessage, type StoredMessage, type Visit, type VisitorIdentity, type VisitorMessage, type VisitorRow } from '../conversations';
 import { assignIfUnassigned, setAssignee } from './assignment';
 import { contactPanel } from './contactPanel';
 import { conversationList, conversationSummaries, conversationSummary, unreadConversationCount } from './conversationList';
@@ -50,34 +50,6 @@ const messageColumns = {
   reactions: messages.reactions,
 };
 
-type MessageRow = Omit<ChatMessage, 'attachments' | 'automatic' | 'reactions'> & {
-  attachments: string | null;
-  automatic: boolean;
-  reactions: string | null;
-};
-
-const parseList = <T>(text: string | null): T[] | null => (text ? (JSON.parse(text) as T[]) : null);
-
-/** Every field, as messageById answers (sqlite/conversations.ts toMessage). */
-const toMessage = (row: MessageRow): ChatMessage => ({
-  id: row.id,
-  conversationId: row.conversationId,
-  seq: row.seq,
-  clientId: row.clientId,
-  author: row.author,
-  authorName: row.authorName,
-  channel: row.channel,
-  body: row.body,
-  createdAt: row.createdAt,
-  deliveryState: row.deliveryState,
-  deliveryError: row.deliveryError,
-  otherSender: row.otherSender,
-  attachments: parseList<Attachment>(row.attachments),
-  automatic: row.automatic,
-  editedAt: row.editedAt,
-  reactions: parseList<Reaction>(row.reactions),
-});
-
 /**
  * One history entry, field for field (and in the same key order) what SQLite's json_object builds:
  * plain chat messages without files leave out the delivery fields they never use (and with them
@@ -96,21 +68,14 @@ function historyEntry(row: MessageRow): Partial<ChatMessage> {
     createdAt: row.createdAt,
   };
   if (row.channel === 'chat' && row.deliveryState === null && row.otherSender === null && row.attachments === null) return entry;
-  entry.deliveryState = row.deliveryState;
-  entry.deliveryError = row.deliveryError;
-  entry.otherSender = row.otherSender;
-  entry.attachments = parseList<Attachment>(row.attachments);
-  entry.automatic = row.automatic;
-  entry.editedAt = row.editedAt;
-  entry.reactions = parseList<Reaction>(row.reactions);
-  return entry;
+  return messageFromRow(row);
 }
 
 const selectMessages = (db: PgDb) => db.select(messageColumns).from(messages).leftJoin(agents, eq(agents.id, messages.agentId));
 
 async function messageWhere(db: PgDb, where: SQL | undefined): Promise<ChatMessage | null> {
   const [row] = await selectMessages(db).where(where).limit(1);
-  return row ? toMessage(row) : null;
+  return row ? messageFromRow(row) : null;
 }
 
 /** The stored message a duplicate stands for: the same clientId in the conversation first, then the channel's id. */
@@ -265,7 +230,7 @@ async function storedByClientId(db: PgDb, pairs: { conversationId: number; clien
   const rows = await selectMessages(db).where(
     sql`(${messages.conversationId}, ${messages.clientId}) in (select * from unnest(${sql.param(pairs.map((p) => p.conversationId))}::bigint[], ${sql.param(pairs.map((p) => p.clientId))}::text[]))`,
   );
-  for (const row of rows) found.set(clientKey(row.conversationId, row.clientId!), toMessage(row));
+  for (const row of rows) found.set(clientKey(row.conversationId, row.clientId!), messageFromRow(row));
   return found;
 }
 

@@ -44,7 +44,7 @@ export function contactPanel(db: Db, conversationId: number, pendingVisit: (visi
   const others = row.contactId === null ? [] : statements.others.all(row.contactId, conversationId);
   const firstSeen = row.contactId === null ? row.firstSeen : (statements.firstSeen.get(row.contactId) ?? row.firstSeen);
   const { browser, os } = describeUserAgent(visit?.userAgent ?? row.userAgent);
-  // No spread into the literal: see toSummary in conversationList.ts for what that costs on Node 20.
+  // No spread into the literal: see messageFromRow in ../conversations.ts for what that costs on Node 20.
   return {
     name: row.contactName ?? row.visitorName,
     email: row.email,

@@ -3,17 +3,16 @@
 import type { Synchronous } from './asyncStores';
 import { createHash, randomBytes } from 'node:crypto';
 import { eq, sql } from 'drizzle-orm';
-import type { Attachment, Author, Channel, ChatMessage, DeliveryState, Reaction } from '../../../shared/protocol';
+import type { Author, Channel, ChatMessage, DeliveryState, Reaction } from '../../../shared/protocol';
 import type { TagValues } from '../../../shared/tags';
 import { inTransaction, preparedOnce, schema, withoutFsync, type Db } from '../../db';
-import type { ConversationStore, ConversationRow, NewMessage, StoredMessage, Visit, VisitorIdentity, VisitorMessage, VisitorRow } from '../conversations';
+import { messageFromRow, type ConversationStore, type ConversationRow, type MessageRow, type NewMessage, type StoredMessage, type Visit, type VisitorIdentity, type VisitorMessage, type VisitorRow } from '../conversations';
 import { assignIfUnassigned, setAssignee } from './assignment';
 import { contactPanel } from './contactPanel';
 import { conversationList, conversationSummaries, conversationSummary } from './conversationList';
 
 const { contacts, conversations, visitors } = schema;
 const PREVIEW_LENGTH = 140;
-
 
 const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
 
@@ -78,31 +77,6 @@ const messageJsonObject = `case when m.channel = 'chat' and m.delivery_state is 
   else json_object(${baseMessageFields}, 'deliveryState', m.delivery_state, 'deliveryError', m.delivery_error,
     'otherSender', m.other_sender, 'attachments', json(m.attachments), 'automatic', json(iif(m.automatic, 'true', 'false')),
     'editedAt', m.edited_at, 'reactions', json(m.reactions)) end`;
-
-type MessageRow = Omit<ChatMessage, 'attachments' | 'automatic' | 'reactions'> & {
-  attachments: string | null;
-  automatic: 0 | 1;
-  reactions: string | null;
-};
-// Field by field, not `{ ...row, attachments }`: see toSummary in conversationList.ts for what that costs on Node 20.
-const toMessage = (row: MessageRow): ChatMessage => ({
-  id: row.id,
-  conversationId: row.conversationId,
-  seq: row.seq,
-  clientId: row.clientId,
-  author: row.author,
-  authorName: row.authorName,
-  channel: row.channel,
-  body: row.body,
-  createdAt: row.createdAt,
-  deliveryState: row.deliveryState,
-  deliveryError: row.deliveryError,
-  otherSender: row.otherSender,
-  attachments: row.attachments ? (JSON.parse(row.attachments) as Attachment[]) : null,
-  automatic: row.automatic === 1,
-  editedAt: row.editedAt,
-  reactions: row.reactions ? (JSON.parse(row.reactions) as Reaction[]) : null,
-});
 
 /**
  * Hot-path statements (every chat message and every history load), prepared once per database
@@ -234,12 +208,12 @@ export function messageIdAtSeq(db: Db, conversationId: number, seq: number): num
 
 export function messageByExternalId(db: Db, channel: Channel, externalId: string): ChatMessage | null {
   const row = statementsFor(db).byExternalId.get(channel, externalId);
-  return row ? toMessage(row) : null;
+  return row ? messageFromRow(row) : null;
 }
 
 export function messageById(db: Db, id: number): ChatMessage | null {
   const row = statementsFor(db).byId.get(id);
-  return row ? toMessage(row) : null;
+  return row ? messageFromRow(row) : null;
 }
 
 /**
@@ -253,11 +227,11 @@ export function insertMessage(db: Db, input: NewMessage): StoredMessage {
   const channel = input.channel ?? 'chat';
   if (input.clientId) {
     const existing = statements.byClientId.get(input.conversationId, input.clientId);
-    if (existing) return { message: toMessage(existing), duplicate: true };
+    if (existing) return { message: messageFromRow(existing), duplicate: true };
   }
   if (input.externalId) {
     const existing = statements.byExternalId.get(channel, input.externalId);
-    if (existing) return { message: toMessage(existing), duplicate: true };
+    if (existing) return { message: messageFromRow(existing), duplicate: true };
   }
   const createdAt = input.now ?? Date.now();
   const agentId = input.agentId ?? null;
