@@ -30,7 +30,7 @@ import {
   watchContention,
 } from './processes';
 import { seedDatabase, signInAsBenchAdmin } from './seed';
-import { copySeedToPostgres } from './seedPostgres';
+import { copyDatabase, copySeedToPostgres } from './seedPostgres';
 import type { SampleSummary } from './stats';
 
 const quick = process.argv.includes('--quick');
@@ -392,6 +392,9 @@ export async function runClusterBench(): Promise<void> {
     const dbPath = join(dir, 'parley.db');
     const seed = await seedDatabase(dbPath, { conversations: plan.conversations, messagesInBigConversation: 1_000, visitorsWithTokens: plan.sockets });
     const copied = await copySeedToPostgres(dbPath, postgres.url);
+    // Each PostgreSQL setup starts from this seeded inbox, as SQLite's does from its file (the steps'
+    // messages reuse clientIds, which on a shared database the second setup would find as resends).
+    const seededDatabase = new URL(postgres.url).pathname.slice(1);
     log(
       `${plan.conversations.toLocaleString('en')} conversations, ${plan.sockets} visitor tokens, one of 1,000 messages: SQLite in ${Math.round(seed.seedMs)} ms, ` +
         `copied to PostgreSQL (${copied.rows.toLocaleString('en')} rows, then ANALYZE) in ${copied.copyMs} ms`,
@@ -403,12 +406,15 @@ export async function runClusterBench(): Promise<void> {
       postgres: () => [postmaster, ...childrenOf(postmaster)],
       redis: () => [redis.pid()],
     });
-    const pgEnv = { PARLEY_DATABASE_URL: postgres.url, PARLEY_REDIS_URL: redis.url };
+    const pgEnv = async (name: SetupName) => ({
+      PARLEY_DATABASE_URL: await copyDatabase(postgres.url, seededDatabase, `parley_${name}`),
+      PARLEY_REDIS_URL: redis.url,
+    });
     // `--setups=pg1,pg2` runs only those (for investigations; the comparison needs all three).
     const only = process.argv.find((arg) => arg.startsWith('--setups='))?.slice('--setups='.length).split(',');
     for (const name of (['sqlite', 'pg1', 'pg2'] as const).filter((setup) => !only || only.includes(setup))) {
       console.log(`\n${SETUP_LABELS[name]}…`);
-      const servers = await startParleys(name, name === 'sqlite' ? { PARLEY_DB: dbPath } : pgEnv, name === 'pg2' ? 2 : 1, dir);
+      const servers = await startParleys(name, name === 'sqlite' ? { PARLEY_DB: dbPath } : await pgEnv(name), name === 'pg2' ? 2 : 1, dir);
       const running: RunningSetup = {
         name,
         servers,
