@@ -511,8 +511,9 @@ export function createConversations(storage: Storage, fanOut: FanOut) {
      * whose list row and contact panel have not changed copies nothing.
      */
     async detailJson(conversationId: number): Promise<Buffer<ArrayBuffer> | null> {
-      const notes = await storage.notes.ofConversation(conversationId);
-      const [conversation, contact] = await Promise.all([
+      // Side by side: on PostgreSQL each is a round trip of its own.
+      const [notes, conversation, contact] = await Promise.all([
+        storage.notes.ofConversation(conversationId),
         summary(conversationId),
         store.contactPanel(conversationId, (visitorId) => visits.pending(visitorId)),
       ]);
