@@ -440,6 +440,26 @@ for (const engine of storageEngines()) {
         }
       });
 
+      it("gives a new visitor one conversation when two batches bring their first messages at once", async () => {
+        const newcomer = await newVisitor();
+        // The first batch holds its new conversation uncommitted while the second (another tab, another
+        // process) arrives with the same visitor's message.
+        let firstStored!: () => void;
+        const stored = new Promise<void>((resolve) => (firstStored = resolve));
+        const first = storage.transaction(async (tx) => {
+          const [result] = await tx.conversations.insertVisitorMessages([chat('tab one', { visitorId: newcomer })]);
+          firstStored();
+          await sleep(200);
+          return result!;
+        });
+        await stored;
+        const second = batch([chat('tab two', { visitorId: newcomer })]);
+        const [a, [b]] = await Promise.all([first, second]);
+        expect(b!.message.conversationId).toBe(a.message.conversationId);
+        expect([a.message.seq, b!.message.seq]).toEqual([1, 2]);
+        expect(seqs(await store.historyJson(a.message.conversationId))).toEqual([[1, 'tab one'], [2, 'tab two']]);
+      });
+
       it('answers a resend that waited for the first batch to commit with that copy', async () => {
         let firstStored!: () => void;
         const stored = new Promise<void>((resolve) => (firstStored = resolve));

@@ -193,24 +193,33 @@ interface FreshMessage {
   attachments: Attachment[] | null;
 }
 
+/** Each of these visitors' newest conversation, locked until the caller commits, by visitor. */
+async function lockNewestConversations(db: PgDb, visitorIds: number[]): Promise<Map<number, LockedConversation>> {
+  const locked = await db.execute<{ id: string; visitorId: string; lastSeq: string }>(sql`
+    select id, visitor_id as "visitorId", last_seq as "lastSeq" from conversations
+    where id in (select max(id) from conversations where visitor_id = any(${sql.param(visitorIds)}::bigint[]) group by visitor_id)
+    order by id for update`);
+  return new Map(locked.rows.map((row) => [Number(row.visitorId), { id: Number(row.id), lastSeq: Number(row.lastSeq) }]));
+}
+
 /**
  * Each visitor's newest conversation, created if they have none, locked until the caller commits.
  * Locked in id order: two batches that share conversations take their locks in the same order, so
  * they queue instead of deadlocking.
  */
 async function lockConversationsOfVisitors(db: PgDb, visitorIds: number[], now: number): Promise<Map<number, LockedConversation>> {
-  const locked = await db.execute<{ id: string; visitorId: string; lastSeq: string }>(sql`
-    select id, visitor_id as "visitorId", last_seq as "lastSeq" from conversations
-    where id in (select max(id) from conversations where visitor_id = any(${sql.param(visitorIds)}::bigint[]) group by visitor_id)
-    order by id for update`);
-  const byVisitor = new Map<number, LockedConversation>();
-  for (const row of locked.rows) byVisitor.set(Number(row.visitorId), { id: Number(row.id), lastSeq: Number(row.lastSeq) });
+  const byVisitor = await lockNewestConversations(db, visitorIds);
   const without = visitorIds.filter((visitorId) => !byVisitor.has(visitorId));
-  if (without.length > 0) {
-    // A new row is this transaction's alone until it commits: no lock to wait for.
+  if (without.length === 0) return byVisitor;
+  // A new visitor's first messages may reach two processes at once (two tabs): the visitor's row lock
+  // lets one batch create the conversation, and the other, once it has the lock, finds that one.
+  await db.execute(sql`select id from visitors where id = any(${sql.param(without)}::bigint[]) order by id for update`);
+  for (const [visitorId, conversation] of await lockNewestConversations(db, without)) byVisitor.set(visitorId, conversation);
+  const still = without.filter((visitorId) => !byVisitor.has(visitorId));
+  if (still.length > 0) {
     const created = await db
       .insert(conversations)
-      .values(without.map((visitorId) => ({ visitorId, lastMessageAt: now, createdAt: now })))
+      .values(still.map((visitorId) => ({ visitorId, lastMessageAt: now, createdAt: now })))
       .returning({ id: conversations.id, visitorId: conversations.visitorId });
     for (const row of created) byVisitor.set(row.visitorId, { id: row.id, lastSeq: 0 });
   }
