@@ -409,6 +409,23 @@ for (const engine of storageEngines()) {
         expect(await storage.email.contactFor('VERA@example.com', null)).toBe(first);
       });
 
+      it('opens one conversation when two processes get new mail at once from a contact with none open', async () => {
+        await storage.email.contactFor('vera@example.com', 'Vera'); // known from an earlier, completed thread
+        // What receiving an email that threads by nothing does, in its transaction (email/inbound/receive.ts).
+        const receive = (now: number) =>
+          storage.transaction(async (tx) => {
+            const contact = await tx.email.contactFor('vera@example.com', null);
+            const open = await tx.email.latestOpenConversationOf(contact);
+            if (open) return open;
+            const participant = await tx.email.emailParticipantOf(contact, now);
+            const created = (await tx.conversations.createConversation(participant, now)).id;
+            await sleep(50); // the rest of the email's transaction
+            return created;
+          });
+        const [first, second] = await Promise.all([receive(1000), receive(1001)]);
+        expect(second).toBe(first);
+      });
+
       it('creates one email participant when two processes get a first email from one contact', async () => {
         const vera = await storage.email.contactFor('vera@example.com', 'Vera');
         const [first, second] = await Promise.all(

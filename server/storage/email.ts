@@ -64,7 +64,11 @@ export interface EmailStore {
   unseenReplies(conversationId: number): Promise<ChatMessage[]>;
 
   // Who writes in: mail creates a contact per address (kept as contactAddress gives it), and an email participant for it.
-  /** The contact for this address (one per address, case-insensitive), created on first mail. */
+  /**
+   * The contact for this address (one per address, case-insensitive), created on first mail. Held by
+   * the caller's transaction until it commits, so another process's email from the same contact waits
+   * and then finds the conversation this one opened.
+   */
   contactFor(address: string, name: string | null): Promise<number>;
   /** A contact known without a name takes this one (from their From header); a name they have stays. */
   nameUnnamedContact(address: string, name: string): Promise<void>;

@@ -252,8 +252,9 @@ export function pgEmailStore(db: PgDb): EmailStore {
       const email = contactAddress(address);
       const [created] = await db.insert(contacts).values({ email, name }).onConflictDoNothing({ target: contacts.email }).returning({ id: contacts.id });
       if (created) return created.id;
-      // Someone else's insert won (it committed before ours gave way): read theirs.
-      const [existing] = await db.select({ id: contacts.id }).from(contacts).where(eq(contacts.email, email));
+      // Someone else's insert won (it committed before ours gave way): read theirs. Locked, as our new
+      // row would be, so that two emails from one contact taken in at once open one conversation.
+      const [existing] = await db.select({ id: contacts.id }).from(contacts).where(eq(contacts.email, email)).for('update');
       return existing!.id;
     },
 
