@@ -163,6 +163,13 @@ export function describeUserAgent(userAgent: string | null): { browser: string |
   return { browser, os };
 }
 
+/**
+ * What the conversation list shows of a message, at most 140 characters: its text, and for a file
+ * sent without words the files' names.
+ */
+export const messagePreview = (body: string, attachments?: Attachment[] | null): string =>
+  (body || (attachments?.map((a) => a.name ?? a.type).join(', ') ?? '')).slice(0, 140);
+
 // ---- Rows as either engine reads them, and what the stores answer with ------------------------------
 // SQLite gives booleans as 0 and 1 and both engines keep lists as JSON text; each store reads its own
 // rows, and these turn them into the same answers.

@@ -13,16 +13,11 @@ import { PgTransaction } from 'drizzle-orm/pg-core';
 import type { Attachment, Channel, ChatMessage } from '../../../shared/protocol';
 import type { PgDb } from '../../db/pg/open';
 import { agents, contacts, conversations, messages, visitors } from '../../db/pg/schema';
-import { messageFromRow, type ConversationRow, type ConversationStore, type MessageRow, type NewMessage, type StoredMessage, type Visit, type VisitorIdentity, type VisitorMessage, type VisitorRow } from '../conversations';
+import { messageFromRow, messagePreview, type ConversationRow, type ConversationStore, type MessageRow, type NewMessage, type StoredMessage, type Visit, type VisitorIdentity, type VisitorMessage, type VisitorRow } from '../conversations';
 import { assignIfUnassigned, setAssignee } from './assignment';
 import { contactPanel } from './contactPanel';
 import { conversationList, conversationSummaries, conversationSummary, unreadConversationCount } from './conversationList';
 
-const PREVIEW_LENGTH = 140;
-
-/** What the list shows of a message: a file sent without words is previewed by its name. */
-const previewOf = (body: string, attachments: Attachment[] | null) =>
-  (body || (attachments?.map((a) => a.name ?? a.type).join(', ') ?? '')).slice(0, PREVIEW_LENGTH);
 
 const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
 
@@ -110,7 +105,7 @@ async function insertMessage(db: PgDb, input: NewMessage): Promise<StoredMessage
   const otherSender = input.otherSender ?? null;
   const attachments = input.attachments?.length ? input.attachments : null;
   const automatic = input.automatic ?? false;
-  const preview = previewOf(input.body, attachments);
+  const preview = messagePreview(input.body, attachments);
   const fromVisitor = input.author === 'visitor';
   const fromPerson = fromVisitor && !automatic;
   const result = await db.execute<{ insertedId: string | null; existingId: string | null; authorName: string | null }>(sql`
@@ -257,7 +252,7 @@ async function insertFresh(db: PgDb, fresh: FreshMessage[]): Promise<void> {
     last.set(message.conversationId, {
       seq: message.seq,
       at: Math.max(before?.at ?? message.createdAt, message.createdAt),
-      preview: previewOf(message.body, attachments),
+      preview: messagePreview(message.body, attachments),
       added: (before?.added ?? 0) + 1,
     });
   }
@@ -545,7 +540,7 @@ export function pgConversationStore(db: PgDb): ConversationStore {
           returning conversation_id, seq
         ),
         previewed as (
-          update conversations c set last_message_preview = ${body.slice(0, PREVIEW_LENGTH)}::text
+          update conversations c set last_message_preview = ${messagePreview(body)}::text
           from edited e where c.id = e.conversation_id and c.last_seq = e.seq
           returning c.id
         )

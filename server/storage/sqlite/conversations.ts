@@ -6,13 +6,12 @@ import { eq, sql } from 'drizzle-orm';
 import type { Author, Channel, ChatMessage, DeliveryState, Reaction } from '../../../shared/protocol';
 import type { TagValues } from '../../../shared/tags';
 import { inTransaction, preparedOnce, schema, withoutFsync, type Db } from '../../db';
-import { messageFromRow, type ConversationStore, type ConversationRow, type MessageRow, type NewMessage, type StoredMessage, type Visit, type VisitorIdentity, type VisitorMessage, type VisitorRow } from '../conversations';
+import { messageFromRow, messagePreview, type ConversationStore, type ConversationRow, type MessageRow, type NewMessage, type StoredMessage, type Visit, type VisitorIdentity, type VisitorMessage, type VisitorRow } from '../conversations';
 import { assignIfUnassigned, setAssignee } from './assignment';
 import { contactPanel } from './contactPanel';
 import { conversationList, conversationSummaries, conversationSummary } from './conversationList';
 
 const { contacts, conversations, visitors } = schema;
-const PREVIEW_LENGTH = 140;
 
 const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
 
@@ -242,8 +241,7 @@ export function insertMessage(db: Db, input: NewMessage): StoredMessage {
   const automatic = input.automatic ?? false;
   const seq = statements.touchConversation.get({
     at: createdAt,
-    // A file sent without words is previewed by its name.
-    preview: (input.body || (attachments?.map((a) => a.name ?? a.type).join(', ') ?? '')).slice(0, PREVIEW_LENGTH),
+    preview: messagePreview(input.body, attachments),
     author: input.author,
     agentId,
     fromVisitor: input.author === 'visitor' ? 1 : 0,
@@ -328,7 +326,7 @@ export function editMessage(db: Db, messageId: number, body: string, editedAt: n
        where id = (select conversation_id from messages where id = @id)
          and last_seq = (select seq from messages where id = @id)`,
     )
-    .run({ preview: body.slice(0, PREVIEW_LENGTH), id: messageId });
+    .run({ preview: messagePreview(body), id: messageId });
   return true;
 }
 
