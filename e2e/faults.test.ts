@@ -12,7 +12,7 @@ import { WebSocket } from 'ws';
 import { freePort, startServerProcess } from '../bench/processes';
 import { VISITOR_SOCKET_PATH } from '../shared/limits';
 import { ChatConnection } from '../widget/connection';
-import { waitUntil } from '../server/testing';
+import { typeSteadily, waitUntil } from '../server/testing';
 
 const VISITORS = 100;
 const KILLS = 20;
@@ -72,14 +72,7 @@ describe('SIGKILL under load', () => {
     for (const visitor of visitors) visitor.type();
     await waitUntil(() => visitors.every((v) => v.known()), Boolean, 15_000);
 
-    let typing = true;
-    const typists = visitors.map(async (visitor) => {
-      await pause(Math.random() * TYPE_EVERY_MS);
-      while (typing) {
-        visitor.type();
-        await pause(TYPE_EVERY_MS);
-      }
-    });
+    const typing = typeSteadily(visitors, TYPE_EVERY_MS);
 
     for (let kill = 0; kill < KILLS; kill++) {
       await pause(100 + Math.random() * 250);
@@ -91,8 +84,7 @@ describe('SIGKILL under load', () => {
       // As when the browser says the network is back: skip what is left of the backoff.
       for (const visitor of visitors) visitor.chat.reconnectNow();
     }
-    typing = false;
-    await Promise.all(typists);
+    await typing.stop();
 
     // Every message typed is delivered in the end: the widgets resend until they hear it is stored.
     await waitUntil(

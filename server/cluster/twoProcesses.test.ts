@@ -8,7 +8,7 @@ import { resolve } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it, onTestFailed } from 'vitest';
 import type { ChatMessage, ConversationDetail, ConversationPage } from '../../shared/protocol';
 import { userHashOf } from '../channels/chat/signedIdentity';
-import { ADMIN, AgentSession, connectVisitor, FrameClient, waitUntil } from '../testing';
+import { ADMIN, AgentSession, connectVisitor, FrameClient, typeSteadily, waitUntil } from '../testing';
 import { ParleyProcess, ReconnectingVisitor, queryDatabase, startClusterServices, type ClusterServices } from '../testing/cluster';
 import { FakeResend } from '../testing/fakeResend';
 
@@ -317,20 +317,12 @@ describe('two Parley processes on one PostgreSQL and one Redis', () => {
     for (const visitor of visitors) visitor.type();
     await waitUntil(() => visitors.every((v) => v.chat.token !== undefined), Boolean, 10_000);
 
-    let typing = true;
-    const typists = visitors.map(async (visitor) => {
-      await pause(Math.random() * TYPE_EVERY_MS);
-      while (typing) {
-        visitor.type();
-        await pause(TYPE_EVERY_MS);
-      }
-    });
+    const typing = typeSteadily(visitors, TYPE_EVERY_MS);
     await pause(1_500);
     const ackedBeforeKill = acknowledged();
     await a.kill();
     await pause(1_500);
-    typing = false;
-    await Promise.all(typists);
+    await typing.stop();
 
     // Every widget is back (on B) and has everything it typed acknowledged: the typing after the
     // first messages was acknowledged on A, then on B.

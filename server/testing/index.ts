@@ -197,6 +197,29 @@ export class AgentSession {
   }
 }
 
+/**
+ * Every typist types once every `everyMs`, each starting at a random moment within the first period
+ * (so they do not all send together), until the returned stop is called; it resolves once every
+ * typist has stopped. For tests that keep steady traffic going while something breaks.
+ */
+export function typeSteadily(typists: { type(): void }[], everyMs: number): { stop(): Promise<void> } {
+  const pause = (ms: number) => new Promise((done) => setTimeout(done, ms));
+  let typing = true;
+  const running = typists.map(async (typist) => {
+    await pause(Math.random() * everyMs);
+    while (typing) {
+      typist.type();
+      await pause(everyMs);
+    }
+  });
+  return {
+    async stop() {
+      typing = false;
+      await Promise.all(running);
+    },
+  };
+}
+
 /** Polls `read` until `done` says so: for state that changes after the HTTP answer (a worker, a webhook). */
 export async function waitUntil<T>(read: () => Promise<T> | T, done: (value: T) => boolean, timeoutMs = 5000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
