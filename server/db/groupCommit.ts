@@ -158,7 +158,8 @@ async function storeAll<In, Out, Tx>(tx: Tx, items: In[], store: (tx: Tx, items:
 
 /**
  * Group commit on Parley's database: `store` writes a batch of items, returning one result each (the
- * transaction is this module's), and `add` resolves once the item is on disk. A batch the checkpointer pauses keeps gathering items.
+ * transaction is this module's), and `add` resolves once the item is on disk. A batch the
+ * checkpointer pauses keeps gathering items.
  */
 export function durableBatches<In, Out>(
   db: Db,

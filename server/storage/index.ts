@@ -61,9 +61,9 @@ export interface Storage extends Stores {
    * Group commit: `store` writes items and returns one result each, in order; `add` resolves once its
    * item is on disk. Everything that arrived while the last batch was written goes in the next one, in
    * one transaction and one call of `store` (so it can write the batch in a few statements); if that
-   * fails, each item is stored alone (a call with one item), so only the item at fault fails. `afterDurable` runs per
-   * batch, before any `add` resolves (fan-out goes there); when it returns a promise, the batch's
-   * `add`s resolve once it settles (acknowledged means announced).
+   * fails, each item is stored alone (a call with one item), so only the item at fault fails.
+   * `afterDurable` runs per batch, before any `add` resolves (fan-out goes there); when it returns a
+   * promise, the batch's `add`s resolve once it settles (acknowledged means announced).
    */
   durableBatches<In, Out>(steps: {
     store(tx: Stores, items: In[]): Promise<Out[]>;
