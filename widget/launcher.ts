@@ -2,7 +2,7 @@
 // queue, and the decision when to fetch the chat panel. Plain DOM, no Preact (≤ 6 KB brotli, checked by
 // scripts/check-widget-size.ts). It must never open a socket or write a cookie: the panel does, and
 // only for a visitor who writes, or who wrote before.
-import { MAX_EMAIL_LENGTH, MAX_NAME_LENGTH, VISITOR_COOKIE } from '../shared/limits';
+import { MAX_EMAIL_LENGTH, MAX_NAME_LENGTH } from '../shared/limits';
 import type { VisitorWidgetSettings } from '../shared/protocol';
 import type { EmbedSettings } from './embed';
 import type { Look } from './look';
@@ -11,6 +11,7 @@ import { launcherStyles } from './launcherStyles';
 import { applyLook, resolveLook, savedSettings, saveSettings } from './look';
 import { OUTBOX_KEY } from './outbox';
 import type { Identity, MountPanel, PanelLink, ParleyFn } from './panelLink';
+import { readVisitorToken } from './visitorCookie';
 
 /** The launcher's accessible name: the unread count is part of it, so it is read wherever focus lands. */
 function launcherName(open: boolean, unread: number): string {
@@ -24,7 +25,7 @@ function launcherName(open: boolean, unread: number): string {
  * unsent. Then the panel loads at once, since history and replies may arrive.
  */
 function hasChattedBefore(): boolean {
-  if (document.cookie.split('; ').some((pair) => pair.startsWith(`${VISITOR_COOKIE}=`))) return true;
+  if (readVisitorToken() !== undefined) return true;
   try {
     return localStorage.getItem(OUTBOX_KEY) !== null;
   } catch {

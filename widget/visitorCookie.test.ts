@@ -15,6 +15,11 @@ describe('visitor cookie', () => {
     expect(visitorCookie.read()).toBe('tok_EN-123');
   });
 
+  it('keeps a value that looks like attributes inside the cookie, where it cannot move it', () => {
+    visitorCookie.write('tok; path=/elsewhere');
+    expect(visitorCookie.read()).toBe(encodeURIComponent('tok; path=/elsewhere'));
+  });
+
   it('is gone after clear', () => {
     visitorCookie.write('tok_EN-123');
     visitorCookie.clear();
