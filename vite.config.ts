@@ -37,7 +37,8 @@ function precompress(): Plugin {
  * A second minifier over each widget file, after rolldown's: terser's compressor, run twice, finds what
  * oxc leaves (statements it could merge, conditions it could fold): −110 bytes of brotli on the
  * panel and −70 on the launcher, a tenth of what separated them from the 14 KB budget. Only safe
- * transforms: a host page may have changed any built-in, so nothing assumes they are standard.
+ * transforms: a host page may have changed any built-in, so nothing assumes they are standard. It runs
+ * once the panel's name is hashed, which is fine: the same sources and lockfile give the same output.
  */
 function compressFurther(): Plugin {
   return {
