@@ -105,10 +105,19 @@ export function createConversations(storage: Storage, fanOut: FanOut) {
   const listeners: ConversationEvents[] = [];
   // Frames built from what the store answers go out in the order their events happened, however
   // long each read takes: a message never overtakes the one before it, nor "offline" its "online".
-  const news = inOrder();
+  const inTurn = inOrder();
+  /**
+   * A step whose frames someone waits on (an ack, an HTTP answer): it resolves once they have left
+   * this process for good (fanOut.sent), waited for outside the queue so the next step need not.
+   */
+  const news = <T>(step: () => Promise<T>): Promise<T> =>
+    inTurn(step).then(async (result) => {
+      await fanOut.sent();
+      return result;
+    });
   /** A step nobody awaits: its failure is logged, never an unhandled rejection. */
   const inBackground = (step: () => Promise<unknown>) =>
-    void news(step).catch((err: unknown) => console.error('[parley] could not tell agents and visitors:', err));
+    void inTurn(step).catch((err: unknown) => console.error('[parley] could not tell agents and visitors:', err));
 
   // A green dot is a view of who is connected, not news: the fan-out tells its own agents what it sees.
   fanOut.onVisitorPresence((visitorId, online) => {
@@ -443,9 +452,9 @@ export function createConversations(storage: Storage, fanOut: FanOut) {
       visits.seen(visitorId, visit);
     },
 
-    /** The visitor's draft, for the agents' live preview ('' when cleared). */
+    /** The visitor's draft, for the agents' live preview ('' when cleared); fleeting, so not waited for. */
     visitorTyping(visitorId: number, preview: string): Promise<void> {
-      return news(async () => {
+      return inTurn(async () => {
         const conversationId = await store.conversationIdOfVisitor(visitorId);
         if (conversationId !== null) fanOut.toAgents({ type: 'visitorTyping', conversationId, preview });
       });
@@ -453,7 +462,7 @@ export function createConversations(storage: Storage, fanOut: FanOut) {
 
     /** "Ada is typing…" in the widget; `agentName: null` when they stopped. */
     agentTyping(conversationId: number, agentName: string | null): Promise<void> {
-      return news(async () => {
+      return inTurn(async () => {
         const conversation = await store.conversationById(conversationId);
         if (conversation) fanOut.toVisitor(conversation.visitorId, { type: 'typing', agentName });
       });

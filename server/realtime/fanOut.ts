@@ -31,6 +31,12 @@ export interface FanOut {
   toVisitor(visitorId: number, frame: VisitorServerFrame, except?: WebSocket): void;
   /** Runs `send` and delivers the agent frames it fans out together (a group commit's batch). */
   inOneWrite(send: () => void): void;
+  /**
+   * Resolves once everything fanned out so far has left this process for good (in a cluster: the bus
+   * has it), so a process killed afterwards loses none of it. An ack or an answer that says "every
+   * agent was told" waits for this.
+   */
+  sent(): Promise<void>;
   /** Whether the visitor has a widget open anywhere: their green dot, and chat as the reply channel. */
   isOnline(visitorId: number): boolean;
   /** Called when a visitor comes online or goes offline, as isOnline() sees it. */

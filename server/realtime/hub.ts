@@ -186,6 +186,11 @@ export class Hub implements FanOut {
     }
   }
 
+  /** Frames are written to their sockets as they are fanned out: nothing is left to wait for. */
+  sent(): Promise<void> {
+    return Promise.resolve();
+  }
+
   private writeToAgents(frames: Buffer[]): void {
     if (frames.length === 0) return;
     const wire = textFrames(frames);

@@ -46,6 +46,17 @@ describe('the cluster bus', () => {
     expect(b.missed).toEqual([]);
   });
 
+  it('has every event published at Redis once published() resolves, so a process killed then loses none', async () => {
+    const b = recorder();
+    const busA = await bus(recorder().listener);
+    await bus(b.listener);
+    for (let n = 1; n <= 20; n++) busA.publish({ n });
+    await busA.published();
+    await busA.stop(); // as a SIGKILL would: the connection drops with whatever it had not written
+    await vi.waitFor(() => expect(b.heard).toHaveLength(20));
+    expect(b.heard.map((h) => h.event.n)).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
+  });
+
   it('notices a lost event by the gap in its sender’s numbers', async () => {
     const b = recorder();
     await bus(b.listener);

@@ -11,6 +11,8 @@ import { Redis } from 'ioredis';
 
 export const BUS_CHANNEL = 'parley:bus';
 export const HEARTBEAT_MS = 1_000;
+/** The longest an ack waits for Redis to take the events before it (published()). */
+const PUBLISHED_WAIT_MS = 2_000;
 
 /** What travels on the bus: an event of some kind from one process, numbered in the order it sent them. */
 export interface Envelope<E> {
@@ -41,6 +43,8 @@ export class ClusterBus<E> {
   #seq = 0;
   /** The last sequence number heard from each other process. */
   readonly #lastSeq = new Map<string, number>();
+  /** The newest publish's answer from Redis: it answers in order, so every earlier one is there too. */
+  #lastPublish: Promise<unknown> = Promise.resolve();
   #heartbeat: ReturnType<typeof setInterval> | null = null;
   /** Whether the subscription has been up once: a later 'ready' is a reconnect, after which we may have missed events. */
   #subscribedOnce = false;
@@ -81,10 +85,26 @@ export class ClusterBus<E> {
     this.#send(event);
   }
 
+  /**
+   * Resolves once Redis has every event published so far (or has refused it: then the gap shows).
+   * Auto-pipelining writes them on a later tick, so until then a process killed now would take them
+   * with it, while an answer it already wrote to a socket (an ack) would still reach its client.
+   */
+  published(): Promise<void> {
+    // Bounded: a Redis that stops answering must not hold every ack; heartbeats expose it anyway.
+    return new Promise((resolve) => {
+      const late = setTimeout(resolve, PUBLISHED_WAIT_MS);
+      void this.#lastPublish.then(() => {
+        clearTimeout(late);
+        resolve();
+      });
+    });
+  }
+
   #send(event: E | null): void {
     const envelope: Envelope<E> = { from: this.processId, seq: ++this.#seq, event };
     // Lost when Redis is unreachable: the seq moved on, so every listener sees the gap.
-    this.#publisher.publish(BUS_CHANNEL, JSON.stringify(envelope)).catch(() => {});
+    this.#lastPublish = this.#publisher.publish(BUS_CHANNEL, JSON.stringify(envelope)).catch(() => {});
   }
 
   #receive(message: Buffer): void {

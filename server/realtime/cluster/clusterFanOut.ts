@@ -131,6 +131,10 @@ export class ClusterFanOut implements FanOut {
     }
   }
 
+  sent(): Promise<void> {
+    return this.#bus.published();
+  }
+
   toAllVisitors(frame: VisitorServerFrame): void {
     this.hub.toAllVisitors(frame);
     this.#bus.publish({ kind: 'to-all-visitors', frame });
