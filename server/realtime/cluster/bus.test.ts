@@ -57,6 +57,20 @@ describe('the cluster bus', () => {
     expect(b.heard.map((h) => h.event.n)).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
   });
 
+  it('stops waiting for a Redis that does not answer after two seconds, so acks are late but never stuck', async () => {
+    const busA = await bus(recorder().listener);
+    process.kill(redis.pid(), 'SIGSTOP');
+    try {
+      busA.publish({ n: 1 });
+      const started = Date.now();
+      await busA.published();
+      expect(Date.now() - started).toBeGreaterThanOrEqual(1_900);
+      expect(Date.now() - started).toBeLessThan(4_500);
+    } finally {
+      process.kill(redis.pid(), 'SIGCONT');
+    }
+  });
+
   it('notices a lost event by the gap in its sender’s numbers', async () => {
     const b = recorder();
     await bus(b.listener);
