@@ -2,19 +2,9 @@
 // once it is on disk and its news has left this process for good (fanOut.sent), so killing the
 // process right after an ack cannot leave agents on other processes without it.
 import { afterEach, describe, expect, it } from 'vitest';
-import { Hub } from '../realtime/hub';
 import { sqliteEngine } from '../storage/testing/engines';
-import { waitUntil } from '../testing';
+import { HeldFanOut, waitUntil } from '../testing';
 import { createConversations } from './index';
-
-/** The in-process hub, but whose news stays "on its way" until the test lets it go. */
-class HeldFanOut extends Hub {
-  release!: () => void;
-  readonly #gone = new Promise<void>((resolve) => (this.release = resolve));
-  override sent(): Promise<void> {
-    return this.#gone;
-  }
-}
 
 const engine = sqliteEngine();
 afterEach(() => engine.close());

@@ -21,6 +21,8 @@ export function createNotes(storage: Storage, fanOut: FanOut) {
       const mentions = mentionedAgents(body, await storage.agents.profiles());
       const note = await storage.notes.add({ conversationId, agentId: agent.id, body, mentions });
       fanOut.toAgents({ type: 'note', note });
+      // Answered once the other processes will hear of it: a mention is not lost to a crash after the 201.
+      await fanOut.sent();
       return note;
     },
   };

@@ -8,6 +8,7 @@ import { AGENT_SOCKET_PATH, CSRF_HEADER, VISITOR_SOCKET_PATH } from '../../share
 import type { AgentServerFrame, SessionView, VisitorServerFrame } from '../../shared/protocol';
 import { startParley, type RunningParley } from '../app';
 import { defaultEmailConfig, defaultVisitorLimits, type ParleyConfig } from '../config';
+import { Hub } from '../realtime/hub';
 
 export interface TestParley extends RunningParley {
   dir: string;
@@ -228,5 +229,17 @@ export async function waitUntil<T>(read: () => Promise<T> | T, done: (value: T) 
     if (done(value)) return value;
     if (Date.now() > deadline) throw new Error(`condition not met within ${timeoutMs} ms; last value ${JSON.stringify(value).slice(0, 300)}`);
     await new Promise((r) => setTimeout(r, 20));
+  }
+}
+
+/**
+ * The in-process fan-out, but whose news stays "on its way" (sent() pending) until the test calls
+ * release(): what a cluster process looks like before Redis has taken its events.
+ */
+export class HeldFanOut extends Hub {
+  release!: () => void;
+  readonly #gone = new Promise<void>((resolve) => (this.release = resolve));
+  override sent(): Promise<void> {
+    return this.#gone;
   }
 }

@@ -21,6 +21,7 @@ const fanOut = {
   toAllVisitorsHere: (frame: VisitorServerFrame) => sent.push(frame),
   signal: (topic: string) => signals.get(topic)?.(),
   onSignal: (topic: string, listener: () => void) => signals.set(topic, listener),
+  sent: () => Promise.resolve(),
 } as unknown as FanOut;
 
 async function start(envAllowedOrigins: string[] | null = null) {

@@ -157,6 +157,7 @@ export async function createWidgetSettings({
       current = next;
       savedHere = true;
       fanOut.signal(SETTINGS_SIGNAL);
+      await fanOut.sent(); // answered once every process will apply it
       return view();
     },
     forVisitor,
