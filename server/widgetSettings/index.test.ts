@@ -17,11 +17,13 @@ let clock: number;
 
 // What the service uses of the fan-out: its own widgets, and signals (heard here at once, as in one process).
 const signals = new Map<string, () => void>();
+/** What sent() answers: settled at once, unless a test holds the signal back as Redis might. */
+let signalGone: Promise<void> = Promise.resolve();
 const fanOut = {
   toAllVisitorsHere: (frame: VisitorServerFrame) => sent.push(frame),
   signal: (topic: string) => signals.get(topic)?.(),
   onSignal: (topic: string, listener: () => void) => signals.set(topic, listener),
-  sent: () => Promise.resolve(),
+  sent: () => signalGone,
 } as unknown as FanOut;
 
 async function start(envAllowedOrigins: string[] | null = null) {
@@ -32,6 +34,7 @@ async function start(envAllowedOrigins: string[] | null = null) {
 beforeEach(() => {
   opened = openSqliteStorage(join(mkdtempSync(join(tmpdir(), 'parley-widget-')), 'parley.db'), { indexSearch: false });
   sent = [];
+  signalGone = Promise.resolve();
   clock = Date.parse('2026-12-03T12:00:00Z'); // a Thursday
 });
 afterEach(async () => {
@@ -88,6 +91,19 @@ describe('widget settings', () => {
     fanOut.signal('widget-settings');
     await vi.waitFor(() => expect(service.settings().title).toBe('Saved elsewhere'));
     expect(sent).toEqual([{ type: 'settings', settings: expect.objectContaining({ title: 'Saved elsewhere' }) }]);
+  });
+
+  it('answers a save once the other processes will hear of it', async () => {
+    await start();
+    let release!: () => void;
+    signalGone = new Promise((resolve) => (release = resolve));
+    let answered = false;
+    const saved = service.save({ ...defaultWidgetSettings(60_000), title: 'Talk to Acme' }).then(() => (answered = true));
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(answered).toBe(false);
+    release();
+    await saved;
+    expect(service.settings().title).toBe('Talk to Acme');
   });
 
   it('tells every open widget about a save, with dark text on a light colour', async () => {
