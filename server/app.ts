@@ -19,7 +19,6 @@ import { createNotes } from './notes';
 import type { Database } from './db';
 import type { OpenStorage } from './storage';
 import { openSqliteStorage } from './storage/sqlite';
-import type { ClusterFanOut } from './realtime/cluster/clusterFanOut';
 import type { FanOut } from './realtime/fanOut';
 import { createHttpApp } from './http/app';
 import { Health } from './http/health';
@@ -44,6 +43,20 @@ export interface RunningParley {
   close(): Promise<void>;
 }
 
+/**
+ * The fan-out across processes, started, and the new-visitor claims they share. ioredis and the
+ * cluster's modules load only for a cluster, as PostgreSQL's do.
+ */
+async function startCluster(hub: Hub, redisUrl: string, onResync: (reason: string) => void) {
+  const [{ ClusterFanOut }, { redisClaims }] = await Promise.all([
+    import('./realtime/cluster/clusterFanOut'),
+    import('./realtime/cluster/sharedClaims'),
+  ]);
+  const fanOut = new ClusterFanOut(hub, { redisUrl, onResync });
+  await fanOut.start();
+  return { fanOut, claims: redisClaims(fanOut.redis) };
+}
+
 /** PostgreSQL when PARLEY_DATABASE_URL is set (migrated once across processes), else the SQLite file. */
 async function openStorage(config: ParleyConfig): Promise<OpenStorage & { database: Database | null }> {
   // Loaded only when used: node-postgres and drizzle's pg-core cost an embedded server ~0.3 s at start.
@@ -64,22 +77,14 @@ export async function startParley(config: ParleyConfig): Promise<RunningParley> 
   // In a cluster the cluster fan-out tells visitors when agents come and go (it sees every process).
   const hub = new Hub(config.agentsGoneGraceMs, !config.redisUrl);
   let sockets: AttachedSockets | undefined;
-  // ioredis and the cluster's modules load only for a cluster, as PostgreSQL's do.
-  const clusterModules = config.redisUrl
-    ? await Promise.all([import('./realtime/cluster/clusterFanOut'), import('./realtime/cluster/sharedClaims')])
-    : null;
-  const cluster: ClusterFanOut | null = config.redisUrl && clusterModules
-    ? new clusterModules[0].ClusterFanOut(hub, {
-        redisUrl: config.redisUrl,
+  const cluster = config.redisUrl
+    ? await startCluster(hub, config.redisUrl, (reason) => {
         // News may have been lost: every client reconnects and catches up from the database.
-        onResync: (reason) => {
-          console.warn(`[parley] cluster bus: ${reason}; reconnecting every client so each catches up`);
-          sockets?.reconnectAll('Parley is catching up');
-        },
+        console.warn(`[parley] cluster bus: ${reason}; reconnecting every client so each catches up`);
+        sockets?.reconnectAll('Parley is catching up');
       })
     : null;
-  const fanOut: FanOut = cluster ?? hub;
-  await cluster?.start();
+  const fanOut: FanOut = cluster?.fanOut ?? hub;
   const conversations = createConversations(storage, fanOut);
   const widgetSettings = await createWidgetSettings({
     storage,
@@ -104,7 +109,7 @@ export async function startParley(config: ParleyConfig): Promise<RunningParley> 
   const notes = createNotes(storage, fanOut);
   // One set for the visitor socket and the widget's uploads: a file is a message like any other.
   // In a cluster a widget may resend its first message to another process: the claim is shared.
-  const newVisitors = new NewVisitors(undefined, undefined, cluster && clusterModules ? clusterModules[1].redisClaims(cluster.redis) : null);
+  const newVisitors = new NewVisitors(undefined, undefined, cluster?.claims ?? null);
   const rateLimits = visitorRateLimits(config.limits, now);
   const widgetFiles = widgetFileRoutes({
     storage,
@@ -175,7 +180,7 @@ export async function startParley(config: ParleyConfig): Promise<RunningParley> 
       await attached.close(SOCKET_CLOSE_GRACE_MS);
       hub.stop();
       // The other processes drop this one's visitors and agents at once, not after its lease.
-      await cluster?.stop();
+      await cluster?.fanOut.stop();
       // Frames that arrived while the sockets closed are stored too; their acks are lost with the
       // sockets, so the widget resends them after reconnecting and the clientId makes that an ack.
       await conversations.chatDrained();
