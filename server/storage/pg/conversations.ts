@@ -18,7 +18,6 @@ import { assignIfUnassigned, setAssignee } from './assignment';
 import { contactPanel } from './contactPanel';
 import { conversationList, conversationSummaries, conversationSummary, unreadConversationCount } from './conversationList';
 
-
 const hashToken = (token: string) => createHash('sha256').update(token).digest('hex');
 
 /** Runs `work` in a transaction: `db`'s own when it is one (its locks last until the caller commits), else a new one. */

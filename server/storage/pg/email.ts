@@ -28,8 +28,6 @@ const messageIdOfExternalId = (externalId: string) => externalId.split(' ')[0]!;
 const externalIdsWithMessageId = (ids: string[]) =>
   or(...ids.map((id) => sql`(${messages.externalId} collate "C" >= ${id} and ${messages.externalId} collate "C" < ${`${id}!`})`));
 
-/** Contacts are kept lower-case (schema: "one contact per address"), so any case finds the same one. */
-
 export function pgEmailStore(db: PgDb): EmailStore {
   const first = <T>(rows: T[]): T | null => rows[0] ?? null;
 
